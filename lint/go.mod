@@ -1,0 +1,3 @@
+module github.com/leash-go/leash/lint
+
+go 1.26.0
