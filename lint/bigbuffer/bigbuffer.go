@@ -1,0 +1,86 @@
+package bigbuffer
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/types"
+
+	"github.com/leash-go/leash/lint/internal/ignore"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+)
+
+// DefaultMax is the largest constant buffer reported as fine unless
+// -bigbuffer.max says otherwise.
+const DefaultMax = 1024
+
+// Analyzer reports channels made with a constant buffer above -bigbuffer.max.
+var Analyzer = &analysis.Analyzer{
+	Name:     "bigbuffer",
+	Doc:      "report channels made with a constant buffer above a threshold\n\nA huge channel buffer hides a slow consumer and turns off backpressure; see the package documentation.",
+	URL:      "https://pkg.go.dev/github.com/leash-go/leash/lint/bigbuffer",
+	Requires: []*analysis.Analyzer{inspect.Analyzer},
+	Run:      ignore.Wrap(run),
+}
+
+var maxBuffer int64 = DefaultMax
+
+func init() {
+	Analyzer.Flags.Int64Var(&maxBuffer, "max", DefaultMax, "largest constant channel buffer that is not reported")
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	ins.Preorder([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node) {
+		call := n.(*ast.CallExpr)
+		if len(call.Args) != 2 || !isBuiltinMake(pass.TypesInfo, call.Fun) {
+			return
+		}
+		ch, ok := pass.TypesInfo.TypeOf(call.Args[0]).Underlying().(*types.Chan)
+		if !ok {
+			return
+		}
+		tv := pass.TypesInfo.Types[call.Args[1]]
+		if tv.Value == nil {
+			return // sized at run time
+		}
+		size, exact := constant.Int64Val(constant.ToInt(tv.Value))
+		if exact && size <= maxBuffer {
+			return
+		}
+		elemType := types.TypeString(ch.Elem(), types.RelativeTo(pass.Pkg))
+		memory := "of " + elemType
+		if elem := pass.TypesSizes.Sizeof(ch.Elem()); exact && elem > 0 {
+			memory = "(" + formatBytes(size*elem) + " of " + elemType + ")"
+		}
+		pass.Reportf(call.Args[1].Pos(), "channel buffer of %s elements %s hides a slow consumer: use a small buffer and let producers wait (limit %d, see -bigbuffer.max)",
+			tv.Value.ExactString(), memory, maxBuffer)
+	})
+	return nil, nil
+}
+
+func isBuiltinMake(info *types.Info, fun ast.Expr) bool {
+	id, ok := ast.Unparen(fun).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	b, ok := info.Uses[id].(*types.Builtin)
+	return ok && b.Name() == "make"
+}
+
+// formatBytes formats n bytes for a message: "800 KB".
+func formatBytes(n int64) string {
+	const unit = 1000
+	switch {
+	case n >= unit*unit*unit:
+		return formatInt(n/(unit*unit*unit)) + " GB"
+	case n >= unit*unit:
+		return formatInt(n/(unit*unit)) + " MB"
+	case n >= unit:
+		return formatInt(n/unit) + " KB"
+	}
+	return formatInt(n) + " B"
+}
+
+func formatInt(n int64) string { return constant.MakeInt64(n).ExactString() }

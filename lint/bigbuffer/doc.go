@@ -1,0 +1,29 @@
+// Package bigbuffer defines an Analyzer that reports channels made with a
+// constant buffer larger than a threshold.
+//
+// # Analyzer bigbuffer
+//
+// bigbuffer: report channels with huge constant buffers
+//
+// A channel buffer is not a queue. A buffer of 100,000 elements lets a
+// producer run far ahead of a slow consumer without anyone noticing: latency
+// grows, memory grows by the size of the buffer times the size of an element,
+// and when the process is restarted or the consumer gives up everything in
+// the buffer is lost. Backpressure — a producer that blocks, or selects on
+// ctx.Done(), when the consumer cannot keep up — is what keeps a service
+// healthy under load, and a huge buffer turns it off.
+//
+// The check reports make(chan T, N) when N is a constant above the
+// threshold set by -bigbuffer.max (default 1024). Buffers whose size is
+// computed at run time, such as make(chan T, len(items)) for one send per
+// item, are not reported: they are sized to the work, not guessed.
+//
+// Fix it by choosing a small buffer (often 0 or 1) and letting the producer
+// wait, by bounding the number of producers, or by spilling to durable
+// storage when the work really must be queued. No automatic fix is offered:
+// shrinking a buffer can turn a program that relies on it into one that
+// deadlocks, so the new size needs a person's judgement. If a large buffer is
+// deliberate, say why with
+//
+//	//leash:ignore bigbuffer <reason>
+package bigbuffer
