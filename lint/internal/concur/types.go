@@ -1,6 +1,9 @@
 package concur
 
 import (
+	"fmt"
+	"go/ast"
+	"go/token"
 	"go/types"
 )
 
@@ -70,4 +73,34 @@ func GroupFamily(t types.Type) Family {
 		}
 	}
 	return NoFamily
+}
+
+// ExprKey returns a string that is the same for two expressions denoting the
+// same variable or field path — wg, s.wg, &wg, (*p).wg — or "" when e is
+// not such a path (a call, an index expression, ...).
+func ExprKey(info *types.Info, e ast.Expr) string {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		if obj := info.ObjectOf(e); obj != nil {
+			return fmt.Sprintf("%p", obj)
+		}
+	case *ast.SelectorExpr:
+		sel, ok := info.Selections[e]
+		if !ok || sel.Kind() != types.FieldVal {
+			if obj := info.ObjectOf(e.Sel); obj != nil && !ok {
+				return fmt.Sprintf("%p", obj) // a qualified package-level variable
+			}
+			return ""
+		}
+		if x := ExprKey(info, e.X); x != "" {
+			return x + "." + fmt.Sprintf("%p", sel.Obj())
+		}
+	case *ast.UnaryExpr:
+		if e.Op == token.AND {
+			return ExprKey(info, e.X)
+		}
+	case *ast.StarExpr:
+		return ExprKey(info, e.X)
+	}
+	return ""
 }

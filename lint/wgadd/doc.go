@@ -1,0 +1,38 @@
+// Package wgadd defines an Analyzer that reports sync.WaitGroup.Add called
+// inside the goroutine it counts.
+//
+// # Analyzer wgadd
+//
+// wgadd: report WaitGroup.Add inside the goroutine it counts
+//
+// A WaitGroup counts goroutines so that Wait can return once they are all
+// done. The count must go up before the goroutine starts:
+//
+//	for _, u := range urls {
+//		go func() {
+//			wg.Add(1) // too late
+//			defer wg.Done()
+//			fetch(u)
+//		}()
+//	}
+//	wg.Wait()
+//
+// Here nothing orders the goroutines' Add before the parent's Wait. When the
+// parent gets to Wait first — under load, on a busy machine, in production —
+// the counter is still zero, Wait returns at once and the caller reads
+// results that are not there yet, or returns while work is still running.
+// The race detector reports it only when the interleaving happens in a test.
+//
+// The check reports a call of Add on a WaitGroup inside a goroutine (a go
+// statement, or a task of a group such as errgroup) whose body also calls
+// Done on the same WaitGroup: the goroutine counts itself, too late. It
+// looks at the whole body, not only the first statement, and follows go
+// statements that start a function or method of the same package. A
+// goroutine that calls Add for the goroutines it starts itself, before
+// starting them, is fine and not reported.
+//
+// Fix it by calling Add before the go statement, or, since Go 1.25, by
+// starting the goroutine with wg.Go(f), which does both. When Add is the
+// first statement of a go statement's function literal, a suggested fix
+// moves it in front of the go statement.
+package wgadd

@@ -1,0 +1,150 @@
+package wgadd
+
+import (
+	"bytes"
+	"go/ast"
+	"go/format"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"github.com/leash-go/leash/lint/internal/concur"
+	"github.com/leash-go/leash/lint/internal/ignore"
+	"golang.org/x/tools/go/analysis"
+)
+
+// Analyzer reports WaitGroup.Add inside the goroutine it counts.
+var Analyzer = &analysis.Analyzer{
+	Name:     "wgadd",
+	Doc:      "report sync.WaitGroup.Add called inside the goroutine it counts\n\nThe parent's Wait can run before such an Add and return early; see the package documentation.",
+	URL:      "https://pkg.go.dev/github.com/leash-go/leash/lint/wgadd",
+	Requires: []*analysis.Analyzer{concur.Analyzer},
+	Run:      ignore.Wrap(run),
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	ix := pass.ResultOf[concur.Analyzer].(*concur.Index)
+	tasks := make(map[ast.Node]bool) // function literals that run in their own goroutine
+	for _, s := range ix.Spawns {
+		if s.Func != nil && s.Func.Lit != nil {
+			tasks[s.Func.Lit] = true
+		}
+	}
+	reported := make(map[token.Pos]bool)
+	for _, s := range ix.Spawns {
+		if s.Func == nil || s.Func.Body() == nil || s.Call.Role == concur.ForEach {
+			continue
+		}
+		adds, dones := waitGroupCalls(pass.TypesInfo, s.Func.Body(), tasks)
+		for _, add := range adds {
+			if !dones[add.key] || reported[add.call.Pos()] {
+				continue
+			}
+			reported[add.call.Pos()] = true
+			wg := types.ExprString(add.recv)
+			d := analysis.Diagnostic{
+				Pos:     add.call.Pos(),
+				End:     add.call.End(),
+				Message: wg + ".Add inside the goroutine it counts races with " + wg + ".Wait: call " + wg + ".Add before the go statement, or start the goroutine with " + wg + ".Go",
+			}
+			if fix, ok := moveBeforeGo(pass, s, add); ok {
+				d.SuggestedFixes = []analysis.SuggestedFix{fix}
+			}
+			pass.Report(d)
+		}
+	}
+	return nil, nil
+}
+
+type addCall struct {
+	call *ast.CallExpr
+	recv ast.Expr
+	key  string
+}
+
+// waitGroupCalls returns the Add calls in body and the set of WaitGroups
+// Done is called on, skipping function literals that run in goroutines of
+// their own.
+func waitGroupCalls(info *types.Info, body *ast.BlockStmt, tasks map[ast.Node]bool) (adds []addCall, dones map[string]bool) {
+	dones = make(map[string]bool)
+	ast.Inspect(body, func(n ast.Node) bool {
+		if tasks[n] {
+			return false
+		}
+		if g, ok := n.(*ast.GoStmt); ok {
+			// The call's arguments run here; the goroutine's body does not.
+			for _, arg := range g.Call.Args {
+				ast.Inspect(arg, func(n ast.Node) bool { return !tasks[n] })
+			}
+			return false
+		}
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		c, ok := concur.CallOf(info, call)
+		if !ok || c.Family != concur.WaitGroup || c.Recv == nil {
+			return true
+		}
+		key := concur.ExprKey(info, c.Recv)
+		if key == "" {
+			return true
+		}
+		switch c.Role {
+		case concur.Add:
+			adds = append(adds, addCall{call, c.Recv, key})
+		case concur.Done:
+			dones[key] = true
+		}
+		return true
+	})
+	return adds, dones
+}
+
+// moveBeforeGo offers to move Add in front of the go statement when Add is
+// the first statement of the go statement's function literal and its
+// WaitGroup is reachable there.
+func moveBeforeGo(pass *analysis.Pass, s *concur.Spawn, add addCall) (analysis.SuggestedFix, bool) {
+	if s.Go == nil || s.Func == nil || s.Func.Lit == nil {
+		return analysis.SuggestedFix{}, false
+	}
+	lit := s.Func.Lit
+	stmts := lit.Body.List
+	if len(stmts) < 2 {
+		return analysis.SuggestedFix{}, false
+	}
+	first, ok := stmts[0].(*ast.ExprStmt)
+	if !ok || first.X != add.call {
+		return analysis.SuggestedFix{}, false
+	}
+	if declaredWithin(pass.TypesInfo, add.call, lit) {
+		return analysis.SuggestedFix{}, false
+	}
+	var text bytes.Buffer
+	if err := format.Node(&text, pass.Fset, add.call); err != nil {
+		return analysis.SuggestedFix{}, false
+	}
+	indent := strings.Repeat("\t", pass.Fset.Position(s.Go.Pos()).Column-1)
+	return analysis.SuggestedFix{
+		Message: "move " + text.String() + " before the go statement",
+		TextEdits: []analysis.TextEdit{
+			{Pos: s.Go.Pos(), End: s.Go.Pos(), NewText: []byte(text.String() + "\n" + indent)},
+			{Pos: first.Pos(), End: stmts[1].Pos()},
+		},
+	}, true
+}
+
+// declaredWithin reports whether n refers to anything declared inside lit,
+// which would not be in scope before the go statement.
+func declaredWithin(info *types.Info, n ast.Node, lit *ast.FuncLit) bool {
+	within := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			if obj := info.Uses[id]; obj != nil && obj.Pos() >= lit.Pos() && obj.Pos() < lit.End() {
+				within = true
+			}
+		}
+		return !within
+	})
+	return within
+}
