@@ -1,0 +1,227 @@
+package loopcapture
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"go/version"
+	"strings"
+
+	"github.com/leash-go/leash/lint/internal/concur"
+	"github.com/leash-go/leash/lint/internal/ignore"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+)
+
+// Analyzer reports goroutines and group tasks that capture a loop variable
+// in files compiled with a Go version before 1.22.
+var Analyzer = &analysis.Analyzer{
+	Name:     "loopcapture",
+	Doc:      "report goroutines capturing a loop variable before Go 1.22\n\nBefore Go 1.22 all iterations share the variable, so the goroutine may see a later value; see the package documentation.",
+	URL:      "https://pkg.go.dev/github.com/leash-go/leash/lint/loopcapture",
+	Requires: []*analysis.Analyzer{inspect.Analyzer, concur.Analyzer},
+	Run:      ignore.Wrap(run),
+}
+
+// perIteration is the first Go version that gives each iteration its own
+// loop variable.
+const perIteration = "go1.22"
+
+func run(pass *analysis.Pass) (any, error) {
+	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	ix := pass.ResultOf[concur.Analyzer].(*concur.Index)
+	for _, file := range pass.Files {
+		goVersion := fileVersion(pass, file)
+		if goVersion == "" || version.Compare(goVersion, perIteration) >= 0 {
+			continue
+		}
+		ins.WithStack([]ast.Node{(*ast.GoStmt)(nil), (*ast.CallExpr)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
+			if !push || n.Pos() < file.FileStart || n.End() > file.FileEnd {
+				return true
+			}
+			s := ix.SpawnOf(n)
+			if s == nil || s.Func == nil || s.Func.Lit == nil || s.Call.Role == concur.ForEach {
+				return true
+			}
+			loopVars := loopVarsAround(pass.TypesInfo, stack)
+			if len(loopVars) == 0 {
+				return true
+			}
+			captured, first := captures(pass.TypesInfo, s.Func.Lit, loopVars)
+			if len(captured) == 0 {
+				return true
+			}
+			report(pass, goVersion, s, stack, captured, first)
+			return true
+		})
+	}
+	return nil, nil
+}
+
+// fileVersion is the Go version file is compiled with, or "" if unknown.
+func fileVersion(pass *analysis.Pass, file *ast.File) string {
+	if v := pass.TypesInfo.FileVersions[file]; version.IsValid(v) {
+		return v
+	}
+	if v := pass.Pkg.GoVersion(); version.IsValid(v) {
+		return v
+	}
+	return ""
+}
+
+// loopVarsAround returns the variables declared by the for and range
+// statements enclosing the top of stack, up to the enclosing function
+// declaration.
+func loopVarsAround(info *types.Info, stack []ast.Node) map[*types.Var]bool {
+	vars := make(map[*types.Var]bool)
+	add := func(e ast.Expr) {
+		if id, ok := e.(*ast.Ident); ok {
+			if v, ok := info.Defs[id].(*types.Var); ok {
+				vars[v] = true
+			}
+		}
+	}
+	for i := len(stack) - 2; i >= 0; i-- {
+		switch loop := stack[i].(type) {
+		case *ast.RangeStmt:
+			if loop.Tok == token.DEFINE && stack[i+1] == loop.Body {
+				if loop.Key != nil {
+					add(loop.Key)
+				}
+				if loop.Value != nil {
+					add(loop.Value)
+				}
+			}
+		case *ast.ForStmt:
+			if init, ok := loop.Init.(*ast.AssignStmt); ok && init.Tok == token.DEFINE && stack[i+1] == loop.Body {
+				for _, lhs := range init.Lhs {
+					add(lhs)
+				}
+			}
+		case *ast.FuncDecl:
+			return vars
+		}
+	}
+	return vars
+}
+
+// captures returns the loop variables lit refers to, in order of first
+// reference, and the position of the first reference.
+func captures(info *types.Info, lit *ast.FuncLit, loopVars map[*types.Var]bool) ([]*types.Var, token.Pos) {
+	var captured []*types.Var
+	var first token.Pos
+	seen := make(map[*types.Var]bool)
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		id, ok := n.(*ast.Ident)
+		if !ok {
+			return true
+		}
+		v, ok := info.Uses[id].(*types.Var)
+		if ok && loopVars[v] && !seen[v] {
+			seen[v] = true
+			captured = append(captured, v)
+			if !first.IsValid() {
+				first = id.Pos()
+			}
+		}
+		return true
+	})
+	return captured, first
+}
+
+func report(pass *analysis.Pass, goVersion string, s *concur.Spawn, stack []ast.Node, captured []*types.Var, at token.Pos) {
+	names := make([]string, len(captured))
+	for i, v := range captured {
+		names[i] = v.Name()
+	}
+	list := strings.Join(names, ", ")
+	what := "loop variable " + list
+	if len(names) > 1 {
+		what = "loop variables " + list
+	}
+	copyStmt := list + " := " + list
+	d := analysis.Diagnostic{
+		Pos: at,
+		Message: "goroutine captures " + what + ", shared by every iteration before Go 1.22 (this file is " + goVersion +
+			"): copy it before starting the goroutine (" + copyStmt + ") or pass it as an argument",
+	}
+	if stmt, rest := statementIn(stack); stmt != nil && !assignedIn(pass.TypesInfo, rest, captured) {
+		indent := strings.Repeat("\t", pass.Fset.Position(stmt.Pos()).Column-1)
+		d.SuggestedFixes = []analysis.SuggestedFix{{
+			Message:   "copy " + list + " before starting the goroutine",
+			TextEdits: []analysis.TextEdit{{Pos: stmt.Pos(), End: stmt.Pos(), NewText: []byte(copyStmt + "\n" + indent)}},
+		}}
+	}
+	pass.Report(d)
+}
+
+// statementIn returns the statement of a statement list that holds the node
+// at the top of stack, and the statements from it to the end of that list.
+// It returns nil if the node is not within such a statement of the same
+// function.
+func statementIn(stack []ast.Node) (ast.Stmt, []ast.Stmt) {
+	for i := len(stack) - 2; i >= 0; i-- {
+		var list []ast.Stmt
+		switch parent := stack[i].(type) {
+		case *ast.BlockStmt:
+			list = parent.List
+		case *ast.CaseClause:
+			list = parent.Body
+		case *ast.CommClause:
+			list = parent.Body
+		case *ast.FuncLit, *ast.FuncDecl:
+			return nil, nil
+		default:
+			continue
+		}
+		for j, stmt := range list {
+			if stmt == stack[i+1] {
+				if _, labeled := stmt.(*ast.LabeledStmt); labeled {
+					return nil, nil
+				}
+				return stmt, list[j:]
+			}
+		}
+		return nil, nil
+	}
+	return nil, nil
+}
+
+// assignedIn reports whether any of vars is assigned, incremented or has its
+// address taken in stmts: a copy made before them would not see the change.
+func assignedIn(info *types.Info, stmts []ast.Stmt, vars []*types.Var) bool {
+	is := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		if !ok {
+			return false
+		}
+		v, ok := info.Uses[id].(*types.Var)
+		if !ok {
+			return false
+		}
+		for _, w := range vars {
+			if v == w {
+				return true
+			}
+		}
+		return false
+	}
+	found := false
+	for _, stmt := range stmts {
+		ast.Inspect(stmt, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				for _, lhs := range n.Lhs {
+					found = found || is(lhs)
+				}
+			case *ast.IncDecStmt:
+				found = found || is(n.X)
+			case *ast.UnaryExpr:
+				found = found || (n.Op == token.AND && is(n.X))
+			}
+			return !found
+		})
+	}
+	return found
+}
