@@ -1,0 +1,42 @@
+// Package groupctx defines an Analyzer that reports group tasks that do not
+// use their group's context, and a group's context used after Wait.
+//
+// # Analyzer groupctx
+//
+// groupctx: report tasks using the parent context instead of the group's
+//
+// errgroup.WithContext(ctx) returns a group and a new context that is
+// cancelled as soon as one task fails. That cancellation is the reason to use
+// it: when one of three calls fails, the other two stop at once instead of
+// running to completion for a result nobody will read. It only works if the
+// tasks use the group's context:
+//
+//	g, gctx := errgroup.WithContext(ctx)
+//	g.Go(func() error {
+//		return fetch(ctx, u) // the parent: not cancelled when a sibling fails
+//	})
+//
+// Nothing fails in tests; in production a failing dependency leaves the
+// other tasks running, holding connections and goroutines until their own
+// timeouts. The check reports:
+//
+//   - a task of an errgroup made by WithContext that uses the context
+//     WithContext was given (or a context that one was derived from)
+//     instead of the group's; likewise a task of a leash.Group, leash.Map,
+//     ForEach, MapSeq, ForEachSeq or a conc context pool that uses the
+//     caller's context instead of the context it receives as its parameter;
+//   - the group's context discarded: g, _ := errgroup.WithContext(ctx);
+//   - the group's context used after Wait: errgroup cancels it when Wait
+//     returns, so later work that receives it fails at once with
+//     context.Canceled. Reading it with Err, Value, Deadline or
+//     context.Cause is fine.
+//
+// Not reported: the shadowing form g, ctx := errgroup.WithContext(ctx),
+// whose tasks cannot see the parent, as long as ctx is not used after Wait;
+// and contexts passed through context.WithoutCancel, which detaches work
+// from cancellation on purpose.
+//
+// Suggested fixes replace the parent context with the group's (or, after
+// Wait, the group's context with the parent) when that name is in scope,
+// and name a task's unnamed context parameter.
+package groupctx

@@ -1,0 +1,355 @@
+package groupctx
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"github.com/leash-go/leash/lint/internal/concur"
+	"github.com/leash-go/leash/lint/internal/ignore"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+)
+
+// Analyzer reports group tasks that use the parent context instead of the
+// group's, discarded group contexts and group contexts used after Wait.
+var Analyzer = &analysis.Analyzer{
+	Name:     "groupctx",
+	Doc:      "report group tasks using the parent context instead of the group's\n\nSuch tasks are not cancelled when a sibling fails; see the package documentation.",
+	URL:      "https://pkg.go.dev/github.com/leash-go/leash/lint/groupctx",
+	Requires: []*analysis.Analyzer{inspect.Analyzer, concur.Analyzer},
+	Run:      ignore.Wrap(run),
+}
+
+// group is a group made in the package under analysis.
+type group struct {
+	parent *types.Var // the context the group was made from; nil if not a variable
+	ctx    *types.Var // errgroup: the group's context variable; nil if discarded or not errgroup
+}
+
+type checker struct {
+	pass    *analysis.Pass
+	ix      *concur.Index
+	groups  map[*types.Var]*group
+	derived map[*types.Var]*types.Var // child context -> the context it was derived from
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	c := &checker{
+		pass:    pass,
+		ix:      pass.ResultOf[concur.Analyzer].(*concur.Index),
+		groups:  make(map[*types.Var]*group),
+		derived: make(map[*types.Var]*types.Var),
+	}
+	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	ins.Preorder([]ast.Node{(*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil)}, func(n ast.Node) {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			if len(n.Rhs) == 1 {
+				c.assignment(n.Lhs, n.Rhs[0])
+			}
+		case *ast.ValueSpec:
+			if len(n.Values) == 1 {
+				lhs := make([]ast.Expr, len(n.Names))
+				for i, id := range n.Names {
+					lhs[i] = id
+				}
+				c.assignment(lhs, n.Values[0])
+			}
+		}
+	})
+	for _, s := range c.ix.Spawns {
+		c.task(s)
+	}
+	ins.WithStack([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
+		if push {
+			c.wait(n.(*ast.CallExpr), stack)
+		}
+		return true
+	})
+	return nil, nil
+}
+
+// assignment records groups and derived contexts, and reports discarded
+// group contexts.
+func (c *checker) assignment(lhs []ast.Expr, rhs ast.Expr) {
+	info := c.pass.TypesInfo
+	call, ok := ast.Unparen(rhs).(*ast.CallExpr)
+	if !ok {
+		return
+	}
+	k, ok := concur.CallOf(info, call)
+	if !ok {
+		if wc := concWithContext(info, call); wc != nil && len(lhs) == 1 {
+			if g := localVar(info, lhs[0]); g != nil {
+				c.groups[g] = &group{parent: localVar(info, wc.Args[0])}
+			}
+		}
+		return
+	}
+	switch {
+	case k.Role == concur.Derive && len(call.Args) > 0:
+		if child, parent := localVar(info, lhs[0]), localVar(info, call.Args[0]); child != nil && parent != nil && child != parent {
+			c.derived[child] = parent
+		}
+	case k.Role == concur.NewGroup && k.Family == concur.Errgroup && len(lhs) == 2 && len(call.Args) == 1:
+		g := localVar(info, lhs[0])
+		if g == nil {
+			return
+		}
+		if id, ok := lhs[1].(*ast.Ident); ok && id.Name == "_" {
+			c.pass.Report(analysis.Diagnostic{
+				Pos: id.Pos(), End: id.End(),
+				Message: "the context errgroup.WithContext returns is discarded, so tasks are not cancelled when one fails: pass it to the tasks, or use a plain errgroup.Group if they must not be cancelled",
+			})
+			c.groups[g] = &group{parent: localVar(info, call.Args[0])}
+			return
+		}
+		c.groups[g] = &group{parent: localVar(info, call.Args[0]), ctx: localVar(info, lhs[1])}
+	case k.Role == concur.NewGroup && k.Family == concur.Leash && len(lhs) == 1 && len(call.Args) > 0:
+		if g := localVar(info, lhs[0]); g != nil {
+			c.groups[g] = &group{parent: localVar(info, call.Args[0])}
+		}
+	case k.Role == concur.WithContext && len(lhs) == 1 && len(call.Args) == 1:
+		if g := localVar(info, lhs[0]); g != nil {
+			c.groups[g] = &group{parent: localVar(info, call.Args[0])}
+		}
+	}
+}
+
+// concWithContext finds the WithContext(ctx) call in a chain of conc pool
+// configuration calls such as pool.New().WithContext(ctx).WithCancelOnError().
+func concWithContext(info *types.Info, call *ast.CallExpr) *ast.CallExpr {
+	for {
+		if k, ok := concur.CallOf(info, call); ok && k.Role == concur.WithContext && len(call.Args) == 1 {
+			return call
+		}
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if !ok {
+			return nil
+		}
+		inner, ok := ast.Unparen(sel.X).(*ast.CallExpr)
+		if !ok {
+			return nil
+		}
+		call = inner
+	}
+}
+
+// localVar returns the local variable (not a field, not package-level) e
+// names, or nil.
+func localVar(info *types.Info, e ast.Expr) *types.Var {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	v, ok := info.ObjectOf(id).(*types.Var)
+	if !ok || v.IsField() || v.Parent() == nil || v.Parent() == v.Pkg().Scope() {
+		return nil
+	}
+	return v
+}
+
+// ancestors returns ctx and the contexts it was derived from in this package.
+func (c *checker) ancestors(ctx *types.Var) map[*types.Var]bool {
+	set := make(map[*types.Var]bool)
+	for v := ctx; v != nil && !set[v]; v = c.derived[v] {
+		set[v] = true
+	}
+	return set
+}
+
+// task reports the uses of the parent context (or one it derives from) in a
+// group task that has a context of its own.
+func (c *checker) task(s *concur.Spawn) {
+	if s.Go != nil || s.Func == nil || s.Func.Lit == nil {
+		return
+	}
+	info := c.pass.TypesInfo
+	var parent, own *types.Var
+	var ownParam *ast.Field
+	switch {
+	case s.Call.Role == concur.Go && s.Call.Recv != nil:
+		g := c.groups[localVar(info, s.Call.Recv)]
+		if g == nil || g.parent == nil {
+			return
+		}
+		parent = g.parent
+		if s.Call.Family == concur.Errgroup {
+			if g.ctx == nil {
+				return // discarded: reported where the group is made
+			}
+			own = g.ctx
+		}
+	case s.Call.Role == concur.ForEach && s.Call.Family == concur.Leash:
+		parent = localVar(info, s.Call.Call.Args[0])
+	default:
+		return
+	}
+	if parent == nil {
+		return
+	}
+	if s.Call.Family != concur.Errgroup {
+		params := s.Func.Lit.Type.Params.List
+		if len(params) == 0 || !concur.IsContext(info.TypeOf(params[0].Type)) {
+			return
+		}
+		ownParam = params[0]
+		if len(ownParam.Names) > 0 && ownParam.Names[0].Name != "_" {
+			own, _ = info.Defs[ownParam.Names[0]].(*types.Var)
+		}
+	}
+	bad := c.ancestors(parent)
+	delete(bad, own) // g, ctx := errgroup.WithContext(ctx) in the same scope reuses ctx
+	uses := usesOf(info, s.Func.Lit.Body, bad)
+	if len(uses) == 0 {
+		return
+	}
+	if own != nil {
+		for _, id := range uses {
+			msg := "task uses " + id.Name + ", which is not cancelled when another task fails: use the group's context " + own.Name()
+			if s.Call.Family != concur.Errgroup {
+				msg = "task uses " + id.Name + " from outside instead of its own context " + own.Name() + ", which is cancelled when another task fails: use " + own.Name()
+			}
+			d := analysis.Diagnostic{Pos: id.Pos(), End: id.End(), Message: msg}
+			if inScope(c.pass.Pkg, own, id.Pos()) {
+				d.SuggestedFixes = []analysis.SuggestedFix{{
+					Message:   "use " + own.Name(),
+					TextEdits: []analysis.TextEdit{{Pos: id.Pos(), End: id.End(), NewText: []byte(own.Name())}},
+				}}
+			}
+			c.pass.Report(d)
+		}
+		return
+	}
+	// The task's context parameter is unnamed or blank.
+	name := uses[0].Name
+	d := analysis.Diagnostic{
+		Pos: uses[0].Pos(), End: uses[0].End(),
+		Message: "task ignores its own context and uses " + name + " from outside, which is not cancelled when another task fails: name the task's context parameter and use it",
+	}
+	sameName := true
+	for _, id := range uses {
+		sameName = sameName && id.Name == name
+	}
+	if sameName && len(s.Func.Lit.Type.Params.List) == 1 {
+		edit := analysis.TextEdit{Pos: ownParam.Type.Pos(), End: ownParam.Type.Pos(), NewText: []byte(name + " ")}
+		if len(ownParam.Names) == 1 {
+			edit = analysis.TextEdit{Pos: ownParam.Names[0].Pos(), End: ownParam.Names[0].End(), NewText: []byte(name)}
+		}
+		d.SuggestedFixes = []analysis.SuggestedFix{{Message: "name the task's context " + name, TextEdits: []analysis.TextEdit{edit}}}
+	}
+	c.pass.Report(d)
+}
+
+// usesOf returns the identifiers in body that refer to vars, except inside
+// context.WithoutCancel(...), which detaches on purpose.
+func usesOf(info *types.Info, body ast.Node, vars map[*types.Var]bool) []*ast.Ident {
+	var uses []*ast.Ident
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			if concur.Is(info, n, concur.WithoutCancel) {
+				return false
+			}
+		case *ast.Ident:
+			if v, ok := info.Uses[n].(*types.Var); ok && vars[v] {
+				uses = append(uses, n)
+			}
+		}
+		return true
+	})
+	return uses
+}
+
+// inScope reports whether v's name refers to v at pos.
+func inScope(pkg *types.Package, v *types.Var, pos token.Pos) bool {
+	s := pkg.Scope().Innermost(pos)
+	if s == nil {
+		return false
+	}
+	_, obj := s.LookupParent(v.Name(), pos)
+	return obj == v
+}
+
+// wait reports uses of an errgroup's context after a Wait on the group, in
+// the block holding the Wait and before the context is assigned again.
+func (c *checker) wait(call *ast.CallExpr, stack []ast.Node) {
+	info := c.pass.TypesInfo
+	k, ok := concur.CallOf(info, call)
+	if !ok || k.Role != concur.Wait || k.Family != concur.Errgroup {
+		return
+	}
+	g := c.groups[localVar(info, k.Recv)]
+	if g == nil || g.ctx == nil {
+		return
+	}
+	var block ast.Node
+	for i := len(stack) - 2; i >= 0 && block == nil; i-- {
+		switch n := stack[i].(type) {
+		case *ast.BlockStmt, *ast.CaseClause, *ast.CommClause:
+			block = n
+		case *ast.FuncLit, *ast.FuncDecl:
+			return
+		}
+	}
+	if block == nil {
+		return
+	}
+	from, to := call.End(), block.End()
+	ast.Inspect(block, func(n ast.Node) bool {
+		if as, ok := n.(*ast.AssignStmt); ok && as.Pos() >= from && as.Pos() < to {
+			for _, lhs := range as.Lhs {
+				if localVar(info, lhs) == g.ctx {
+					to = as.Pos()
+				}
+			}
+		}
+		return true
+	})
+	for _, use := range usesAfter(info, block, g.ctx, from, to) {
+		msg := use.Name + " is the group's context, cancelled once Wait returns: "
+		d := analysis.Diagnostic{Pos: use.Pos(), End: use.End()}
+		if g.parent != nil && g.parent != g.ctx && inScope(c.pass.Pkg, g.parent, use.Pos()) {
+			d.Message = msg + "use " + g.parent.Name() + " after Wait"
+			d.SuggestedFixes = []analysis.SuggestedFix{{
+				Message:   "use " + g.parent.Name(),
+				TextEdits: []analysis.TextEdit{{Pos: use.Pos(), End: use.End(), NewText: []byte(g.parent.Name())}},
+			}}
+		} else {
+			d.Message = msg + "keep the parent context under its own name and use it after Wait"
+		}
+		c.pass.Report(d)
+	}
+}
+
+// usesAfter returns the uses of ctx in block within [from, to) that hand it
+// to further work. Reading its state (Err, Value, Deadline,
+// context.Cause) or detaching it (context.WithoutCancel) is fine.
+func usesAfter(info *types.Info, block ast.Node, ctx *types.Var, from, to token.Pos) []*ast.Ident {
+	var uses []*ast.Ident
+	ast.Inspect(block, func(n ast.Node) bool {
+		if n != nil && (n.End() <= from || n.Pos() >= to) {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			if k, ok := concur.CallOf(info, n); ok && k.Role == concur.WithoutCancel {
+				return false
+			}
+			if fn := concur.Callee(info, n); fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == "context" {
+				switch fn.Name() {
+				case "Cause", "Err", "Value", "Deadline":
+					return false
+				}
+			}
+		case *ast.Ident:
+			if info.Uses[n] == ctx {
+				uses = append(uses, n)
+			}
+		}
+		return true
+	})
+	return uses
+}
