@@ -1,0 +1,97 @@
+package leashtest
+
+import (
+	"testing"
+	"time"
+)
+
+// Check makes t fail if, when the test ends, a goroutine started by the test
+// is still alive. Call it first thing in the test:
+//
+//	func TestServer(t *testing.T) {
+//		leashtest.Check(t)
+//		…
+//	}
+//
+// The check runs as t's first registered cleanup, so it runs last: after
+// the cleanups that stop the test's servers and workers. It looks only at the
+// goroutines that t's goroutine, or a goroutine it started, started after the
+// call to Check; it never blames goroutines of other tests, even parallel
+// ones, nor goroutines that existed before.
+//
+// A goroutine the runtime proves blocked forever (see the package
+// documentation) fails the test at once. Any other goroutine still alive
+// fails the test once the grace period (see Grace) has passed.
+func Check(t testing.TB, opts ...Option) {
+	if t == nil {
+		panic("leashtest: Check(nil): pass the test's *testing.T")
+	}
+	t.Helper()
+	k := &check{t: t, config: newConfig(opts)}
+	k.created = goroutinesCreated()
+	k.label, k.owner = newLabel(t.Name())
+	setLabel(k.label)
+	t.Cleanup(k.verify)
+}
+
+// A check is one call to Check.
+type check struct {
+	t      testing.TB
+	config *config
+	label  string
+	owner  *owner
+	// created is the number of goroutines the process had created when Check
+	// was called.
+	created uint64
+}
+
+// verify runs when the test ends.
+func (k *check) verify() {
+	k.t.Helper()
+	// The goroutine running the check must not count as one of the test's.
+	setLabel(checkingLabel)
+	if !k.maybeAlive() {
+		return
+	}
+	w := &watch{config: k.config, grace: k.grace(), owns: k.owns}
+	v := w.wait()
+	if len(v.leaked)+len(v.lingering) == 0 {
+		return
+	}
+	k.owner.reported.Store(true)
+	text := report(k.t.Name(), v)
+	if len(v.leaked) == 0 && k.config.allowLingering {
+		k.t.Log(text)
+		return
+	}
+	k.t.Error(text)
+}
+
+// maybeAlive is the fast path, all a clean test pays: it reports false when
+// no goroutine carrying the check's label can be alive.
+func (k *check) maybeAlive() bool {
+	if n := goroutinesCreated(); n != 0 && n == k.created {
+		// No goroutine at all was started since Check.
+		return false
+	}
+	return lightCensus.get().alive(k.owns)
+}
+
+// grace returns the grace period, shortened to end before the test's
+// deadline, keeping a margin for the report to be written.
+func (k *check) grace() time.Duration {
+	g := k.config.grace
+	d, ok := k.t.(interface{ Deadline() (time.Time, bool) })
+	if !ok {
+		return g
+	}
+	end, ok := d.Deadline()
+	if !ok {
+		return g
+	}
+	left := time.Until(end)
+	return max(0, min(g, left-min(time.Second, left/10)))
+}
+
+// owns accepts the check's own label.
+func (k *check) owns(label string) bool { return label == k.label }

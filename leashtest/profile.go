@@ -1,0 +1,78 @@
+package leashtest
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+)
+
+// A group is one stack of a goroutine profile written with debug=1: how many
+// goroutines share the stack and the label set, and the stack itself. Unlike a
+// goroutine dump, the profile always carries labels, whatever GODEBUG says.
+type group struct {
+	count  int
+	label  string // value of the leashtest label, "" if absent
+	frames []frame
+}
+
+// parseProfile reads the text runtime/pprof writes for debug=1:
+//
+//	goroutine profile: total 5
+//	2 @ 0x4446f1 0x482e1d 0x48a761
+//	# labels: {"leashtest":"7"}
+//	#	0x51c850	example.com/p.worker+0xb0	/src/p/worker.go:42
+//
+// Like parseDump it skips what it does not understand.
+func parseProfile(text []byte) []group {
+	var gs []group
+	var cur *group
+	for len(text) > 0 {
+		var line []byte
+		line, text, _ = bytes.Cut(text, newline)
+		switch {
+		case len(line) == 0:
+			cur = nil
+		case line[0] >= '1' && line[0] <= '9':
+			count, _, ok := bytes.Cut(line, []byte(" @ "))
+			if !ok {
+				cur = nil
+				continue
+			}
+			n, err := strconv.Atoi(string(count))
+			if err != nil {
+				cur = nil
+				continue
+			}
+			gs = append(gs, group{count: n})
+			cur = &gs[len(gs)-1]
+		case cur == nil:
+		case bytes.HasPrefix(line, profileLabels):
+			set := bytes.TrimPrefix(line, profileLabels)
+			set = bytes.TrimPrefix(set, []byte("{"))
+			set = bytes.TrimSuffix(set, []byte("}"))
+			cur.label = labelValue(set, labelKey)
+		case bytes.HasPrefix(line, []byte("#\t")):
+			if f, ok := profileFrame(string(line[2:])); ok {
+				cur.frames = append(cur.frames, f)
+			}
+		}
+	}
+	return gs
+}
+
+var profileLabels = []byte("# labels: ")
+
+// profileFrame reads "0x51c850\tpkg.f+0xb0\t/src/f.go:42", whose fields the
+// profile aligns with any number of tabs.
+func profileFrame(text string) (frame, bool) {
+	fields := strings.FieldsFunc(text, func(r rune) bool { return r == '\t' })
+	if len(fields) < 3 {
+		return frame{}, false
+	}
+	fn := fields[1]
+	if i := strings.LastIndex(fn, "+0x"); i > 0 {
+		fn = fn[:i]
+	}
+	file, line := parseLocation([]byte(fields[2]))
+	return frame{function: fn, file: file, line: line}, true
+}

@@ -1,0 +1,129 @@
+package leashtest
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// A stackGroup is a set of goroutines a report shows once: same verdict,
+// state, stack and creation site.
+type stackGroup struct {
+	leaked bool
+	g      goroutine // the first of them
+	ids    []int64
+}
+
+// groupGoroutines groups identical goroutines, keeping first-seen order.
+func groupGoroutines(leaked bool, gs []goroutine, groups []*stackGroup) []*stackGroup {
+	index := make(map[string]*stackGroup)
+	for _, g := range gs {
+		key := g.state + "\x00" + g.creator.String() + "\x00" + signature(g.frames)
+		sg := index[key]
+		if sg == nil {
+			sg = &stackGroup{leaked: leaked, g: g}
+			index[key] = sg
+			groups = append(groups, sg)
+		}
+		sg.ids = append(sg.ids, g.id)
+	}
+	return groups
+}
+
+// report writes what a check found, one block per group of identical
+// goroutines: how many, their state and verdict, where they are blocked,
+// where they were created, and the stack.
+func report(test string, v verdict) string {
+	groups := groupGoroutines(true, v.leaked, nil)
+	groups = groupGoroutines(false, v.lingering, groups)
+	var b strings.Builder
+	n := len(v.leaked) + len(v.lingering)
+	fmt.Fprintf(&b, "leashtest: %s left %s running", test, plural(n, "goroutine"))
+	switch {
+	case len(v.lingering) == 0:
+		fmt.Fprintf(&b, ", proven blocked forever:\n")
+	case len(v.leaked) == 0:
+		fmt.Fprintf(&b, " %v after it ended:\n", v.waited.Round(time.Millisecond))
+	default:
+		fmt.Fprintf(&b, ", %d proven blocked forever:\n", len(v.leaked))
+	}
+	for _, sg := range groups {
+		b.WriteByte('\n')
+		writeGroup(&b, sg, v)
+	}
+	return b.String()
+}
+
+func writeGroup(b *strings.Builder, sg *stackGroup, v verdict) {
+	g := sg.g
+	fmt.Fprintf(b, "%s [%s]: %s\n", plural(len(sg.ids), "goroutine"), g.state, verdictText(sg.leaked, v))
+	top := g.top()
+	fmt.Fprintf(b, "  blocked in  %s\n", top.function)
+	if top.file != "" {
+		fmt.Fprintf(b, "              at %s:%d\n", top.file, top.line)
+	}
+	if g.creator.function != "" {
+		fmt.Fprintf(b, "  created by  %s", g.creator.function)
+		if g.creatorID != 0 {
+			fmt.Fprintf(b, " in goroutine %d", g.creatorID)
+		}
+		b.WriteByte('\n')
+		if g.creator.file != "" {
+			fmt.Fprintf(b, "              at %s:%d\n", g.creator.file, g.creator.line)
+		}
+	}
+	fmt.Fprintf(b, "  goroutine%s  %s\n", pluralS(len(sg.ids)), ids(sg.ids))
+	b.WriteString("  stack:\n")
+	const maxFrames = 24
+	for i, f := range g.frames {
+		if i == maxFrames {
+			fmt.Fprintf(b, "    … %d more frames\n", len(g.frames)-maxFrames)
+			break
+		}
+		fmt.Fprintf(b, "    %s\n", f.function)
+		if f.file != "" {
+			fmt.Fprintf(b, "        %s:%d\n", f.file, f.line)
+		}
+	}
+}
+
+func verdictText(leaked bool, v verdict) string {
+	switch {
+	case leaked:
+		return "leaked: the runtime proved it blocked forever, nothing can wake it"
+	case v.early:
+		return "still running; not waited for, the test fails for the leak above"
+	case leakProfile == nil:
+		return fmt.Sprintf("lingering: still running %v after the test ended (the runtime here cannot prove leaks; Go 1.27, or Go 1.26 with GOEXPERIMENT=goroutineleakprofile, can)", v.waited.Round(time.Millisecond))
+	default:
+		return fmt.Sprintf("lingering: still running %v after the test ended, not provably blocked (sleeping, in I/O, or waiting on something reachable from a global or a running goroutine)", v.waited.Round(time.Millisecond))
+	}
+}
+
+func ids(ids []int64) string {
+	const maxIDs = 8
+	var b strings.Builder
+	for i, id := range ids {
+		if i == maxIDs {
+			fmt.Fprintf(&b, " and %d more", len(ids)-maxIDs)
+			break
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(strconv.FormatInt(id, 10))
+	}
+	return b.String()
+}
+
+func plural(n int, noun string) string {
+	return strconv.Itoa(n) + " " + noun + pluralS(n)
+}
+
+func pluralS(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
