@@ -1,0 +1,186 @@
+package swallowederr
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"slices"
+
+	"github.com/leash-go/leash/lint/internal/concur"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/inspector"
+)
+
+// checkWaits reports group Waits whose error is ignored while one of the
+// group's tasks can fail.
+func checkWaits(pass *analysis.Pass, ix *concur.Index, ins *inspector.Inspector) {
+	info := pass.TypesInfo
+	failing := make(map[string]bool) // groups (by concur.ExprKey) with a task that can fail
+	for _, s := range ix.Spawns {
+		if s.IsGroupTask() && s.Call.Recv != nil && canFail(info, s) {
+			if key := concur.ExprKey(info, s.Call.Recv); key != "" {
+				failing[key] = true
+			}
+		}
+	}
+	if len(failing) == 0 {
+		return
+	}
+	ins.WithStack([]ast.Node{(*ast.ExprStmt)(nil), (*ast.AssignStmt)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
+		if !push {
+			return true
+		}
+		var call *ast.CallExpr
+		switch n := n.(type) {
+		case *ast.ExprStmt:
+			call, _ = ast.Unparen(n.X).(*ast.CallExpr)
+		case *ast.AssignStmt:
+			if len(n.Rhs) != 1 {
+				return true
+			}
+			c, ok := ast.Unparen(n.Rhs[0]).(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			tuple, isTuple := info.TypeOf(c).(*types.Tuple)
+			last := n.Lhs[len(n.Lhs)-1]
+			if id, ok := last.(*ast.Ident); !ok || id.Name != "_" || (isTuple && tuple.Len() != len(n.Lhs)) {
+				return true
+			}
+			call = c
+		}
+		if call == nil {
+			return true
+		}
+		k, ok := concur.CallOf(info, call)
+		if !ok || k.Role != concur.Wait || k.Recv == nil || !failing[concur.ExprKey(info, k.Recv)] {
+			return true
+		}
+		if _, returnsErr := errorResult(info, call); !returnsErr {
+			return true
+		}
+		g := types.ExprString(k.Recv)
+		d := analysis.Diagnostic{
+			Pos: n.Pos(), End: n.End(),
+			Message: "error of " + g + ".Wait ignored: a failed task goes unnoticed; check it and return it",
+		}
+		if stmt, ok := n.(*ast.ExprStmt); ok && enclosingReturnsOnlyError(info, stack) {
+			d.SuggestedFixes = []analysis.SuggestedFix{{
+				Message: "return the error of " + g + ".Wait",
+				TextEdits: []analysis.TextEdit{{
+					Pos: stmt.Pos(), End: stmt.End(),
+					NewText: []byte("if err := " + g + ".Wait(); err != nil {\nreturn err\n}"),
+				}},
+			}}
+		}
+		pass.Report(d)
+		return true
+	})
+}
+
+// canFail reports whether a group task may return a non-nil error: it is
+// not a literal whose every return statement returns nil.
+func canFail(info *types.Info, s *concur.Spawn) bool {
+	if s.Func == nil || s.Func.Lit == nil {
+		return true
+	}
+	sig, ok := info.TypeOf(s.Func.Lit).(*types.Signature)
+	if !ok || sig.Results().Len() == 0 || !concur.IsError(sig.Results().At(sig.Results().Len()-1).Type()) {
+		return false
+	}
+	fails := false
+	ast.Inspect(s.Func.Lit.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			if len(n.Results) == 0 || !isNil(info, n.Results[len(n.Results)-1]) {
+				fails = true
+			}
+		}
+		return !fails
+	})
+	return fails
+}
+
+// enclosingReturnsOnlyError reports whether the function holding the top of
+// stack returns exactly one error.
+func enclosingReturnsOnlyError(info *types.Info, stack []ast.Node) bool {
+	for i := len(stack) - 1; i >= 0; i-- {
+		var sig *types.Signature
+		switch f := stack[i].(type) {
+		case *ast.FuncLit:
+			sig, _ = info.TypeOf(f).(*types.Signature)
+		case *ast.FuncDecl:
+			if fn, ok := info.Defs[f.Name].(*types.Func); ok {
+				sig, _ = fn.Type().(*types.Signature)
+			}
+		default:
+			continue
+		}
+		return sig != nil && sig.Results().Len() == 1 && concur.IsError(sig.Results().At(0).Type())
+	}
+	return false
+}
+
+// checkNeverWaited reports local groups that start tasks but are used for
+// nothing else: no Wait, and never handed to other code that could wait.
+func checkNeverWaited(pass *analysis.Pass, ix *concur.Index) {
+	info := pass.TypesInfo
+	started := make(map[*types.Var]bool)
+	for _, s := range ix.Spawns {
+		if s.IsGroupTask() && s.Call.Recv != nil && s.Call.Family != concur.WaitGroup {
+			if id, ok := ast.Unparen(s.Call.Recv).(*ast.Ident); ok {
+				if v, ok := info.Uses[id].(*types.Var); ok && isLocal(v) {
+					started[v] = true
+				}
+			}
+		}
+	}
+	if len(started) == 0 {
+		return
+	}
+	escaped := make(map[*types.Var]bool)
+	for _, file := range pass.Files {
+		ast.Inspect(file, func(n ast.Node) bool {
+			if sel, ok := n.(*ast.SelectorExpr); ok {
+				if id, ok := ast.Unparen(sel.X).(*ast.Ident); ok && started[usedVar(info, id)] {
+					switch sel.Sel.Name {
+					case "Go", "TryGo", "SetLimit", "WithMaxGoroutines":
+						return false // a use that neither waits nor escapes
+					}
+				}
+				return true
+			}
+			if id, ok := n.(*ast.Ident); ok {
+				if v := usedVar(info, id); started[v] {
+					escaped[v] = true // waited, passed, returned, stored or copied
+				}
+			}
+			return true
+		})
+	}
+	var never []*types.Var
+	for v := range started {
+		if !escaped[v] {
+			never = append(never, v)
+		}
+	}
+	slices.SortFunc(never, func(a, b *types.Var) int { return int(a.Pos() - b.Pos()) })
+	for _, v := range never {
+		pass.Report(analysis.Diagnostic{
+			Pos:     v.Pos(),
+			End:     v.Pos() + token.Pos(len(v.Name())),
+			Message: "group " + v.Name() + " starts tasks but is never waited for: their errors are lost and they outlive the function; call " + v.Name() + ".Wait and handle its error",
+		})
+	}
+}
+
+func usedVar(info *types.Info, id *ast.Ident) *types.Var {
+	v, _ := info.Uses[id].(*types.Var)
+	return v
+}
+
+func isLocal(v *types.Var) bool {
+	return !v.IsField() && v.Parent() != nil && v.Pkg() != nil && v.Parent() != v.Pkg().Scope()
+}
