@@ -6,6 +6,7 @@ import (
 	"go/types"
 	"reflect"
 
+	"github.com/leash-go/leash/lint/internal/ignore"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
@@ -16,7 +17,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:       "concur",
 	Doc:        "index the goroutines, group tasks and functions of a package for leash's checks",
 	Requires:   []*analysis.Analyzer{inspect.Analyzer},
-	Run:        run,
+	Run:        ignore.Wrap(run), // recovers from panics
 	ResultType: reflect.TypeFor[*Index](),
 }
 

@@ -15,7 +15,9 @@
 package ignore
 
 import (
+	"fmt"
 	"go/ast"
+	"runtime/debug"
 	"go/token"
 	"strings"
 
@@ -27,8 +29,17 @@ const Prefix = "//leash:ignore"
 
 // Wrap returns a Run function that runs run with the pass's findings
 // filtered by the //leash:ignore directives naming pass.Analyzer.Name.
-func Wrap(run func(*analysis.Pass) (any, error)) func(*analysis.Pass) (any, error) {
-	return func(pass *analysis.Pass) (any, error) {
+//
+// It also turns a panic in run into an error naming the check and the
+// package, so that one check failing on unexpected code does not stop a
+// whole run over a large repository.
+func Wrap(run func(*analysis.Pass) (any, error)) func(*analysis.Pass) (res any, err error) {
+	return func(pass *analysis.Pass) (res any, err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				res, err = nil, fmt.Errorf("internal error in check %s on package %s (please report it): %v\n%s", pass.Analyzer.Name, pass.Pkg.Path(), r, debug.Stack())
+			}
+		}()
 		f := newFilter(pass)
 		report := pass.Report
 		pass.Report = func(d analysis.Diagnostic) {
@@ -37,7 +48,7 @@ func Wrap(run func(*analysis.Pass) (any, error)) func(*analysis.Pass) (any, erro
 			}
 		}
 		defer func() { pass.Report = report }()
-		res, err := run(pass)
+		res, err = run(pass)
 		if err == nil {
 			f.reportDirectives(report)
 		}

@@ -2,11 +2,13 @@ package ignore_test
 
 import (
 	"go/ast"
+	"strings"
 	"testing"
 
 	"github.com/leash-go/leash/lint/internal/checktest"
 	"github.com/leash-go/leash/lint/internal/ignore"
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/analysistest"
 )
 
 // flagbad reports every call of a function named bad.
@@ -59,3 +61,25 @@ func TestParse(t *testing.T) {
 		}
 	}
 }
+
+// TestWrapRecovers checks that a panicking check becomes an error, not a crash.
+func TestWrapRecovers(t *testing.T) {
+	panicky := &analysis.Analyzer{
+		Name: "panicky",
+		Doc:  "panic on every package",
+		Run:  ignore.Wrap(func(*analysis.Pass) (any, error) { panic("boom") }),
+	}
+	results := analysistest.Run(discard{}, checktest.Dir(t), panicky, "generated")
+	if len(results) != 1 {
+		t.Fatalf("got %d results, want 1", len(results))
+	}
+	err := results[0].Err
+	if err == nil || !strings.Contains(err.Error(), "internal error in check panicky on package generated") || !strings.Contains(err.Error(), "boom") {
+		t.Errorf("Err = %v, want an internal error naming the check, the package and the panic", err)
+	}
+}
+
+// discard is an analysistest.Testing that ignores the expected error.
+type discard struct{}
+
+func (discard) Errorf(string, ...any) {}
