@@ -30,6 +30,7 @@ func Check(t testing.TB, opts ...Option) {
 	k := &check{t: t, config: newConfig(opts)}
 	k.created = goroutinesCreated()
 	k.label, k.owner = newLabel(t.Name())
+	testGoroutines.Store(currentID(), k.label)
 	setLabel(k.label)
 	t.Cleanup(k.verify)
 }
@@ -81,16 +82,27 @@ func (k *check) maybeAlive() bool {
 // deadline, keeping a margin for the report to be written.
 func (k *check) grace() time.Duration {
 	g := k.config.grace
-	d, ok := k.t.(interface{ Deadline() (time.Time, bool) })
-	if !ok {
-		return g
-	}
-	end, ok := d.Deadline()
+	end, ok := deadline(k.t)
 	if !ok {
 		return g
 	}
 	left := time.Until(end)
 	return max(0, min(g, left-min(time.Second, left/10)))
+}
+
+// deadline returns t's deadline, if it has one. A test in a synctest bubble
+// has none: its clock is fake, and its Deadline method panics.
+func deadline(t testing.TB) (end time.Time, ok bool) {
+	d, isT := t.(interface{ Deadline() (time.Time, bool) })
+	if !isT {
+		return time.Time{}, false
+	}
+	defer func() {
+		if recover() != nil {
+			end, ok = time.Time{}, false
+		}
+	}()
+	return d.Deadline()
 }
 
 // owns accepts the check's own label.

@@ -1,7 +1,9 @@
 package leashtest
 
 import (
+	"bytes"
 	"context"
+	"runtime"
 	"runtime/pprof"
 	"strconv"
 	"sync"
@@ -58,4 +60,14 @@ func ownerOf(label string) *owner {
 // goroutine it starts from now on carries label.
 func setLabel(label string) {
 	pprof.SetGoroutineLabels(pprof.WithLabels(contextBackground, pprof.Labels(labelKey, label)))
+}
+
+// currentID returns the id of the calling goroutine, read from the header of
+// its stack trace: "goroutine 7 [running]:".
+func currentID() int64 {
+	var buf [64]byte
+	n := runtime.Stack(buf[:], false)
+	line, _, _ := bytes.Cut(buf[:n], newline)
+	g, _ := parseHeader(line)
+	return g.id
 }

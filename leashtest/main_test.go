@@ -1,0 +1,7 @@
+package leashtest
+
+import "testing"
+
+func TestMain(m *testing.M) {
+	Main(m)
+}
