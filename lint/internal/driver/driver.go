@@ -1,0 +1,206 @@
+// Package driver is the leash command: it parses the command line, loads
+// packages like go vet, runs the selected checks and reports their findings
+// as text, JSON or SARIF, or applies their suggested fixes.
+//
+// It lives apart from package main so that tests can run the whole command
+// in-process.
+package driver
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// Exit codes. They follow multichecker's: 3 for findings, 1 when code
+// cannot be loaded or analysed, 2 for a bad command line.
+const (
+	ExitClean    = 0 // no findings
+	ExitError    = 1 // some package did not load, or a check failed
+	ExitUsage    = 2 // bad flags
+	ExitFindings = 3 // findings reported
+)
+
+// Options configure a run beyond the command line.
+type Options struct {
+	Stdout, Stderr io.Writer
+	// Dir is the directory packages are loaded from; "" means the current one.
+	Dir string
+	// Terminal says whether Stderr is a terminal, which enables progress
+	// reports on long runs.
+	Terminal bool
+}
+
+// config is the parsed command line.
+type config struct {
+	json, fix, diff, version, tests bool
+	sarif, tags                     string
+	patterns                        []string
+	analyzers                       []*analysis.Analyzer
+}
+
+// Run runs the leash command with args (without the program name) over the
+// given analyzers and returns its exit code.
+func Run(args []string, analyzers []*analysis.Analyzer, opts Options) int {
+	cfg, code := parseFlags(args, analyzers, opts)
+	if cfg == nil {
+		return code
+	}
+	if cfg.version {
+		fmt.Fprintln(opts.Stdout, Version())
+		return ExitClean
+	}
+	return run(cfg, opts)
+}
+
+// parseFlags parses the command line the way go vet does: -NAME enables a
+// check (and then only the named ones run), -NAME=false disables it, and
+// -NAME.flag sets one of its settings.
+func parseFlags(args []string, analyzers []*analysis.Analyzer, opts Options) (*config, int) {
+	stderr := opts.Stderr
+	cfg := &config{}
+	fs := flag.NewFlagSet("leash", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.BoolVar(&cfg.json, "json", false, "print findings as JSON in the go/analysis shape {package: {check: [finding]}}")
+	fs.BoolVar(&cfg.fix, "fix", false, "apply the suggested fixes to the files")
+	fs.BoolVar(&cfg.diff, "diff", false, "print the findings, then the suggested fixes as a unified diff, without changing files")
+	fs.StringVar(&cfg.sarif, "sarif", "", "also write the findings to `file` as SARIF 2.1.0 (for code scanning)")
+	fs.StringVar(&cfg.tags, "tags", "", "comma-separated build tags, as for go build")
+	fs.BoolVar(&cfg.tests, "test", true, "also check test files")
+	fs.BoolVar(&cfg.version, "version", false, "print the version and exit")
+	enabled := make(map[*analysis.Analyzer]*triState)
+	for _, a := range analyzers {
+		enabled[a] = new(triState)
+		fs.Var(enabled[a], a.Name, "enable the "+a.Name+" check (-"+a.Name+"=false disables it)")
+		a.Flags.VisitAll(func(f *flag.Flag) {
+			fs.Var(f.Value, a.Name+"."+f.Name, f.Usage)
+		})
+	}
+	fs.Usage = func() { usage(fs, analyzers) }
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return nil, ExitClean
+		}
+		return nil, ExitUsage
+	}
+	cfg.patterns = fs.Args()
+	if len(cfg.patterns) == 1 && cfg.patterns[0] == "help" || len(cfg.patterns) == 2 && cfg.patterns[0] == "help" {
+		return nil, help(fs, analyzers, cfg.patterns[1:], opts.Stdout)
+	}
+	if len(cfg.patterns) == 0 {
+		cfg.patterns = []string{"./..."}
+	}
+	if cfg.fix && cfg.diff {
+		fmt.Fprintln(stderr, "leash: -fix and -diff do not go together: -diff shows the fixes, -fix applies them")
+		return nil, ExitUsage
+	}
+	cfg.analyzers = selectAnalyzers(analyzers, enabled)
+	return cfg, ExitClean
+}
+
+// selectAnalyzers applies go vet's rule: if any check is enabled by name,
+// run only those; otherwise run all but those disabled.
+func selectAnalyzers(analyzers []*analysis.Analyzer, enabled map[*analysis.Analyzer]*triState) []*analysis.Analyzer {
+	anyTrue := slices.ContainsFunc(analyzers, func(a *analysis.Analyzer) bool { return *enabled[a] == setTrue })
+	var out []*analysis.Analyzer
+	for _, a := range analyzers {
+		if anyTrue && *enabled[a] == setTrue || !anyTrue && *enabled[a] != setFalse {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// triState is a boolean flag that remembers whether it was set.
+type triState int
+
+const (
+	unset triState = iota
+	setTrue
+	setFalse
+)
+
+func (t *triState) String() string {
+	switch *t {
+	case setTrue:
+		return "true"
+	case setFalse:
+		return "false"
+	}
+	return "unset"
+}
+
+func (t *triState) Set(value string) error {
+	switch strings.ToLower(value) {
+	case "true", "1", "t":
+		*t = setTrue
+	case "false", "0", "f":
+		*t = setFalse
+	default:
+		return fmt.Errorf("want true or false, got %q", value)
+	}
+	return nil
+}
+
+func (t *triState) IsBoolFlag() bool { return true }
+
+func usage(fs *flag.FlagSet, analyzers []*analysis.Analyzer) {
+	w := fs.Output()
+	fmt.Fprint(w, `leash reports concurrency bugs in Go packages: unbounded fan-out, goroutines
+that cannot be stopped, sends that leak, swallowed errors and group misuse.
+
+Usage:
+	leash [flags] [packages]   # check packages (default ./...)
+	leash help [check]         # describe the checks, or one check
+	go vet -vettool=$(command -v leash) [packages]
+
+Exit status: 0 no findings, 3 findings, 1 some package could not be
+loaded or analysed, 2 bad command line.
+
+Checks:
+`)
+	for _, a := range analyzers {
+		summary, _, _ := strings.Cut(a.Doc, "\n")
+		fmt.Fprintf(w, "\t%-13s %s\n", a.Name, summary)
+	}
+	fmt.Fprint(w, "\nFlags:\n")
+	fs.PrintDefaults()
+}
+
+// help prints the full documentation of the named check, or the usage.
+func help(fs *flag.FlagSet, analyzers []*analysis.Analyzer, names []string, stdout io.Writer) int {
+	if len(names) == 0 {
+		fs.SetOutput(stdout)
+		usage(fs, analyzers)
+		return ExitClean
+	}
+	for _, a := range analyzers {
+		if a.Name == names[0] {
+			fmt.Fprintf(stdout, "%s: %s\n\n%s\n", a.Name, a.Doc, a.URL)
+			a.Flags.VisitAll(func(f *flag.Flag) {
+				fmt.Fprintf(stdout, "\n  -%s.%s (default %s)\n    \t%s\n", a.Name, f.Name, f.DefValue, f.Usage)
+			})
+			return ExitClean
+		}
+	}
+	fmt.Fprintf(fs.Output(), "leash: no check named %q; run leash help for the list\n", names[0])
+	return ExitUsage
+}
+
+// Version describes the build: leash's module version and the Go toolchain.
+func Version() string {
+	v := "(devel)"
+	goVersion := ""
+	if info, ok := debug.ReadBuildInfo(); ok {
+		goVersion = info.GoVersion
+		if info.Main.Version != "" {
+			v = info.Main.Version
+		}
+	}
+	return strings.TrimSpace("leash " + v + " " + goVersion)
+}

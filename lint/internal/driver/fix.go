@@ -1,0 +1,181 @@
+package driver
+
+import (
+	"bytes"
+	"cmp"
+	"fmt"
+	"go/format"
+	"io"
+	"os"
+	"slices"
+)
+
+// An edit replaces bytes [start, end) of a file with text.
+type edit struct {
+	start, end int
+	text       string
+}
+
+// fixPlan is the set of edits to make, per file, and which findings they
+// fix.
+type fixPlan struct {
+	edits map[string][]edit // by file name
+	fixed []bool            // parallel to the findings
+}
+
+// planFixes takes the first suggested fix of each finding, in order, and
+// keeps it unless one of its edits overlaps an edit already kept (an edit
+// identical to a kept one is not a conflict: two findings may agree).
+func planFixes(findings []finding) fixPlan {
+	plan := fixPlan{edits: make(map[string][]edit), fixed: make([]bool, len(findings))}
+	for i, f := range findings {
+		if len(f.diag.SuggestedFixes) == 0 {
+			continue
+		}
+		var proposed []struct {
+			file string
+			e    edit
+		}
+		ok := true
+		for _, te := range f.diag.SuggestedFixes[0].TextEdits {
+			start := f.fset.PositionFor(te.Pos, false)
+			end := start
+			if te.End.IsValid() {
+				end = f.fset.PositionFor(te.End, false)
+			}
+			if start.Filename == "" || start.Filename != end.Filename || end.Offset < start.Offset {
+				ok = false
+				break
+			}
+			proposed = append(proposed, struct {
+				file string
+				e    edit
+			}{start.Filename, edit{start.Offset, end.Offset, string(te.NewText)}})
+		}
+		for _, p := range proposed {
+			ok = ok && !conflicts(plan.edits[p.file], p.e)
+		}
+		if !ok {
+			continue
+		}
+		for _, p := range proposed {
+			if !slices.Contains(plan.edits[p.file], p.e) {
+				plan.edits[p.file] = append(plan.edits[p.file], p.e)
+			}
+		}
+		plan.fixed[i] = true
+	}
+	return plan
+}
+
+// conflicts reports whether e overlaps an edit in kept without being
+// identical to it.
+func conflicts(kept []edit, e edit) bool {
+	for _, k := range kept {
+		switch {
+		case k == e:
+			return false
+		case k.start < e.end && e.start < k.end:
+			return true // overlapping ranges
+		case k.start == k.end && e.start == e.end && k.start == e.start:
+			return true // two insertions at one point: no order is right
+		case k.start == k.end && e.start < k.start && k.start < e.end,
+			e.start == e.end && k.start < e.start && e.start < k.end:
+			return true // an insertion inside a replaced range
+		}
+	}
+	return false
+}
+
+// apply returns src with edits made. Formatted sources stay formatted.
+func apply(src []byte, edits []edit) ([]byte, error) {
+	edits = slices.Clone(edits)
+	slices.SortFunc(edits, func(a, b edit) int {
+		return cmp.Or(cmp.Compare(a.start, b.start), cmp.Compare(a.end, b.end))
+	})
+	var out bytes.Buffer
+	last := 0
+	for _, e := range edits {
+		if e.start < last || e.end > len(src) {
+			return nil, fmt.Errorf("edit [%d,%d) out of order or beyond the file (%d bytes): was the file changed while leash ran?", e.start, e.end, len(src))
+		}
+		out.Write(src[last:e.start])
+		out.WriteString(e.text)
+		last = e.end
+	}
+	out.Write(src[last:])
+	if formatted, err := format.Source(src); err == nil && bytes.Equal(formatted, src) {
+		if fixed, err := format.Source(out.Bytes()); err == nil {
+			return fixed, nil
+		}
+	}
+	return out.Bytes(), nil
+}
+
+// fixedFiles returns the new content of every file the plan changes, in
+// file name order.
+func fixedFiles(plan fixPlan) (names []string, old, new map[string][]byte, err error) {
+	old, new = make(map[string][]byte), make(map[string][]byte)
+	for name := range plan.edits {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		out, err := apply(src, plan.edits[name])
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("%s: %v", name, err)
+		}
+		old[name], new[name] = src, out
+	}
+	return names, old, new, nil
+}
+
+// applyFixes writes the suggested fixes into the files and returns the
+// findings left unfixed (no fix offered, or one that conflicted).
+func applyFixes(findings []finding, stderr io.Writer) ([]finding, error) {
+	plan := planFixes(findings)
+	names, _, fixed, err := fixedFiles(plan)
+	if err != nil {
+		return findings, err
+	}
+	for _, name := range names {
+		info, err := os.Stat(name)
+		if err != nil {
+			return findings, err
+		}
+		if err := os.WriteFile(name, fixed[name], info.Mode().Perm()); err != nil {
+			return findings, err
+		}
+	}
+	var remaining []finding
+	n := 0
+	for i, f := range findings {
+		if plan.fixed[i] {
+			n++
+		} else {
+			remaining = append(remaining, f)
+		}
+	}
+	if n > 0 {
+		fmt.Fprintf(stderr, "leash: applied %d fixes to %d files\n", n, len(names))
+	}
+	return remaining, nil
+}
+
+// printDiff prints the suggested fixes as a unified diff, paths relative
+// to dir.
+func printDiff(w io.Writer, findings []finding, dir string) error {
+	names, old, new, err := fixedFiles(planFixes(findings))
+	if err != nil {
+		return err
+	}
+	for _, name := range names {
+		rel := relative(name, dir)
+		io.WriteString(w, unifiedDiff("a/"+rel, "b/"+rel, string(old[name]), string(new[name])))
+	}
+	return nil
+}
