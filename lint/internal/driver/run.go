@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 
-
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
@@ -261,4 +260,3 @@ func relative(filename, dir string) string {
 	}
 	return rel
 }
-

@@ -17,8 +17,8 @@ package ignore
 import (
 	"fmt"
 	"go/ast"
-	"runtime/debug"
 	"go/token"
+	"runtime/debug"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
