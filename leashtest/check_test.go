@@ -2,6 +2,7 @@ package leashtest
 
 import (
 	"fmt"
+	"github.com/leash-go/leash/leashtest/internal/faket"
 	"regexp"
 	"strconv"
 	"strings"
@@ -36,9 +37,9 @@ func reportedIDs(report string) []int64 {
 }
 
 func TestCheckCleanTestsPass(t *testing.T) {
-	cases := map[string]func(t *fakeT){
-		"no goroutines": func(t *fakeT) { Check(t) },
-		"goroutines that finished": func(t *fakeT) {
+	cases := map[string]func(t *faket.T){
+		"no goroutines": func(t *faket.T) { Check(t) },
+		"goroutines that finished": func(t *faket.T) {
 			Check(t)
 			var wg sync.WaitGroup
 			for range 10 {
@@ -50,7 +51,7 @@ func TestCheckCleanTestsPass(t *testing.T) {
 			}
 			wg.Wait()
 		},
-		"goroutines stopped by a later cleanup": func(t *fakeT) {
+		"goroutines stopped by a later cleanup": func(t *faket.T) {
 			Check(t)
 			stop := make(chan struct{})
 			var wg sync.WaitGroup
@@ -59,7 +60,7 @@ func TestCheckCleanTestsPass(t *testing.T) {
 			}
 			t.Cleanup(func() { close(stop); wg.Wait() })
 		},
-		"goroutines exiting as the test ends": func(t *fakeT) {
+		"goroutines exiting as the test ends": func(t *faket.T) {
 			Check(t)
 			stop := make(chan struct{})
 			for range 3 {
@@ -70,9 +71,9 @@ func TestCheckCleanTestsPass(t *testing.T) {
 	}
 	for name, body := range cases {
 		t.Run(name, func(t *testing.T) {
-			f := runFake(t, "TestClean", body)
-			if f.failed() {
-				t.Fatalf("a clean test failed:\n%s", f.report())
+			f := faket.Run(t, "TestClean", body)
+			if f.Failed() {
+				t.Fatalf("a clean test failed:\n%s", f.Report())
 			}
 		})
 	}
@@ -107,11 +108,11 @@ func TestCheckReportsEachBlockingState(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.state, func(t *testing.T) {
 			t.Parallel()
-			f := runFake(t, "TestLeaky", func(t *fakeT) {
+			f := faket.Run(t, "TestLeaky", func(t *faket.T) {
 				Check(t, Grace(shortGrace))
 				go tc.leak()
 			})
-			r := f.report()
+			r := f.Report()
 			if !strings.Contains(r, "1 goroutine ["+tc.state+"]: "+wantVerdict()) {
 				t.Errorf("report does not say %q with the verdict %q:\n%s", tc.state, wantVerdict(), r)
 			}
@@ -141,12 +142,12 @@ func TestCheckReportsLingeringAfterGrace(t *testing.T) {
 	ch, release := blockOnGlobal()
 	defer release()
 	start := time.Now()
-	f := runFake(t, "TestLingering", func(t *fakeT) {
+	f := faket.Run(t, "TestLingering", func(t *faket.T) {
 		Check(t, Grace(shortGrace))
 		go func() { <-ch }()
 	})
 	took := time.Since(start)
-	r := f.report()
+	r := f.Report()
 	if !strings.Contains(r, "1 goroutine [chan receive]: lingering: still running") {
 		t.Fatalf("no lingering goroutine reported:\n%s", r)
 	}
@@ -157,7 +158,7 @@ func TestCheckReportsLingeringAfterGrace(t *testing.T) {
 
 func TestCheckWaitsForGoroutinesFinishingWithinGrace(t *testing.T) {
 	const grace = 2 * time.Second
-	f := runFake(t, "TestSlowStop", func(t *fakeT) {
+	f := faket.Run(t, "TestSlowStop", func(t *faket.T) {
 		Check(t, Grace(grace))
 		for i := range 3 {
 			go time.Sleep(time.Duration(i+1) * 20 * time.Millisecond)
@@ -166,8 +167,8 @@ func TestCheckWaitsForGoroutinesFinishingWithinGrace(t *testing.T) {
 		go func() { <-ch }()
 		time.AfterFunc(50*time.Millisecond, release)
 	})
-	if f.failed() {
-		t.Fatalf("goroutines that finished within the grace period were reported:\n%s", f.report())
+	if f.Failed() {
+		t.Fatalf("goroutines that finished within the grace period were reported:\n%s", f.Report())
 	}
 }
 
@@ -175,18 +176,18 @@ func TestCheckIgnoresGoroutinesStartedBeforeCheck(t *testing.T) {
 	ch, release := blockOnGlobal()
 	defer release()
 	go func() { <-ch }() // started by the real test, before the fake one
-	f := runFake(t, "TestAfter", func(t *fakeT) {
+	f := faket.Run(t, "TestAfter", func(t *faket.T) {
 		go func() { <-ch }() // started by the fake test's goroutine, before Check
 		Check(t, Grace(shortGrace))
 	})
-	if f.failed() {
-		t.Fatalf("goroutines started before Check were reported:\n%s", f.report())
+	if f.Failed() {
+		t.Fatalf("goroutines started before Check were reported:\n%s", f.Report())
 	}
 }
 
 func TestCheckFollowsDescendantsOfDescendants(t *testing.T) {
 	var leafID int64
-	f := runFake(t, "TestDeep", func(t *fakeT) {
+	f := faket.Run(t, "TestDeep", func(t *faket.T) {
 		Check(t, Grace(shortGrace))
 		started := make(chan int64)
 		var wg sync.WaitGroup
@@ -198,7 +199,7 @@ func TestCheckFollowsDescendantsOfDescendants(t *testing.T) {
 		wg.Wait()
 		leafID = <-started
 	})
-	r := f.report()
+	r := f.Report()
 	if !strings.Contains(r, "created by  github.com/leash-go/leash/leashtest.TestCheckFollowsDescendantsOfDescendants") {
 		t.Errorf("report does not say who created the goroutine:\n%s", r)
 	}
@@ -223,11 +224,11 @@ func TestCheckParallelChecksDoNotBlameEachOther(t *testing.T) {
 	ch, release := blockOnGlobal()
 	defer release()
 	var wg sync.WaitGroup
-	fakes := make([]*fakeT, n)
+	fakes := make([]*faket.T, n)
 	own := make([][]int64, n)
 	for i := range n {
 		wg.Go(func() {
-			fakes[i] = runFake(t, fmt.Sprintf("TestNeighbour%d", i), func(t *fakeT) {
+			fakes[i] = faket.Run(t, fmt.Sprintf("TestNeighbour%d", i), func(t *faket.T) {
 				Check(t, Grace(shortGrace))
 				ids := make(chan int64)
 				for range i % 3 { // 0, 1 or 2 goroutines left behind
@@ -252,7 +253,7 @@ func TestCheckParallelChecksDoNotBlameEachOther(t *testing.T) {
 	}
 	wg.Wait()
 	for i, f := range fakes {
-		r := f.report()
+		r := f.Report()
 		got := reportedIDs(r)
 		if fmt.Sprint(sorted(got)) != fmt.Sprint(sorted(own[i])) {
 			t.Errorf("test %d: reported goroutines %v, want its own %v:\n%s", i, got, own[i], r)
@@ -278,38 +279,38 @@ func sorted(ids []int64) []int64 {
 func TestCheckNeverBlamesALaterTest(t *testing.T) {
 	ch, release := blockOnGlobal()
 	defer release()
-	first := runFake(t, "TestFirst", func(t *fakeT) {
+	first := faket.Run(t, "TestFirst", func(t *faket.T) {
 		Check(t, Grace(shortGrace))
 		go func() { <-ch }()
 		go func() { dead := make(chan int); dead <- 1 }()
 	})
-	if !first.failed() {
+	if !first.Failed() {
 		t.Fatal("the leaking test passed")
 	}
-	later := runFake(t, "TestLater", func(t *fakeT) {
+	later := faket.Run(t, "TestLater", func(t *faket.T) {
 		Check(t, Grace(shortGrace))
 		done := make(chan struct{})
 		go close(done)
 		<-done
 	})
-	if later.failed() {
-		t.Fatalf("a later test was blamed for an earlier test's goroutines:\n%s", later.report())
+	if later.Failed() {
+		t.Fatalf("a later test was blamed for an earlier test's goroutines:\n%s", later.Report())
 	}
 }
 
 // A test nested in another, as subtests are, answers for its own goroutines;
 // the enclosing test answers for the rest.
 func TestCheckNestedTests(t *testing.T) {
-	var inner *fakeT
-	outer := runFake(t, "TestOuter", func(t *fakeT) {
+	var inner *faket.T
+	outer := faket.Run(t, "TestOuter", func(t *faket.T) {
 		Check(t, Grace(shortGrace))
 		go func() { dead := make(chan int); dead <- 1 }()
-		inner = runFake(t, "TestOuter/inner", func(t *fakeT) {
+		inner = faket.Run(t, "TestOuter/inner", func(t *faket.T) {
 			Check(t, Grace(shortGrace))
 			go func() { dead := make(chan int); <-dead }()
 		})
 	})
-	ro, ri := outer.report(), inner.report()
+	ro, ri := outer.Report(), inner.Report()
 	if !strings.Contains(ro, "1 goroutine [chan send]") || strings.Contains(ro, "chan receive") {
 		t.Errorf("outer test should report its chan send only:\n%s", ro)
 	}
@@ -319,14 +320,14 @@ func TestCheckNestedTests(t *testing.T) {
 }
 
 func TestCheckGroupsIdenticalGoroutines(t *testing.T) {
-	f := runFake(t, "TestMany", func(t *fakeT) {
+	f := faket.Run(t, "TestMany", func(t *faket.T) {
 		Check(t, Grace(shortGrace))
 		for range 5 {
 			go func() { dead := make(chan int); dead <- 1 }()
 		}
 		go func() { dead := make(chan int); <-dead }()
 	})
-	r := f.report()
+	r := f.Report()
 	if !strings.Contains(r, "leashtest: TestMany left 6 goroutines running") {
 		t.Errorf("report does not count the goroutines:\n%s", r)
 	}
@@ -344,14 +345,14 @@ func TestCheckReportsProvenLeaksAtOnce(t *testing.T) {
 		t.Skip("the runtime has no goroutine leak profile: build with GOEXPERIMENT=goroutineleakprofile or Go 1.27")
 	}
 	start := time.Now()
-	f := runFake(t, "TestProven", func(t *fakeT) {
+	f := faket.Run(t, "TestProven", func(t *faket.T) {
 		Check(t, Grace(time.Hour))
 		go func() { var mu sync.Mutex; mu.Lock(); mu.Lock() }()
 		go func() { dead := make(chan int); dead <- 1 }()
 	})
 	took := time.Since(start)
-	if !strings.Contains(f.report(), "proven blocked forever") {
-		t.Fatalf("no proven leak reported:\n%s", f.report())
+	if !strings.Contains(f.Report(), "proven blocked forever") {
+		t.Fatalf("no proven leak reported:\n%s", f.Report())
 	}
 	if took > 10*time.Second {
 		t.Errorf("the check took %v: it waited for the grace period", took)
@@ -366,12 +367,12 @@ func TestCheckStopsWaitingOnceALeakIsProven(t *testing.T) {
 	}
 	ch, release := blockOnGlobal()
 	defer release()
-	f := runFake(t, "TestBoth", func(t *fakeT) {
+	f := faket.Run(t, "TestBoth", func(t *faket.T) {
 		Check(t, Grace(time.Hour))
 		go func() { <-ch }()
 		go func() { dead := make(chan int); dead <- 1 }()
 	})
-	r := f.report()
+	r := f.Report()
 	if !strings.Contains(r, "[chan send]: leaked") || !strings.Contains(r, "[chan receive]: still running; not waited for") {
 		t.Fatalf("report should show the proven leak and the running goroutine:\n%s", r)
 	}
@@ -379,7 +380,7 @@ func TestCheckStopsWaitingOnceALeakIsProven(t *testing.T) {
 
 // deadlineT is a test with a deadline, as go test -timeout gives.
 type deadlineT struct {
-	*fakeT
+	*faket.T
 	end time.Time
 }
 
@@ -389,15 +390,15 @@ func TestCheckGraceEndsBeforeTheTestDeadline(t *testing.T) {
 	ch, release := blockOnGlobal()
 	defer release()
 	start := time.Now()
-	f := runFake(t, "TestTimeout", func(t *fakeT) {
+	f := faket.Run(t, "TestTimeout", func(t *faket.T) {
 		Check(deadlineT{t, time.Now().Add(300 * time.Millisecond)}, Grace(time.Hour))
 		go func() { <-ch }()
 	})
 	if took := time.Since(start); took > 10*time.Second {
 		t.Errorf("the check took %v, past the test's deadline", took)
 	}
-	if !strings.Contains(f.report(), "lingering") {
-		t.Errorf("no lingering goroutine reported:\n%s", f.report())
+	if !strings.Contains(f.Report(), "lingering") {
+		t.Errorf("no lingering goroutine reported:\n%s", f.Report())
 	}
 }
 
@@ -414,8 +415,8 @@ func TestCheckNil(t *testing.T) {
 // the fake tests do not own must not leak either.
 func TestCheckOnItself(t *testing.T) {
 	Check(t)
-	f := runFake(t, "TestInner", func(t *fakeT) { Check(t) })
-	if f.failed() {
-		t.Fatal(f.report())
+	f := faket.Run(t, "TestInner", func(t *faket.T) { Check(t) })
+	if f.Failed() {
+		t.Fatal(f.Report())
 	}
 }

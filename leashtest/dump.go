@@ -78,6 +78,10 @@ func parseDump(dump []byte) []goroutine {
 			if found {
 				cur.creatorID, _ = strconv.ParseInt(in, 10, 64)
 			}
+		case bytes.HasPrefix(line, originatingPrefix):
+			// GODEBUG=tracebackancestors: the stacks of the goroutine's
+			// ancestors follow; they are not its own.
+			cur = nil
 		case bytes.HasPrefix(line, elidedPrefix):
 			// "...additional frames elided..." or "...N frames elided...".
 		default:
@@ -92,6 +96,8 @@ var (
 	goroutinePrefix = []byte("goroutine ")
 	createdByPrefix = []byte("created by ")
 	elidedPrefix    = []byte("...")
+	// originatingPrefix starts the stacks of the goroutine's ancestors.
+	originatingPrefix = []byte("[originating from goroutine ")
 )
 
 // parseHeader reads a goroutine header. The runtime prints it as

@@ -49,7 +49,7 @@ func runMain(m interface{ Run() int }, c *config, stderr io.Writer) int {
 // checkMain returns the report of the goroutines the tests left, or "".
 func checkMain(c *config) string {
 	setLabel(checkingLabel)
-	if !lightCensus.get().alive(ownedByTests) {
+	if !glanceAlive(ownedByTests, 0) {
 		return ""
 	}
 	w := &watch{config: c, grace: c.grace, owns: ownedByTests}

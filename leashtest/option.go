@@ -31,14 +31,21 @@ type config struct {
 	ignoreCreated  []string
 }
 
+// Process-wide services of the standard library that start on first use,
+// possibly from a test, and live until the process exits. The slices are
+// full, so that appending to them copies.
+var (
+	defaultIgnoreTop     = slices.Clip([]string{"os/signal.signal_recv", "os/signal.loop"})
+	defaultIgnoreAny     = slices.Clip([]string{"runtime.ReadTrace"})
+	defaultIgnoreCreated = slices.Clip([]string{"runtime.ensureSigM"})
+)
+
 func newConfig(opts []Option) *config {
 	c := &config{
-		grace: DefaultGrace,
-		// Process-wide services of the standard library that start on first
-		// use, possibly from a test, and live until the process exits.
-		ignoreTop:     []string{"os/signal.signal_recv", "os/signal.loop"},
-		ignoreAny:     []string{"runtime.ReadTrace"},
-		ignoreCreated: []string{"runtime.ensureSigM"},
+		grace:         DefaultGrace,
+		ignoreTop:     defaultIgnoreTop,
+		ignoreAny:     defaultIgnoreAny,
+		ignoreCreated: defaultIgnoreCreated,
 	}
 	for _, o := range opts {
 		if o == nil {

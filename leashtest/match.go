@@ -1,0 +1,149 @@
+package leashtest
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// assignLabels labels the goroutines of a dump from the groups of a profile
+// taken just after it, matching stacks. The profile says how many goroutines
+// with a given stack carry each label; when goroutines of several labels share
+// a stack, the goroutine that created each one decides: a goroutine created by
+// a test's goroutine, or by a goroutine already labelled, carries that
+// label. Where nothing decides, the counts are still right, but which of
+// the identical goroutines gets which label is arbitrary.
+func assignLabels(gs []goroutine, groups []group) {
+	left := make(map[string]map[string]int) // signature → label → goroutines
+	for _, g := range groups {
+		sig := signature(g.frames)
+		if left[sig] == nil {
+			left[sig] = make(map[string]int)
+		}
+		left[sig][g.label] += g.count
+	}
+	sigs := make([]string, len(gs))
+	byID := make(map[int64]*goroutine, len(gs))
+	for i := range gs {
+		sigs[i] = signature(gs[i].frames)
+		byID[gs[i].id] = &gs[i]
+	}
+	assigned := make([]bool, len(gs))
+	assign := func(i int, label string) {
+		assigned[i] = true
+		gs[i].label = label
+		left[sigs[i]][label]--
+	}
+	// hint returns the label g's creator gave it, if known.
+	hint := func(g *goroutine) (string, bool) {
+		if label, ok := testGoroutines.Load(g.creatorID); ok {
+			return label.(string), true
+		}
+		if c := byID[g.creatorID]; c != nil && c.label != "" {
+			return c.label, true
+		}
+		return "", false
+	}
+	for progress := true; progress; {
+		progress = false
+		for i := range gs {
+			if assigned[i] {
+				continue
+			}
+			var only string
+			n := 0
+			for label, k := range left[sigs[i]] {
+				if k > 0 {
+					only = label
+					n++
+				}
+			}
+			if n == 0 {
+				assigned[i] = true // not in the profile: exited since the dump
+				continue
+			}
+			if n == 1 {
+				assign(i, only)
+				progress = true
+				continue
+			}
+			if h, ok := hint(&gs[i]); ok && left[sigs[i]][h] > 0 {
+				assign(i, h)
+				progress = true
+			}
+		}
+	}
+	// What is left is ambiguous. Goroutine ids and labels both grow with
+	// time, roughly: give older goroutines the older labels, so that a leak
+	// of a test that ended long ago is not mistaken for a new one.
+	var rest []int
+	for i := range gs {
+		if !assigned[i] {
+			rest = append(rest, i)
+		}
+	}
+	slices.SortFunc(rest, func(i, j int) int { return cmp.Compare(gs[i].id, gs[j].id) })
+	for _, i := range rest {
+		labels := make([]string, 0, len(left[sigs[i]]))
+		for label, k := range left[sigs[i]] {
+			if k > 0 {
+				labels = append(labels, label)
+			}
+		}
+		slices.SortFunc(labels, compareLabels)
+		assign(i, labels[0])
+	}
+}
+
+// compareLabels orders labels by age: none first, then Main's, then the
+// labels of checks in the order they were created.
+func compareLabels(a, b string) int {
+	rank := func(l string) (int, uint64) {
+		switch l {
+		case "":
+			return 0, 0
+		case mainLabel:
+			return 1, 0
+		}
+		n, err := strconv.ParseUint(l, 10, 64)
+		if err != nil {
+			return 2, 0
+		}
+		return 3, n
+	}
+	ra, na := rank(a)
+	rb, nb := rank(b)
+	if ra != rb {
+		return cmp.Compare(ra, rb)
+	}
+	return cmp.Compare(na, nb)
+}
+
+// testGoroutines maps the id of each goroutine that called Check to the label
+// Check gave it: a hint for assignLabels.
+var testGoroutines sync.Map // int64 → string
+
+// signature identifies a stack across a dump and a profile: both print the
+// same functions and lines, but hide runtime frames differently and cut deep
+// stacks at different depths.
+func signature(frames []frame) string {
+	var b strings.Builder
+	n := 0
+	for _, f := range frames {
+		if strings.HasPrefix(f.function, "runtime.") {
+			continue
+		}
+		if n++; n > 32 {
+			break
+		}
+		b.WriteString(f.function)
+		b.WriteByte(' ')
+		b.WriteString(f.file)
+		b.WriteByte(':')
+		b.WriteString(strconv.Itoa(f.line))
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
