@@ -1,0 +1,153 @@
+package leash
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+)
+
+// Map calls fn for every element of in, at most Limit at a time (default
+// runtime.GOMAXPROCS(0)), and returns the results in the order of in. It is
+// the playbook's ParallelMap with the slot-per-index pattern, the semaphore
+// and the context handling built in.
+//
+// Map starts at most Limit-1 goroutines, whatever the length of in, and runs
+// the rest of the work in the caller's goroutine; the workers claim the
+// indexes in chunks, so the cost per element stays a few nanoseconds and
+// nothing is allocated per element.
+//
+// The first error cancels the context given to the running calls of fn, no
+// further element is started, and Map returns that error with a nil slice.
+// With CollectErrors every element is run, the returned slice holds every
+// result, and the error joins every error in the order of in. If ctx ends
+// before every element was started, Map returns context.Cause(ctx). When Map
+// returns, every goroutine it started has ended. If fn panics, Map panics in
+// the caller's goroutine with a *PanicError.
+func Map[T, R any](ctx context.Context, in []T, fn func(context.Context, T) (R, error), opts ...Option) ([]R, error) {
+	if fn == nil {
+		panic("leash: Map called with a nil function")
+	}
+	c := newConfig(opts)
+	out := make([]R, len(in))
+	err := forEachIndex(ctx, len(in), c, func(ctx context.Context, i int) error {
+		var err error
+		out[i], err = fn(ctx, in[i])
+		return err
+	})
+	if err != nil && !c.collect {
+		return nil, err
+	}
+	return out, err
+}
+
+// ForEach calls fn for every element of in, at most Limit at a time (default
+// runtime.GOMAXPROCS(0)), with the same rules as Map: the first error cancels
+// the rest and is returned (with CollectErrors, every element runs and the
+// errors are joined), the cause of ctx is returned if it ends before every
+// element was started, a panic is re-raised as a *PanicError, and no
+// goroutine outlives the call.
+func ForEach[T any](ctx context.Context, in []T, fn func(context.Context, T) error, opts ...Option) error {
+	if fn == nil {
+		panic("leash: ForEach called with a nil function")
+	}
+	return forEachIndex(ctx, len(in), newConfig(opts), func(ctx context.Context, i int) error {
+		return fn(ctx, in[i])
+	})
+}
+
+// maxChunk caps how many consecutive indexes a worker claims at once. Large
+// enough that claiming costs nothing per element for trivial tasks, small
+// enough that workers still share the tail of the work evenly.
+const maxChunk = 256
+
+// indexRun is one call of forEachIndex: n tasks, numbered 0..n-1, shared by
+// the workers through an atomic cursor.
+type indexRun struct {
+	*outcome
+	n       int
+	workers int
+	body    func(context.Context, int) error
+	next    atomic.Int64    // the first index no worker has claimed
+	wg      sync.WaitGroup  // the workers started besides the caller
+	done    <-chan struct{} // the caller's ctx.Done(), nil if it never ends
+}
+
+// forEachIndex runs body for the indexes 0..n-1 under the rules of c.
+func forEachIndex(ctx context.Context, n int, c config, body func(context.Context, int) error) error {
+	if n == 0 {
+		return nil
+	}
+	r := &indexRun{
+		outcome: newOutcome(ctx, c),
+		n:       n,
+		workers: min(c.workers(), n),
+		body:    body,
+		done:    ctx.Done(),
+	}
+	defer r.cancel(errReturned)
+	for range r.workers - 1 {
+		r.wg.Add(1)
+		go func() {
+			defer r.wg.Done()
+			r.work()
+		}()
+	}
+	func() {
+		// Deferred so that the workers are waited for even if a task
+		// ends the caller's goroutine with runtime.Goexit.
+		defer r.wg.Wait()
+		r.work()
+	}()
+	return r.finish()
+}
+
+// work runs claimed indexes until there are none left or the run stops.
+func (r *indexRun) work() {
+	i := -1 // the index being run, for abnormal
+	defer func() {
+		if i >= 0 {
+			r.abnormal(i, recover())
+		}
+	}()
+	for {
+		lo, hi := r.claim()
+		if lo >= hi {
+			i = -1
+			return
+		}
+		for i = lo; i < hi; i++ {
+			if r.stopped.Load() {
+				i = -1
+				return
+			}
+			if r.done != nil && isClosed(r.done) {
+				r.interrupted()
+				i = -1
+				return
+			}
+			if err := r.body(r.ctx, i); err != nil {
+				r.fail(i, err)
+			}
+		}
+	}
+}
+
+// claim hands out the next chunk of indexes [lo, hi). Chunks shrink as the
+// work runs out (guided scheduling), so that the last tasks spread over all
+// workers instead of queueing behind one.
+func (r *indexRun) claim() (lo, hi int) {
+	left := r.n - int(r.next.Load())
+	size := min(max(left/(4*r.workers), 1), maxChunk)
+	hi = int(r.next.Add(int64(size)))
+	return min(hi-size, r.n), min(hi, r.n)
+}
+
+// isClosed reports whether done is closed, without blocking.
+func isClosed(done <-chan struct{}) bool {
+	select {
+	case <-done:
+		return true
+	default:
+		return false
+	}
+}

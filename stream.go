@@ -1,0 +1,345 @@
+package leash
+
+import (
+	"context"
+	"iter"
+	"sync"
+)
+
+// MapSeq returns a sequence that calls fn for every item of in, at most Limit
+// at a time (default runtime.GOMAXPROCS(0)), and yields the results in the
+// order of in. It is ordered fan-out/fan-in for inputs that do not fit in a
+// slice or never end: a channel of events, the lines of a file, the pages of
+// an API.
+//
+// The input is pulled in the goroutine that ranges over the result, as the
+// workers free room: MapSeq holds at most 8×Limit items that were pulled from
+// in but not yet yielded, so memory stays bounded on endless inputs and a
+// slow consumer slows the input down rather than piling results up.
+//
+// On the first error the sequence yields that error (with the zero R) once
+// and ends; results not yet yielded are dropped. With CollectErrors it
+// yields every item's result and error, in order. If ctx ends first, the
+// sequence yields context.Cause(ctx) as its last error. If fn panics, the
+// range statement panics with a *PanicError.
+//
+// When the range over the sequence ends, by exhaustion, break, return or
+// panic, the input has been stopped and every goroutine MapSeq started has
+// ended. Each range runs the whole pipeline again, pulling in anew.
+func MapSeq[T, R any](ctx context.Context, in iter.Seq[T], fn func(context.Context, T) (R, error), opts ...Option) iter.Seq2[R, error] {
+	mustHaveContext(ctx)
+	if in == nil || fn == nil {
+		panic("leash: MapSeq called with a nil sequence or function")
+	}
+	c := newConfig(opts)
+	return func(yield func(R, error) bool) {
+		s := newStream(ctx, c, true, fn)
+		defer s.cancel(errReturned)
+		defer s.shutdown()
+		if s.pull(in, yield) {
+			s.drain(yield)
+		}
+		s.shutdown()
+		if err := s.finish(); err != nil && !s.quit {
+			var zero R
+			yield(zero, err)
+		}
+	}
+}
+
+// ForEachSeq calls fn for every item of in, at most Limit at a time (default
+// runtime.GOMAXPROCS(0)), pulling the input as workers free up, with at most
+// 8×Limit items pulled and not yet started. It has the rules of ForEach: the
+// first error cancels the rest and is returned (with CollectErrors every item
+// runs and the errors are joined in the order of in), the cause of ctx is
+// returned if it ends before every item was started, a panic is re-raised
+// as a *PanicError, and when ForEachSeq returns, in has been stopped and no
+// goroutine it started is running.
+func ForEachSeq[T any](ctx context.Context, in iter.Seq[T], fn func(context.Context, T) error, opts ...Option) error {
+	if in == nil || fn == nil {
+		panic("leash: ForEachSeq called with a nil sequence or function")
+	}
+	s := newStream(ctx, newConfig(opts), false, func(ctx context.Context, t T) (struct{}, error) {
+		return struct{}{}, fn(ctx, t)
+	})
+	defer s.cancel(errReturned)
+	func() {
+		defer s.shutdown()
+		s.pull(in, nil)
+	}()
+	return s.finish()
+}
+
+// windowPerWorker is how many items a stream holds per worker between
+// pulling them from the input and yielding them: more than one, so that the
+// workers stay busy while the oldest item is still running, and several, so
+// that workers take items in small batches instead of one lock per item.
+const windowPerWorker = 8
+
+// A stream runs fn over items pulled from an iter.Seq by its driver, the
+// goroutine ranging over MapSeq's result (or calling ForEachSeq). Items live
+// in a ring of slots numbered by their position in the input: the driver
+// adds at tail, workers claim from claimed, and slots are freed at head —
+// when yielded, if the stream is ordered, or as soon as claimed if not.
+type stream[T, R any] struct {
+	*outcome
+	fn      func(context.Context, T) (R, error)
+	ordered bool
+	limit   int
+	done    <-chan struct{} // the tasks' context's Done channel
+
+	mu          sync.Mutex
+	ring        []slot[T, R]
+	head        int  // the oldest item not yet freed
+	claimed     int  // the next item for a worker to take
+	tail        int  // the next item the driver adds
+	workers     int  // workers started
+	idle        int  // workers waiting in hasWork
+	closing     bool // no item will be added any more
+	hasWork     sync.Cond
+	driverWaits bool          // the driver waits in await
+	wakeDriver  chan struct{} // capacity 1: a slot freed or a result is ready
+	wg          sync.WaitGroup
+
+	quit bool // the consumer stopped the range; only the driver uses it
+}
+
+type slot[T, R any] struct {
+	item   T
+	result R
+	err    error
+	done   bool
+}
+
+func newStream[T, R any](ctx context.Context, c config, ordered bool, fn func(context.Context, T) (R, error)) *stream[T, R] {
+	limit := c.workers()
+	s := &stream[T, R]{
+		outcome:    newOutcome(ctx, c),
+		fn:         fn,
+		ordered:    ordered,
+		limit:      limit,
+		ring:       make([]slot[T, R], windowPerWorker*limit),
+		wakeDriver: make(chan struct{}, 1),
+	}
+	s.done = s.ctx.Done()
+	s.hasWork.L = &s.mu
+	return s
+}
+
+// pull adds the items of in to the stream, yielding results as they become
+// ready when the stream is ordered. It reports whether in was exhausted,
+// rather than stopped because the stream stopped or the consumer quit.
+func (s *stream[T, R]) pull(in iter.Seq[T], yield func(R, error) bool) bool {
+	for item := range in {
+		// An ordered stream frees a slot only by yielding its oldest
+		// result: yield what is ready, waiting for the oldest if the
+		// window is full.
+		if s.ordered && !s.yieldReady(yield, len(s.ring)-1) {
+			return false
+		}
+		if !s.add(item) {
+			return false
+		}
+	}
+	return true
+}
+
+// add waits for a free slot (freed by workers claiming items, in a stream
+// that is not ordered) and puts item in it, waking or starting a worker to
+// run it. It reports false if the stream stopped instead.
+func (s *stream[T, R]) add(item T) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for s.tail-s.head == len(s.ring) {
+		if !s.await() {
+			return false
+		}
+	}
+	if isClosed(s.done) {
+		s.interruptedLocked()
+		return false
+	}
+	s.ring[s.tail%len(s.ring)].item = item
+	s.tail++
+	if s.idle > 0 {
+		s.hasWork.Signal()
+	} else if s.workers < s.limit {
+		s.workers++
+		s.wg.Add(1)
+		go s.work()
+	}
+	return true
+}
+
+// await waits, with mu held, until a worker freed a slot or finished an
+// item, or the stream stopped; it reports false in the last case.
+func (s *stream[T, R]) await() bool {
+	s.driverWaits = true
+	s.mu.Unlock()
+	select {
+	case <-s.wakeDriver:
+	case <-s.done:
+	}
+	s.mu.Lock()
+	if isClosed(s.done) {
+		s.interruptedLocked()
+		return false
+	}
+	return true
+}
+
+// interruptedLocked is interrupted for a caller that holds mu.
+func (s *stream[T, R]) interruptedLocked() {
+	s.mu.Unlock()
+	defer s.mu.Lock()
+	s.interrupted()
+}
+
+// yieldReady yields the results at the head of an ordered stream that are
+// ready, in order, and waits for the oldest one as long as the stream holds
+// more than keep items. It reports false if the consumer quit or the stream
+// stopped.
+func (s *stream[T, R]) yieldReady(yield func(R, error) bool, keep int) bool {
+	for {
+		s.mu.Lock()
+		for s.head == s.tail || !s.ring[s.head%len(s.ring)].done {
+			if s.tail-s.head <= keep {
+				s.mu.Unlock()
+				return true
+			}
+			if !s.await() {
+				s.mu.Unlock()
+				return false
+			}
+		}
+		if s.stopped.Load() {
+			s.mu.Unlock()
+			return false
+		}
+		sl := &s.ring[s.head%len(s.ring)]
+		r, err := sl.result, sl.err
+		*sl = slot[T, R]{}
+		s.head++
+		s.mu.Unlock()
+		if !yield(r, err) {
+			s.quit = true
+			return false
+		}
+	}
+}
+
+// drain yields every result still to come, once the input is exhausted.
+func (s *stream[T, R]) drain(yield func(R, error) bool) {
+	s.mu.Lock()
+	s.closing = true
+	s.hasWork.Broadcast()
+	s.mu.Unlock()
+	s.yieldReady(yield, 0)
+}
+
+// shutdown lets the workers go and waits for them. It is safe to call more
+// than once.
+func (s *stream[T, R]) shutdown() {
+	s.mu.Lock()
+	s.closing = true
+	s.hasWork.Broadcast()
+	s.mu.Unlock()
+	s.wg.Wait()
+}
+
+// work runs batches of items until the stream closes or stops.
+func (s *stream[T, R]) work() {
+	defer s.wg.Done()
+	var batch []T // items copied out of their slots, when not ordered
+	if !s.ordered {
+		batch = make([]T, 0, len(s.ring))
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for {
+		for s.claimed == s.tail && !s.closing {
+			s.idle++
+			s.hasWork.Wait()
+			s.idle--
+		}
+		if s.claimed == s.tail || s.stopped.Load() {
+			return
+		}
+		lo := s.claimed
+		n := max((s.tail-lo)/(2*s.limit), 1)
+		s.claimed += n
+		if !s.ordered {
+			batch = batch[:0]
+			for i := lo; i < lo+n; i++ {
+				sl := &s.ring[i%len(s.ring)]
+				batch = append(batch, sl.item)
+				*sl = slot[T, R]{}
+			}
+			s.head = s.claimed
+			s.wake()
+		}
+		s.mu.Unlock()
+		ran := s.runBatch(lo, n, batch)
+		s.mu.Lock()
+		if s.ordered {
+			for i := lo; i < lo+ran; i++ {
+				s.ring[i%len(s.ring)].done = true
+			}
+			if s.head >= lo && s.head < lo+ran {
+				s.wake()
+			}
+		}
+		if ran < n {
+			return
+		}
+	}
+}
+
+// wake wakes the driver if it waits; call it with mu held.
+func (s *stream[T, R]) wake() {
+	if s.driverWaits {
+		s.driverWaits = false
+		select {
+		case s.wakeDriver <- struct{}{}:
+		default: // a wake-up is already pending
+		}
+	}
+}
+
+// runBatch runs the n items from position lo (taken from batch when it is
+// not nil) and reports how many ran before the stream stopped.
+func (s *stream[T, R]) runBatch(lo, n int, batch []T) (ran int) {
+	i, normal := lo, false
+	defer func() {
+		if !normal {
+			s.abnormal(i, recover())
+		}
+	}()
+	for ; i < lo+n; i++ {
+		if isClosed(s.done) {
+			s.interrupted()
+			normal = true
+			return i - lo
+		}
+		sl := &s.ring[i%len(s.ring)]
+		var item T
+		if batch != nil {
+			item = batch[i-lo]
+		} else {
+			item = sl.item
+		}
+		r, err := s.fn(s.ctx, item)
+		switch {
+		case err == nil:
+		case s.ordered && s.collect:
+			// Yielded with its result, in order.
+		default:
+			s.fail(i, err)
+		}
+		if s.ordered {
+			sl.result, sl.err = r, err
+		}
+	}
+	normal = true
+	return n
+}
