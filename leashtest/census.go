@@ -46,18 +46,29 @@ func takeCensus(proof bool) *census {
 		dump = goroutineDump()
 	}
 	c := &census{goroutines: parseDump(dump), proof: proof}
-	if len(c.goroutines) > 0 && c.goroutines[0].labeled {
+	if len(c.goroutines) == 0 || c.goroutines[0].labeled {
 		return c
 	}
 	// The dump has no labels: read them from the profile and give them to the
 	// goroutines of the dump with the same stack. The profile is taken after
 	// the dump, so a goroutine of the dump that has exited since goes
-	// unlabelled, which is right: it is gone. The first goroutine is the
-	// caller.
-	if len(c.goroutines) > 1 {
-		assignLabels(c.goroutines[1:], goroutineProfile())
+	// unlabelled, which is right: it is gone. A goroutine that moved in
+	// between matches nothing: try again, a few times, then keep it as the
+	// profile saw it. The first goroutine is the caller.
+	for try := 0; ; try++ {
+		unmatched := assignLabels(c.goroutines[1:], goroutineProfile())
+		if len(unmatched) == 0 || try == 2 {
+			c.goroutines = append(c.goroutines, unmatched...)
+			return c
+		}
+		if proof {
+			// A second leak detection cycle would clear the marks; the
+			// goroutines that moved are not blocked anyway.
+			c.goroutines = append(c.goroutines, unmatched...)
+			return c
+		}
+		c.goroutines = parseDump(goroutineDump())
 	}
-	return c
 }
 
 // checkingLabels label a goroutine running a check, so that it is not one of

@@ -15,12 +15,19 @@ import (
 // a test's goroutine, or by a goroutine already labelled, carries that
 // label. Where nothing decides, the counts are still right, but which of
 // the identical goroutines gets which label is arbitrary.
-func assignLabels(gs []goroutine, groups []group) {
+//
+// A goroutine that moved between the dump and the profile has different
+// stacks in each. assignLabels returns the labelled goroutines of the profile
+// it found no match for, with the profile's stack and an unknown state, so
+// that no goroutine of a check goes unseen.
+func assignLabels(gs []goroutine, groups []group) (unmatched []goroutine) {
 	left := make(map[string]map[string]int) // signature → label → goroutines
+	frames := make(map[string][]frame)      // signature → stack
 	for _, g := range groups {
 		sig := signature(g.frames)
 		if left[sig] == nil {
 			left[sig] = make(map[string]int)
+			frames[sig] = g.frames
 		}
 		left[sig][g.label] += g.count
 	}
@@ -95,7 +102,21 @@ func assignLabels(gs []goroutine, groups []group) {
 		slices.SortFunc(labels, compareLabels)
 		assign(i, labels[0])
 	}
+	for sig, labels := range left {
+		for label, n := range labels {
+			if label == "" || label == checkingLabel {
+				continue
+			}
+			for range n {
+				unmatched = append(unmatched, goroutine{state: unknownState, label: label, frames: frames[sig]})
+			}
+		}
+	}
+	return unmatched
 }
+
+// unknownState is the state of a goroutine seen in the profile only.
+const unknownState = "state unknown: it was moving while the check looked"
 
 // compareLabels orders labels by age: none first, then Main's, then the
 // labels of checks in the order they were created.
