@@ -1,0 +1,116 @@
+package blockingsend
+
+import (
+	"bytes"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"github.com/leash-go/leash/lint/internal/concur"
+	"github.com/leash-go/leash/lint/internal/flow"
+	"golang.org/x/tools/go/analysis"
+)
+
+// canceller is what a rewritten send also waits for: the receive
+// expression of a select case ("<-ctx.Done()") and, for a context, the
+// context expression (for return ctx.Err()).
+type canceller struct {
+	recv string
+	ctx  string
+}
+
+// cancellerAt returns the innermost context in scope at pos, else the
+// innermost done channel: a variable or field of type chan struct{} that
+// the package closes or never sends on, and that is not made by the
+// function itself. ok is false if there is neither.
+func (c *checker) cancellerAt(pos token.Pos) (canceller, bool) {
+	var done *concur.Canceller
+	for _, can := range concur.CancellersAt(c.pass.Pkg, pos) {
+		if can.IsContext() {
+			return canceller{recv: "<-" + can.String() + ".Done()", ctx: can.String()}, true
+		}
+		if done == nil && c.isDoneVar(can.Var) {
+			done = &can
+		}
+	}
+	if done != nil {
+		return canceller{recv: "<-" + done.String()}, true
+	}
+	return canceller{}, false
+}
+
+// isDoneVar reports whether v behaves as a done channel: the package never
+// sends on it, and it is a field, a parameter or a package variable rather
+// than a channel made locally for some other purpose.
+func (c *checker) isDoneVar(v *types.Var) bool {
+	for _, op := range c.ix.OpsOf(v) {
+		if op.Kind == flow.Send {
+			return false
+		}
+	}
+	return v.IsField() || len(c.ix.Makes(v)) == 0
+}
+
+// selectFix rewrites the send statement send, in function fn, as a select
+// that also waits for can and returns when it fires. It returns nil when
+// fn's results leave no obvious value to return.
+func (c *checker) selectFix(send *ast.SendStmt, fn ast.Node, can canceller) []analysis.SuggestedFix {
+	ret, ok := c.returnText(fn, can)
+	if !ok {
+		return nil
+	}
+	src := c.source(send.Pos())
+	if src == nil {
+		return nil
+	}
+	file := c.pass.Fset.File(send.Pos())
+	indent := strings.Repeat("\t", c.pass.Fset.Position(send.Pos()).Column-1)
+	sendText := string(src[file.Offset(send.Pos()):file.Offset(send.End())])
+	var b bytes.Buffer
+	b.WriteString("select {\n")
+	b.WriteString(indent + "case " + sendText + ":\n")
+	b.WriteString(indent + "case " + can.recv + ":\n")
+	b.WriteString(indent + "\t" + ret + "\n")
+	b.WriteString(indent + "}")
+	return []analysis.SuggestedFix{{
+		Message:   "Send in a select that also waits for " + strings.TrimPrefix(can.recv, "<-"),
+		TextEdits: []analysis.TextEdit{{Pos: send.Pos(), End: send.End(), NewText: b.Bytes()}},
+	}}
+}
+
+// returnText is the statement that leaves fn when the canceller fires:
+// "return" for a function without results, "return ctx.Err()" for one
+// returning only an error when the canceller is a context.
+func (c *checker) returnText(fn ast.Node, can canceller) (string, bool) {
+	var ft *ast.FuncType
+	switch fn := fn.(type) {
+	case *ast.FuncDecl:
+		ft = fn.Type
+	case *ast.FuncLit:
+		ft = fn.Type
+	default:
+		return "", false
+	}
+	if ft.Results == nil || len(ft.Results.List) == 0 {
+		return "return", true
+	}
+	if len(ft.Results.List) == 1 && len(ft.Results.List[0].Names) <= 1 && can.ctx != "" &&
+		concur.IsError(c.pass.TypesInfo.TypeOf(ft.Results.List[0].Type)) {
+		return "return " + can.ctx + ".Err()", true
+	}
+	return "", false
+}
+
+// source returns the content of the file holding pos, or nil.
+func (c *checker) source(pos token.Pos) []byte {
+	name := c.pass.Fset.File(pos).Name()
+	data, err := c.pass.ReadFile(name)
+	if err != nil {
+		return nil
+	}
+	return data
+}
+
+// exprText renders an expression for a message.
+func exprText(e ast.Expr) string { return types.ExprString(e) }

@@ -1,0 +1,632 @@
+package blockingsend
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"slices"
+
+	"github.com/leash-go/leash/lint/internal/flow"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/typeutil"
+)
+
+// many stands for "an unknown number of times": a count inside a loop.
+const many = 1 << 30
+
+// localChan is a channel made by the function that starts its senders.
+type localChan struct {
+	v    *types.Var
+	make *ast.CallExpr
+	cap  int // -1 when not a constant
+}
+
+// sender is a goroutine, started by the channel's maker, that sends on it.
+type sender struct {
+	// sites are where it sends outside any select: send statements in a
+	// goroutine literal, calls in one that pass the channel to a function
+	// that sends on it, or the go statement running such a function.
+	sites []ast.Node
+	spawn ast.Node // the go statement or group call that started it
+	count int      // values sent per run of the goroutine (many if looped)
+}
+
+// localChannels reports a send, in a goroutine, on a channel made by the
+// function that started the goroutine, when that function can stop
+// receiving before it has taken every value and the buffer cannot hold the
+// rest: it waits in a select that can take another case, returns early,
+// stops ranging, or receives fewer values than are sent. This is the leak
+// behind the select-timeout pattern
+//
+//	ch := make(chan T)
+//	go func() { ch <- f() }()
+//	select {
+//	case v := <-ch:
+//	case <-ctx.Done():
+//		return
+//	}
+func (c *checker) localChannels() {
+	c.funcs(func(fn ast.Node, body *ast.BlockStmt) {
+		for _, lc := range c.madeIn(body) {
+			c.checkLocal(fn, body, lc)
+		}
+	})
+}
+
+// madeIn returns the channels made by body itself (not by function
+// literals within it) into a local variable, made exactly once.
+func (c *checker) madeIn(body *ast.BlockStmt) []localChan {
+	var out []localChan
+	info := c.pass.TypesInfo
+	ast.Inspect(body, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || len(as.Lhs) != len(as.Rhs) {
+			return true
+		}
+		for i, lhs := range as.Lhs {
+			id, ok := lhs.(*ast.Ident)
+			if !ok {
+				continue
+			}
+			v, ok := info.ObjectOf(id).(*types.Var)
+			if !ok || v.IsField() || v.Parent() == c.pass.Pkg.Scope() {
+				continue
+			}
+			ms := c.ix.Makes(v)
+			if len(ms) != 1 || ms[0].Call != ast.Unparen(as.Rhs[i]) {
+				continue
+			}
+			out = append(out, localChan{v: v, make: ms[0].Call, cap: ms[0].Cap})
+		}
+		return true
+	})
+	return out
+}
+
+func (c *checker) checkLocal(fn ast.Node, body *ast.BlockStmt, lc localChan) {
+	accounted := make(map[*ast.Ident]bool) // the uses of lc.v explained below
+	for _, op := range c.ix.OpsOf(lc.v) {
+		if id, ok := ast.Unparen(op.Chan).(*ast.Ident); ok {
+			accounted[id] = true
+		}
+	}
+	markIdents(lc.make.Pos(), body, lc.v, c.pass.TypesInfo, accounted) // the assignment itself
+
+	for _, op := range c.ix.OpsOf(lc.v) {
+		id, direct := ast.Unparen(op.Chan).(*ast.Ident)
+		direct = direct && c.pass.TypesInfo.Uses[id] == lc.v // not through a parameter
+		if op.Kind == flow.Send && direct && !c.spawnedBy(op.Func(), fn) {
+			return // a send outside the goroutines fn starts: not this rule's shape
+		}
+	}
+	senders, ok := c.senders(fn, lc, accounted)
+	if !ok || len(senders) == 0 {
+		return
+	}
+	// Every other use must be one of the ops or the make: a channel that
+	// escapes may have receivers elsewhere.
+	escapes := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		id, ok := n.(*ast.Ident)
+		if ok && c.pass.TypesInfo.Uses[id] == lc.v && !accounted[id] && !isLenOrCap(c.pass.TypesInfo, body, id) {
+			escapes = true
+		}
+		return !escapes
+	})
+	if escapes {
+		return
+	}
+
+	var recvs []*flow.Op
+	manyRecv := false
+	for _, op := range c.ix.OpsOf(lc.v) {
+		if op.Kind != flow.Recv && op.Kind != flow.Range {
+			continue
+		}
+		if op.Func() != fn {
+			return // received in some other function: not this rule's business
+		}
+		recvs = append(recvs, op)
+		if op.Kind == flow.Range || op.Loop() != nil {
+			manyRecv = true
+		}
+	}
+
+	need := 0
+	for _, s := range senders {
+		need = add(need, s.count)
+	}
+	if lc.cap < 0 || need <= lc.cap {
+		return
+	}
+	why := c.whyReceiverLeaves(fn, body, lc, senders, recvs)
+	if why == "" && !manyRecv && need-len(recvs) > lc.cap {
+		if need >= many {
+			why = "values are sent in a loop but received a fixed number of times"
+		} else {
+			why = fmt.Sprintf("%d values are sent but %d received", need, len(recvs))
+		}
+	}
+	if why == "" {
+		return
+	}
+	msg := fmt.Sprintf("send on %s can block forever: %s; %s", lc.v.Name(), why, c.localAdvice(lc, need))
+	for _, s := range senders {
+		for _, site := range s.sites {
+			d := analysis.Diagnostic{Message: msg}
+			if need < many && lc.cap == 0 && len(lc.make.Args) == 1 {
+				d.SuggestedFixes = []analysis.SuggestedFix{{
+					Message: fmt.Sprintf("Buffer %s for every send", lc.v.Name()),
+					TextEdits: []analysis.TextEdit{{
+						Pos:     lc.make.Rparen,
+						End:     lc.make.Rparen,
+						NewText: fmt.Appendf(nil, ", %d", need),
+					}},
+				}}
+			}
+			c.report(site, d)
+		}
+	}
+}
+
+// whyReceiverLeaves explains how fn can stop receiving from the channel
+// before every value is taken, or returns "".
+func (c *checker) whyReceiverLeaves(fn ast.Node, body *ast.BlockStmt, lc localChan, senders []sender, recvs []*flow.Op) string {
+	if len(recvs) == 0 {
+		return "nothing receives from it"
+	}
+	fset := c.pass.Fset
+	for _, op := range recvs {
+		if alt := c.ix.LeavingCase(op); alt != nil {
+			_, sel := op.Case()
+			return fmt.Sprintf("the receiver stops waiting when %s wins the select at line %d", caseText(alt), fset.Position(sel.Pos()).Line)
+		}
+	}
+	for _, op := range recvs {
+		if r, ok := op.Node.(*ast.RangeStmt); ok && flow.Leaves(r.Body.List) {
+			return fmt.Sprintf("the receiver can stop ranging over it (line %d) before the senders are done", fset.Position(r.Pos()).Line)
+		}
+	}
+	first := recvs[0].Node.Pos()
+	for _, s := range senders {
+		if ret := returnBetween(body, s.spawn.End(), first); ret != nil {
+			return fmt.Sprintf("the receiver can return at line %d before receiving", fset.Position(ret.Pos()).Line)
+		}
+	}
+	return ""
+}
+
+// localAdvice says how to fix a leaking send on a local channel.
+func (c *checker) localAdvice(lc localChan, need int) string {
+	if need < many {
+		return fmt.Sprintf("make it buffered (%s) so every send completes", c.makeText(lc, need))
+	}
+	return "buffer it for every send, or send in a select with ctx.Done()"
+}
+
+// senders finds the goroutines started by fn that send on lc. ok is false
+// when the channel goes to a goroutine whose body is not in this package.
+func (c *checker) senders(fn ast.Node, lc localChan, accounted map[*ast.Ident]bool) (out []sender, ok bool) {
+	info := c.pass.TypesInfo
+	for _, s := range c.spawns.Spawns {
+		if s.Enclosing == nil || s.Enclosing.Node() != fn {
+			continue
+		}
+		loops := loopsAround(fn, s.Node()) - loopsAround(fn, lc.make)
+		switch {
+		case s.Func != nil && s.Func.Lit != nil:
+			lit := s.Func.Lit
+			isSend := func(n ast.Node) int {
+				switch n := n.(type) {
+				case *ast.SendStmt:
+					if id, ok := ast.Unparen(n.Chan).(*ast.Ident); ok && info.Uses[id] == lc.v {
+						return 1
+					}
+				case *ast.CallExpr:
+					if k, _ := c.calleeSends(n, lc.v, accounted); k > 0 {
+						return k
+					}
+				}
+				return 0
+			}
+			n := countSends(lit.Body.List, isSend)
+			if n > 0 {
+				out = append(out, sender{sites: bareSends(lit.Body, isSend), spawn: s.Node(), count: times(n, loops)})
+			}
+		case s.Go != nil:
+			for i, a := range s.Args {
+				id, isID := ast.Unparen(a).(*ast.Ident)
+				if !isID || info.Uses[id] != lc.v {
+					continue
+				}
+				if s.Func == nil || s.Func.Decl == nil {
+					return nil, false
+				}
+				p := paramAt(info, s.Func.Decl, i)
+				if p == nil {
+					return nil, false
+				}
+				n, ok := c.paramSends(s.Func.Decl, p)
+				if !ok {
+					return nil, false
+				}
+				accounted[id] = true
+				if n > 0 {
+					out = append(out, sender{sites: []ast.Node{s.Go}, spawn: s.Go, count: times(n, loops)})
+				}
+			}
+		}
+	}
+	return out, true
+}
+
+// spawnedBy reports whether lit is a function literal that fn starts as a
+// goroutine or group task.
+func (c *checker) spawnedBy(lit, fn ast.Node) bool {
+	for _, s := range c.spawns.Spawns {
+		if s.Enclosing != nil && s.Enclosing.Node() == fn && s.Func != nil && s.Func.Lit != nil && ast.Node(s.Func.Lit) == lit {
+			return true
+		}
+	}
+	return false
+}
+
+// calleeSends reports, for a call that passes ch to a function of this
+// package, how many values that function sends on it per call (0 if none),
+// marking the argument as accounted for.
+func (c *checker) calleeSends(call *ast.CallExpr, ch *types.Var, accounted map[*ast.Ident]bool) (int, bool) {
+	info := c.pass.TypesInfo
+	for i, a := range call.Args {
+		id, ok := ast.Unparen(a).(*ast.Ident)
+		if !ok || info.Uses[id] != ch {
+			continue
+		}
+		decl := c.ix.Decl(typeutil.StaticCallee(info, call))
+		if decl == nil {
+			return 0, false
+		}
+		p := paramAt(info, decl, i)
+		if p == nil {
+			return 0, false
+		}
+		n, ok := c.paramSends(decl, p)
+		if !ok {
+			return 0, false
+		}
+		accounted[id] = true
+		return n, true
+	}
+	return 0, false
+}
+
+// paramSends counts the values decl sends on its channel parameter p per
+// call. ok is false when decl does anything with p but send, close, len
+// or cap.
+func (c *checker) paramSends(decl *ast.FuncDecl, p *types.Var) (int, bool) {
+	info := c.pass.TypesInfo
+	isP := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		return ok && info.Uses[id] == p
+	}
+	if !usesOnly(info, decl.Body, p, func(n ast.Node) ast.Expr {
+		switch n := n.(type) {
+		case *ast.SendStmt:
+			return n.Chan
+		case *ast.CallExpr:
+			if isBuiltin(info, n.Fun, "close", "len", "cap") && len(n.Args) == 1 {
+				return n.Args[0]
+			}
+		}
+		return nil
+	}) {
+		return 0, false
+	}
+	n := countSends(decl.Body.List, func(n ast.Node) int {
+		if s, ok := n.(*ast.SendStmt); ok && isP(s.Chan) {
+			return 1
+		}
+		return 0
+	})
+	return n, true
+}
+
+// usesOnly reports whether every use of v in body is the channel operand
+// that operand returns for some node.
+func usesOnly(info *types.Info, body *ast.BlockStmt, v *types.Var, operand func(ast.Node) ast.Expr) bool {
+	allowed := make(map[*ast.Ident]bool)
+	ast.Inspect(body, func(n ast.Node) bool {
+		if e := operand(n); e != nil {
+			if id, ok := ast.Unparen(e).(*ast.Ident); ok && info.Uses[id] == v {
+				allowed[id] = true
+			}
+		}
+		return true
+	})
+	ok := true
+	ast.Inspect(body, func(n ast.Node) bool {
+		if id, isID := n.(*ast.Ident); isID && info.Uses[id] == v && !allowed[id] {
+			ok = false
+		}
+		return ok
+	})
+	return ok
+}
+
+func isBuiltin(info *types.Info, fun ast.Expr, names ...string) bool {
+	id, ok := ast.Unparen(fun).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	b, ok := info.Uses[id].(*types.Builtin)
+	return ok && slices.Contains(names, b.Name())
+}
+
+// bareSends returns the nodes of body (outside nested function literals)
+// for which isSend is positive and that are not select cases.
+func bareSends(body *ast.BlockStmt, isSend func(ast.Node) int) []ast.Node {
+	var out []ast.Node
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CommClause:
+			// The communication is guarded by the select; its body is not.
+			for _, s := range n.Body {
+				out = append(out, bareSends(&ast.BlockStmt{List: []ast.Stmt{s}}, isSend)...)
+			}
+			return false
+		}
+		if isSend(n) > 0 {
+			out = append(out, n)
+		}
+		return true
+	})
+	return out
+}
+
+// countSends returns the largest number of sends one run through stmts
+// can make: many if a loop sends. Paths that return early are counted on
+// their own, not added to the statements after them.
+func countSends(stmts []ast.Stmt, isSend func(ast.Node) int) int {
+	fall, ended := countSeq(stmts, isSend)
+	return max(fall, ended, 0)
+}
+
+// countSeq returns the most sends along the paths that reach the end of
+// stmts (fall, -1 if none does) and along those that leave it by return or
+// panic (ended, -1 if none does).
+func countSeq(stmts []ast.Stmt, isSend func(ast.Node) int) (fall, ended int) {
+	ended = -1
+	for _, s := range stmts {
+		f, e := countStmt(s, isSend)
+		if e >= 0 {
+			ended = max(ended, add(fall, e))
+		}
+		if f < 0 {
+			return -1, ended
+		}
+		fall = add(fall, f)
+	}
+	return fall, ended
+}
+
+func countStmt(s ast.Stmt, isSend func(ast.Node) int) (fall, ended int) {
+	switch s := s.(type) {
+	case *ast.BlockStmt:
+		return countSeq(s.List, isSend)
+	case *ast.LabeledStmt:
+		return countStmt(s.Stmt, isSend)
+	case *ast.ReturnStmt:
+		return -1, countIn(s, isSend)
+	case *ast.IfStmt:
+		init := countIn(s.Init, isSend)
+		f1, e1 := countSeq(s.Body.List, isSend)
+		f2, e2 := 0, -1
+		if s.Else != nil {
+			f2, e2 = countStmt(s.Else, isSend)
+		}
+		return plus(init, max(f1, f2)), plus(init, max(e1, e2))
+	case *ast.ForStmt, *ast.RangeStmt:
+		if countIn(s, isSend) > 0 {
+			return many, many
+		}
+		return 0, -1
+	case *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+		var body *ast.BlockStmt
+		complete := false // some clause always runs
+		switch s := s.(type) {
+		case *ast.SwitchStmt:
+			body = s.Body
+		case *ast.TypeSwitchStmt:
+			body = s.Body
+		case *ast.SelectStmt:
+			body, complete = s.Body, true
+		}
+		fall, ended = -1, -1
+		for _, cl := range body.List {
+			var f, e int
+			switch cl := cl.(type) {
+			case *ast.CaseClause:
+				if cl.List == nil {
+					complete = true
+				}
+				f, e = countSeq(cl.Body, isSend)
+			case *ast.CommClause:
+				f, e = countSeq(cl.Body, isSend)
+				comm := countIn(cl.Comm, isSend)
+				f, e = plus(comm, f), plus(comm, e)
+			}
+			fall, ended = max(fall, f), max(ended, e)
+		}
+		if !complete {
+			fall = max(fall, 0)
+		}
+		return fall, ended
+	case *ast.ExprStmt:
+		n := countIn(s, isSend)
+		if call, ok := ast.Unparen(s.X).(*ast.CallExpr); ok {
+			if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && id.Name == "panic" {
+				return -1, n
+			}
+		}
+		return n, -1
+	}
+	return countIn(s, isSend), -1
+}
+
+// plus adds n to a path count, keeping -1 (no such path) as is.
+func plus(n, count int) int {
+	if count < 0 {
+		return -1
+	}
+	return add(n, count)
+}
+
+// countIn sums isSend over the nodes of n outside function literals.
+func countIn(n ast.Node, isSend func(ast.Node) int) int {
+	if n == nil {
+		return 0
+	}
+	total := 0
+	ast.Inspect(n, func(x ast.Node) bool {
+		if _, ok := x.(*ast.FuncLit); ok {
+			return false
+		}
+		if x != nil {
+			total = add(total, isSend(x))
+		}
+		return true
+	})
+	return total
+}
+
+func add(a, b int) int { return min(a+b, many) }
+
+// times scales a per-run count by the loops a goroutine is started in.
+func times(n, loops int) int {
+	if n > 0 && loops > 0 {
+		return many
+	}
+	return n
+}
+
+// loopsAround counts the for and range statements of fn whose bodies
+// contain n.
+func loopsAround(fn ast.Node, n ast.Node) int {
+	count := 0
+	ast.PreorderStack(fn, nil, func(x ast.Node, stack []ast.Node) bool {
+		if x != n {
+			return x.Pos() <= n.Pos() && n.End() <= x.End()
+		}
+		for i, anc := range stack[:len(stack)-1] {
+			switch l := anc.(type) {
+			case *ast.ForStmt:
+				if stack[i+1] == l.Body {
+					count++
+				}
+			case *ast.RangeStmt:
+				if stack[i+1] == l.Body {
+					count++
+				}
+			}
+		}
+		return false
+	})
+	return count
+}
+
+// returnBetween returns a return statement of body, outside function
+// literals, that lies between from and to, or nil.
+func returnBetween(body *ast.BlockStmt, from, to token.Pos) *ast.ReturnStmt {
+	var found *ast.ReturnStmt
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			if n.Pos() > from && n.End() <= to {
+				found = n
+			}
+		}
+		return found == nil
+	})
+	return found
+}
+
+// markIdents marks, in accounted, the identifiers denoting v that start
+// at pos: the left-hand side of its make.
+func markIdents(pos token.Pos, body *ast.BlockStmt, v *types.Var, info *types.Info, accounted map[*ast.Ident]bool) {
+	ast.Inspect(body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || !(as.Pos() <= pos && pos < as.End()) {
+			return true
+		}
+		for _, lhs := range as.Lhs {
+			if id, ok := lhs.(*ast.Ident); ok && info.ObjectOf(id) == v {
+				accounted[id] = true
+			}
+		}
+		return false
+	})
+}
+
+// isLenOrCap reports whether id is the argument of len or cap.
+func isLenOrCap(info *types.Info, body *ast.BlockStmt, id *ast.Ident) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if ok && len(call.Args) == 1 && call.Args[0] == id {
+			if b, ok := info.Uses[calleeIdent(call)].(*types.Builtin); ok && (b.Name() == "len" || b.Name() == "cap") {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+func calleeIdent(call *ast.CallExpr) *ast.Ident {
+	id, _ := ast.Unparen(call.Fun).(*ast.Ident)
+	return id
+}
+
+// paramAt returns the variable of decl's i-th parameter, or nil for a
+// variadic or unnamed one.
+func paramAt(info *types.Info, decl *ast.FuncDecl, i int) *types.Var {
+	fn, ok := info.Defs[decl.Name].(*types.Func)
+	if !ok {
+		return nil
+	}
+	sig := fn.Type().(*types.Signature)
+	if i >= sig.Params().Len() || (sig.Variadic() && i >= sig.Params().Len()-1) {
+		return nil
+	}
+	p := sig.Params().At(i)
+	if p.Name() == "" || p.Name() == "_" {
+		return nil
+	}
+	return p
+}
+
+// caseText describes a select case: "<-ctx.Done()", "default".
+func caseText(cc *ast.CommClause) string {
+	if cc.Comm == nil {
+		return "default"
+	}
+	if ch := flow.RecvChan(cc.Comm); ch != nil {
+		return "<-" + types.ExprString(ch)
+	}
+	if s, ok := cc.Comm.(*ast.SendStmt); ok {
+		return "the send on " + types.ExprString(s.Chan)
+	}
+	return "another case"
+}
+
+// makeText renders the make call that buffers lc for n values.
+func (c *checker) makeText(lc localChan, n int) string {
+	return fmt.Sprintf("make(%s, %d)", types.TypeString(lc.v.Type(), types.RelativeTo(c.pass.Pkg)), n)
+}

@@ -1,0 +1,125 @@
+package blockingsend
+
+import "sync"
+
+type statusManager struct {
+	mu       sync.Mutex
+	statuses map[string]int
+	updates  chan string
+}
+
+func newStatusManager() *statusManager {
+	return &statusManager{statuses: map[string]int{}, updates: make(chan string)}
+}
+
+func (s *statusManager) Start() {
+	go func() {
+		for {
+			s.syncOne()
+		}
+	}()
+}
+
+func (s *statusManager) syncOne() {
+	pod := <-s.updates
+	s.mu.Lock()
+	delete(s.statuses, pod)
+	s.mu.Unlock()
+}
+
+// The receiver takes s.mu after each receive: while this send waits, it
+// can be stuck on the lock held here.
+func (s *statusManager) SetStatus(pod string, v int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.statuses[pod] = v
+	s.updates <- pod // want `send on s.updates while holding s.mu can block forever: its receiver \(syncOne, line \d+\) needs s.mu too; unlock before sending`
+}
+
+// The same through a helper.
+func (s *statusManager) SetStatusVia(pod string, v int) {
+	s.mu.Lock()
+	s.statuses[pod] = v
+	s.notify(pod) // want `call of notify while holding s.mu can block forever: it sends on s.updates \(line \d+\), and the other side \(syncOne, line \d+\) needs s.mu too`
+	s.mu.Unlock()
+}
+
+func (s *statusManager) notify(pod string) { s.updates <- pod }
+
+// Fine: the lock is released before the send.
+func (s *statusManager) SetStatusUnlocked(pod string, v int) {
+	s.mu.Lock()
+	s.statuses[pod] = v
+	s.mu.Unlock()
+	s.updates <- pod
+}
+
+// Fine: a non-blocking send.
+func (s *statusManager) TrySetStatus(pod string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	select {
+	case s.updates <- pod:
+	default:
+	}
+}
+
+// Fine: the helper hands the lock back before it sends.
+func (s *statusManager) setAndUnlock(pod string) {
+	s.mu.Unlock()
+	s.updates <- pod
+}
+
+func (s *statusManager) SetStatusHandOff(pod string) {
+	s.mu.Lock()
+	s.setAndUnlock(pod)
+}
+
+type broadcaster struct {
+	mu      sync.Mutex
+	updatec chan int
+	donec   chan struct{}
+}
+
+func newBroadcaster() *broadcaster {
+	b := &broadcaster{updatec: make(chan int, 1), donec: make(chan struct{})}
+	go func() {
+		defer close(b.donec)
+		for u := range b.updatec {
+			b.coalesce(u)
+		}
+	}()
+	return b
+}
+
+func (b *broadcaster) coalesce(int) {
+	b.mu.Lock()
+	b.mu.Unlock()
+}
+
+// The loop closes donec only after coalesce, which needs b.mu.
+func (b *broadcaster) stop() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	close(b.updatec)
+	<-b.donec // want `receive from b.donec while holding b.mu can block forever: its closer \(a function literal, line \d+\) needs b.mu too; unlock before waiting`
+}
+
+type logger struct {
+	mu    sync.Mutex
+	lines chan string
+	other sync.Mutex
+}
+
+func (l *logger) writer() {
+	for line := range l.lines {
+		_ = line
+	}
+}
+
+// Fine: the receiver never takes l.mu.
+func (l *logger) Log(s string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.lines <- s
+}

@@ -1,0 +1,78 @@
+package blockingsend
+
+import (
+	"context"
+	"time"
+)
+
+// The timer case has taken the tick; the drain in the other case waits
+// for one that never comes.
+func eventLoop(ctx context.Context, timer *time.Timer, reset chan struct{}, d time.Duration) {
+	for {
+		select {
+		case <-timer.C:
+		case <-reset:
+			if !timer.Stop() {
+				<-timer.C // want `receive from timer.C can block forever: the select at line \d+ may already have taken the timer's value`
+			}
+			timer.Reset(d)
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+// Fine: the timer case rearms the timer, so a tick is pending or coming.
+func keepalive(ctx context.Context, d time.Duration) {
+	timer := time.NewTimer(d)
+	for {
+		select {
+		case <-timer.C:
+			timer.Reset(d)
+		case <-ctx.Done():
+			if !timer.Stop() {
+				<-timer.C
+			}
+			return
+		}
+	}
+}
+
+// Fine: a select that runs once has not taken the tick in its other case.
+func waitDone(done chan struct{}) {
+	timeout := time.NewTimer(time.Second)
+	select {
+	case <-done:
+		if !timeout.Stop() {
+			<-timeout.C
+		}
+	case <-timeout.C:
+	}
+}
+
+type balancer struct{ addrs chan string }
+
+func (b *balancer) watch(doneChan chan bool) {
+	for range b.addrs {
+	}
+}
+
+// Nothing can send on doneChan: watch never touches it.
+func dial(b *balancer) {
+	doneChan := make(chan bool)
+	go b.watch(doneChan)
+	<-doneChan // want `receive from doneChan blocks forever: nothing sends on it or closes it \(watch never does either\)`
+}
+
+func (b *balancer) watchAndClose(doneChan chan bool) {
+	defer close(doneChan)
+	for range b.addrs {
+	}
+}
+
+// Fine: the callee closes it.
+func dialClosed(b *balancer) {
+	doneChan := make(chan bool)
+	go b.watchAndClose(doneChan)
+	<-doneChan
+}
