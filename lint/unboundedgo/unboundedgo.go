@@ -1,0 +1,287 @@
+package unboundedgo
+
+import (
+	"fmt"
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"regexp"
+
+	"github.com/leash-go/leash/lint/internal/concur"
+	"github.com/leash-go/leash/lint/internal/ignore"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/typeutil"
+)
+
+// Analyzer reports a goroutine started per element of an input of
+// unbounded size with no limit in force.
+var Analyzer = &analysis.Analyzer{
+	Name: "unboundedgo",
+	Doc: `report goroutines started per element of unbounded input with no limit
+
+One goroutine per item of a slice, map, channel or dynamic count, with no
+SetLimit, leash.Limit, semaphore taken before the go statement, or fixed
+worker count, lets the input size decide how many goroutines — and how many
+connections, file descriptors and megabytes — run at once.`,
+	URL:      "https://pkg.go.dev/github.com/leash-go/leash/lint/unboundedgo",
+	Requires: []*analysis.Analyzer{concur.Analyzer},
+	Run:      ignore.Wrap(run),
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	ix := pass.ResultOf[concur.Analyzer].(*concur.Index)
+	for _, s := range ix.Spawns {
+		if s.Enclosing == nil || s.Call.Role == concur.ForEach {
+			continue
+		}
+		loops := loopsAround(s.Enclosing.Node(), s.Node())
+		if len(loops) == 0 {
+			continue
+		}
+		input := ""
+		for _, l := range loops {
+			if in := unboundedInput(pass.TypesInfo, l); in != "" {
+				input = in
+				break
+			}
+		}
+		if input == "" || throttled(pass.TypesInfo, loops[len(loops)-1], s.Node()) {
+			continue
+		}
+		g := groupOf(pass.TypesInfo, s, loops)
+		if g.limited {
+			continue
+		}
+		what := "goroutine"
+		if s.Go == nil {
+			what = types.ExprString(s.Call.Recv) + "." + s.Call.Fn.Name()
+		}
+		d := analysis.Diagnostic{Pos: s.Node().Pos()}
+		switch {
+		case s.Func != nil && acquiresInside(pass.TypesInfo, s.Func.Body()):
+			d.Message = fmt.Sprintf("%s per %s: the semaphore is taken inside the goroutine, so every element still gets one; take it before starting the goroutine, or bound the group with SetLimit or leash.Limit", what, input)
+		case g.errgroup != nil:
+			d.Message = fmt.Sprintf("%s per %s with no limit: call %s.SetLimit before starting tasks, or use leash.ForEach", what, input, g.errgroup.Name())
+			d.SuggestedFixes = setLimitFix(pass, g, loops[0])
+		default:
+			d.Message = fmt.Sprintf("%s per %s with no limit: bound it with errgroup SetLimit, leash.ForEach or a worker pool", what, input)
+		}
+		pass.Report(d)
+	}
+	return nil, nil
+}
+
+// loopsAround returns the for and range statements of fn whose bodies
+// contain n, outermost first.
+func loopsAround(fn, n ast.Node) []ast.Stmt {
+	var loops []ast.Stmt
+	ast.PreorderStack(fn, nil, func(x ast.Node, stack []ast.Node) bool {
+		if x != n {
+			return x.Pos() <= n.Pos() && n.End() <= x.End()
+		}
+		for i, anc := range stack[:len(stack)-1] {
+			switch l := anc.(type) {
+			case *ast.ForStmt:
+				if stack[i+1] == l.Body {
+					loops = append(loops, l)
+				}
+			case *ast.RangeStmt:
+				if stack[i+1] == l.Body {
+					loops = append(loops, l)
+				}
+			}
+		}
+		return false
+	})
+	return loops
+}
+
+// workers matches names of settings that fix a number of workers.
+var workers = regexp.MustCompile(`(?i)(worker|concurren|parallel|procs|threads|poolsize|numcpu|limit|shards)`)
+
+// unboundedInput describes the input a loop iterates over when its size is
+// not fixed ("element of urls", "value received from jobs", "iteration up
+// to n"), or returns "" for a loop of fixed size: over an array or a
+// literal list, up to a constant, runtime.NumCPU(), runtime.GOMAXPROCS or
+// a worker-count setting. A loop without a condition is not over an input
+// (accept loops, retry loops) and returns "" too.
+func unboundedInput(info *types.Info, loop ast.Stmt) string {
+	switch l := loop.(type) {
+	case *ast.RangeStmt:
+		x := ast.Unparen(l.X)
+		if _, ok := x.(*ast.CompositeLit); ok {
+			return ""
+		}
+		t := info.TypeOf(x)
+		if t == nil {
+			return ""
+		}
+		if p, ok := t.Underlying().(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		switch u := t.Underlying().(type) {
+		case *types.Array:
+			return ""
+		case *types.Chan:
+			return "value received from " + types.ExprString(x)
+		case *types.Basic:
+			if u.Info()&types.IsInteger != 0 {
+				if fixedCount(info, x) {
+					return ""
+				}
+				return "iteration up to " + types.ExprString(x)
+			}
+		case *types.Signature:
+			return "value of the sequence " + types.ExprString(x)
+		}
+		return "element of " + types.ExprString(x)
+	case *ast.ForStmt:
+		cond, ok := ast.Unparen(l.Cond).(*ast.BinaryExpr)
+		if !ok {
+			return ""
+		}
+		var bound ast.Expr
+		switch cond.Op {
+		case token.LSS, token.LEQ, token.NEQ:
+			bound = cond.Y
+		case token.GTR, token.GEQ:
+			bound = cond.X
+		default:
+			return ""
+		}
+		if fixedCount(info, bound) {
+			return ""
+		}
+		if call, ok := ast.Unparen(bound).(*ast.CallExpr); ok && isBuiltin(info, call.Fun, "len") && len(call.Args) == 1 {
+			return "element of " + types.ExprString(call.Args[0])
+		}
+		return "iteration up to " + types.ExprString(bound)
+	}
+	return ""
+}
+
+// fixedCount reports whether e is a count chosen by the program rather
+// than by its input: a constant, runtime.NumCPU(), runtime.GOMAXPROCS(n),
+// or a variable, field or call named like a worker-count setting.
+func fixedCount(info *types.Info, e ast.Expr) bool {
+	e = ast.Unparen(e)
+	if tv, ok := info.Types[e]; ok && tv.Value != nil && tv.Value.Kind() == constant.Int {
+		return true
+	}
+	switch e := e.(type) {
+	case *ast.CallExpr:
+		if fn, ok := typeutil.Callee(info, e).(*types.Func); ok {
+			if fn.Pkg() != nil && fn.Pkg().Path() == "runtime" && (fn.Name() == "NumCPU" || fn.Name() == "GOMAXPROCS") {
+				return true
+			}
+			return workers.MatchString(fn.Name())
+		}
+		if len(e.Args) == 1 { // a conversion: int(n)
+			if tv, ok := info.Types[e.Fun]; ok && tv.IsType() {
+				return fixedCount(info, e.Args[0])
+			}
+		}
+	case *ast.Ident:
+		return workers.MatchString(e.Name)
+	case *ast.SelectorExpr:
+		return workers.MatchString(e.Sel.Name)
+	case *ast.BinaryExpr:
+		return fixedCount(info, e.X) && fixedCount(info, e.Y)
+	}
+	return false
+}
+
+// throttled reports whether the body of the innermost loop around spawn
+// waits, outside the goroutine, in a way that bounds how many goroutines
+// run: it takes a semaphore (sends on or receives from a channel, calls
+// an Acquire method), or waits for the goroutines or a rate limiter (a
+// Wait method) — before the spawn (a semaphore) or after it (one at a
+// time, or in batches).
+func throttled(info *types.Info, loop ast.Stmt, spawn ast.Node) bool {
+	var body *ast.BlockStmt
+	switch l := loop.(type) {
+	case *ast.ForStmt:
+		body = l.Body
+	case *ast.RangeStmt:
+		body = l.Body
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if n == spawn {
+			return false // the goroutine's own arguments and body do not throttle
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.SendStmt:
+			found = true
+		case *ast.UnaryExpr:
+			found = n.Op == token.ARROW
+		case *ast.CallExpr:
+			if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok {
+				switch sel.Sel.Name {
+				case "Acquire", "TryAcquire", "Wait":
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// acquiresInside reports whether a goroutine body starts by taking a
+// semaphore: a send on a channel of struct{} (in a select or not) or an
+// Acquire call among its first statements.
+func acquiresInside(info *types.Info, body *ast.BlockStmt) bool {
+	if body == nil {
+		return false
+	}
+	for i, s := range body.List {
+		if i >= 3 {
+			break
+		}
+		found := false
+		ast.Inspect(s, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.SendStmt:
+				found = isEmptyStructChan(info.TypeOf(n.Chan))
+			case *ast.CallExpr:
+				if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok && (sel.Sel.Name == "Acquire" || sel.Sel.Name == "acquire") {
+					found = true
+				}
+			}
+			return !found
+		})
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
+func isBuiltin(info *types.Info, fun ast.Expr, name string) bool {
+	id, ok := ast.Unparen(fun).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	b, ok := info.Uses[id].(*types.Builtin)
+	return ok && b.Name() == name
+}
+
+// isEmptyStructChan reports whether t is a channel (of any direction) of
+// struct{}: the usual semaphore.
+func isEmptyStructChan(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	ch, ok := t.Underlying().(*types.Chan)
+	if !ok {
+		return false
+	}
+	st, ok := ch.Elem().Underlying().(*types.Struct)
+	return ok && st.NumFields() == 0
+}
