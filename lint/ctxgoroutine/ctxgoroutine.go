@@ -1,0 +1,162 @@
+package ctxgoroutine
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"github.com/leash-go/leash/lint/internal/concur"
+	"github.com/leash-go/leash/lint/internal/flow"
+	"github.com/leash-go/leash/lint/internal/ignore"
+	"golang.org/x/tools/go/analysis"
+)
+
+// Analyzer reports goroutines that have a context or done channel at hand
+// but cannot be stopped by it.
+var Analyzer = &analysis.Analyzer{
+	Name: "ctxgoroutine",
+	Doc: `report goroutines that cannot be stopped although a context or done channel is at hand
+
+A goroutine that loops forever, polls with time.Sleep or a ticker, swaps the
+context it was given for context.Background(), or calls the variant of an
+API that takes no context (http.Get, db.Query, exec.Command, net.Dial) keeps
+running after its caller has given up on it.`,
+	URL:      "https://pkg.go.dev/github.com/leash-go/leash/lint/ctxgoroutine",
+	Requires: []*analysis.Analyzer{concur.Analyzer, flow.Analyzer},
+	Run:      ignore.Wrap(run),
+}
+
+// checker holds one pass's state.
+type checker struct {
+	pass     *analysis.Pass
+	ix       *flow.Index
+	reported map[ast.Node]bool
+}
+
+// goroutine is a function body that runs concurrently, with what it could
+// watch to learn that it must stop.
+type goroutine struct {
+	body *ast.BlockStmt
+	// cancellers are the contexts and done channels in scope in body.
+	cancellers []concur.Canceller
+	// ctx is the innermost context among them, if any.
+	ctx *concur.Canceller
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	c := &checker{
+		pass:     pass,
+		ix:       pass.ResultOf[flow.Analyzer].(*flow.Index),
+		reported: make(map[ast.Node]bool),
+	}
+	seen := make(map[*ast.BlockStmt]bool)
+	for _, s := range pass.ResultOf[concur.Analyzer].(*concur.Index).Spawns {
+		if s.Func == nil || s.Func.Body() == nil || seen[s.Func.Body()] {
+			continue
+		}
+		body := s.Func.Body()
+		seen[body] = true
+		g := c.goroutineOf(body)
+		if len(g.cancellers) == 0 {
+			continue // nothing at hand to stop it with
+		}
+		c.endlessLoops(g)
+		if g.ctx != nil {
+			c.detachedContexts(g)
+			c.contextlessCalls(g)
+		}
+	}
+	return nil, nil
+}
+
+// goroutineOf collects the cancellers in scope in body: contexts, and done
+// channels that the package never sends on (a channel it sends on carries
+// data or is a semaphore, not a stop signal).
+func (c *checker) goroutineOf(body *ast.BlockStmt) goroutine {
+	g := goroutine{body: body}
+	for _, can := range concur.CancellersAt(c.pass.Pkg, body.Lbrace+1) {
+		if !can.IsContext() && !c.isDone(can.Var) {
+			continue
+		}
+		g.cancellers = append(g.cancellers, can)
+		if g.ctx == nil && can.IsContext() {
+			g.ctx = &can
+		}
+	}
+	return g
+}
+
+// isDone reports whether the package never sends on v.
+func (c *checker) isDone(v *types.Var) bool {
+	for _, op := range c.ix.OpsOf(v) {
+		if op.Kind == flow.Send {
+			return false
+		}
+	}
+	return true
+}
+
+func (c *checker) report(n ast.Node, d analysis.Diagnostic) {
+	if c.reported[n] {
+		return
+	}
+	c.reported[n] = true
+	c.pass.Report(d)
+}
+
+// inspect walks the statements of body that run in the goroutine itself:
+// not function literals (they run when called, if ever, or in goroutines
+// of their own) and not deferred calls (they run as it ends).
+func inspect(body ast.Node, f func(n ast.Node) bool) {
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.FuncLit, *ast.DeferStmt:
+			return false
+		}
+		return f(n)
+	})
+}
+
+// mentions reports whether n refers to one of the cancellers: uses the
+// variable or reads the field.
+func (c *checker) mentions(n ast.Node, cancellers []concur.Canceller) bool {
+	found := false
+	ast.Inspect(n, func(x ast.Node) bool {
+		var obj types.Object
+		switch x := x.(type) {
+		case *ast.Ident:
+			obj = c.pass.TypesInfo.Uses[x]
+		case *ast.SelectorExpr:
+			if s, ok := c.pass.TypesInfo.Selections[x]; ok {
+				obj = s.Obj()
+			}
+		}
+		if v, ok := obj.(*types.Var); ok {
+			for _, can := range cancellers {
+				if can.Var == v || can.Var == v.Origin() {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// watchesCancel reports whether n receives from a cancel signal (ctx.Done()
+// or a done channel) or calls ctx.Err().
+func (c *checker) watchesCancel(n ast.Node) bool {
+	found := false
+	ast.Inspect(n, func(x ast.Node) bool {
+		switch x := x.(type) {
+		case *ast.UnaryExpr:
+			found = x.Op == token.ARROW && c.ix.IsCancel(x.X)
+		case *ast.CallExpr:
+			if sel, ok := ast.Unparen(x.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Err" && concur.IsContext(c.pass.TypesInfo.TypeOf(sel.X)) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
