@@ -1,6 +1,7 @@
 package leashtest
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -36,7 +37,7 @@ func Main(m *testing.M, opts ...Option) {
 func runMain(m interface{ Run() int }, c *config, stderr io.Writer) int {
 	setLabel(mainLabel)
 	code := m.Run()
-	if code != 0 {
+	if code != 0 || fuzzing() {
 		return code
 	}
 	if text := checkMain(c); text != "" {
@@ -135,4 +136,17 @@ func testFunction(fn string) string {
 		}
 	}
 	return ""
+}
+
+// fuzzing reports whether the process is fuzzing (go test -fuzz), as the
+// coordinator or one of its workers. Fuzzing keeps goroutines of its own
+// across inputs, and a worker's exit is part of the fuzzer's protocol:
+// Main leaves both alone.
+func fuzzing() bool {
+	for _, name := range []string{"test.fuzz", "test.fuzzworker"} {
+		if f := flag.Lookup(name); f != nil && f.Value.String() != "" && f.Value.String() != "false" {
+			return true
+		}
+	}
+	return false
 }
