@@ -158,11 +158,15 @@ func run(name string, body func(t testing.TB)) *stub {
 	return t
 }
 
-func (t *stub) Name() string      { return t.name }
-func (t *stub) Helper()           {}
-func (t *stub) Cleanup(f func())  { t.cleanups = append(t.cleanups, f) }
-func (t *stub) Log(args ...any)   { t.mu.Lock(); t.logs += fmt.Sprint(args...); t.mu.Unlock() }
-func (t *stub) Error(args ...any) { t.mu.Lock(); t.errors = append(t.errors, fmt.Sprint(args...)); t.mu.Unlock() }
+func (t *stub) Name() string     { return t.name }
+func (t *stub) Helper()          {}
+func (t *stub) Cleanup(f func()) { t.cleanups = append(t.cleanups, f) }
+func (t *stub) Log(args ...any)  { t.mu.Lock(); t.logs += fmt.Sprint(args...); t.mu.Unlock() }
+func (t *stub) Error(args ...any) {
+	t.mu.Lock()
+	t.errors = append(t.errors, fmt.Sprint(args...))
+	t.mu.Unlock()
+}
 
 // summary returns "passed", or the start of the first report and the
 // first group's count and state, which read the same with or without the
