@@ -1,0 +1,54 @@
+package leashtest
+
+import (
+	"strings"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/leash-go/leash/leashtest/internal/faket"
+)
+
+// In a synctest bubble time is exact: a goroutine that ends 1ms before the
+// grace period is over passes, one that ends 1ms after fails.
+func TestGraceBoundary(t *testing.T) {
+	const grace = 100 * time.Millisecond
+	synctest.Test(t, func(t *testing.T) {
+		inside := faket.Run(t, "TestInside", func(t *faket.T) {
+			Check(t, Grace(grace))
+			go time.Sleep(grace - time.Millisecond)
+		})
+		if inside.Failed() {
+			t.Errorf("a goroutine ending within the grace period was reported:\n%s", inside.Report())
+		}
+		start := time.Now()
+		outside := faket.Run(t, "TestOutside", func(t *faket.T) {
+			Check(t, Grace(grace))
+			go time.Sleep(grace + time.Millisecond)
+		})
+		if took := time.Since(start); took != grace {
+			t.Errorf("the check took %v, want exactly the grace period, %v", took, grace)
+		}
+		if !strings.Contains(outside.Report(), "1 goroutine [sleep (durable)]: lingering: still running 100ms after the test ended") {
+			t.Errorf("a goroutine outliving the grace period was not reported as lingering:\n%s", outside.Report())
+		}
+		time.Sleep(time.Millisecond) // let it end before the bubble does
+	})
+}
+
+func TestGraceZero(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		start := time.Now()
+		f := faket.Run(t, "TestImpatient", func(t *faket.T) {
+			Check(t, Grace(0))
+			go time.Sleep(time.Millisecond)
+		})
+		if took := time.Since(start); took != 0 {
+			t.Errorf("the check waited %v with Grace(0)", took)
+		}
+		if !strings.Contains(f.Report(), "lingering") {
+			t.Errorf("a goroutine alive at the end was not reported with Grace(0):\n%s", f.Report())
+		}
+		time.Sleep(time.Millisecond)
+	})
+}
