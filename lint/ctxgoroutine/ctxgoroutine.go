@@ -56,7 +56,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		body := s.Func.Body()
 		seen[body] = true
-		g := c.goroutineOf(body)
+		g := c.goroutineOf(c.enclosingDecl(body), body)
 		if len(g.cancellers) == 0 {
 			continue // nothing at hand to stop it with
 		}
@@ -69,12 +69,22 @@ func run(pass *analysis.Pass) (any, error) {
 	return nil, nil
 }
 
-// goroutineOf collects the cancellers in scope in body: contexts, and done
-// channels that the package never sends on (a channel it sends on carries
-// data or is a semaphore, not a stop signal).
-func (c *checker) goroutineOf(body *ast.BlockStmt) goroutine {
+// goroutineOf collects the cancellers in scope in body that belong to the
+// goroutine: variables and parameters, and fields of the receiver of the
+// method it runs in (not fields of other structs that happen to be in
+// scope: a connection's internal context is not the goroutine's). Done
+// channels count when the package never sends on them (a channel it sends
+// on carries data or is a semaphore, not a stop signal).
+func (c *checker) goroutineOf(decl *ast.FuncDecl, body *ast.BlockStmt) goroutine {
 	g := goroutine{body: body}
+	var recv types.Object
+	if decl != nil && decl.Recv != nil && len(decl.Recv.List) == 1 && len(decl.Recv.List[0].Names) == 1 {
+		recv = c.pass.TypesInfo.Defs[decl.Recv.List[0].Names[0]]
+	}
 	for _, can := range concur.CancellersAt(c.pass.Pkg, body.Lbrace+1) {
+		if can.Via != nil && can.Via != recv {
+			continue
+		}
 		if !can.IsContext() && !c.isDone(can.Var) {
 			continue
 		}
@@ -84,6 +94,20 @@ func (c *checker) goroutineOf(body *ast.BlockStmt) goroutine {
 		}
 	}
 	return g
+}
+
+// enclosingDecl returns the function declaration containing pos, or nil.
+func (c *checker) enclosingDecl(body *ast.BlockStmt) *ast.FuncDecl {
+	for _, f := range c.pass.Files {
+		if f.FileStart <= body.Pos() && body.Pos() < f.FileEnd {
+			for _, d := range f.Decls {
+				if fd, ok := d.(*ast.FuncDecl); ok && fd.Pos() <= body.Pos() && body.End() <= fd.End() {
+					return fd
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // isDone reports whether the package never sends on v.

@@ -3,6 +3,7 @@ package ctxgoroutine
 import (
 	"go/ast"
 	"go/token"
+	"go/types"
 
 	"github.com/leash-go/leash/lint/internal/concur"
 	"golang.org/x/tools/go/analysis"
@@ -13,10 +14,19 @@ import (
 // cancelled by whoever cancels that context. A fresh context after the
 // goroutine has seen its own context end (cleanup, shutdown with a new
 // deadline) is fine, and so is context.WithoutCancel(ctx), which says
-// "outlive the caller" on purpose.
+// "outlive the caller" on purpose. So is a fresh context given its own
+// deadline (context.WithTimeout(context.Background(), d)): the work is
+// bounded, by a choice the check cannot second-guess.
 func (c *checker) detachedContexts(g goroutine) {
 	ended := token.NoPos // where the goroutine has seen its context end
+	bounded := make(map[ast.Node]bool)
 	inspect(g.body, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok && hasDeadline(c.pass.TypesInfo, call) {
+			bounded[ast.Unparen(call.Args[0])] = true
+		}
+		if bounded[n] {
+			return true
+		}
 		switch n := n.(type) {
 		case *ast.CommClause:
 			if ch := commRecv(n.Comm); ch != nil && c.ix.IsCancel(ch) {
@@ -44,6 +54,20 @@ func (c *checker) detachedContexts(g goroutine) {
 		}
 		return true
 	})
+}
+
+// hasDeadline reports whether call derives a context with a deadline:
+// context.WithTimeout, WithDeadline and their Cause forms.
+func hasDeadline(info *types.Info, call *ast.CallExpr) bool {
+	k, ok := concur.CallOf(info, call)
+	if !ok || k.Role != concur.Derive || len(call.Args) == 0 {
+		return false
+	}
+	switch k.Fn.Name() {
+	case "WithTimeout", "WithDeadline", "WithTimeoutCause", "WithDeadlineCause":
+		return true
+	}
+	return false
 }
 
 // commRecv returns the channel a select case receives from, or nil.

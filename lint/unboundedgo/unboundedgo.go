@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"go/types"
 	"regexp"
+	"strings"
 
 	"github.com/leash-go/leash/lint/internal/concur"
 	"github.com/leash-go/leash/lint/internal/ignore"
@@ -32,7 +33,7 @@ connections, file descriptors and megabytes — run at once.`,
 func run(pass *analysis.Pass) (any, error) {
 	ix := pass.ResultOf[concur.Analyzer].(*concur.Index)
 	for _, s := range ix.Spawns {
-		if s.Enclosing == nil || s.Call.Role == concur.ForEach {
+		if s.Enclosing == nil || s.Call.Role == concur.ForEach || isTestFile(pass, s.Node().Pos()) {
 			continue
 		}
 		loops := loopsAround(s.Enclosing.Node(), s.Node())
@@ -97,8 +98,9 @@ func loopsAround(fn, n ast.Node) []ast.Stmt {
 	return loops
 }
 
-// workers matches names of settings that fix a number of workers.
-var workers = regexp.MustCompile(`(?i)(worker|concurren|parallel|procs|threads|poolsize|numcpu|limit|shards)`)
+// workers matches names of settings that fix a number of workers, or of
+// connections, clients or streams a program opens on purpose.
+var workers = regexp.MustCompile(`(?i)(worker|concurren|parallel|procs|threads|poolsize|numcpu|limit|shards|goroutines|routines|conns$|connections|clients$|stubs|streams$|per(conn|channel|stream|client))`)
 
 // unboundedInput describes the input a loop iterates over when its size is
 // not fixed ("element of urls", "value received from jobs", "iteration up
@@ -163,7 +165,8 @@ func unboundedInput(info *types.Info, loop ast.Stmt) string {
 
 // fixedCount reports whether e is a count chosen by the program rather
 // than by its input: a constant, runtime.NumCPU(), runtime.GOMAXPROCS(n),
-// or a variable, field or call named like a worker-count setting.
+// a command-line flag, or a variable, field or call named like a
+// worker-count setting.
 func fixedCount(info *types.Info, e ast.Expr) bool {
 	e = ast.Unparen(e)
 	if tv, ok := info.Types[e]; ok && tv.Value != nil && tv.Value.Kind() == constant.Int {
@@ -186,6 +189,14 @@ func fixedCount(info *types.Info, e ast.Expr) bool {
 		return workers.MatchString(e.Name)
 	case *ast.SelectorExpr:
 		return workers.MatchString(e.Sel.Name)
+	case *ast.StarExpr:
+		// *n where n is a package-level pointer: a command-line flag.
+		if id, ok := ast.Unparen(e.X).(*ast.Ident); ok {
+			if v, ok := info.Uses[id].(*types.Var); ok && v.Parent() == v.Pkg().Scope() {
+				return true
+			}
+		}
+		return fixedCount(info, e.X)
 	case *ast.BinaryExpr:
 		return fixedCount(info, e.X) && fixedCount(info, e.Y)
 	}
@@ -284,4 +295,11 @@ func isEmptyStructChan(t types.Type) bool {
 	}
 	st, ok := ch.Elem().Underlying().(*types.Struct)
 	return ok && st.NumFields() == 0
+}
+
+// isTestFile reports whether pos is in a _test.go file. Tests start a
+// goroutine per case or a configured number of them on purpose, over
+// inputs the test itself fixes.
+func isTestFile(pass *analysis.Pass, pos token.Pos) bool {
+	return strings.HasSuffix(pass.Fset.File(pos).Name(), "_test.go")
 }

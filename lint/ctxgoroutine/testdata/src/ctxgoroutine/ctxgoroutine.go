@@ -154,3 +154,25 @@ func WithContext(ctx context.Context, db *sql.DB) {
 		exec.CommandContext(ctx, "true").Run()
 	}()
 }
+
+type conn struct{ ctx context.Context }
+
+func dial() *conn { return &conn{ctx: context.Background()} }
+
+// Fine: a context with its own deadline bounds the work.
+func Bounded(ctx context.Context, call func(context.Context) error) {
+	go func() {
+		short, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		call(short)
+	}()
+}
+
+// Fine: another struct's context is not the goroutine's to honour.
+func Borrowed(call func(context.Context) error) {
+	c := dial()
+	go func() {
+		call(context.TODO())
+		_ = c
+	}()
+}

@@ -254,3 +254,17 @@ func Accept(ctx context.Context, next func() (int, bool)) {
 		go process(ctx, job)
 	}
 }
+
+var numRPC = new(int) // a command-line flag, as flag.Int returns
+
+// Fine: counts set on the command line or named like connection counts.
+func Load(ctx context.Context, rpcPerConn int) {
+	for i := 0; i < *numRPC; i++ {
+		go process(ctx, i)
+	}
+	for range 4 {
+		for j := range rpcPerConn {
+			go process(ctx, j)
+		}
+	}
+}

@@ -1,0 +1,75 @@
+package gobench
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/leash-go/leash/lint/checks"
+	"github.com/leash-go/leash/lint/internal/driver"
+)
+
+// Finding is one diagnostic of a check.
+type Finding struct {
+	Check   string
+	File    string // base name
+	Line    int
+	Message string
+}
+
+// analyse runs the leash command, with every check, over the module in
+// dir and returns its findings.
+func analyse(dir string) ([]Finding, error) {
+	var stdout, stderr bytes.Buffer
+	code := driver.Run([]string{"-json", "./..."}, checks.All, driver.Options{Stdout: &stdout, Stderr: &stderr, Dir: dir})
+	if code != driver.ExitClean && code != driver.ExitFindings {
+		return nil, fmt.Errorf("leash exited with %d: %s", code, stderr.String())
+	}
+	return parseFindings(stdout.Bytes())
+}
+
+// parseFindings reads the go/analysis JSON shape:
+// {package: {check: [{posn, message}, ...]}}.
+func parseFindings(data []byte) ([]Finding, error) {
+	var tree map[string]map[string]json.RawMessage
+	if err := json.Unmarshal(data, &tree); err != nil {
+		return nil, fmt.Errorf("reading leash -json output: %v", err)
+	}
+	var out []Finding
+	for _, checks := range tree {
+		for check, raw := range checks {
+			var diags []struct {
+				Posn    string `json:"posn"`
+				Message string `json:"message"`
+			}
+			if err := json.Unmarshal(raw, &diags); err != nil {
+				return nil, fmt.Errorf("check %s failed: %s", check, raw)
+			}
+			for _, d := range diags {
+				file, line := splitPosn(d.Posn)
+				out = append(out, Finding{Check: check, File: filepath.Base(file), Line: line, Message: d.Message})
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].File != out[j].File {
+			return out[i].File < out[j].File
+		}
+		return out[i].Line < out[j].Line
+	})
+	return out, nil
+}
+
+// splitPosn splits "file.go:12:3" into the file and the line.
+func splitPosn(posn string) (string, int) {
+	parts := strings.Split(posn, ":")
+	if len(parts) < 3 {
+		return posn, 0
+	}
+	line, _ := strconv.Atoi(parts[len(parts)-2])
+	return strings.Join(parts[:len(parts)-2], ":"), line
+}

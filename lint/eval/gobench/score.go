@@ -1,0 +1,155 @@
+package gobench
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+)
+
+// How a finding relates to a kernel's leaked goroutines.
+const (
+	Blocking = "blocking" // on the operation a leaked goroutine is stuck on
+	Stack    = "stack"    // on a call on a leaked goroutine's stack
+	Creation = "creation" // on the go statement that created one
+)
+
+// Hit is a finding on a leaked goroutine's line.
+type Hit struct {
+	Finding
+	Kind string
+}
+
+// Result is the verdict on one kernel.
+type Result struct {
+	Kernel    Kernel
+	Leaks     []Leak // distinct leaked stacks observed
+	Runs      int
+	Hits      []Hit     // findings on the leaked goroutines' lines
+	Unrelated []Finding // the kernel's other findings
+}
+
+// Found reports whether a check points at the kernel's bug.
+func (r Result) Found() bool { return len(r.Hits) > 0 }
+
+// score matches a kernel's findings against its leaked goroutines (see the
+// package documentation for the rule).
+func score(k Kernel, leaks []Leak, runs int, findings []Finding) Result {
+	kinds := make(map[int]string) // line → strongest relation
+	mark := func(line int, kind string) {
+		if rank(kind) > rank(kinds[line]) {
+			kinds[line] = kind
+		}
+	}
+	for _, l := range leaks {
+		top := true
+		for _, f := range l.Frames {
+			if f.File != k.File {
+				continue // runtime and sync frames above the kernel's code
+			}
+			if top {
+				mark(f.Line, Blocking)
+				top = false
+			} else {
+				mark(f.Line, Stack)
+			}
+		}
+		if c := l.Created; c.File == k.File && !(k.DriverStart <= c.Line && c.Line <= k.DriverEnd) {
+			mark(c.Line, Creation)
+		}
+	}
+	r := Result{Kernel: k, Leaks: leaks, Runs: runs}
+	for _, f := range findings {
+		if f.File != k.File {
+			continue
+		}
+		if kind, ok := kinds[f.Line]; ok {
+			r.Hits = append(r.Hits, Hit{f, kind})
+		} else {
+			r.Unrelated = append(r.Unrelated, f)
+		}
+	}
+	return r
+}
+
+func rank(kind string) int {
+	switch kind {
+	case Blocking:
+		return 3
+	case Stack:
+		return 2
+	case Creation:
+		return 1
+	}
+	return 0
+}
+
+// writeReport writes the per-kernel table and the totals in Markdown.
+func writeReport(w io.Writer, results []Result, expect map[string]Expectation) {
+	sort.Slice(results, func(i, j int) bool { return results[i].Kernel.Name < results[j].Kernel.Name })
+	found, active, foundActive, reproduced, unrelated := 0, 0, 0, 0, 0
+	byCheck := make(map[string]int)
+	for _, r := range results {
+		disabled := expect[r.Kernel.Name].Disabled
+		if !disabled {
+			active++
+		}
+		if len(r.Leaks) > 0 {
+			reproduced++
+		}
+		if r.Found() {
+			found++
+			if !disabled {
+				foundActive++
+			}
+			checks := make(map[string]bool)
+			for _, h := range r.Hits {
+				checks[h.Check] = true
+			}
+			for c := range checks {
+				byCheck[c]++
+			}
+		}
+		unrelated += len(r.Unrelated)
+	}
+	fmt.Fprintf(w, "Kernels found: **%d of %d** (%d of the %d the runtime's test runs; %d kernels leaked during the measurement).\n\n",
+		found, len(results), foundActive, active, reproduced)
+	var checks []string
+	for c := range byCheck {
+		checks = append(checks, c)
+	}
+	sort.Strings(checks)
+	fmt.Fprintf(w, "Kernels found per check:")
+	for _, c := range checks {
+		fmt.Fprintf(w, " %s %d;", c, byCheck[c])
+	}
+	fmt.Fprintf(w, " unrelated findings: %d.\n\n", unrelated)
+	fmt.Fprintln(w, "| kernel | category | leaked stacks (runs) | found | findings on the leak | unrelated findings |")
+	fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- |")
+	for _, r := range results {
+		verdict := "no"
+		if r.Found() {
+			verdict = "**yes**"
+		}
+		name := r.Kernel.Name
+		if expect[name].Disabled {
+			name += " (disabled in the runtime's test)"
+		}
+		var hits, other []string
+		for _, h := range r.Hits {
+			hits = append(hits, fmt.Sprintf("%s:%d %s (%s)", h.Check, h.Line, h.Kind, h.Message))
+		}
+		for _, f := range r.Unrelated {
+			other = append(other, fmt.Sprintf("%s:%d (%s)", f.Check, f.Line, f.Message))
+		}
+		fmt.Fprintf(w, "| %s | %s | %d (%d) | %s | %s | %s |\n", name, r.Kernel.Category, len(r.Leaks), r.Runs, verdict,
+			cell(hits), cell(other))
+	}
+}
+
+func cell(items []string) string {
+	if len(items) == 0 {
+		return ""
+	}
+	return strings.ReplaceAll(strings.Join(items, "<br>"), "|", "\\|")
+}
