@@ -21,8 +21,8 @@ func formatTable(rows []row) string {
 	b.WriteString("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	var tot struct {
 		expected, lFound, lProven, lOther, gFound, gOther int
-		lTime, gTime                                       time.Duration
-		lMissed, gMissed                                   int
+		lTime, gTime                                      time.Duration
+		lMissed, gMissed                                  int
 	}
 	for _, r := range rows {
 		k := r.kernel
