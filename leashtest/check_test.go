@@ -420,3 +420,37 @@ func TestCheckOnItself(t *testing.T) {
 		t.Fatal(f.Report())
 	}
 }
+
+// Checks of parallel tests that end together share their leak detection
+// collections: each one is a GC, which one check per test would multiply.
+func TestCheckParallelProofsShareCollections(t *testing.T) {
+	if leakProfile == nil {
+		t.Skip("the runtime has no goroutine leak profile: build with GOEXPERIMENT=goroutineleakprofile or Go 1.27")
+	}
+	const n = 16
+	before := proofCensus.collections()
+	end := make(chan struct{})
+	var wg sync.WaitGroup
+	fakes := make([]*faket.T, n)
+	for i := range n {
+		wg.Go(func() {
+			fakes[i] = faket.Run(t, fmt.Sprint("TestTogether", i), func(t *faket.T) {
+				Check(t)
+				go func() { dead := make(chan int); dead <- 1 }()
+				<-end
+			})
+		})
+	}
+	close(end)
+	wg.Wait()
+	collections := proofCensus.collections() - before
+	t.Logf("%d checks ran %d leak detection collections", n, collections)
+	for i, f := range fakes {
+		if !strings.Contains(f.Report(), "1 goroutine [chan send]: leaked") {
+			t.Errorf("test %d: no proven leak reported:\n%s", i, f.Report())
+		}
+	}
+	if collections > n/2 {
+		t.Errorf("%d checks ran %d leak detection collections, want them shared", n, collections)
+	}
+}

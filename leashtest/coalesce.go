@@ -60,3 +60,10 @@ func (c *coalescer[T]) run() (result T, panicked any) {
 	defer func() { panicked = recover() }()
 	return c.collect(), nil
 }
+
+// collections returns how many collections have started so far.
+func (c *coalescer[T]) collections() uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.started
+}

@@ -52,3 +52,18 @@ func TestGraceZero(t *testing.T) {
 		time.Sleep(time.Millisecond)
 	})
 }
+
+// With Grace(0) and the runtime's leak profile, a goroutine still alive is
+// still told apart as proven leaked or lingering.
+func TestGraceZeroStillProves(t *testing.T) {
+	if leakProfile == nil {
+		t.Skip("the runtime has no goroutine leak profile: build with GOEXPERIMENT=goroutineleakprofile or Go 1.27")
+	}
+	f := faket.Run(t, "TestImpatient", func(t *faket.T) {
+		Check(t, Grace(0))
+		go func() { dead := make(chan int); dead <- 1 }()
+	})
+	if !strings.Contains(f.Report(), "1 goroutine [chan send]: leaked") {
+		t.Errorf("no proven leak with Grace(0):\n%s", f.Report())
+	}
+}

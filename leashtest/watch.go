@@ -37,12 +37,7 @@ func (w *watch) wait() verdict {
 		now := time.Now()
 		final := !now.Before(deadline)
 		switch {
-		case round == 0:
-			// Goroutines a test stops on its way out are often exiting right
-			// now: give them a chance before looking closer.
-			runtime.Gosched()
-			c = fullCensus.get()
-		case leakProfile != nil && (final || !now.Before(nextProof)):
+		case leakProfile != nil && (final || round > 0 && !now.Before(nextProof)):
 			// Look for proven leaks at growing intervals: each look is a GC,
 			// and a goroutine may take a while to get stuck. A goroutine
 			// waiting for a sync.Mutex may need two looks.
@@ -50,6 +45,11 @@ func (w *watch) wait() verdict {
 			nextProof = time.Now().Add(proofGap)
 			proofGap *= 4
 		default:
+			if round == 0 {
+				// Goroutines a test stops on its way out are often exiting
+				// right now: give them a chance before looking closer.
+				runtime.Gosched()
+			}
 			c = fullCensus.get()
 		}
 		v := w.sort(c)

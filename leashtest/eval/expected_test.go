@@ -97,3 +97,11 @@ func kernelOf(e ast.Expr) (kernel, error) {
 	}
 	return k, nil
 }
+
+func mustParseExpr(t interface{ Fatal(...any) }, src string) ast.Expr {
+	e, err := parser.ParseExpr(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
