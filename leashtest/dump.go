@@ -2,6 +2,7 @@ package leashtest
 
 import (
 	"bytes"
+	"iter"
 	"strconv"
 	"strings"
 )
@@ -49,9 +50,7 @@ func (g *goroutine) top() frame {
 func parseDump(dump []byte) []goroutine {
 	var gs []goroutine
 	var cur *goroutine
-	for len(dump) > 0 {
-		var line []byte
-		line, dump, _ = bytes.Cut(dump, newline)
+	for line := range lines(dump) {
 		switch {
 		case bytes.HasPrefix(line, goroutinePrefix):
 			g, ok := parseHeader(line)
@@ -89,6 +88,17 @@ func parseDump(dump []byte) []goroutine {
 		}
 	}
 	return gs
+}
+
+// lines yields the lines of text, without their line ends.
+func lines(text []byte) iter.Seq[[]byte] {
+	return func(yield func([]byte) bool) {
+		for line := range bytes.Lines(text) {
+			if !yield(bytes.TrimSuffix(line, newline)) {
+				return
+			}
+		}
+	}
 }
 
 var (

@@ -106,9 +106,7 @@ func (g *glance) mayDescend(test int64) bool {
 func scanDump(dump []byte) *glance {
 	g := &glance{}
 	var cur *brief
-	for len(dump) > 0 {
-		var line []byte
-		line, dump, _ = bytes.Cut(dump, newline)
+	for line := range lines(dump) {
 		switch {
 		case bytes.HasPrefix(line, goroutinePrefix):
 			h, ok := parseHeader(line)

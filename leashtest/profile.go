@@ -26,9 +26,7 @@ type group struct {
 func parseProfile(text []byte) []group {
 	var gs []group
 	var cur *group
-	for len(text) > 0 {
-		var line []byte
-		line, text, _ = bytes.Cut(text, newline)
+	for line := range lines(text) {
 		switch {
 		case len(line) == 0:
 			cur = nil
