@@ -2,7 +2,9 @@ package bench
 
 import (
 	"context"
+	"fmt"
 	"runtime"
+	"slices"
 	"testing"
 	"time"
 )
@@ -20,18 +22,12 @@ const (
 
 // BenchmarkForEach calls a trivial function for every element of a slice
 // of 1M, with limit 2 and with limit GOMAXPROCS: the cost of scheduling
-// when the work per item is close to nothing. On a machine where GOMAXPROCS
-// is 2 the second is the first again, and is skipped.
+// when the work per item is close to nothing. Where GOMAXPROCS is 2 the
+// two are one.
 func BenchmarkForEach(b *testing.B) {
 	in := indexes(forEachItems)
-	for _, limit := range []struct {
-		name string
-		n    int
-	}{{"2", 2}, {"GOMAXPROCS", runtime.GOMAXPROCS(0)}} {
-		b.Run("limit="+limit.name, func(b *testing.B) {
-			if limit.name != "2" && limit.n == 2 {
-				b.Skip("GOMAXPROCS is 2: the same as limit=2")
-			}
+	for _, limit := range slices.Compact([]int{2, runtime.GOMAXPROCS(0)}) {
+		b.Run(params(len(in), limit), func(b *testing.B) {
 			for _, im := range forEachImpls {
 				b.Run("impl="+im.name, func(b *testing.B) {
 					out := make([]uint64, len(in))
@@ -40,7 +36,7 @@ func BenchmarkForEach(b *testing.B) {
 						return nil
 					}
 					benchmark(b, len(in),
-						func() error { return im.run(b.Context(), in, limit.n, fn) },
+						func() error { return im.run(b.Context(), in, limit, fn) },
 						func() error { return checkMixed(out, len(in)) })
 				})
 			}
@@ -52,13 +48,14 @@ func BenchmarkForEach(b *testing.B) {
 // time, into a slice of results in input order.
 func BenchmarkMap(b *testing.B) {
 	in := indexes(mapItems)
+	limit := runtime.GOMAXPROCS(0)
 	fn := func(_ context.Context, i int) (uint64, error) { return mix(i), nil }
 	for _, im := range mapImpls {
-		b.Run("impl="+im.name, func(b *testing.B) {
+		b.Run(params(len(in), limit)+"/impl="+im.name, func(b *testing.B) {
 			var out []uint64
 			benchmark(b, len(in),
 				func() (err error) {
-					out, err = im.run(b.Context(), in, runtime.GOMAXPROCS(0), fn)
+					out, err = im.run(b.Context(), in, limit, fn)
 					return err
 				},
 				func() error { return checkMixed(out, len(in)) })
@@ -71,14 +68,15 @@ func BenchmarkMap(b *testing.B) {
 // results in input order while the input is still being read — the shape
 // of a pipeline over a file, a channel or a paginated API.
 func BenchmarkOrderedStream(b *testing.B) {
+	limit := runtime.GOMAXPROCS(0)
 	fn := func(_ context.Context, i int) (uint64, error) { return mix(i), nil }
 	for _, im := range seqImpls {
-		b.Run("impl="+im.name, func(b *testing.B) {
+		b.Run(params(streamItems, limit)+"/impl="+im.name, func(b *testing.B) {
 			var sum orderedSum
 			benchmark(b, streamItems,
 				func() error {
 					sum = orderedSum{}
-					return im.run(b.Context(), countTo(streamItems), runtime.GOMAXPROCS(0), fn, sum.add)
+					return im.run(b.Context(), countTo(streamItems), limit, fn, sum.add)
 				},
 				func() error { return sum.check(streamItems) })
 		})
@@ -89,15 +87,16 @@ func BenchmarkOrderedStream(b *testing.B) {
 // limit of GOMAXPROCS: a loop that hands a group a task per item, where the
 // group must hold the loop back rather than start a goroutine per item.
 func BenchmarkGroupGo(b *testing.B) {
+	limit := runtime.GOMAXPROCS(0)
 	for _, im := range goImpls {
-		b.Run("impl="+im.name, func(b *testing.B) {
+		b.Run(params(groupTasks, limit)+"/impl="+im.name, func(b *testing.B) {
 			out := make([]uint64, groupTasks)
 			task := func(_ context.Context, i int) error {
 				out[i] = mix(i)
 				return nil
 			}
 			benchmark(b, groupTasks,
-				func() error { return im.run(b.Context(), groupTasks, runtime.GOMAXPROCS(0), task) },
+				func() error { return im.run(b.Context(), groupTasks, limit, task) },
 				func() error { return checkMixed(out, groupTasks) })
 		})
 	}
@@ -110,7 +109,7 @@ func BenchmarkGroupGo(b *testing.B) {
 func BenchmarkIOBound(b *testing.B) {
 	in := indexes(ioItems)
 	for _, im := range forEachImpls {
-		b.Run("impl="+im.name, func(b *testing.B) {
+		b.Run(params(len(in), ioLimit)+"/impl="+im.name, func(b *testing.B) {
 			out := make([]uint64, len(in))
 			fn := func(_ context.Context, i int) error {
 				time.Sleep(ioWait)
@@ -122,6 +121,12 @@ func BenchmarkIOBound(b *testing.B) {
 				func() error { return checkMixed(out, len(in)) })
 		})
 	}
+}
+
+// params names a workload's size and limit in a benchmark's name, where
+// benchtable reads them.
+func params(items, limit int) string {
+	return fmt.Sprintf("n=%d/limit=%d", items, limit)
 }
 
 // benchmark times b.N calls of run, which processes items items, and
