@@ -1,7 +1,9 @@
 package leash_test
 
 import (
+	"os"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -102,4 +104,10 @@ func within(t *testing.T, d time.Duration, done <-chan struct{}) {
 	case <-time.After(d):
 		t.Fatalf("not done after %v", d)
 	}
+}
+
+// lookupSeed reads LEASH_SEED, the seed to replay a random test with.
+func lookupSeed() (uint64, bool) {
+	v, err := strconv.ParseUint(os.Getenv("LEASH_SEED"), 10, 64)
+	return v, err == nil
 }

@@ -147,7 +147,13 @@ func (o *outcome) finish() error {
 	for _, e := range o.errs {
 		errs = append(errs, e.err)
 	}
-	return errors.Join(append(errs, o.ended)...)
+	if o.ended != nil {
+		errs = append(errs, o.ended)
+	}
+	if len(errs) == 1 {
+		return errs[0] // as it is, rather than wrapped in a join of one
+	}
+	return errors.Join(errs...)
 }
 
 // mustHaveContext panics with advice if ctx is nil, which would otherwise

@@ -19,9 +19,10 @@ import (
 //
 // On the first error the sequence yields that error (with the zero R) once
 // and ends; results not yet yielded are dropped. With CollectErrors it
-// yields every item's result and error, in order. If ctx ends first, the
-// sequence yields context.Cause(ctx) as its last error. If fn panics, the
-// range statement panics with a *PanicError.
+// yields every item's result and error, in order. If ctx ends before every
+// item ran, the sequence yields context.Cause(ctx) as its last error: at
+// once, or with CollectErrors after the results of the items that ran. If
+// fn panics, the range statement panics with a *PanicError.
 //
 // When the range over the sequence ends, by exhaustion, break, return or
 // panic, the input has been stopped and every goroutine MapSeq started has
@@ -36,8 +37,9 @@ func MapSeq[T, R any](ctx context.Context, in iter.Seq[T], fn func(context.Conte
 		s := newStream(ctx, c, true, fn)
 		defer s.cancel(errReturned)
 		defer s.shutdown()
-		if s.pull(in, yield) {
-			s.drain(yield)
+		s.pull(in, yield)
+		if !s.quit {
+			s.drain(yield) // what is left to yield after the last item, or a stop
 		}
 		s.shutdown()
 		if err := s.finish(); err != nil && !s.quit {
@@ -49,7 +51,7 @@ func MapSeq[T, R any](ctx context.Context, in iter.Seq[T], fn func(context.Conte
 
 // ForEachSeq calls fn for every item of in, at most Limit at a time (default
 // runtime.GOMAXPROCS(0)), pulling the input as workers free up, with at most
-// 8×Limit items pulled and not yet started. It has the rules of ForEach: the
+// 8×Limit items pulled and not yet done. It has the rules of ForEach: the
 // first error cancels the rest and is returned (with CollectErrors every item
 // runs and the errors are joined in the order of in), the cause of ctx is
 // returned if it ends before every item was started, a panic is re-raised
@@ -79,8 +81,10 @@ const windowPerWorker = 8
 // A stream runs fn over items pulled from an iter.Seq by its driver, the
 // goroutine ranging over MapSeq's result (or calling ForEachSeq). Items live
 // in a ring of slots numbered by their position in the input: the driver
-// adds at tail, workers claim from claimed, and slots are freed at head —
-// when yielded, if the stream is ordered, or as soon as claimed if not.
+// adds at tail, workers claim from claimed. An ordered stream frees slots at
+// head as it yields their results; one that is not ordered copies items out
+// as they are claimed, and counts in head the items done. Either way the
+// stream holds at most len(ring) items pulled and not yet done (or yielded).
 type stream[T, R any] struct {
 	*outcome
 	fn      func(context.Context, T) (R, error)
@@ -90,7 +94,7 @@ type stream[T, R any] struct {
 
 	mu          sync.Mutex
 	ring        []slot[T, R]
-	head        int  // the oldest item not yet freed
+	head        int  // ordered: the oldest item not yet yielded; else the number of items done
 	claimed     int  // the next item for a worker to take
 	tail        int  // the next item the driver adds
 	workers     int  // workers started
@@ -127,26 +131,25 @@ func newStream[T, R any](ctx context.Context, c config, ordered bool, fn func(co
 }
 
 // pull adds the items of in to the stream, yielding results as they become
-// ready when the stream is ordered. It reports whether in was exhausted,
-// rather than stopped because the stream stopped or the consumer quit.
-func (s *stream[T, R]) pull(in iter.Seq[T], yield func(R, error) bool) bool {
+// ready when the stream is ordered, until in is exhausted, the stream stops
+// or the consumer quits.
+func (s *stream[T, R]) pull(in iter.Seq[T], yield func(R, error) bool) {
 	for item := range in {
 		// An ordered stream frees a slot only by yielding its oldest
 		// result: yield what is ready, waiting for the oldest if the
 		// window is full.
 		if s.ordered && !s.yieldReady(yield, len(s.ring)-1) {
-			return false
+			return
 		}
 		if !s.add(item) {
-			return false
+			return
 		}
 	}
-	return true
 }
 
-// add waits for a free slot (freed by workers claiming items, in a stream
-// that is not ordered) and puts item in it, waking or starting a worker to
-// run it. It reports false if the stream stopped instead.
+// add waits for a free slot (in a stream that is not ordered, for an item to
+// be done) and puts item in it, waking or starting a worker to run it. It
+// reports false if the stream stopped instead.
 func (s *stream[T, R]) add(item T) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -172,20 +175,22 @@ func (s *stream[T, R]) add(item T) bool {
 }
 
 // await waits, with mu held, until a worker freed a slot or finished an
-// item, or the stream stopped; it reports false in the last case.
+// item, or the stream stopped; it reports false in the last case. When the
+// caller's context ends, the items under way still end, either run or
+// skipped, and a worker says so: only an item that was not run makes the
+// stream report the context's cause.
 func (s *stream[T, R]) await() bool {
 	s.driverWaits = true
 	s.mu.Unlock()
 	select {
 	case <-s.wakeDriver:
 	case <-s.done:
+		if !s.stopped.Load() {
+			<-s.wakeDriver
+		}
 	}
 	s.mu.Lock()
-	if isClosed(s.done) {
-		s.interruptedLocked()
-		return false
-	}
-	return true
+	return !s.stopped.Load()
 }
 
 // interruptedLocked is interrupted for a caller that holds mu.
@@ -212,7 +217,10 @@ func (s *stream[T, R]) yieldReady(yield func(R, error) bool, keep int) bool {
 				return false
 			}
 		}
-		if s.stopped.Load() {
+		if s.stopped.Load() && !s.collect {
+			// The first error (or the end of the context) is all
+			// that is left to yield. With CollectErrors the results
+			// of the items that ran still come first.
 			s.mu.Unlock()
 			return false
 		}
@@ -228,13 +236,20 @@ func (s *stream[T, R]) yieldReady(yield func(R, error) bool, keep int) bool {
 	}
 }
 
-// drain yields every result still to come, once the input is exhausted.
+// drain yields every result still to come once no item will be added: all
+// of them or, if the stream stopped, with CollectErrors those of the items
+// that ran before the first that did not.
 func (s *stream[T, R]) drain(yield func(R, error) bool) {
 	s.mu.Lock()
 	s.closing = true
 	s.hasWork.Broadcast()
 	s.mu.Unlock()
-	s.yieldReady(yield, 0)
+	if s.yieldReady(yield, 0) || s.quit || !s.collect {
+		return
+	}
+	// Once the workers have ended, every item has run or never will.
+	s.shutdown()
+	s.yieldReady(yield, len(s.ring))
 }
 
 // shutdown lets the workers go and waits for them. It is safe to call more
@@ -269,14 +284,14 @@ func (s *stream[T, R]) work() {
 		n := max((s.tail-lo)/(2*s.limit), 1)
 		s.claimed += n
 		if !s.ordered {
+			// Items finish out of order, so their slots may be
+			// reused before they are done: copy them out.
 			batch = batch[:0]
 			for i := lo; i < lo+n; i++ {
 				sl := &s.ring[i%len(s.ring)]
 				batch = append(batch, sl.item)
 				*sl = slot[T, R]{}
 			}
-			s.head = s.claimed
-			s.wake()
 		}
 		s.mu.Unlock()
 		ran := s.runBatch(lo, n, batch)
@@ -288,8 +303,12 @@ func (s *stream[T, R]) work() {
 			if s.head >= lo && s.head < lo+ran {
 				s.wake()
 			}
+		} else {
+			s.head += ran // head counts the items done
+			s.wake()
 		}
 		if ran < n {
+			s.wake() // the driver may wait for an item this batch skipped
 			return
 		}
 	}
