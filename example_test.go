@@ -1,0 +1,288 @@
+package leash_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/leash-go/leash"
+)
+
+// fetchUser stands in for a call to another service.
+func fetchUser(ctx context.Context, id int) (string, error) {
+	select {
+	case <-time.After(time.Millisecond):
+		return fmt.Sprintf("user-%d", id), nil
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+}
+
+// Three calls side by side: the first error cancels the others, and Wait
+// returns it.
+func Example() {
+	ctx := context.Background()
+	var profile, orders string
+	g := leash.NewGroup(ctx)
+	g.Go(func(ctx context.Context) (err error) { profile, err = fetchUser(ctx, 1); return err })
+	g.Go(func(ctx context.Context) (err error) { orders, err = fetchUser(ctx, 2); return err })
+	g.Go(func(ctx context.Context) error { return errors.New("notifications: unavailable") })
+	err := g.Wait()
+	fmt.Printf("%q %q %v\n", profile, orders, err)
+	// Output: "" "" notifications: unavailable
+}
+
+func ExampleNewGroup() {
+	g := leash.NewGroup(context.Background(), leash.Limit(2))
+	var done atomic.Int64
+	for range 10 {
+		g.Go(func(ctx context.Context) error { done.Add(1); return nil })
+	}
+	fmt.Println(g.Wait(), done.Load())
+	// Output: <nil> 10
+}
+
+func ExampleGroup() {
+	// The playbook's worker pool, with a Group: a producer and a fixed
+	// number of workers reading a channel. ForEach does the same in one
+	// call; a Group is for shapes that are not a loop over a slice.
+	ctx := context.Background()
+	jobs := make(chan int)
+	var sum atomic.Int64
+	g := leash.NewGroup(ctx)
+	g.Go(func(ctx context.Context) error {
+		defer close(jobs)
+		for i := 1; i <= 100; i++ {
+			if err := leash.Send(ctx, jobs, i); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	for range 4 {
+		g.Go(func(ctx context.Context) error {
+			for j := range jobs {
+				sum.Add(int64(j))
+			}
+			return nil
+		})
+	}
+	fmt.Println(g.Wait(), sum.Load())
+	// Output: <nil> 5050
+}
+
+func ExampleGroup_Go() {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	g := leash.NewGroup(ctx)
+	g.Go(func(ctx context.Context) error {
+		fmt.Println("never printed: the context had ended")
+		return nil
+	})
+	fmt.Println(g.Wait())
+	// Output: context canceled
+}
+
+func ExampleGroup_TryGo() {
+	g := leash.NewGroup(context.Background(), leash.Limit(1))
+	release := make(chan struct{})
+	first := g.TryGo(func(ctx context.Context) error { <-release; return nil })
+	second := g.TryGo(func(ctx context.Context) error { return nil })
+	close(release)
+	fmt.Println(first, second, g.Wait())
+	// Output: true false <nil>
+}
+
+func ExampleGroup_Wait() {
+	g := leash.NewGroup(context.Background(), leash.CollectErrors())
+	for _, name := range []string{"a", "b", "c"} {
+		g.Go(func(ctx context.Context) error {
+			if name == "b" {
+				return nil
+			}
+			return fmt.Errorf("%s failed", name)
+		})
+	}
+	fmt.Println(g.Wait())
+	// Output:
+	// a failed
+	// c failed
+}
+
+func ExampleLimit() {
+	var running, most atomic.Int64
+	leash.ForEach(context.Background(), make([]int, 100), func(ctx context.Context, _ int) error {
+		n := running.Add(1)
+		defer running.Add(-1)
+		for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+		}
+		time.Sleep(time.Millisecond)
+		return nil
+	}, leash.Limit(3))
+	fmt.Println(most.Load() <= 3)
+	// Output: true
+}
+
+func ExampleCollectErrors() {
+	emails := []string{"ann@example.com", "bob", "cy@example.com", "dee"}
+	err := leash.ForEach(context.Background(), emails, func(ctx context.Context, addr string) error {
+		if !strings.Contains(addr, "@") {
+			return fmt.Errorf("%q: no @", addr)
+		}
+		return nil // sent
+	}, leash.CollectErrors())
+	fmt.Println(err)
+	// Output:
+	// "bob": no @
+	// "dee": no @
+}
+
+func ExampleMap() {
+	users, err := leash.Map(context.Background(), []int{3, 1, 2}, fetchUser, leash.Limit(8))
+	fmt.Println(users, err)
+	// Output: [user-3 user-1 user-2] <nil>
+}
+
+func ExampleForEach() {
+	var total atomic.Int64
+	err := leash.ForEach(context.Background(), []int{1, 2, 3, 4}, func(ctx context.Context, v int) error {
+		total.Add(int64(v))
+		return nil
+	})
+	fmt.Println(total.Load(), err)
+	// Output: 10 <nil>
+}
+
+func ExampleMapSeq() {
+	// An endless input: MapSeq pulls only what its window holds, and
+	// break stops the input and every worker.
+	naturals := func(yield func(int) bool) {
+		for i := 0; yield(i); i++ {
+		}
+	}
+	square := func(ctx context.Context, v int) (int, error) { return v * v, nil }
+	for sq, err := range leash.MapSeq(context.Background(), naturals, square, leash.Limit(4)) {
+		if err != nil {
+			fmt.Println(err)
+			break
+		}
+		if sq > 50 {
+			break
+		}
+		fmt.Print(sq, " ")
+	}
+	fmt.Println()
+	// Output: 0 1 4 9 16 25 36 49
+}
+
+func ExampleForEachSeq() {
+	lines := strings.Lines("alpha\nbeta\ngamma\n")
+	var chars atomic.Int64
+	err := leash.ForEachSeq(context.Background(), lines, func(ctx context.Context, line string) error {
+		chars.Add(int64(len(strings.TrimSpace(line))))
+		return nil
+	}, leash.Limit(2))
+	fmt.Println(chars.Load(), err)
+	// Output: 14 <nil>
+}
+
+func ExampleSend() {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
+	defer cancel()
+	results := make(chan int) // the reader gave up and left
+	fmt.Println(leash.Send(ctx, results, 42))
+	// Output: context deadline exceeded
+}
+
+func ExampleRecv() {
+	ch := make(chan string, 2)
+	ch <- "a"
+	ch <- "b"
+	close(ch)
+	for {
+		v, ok, err := leash.Recv(context.Background(), ch)
+		if err != nil || !ok {
+			fmt.Println("done:", err)
+			return
+		}
+		fmt.Println(v)
+	}
+	// Output:
+	// a
+	// b
+	// done: <nil>
+}
+
+func ExampleLazy() {
+	var dials atomic.Int64
+	client := leash.NewLazy(func(ctx context.Context) (string, error) {
+		if dials.Add(1) == 1 {
+			return "", errors.New("connection refused") // not kept: the next Get retries
+		}
+		return "client#2", nil
+	})
+	for range 3 {
+		fmt.Println(client.Get(context.Background()))
+	}
+	// Output:
+	// connection refused
+	// client#2 <nil>
+	// client#2 <nil>
+}
+
+func ExampleNewLazy() {
+	config := leash.NewLazy(func(ctx context.Context) (map[string]string, error) {
+		return map[string]string{"region": "eu-west-1"}, nil
+	})
+	c, err := config.Get(context.Background())
+	fmt.Println(c["region"], err)
+	// Output: eu-west-1 <nil>
+}
+
+func ExampleLazy_Get() {
+	started := make(chan struct{})
+	l := leash.NewLazy(func(ctx context.Context) (int, error) {
+		close(started)
+		<-ctx.Done() // a first init that hangs until its caller gives up
+		return 0, ctx.Err()
+	})
+	first, giveUp := context.WithCancel(context.Background())
+	defer giveUp()
+	go l.Get(first)
+	<-started
+
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
+	defer cancel()
+	_, err := l.Get(ctx) // waits for the first caller's init, but not past its own deadline
+	fmt.Println(err)
+	// Output: context deadline exceeded
+}
+
+func ExamplePanicError() {
+	defer func() {
+		var pe *leash.PanicError
+		if err, ok := recover().(error); ok && errors.As(err, &pe) {
+			fmt.Println("recovered:", pe.Value)
+		}
+	}()
+	leash.ForEach(context.Background(), []int{1, 2, 3}, func(ctx context.Context, v int) error {
+		if v == 2 {
+			panic("bad item")
+		}
+		return nil
+	})
+	// Output: recovered: bad item
+}
+
+func ExampleOption() {
+	opts := []leash.Option{leash.Limit(4), leash.CollectErrors()}
+	out, err := leash.Map(context.Background(), []string{"b", "a"}, func(ctx context.Context, s string) (string, error) {
+		return strings.ToUpper(s), nil
+	}, opts...)
+	fmt.Println(slices.Equal(out, []string{"B", "A"}), err)
+	// Output: true <nil>
+}
