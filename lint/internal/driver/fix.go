@@ -29,38 +29,19 @@ type fixPlan struct {
 func planFixes(findings []finding) fixPlan {
 	plan := fixPlan{edits: make(map[string][]edit), fixed: make([]bool, len(findings))}
 	for i, f := range findings {
-		if len(f.diag.SuggestedFixes) == 0 {
+		if len(f.fixes) == 0 {
 			continue
 		}
-		var proposed []struct {
-			file string
-			e    edit
-		}
 		ok := true
-		for _, te := range f.diag.SuggestedFixes[0].TextEdits {
-			start := f.fset.PositionFor(te.Pos, false)
-			end := start
-			if te.End.IsValid() {
-				end = f.fset.PositionFor(te.End, false)
-			}
-			if start.Filename == "" || start.Filename != end.Filename || end.Offset < start.Offset {
-				ok = false
-				break
-			}
-			proposed = append(proposed, struct {
-				file string
-				e    edit
-			}{start.Filename, edit{start.Offset, end.Offset, string(te.NewText)}})
-		}
-		for _, p := range proposed {
-			ok = ok && !conflicts(plan.edits[p.file], p.e)
+		for _, e := range f.fixes[0].edits {
+			ok = ok && e.filename != "" && e.end >= e.start && !conflicts(plan.edits[e.filename], edit{e.start, e.end, e.text})
 		}
 		if !ok {
 			continue
 		}
-		for _, p := range proposed {
-			if !slices.Contains(plan.edits[p.file], p.e) {
-				plan.edits[p.file] = append(plan.edits[p.file], p.e)
+		for _, e := range f.fixes[0].edits {
+			if ed := (edit{e.start, e.end, e.text}); !slices.Contains(plan.edits[e.filename], ed) {
+				plan.edits[e.filename] = append(plan.edits[e.filename], ed)
 			}
 		}
 		plan.fixed[i] = true

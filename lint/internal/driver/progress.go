@@ -65,6 +65,17 @@ func (p *progress) draw() {
 	}
 }
 
+// clear erases the line, if shown, so that something else can be printed;
+// the next redraw shows it again.
+func (p *progress) clear() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.shown {
+		fmt.Fprint(p.w, "\r\033[K")
+		p.shown = false
+	}
+}
+
 // done stops the redrawing and erases the line. It may be called more than
 // once.
 func (p *progress) done() {
@@ -73,10 +84,5 @@ func (p *progress) done() {
 		p.wg.Wait()
 		p.stop = nil
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.shown {
-		fmt.Fprint(p.w, "\r\033[K")
-		p.shown = false
-	}
+	p.clear()
 }

@@ -58,7 +58,7 @@ func buildSARIF(analyzers []*analysis.Analyzer, findings []finding, root string)
 		run.CreateResultForRule(f.check).
 			WithRuleIndex(run.GetRuleIndex(f.check)).
 			WithLevel("warning").
-			WithMessage(sarif.NewTextMessage(f.diag.Message)).
+			WithMessage(sarif.NewTextMessage(f.message)).
 			AddLocation(sarif.NewLocationWithPhysicalLocation(
 				sarif.NewPhysicalLocation().WithArtifactLocation(loc).WithRegion(region)))
 	}

@@ -1,0 +1,368 @@
+package driver
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"os"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/gcexportdata"
+	"golang.org/x/tools/go/packages"
+)
+
+// packageResult is what checking one package produced.
+type packageResult struct {
+	findings []finding
+	failures []failure
+	broken   *brokenPackage
+}
+
+// brokenPackage is a package that did not load.
+type brokenPackage struct {
+	id, errors string
+}
+
+// loadAndAnalyze checks the packages matching the patterns and hands each
+// package's result to report, from one goroutine.
+//
+// It works like go vet: the go command lists the packages and builds export
+// data for their dependencies; then each package is parsed and type-checked
+// from source against that export data, checked, and dropped. Unlike go vet
+// it runs in one process, so each dependency's export data is decoded once
+// for the whole run, and memory holds the dependencies' types plus the few
+// packages being checked, not the whole repository's syntax.
+func loadAndAnalyze(cfg *config, dir string, progress *progress, report func(packageResult)) error {
+	progress.phase("loading packages")
+	if needsFacts(cfg.analyzers) {
+		return loadAllSyntax(cfg, dir, report)
+	}
+	mode := packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles | packages.NeedImports |
+		packages.NeedDeps | packages.NeedExportFile | packages.NeedTypesSizes | packages.NeedModule
+	pkgs, err := packages.Load(&packages.Config{Mode: mode, Dir: dir, Tests: cfg.tests, BuildFlags: buildFlags(cfg)}, cfg.patterns...)
+	if err != nil {
+		return err
+	}
+	if len(pkgs) == 0 {
+		return fmt.Errorf("no packages match %s", strings.Join(cfg.patterns, " "))
+	}
+	pkgs = roots(pkgs)
+	slices.SortFunc(pkgs, func(a, b *packages.Package) int { return strings.Compare(a.ID, b.ID) }) // neighbours share dependencies
+	l := &loader{}
+
+	results := make(chan packageResult)
+	var wg sync.WaitGroup
+	todo := make(chan *packages.Package)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for p := range todo {
+				results <- l.check(cfg.analyzers, p)
+			}
+		})
+	}
+	go func() {
+		for _, p := range pkgs {
+			todo <- p
+		}
+		close(todo)
+		wg.Wait()
+		close(results)
+	}()
+	done := 0
+	for r := range results {
+		report(r)
+		done++
+		progress.phase(fmt.Sprintf("checked %d of %d packages", done, len(pkgs)))
+	}
+	return nil
+}
+
+func buildFlags(cfg *config) []string {
+	if cfg.tags == "" {
+		return nil
+	}
+	return []string{"-tags=" + cfg.tags}
+}
+
+// loader type-checks packages from source against their dependencies'
+// export data.
+//
+// Decoded export data is shared by the packages checked one after another,
+// so a dependency is usually decoded once; but the types it decodes to keep
+// the whole export data alive, which for a large repository is far more than
+// the syntax of the few packages being checked. So the shared types belong
+// to a generation, and once a generation has decoded exportBudget bytes the
+// next package starts a new one and the old one is dropped when the
+// packages using it are done. Packages are checked in import path order, so
+// that neighbours, which tend to share dependencies, share a generation.
+type loader struct {
+	mu      sync.Mutex
+	current *generation
+}
+
+// exportBudget is how much export data one generation decodes before the
+// next package starts a new one.
+const exportBudget = 64 << 20
+
+// A generation is a set of decoded dependencies whose types refer to each
+// other. A package is type-checked entirely within one generation.
+type generation struct {
+	fset *token.FileSet // positions of the packages checked and the export data decoded
+
+	mu      sync.Mutex // serialises decoding, which updates shared packages
+	deps    map[*packages.Package]*types.Package
+	decoded int64 // bytes of export data decoded
+}
+
+// generation returns the generation for the next package.
+func (l *loader) generation() *generation {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.current == nil || l.current.size() > exportBudget {
+		l.current = &generation{fset: token.NewFileSet(), deps: make(map[*packages.Package]*types.Package)}
+	}
+	return l.current
+}
+
+// check parses, type-checks and analyses one package.
+func (l *loader) check(analyzers []*analysis.Analyzer, p *packages.Package) packageResult {
+	if err := l.typeCheck(p, l.generation()); err != nil {
+		return packageResult{broken: &brokenPackage{p.ID, err.Error()}}
+	}
+	defer func() { p.Fset, p.Syntax, p.Types, p.TypesInfo = nil, nil, nil, nil }() // let it and its generation go
+	return analyze(analyzers, p)
+}
+
+// typeCheck fills in p's syntax and types.
+func (l *loader) typeCheck(p *packages.Package, gen *generation) error {
+	fset := gen.fset
+	var errs []string
+	for _, e := range p.Errors {
+		errs = append(errs, e.Error())
+	}
+	if len(errs) > 0 {
+		return errors.New(formatErrors(errs))
+	}
+	files := make([]*ast.File, 0, len(p.CompiledGoFiles))
+	for _, name := range p.CompiledGoFiles {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		f, err := parser.ParseFile(fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
+		if err != nil {
+			errs = append(errs, err.Error())
+			continue
+		}
+		files = append(files, f)
+	}
+	if len(errs) > 0 {
+		return errors.New(formatErrors(errs))
+	}
+	info := &types.Info{
+		Types:        make(map[ast.Expr]types.TypeAndValue),
+		Defs:         make(map[*ast.Ident]types.Object),
+		Uses:         make(map[*ast.Ident]types.Object),
+		Implicits:    make(map[ast.Node]types.Object),
+		Instances:    make(map[*ast.Ident]types.Instance),
+		Scopes:       make(map[ast.Node]*types.Scope),
+		Selections:   make(map[*ast.SelectorExpr]*types.Selection),
+		FileVersions: make(map[*ast.File]string),
+	}
+	tc := &types.Config{
+		Importer: importerFunc(func(path string) (*types.Package, error) { return gen.importDep(p, path) }),
+		Sizes:    p.TypesSizes,
+		Error:    func(err error) { errs = append(errs, err.Error()) },
+	}
+	if p.Module != nil && p.Module.GoVersion != "" {
+		tc.GoVersion = "go" + p.Module.GoVersion
+	}
+	tpkg, _ := tc.Check(p.PkgPath, fset, files, info)
+	if len(errs) > 0 {
+		return errors.New(formatErrors(errs))
+	}
+	p.Fset, p.Syntax, p.Types, p.TypesInfo = fset, files, tpkg, info
+	return nil
+}
+
+type importerFunc func(path string) (*types.Package, error)
+
+func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }
+
+func (g *generation) size() int64 {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.decoded
+}
+
+// importDep returns the types of the package p imports as path, decoded
+// from its export data. As in go/packages, every package of the import
+// graph gets one types.Package, keyed by package (not by path, which test
+// variants share), and gcexportdata sees a path-keyed view of the
+// transitive dependencies of the package being decoded.
+func (g *generation) importDep(p *packages.Package, path string) (*types.Package, error) {
+	if path == "unsafe" {
+		return types.Unsafe, nil
+	}
+	dep := p.Imports[path]
+	if dep == nil {
+		return nil, fmt.Errorf("%s does not import %q", p.ID, path)
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if t := g.deps[dep]; t != nil && t.Complete() {
+		return t, nil
+	}
+	if dep.ExportFile == "" {
+		return nil, fmt.Errorf("no export data for %s", dep.ID)
+	}
+	view := make(map[string]*types.Package)
+	seen := make(map[*packages.Package]bool)
+	var visit func(imports map[string]*packages.Package)
+	visit = func(imports map[string]*packages.Package) {
+		for _, d := range imports {
+			if !seen[d] {
+				seen[d] = true
+				view[d.PkgPath] = g.types(d)
+				visit(d.Imports)
+			}
+		}
+	}
+	visit(dep.Imports)
+	view[dep.PkgPath] = g.types(dep)
+	data, err := os.ReadFile(dep.ExportFile)
+	if err != nil {
+		return nil, err
+	}
+	g.decoded += int64(len(data))
+	r, err := gcexportdata.NewReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %v", dep.ExportFile, err)
+	}
+	t, err := gcexportdata.Read(r, g.fset, view, dep.PkgPath)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %v", dep.ExportFile, err)
+	}
+	return t, nil
+}
+
+// types returns the (possibly still empty) types.Package of dep.
+func (g *generation) types(dep *packages.Package) *types.Package {
+	t := g.deps[dep]
+	if t == nil {
+		if dep.PkgPath == "unsafe" {
+			t = types.Unsafe
+		} else {
+			t = types.NewPackage(dep.PkgPath, dep.Name)
+		}
+		g.deps[dep] = t
+	}
+	return t
+}
+
+// loadAllSyntax loads and checks everything from source in one go, which
+// checks that use facts about dependencies need.
+func loadAllSyntax(cfg *config, dir string, report func(packageResult)) error {
+	lc := &packages.Config{Mode: packages.LoadAllSyntax | packages.NeedModule, Dir: dir, Tests: cfg.tests, BuildFlags: buildFlags(cfg)}
+	pkgs, err := packages.Load(lc, cfg.patterns...)
+	if err != nil {
+		return err
+	}
+	if len(pkgs) == 0 {
+		return fmt.Errorf("no packages match %s", strings.Join(cfg.patterns, " "))
+	}
+	for _, p := range roots(pkgs) {
+		if len(p.Errors) > 0 || p.IllTyped {
+			var errs []string
+			for _, e := range p.Errors {
+				errs = append(errs, e.Error())
+			}
+			report(packageResult{broken: &brokenPackage{p.ID, formatErrors(errs)}})
+			continue
+		}
+		report(analyze(cfg.analyzers, p))
+	}
+	return nil
+}
+
+// roots drops generated test mains, and a package when its test variant
+// (which has every file it has, and its tests) is also loaded.
+func roots(pkgs []*packages.Package) []*packages.Package {
+	hasTestVariant := make(map[string]bool)
+	for _, p := range pkgs {
+		if p.ForTest != "" && p.PkgPath == p.ForTest {
+			hasTestVariant[p.PkgPath] = true
+		}
+	}
+	var out []*packages.Package
+	for _, p := range pkgs {
+		switch {
+		case strings.HasSuffix(p.ID, ".test") && p.Name == "main" && p.ForTest == "":
+			// the generated test main
+		case p.ForTest == "" && hasTestVariant[p.PkgPath]:
+			// covered by its test variant
+		default:
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func needsFacts(analyzers []*analysis.Analyzer) bool {
+	seen := make(map[*analysis.Analyzer]bool)
+	var visit func(a *analysis.Analyzer) bool
+	visit = func(a *analysis.Analyzer) bool {
+		if seen[a] {
+			return false
+		}
+		seen[a] = true
+		return len(a.FactTypes) > 0 || slices.ContainsFunc(a.Requires, visit)
+	}
+	return slices.ContainsFunc(analyzers, visit)
+}
+
+// analyze runs the analyzers over one type-checked package.
+func analyze(analyzers []*analysis.Analyzer, p *packages.Package) packageResult {
+	var r packageResult
+	if len(analyzers) == 0 {
+		return r
+	}
+	graph, err := checker.Analyze(analyzers, []*packages.Package{p}, nil)
+	if err != nil {
+		r.failures = append(r.failures, failure{p.ID, "", err.Error()})
+		return r
+	}
+	for _, act := range graph.Roots {
+		if act.Err != nil {
+			r.failures = append(r.failures, failure{act.Package.ID, act.Analyzer.Name, act.Err.Error()})
+			continue
+		}
+		for _, d := range act.Diagnostics {
+			r.findings = append(r.findings, resolve(act.Package.Fset, act.Package.ID, act.Analyzer.Name, d))
+		}
+	}
+	return r
+}
+
+// formatErrors formats a package's errors, at most a few, one a line.
+func formatErrors(errs []string) string {
+	const max = 5
+	var b strings.Builder
+	for i, e := range errs {
+		if i == max {
+			fmt.Fprintf(&b, "\t... and %d more\n", len(errs)-max)
+			break
+		}
+		fmt.Fprintf(&b, "\t%s\n", e)
+	}
+	return b.String()
+}
