@@ -3,6 +3,7 @@ package blockingsend
 import (
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"slices"
@@ -140,8 +141,8 @@ func (c *checker) checkLocal(fn ast.Node, body *ast.BlockStmt, lc localChan) {
 	for _, s := range senders {
 		need = add(need, s.count)
 	}
-	if lc.cap < 0 || need <= lc.cap {
-		return
+	if lc.cap < 0 || need <= lc.cap || (need >= many && lc.cap > 0) {
+		return // the buffer holds every send, or may: its size or theirs is unknown
 	}
 	why := c.whyReceiverLeaves(fn, body, lc, senders, recvs)
 	if why == "" && !manyRecv && need-len(recvs) > lc.cap {
@@ -233,7 +234,7 @@ func (c *checker) senders(fn ast.Node, lc localChan, accounted map[*ast.Ident]bo
 				}
 				return 0
 			}
-			n := countSends(lit.Body.List, isSend)
+			n := counter{info, isSend}.countSends(lit.Body.List)
 			if n > 0 {
 				out = append(out, sender{sites: bareSends(lit.Body, isSend), spawn: s.Node(), count: times(n, loops)})
 			}
@@ -325,12 +326,12 @@ func (c *checker) paramSends(decl *ast.FuncDecl, p *types.Var) (int, bool) {
 	}) {
 		return 0, false
 	}
-	n := countSends(decl.Body.List, func(n ast.Node) int {
+	n := counter{info, func(n ast.Node) int {
 		if s, ok := n.(*ast.SendStmt); ok && isP(s.Chan) {
 			return 1
 		}
 		return 0
-	})
+	}}.countSends(decl.Body.List)
 	return n, true
 }
 
@@ -388,21 +389,28 @@ func bareSends(body *ast.BlockStmt, isSend func(ast.Node) int) []ast.Node {
 	return out
 }
 
+// counter counts the sends a piece of code makes: isSend tells how many
+// values a node sends (a send statement, a call of a function that sends).
+type counter struct {
+	info   *types.Info
+	isSend func(ast.Node) int
+}
+
 // countSends returns the largest number of sends one run through stmts
 // can make: many if a loop sends. Paths that return early are counted on
 // their own, not added to the statements after them.
-func countSends(stmts []ast.Stmt, isSend func(ast.Node) int) int {
-	fall, ended := countSeq(stmts, isSend)
+func (k counter) countSends(stmts []ast.Stmt) int {
+	fall, ended := k.countSeq(stmts)
 	return max(fall, ended, 0)
 }
 
 // countSeq returns the most sends along the paths that reach the end of
 // stmts (fall, -1 if none does) and along those that leave it by return or
 // panic (ended, -1 if none does).
-func countSeq(stmts []ast.Stmt, isSend func(ast.Node) int) (fall, ended int) {
+func (k counter) countSeq(stmts []ast.Stmt) (fall, ended int) {
 	ended = -1
 	for _, s := range stmts {
-		f, e := countStmt(s, isSend)
+		f, e := k.countStmt(s)
 		if e >= 0 {
 			ended = max(ended, add(fall, e))
 		}
@@ -414,27 +422,37 @@ func countSeq(stmts []ast.Stmt, isSend func(ast.Node) int) (fall, ended int) {
 	return fall, ended
 }
 
-func countStmt(s ast.Stmt, isSend func(ast.Node) int) (fall, ended int) {
+func (k counter) countStmt(s ast.Stmt) (fall, ended int) {
 	switch s := s.(type) {
 	case *ast.BlockStmt:
-		return countSeq(s.List, isSend)
+		return k.countSeq(s.List)
 	case *ast.LabeledStmt:
-		return countStmt(s.Stmt, isSend)
+		return k.countStmt(s.Stmt)
 	case *ast.ReturnStmt:
-		return -1, countIn(s, isSend)
+		return -1, k.countIn(s)
 	case *ast.IfStmt:
-		init := countIn(s.Init, isSend)
-		f1, e1 := countSeq(s.Body.List, isSend)
+		init := k.countIn(s.Init)
+		f1, e1 := k.countSeq(s.Body.List)
 		f2, e2 := 0, -1
 		if s.Else != nil {
-			f2, e2 = countStmt(s.Else, isSend)
+			f2, e2 = k.countStmt(s.Else)
 		}
 		return plus(init, max(f1, f2)), plus(init, max(e1, e2))
 	case *ast.ForStmt, *ast.RangeStmt:
-		if countIn(s, isSend) > 0 {
-			return many, many
+		var body *ast.BlockStmt
+		if f, ok := s.(*ast.ForStmt); ok {
+			body = f.Body
+		} else {
+			body = s.(*ast.RangeStmt).Body
 		}
-		return 0, -1
+		f, e := k.countSeq(body.List)
+		if f > 0 {
+			if n := k.tripCount(s); n > 0 && n < many/f {
+				return n * f, max(e, (n-1)*f+e)
+			}
+			return many, many // sends and goes round again
+		}
+		return 0, e // only paths that return send: at most once
 	case *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
 		var body *ast.BlockStmt
 		complete := false // some clause always runs
@@ -454,10 +472,10 @@ func countStmt(s ast.Stmt, isSend func(ast.Node) int) (fall, ended int) {
 				if cl.List == nil {
 					complete = true
 				}
-				f, e = countSeq(cl.Body, isSend)
+				f, e = k.countSeq(cl.Body)
 			case *ast.CommClause:
-				f, e = countSeq(cl.Body, isSend)
-				comm := countIn(cl.Comm, isSend)
+				f, e = k.countSeq(cl.Body)
+				comm := k.countIn(cl.Comm)
 				f, e = plus(comm, f), plus(comm, e)
 			}
 			fall, ended = max(fall, f), max(ended, e)
@@ -467,7 +485,7 @@ func countStmt(s ast.Stmt, isSend func(ast.Node) int) (fall, ended int) {
 		}
 		return fall, ended
 	case *ast.ExprStmt:
-		n := countIn(s, isSend)
+		n := k.countIn(s)
 		if call, ok := ast.Unparen(s.X).(*ast.CallExpr); ok {
 			if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && id.Name == "panic" {
 				return -1, n
@@ -475,7 +493,48 @@ func countStmt(s ast.Stmt, isSend func(ast.Node) int) (fall, ended int) {
 		}
 		return n, -1
 	}
-	return countIn(s, isSend), -1
+	return k.countIn(s), -1
+}
+
+// tripCount returns how many times a loop runs when that is a constant:
+// for i := a; i < b; i++ with constant a and b, or range over a constant or
+// an array. It returns 0 otherwise.
+func (k counter) tripCount(loop ast.Stmt) int {
+	switch l := loop.(type) {
+	case *ast.ForStmt:
+		init, ok := l.Init.(*ast.AssignStmt)
+		cond, ok2 := l.Cond.(*ast.BinaryExpr)
+		post, ok3 := l.Post.(*ast.IncDecStmt)
+		if !ok || !ok2 || !ok3 || len(init.Lhs) != 1 || len(init.Rhs) != 1 || post.Tok != token.INC {
+			return 0
+		}
+		from, ok := k.intConst(init.Rhs[0])
+		to, ok2 := k.intConst(cond.Y)
+		if !ok || !ok2 {
+			return 0
+		}
+		switch cond.Op {
+		case token.LSS:
+			return max(to-from, 0)
+		case token.LEQ:
+			return max(to-from+1, 0)
+		}
+	case *ast.RangeStmt:
+		if n, ok := k.intConst(l.X); ok {
+			return max(n, 0)
+		}
+	}
+	return 0
+}
+
+// intConst returns the value of a constant integer expression.
+func (k counter) intConst(e ast.Expr) (int, bool) {
+	tv, ok := k.info.Types[e]
+	if !ok || tv.Value == nil {
+		return 0, false
+	}
+	v, ok := constant.Int64Val(constant.ToInt(tv.Value))
+	return int(v), ok && v < many
 }
 
 // plus adds n to a path count, keeping -1 (no such path) as is.
@@ -487,7 +546,7 @@ func plus(n, count int) int {
 }
 
 // countIn sums isSend over the nodes of n outside function literals.
-func countIn(n ast.Node, isSend func(ast.Node) int) int {
+func (k counter) countIn(n ast.Node) int {
 	if n == nil {
 		return 0
 	}
@@ -497,7 +556,7 @@ func countIn(n ast.Node, isSend func(ast.Node) int) int {
 			return false
 		}
 		if x != nil {
-			total = add(total, isSend(x))
+			total = add(total, k.isSend(x))
 		}
 		return true
 	})
@@ -628,5 +687,11 @@ func caseText(cc *ast.CommClause) string {
 
 // makeText renders the make call that buffers lc for n values.
 func (c *checker) makeText(lc localChan, n int) string {
-	return fmt.Sprintf("make(%s, %d)", types.TypeString(lc.v.Type(), types.RelativeTo(c.pass.Pkg)), n)
+	qualifier := func(p *types.Package) string {
+		if p == c.pass.Pkg {
+			return ""
+		}
+		return p.Name()
+	}
+	return fmt.Sprintf("make(%s, %d)", types.TypeString(lc.v.Type(), qualifier), n)
 }

@@ -58,7 +58,7 @@ func (c *checker) contextlessCalls(g goroutine) {
 			return true
 		}
 		v, ok := c.variantOf(fn)
-		if !ok {
+		if !ok || c.closedOnCancel(g, call) {
 			return true
 		}
 		ctx := g.ctx.String()
@@ -83,6 +83,46 @@ func (c *checker) contextlessCalls(g goroutine) {
 		c.report(call, d)
 		return true
 	})
+}
+
+// closedOnCancel reports whether the function that starts the goroutine
+// closes the receiver of call when it sees cancellation — the way to
+// cancel blocking I/O from before contexts:
+//
+//	go func() { errc <- conn.Handshake() }()
+//	select {
+//	case err := <-errc:
+//	case <-ctx.Done():
+//		conn.Close() // unblocks Handshake
+//	}
+func (c *checker) closedOnCancel(g goroutine, call *ast.CallExpr) bool {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || g.starter == nil {
+		return false
+	}
+	recv := types.ExprString(sel.X)
+	found := false
+	ast.Inspect(g.starter, func(n ast.Node) bool {
+		cc, ok := n.(*ast.CommClause)
+		if !ok {
+			return !found
+		}
+		if ch := commRecv(cc.Comm); ch == nil || !c.ix.IsCancel(ch) {
+			return true
+		}
+		for _, st := range cc.Body {
+			ast.Inspect(st, func(m ast.Node) bool {
+				if cl, ok := m.(*ast.CallExpr); ok {
+					if f, ok := ast.Unparen(cl.Fun).(*ast.SelectorExpr); ok && f.Sel.Name == "Close" && types.ExprString(f.X) == recv {
+						found = true
+					}
+				}
+				return !found
+			})
+		}
+		return !found
+	})
+	return found
 }
 
 // variantOf returns the context-taking variant of fn, if it has one.

@@ -41,6 +41,8 @@ type goroutine struct {
 	cancellers []concur.Canceller
 	// ctx is the innermost context among them, if any.
 	ctx *concur.Canceller
+	// starter is the function whose go statement or group call starts it.
+	starter ast.Node
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -57,6 +59,9 @@ func run(pass *analysis.Pass) (any, error) {
 		body := s.Func.Body()
 		seen[body] = true
 		g := c.goroutineOf(c.enclosingDecl(body), body)
+		if s.Enclosing != nil {
+			g.starter = s.Enclosing.Node()
+		}
 		if len(g.cancellers) == 0 {
 			continue // nothing at hand to stop it with
 		}
@@ -85,7 +90,7 @@ func (c *checker) goroutineOf(decl *ast.FuncDecl, body *ast.BlockStmt) goroutine
 		if can.Via != nil && can.Via != recv {
 			continue
 		}
-		if !can.IsContext() && !c.isDone(can.Var) {
+		if !can.IsContext() && (!c.isDone(can.Var) || c.closesItself(body, can.Var)) {
 			continue
 		}
 		g.cancellers = append(g.cancellers, can)
@@ -108,6 +113,17 @@ func (c *checker) enclosingDecl(body *ast.BlockStmt) *ast.FuncDecl {
 		}
 	}
 	return nil
+}
+
+// closesItself reports whether body closes the done channel v: then v
+// signals the goroutine's own end to others, not a request to stop.
+func (c *checker) closesItself(body *ast.BlockStmt, v *types.Var) bool {
+	for _, op := range c.ix.OpsOf(v) {
+		if op.Kind == flow.Close && body.Pos() <= op.Node.Pos() && op.Node.End() <= body.End() {
+			return true
+		}
+	}
+	return false
 }
 
 // isDone reports whether the package never sends on v.

@@ -34,7 +34,7 @@ func (c *checker) endlessLoops(g goroutine) {
 		}
 		exits := leaves(c.pass.TypesInfo, body)
 		polls := ticker || c.polls(body)
-		watches := c.watchesCancel(body) || (exits && c.mentions(body, g.cancellers))
+		watches := c.watchesCancel(body) || (exits && c.mentions(body, g.cancellers)) || c.leavesOnReceive(body)
 		switch {
 		case polls && !watches:
 			what := "polls with time.Sleep"
@@ -55,6 +55,22 @@ func (c *checker) endlessLoops(g goroutine) {
 		}
 		return true
 	})
+}
+
+// leavesOnReceive reports whether a loop body has a select case that
+// receives from a channel other than a timer's and leaves the loop: the
+// loop stops when told to, whatever the channel is called.
+func (c *checker) leavesOnReceive(body *ast.BlockStmt) bool {
+	found := false
+	inspect(body, func(n ast.Node) bool {
+		if cc, ok := n.(*ast.CommClause); ok {
+			if ch := commRecv(cc.Comm); ch != nil && !c.ix.IsTimer(ch) && flow.Leaves(cc.Body) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // advice says how to make a loop stoppable.

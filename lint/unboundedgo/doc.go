@@ -47,7 +47,13 @@
 // Loops of a fixed size are fine: over an array or a literal list, up to a
 // constant, runtime.NumCPU(), runtime.GOMAXPROCS(0), or a variable, field
 // or function named like a worker-count setting (workers, concurrency,
-// parallelism, ...). So are leash.Map, leash.ForEach and their Seq forms,
+// parallelism, ...), and loops over the program's own endpoints — a slice
+// or map named like conns, clients, peers, servers, listeners, addresses,
+// endpoints, remotes, members or backends — whose size the deployment sets.
+// So are workers — goroutines that range over a channel, or receive from
+// one in an endless loop — started once per element: the slice sizes the
+// pool, and the work arrives through the channel. So are leash.Map,
+// leash.ForEach and their Seq forms,
 // which are bounded by construction, and loops without a condition (an
 // accept loop's goroutine per connection is a server's decision, not an
 // input's size).

@@ -50,6 +50,9 @@ func run(pass *analysis.Pass) (any, error) {
 		if input == "" || throttled(pass.TypesInfo, loops[len(loops)-1], s.Node()) {
 			continue
 		}
+		if s.Func != nil && isWorker(pass.TypesInfo, s.Func.Body()) {
+			continue // a pool: one worker per slot, the items come through a channel
+		}
 		g := groupOf(pass.TypesInfo, s, loops)
 		if g.limited {
 			continue
@@ -102,6 +105,24 @@ func loopsAround(fn, n ast.Node) []ast.Stmt {
 // connections, clients or streams a program opens on purpose.
 var workers = regexp.MustCompile(`(?i)(worker|concurren|parallel|procs|threads|poolsize|numcpu|limit|shards|goroutines|routines|conns$|connections|clients$|stubs|streams$|per(conn|channel|stream|client))`)
 
+// endpoints matches the names of collections a deployment fixes rather
+// than a request: the program's connections, clients, peers, servers,
+// listeners, addresses, endpoints, remotes, members, backends, shards.
+var endpoints = regexp.MustCompile(`(?i)(conns|connections|clients|peers|servers|listeners|addrs|addresses|endpoints|remotes|members|backends|shards|cfgs|configs)$`)
+
+// isEndpoints reports whether e names such a collection: e, x.e or e[i:j].
+func isEndpoints(e ast.Expr) bool {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		return endpoints.MatchString(e.Name)
+	case *ast.SelectorExpr:
+		return endpoints.MatchString(e.Sel.Name)
+	case *ast.SliceExpr:
+		return isEndpoints(e.X)
+	}
+	return false
+}
+
 // unboundedInput describes the input a loop iterates over when its size is
 // not fixed ("element of urls", "value received from jobs", "iteration up
 // to n"), or returns "" for a loop of fixed size: over an array or a
@@ -112,7 +133,7 @@ func unboundedInput(info *types.Info, loop ast.Stmt) string {
 	switch l := loop.(type) {
 	case *ast.RangeStmt:
 		x := ast.Unparen(l.X)
-		if _, ok := x.(*ast.CompositeLit); ok {
+		if _, ok := x.(*ast.CompositeLit); ok || isEndpoints(x) {
 			return ""
 		}
 		t := info.TypeOf(x)
@@ -156,6 +177,9 @@ func unboundedInput(info *types.Info, loop ast.Stmt) string {
 			return ""
 		}
 		if call, ok := ast.Unparen(bound).(*ast.CallExpr); ok && isBuiltin(info, call.Fun, "len") && len(call.Args) == 1 {
+			if isEndpoints(call.Args[0]) {
+				return ""
+			}
 			return "element of " + types.ExprString(call.Args[0])
 		}
 		return "iteration up to " + types.ExprString(bound)
@@ -302,4 +326,37 @@ func isEmptyStructChan(t types.Type) bool {
 // inputs the test itself fixes.
 func isTestFile(pass *analysis.Pass, pos token.Pos) bool {
 	return strings.HasSuffix(pass.Fset.File(pos).Name(), "_test.go")
+}
+
+// isWorker reports whether a goroutine body is a worker loop: it ranges
+// over a channel, or receives from one in an endless loop. Starting one per
+// element of a slice builds a pool whose size is the slice's, chosen by
+// the program (a client per configured connection), while the work items
+// come through the channel.
+func isWorker(info *types.Info, body *ast.BlockStmt) bool {
+	if body == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.RangeStmt:
+			if t := info.TypeOf(n.X); t != nil {
+				_, found = t.Underlying().(*types.Chan)
+			}
+		case *ast.ForStmt:
+			if n.Cond == nil {
+				ast.Inspect(n.Body, func(m ast.Node) bool {
+					if u, ok := m.(*ast.UnaryExpr); ok && u.Op == token.ARROW {
+						found = true
+					}
+					return !found
+				})
+			}
+		}
+		return !found
+	})
+	return found
 }

@@ -85,10 +85,12 @@ func RecvChan(comm ast.Stmt) ast.Expr {
 }
 
 // LeavingCase returns a case of op's select, other than op's own, that can
-// end the wait without op happening and then stop waiting for it: the
-// default case, or any case when the select is not repeated by a loop, or a
-// case whose body leaves the loop (return, panic, goto, a labelled break).
-// It returns nil when op is not a select case or no such case exists.
+// end the wait without op happening and then stop waiting for it: a case
+// (or default) whose body leaves — return, panic, goto, a labelled break —
+// or, for a select no loop repeats, any other case unless the function
+// receives from the channel again after the select (it still takes the
+// value, only later). It returns nil when op is not a select case or no
+// such case exists.
 func (ix *Index) LeavingCase(op *Op) *ast.CommClause {
 	own, sel := op.Case()
 	if own == nil {
@@ -101,12 +103,21 @@ func (ix *Index) LeavingCase(op *Op) *ast.CommClause {
 			break
 		}
 	}
+	later := false // the channel is received from again after the select
+	for _, other := range ix.OpsOf(op.Key) {
+		if (other.Kind == Recv || other.Kind == Range) && other.Func() == op.Func() && other.Node.Pos() > sel.End() {
+			later = true
+		}
+	}
 	for _, s := range sel.Body.List {
 		cc := s.(*ast.CommClause)
 		if cc == own {
 			continue
 		}
-		if cc.Comm == nil || !looped || Leaves(cc.Body) {
+		switch {
+		case Leaves(cc.Body):
+			return cc
+		case !looped && !later:
 			return cc
 		}
 	}

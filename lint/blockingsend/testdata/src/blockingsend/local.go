@@ -74,7 +74,7 @@ func Fastest(ctx context.Context, urls []string) Result {
 // The receiver stops ranging on cancellation; the producer, in another
 // function, goes on sending.
 func Restore(ctx context.Context, spans []string) error {
-	ready := make(chan string, 4)
+	ready := make(chan string)
 	go func() {
 		defer close(ready)
 		split(spans, ready) // want `send on ready can block forever: the receiver can stop ranging over it`
@@ -205,4 +205,72 @@ func Start(ctx context.Context) <-chan error {
 		errc <- errors.New("done")
 	}()
 	return errc
+}
+
+// Fine: after the timeout the function still waits for the value.
+func OpenSlow(open func() Result) Result {
+	opened := make(chan Result)
+	go func() {
+		opened <- open()
+	}()
+	select {
+	case r := <-opened:
+		return r
+	case <-time.After(10 * time.Second):
+		println("taking long")
+	}
+	return <-opened
+}
+
+const itemCount = 3
+
+// Fine: a buffer as large as the number of goroutines, which the check
+// cannot count, may well hold every send.
+func Callbacks(values [itemCount]int, done chan struct{}) {
+	callbacks := make(chan struct{}, itemCount)
+	for range values {
+		go func() {
+			callbacks <- struct{}{}
+		}()
+	}
+	select {
+	case <-callbacks:
+	case <-time.After(time.Second):
+	}
+}
+
+// Fine: the loop sends only on its way out, once.
+func ReadUntilError(read func() error) error {
+	errCh := make(chan error, 1)
+	go func() {
+		for {
+			if err := read(); err != nil {
+				errCh <- err
+				return
+			}
+		}
+	}()
+	select {
+	case err := <-errCh:
+		return err
+	case <-time.After(time.Second):
+		return nil
+	}
+}
+
+// A buffer of six, eight sends, and a receiver that can stop early.
+func RestoreFixed(ctx context.Context) error {
+	ready := make(chan bool, 6)
+	go func() {
+		defer close(ready)
+		for i := 0; i < 8; i++ {
+			ready <- i != 0 // want `send on ready can block forever: the receiver can stop ranging over it`
+		}
+	}()
+	for range ready {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
 }

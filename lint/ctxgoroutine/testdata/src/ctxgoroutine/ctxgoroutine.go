@@ -176,3 +176,60 @@ func Borrowed(call func(context.Context) error) {
 		_ = c
 	}()
 }
+
+type keeper struct {
+	stopc chan struct{}
+	donec chan struct{}
+}
+
+// Fine: the loop stops on stopc, and donec is its own end signal.
+func (k *keeper) run() {
+	t := time.NewTicker(time.Second)
+	defer func() {
+		t.Stop()
+		close(k.donec)
+	}()
+	for {
+		select {
+		case <-t.C:
+			flush()
+		case <-k.stopc:
+			return
+		}
+	}
+}
+
+func (k *keeper) Start() { go k.run() }
+
+func (k *keeper) Stop() {
+	k.stopc <- struct{}{}
+	<-k.donec
+}
+
+type tlsConn struct{}
+
+func (c *tlsConn) Handshake() error                           { return nil }
+func (c *tlsConn) HandshakeContext(ctx context.Context) error { return nil }
+func (c *tlsConn) Close() error                               { return nil }
+
+// Handshake has a variant taking the context.
+func HandshakeLeak(ctx context.Context, conn *tlsConn) {
+	go func() {
+		conn.Handshake() // want `conn.Handshake cannot be cancelled although the goroutine has ctx: use HandshakeContext`
+	}()
+}
+
+// Fine: closing the connection on cancellation unblocks the handshake.
+func HandshakeClosed(ctx context.Context, conn *tlsConn) error {
+	errc := make(chan error, 1)
+	go func() {
+		errc <- conn.Handshake()
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		conn.Close()
+		return ctx.Err()
+	}
+}

@@ -268,3 +268,33 @@ func Load(ctx context.Context, rpcPerConn int) {
 		}
 	}
 }
+
+type client struct{}
+
+func (c *client) Do(ctx context.Context, op int) error { return nil }
+
+// Fine: one worker per configured client; the work comes through requests.
+func Bench(ctx context.Context, clients []*client, requests chan int) {
+	var wg sync.WaitGroup
+	for _, c := range clients {
+		wg.Go(func() {
+			for op := range requests {
+				c.Do(ctx, op)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+type peer struct{}
+
+func (p *peer) close() {}
+
+// Fine: one goroutine per configured peer: the deployment sets their number.
+func ClosePeers(peers []*peer) {
+	var wg sync.WaitGroup
+	for _, p := range peers {
+		wg.Go(p.close)
+	}
+	wg.Wait()
+}
