@@ -1,0 +1,11 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/leash-go/leash/leashtest"
+)
+
+func TestMain(m *testing.M) {
+	leashtest.Main(m)
+}
