@@ -80,8 +80,10 @@ var checkingLabels = pprof.WithLabels(contextBackground, pprof.Labels(labelKey, 
 var dumpSize atomic.Int64
 
 // goroutineDump returns the stacks of every goroutine, as a panic prints them.
+// Each try stops the world, so the first is sized to fit: as large as the
+// last dump, or as a kilobyte a goroutine, whichever is more.
 func goroutineDump() []byte {
-	size := max(4096, int(dumpSize.Load())*5/4)
+	size := max(4096, int(dumpSize.Load())*5/4, runtime.NumGoroutine()*1024)
 	for {
 		buf := make([]byte, size)
 		n := runtime.Stack(buf, true)
@@ -89,7 +91,7 @@ func goroutineDump() []byte {
 			dumpSize.Store(int64(n))
 			return buf[:n]
 		}
-		size *= 2
+		size *= 4
 	}
 }
 

@@ -22,7 +22,7 @@ import (
 //
 // It takes minutes, so it only runs when asked:
 //
-//	LEASHTEST_GOBENCH=1 go test -run TestGoBench -v -timeout 30m
+//	LEASHTEST_GOBENCH=1 go test -count=1 -run TestGoBench -v -timeout 30m
 //
 // LEASHTEST_GOBENCH_OUT names a file to write the table to, and
 // LEASHTEST_GOBENCH_RUN a regular expression selecting kernels by name. Run
@@ -117,8 +117,14 @@ func (r result) unexpected(k kernel) []string {
 
 func (r result) summary(k kernel) string {
 	found, proven := r.found(k)
-	return fmt.Sprintf("%d/%d expected leaks found (%d proven), %d other goroutines, verdict after %v",
-		found, len(k.leaks), proven, len(r.unexpected(k)), r.verdict.Round(time.Millisecond))
+	other := r.unexpected(k)
+	s := fmt.Sprintf("%d/%d expected leaks found (%d proven), %d other goroutines, verdict after %v",
+		found, len(k.leaks), proven, len(other), r.verdict.Round(time.Millisecond))
+	if len(other) > 0 {
+		slices.Sort(other)
+		s += fmt.Sprintf(" (other: %s)", strings.Join(slices.Compact(other), ", "))
+	}
+	return s
 }
 
 type row struct {
@@ -136,8 +142,8 @@ func runKernel(t *testing.T, bin string, k kernel, checker string) result {
 		"GOBENCH_KERNEL="+k.name,
 		"GOBENCH_CHECKER="+checker,
 		"GOBENCH_REPORT="+report,
-		// As the runtime's test runs them.
-		"GODEBUG=asyncpreemptoff=1",
+		// As the runtime's test runs them, keeping the caller's settings.
+		"GODEBUG="+strings.TrimPrefix(os.Getenv("GODEBUG")+",asyncpreemptoff=1", ","),
 	)
 	if !k.flaky {
 		cmd.Env = append(cmd.Env, "GOMAXPROCS=1")

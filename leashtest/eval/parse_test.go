@@ -31,11 +31,16 @@ func TestLeashtestFindings(t *testing.T) {
         /go/src/runtime/sema.go:95
     gobench.Kernel.func2
         /k/k.go:12
+
+1 goroutine [select]: lingering: still running 250ms after the test ended
+  stack:
+    gobench.Kernel.func3
+        /k/k.go:20
 `
 	want := []finding{
 		{leak: "Kernel.func1(…) [chan send]", proven: true},
 		{leak: "Kernel.func1(…) [chan send]", proven: true},
-		{leak: "Kernel.func2(…) [sync.Mutex.Lock]"},
+		{leak: "Kernel.func3(…) [select]"},
 	}
 	if got := leashtestFindings(report); !reflect.DeepEqual(got, want) {
 		t.Errorf("leashtestFindings:\n got %+v\nwant %+v", got, want)

@@ -14,6 +14,9 @@ type finding struct {
 	proven bool // the checker said the runtime proved it blocked forever
 }
 
+// groupHeader matches the header of a group with a verdict. Groups "still
+// running; not waited for" are not findings: the check stopped before their
+// grace period was over, because it had proven a leak.
 var groupHeader = regexp.MustCompile(`^(\d+) goroutines? \[(.*)\]: (leaked|lingering|still running)`)
 
 // leashtestFindings reads a leashtest report: one block per group of
@@ -35,8 +38,10 @@ func leashtestFindings(report string) []finding {
 		trimmed := strings.TrimSpace(line)
 		if m := groupHeader.FindStringSubmatch(trimmed); m != nil {
 			flush()
-			count, _ = strconv.Atoi(m[1])
-			state, proven = m[2], m[3] == "leaked"
+			if m[3] != "still running" {
+				count, _ = strconv.Atoi(m[1])
+				state, proven = m[2], m[3] == "leaked"
+			}
 			continue
 		}
 		if count == 0 {

@@ -2,6 +2,7 @@ package eval
 
 import (
 	"fmt"
+	"slices"
 	"runtime"
 	"runtime/pprof"
 	"strings"
@@ -51,12 +52,25 @@ func formatTable(rows []row) string {
 		}
 	}
 	n := time.Duration(max(1, len(rows)))
-	fmt.Fprintf(&b, "| **total** | %d | %d (%d) | %d | %s mean | %d | %d | %s mean |\n",
-		tot.expected, tot.lFound, tot.lProven, tot.lOther, ms(tot.lTime/n), tot.gFound, tot.gOther, ms(tot.gTime/n))
+	fmt.Fprintf(&b, "| **total** | %d | %d (%d) | %d | %s mean, %s median | %d | %d | %s mean, %s median |\n",
+		tot.expected, tot.lFound, tot.lProven, tot.lOther, ms(tot.lTime/n), ms(median(rows, func(r row) time.Duration { return r.leashtest.verdict })),
+		tot.gFound, tot.gOther, ms(tot.gTime/n), ms(median(rows, func(r row) time.Duration { return r.goleak.verdict })))
 	fmt.Fprintf(&b, "\nKernels with nothing reported: leashtest %d, goleak %d.\n", tot.lMissed, tot.gMissed)
 	return b.String()
 }
 
 func ms(d time.Duration) string {
 	return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond))
+}
+
+func median(rows []row, of func(row) time.Duration) time.Duration {
+	if len(rows) == 0 {
+		return 0
+	}
+	ds := make([]time.Duration, len(rows))
+	for i, r := range rows {
+		ds[i] = of(r)
+	}
+	slices.Sort(ds)
+	return ds[len(ds)/2]
 }
