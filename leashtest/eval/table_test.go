@@ -2,9 +2,9 @@ package eval
 
 import (
 	"fmt"
-	"slices"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"strings"
 	"time"
 )
