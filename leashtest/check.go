@@ -1,6 +1,7 @@
 package leashtest
 
 import (
+	"runtime/pprof"
 	"testing"
 	"time"
 )
@@ -55,7 +56,7 @@ type check struct {
 func (k *check) verify() {
 	k.t.Helper()
 	// The goroutine running the check must not count as one of the test's.
-	setLabel(checkingLabel)
+	pprof.SetGoroutineLabels(checkingLabels)
 	if !k.maybeAlive() {
 		return
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"strings"
 	"testing"
 )
@@ -49,7 +50,7 @@ func runMain(m interface{ Run() int }, c *config, stderr io.Writer) int {
 
 // checkMain returns the report of the goroutines the tests left, or "".
 func checkMain(c *config) string {
-	setLabel(checkingLabel)
+	pprof.SetGoroutineLabels(checkingLabels)
 	if !glanceAlive(ownedByTests, 0) {
 		return ""
 	}
