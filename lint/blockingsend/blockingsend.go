@@ -49,6 +49,7 @@ func run(pass *analysis.Pass) (any, error) {
 	c.underLock()
 	c.timerDrain()
 	c.neverSent()
+	c.orphanFields()
 	return nil, nil
 }
 

@@ -267,8 +267,10 @@ func throttled(info *types.Info, loop ast.Stmt, spawn ast.Node) bool {
 }
 
 // acquiresInside reports whether a goroutine body starts by taking a
-// semaphore: a send on a channel of struct{} (in a select or not) or an
-// Acquire call among its first statements.
+// semaphore: among its first statements, a send on a channel of struct{}
+// (alone or in a select) or a call of an Acquire method, possibly in an
+// if statement's condition. Loops are not looked into: a goroutine that
+// acquires something per round is not waiting for a slot to start.
 func acquiresInside(info *types.Info, body *ast.BlockStmt) bool {
 	if body == nil {
 		return false
@@ -280,12 +282,14 @@ func acquiresInside(info *types.Info, body *ast.BlockStmt) bool {
 		found := false
 		ast.Inspect(s, func(n ast.Node) bool {
 			switch n := n.(type) {
-			case *ast.FuncLit:
+			case *ast.FuncLit, *ast.ForStmt, *ast.RangeStmt:
 				return false
 			case *ast.SendStmt:
 				found = isEmptyStructChan(info.TypeOf(n.Chan))
 			case *ast.CallExpr:
-				if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok && (sel.Sel.Name == "Acquire" || sel.Sel.Name == "acquire") {
+				if concur.Is(info, n, concur.Acquire) {
+					found = true
+				} else if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Acquire" {
 					found = true
 				}
 			}

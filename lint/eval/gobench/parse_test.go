@@ -60,7 +60,7 @@ func TestScore(t *testing.T) {
 	findings := []Finding{
 		{Check: "blockingsend", File: "grpc660.go", Line: 37, Message: "send"}, // blocking
 		{Check: "ctxgoroutine", File: "grpc660.go", Line: 60, Message: "call"}, // stack
-		{Check: "unboundedgo", File: "grpc660.go", Line: 32, Message: "go"},    // creation
+		{Check: "unboundedgo", File: "grpc660.go", Line: 32, Message: "go"},    // creation, coincident
 		{Check: "unboundedgo", File: "grpc660.go", Line: 70, Message: "go"},    // creation in the driver: unrelated
 		{Check: "bigbuffer", File: "grpc660.go", Line: 10, Message: "make"},    // unrelated
 		{Check: "bigbuffer", File: "other.go", Line: 37, Message: "make"},      // another kernel's
@@ -78,6 +78,13 @@ func TestScore(t *testing.T) {
 	}
 	if !r.Found() {
 		t.Error("Found() = false with hits")
+	}
+	if r.Hits[2].Counts() {
+		t.Error("unboundedgo's finding on a creation line counted as a diagnosis of the leak")
+	}
+	coincident := score(k, leaks, 3, findings[2:3])
+	if coincident.Found() || len(coincident.Hits) != 1 {
+		t.Errorf("a kernel with only a coincident hit: Found() = %v, hits %v", coincident.Found(), coincident.Hits)
 	}
 	if score(k, nil, 10, findings).Found() {
 		t.Error("a kernel that did not leak cannot be found")

@@ -34,6 +34,7 @@ type Index struct {
 	funcs     []*types.Func // declared in the package, in source order
 	blocking  map[*types.Func]*Block
 	aliases   map[*types.Var]ast.Expr // local variables that only ever copy a field
+	foreign   map[types.Object]bool   // variables and fields assigned something other than a make
 	params    map[*types.Var]ast.Expr // parameters of functions called once: the argument
 	calls     map[*types.Func][]*ast.CallExpr
 	escaped   map[*types.Func]bool // used other than by a direct call
@@ -65,6 +66,7 @@ func NewIndex(pkg *types.Package, info *types.Info, files []*ast.File) *Index {
 		accessors: make(map[*types.Func]*types.Var),
 		decls:     make(map[*types.Func]*ast.FuncDecl),
 		aliases:   make(map[*types.Var]ast.Expr),
+		foreign:   make(map[types.Object]bool),
 		params:    make(map[*types.Var]ast.Expr),
 		calls:     make(map[*types.Func][]*ast.CallExpr),
 		escaped:   make(map[*types.Func]bool),
@@ -259,8 +261,14 @@ func (ix *Index) addMake(lhs, rhs ast.Expr) {
 }
 
 func (ix *Index) addMakeTo(obj types.Object, rhs ast.Expr) {
+	if obj == nil {
+		return
+	}
 	call, ok := ast.Unparen(rhs).(*ast.CallExpr)
-	if obj == nil || !ok || !isBuiltin(ix.info, call.Fun, "make") {
+	if !ok || !isBuiltin(ix.info, call.Fun, "make") {
+		if _, isChan := typeOf(ix.info, rhs).(*types.Chan); isChan {
+			ix.foreign[origin(obj)] = true
+		}
 		return
 	}
 	if _, ok := typeOf(ix.info, call).(*types.Chan); !ok {
@@ -399,6 +407,16 @@ func (ix *Index) Makes(key types.Object) []Make {
 	}
 	return ix.makes[origin(key)]
 }
+
+// OnlyMade reports whether every value the package stores in key is a
+// fresh make(chan ...): no other channel is ever assigned to it.
+func (ix *Index) OnlyMade(key types.Object) bool {
+	return key != nil && len(ix.Makes(key)) > 0 && !ix.foreign[origin(key)]
+}
+
+// IsAlias reports whether v is a local variable that only copies a field
+// (see Key).
+func (ix *Index) IsAlias(v *types.Var) bool { return ix.aliases[v] != nil }
 
 // Unbuffered reports whether the package makes key at least once and every
 // make is unbuffered.

@@ -114,7 +114,8 @@ func recvName(fn *types.Func) string {
 // mutex held to the end of the function. Function literals, deferred calls
 // and the bodies of go statements are not entered: they run at another
 // time. visit sees a select statement as a whole; it does not see the
-// communications of its cases.
+// communications of its cases, except for a select with a single case,
+// which is just its communication.
 func HeldLocks(info *types.Info, body *ast.BlockStmt, visit func(n ast.Node, held []Lock)) {
 	if body == nil {
 		return
@@ -178,6 +179,13 @@ func (w *lockWalker) stmt(s ast.Stmt, held []Lock) ([]Lock, bool) {
 		held, _ = w.stmt(s.Assign, held)
 		return w.clauses(s.Body, held)
 	case *ast.SelectStmt:
+		if len(s.Body.List) == 1 {
+			if cc := s.Body.List[0].(*ast.CommClause); cc.Comm != nil {
+				// A select with one case is its communication.
+				held, _ = w.stmt(cc.Comm, held)
+				return w.block(cc.Body, held)
+			}
+		}
 		w.visit(s, held)
 		return w.clauses(s.Body, held)
 	case *ast.ReturnStmt:

@@ -65,7 +65,9 @@ func (op *Op) Loop() ast.Stmt {
 
 // Case returns the select case whose communication the operation is, and
 // its select statement; nil, nil for an operation that is not a select case
-// (a bare operation).
+// (a bare operation). A select with a single case and no default is no
+// choice at all: its communication counts as bare, as the compiler and the
+// runtime treat it.
 func (op *Op) Case() (*ast.CommClause, *ast.SelectStmt) {
 	if op.Kind != Send && op.Kind != Recv {
 		return nil, nil
@@ -75,7 +77,11 @@ func (op *Op) Case() (*ast.CommClause, *ast.SelectStmt) {
 	for i := len(op.path) - 2; i >= 0 && i >= len(op.path)-4; i-- {
 		if cc, ok := op.path[i].(*ast.CommClause); ok {
 			if cc.Comm != nil && cc.Comm == op.path[i+1] && isCommOperand(cc.Comm, op.Node) {
-				return cc, op.path[i-2].(*ast.SelectStmt) // CommClause <- BlockStmt <- SelectStmt
+				sel := op.path[i-2].(*ast.SelectStmt) // CommClause <- BlockStmt <- SelectStmt
+				if len(sel.Body.List) == 1 {
+					return nil, nil
+				}
+				return cc, sel
 			}
 			return nil, nil
 		}

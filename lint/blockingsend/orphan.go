@@ -1,0 +1,131 @@
+package blockingsend
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"github.com/leash-go/leash/lint/internal/flow"
+	"golang.org/x/tools/go/analysis"
+)
+
+// orphanFields reports a wait on a channel kept in an unexported struct
+// field that nothing can ever end: a receive when the package never sends
+// on the field or closes it, a send on an unbuffered field it never
+// receives from. The field's channels are all made here, and the field
+// never leaves the package but as a receive-only channel, so no code
+// elsewhere can make up for it.
+func (c *checker) orphanFields() {
+	escapes := make(map[types.Object]bool)
+	for _, op := range c.ix.Ops {
+		if !op.Bare() || c.reported[op.Node] || op.Kind == flow.Close {
+			continue
+		}
+		v, ok := op.Key.(*types.Var)
+		if !ok || !v.IsField() || v.Exported() || v.Pkg() != c.pass.Pkg || !c.ix.OnlyMade(v) {
+			continue
+		}
+		if len(c.ix.Counterparts(v, op.Kind)) > 0 || (op.Kind == flow.Send && !c.ix.Unbuffered(v)) {
+			continue
+		}
+		esc, seen := escapes[v]
+		if !seen {
+			esc = c.fieldEscapes(v)
+			escapes[v] = esc
+		}
+		if esc {
+			continue
+		}
+		var msg string
+		if op.Kind == flow.Send {
+			msg = fmt.Sprintf("send on %s blocks forever: nothing in this package receives from %s, and nothing outside can", exprText(op.Chan), v.Name())
+		} else {
+			msg = fmt.Sprintf("receive from %s blocks forever: nothing in this package sends on %s or closes it, and nothing outside can", exprText(op.Chan), v.Name())
+		}
+		c.report(op.Node, analysis.Diagnostic{Pos: op.Node.Pos(), Message: msg})
+	}
+}
+
+// fieldEscapes reports whether the channel field v is used other than by a
+// channel operation, a make stored in it, a copy into a local alias, or an
+// accessor returning it receive-only.
+func (c *checker) fieldEscapes(v *types.Var) bool {
+	info := c.pass.TypesInfo
+	escapes := false
+	for _, f := range c.pass.Files {
+		ast.PreorderStack(f, nil, func(n ast.Node, stack []ast.Node) bool {
+			if escapes {
+				return false
+			}
+			sel, ok := n.(*ast.SelectorExpr)
+			if !ok {
+				return true
+			}
+			s, ok := info.Selections[sel]
+			if !ok || s.Kind() != types.FieldVal || s.Obj().(*types.Var).Origin() != v {
+				return true
+			}
+			if !c.innocentUse(sel, stack) {
+				escapes = true
+			}
+			return false
+		})
+	}
+	return escapes
+}
+
+// innocentUse reports whether the field selector sel, under the ancestors
+// stack, is one of the uses fieldEscapes allows.
+func (c *checker) innocentUse(sel *ast.SelectorExpr, stack []ast.Node) bool {
+	info := c.pass.TypesInfo
+	i := len(stack) - 1
+	for i >= 0 {
+		if _, ok := stack[i].(*ast.ParenExpr); !ok {
+			break
+		}
+		i--
+	}
+	if i < 0 {
+		return false
+	}
+	is := func(e ast.Expr) bool { return ast.Unparen(e) == sel }
+	switch p := stack[i].(type) {
+	case *ast.SendStmt:
+		return is(p.Chan)
+	case *ast.UnaryExpr:
+		return p.Op == token.ARROW
+	case *ast.RangeStmt:
+		return is(p.X)
+	case *ast.CallExpr:
+		return isBuiltin(info, p.Fun, "close", "len", "cap")
+	case *ast.AssignStmt:
+		for j, lhs := range p.Lhs {
+			if is(lhs) {
+				return true // a make stored in it (OnlyMade checked the rest)
+			}
+			if j < len(p.Rhs) && is(p.Rhs[j]) {
+				if id, ok := lhs.(*ast.Ident); ok {
+					if lv, ok := info.ObjectOf(id).(*types.Var); ok && c.ix.IsAlias(lv) {
+						return true
+					}
+				}
+			}
+		}
+	case *ast.ReturnStmt:
+		for j := i - 1; j >= 0; j-- {
+			if fd, ok := stack[j].(*ast.FuncDecl); ok {
+				if t := info.TypeOf(fd.Type.Results.List[0].Type); t != nil {
+					if ch, ok := t.Underlying().(*types.Chan); ok && ch.Dir() == types.RecvOnly {
+						return true
+					}
+				}
+				return false
+			}
+			if _, ok := stack[j].(*ast.FuncLit); ok {
+				return false
+			}
+		}
+	}
+	return false
+}
