@@ -58,7 +58,14 @@
 //     comes. Since Go 1.23, Stop and Reset discard a pending value
 //     themselves, and the drain can go.
 //   - A receive from a local channel that nothing sends on or closes, not
-//     even the functions it is passed to.
+//     even the functions it is passed to; and a wait on a channel kept in an
+//     unexported struct field that nothing can end: a receive when the
+//     package never sends on the field or closes it, a send on an
+//     unbuffered field it never receives from, when the field's channel
+//     never leaves the package but as a receive-only value.
+//
+// A select with a single case and no default is the same as its
+// communication and is treated as one.
 //
 // # What it leaves alone
 //

@@ -1,0 +1,48 @@
+package blockingsend
+
+type recvBuffer struct{ c chan bool }
+
+func (b *recvBuffer) get() <-chan bool { return b.c }
+
+type reader struct{ recv *recvBuffer }
+
+func newReader() *reader { return &reader{recv: &recvBuffer{c: make(chan bool)}} }
+
+// Nothing ever sends on recvBuffer.c: the read waits forever.
+func (r *reader) Read() {
+	select {
+	case <-r.recv.get(): // want `receive from r.recv.get\(\) blocks forever: nothing in this package sends on c or closes it, and nothing outside can`
+	}
+}
+
+type watcher struct {
+	result chan int
+	done   chan struct{}
+	Events chan int
+	out    chan int
+}
+
+func newWatcher() *watcher {
+	return &watcher{result: make(chan int), done: make(chan struct{}), Events: make(chan int), out: make(chan int)}
+}
+
+// Nothing receives from result.
+func (w *watcher) publish(v int) {
+	w.result <- v // want `send on w.result blocks forever: nothing in this package receives from result, and nothing outside can`
+}
+
+// Fine: done is closed by Stop.
+func (w *watcher) wait() { <-w.done }
+
+func (w *watcher) Stop() { close(w.done) }
+
+// Fine: Events is exported; its receivers may be anywhere.
+func (w *watcher) emit(v int) { w.Events <- v }
+
+// Fine: out is handed to another function, which may receive from it.
+func (w *watcher) forward(v int) {
+	go drainInto(w.out)
+	w.out <- v
+}
+
+func drainInto(ch chan int) {}
