@@ -35,14 +35,16 @@ func MapSeq[T, R any](ctx context.Context, in iter.Seq[T], fn func(context.Conte
 	c := newConfig(opts)
 	return func(yield func(R, error) bool) {
 		s := newStream(ctx, c, true, fn)
-		defer s.cancel(errReturned)
-		defer s.shutdown()
+		defer s.abandon()
 		s.pull(in, yield)
 		if !s.quit {
-			s.drain(yield) // what is left to yield after the last item, or a stop
+			s.drain(yield) // what is left after the last item, or a stop
+		}
+		if s.quit {
+			return // the loop broke out: abandon skips the rest
 		}
 		s.shutdown()
-		if err := s.finish(); err != nil && !s.quit {
+		if err := s.finish(); err != nil {
 			var zero R
 			yield(zero, err)
 		}
@@ -64,11 +66,9 @@ func ForEachSeq[T any](ctx context.Context, in iter.Seq[T], fn func(context.Cont
 	s := newStream(ctx, newConfig(opts), false, func(ctx context.Context, t T) (struct{}, error) {
 		return struct{}{}, fn(ctx, t)
 	})
-	defer s.cancel(errReturned)
-	func() {
-		defer s.shutdown()
-		s.pull(in, nil)
-	}()
+	defer s.abandon()
+	s.pull(in, nil)
+	s.shutdown()
 	return s.finish()
 }
 
@@ -252,8 +252,17 @@ func (s *stream[T, R]) drain(yield func(R, error) bool) {
 	s.yieldReady(yield, len(s.ring))
 }
 
-// shutdown lets the workers go and waits for them. It is safe to call more
-// than once.
+// abandon stops the stream wherever it is — after its end, or when the loop
+// body broke out or panicked, or the input panicked — and waits for the
+// workers: the items not yet run are skipped, the running ones see their
+// context end.
+func (s *stream[T, R]) abandon() {
+	s.stop(errReturned)
+	s.shutdown()
+}
+
+// shutdown lets the workers go once the items added have run, and waits for
+// them. It is safe to call more than once.
 func (s *stream[T, R]) shutdown() {
 	s.mu.Lock()
 	s.closing = true
@@ -296,14 +305,7 @@ func (s *stream[T, R]) work() {
 		s.mu.Unlock()
 		ran := s.runBatch(lo, n, batch)
 		s.mu.Lock()
-		if s.ordered {
-			for i := lo; i < lo+ran; i++ {
-				s.ring[i%len(s.ring)].done = true
-			}
-			if s.head >= lo && s.head < lo+ran {
-				s.wake()
-			}
-		} else {
+		if !s.ordered {
 			s.head += ran // head counts the items done
 			s.wake()
 		}
@@ -312,6 +314,19 @@ func (s *stream[T, R]) work() {
 			return
 		}
 	}
+}
+
+// publish makes the result of item i, in slot sl, ready to be yielded, at
+// once rather than at the end of its batch: the items of a batch may take
+// long, and the oldest result, which holds back every later one, should not
+// wait for them.
+func (s *stream[T, R]) publish(sl *slot[T, R], i int, r R, err error) {
+	s.mu.Lock()
+	sl.result, sl.err, sl.done = r, err, true
+	if i == s.head {
+		s.wake()
+	}
+	s.mu.Unlock()
 }
 
 // wake wakes the driver if it waits; call it with mu held.
@@ -356,7 +371,7 @@ func (s *stream[T, R]) runBatch(lo, n int, batch []T) (ran int) {
 			s.fail(i, err)
 		}
 		if s.ordered {
-			sl.result, sl.err = r, err
+			s.publish(sl, i, r, err)
 		}
 	}
 	normal = true

@@ -434,3 +434,27 @@ func TestSeqMisuse(t *testing.T) {
 		leash.MapSeq(nil, slices.Values([]int{1}), func(context.Context, int) (int, error) { return 0, nil })
 	})
 }
+
+func TestMapSeqBreakCancelsTheRunningItemsAndSkipsTheRest(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		const limit = 2
+		var started, cancelled atomic.Int64
+		for range leash.MapSeq(context.Background(), (&source{n: 100}).seq, func(ctx context.Context, v int) (int, error) {
+			started.Add(1)
+			if v > 0 {
+				<-ctx.Done() // held until the consumer leaves
+				cancelled.Add(1)
+			}
+			return v, nil
+		}, leash.Limit(limit)) {
+			synctest.Wait() // every worker is busy or idle
+			break
+		}
+		if n := started.Load(); n > 1+limit {
+			t.Fatalf("%d items started, want at most %d: the rest are skipped after break", n, 1+limit)
+		}
+		if s, c := started.Load(), cancelled.Load(); c != s-1 {
+			t.Fatalf("%d of the %d items running at break saw their context end", c, s-1)
+		}
+	})
+}
