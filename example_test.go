@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/pprof"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -285,4 +287,79 @@ func ExampleOption() {
 	}, opts...)
 	fmt.Println(slices.Equal(out, []string{"B", "A"}), err)
 	// Output: true <nil>
+}
+
+// countingObserver counts the tasks that ended and those that failed.
+type countingObserver struct {
+	ended, failed atomic.Int64
+}
+
+func (c *countingObserver) Observe(e leash.Event) {
+	if e.Kind == leash.TaskEnded {
+		c.ended.Add(1)
+		if e.Err != nil {
+			c.failed.Add(1)
+		}
+	}
+}
+
+func ExampleObserve() {
+	var c countingObserver
+	leash.ForEach(context.Background(), []int{1, 2, 3, 4}, func(ctx context.Context, v int) error {
+		if v%2 == 0 {
+			return fmt.Errorf("%d is even", v)
+		}
+		return nil
+	}, leash.Observe(&c), leash.CollectErrors())
+	fmt.Println(c.ended.Load(), "ended,", c.failed.Load(), "failed")
+	// Output: 4 ended, 2 failed
+}
+
+func ExampleObserver() {
+	// An Observer that logs every step of a small group, in a fixed order.
+	var mu sync.Mutex
+	var steps []string
+	log := observerFunc(func(e leash.Event) {
+		mu.Lock()
+		defer mu.Unlock()
+		steps = append(steps, fmt.Sprintf("%s %s ×%d", e.Pool, e.Kind, e.Tasks))
+	})
+	g := leash.NewGroup(context.Background(), leash.Name("mail"), leash.Observe(log), leash.Limit(1))
+	g.Go(func(ctx context.Context) error { return nil })
+	g.Wait()
+	fmt.Println(strings.Join(steps, "; "))
+	// Output: mail queued ×1; mail started ×1; mail ended ×1
+}
+
+func ExampleEvent() {
+	e := leash.Event{Kind: leash.TaskEnded, Pool: "resize", Tasks: 1, Run: 3 * time.Millisecond}
+	fmt.Printf("%s: task %s after %v\n", e.Pool, e.Kind, e.Run)
+	// Output: resize: task ended after 3ms
+}
+
+func ExampleEventKind() {
+	for _, k := range []leash.EventKind{leash.TaskQueued, leash.TaskStarted, leash.TaskEnded, leash.TaskPanicked, leash.TaskSkipped} {
+		fmt.Print(k, " ")
+	}
+	fmt.Println()
+	// Output: queued started ended panicked skipped
+}
+
+func ExampleName() {
+	var pools sync.Map
+	obs := observerFunc(func(e leash.Event) { pools.Store(e.Pool, true) })
+	leash.ForEach(context.Background(), []int{1}, func(ctx context.Context, v int) error { return nil },
+		leash.Name("thumbnails"), leash.Observe(obs))
+	_, ok := pools.Load("thumbnails")
+	fmt.Println(ok)
+	// Output: true
+}
+
+func ExamplePprofLabels() {
+	leash.ForEach(context.Background(), []int{1}, func(ctx context.Context, v int) error {
+		pool, _ := pprof.Label(ctx, "leash.pool")
+		fmt.Println(pool) // CPU and goroutine profiles show the same label
+		return nil
+	}, leash.Name("thumbnails"), leash.PprofLabels())
+	// Output: thumbnails
 }

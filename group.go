@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // A Group runs tasks in their own goroutines, hands each the group's context
@@ -39,8 +40,9 @@ type Group struct {
 }
 
 type groupTask struct {
-	fn    func(context.Context) error
-	index int
+	fn       func(context.Context) error
+	index    int
+	queuedAt time.Time // for an Observer
 }
 
 // NewGroup returns a Group whose tasks get a context derived from ctx. The
@@ -69,7 +71,7 @@ func NewGroup(ctx context.Context, opts ...Option) *Group {
 func (g *Group) Go(task func(ctx context.Context) error) {
 	t := g.newTask("Go", task)
 	if isClosed(g.done) {
-		g.o.interrupted()
+		g.skip()
 		return
 	}
 	g.running.Add(1)
@@ -80,7 +82,7 @@ func (g *Group) Go(task func(ctx context.Context) error) {
 	case g.tasks <- t:
 	case <-g.done:
 		g.running.Done()
-		g.o.interrupted()
+		g.skip()
 	}
 }
 
@@ -90,14 +92,16 @@ func (g *Group) Go(task func(ctx context.Context) error) {
 // blocks. It panics if task is nil or if Wait has returned.
 func (g *Group) TryGo(task func(ctx context.Context) error) bool {
 	t := g.newTask("TryGo", task)
-	if isClosed(g.done) {
-		return false
+	if !isClosed(g.done) {
+		g.running.Add(1)
+		if g.start(t) {
+			return true
+		}
+		g.running.Done()
 	}
-	g.running.Add(1)
-	if g.start(t) {
-		return true
+	if g.o.obs != nil {
+		g.o.skipped(1)
 	}
-	g.running.Done()
 	return false
 }
 
@@ -139,7 +143,20 @@ func (g *Group) newTask(method string, fn func(context.Context) error) groupTask
 	if g.o.collect {
 		t.index = int(g.given.Add(1))
 	}
+	if g.o.obs != nil {
+		t.queuedAt = time.Now()
+		g.o.queued(1)
+	}
 	return t
+}
+
+// skip records a task that was not started because the group's context had
+// ended.
+func (g *Group) skip() {
+	g.o.interrupted()
+	if g.o.obs != nil {
+		g.o.skipped(1)
+	}
 }
 
 // start starts t if it can without waiting: on a goroutine of its own
@@ -147,7 +164,10 @@ func (g *Group) newTask(method string, fn func(context.Context) error) groupTask
 // fewer workers than the limit.
 func (g *Group) start(t groupTask) bool {
 	if g.tasks == nil {
-		go g.run(t)
+		go func() {
+			g.o.labelGoroutine()
+			g.run(t)
+		}()
 		return true
 	}
 	select {
@@ -170,6 +190,7 @@ func (g *Group) work(t groupTask) {
 		g.workers.Add(-1)
 		g.pool.Done()
 	}()
+	g.o.labelGoroutine()
 	for ok := true; ok; t, ok = <-g.tasks {
 		g.run(t)
 	}
@@ -178,15 +199,27 @@ func (g *Group) work(t groupTask) {
 // run runs one task unless the group's context ended since it was given.
 func (g *Group) run(t groupTask) {
 	normal := false
+	var startedAt time.Time
 	defer func() {
 		if !normal {
-			g.o.abnormal(t.index, recover())
+			g.o.abnormal(t.index, recover(), startedAt)
 		}
 		g.running.Done()
 	}()
 	if isClosed(g.done) {
-		g.o.interrupted()
-	} else if err := t.fn(g.o.ctx); err != nil {
+		g.skip()
+		normal = true
+		return
+	}
+	var err error
+	if g.o.obs == nil {
+		err = t.fn(g.o.ctx)
+	} else {
+		startedAt = g.o.started(t.queuedAt)
+		err = t.fn(g.o.ctx)
+		g.o.ended(startedAt, err)
+	}
+	if err != nil {
 		g.o.fail(t.index, err)
 	}
 	normal = true

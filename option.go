@@ -13,8 +13,11 @@ type Option interface {
 
 // config is what the options of one call add up to.
 type config struct {
-	limit   int  // at most this many tasks at once; 0 means "the entry point's default"
-	collect bool // run everything and join every error instead of stopping at the first
+	limit       int  // at most this many tasks at once; 0 means "the entry point's default"
+	collect     bool // run everything and join every error instead of stopping at the first
+	observer    Observer
+	name        string
+	pprofLabels bool
 }
 
 // newConfig applies opts in order; a later option overrides an earlier one.

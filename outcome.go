@@ -4,9 +4,11 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"runtime/pprof"
 	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // errReturned is the cause of the tasks' context once the call that ran them
@@ -19,6 +21,7 @@ var errReturned = errors.New("leash: the call that ran this task has returned")
 // decides when the remaining tasks must stop. Group, the slice functions and
 // the sequence functions share it so that they keep the same rules.
 type outcome struct {
+	observing
 	parent  context.Context         // the caller's context
 	ctx     context.Context         // the tasks' context, derived from parent
 	cancel  context.CancelCauseFunc // cancels ctx with a cause
@@ -30,11 +33,11 @@ type outcome struct {
 	// which takes a lock.
 	stopped atomic.Bool
 
-	mu    sync.Mutex
-	err   error          // the first error, when !collect
-	errs  []indexedError // every error, when collect
-	ended error          // with collect: the cause of the context that ended before every task started
-	panic *PanicError    // the first panic
+	mu           sync.Mutex
+	err          error          // the first error, when !collect
+	errs         []indexedError // every error, when collect
+	interruption error          // with collect: the cause of the context that ended before every task started
+	panic        *PanicError    // the first panic
 }
 
 type indexedError struct {
@@ -45,7 +48,9 @@ type indexedError struct {
 func newOutcome(parent context.Context, c config) *outcome {
 	mustHaveContext(parent)
 	ctx, cancel := context.WithCancelCause(parent)
-	return &outcome{parent: parent, ctx: ctx, cancel: cancel, collect: c.collect}
+	o := &outcome{observing: newObserving(c), parent: parent, cancel: cancel, collect: c.collect}
+	o.ctx = o.labelled(ctx)
+	return o
 }
 
 // fail records the error of task index. Without CollectErrors the first
@@ -96,8 +101,8 @@ func (o *outcome) interrupted() {
 		cause = context.Cause(o.ctx)
 	}
 	if o.collect {
-		if o.ended == nil {
-			o.ended = cause
+		if o.interruption == nil {
+			o.interruption = cause
 		}
 		return
 	}
@@ -106,15 +111,22 @@ func (o *outcome) interrupted() {
 	}
 }
 
-// abnormal records task index that neither returned nor left normally: a
-// panic with value v, or runtime.Goexit when v is nil. Either stops every
-// other task, even with CollectErrors, as the program is in a state no task
-// planned for. Call it from the deferred function of the task's goroutine, as
-// recover must be called there.
-func (o *outcome) abnormal(index int, v any) {
+// abnormal records task index, started at startedAt, that neither returned
+// nor left normally: a panic with value v, or runtime.Goexit when v is nil.
+// Either stops every other task, even with CollectErrors, as the program is
+// in a state no task planned for. Call it from the deferred function of the
+// task's goroutine, as recover must be called there.
+func (o *outcome) abnormal(index int, v any, startedAt time.Time) {
 	var p *PanicError
 	if v != nil {
 		p = newPanicError(v)
+	}
+	if o.obs != nil {
+		if p == nil {
+			o.ended(startedAt, errGoexit)
+		} else {
+			o.panicked(startedAt, v)
+		}
 	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -147,13 +159,21 @@ func (o *outcome) finish() error {
 	for _, e := range o.errs {
 		errs = append(errs, e.err)
 	}
-	if o.ended != nil {
-		errs = append(errs, o.ended)
+	if o.interruption != nil {
+		errs = append(errs, o.interruption)
 	}
 	if len(errs) == 1 {
 		return errs[0] // as it is, rather than wrapped in a join of one
 	}
 	return errors.Join(errs...)
+}
+
+// labelGoroutine gives the goroutine that calls it, one leash started to
+// run tasks, the call's profiler labels (see PprofLabels).
+func (o *outcome) labelGoroutine() {
+	if o.labels {
+		pprof.SetGoroutineLabels(o.ctx)
+	}
 }
 
 // mustHaveContext panics with advice if ctx is nil, which would otherwise

@@ -65,6 +65,7 @@ type run struct {
 	started  atomic.Int64
 	returned atomic.Bool // the call under test has returned
 	late     atomic.Bool // an item ran after that
+	events   tally       // what an Observer saw, in the scenarios that have one
 }
 
 func newRun(s scenario) (*run, context.Context) {
@@ -136,6 +137,12 @@ func (r *run) check(t *testing.T, err error, pv any) {
 			t.Errorf("%v: panicked with %#v, want a *PanicError of item %d", r.s, pv, r.s.panicAt)
 		}
 	}
+	if r.observed() {
+		r.events.check(t, r.s.String(), r.events.counts[leash.TaskQueued])
+		if got, want := r.events.counts[leash.TaskStarted], int(r.started.Load()); got != want {
+			t.Errorf("%v: %d starts observed, %d items started", r.s, got, want)
+		}
+	}
 	if r.s.limit == 1 && r.s.breakAt < 0 {
 		// Items run one after the other: the outcome is exact.
 		started, panics, fails, cancels := r.sequential()
@@ -164,8 +171,14 @@ func (r *run) opts() []leash.Option {
 	if r.s.collect {
 		opts = append(opts, leash.CollectErrors())
 	}
+	if r.observed() {
+		opts = append(opts, leash.Observe(&r.events))
+	}
 	return opts
 }
+
+// observed says whether the scenario runs with an Observer: half of them do.
+func (r *run) observed() bool { return r.s.n%2 == 0 }
 
 // catch calls f and returns what it panicked with, if anything.
 func catch(f func()) (v any) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // Map calls fn for every element of in, at most Limit at a time (default
@@ -70,6 +71,11 @@ type indexRun struct {
 	next    atomic.Int64    // the first index no worker has claimed
 	wg      sync.WaitGroup  // the workers started besides the caller
 	done    <-chan struct{} // the caller's ctx.Done(), nil if it never ends
+
+	// For an Observer: when the tasks were queued (all at once, when the
+	// call began), and how many started.
+	queuedAt time.Time
+	ran      atomic.Int64
 }
 
 // forEachIndex runs body for the indexes 0..n-1 under the rules of c.
@@ -85,10 +91,21 @@ func forEachIndex(ctx context.Context, n int, c config, body func(context.Contex
 		done:    ctx.Done(),
 	}
 	defer r.cancel(errReturned)
-	for range r.workers - 1 {
+	if r.obs != nil {
+		r.queuedAt = time.Now()
+		r.queued(n)
+	}
+	// The caller's goroutine is one of the workers, unless the workers
+	// must carry profiler labels, which it must not lose or keep.
+	spawn := r.workers - 1
+	if r.labels {
+		spawn = r.workers
+	}
+	for range spawn {
 		r.wg.Add(1)
 		go func() {
 			defer r.wg.Done()
+			r.labelGoroutine()
 			r.work()
 		}()
 	}
@@ -96,17 +113,23 @@ func forEachIndex(ctx context.Context, n int, c config, body func(context.Contex
 		// Deferred so that the workers are waited for even if a task
 		// ends the caller's goroutine with runtime.Goexit.
 		defer r.wg.Wait()
-		r.work()
+		if spawn < r.workers {
+			r.work()
+		}
 	}()
+	if r.obs != nil {
+		r.skipped(n - int(r.ran.Load()))
+	}
 	return r.finish()
 }
 
 // work runs claimed indexes until there are none left or the run stops.
 func (r *indexRun) work() {
 	i := -1 // the index being run, for abnormal
+	var startedAt time.Time
 	defer func() {
 		if i >= 0 {
-			r.abnormal(i, recover())
+			r.abnormal(i, recover(), startedAt)
 		}
 	}()
 	for {
@@ -125,7 +148,16 @@ func (r *indexRun) work() {
 				i = -1
 				return
 			}
-			if err := r.body(r.ctx, i); err != nil {
+			var err error
+			if r.obs == nil {
+				err = r.body(r.ctx, i)
+			} else {
+				r.ran.Add(1)
+				startedAt = r.started(r.queuedAt)
+				err = r.body(r.ctx, i)
+				r.ended(startedAt, err)
+			}
+			if err != nil {
 				r.fail(i, err)
 			}
 		}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"iter"
 	"sync"
+	"sync/atomic"
+	"time"
 )
 
 // MapSeq returns a sequence that calls fn for every item of in, at most Limit
@@ -106,13 +108,16 @@ type stream[T, R any] struct {
 	wg          sync.WaitGroup
 
 	quit bool // the consumer stopped the range; only the driver uses it
+
+	ran atomic.Int64 // items started, for an Observer
 }
 
 type slot[T, R any] struct {
-	item   T
-	result R
-	err    error
-	done   bool
+	item     T
+	queuedAt time.Time // for an Observer
+	result   R
+	err      error
+	done     bool
 }
 
 func newStream[T, R any](ctx context.Context, c config, ordered bool, fn func(context.Context, T) (R, error)) *stream[T, R] {
@@ -162,7 +167,12 @@ func (s *stream[T, R]) add(item T) bool {
 		s.interruptedLocked()
 		return false
 	}
-	s.ring[s.tail%len(s.ring)].item = item
+	sl := &s.ring[s.tail%len(s.ring)]
+	sl.item = item
+	if s.obs != nil {
+		sl.queuedAt = time.Now()
+		s.queued(1)
+	}
 	s.tail++
 	if s.idle > 0 {
 		s.hasWork.Signal()
@@ -259,6 +269,9 @@ func (s *stream[T, R]) drain(yield func(R, error) bool) {
 func (s *stream[T, R]) abandon() {
 	s.stop(errReturned)
 	s.shutdown()
+	if s.obs != nil {
+		s.skipped(s.tail - int(s.ran.Load()))
+	}
 }
 
 // shutdown lets the workers go once the items added have run, and waits for
@@ -274,9 +287,10 @@ func (s *stream[T, R]) shutdown() {
 // work runs batches of items until the stream closes or stops.
 func (s *stream[T, R]) work() {
 	defer s.wg.Done()
-	var batch []T // items copied out of their slots, when not ordered
+	s.labelGoroutine()
+	var batch []slot[T, R] // items copied out of their slots, when not ordered
 	if !s.ordered {
-		batch = make([]T, 0, len(s.ring))
+		batch = make([]slot[T, R], 0, len(s.ring))
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -298,7 +312,7 @@ func (s *stream[T, R]) work() {
 			batch = batch[:0]
 			for i := lo; i < lo+n; i++ {
 				sl := &s.ring[i%len(s.ring)]
-				batch = append(batch, sl.item)
+				batch = append(batch, *sl)
 				*sl = slot[T, R]{}
 			}
 		}
@@ -342,11 +356,12 @@ func (s *stream[T, R]) wake() {
 
 // runBatch runs the n items from position lo (taken from batch when it is
 // not nil) and reports how many ran before the stream stopped.
-func (s *stream[T, R]) runBatch(lo, n int, batch []T) (ran int) {
+func (s *stream[T, R]) runBatch(lo, n int, batch []slot[T, R]) (ran int) {
 	i, normal := lo, false
+	var startedAt time.Time
 	defer func() {
 		if !normal {
-			s.abnormal(i, recover())
+			s.abnormal(i, recover(), startedAt)
 		}
 	}()
 	for ; i < lo+n; i++ {
@@ -356,13 +371,19 @@ func (s *stream[T, R]) runBatch(lo, n int, batch []T) (ran int) {
 			return i - lo
 		}
 		sl := &s.ring[i%len(s.ring)]
-		var item T
 		if batch != nil {
-			item = batch[i-lo]
-		} else {
-			item = sl.item
+			sl = &batch[i-lo]
 		}
-		r, err := s.fn(s.ctx, item)
+		var r R
+		var err error
+		if s.obs == nil {
+			r, err = s.fn(s.ctx, sl.item)
+		} else {
+			s.ran.Add(1)
+			startedAt = s.started(sl.queuedAt)
+			r, err = s.fn(s.ctx, sl.item)
+			s.ended(startedAt, err)
+		}
 		switch {
 		case err == nil:
 		case s.ordered && s.collect:

@@ -1,0 +1,158 @@
+package leash
+
+import (
+	"context"
+	"fmt"
+	"runtime/pprof"
+	"time"
+)
+
+// An Observer is told what the tasks of a call do: when they are queued,
+// start, end and panic. It lets a program see inside its fan-out — how many
+// tasks wait for a slot and for how long, how many run, how long they take,
+// how many fail — and feed metrics (see the contrib modules for Prometheus
+// and OpenTelemetry).
+//
+// Observe is called from the goroutines that run the tasks, concurrently, and
+// on the path of every task: it must be safe for concurrent use and quick.
+//
+// For every call, the events add up: the tasks queued are the tasks started
+// plus the tasks skipped, and the tasks started are the tasks that ended plus
+// those that panicked.
+type Observer interface {
+	Observe(Event)
+}
+
+// An Event is one step in the life of a task, or of several tasks at once.
+type Event struct {
+	Kind  EventKind
+	Pool  string        // the call's Name, "" if it has none
+	Tasks int           // how many tasks the event is about: several for TaskQueued and TaskSkipped, else 1
+	Wait  time.Duration // TaskStarted: how long the task waited for a slot since it was queued
+	Run   time.Duration // TaskEnded and TaskPanicked: how long the task ran
+	Err   error         // TaskEnded: what the task returned
+	Value any           // TaskPanicked: what the task panicked with
+}
+
+// An EventKind says what happened to a task.
+type EventKind uint8
+
+const (
+	// TaskQueued: tasks were given to the call — by Group.Go, by MapSeq
+	// and ForEachSeq as they pull an item, or all the items at once by
+	// Map and ForEach.
+	TaskQueued EventKind = iota + 1
+	// TaskStarted: a task got a slot and started.
+	TaskStarted
+	// TaskEnded: a task returned (Err is what it returned) or called
+	// runtime.Goexit.
+	TaskEnded
+	// TaskPanicked: a task panicked.
+	TaskPanicked
+	// TaskSkipped: tasks that were queued never started, because the
+	// call stopped first (an error, a panic, the context's end, a break).
+	TaskSkipped
+)
+
+func (k EventKind) String() string {
+	switch k {
+	case TaskQueued:
+		return "queued"
+	case TaskStarted:
+		return "started"
+	case TaskEnded:
+		return "ended"
+	case TaskPanicked:
+		return "panicked"
+	case TaskSkipped:
+		return "skipped"
+	}
+	return fmt.Sprintf("EventKind(%d)", uint8(k))
+}
+
+type observeOption struct{ o Observer }
+
+func (o observeOption) apply(c *config) { c.observer = o.o }
+
+// Observe makes the call report the life of its tasks to o. Without it, a
+// call does no observing work at all.
+func Observe(o Observer) Option {
+	if o == nil {
+		panic("leash: Observe(nil): pass an Observer, or leave the option out")
+	}
+	return observeOption{o}
+}
+
+type nameOption string
+
+func (o nameOption) apply(c *config) { c.name = string(o) }
+
+// Name names the call's pool of tasks, for its Observer (Event.Pool) and its
+// profile labels (see PprofLabels), so that several fan-outs of a program can
+// be told apart.
+func Name(name string) Option { return nameOption(name) }
+
+type pprofLabelsOption struct{}
+
+func (pprofLabelsOption) apply(c *config) { c.pprofLabels = true }
+
+// PprofLabels runs the call's tasks under the profiler label leash.pool=Name,
+// so that CPU and goroutine profiles show which fan-out the time and the
+// goroutines belong to. The tasks' context carries the label too.
+//
+// The label is added to those of the context given to the call, in the
+// goroutines leash starts for the tasks (the caller's goroutine then runs
+// none of them). Labels that the calling goroutine carries but its context
+// does not — set with pprof.SetGoroutineLabels, as leashtest.Check does to
+// tell which test started a goroutine — are not passed on to those
+// goroutines.
+func PprofLabels() Option { return pprofLabelsOption{} }
+
+// labelKey is the profiler label PprofLabels sets.
+const labelKey = "leash.pool"
+
+// observing is the part of an outcome that reports to the Observer.
+type observing struct {
+	obs    Observer // nil: nothing to report
+	pool   string
+	labels bool // the tasks' goroutines carry the call's profiler labels
+}
+
+func newObserving(c config) observing {
+	return observing{obs: c.observer, pool: c.name, labels: c.pprofLabels}
+}
+
+// labelled returns ctx with the call's profiler label, when it has one.
+func (o observing) labelled(ctx context.Context) context.Context {
+	if !o.labels {
+		return ctx
+	}
+	return pprof.WithLabels(ctx, pprof.Labels(labelKey, o.pool))
+}
+
+// These report one kind of event each; call them only when obs is not nil.
+
+func (o observing) queued(n int) {
+	o.obs.Observe(Event{Kind: TaskQueued, Pool: o.pool, Tasks: n})
+}
+
+func (o observing) skipped(n int) {
+	if n > 0 {
+		o.obs.Observe(Event{Kind: TaskSkipped, Pool: o.pool, Tasks: n})
+	}
+}
+
+// started reports a task queued at queuedAt starting now, and returns now.
+func (o observing) started(queuedAt time.Time) time.Time {
+	now := time.Now()
+	o.obs.Observe(Event{Kind: TaskStarted, Pool: o.pool, Tasks: 1, Wait: now.Sub(queuedAt)})
+	return now
+}
+
+func (o observing) ended(startedAt time.Time, err error) {
+	o.obs.Observe(Event{Kind: TaskEnded, Pool: o.pool, Tasks: 1, Run: time.Since(startedAt), Err: err})
+}
+
+func (o observing) panicked(startedAt time.Time, v any) {
+	o.obs.Observe(Event{Kind: TaskPanicked, Pool: o.pool, Tasks: 1, Run: time.Since(startedAt), Value: v})
+}
