@@ -63,8 +63,10 @@ type peak struct {
 	now, max atomic.Int64
 }
 
-func (p *peak) enter() {
-	n := p.now.Add(1)
+func (p *peak) enter() { p.record(p.now.Add(1)) }
+
+// record raises max to n if n is higher.
+func (p *peak) record(n int64) {
 	for {
 		m := p.max.Load()
 		if n <= m || p.max.CompareAndSwap(m, n) {
@@ -110,4 +112,35 @@ func within(t *testing.T, d time.Duration, done <-chan struct{}) {
 func lookupSeed() (uint64, bool) {
 	v, err := strconv.ParseUint(os.Getenv("LEASH_SEED"), 10, 64)
 	return v, err == nil
+}
+
+// checkLimit runs call, whose tasks each call task, in a synctest bubble.
+// Every task blocks until released; checkLimit releases them one at a time
+// and fails t if more than limit ever run at once, or if limit never do.
+func checkLimit(t *testing.T, limit, tasks int, call func(task func())) {
+	t.Helper()
+	synctest.Test(t, func(t *testing.T) {
+		var p peak
+		gate := make(chan struct{})
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			call(func() {
+				p.enter()
+				defer p.leave()
+				<-gate
+			})
+		}()
+		for range tasks {
+			synctest.Wait()
+			if n := p.now.Load(); n > int64(limit) {
+				t.Fatalf("%d tasks running at once, limit %d", n, limit)
+			}
+			gate <- struct{}{}
+		}
+		<-done
+		if m := p.max.Load(); m != int64(limit) {
+			t.Fatalf("at most %d ran at once, want %d", m, limit)
+		}
+	})
 }

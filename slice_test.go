@@ -62,31 +62,11 @@ func TestForEachRunsEveryElementOnce(t *testing.T) {
 }
 
 func TestMapNeverRunsMoreThanTheLimit(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		const limit = 3
-		var p peak
-		gate := make(chan struct{})
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			leash.ForEach(context.Background(), count(50), func(ctx context.Context, v int) error {
-				p.enter()
-				defer p.leave()
-				<-gate
-				return nil
-			}, leash.Limit(limit))
-		}()
-		for range 50 {
-			synctest.Wait()
-			if n := p.now.Load(); n > limit {
-				t.Fatalf("%d tasks running at once, limit %d", n, limit)
-			}
-			gate <- struct{}{}
-		}
-		<-done
-		if m := p.max.Load(); m != limit {
-			t.Fatalf("at most %d ran at once, want %d", m, limit)
-		}
+	checkLimit(t, 3, 50, func(task func()) {
+		leash.ForEach(context.Background(), count(50), func(ctx context.Context, v int) error {
+			task()
+			return nil
+		}, leash.Limit(3))
 	})
 }
 
@@ -112,17 +92,15 @@ func TestMapDefaultsToGOMAXPROCS(t *testing.T) {
 func TestMapStartsAtMostLimitGoroutines(t *testing.T) {
 	const limit = 4
 	before := runtime.NumGoroutine()
-	var most atomic.Int64
+	var most peak
 	leash.ForEach(context.Background(), count(100_000), func(ctx context.Context, v int) error {
 		if v%1000 == 0 {
-			n := int64(runtime.NumGoroutine() - before)
-			for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
-			}
+			most.record(int64(runtime.NumGoroutine() - before))
 		}
 		return nil
 	}, leash.Limit(limit))
 	// The caller's goroutine is one of the workers.
-	if m := most.Load(); m > limit-1 {
+	if m := most.max.Load(); m > limit-1 {
 		t.Fatalf("%d goroutines started, want at most %d for a limit of %d", m, limit-1, limit)
 	}
 }

@@ -271,31 +271,11 @@ func TestMapSeqPanicInTheLoopBodyCleansUp(t *testing.T) {
 }
 
 func TestMapSeqNeverRunsMoreThanTheLimit(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		const limit = 3
-		var p peak
-		gate := make(chan struct{})
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			for range leash.MapSeq(context.Background(), (&source{n: 40}).seq, func(ctx context.Context, v int) (int, error) {
-				p.enter()
-				defer p.leave()
-				<-gate
-				return v, nil
-			}, leash.Limit(limit)) {
-			}
-		}()
-		for range 40 {
-			synctest.Wait()
-			if n := p.now.Load(); n > limit {
-				t.Fatalf("%d items running at once, limit %d", n, limit)
-			}
-			gate <- struct{}{}
-		}
-		<-done
-		if m := p.max.Load(); m != limit {
-			t.Fatalf("at most %d ran at once, want %d", m, limit)
+	checkLimit(t, 3, 40, func(task func()) {
+		for range leash.MapSeq(context.Background(), (&source{n: 40}).seq, func(ctx context.Context, v int) (int, error) {
+			task()
+			return v, nil
+		}, leash.Limit(3)) {
 		}
 	})
 }
@@ -456,5 +436,14 @@ func TestMapSeqBreakCancelsTheRunningItemsAndSkipsTheRest(t *testing.T) {
 		if s, c := started.Load(), cancelled.Load(); c != s-1 {
 			t.Fatalf("%d of the %d items running at break saw their context end", c, s-1)
 		}
+	})
+}
+
+func TestForEachSeqNeverRunsMoreThanTheLimit(t *testing.T) {
+	checkLimit(t, 4, 40, func(task func()) {
+		leash.ForEachSeq(context.Background(), (&source{n: 40}).seq, func(ctx context.Context, v int) error {
+			task()
+			return nil
+		}, leash.Limit(4))
 	})
 }
