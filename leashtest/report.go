@@ -101,18 +101,32 @@ func verdictText(leaked bool, v verdict) string {
 	}
 }
 
+// ids lists goroutine ids, the first few of them. A goroutine seen only in
+// the goroutine profile has none.
 func ids(ids []int64) string {
 	const maxIDs = 8
 	var b strings.Builder
-	for i, id := range ids {
-		if i == maxIDs {
-			fmt.Fprintf(&b, " and %d more", len(ids)-maxIDs)
-			break
+	shown, unknown := 0, 0
+	for _, id := range ids {
+		switch {
+		case id == 0:
+			unknown++
+		case shown < maxIDs:
+			if shown > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(strconv.FormatInt(id, 10))
+			shown++
 		}
-		if i > 0 {
+	}
+	if more := len(ids) - shown - unknown; more > 0 {
+		fmt.Fprintf(&b, " and %d more", more)
+	}
+	if unknown > 0 {
+		if shown > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(strconv.FormatInt(id, 10))
+		fmt.Fprintf(&b, "%d without an id (seen in the goroutine profile only)", unknown)
 	}
 	return b.String()
 }
