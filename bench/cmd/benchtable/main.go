@@ -181,8 +181,11 @@ func runBenchmarks(dir string, count int, bench, benchtime string) ([]byte, erro
 	fmt.Fprintf(&out, "command: %s\n", strings.Join(append([]string{"go run ./cmd/benchtable"}, os.Args[1:]...), " "))
 	fmt.Fprintf(&out, "goversion: %s\n", bytes.TrimSpace(goVersion))
 	fmt.Fprintf(&out, "gomaxprocs: %d\n", runtime.GOMAXPROCS(0))
+	if commit, err := exec.Command("git", "-C", dir, "rev-parse", "--short", "HEAD").Output(); err == nil {
+		fmt.Fprintf(&out, "commit: %s\n", bytes.TrimSpace(commit))
+	}
 	for round := 1; round <= count; round++ {
-		fmt.Fprintf(os.Stderr, "benchtable: round %d of %d: go test -bench %s\n", round, count, strings.Join(args[2:], " "))
+		fmt.Fprintf(os.Stderr, "benchtable: round %d of %d: bench.test %s\n", round, count, strings.Join(args, " "))
 		cmd := exec.Command(binary, args...)
 		cmd.Dir = dir
 		cmd.Stdout = io.MultiWriter(&out, os.Stderr)

@@ -13,6 +13,7 @@ import (
 // The units the benchmarks report, as they appear in the raw output.
 const (
 	unitNs         = "ns/item"
+	unitCPU        = "cpu-ns/item"
 	unitAllocs     = "allocs/item"
 	unitBytes      = "B/item"
 	unitGoroutines = "peak-goroutines"

@@ -48,6 +48,9 @@ const (
 func render(r *results, rawPath, statPath string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Measured %s with `%s`", r.config["date"], r.config["command"])
+	if commit := r.config["commit"]; commit != "" {
+		fmt.Fprintf(&b, " at commit %s", commit)
+	}
 	if cpu := r.config["cpu"]; cpu != "" {
 		fmt.Fprintf(&b, " on %s", cpu)
 	}
@@ -76,23 +79,25 @@ func render(r *results, rawPath, statPath string) string {
 	impls := allImpls(r)
 	for _, w := range r.workloads {
 		fmt.Fprintf(&b, "\n#### %s\n\n", w.name)
-		b.WriteString("| implementation | ns/item | ± | allocs/item | B/item | peak goroutines | goroutines started | peak heap |\n")
-		b.WriteString("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+		b.WriteString("| implementation | ns/item | ± | CPU ns/item | allocs/item | B/item | peak goroutines | goroutines started | peak heap |\n")
+		b.WriteString("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 		n := itemsOf(w)
 		for _, name := range impls {
 			m := w.find(name)
 			if m == nil {
-				fmt.Fprintf(&b, "| %s | — | | | | | | |\n", name)
+				fmt.Fprintf(&b, "| %s | — | | | | | | | |\n", name)
 				continue
 			}
 			ns, _ := m.summary(unitNs)
+			cpu, hasCPU := medianOf(m, unitCPU)
 			allocs, _ := medianOf(m, unitAllocs)
 			bytes, _ := medianOf(m, unitBytes)
 			g, _ := medianOf(m, unitGoroutines)
 			started, _ := medianOf(m, unitStarted)
 			heap, _ := medianOf(m, unitHeap)
-			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %.0f | %.0f | %s |\n", name,
-				nsString(ns.Center), ns.PctRangeString(), perItemString(allocs, n, ""), perItemString(bytes, n, " B"),
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %.0f | %.0f | %s |\n", name,
+				nsString(ns.Center), ns.PctRangeString(), cond(hasCPU, nsString(cpu), "—"),
+				perItemString(allocs, n, ""), perItemString(bytes, n, " B"),
 				g, started, bytesString(heap))
 		}
 	}
@@ -218,19 +223,19 @@ func ratioString(a, b float64) string {
 	return fmt.Sprintf("%.2f", a/b)
 }
 
-// perItemString formats a per-item figure. One too small to read per item
-// — a few allocations a call, spread over a million items — is shown as 0
-// with what it is a call, when the number of items n is known.
+// perItemString formats a per-item figure. One below 0.1 — a few
+// allocations a call, spread over many items — reads better as what it is
+// for a whole call, when the number of items n is known.
 func perItemString(v float64, n int, unit string) string {
 	switch {
 	case v == 0:
 		return "0"
 	case v >= 100:
 		return fmt.Sprintf("%.0f", v)
-	case v >= 0.01:
+	case v >= 0.1:
 		return strconv.FormatFloat(v, 'g', 3, 64)
 	case n > 0:
-		return fmt.Sprintf("0 (%.0f%s a call)", v*float64(n), unit)
+		return fmt.Sprintf("%.0f%s a call", v*float64(n), unit)
 	default:
 		return fmt.Sprintf("%.1e", v)
 	}
