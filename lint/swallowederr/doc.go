@@ -13,8 +13,13 @@
 // them. The check reports:
 //
 //   - in the function literal a goroutine or group task runs, an error
-//     result assigned to _ (_ = f(), v, _ := f()) or dropped by calling f
-//     as a statement;
+//     ignored while the value that came with it is used (v, _ := f()): v
+//     is then a zero value taken for a result;
+//   - in a task that returns an error, or a goroutine that sends errors on
+//     a channel, an error assigned to _ (_ = f()) or dropped by calling f as
+//     a statement: it had a way to hand this error on too. A fire-and-forget
+//     goroutine that drops an error this way made a choice and is not
+//     reported;
 //   - a group task that tests err != nil and then returns nil without using
 //     err: the group reports success for a task that failed;
 //   - the error of a group's Wait ignored (g.Wait() as a statement, or
@@ -27,7 +32,9 @@
 // errors stick until Flush) and hashes, fmt.Print and fmt.Fprint to those
 // and to os.Stdout/os.Stderr, and Close, whose error in a goroutine is
 // almost always that of shutting something down. Deferred calls and nested
-// function literals (callbacks, deferred closures) are not examined.
+// function literals (callbacks, deferred closures) are not examined, nor
+// are test files for dropped errors: tests drop errors in goroutines on
+// purpose (go srv.Serve(lis)), and a failure that matters fails the test.
 //
 // Fix it by returning the error from the task (suggested when the task
 // returns just an error), by sending it on a channel the caller reads, or

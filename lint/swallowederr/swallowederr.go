@@ -54,30 +54,44 @@ func returnsOnlyError(info *types.Info, lit *ast.FuncLit) bool {
 
 // checkBody reports the errors dropped in the body of a function literal
 // that runs concurrently.
+//
+// What counts as dropped depends on whether the literal has a way to hand
+// errors on. A task whose last result is an error, or a goroutine that
+// sends errors on a channel elsewhere, could have handed this one on too:
+// there an error assigned to _ or dropped by a call statement is reported. A
+// fire-and-forget goroutine with no such way made its choice; there only an
+// error ignored while the value that came with it is used (v, _ := f()) is
+// reported, since v is then a zero value taken for a result.
 func checkBody(pass *analysis.Pass, s *concur.Spawn, lit *ast.FuncLit) {
 	info := pass.TypesInfo
+	if strings.HasSuffix(pass.Fset.File(lit.Pos()).Name(), "_test.go") {
+		return // tests drop errors in goroutines on purpose; a real failure fails the test
+	}
 	where := "a goroutine"
 	if s.Go == nil {
 		where = "a group task"
 	}
 	canReturn := returnsOnlyError(info, lit)
+	handsOn := returnsError(info, lit) || sendsErrors(info, lit.Body)
 	ast.Inspect(lit.Body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit, *ast.DeferStmt, *ast.GoStmt:
 			return false // callbacks, deferred cleanup and nested goroutines are judged on their own
 		case *ast.ExprStmt:
 			call, ok := ast.Unparen(n.X).(*ast.CallExpr)
-			if !ok || !droppable(info, call) {
+			if !ok || !handsOn || !droppable(info, call) {
 				return true
 			}
 			if returnsErr, _ := errorResult(info, call); returnsErr {
 				report(pass, n, call, where, canReturn)
 			}
 		case *ast.AssignStmt:
-			if dropped := blankError(info, n); dropped != nil {
-				fix := canReturn && len(n.Lhs) == 1 && n.Tok == token.ASSIGN
-				report(pass, n, dropped, where, fix)
+			dropped := blankError(info, n)
+			if dropped == nil || !handsOn && !valueUsed(info, n, lit) {
+				return true
 			}
+			fix := canReturn && len(n.Lhs) == 1 && n.Tok == token.ASSIGN
+			report(pass, n, dropped, where, fix)
 		case *ast.IfStmt:
 			if canReturn && s.Go == nil {
 				returnsNilAfterErr(pass, n)
@@ -85,6 +99,56 @@ func checkBody(pass *analysis.Pass, s *concur.Spawn, lit *ast.FuncLit) {
 		}
 		return true
 	})
+}
+
+// returnsError reports whether lit's last result is an error.
+func returnsError(info *types.Info, lit *ast.FuncLit) bool {
+	sig, ok := info.TypeOf(lit).(*types.Signature)
+	return ok && sig.Results().Len() > 0 && concur.IsError(sig.Results().At(sig.Results().Len()-1).Type())
+}
+
+// sendsErrors reports whether body sends an error on a channel (outside
+// nested function literals).
+func sendsErrors(info *types.Info, body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.SendStmt:
+			if ch, ok := info.TypeOf(n.Chan).Underlying().(*types.Chan); ok && concur.IsError(ch.Elem()) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// valueUsed reports whether an assignment that drops an error keeps another
+// result in a variable that lit then uses.
+func valueUsed(info *types.Info, stmt *ast.AssignStmt, lit *ast.FuncLit) bool {
+	kept := make(map[types.Object]bool)
+	for _, lhs := range stmt.Lhs {
+		id, ok := ast.Unparen(lhs).(*ast.Ident)
+		if !ok {
+			return true // a field or element: the value is stored
+		}
+		if id.Name == "_" {
+			continue
+		}
+		if obj := info.ObjectOf(id); obj != nil {
+			kept[obj] = true
+		}
+	}
+	used := false
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && id.Pos() > stmt.End() && kept[info.Uses[id]] {
+			used = true
+		}
+		return !used
+	})
+	return used
 }
 
 // errorResult reports whether call returns an error, and whether the error

@@ -35,7 +35,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if s.Func == nil || s.Func.Body() == nil || s.Call.Role == concur.ForEach {
 			continue
 		}
-		adds, dones := waitGroupCalls(pass.TypesInfo, s.Func.Body(), tasks)
+		adds, dones := waitGroupCalls(pass.TypesInfo, ix, s.Func.Body(), tasks)
 		for _, add := range adds {
 			if !dones[add.key] || reported[add.call.Pos()] {
 				continue
@@ -62,14 +62,25 @@ type addCall struct {
 	key  string
 }
 
-// waitGroupCalls returns the Add calls in body and the set of WaitGroups
-// Done is called on, skipping function literals that run in goroutines of
-// their own.
-func waitGroupCalls(info *types.Info, body *ast.BlockStmt, tasks map[ast.Node]bool) (adds []addCall, dones map[string]bool) {
+// waitGroupCalls returns the Add calls in body that count the goroutine
+// itself, and the set of WaitGroups Done is called on, skipping function
+// literals that run in goroutines of their own. An Add followed in its block
+// by a go statement (or a group's Go) counts that new goroutine, not this
+// one, and is not returned.
+func waitGroupCalls(info *types.Info, ix *concur.Index, body *ast.BlockStmt, tasks map[ast.Node]bool) (adds []addCall, dones map[string]bool) {
 	dones = make(map[string]bool)
+	forChild := make(map[*ast.CallExpr]bool)
 	ast.Inspect(body, func(n ast.Node) bool {
 		if tasks[n] {
 			return false
+		}
+		switch n := n.(type) {
+		case *ast.BlockStmt:
+			markChildAdds(ix, n.List, forChild)
+		case *ast.CaseClause:
+			markChildAdds(ix, n.Body, forChild)
+		case *ast.CommClause:
+			markChildAdds(ix, n.Body, forChild)
 		}
 		if g, ok := n.(*ast.GoStmt); ok {
 			// The call's arguments run here; the goroutine's body does not.
@@ -92,13 +103,37 @@ func waitGroupCalls(info *types.Info, body *ast.BlockStmt, tasks map[ast.Node]bo
 		}
 		switch c.Role {
 		case concur.Add:
-			adds = append(adds, addCall{call, c.Recv, key})
+			if !forChild[call] {
+				adds = append(adds, addCall{call, c.Recv, key})
+			}
 		case concur.Done:
 			dones[key] = true
 		}
 		return true
 	})
 	return adds, dones
+}
+
+// markChildAdds records the Add calls of stmts that a later statement of
+// stmts follows by starting a goroutine.
+func markChildAdds(ix *concur.Index, stmts []ast.Stmt, forChild map[*ast.CallExpr]bool) {
+	spawnAfter := false
+	for i := len(stmts) - 1; i >= 0; i-- {
+		switch st := stmts[i].(type) {
+		case *ast.GoStmt:
+			spawnAfter = true
+		case *ast.ExprStmt:
+			call, ok := ast.Unparen(st.X).(*ast.CallExpr)
+			if !ok {
+				continue
+			}
+			if s := ix.SpawnOf(call); s != nil && s.Call.Role == concur.Go {
+				spawnAfter = true
+			} else if spawnAfter {
+				forChild[call] = true
+			}
+		}
+	}
 }
 
 // moveBeforeGo offers to move Add in front of the go statement when Add is

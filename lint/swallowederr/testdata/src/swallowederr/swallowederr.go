@@ -41,12 +41,17 @@ func fetchAllBad(ids []string) []item {
 	return items
 }
 
-func callStatement(ids []string) {
+// A goroutine that hands its errors on, except one.
+func callStatement(ids []string) <-chan error {
+	errc := make(chan error, len(ids))
 	for _, id := range ids {
 		go func() {
 			notify(id) // want `error from notify dropped in a goroutine`
+			_, err := fetchOne(id)
+			errc <- err
 		}()
 	}
+	return errc
 }
 
 func inTask(ctx context.Context, ids []string) error {
@@ -185,8 +190,14 @@ func handedOn(ctx context.Context, ids []string) *errgroup.Group {
 	return g
 }
 
-func copyOut(w io.Writer, r io.Reader) {
+// Fine: fire-and-forget goroutines with no way to hand errors on, whose
+// authors chose not to (the value, if any, is not used).
+func fireAndForget(w io.Writer, r io.Reader, ids []string) {
 	go func() {
-		io.Copy(w, r) // want `error from io.Copy dropped in a goroutine`
+		io.Copy(w, r)
+	}()
+	go func() {
+		_ = notify(ids[0])
+		_, _ = fetchOne(ids[0])
 	}()
 }
