@@ -1,6 +1,7 @@
 package bigbuffer
 
 import (
+	"fmt"
 	"go/ast"
 	"go/constant"
 	"go/types"
@@ -54,8 +55,12 @@ func run(pass *analysis.Pass) (any, error) {
 		if elem := pass.TypesSizes.Sizeof(ch.Elem()); exact && elem > 0 {
 			memory = "(" + formatBytes(size*elem) + " of " + elemType + ")"
 		}
-		pass.Reportf(call.Args[1].Pos(), "channel buffer of %s elements %s hides a slow consumer: use a small buffer and let producers wait (limit %d, see -bigbuffer.max)",
-			tv.Value.ExactString(), memory, maxBuffer)
+		pass.Report(analysis.Diagnostic{
+			Pos: call.Args[1].Pos(),
+			End: call.Args[1].End(),
+			Message: fmt.Sprintf("channel buffer of %s elements %s hides a slow consumer: use a small buffer and let producers wait (limit %d, see -bigbuffer.max)",
+				tv.Value.ExactString(), memory, maxBuffer),
+		})
 	})
 	return nil, nil
 }

@@ -32,7 +32,7 @@ func buildSARIF(analyzers []*analysis.Analyzer, findings []finding, root string)
 	run := sarif.NewRunWithInformationURI("leash", "https://pkg.go.dev/github.com/leash-go/leash/lint/cmd/leash")
 	run.Tool.Driver.WithVersion(strings.TrimPrefix(Version(), "leash "))
 	run.WithColumnKind("unicodeCodePoints")
-	run.AddOriginalUriBaseId(srcRoot, *sarif.NewArtifactLocation().WithURI(fileURI(root)))
+	run.WithOriginalUriBaseIds(map[string]sarif.ArtifactLocation{srcRoot: *sarif.NewArtifactLocation().WithURI(fileURI(root))})
 	for _, a := range analyzers {
 		summary, _, _ := strings.Cut(a.Doc, "\n")
 		run.AddRule(a.Name).

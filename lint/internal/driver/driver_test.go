@@ -1,0 +1,296 @@
+package driver_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/leash-go/leash/lint/checks"
+	"github.com/leash-go/leash/lint/internal/driver"
+	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
+)
+
+// module writes a module of the given files into a temporary directory.
+func module(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	files["go.mod"] = "module example.com/m\n\ngo 1.22\n"
+	for name, content := range files {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// leash runs the command in dir and returns its exit code and output.
+func leash(t *testing.T, dir string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errs bytes.Buffer
+	code = driver.Run(args, checks.All, driver.Options{Stdout: &out, Stderr: &errs, Dir: dir})
+	return code, out.String(), errs.String()
+}
+
+const buggy = `package m
+
+import "sync"
+
+func count(docs []string) int {
+	var wg sync.WaitGroup
+	n := 0
+	for range docs {
+		go func() {
+			wg.Add(1)
+			defer wg.Done()
+		}()
+	}
+	wg.Wait()
+	return n
+}
+
+var queue = make(chan int, 5000)
+`
+
+func TestFindings(t *testing.T) {
+	dir := module(t, map[string]string{"m.go": buggy})
+	code, stdout, stderr := leash(t, dir)
+	if code != driver.ExitFindings {
+		t.Errorf("exit code %d, want %d; stderr:\n%s", code, driver.ExitFindings, stderr)
+	}
+	want := []string{
+		`m.go:10:4: wg.Add inside the goroutine it counts races with wg.Wait: call wg.Add before the go statement, or start the goroutine with wg.Go (wgadd)`,
+		`m.go:18:28: channel buffer of 5000 elements (40 KB of int) hides a slow consumer: use a small buffer and let producers wait (limit 1024, see -bigbuffer.max) (bigbuffer)`,
+	}
+	if got := strings.Split(strings.TrimSpace(stdout), "\n"); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("output:\n%s\nwant:\n%s", stdout, strings.Join(want, "\n"))
+	}
+}
+
+func TestClean(t *testing.T) {
+	dir := module(t, map[string]string{"m.go": "package m\n\nvar ch = make(chan int, 1)\n"})
+	code, stdout, stderr := leash(t, dir, "./...")
+	if code != driver.ExitClean || stdout != "" {
+		t.Errorf("exit code %d, output %q, stderr %q; want 0 and nothing", code, stdout, stderr)
+	}
+}
+
+func TestSelectingChecks(t *testing.T) {
+	dir := module(t, map[string]string{"m.go": buggy})
+	for _, tc := range []struct {
+		args  []string
+		wants []string // checks expected in the output
+	}{
+		{[]string{"-bigbuffer=false"}, []string{"wgadd"}},
+		{[]string{"-bigbuffer"}, []string{"bigbuffer"}},
+		{[]string{"-bigbuffer", "-wgadd"}, []string{"wgadd", "bigbuffer"}},
+		{[]string{"-bigbuffer.max=5000"}, []string{"wgadd"}},
+		{[]string{"-bigbuffer.max", "4999", "-wgadd=0"}, []string{"bigbuffer"}},
+	} {
+		_, stdout, _ := leash(t, dir, tc.args...)
+		var got []string
+		for _, line := range strings.Split(strings.TrimSpace(stdout), "\n") {
+			if m := regexp.MustCompile(`\((\w+)\)$`).FindStringSubmatch(line); m != nil {
+				got = append(got, m[1])
+			}
+		}
+		if strings.Join(got, " ") != strings.Join(tc.wants, " ") {
+			t.Errorf("leash %s reported %v, want %v", strings.Join(tc.args, " "), got, tc.wants)
+		}
+	}
+	// Settings are global to the analyzer: put the default back.
+	checks.ByName("bigbuffer").Flags.Set("max", "1024")
+}
+
+func TestDoesNotLoad(t *testing.T) {
+	dir := module(t, map[string]string{
+		"m.go":        buggy,
+		"broken/b.go": "package broken\n\nvar x int = \"not an int\"\n",
+	})
+	code, stdout, stderr := leash(t, dir, "./...")
+	if code != driver.ExitError {
+		t.Errorf("exit code %d, want %d", code, driver.ExitError)
+	}
+	if !strings.Contains(stderr, "example.com/m/broken does not load, so it was not checked") || !strings.Contains(stderr, "cannot use \"not an int\"") {
+		t.Errorf("stderr does not say plainly what did not load:\n%s", stderr)
+	}
+	if !strings.Contains(stdout, "(wgadd)") {
+		t.Errorf("the package that loads was not checked; output:\n%s", stdout)
+	}
+}
+
+func TestNoPackages(t *testing.T) {
+	dir := module(t, map[string]string{"m.go": "package m\n"})
+	code, _, stderr := leash(t, dir, "./nothing/...")
+	if code != driver.ExitError || !strings.Contains(stderr, "leash: ") {
+		t.Errorf("exit code %d, stderr %q; want %d and a message", code, stderr, driver.ExitError)
+	}
+}
+
+func TestUsage(t *testing.T) {
+	dir := module(t, map[string]string{"m.go": "package m\n"})
+	for _, args := range [][]string{{"-nosuchflag"}, {"-fix", "-diff"}, {"-wgadd=maybe"}, {"help", "nosuchcheck"}} {
+		if code, _, stderr := leash(t, dir, args...); code != driver.ExitUsage || stderr == "" {
+			t.Errorf("leash %v: exit code %d, stderr %q; want %d and a message", args, code, stderr, driver.ExitUsage)
+		}
+	}
+	code, stdout, _ := leash(t, dir, "help", "wgadd")
+	if code != driver.ExitClean || !strings.Contains(stdout, "wgadd: report sync.WaitGroup.Add") || !strings.Contains(stdout, "https://pkg.go.dev/") {
+		t.Errorf("help wgadd: exit code %d, output:\n%s", code, stdout)
+	}
+	code, stdout, _ = leash(t, dir, "help")
+	if code != driver.ExitClean || !strings.Contains(stdout, "bigbuffer") || !strings.Contains(stdout, "-bigbuffer.max") {
+		t.Errorf("help: exit code %d, output:\n%s", code, stdout)
+	}
+	code, stdout, _ = leash(t, dir, "-version")
+	if code != driver.ExitClean || !strings.HasPrefix(stdout, "leash ") {
+		t.Errorf("-version: exit code %d, output %q", code, stdout)
+	}
+}
+
+func TestSuppression(t *testing.T) {
+	dir := module(t, map[string]string{"m.go": `package m
+
+//leash:ignore bigbuffer absorbs one burst of the nightly import
+var burst = make(chan int, 5000)
+
+var noReason = make(chan int, 5000) //leash:ignore bigbuffer
+`})
+	code, stdout, _ := leash(t, dir)
+	want := "m.go:6:31: channel buffer of 5000 elements (40 KB of int) hides a slow consumer: use a small buffer and let producers wait (limit 1024, see -bigbuffer.max) (bigbuffer)\n" +
+		"m.go:6:37: suppression needs a reason: write //leash:ignore bigbuffer <why this is safe> (bigbuffer)\n"
+	if code != driver.ExitFindings || stdout != want {
+		t.Errorf("exit code %d, output:\n%s\nwant:\n%s", code, stdout, want)
+	}
+}
+
+func TestJSON(t *testing.T) {
+	dir := module(t, map[string]string{"m.go": buggy})
+	code, stdout, _ := leash(t, dir, "-json")
+	if code != driver.ExitFindings {
+		t.Errorf("exit code %d, want %d", code, driver.ExitFindings)
+	}
+	var tree map[string]map[string][]struct {
+		Posn           string `json:"posn"`
+		End            string `json:"end"`
+		Message        string `json:"message"`
+		SuggestedFixes []struct {
+			Message string `json:"message"`
+			Edits   []struct {
+				Filename   string `json:"filename"`
+				Start, End int
+				New        string `json:"new"`
+			} `json:"edits"`
+		} `json:"suggested_fixes"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &tree); err != nil {
+		t.Fatalf("not the go/analysis JSON shape: %v\n%s", err, stdout)
+	}
+	pkg := tree["example.com/m"]
+	if len(pkg["wgadd"]) != 1 || len(pkg["bigbuffer"]) != 1 {
+		t.Fatalf("want one wgadd and one bigbuffer finding under example.com/m, got:\n%s", stdout)
+	}
+	wg := pkg["wgadd"][0]
+	if !strings.HasSuffix(wg.Posn, "m.go:10:4") || len(wg.SuggestedFixes) != 1 || len(wg.SuggestedFixes[0].Edits) != 2 {
+		t.Errorf("wgadd finding %+v: want position m.go:10:4 and one fix of two edits", wg)
+	}
+}
+
+func TestFix(t *testing.T) {
+	dir := module(t, map[string]string{"m.go": buggy})
+	code, stdout, stderr := leash(t, dir, "-fix")
+	if code != driver.ExitFindings || !strings.Contains(stdout, "(bigbuffer)") || strings.Contains(stdout, "(wgadd)") {
+		t.Errorf("exit code %d, output:\n%s\nwant 3 and only the unfixable bigbuffer finding", code, stdout)
+	}
+	if !strings.Contains(stderr, "applied 1 fixes to 1 files") {
+		t.Errorf("stderr %q does not report the fix", stderr)
+	}
+	got, err := os.ReadFile(filepath.Join(dir, "m.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Replace(buggy, "\t\tgo func() {\n\t\t\twg.Add(1)\n", "\t\twg.Add(1)\n\t\tgo func() {\n", 1)
+	if string(got) != want {
+		t.Errorf("fixed file:\n%s\nwant:\n%s", got, want)
+	}
+	if code, stdout, _ := leash(t, dir, "-bigbuffer=false"); code != driver.ExitClean {
+		t.Errorf("after -fix: exit code %d, output:\n%s", code, stdout)
+	}
+}
+
+func TestDiff(t *testing.T) {
+	dir := module(t, map[string]string{"m.go": buggy})
+	code, stdout, _ := leash(t, dir, "-diff")
+	want := `m.go:10:4: wg.Add inside the goroutine it counts races with wg.Wait: call wg.Add before the go statement, or start the goroutine with wg.Go (wgadd)
+m.go:18:28: channel buffer of 5000 elements (40 KB of int) hides a slow consumer: use a small buffer and let producers wait (limit 1024, see -bigbuffer.max) (bigbuffer)
+--- a/m.go
++++ b/m.go
+@@ -6,8 +6,8 @@
+ 	var wg sync.WaitGroup
+ 	n := 0
+ 	for range docs {
++		wg.Add(1)
+ 		go func() {
+-			wg.Add(1)
+ 			defer wg.Done()
+ 		}()
+ 	}
+`
+	if code != driver.ExitFindings || stdout != want {
+		t.Errorf("exit code %d, output:\n%s\nwant:\n%s", code, stdout, want)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "m.go")); string(got) != buggy {
+		t.Error("-diff changed the file")
+	}
+}
+
+func TestSARIF(t *testing.T) {
+	dir := module(t, map[string]string{"sub/m.go": strings.Replace(buggy, "package m", "package sub", 1)})
+	if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "leash.sarif")
+	code, stdout, stderr := leash(t, filepath.Join(dir, "sub"), "-sarif", file)
+	if code != driver.ExitFindings || !strings.Contains(stdout, "(wgadd)") {
+		t.Errorf("exit code %d, output %q, stderr %q: -sarif must not replace the usual output", code, stdout, stderr)
+	}
+	log, err := sarif.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := log.Validate(); err != nil {
+		t.Errorf("invalid SARIF: %v", err)
+	}
+	if log.Version != "2.1.0" || len(log.Runs) != 1 {
+		t.Fatalf("version %q, %d runs; want 2.1.0 and one run", log.Version, len(log.Runs))
+	}
+	run := log.Runs[0]
+	if len(run.Tool.Driver.Rules) != len(checks.All) {
+		t.Errorf("%d rules, want one per check (%d)", len(run.Tool.Driver.Rules), len(checks.All))
+	}
+	for _, rule := range run.Tool.Driver.Rules {
+		if rule.ID == nil || rule.HelpURI == nil || rule.Help == nil || rule.ShortDescription == nil {
+			t.Errorf("rule %v lacks an id, help or description", rule.ID)
+		}
+	}
+	if len(run.Results) != 2 {
+		t.Fatalf("%d results, want 2", len(run.Results))
+	}
+	r := run.Results[0]
+	loc := r.Locations[0].PhysicalLocation
+	if *r.RuleID != "wgadd" || r.Level != "warning" || *loc.ArtifactLocation.URI != "sub/m.go" ||
+		*loc.ArtifactLocation.URIBaseID != "%SRCROOT%" || *loc.Region.StartLine != 10 || *loc.Region.StartColumn != 4 {
+		t.Errorf("first result: rule %s level %s at %s (base %s) %d:%d; want wgadd warning at sub/m.go (base %%SRCROOT%%) 10:4",
+			*r.RuleID, r.Level, *loc.ArtifactLocation.URI, *loc.ArtifactLocation.URIBaseID, *loc.Region.StartLine, *loc.Region.StartColumn)
+	}
+	if idx := r.RuleIndex; idx < 0 || idx >= len(run.Tool.Driver.Rules) || *run.Tool.Driver.Rules[idx].ID != "wgadd" {
+		t.Errorf("ruleIndex does not point at the wgadd rule")
+	}
+}
