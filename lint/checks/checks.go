@@ -5,15 +5,23 @@ package checks
 
 import (
 	"github.com/leash-go/leash/lint/bigbuffer"
+	"github.com/leash-go/leash/lint/blockingsend"
+	"github.com/leash-go/leash/lint/ctxgoroutine"
 	"github.com/leash-go/leash/lint/groupctx"
 	"github.com/leash-go/leash/lint/loopcapture"
 	"github.com/leash-go/leash/lint/swallowederr"
+	"github.com/leash-go/leash/lint/unboundedgo"
 	"github.com/leash-go/leash/lint/wgadd"
 	"golang.org/x/tools/go/analysis"
 )
 
-// All holds every check, in the order of the checklist.
+// All holds every check, in the order of the checklist: cancellation,
+// bounded fan-out, leaking sends, errgroup discipline, errors, then the
+// playbook's pitfalls.
 var All = []*analysis.Analyzer{
+	ctxgoroutine.Analyzer,
+	unboundedgo.Analyzer,
+	blockingsend.Analyzer,
 	groupctx.Analyzer,
 	swallowederr.Analyzer,
 	wgadd.Analyzer,
