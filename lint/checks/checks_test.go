@@ -43,3 +43,18 @@ func ExampleByName() {
 	fmt.Println(a.Name, a.URL)
 	// Output: wgadd https://pkg.go.dev/github.com/leash-go/leash/lint/wgadd
 }
+
+func ExampleAll() {
+	for _, a := range checks.All {
+		fmt.Println(a.Name)
+	}
+	// Output:
+	// ctxgoroutine
+	// unboundedgo
+	// blockingsend
+	// groupctx
+	// swallowederr
+	// wgadd
+	// loopcapture
+	// bigbuffer
+}

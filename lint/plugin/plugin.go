@@ -1,0 +1,106 @@
+// Package plugin makes leash's checks a golangci-lint v2 module plugin.
+//
+// Build a golangci-lint that includes it with golangci-lint custom and a
+// .custom-gcl.yml such as
+//
+//	version: v2.5.0
+//	name: golangci-lint-leash
+//	plugins:
+//	  - module: github.com/leash-go/leash/lint
+//	    import: github.com/leash-go/leash/lint/plugin
+//	    version: latest
+//
+// then enable it in .golangci.yml:
+//
+//	version: "2"
+//	linters:
+//	  enable:
+//	    - leash
+//	  settings:
+//	    custom:
+//	      leash:
+//	        type: module
+//	        description: concurrency checks of the leash playbook
+//	        settings:
+//	          disable: [loopcapture]
+//	          checks:
+//	            bigbuffer:
+//	              max: 4096
+//
+// Suppression comments (//leash:ignore <check> <reason>) work as they do
+// for the leash command; golangci-lint's own //nolint:leash works too.
+package plugin
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/golangci/plugin-module-register/register"
+	"github.com/leash-go/leash/lint/checks"
+	"golang.org/x/tools/go/analysis"
+)
+
+func init() {
+	register.Plugin("leash", New)
+}
+
+// Settings are the plugin's settings in .golangci.yml.
+type Settings struct {
+	// Enable, when not empty, lists the only checks to run.
+	Enable []string `json:"enable"`
+	// Disable lists checks not to run.
+	Disable []string `json:"disable"`
+	// Checks sets checks' settings, by check and setting name, as the
+	// command's -check.setting flags do: {"bigbuffer": {"max": 4096}}.
+	Checks map[string]map[string]any `json:"checks"`
+}
+
+// New returns the plugin configured by settings, the raw value golangci-lint
+// decoded from .golangci.yml.
+func New(settings any) (register.LinterPlugin, error) {
+	s, err := register.DecodeSettings[Settings](settings)
+	if err != nil {
+		return nil, fmt.Errorf("leash settings: %w", err)
+	}
+	for _, name := range slices.Concat(s.Enable, s.Disable) {
+		if checks.ByName(name) == nil {
+			return nil, fmt.Errorf("leash settings: no check named %q", name)
+		}
+	}
+	for name, values := range s.Checks {
+		a := checks.ByName(name)
+		if a == nil {
+			return nil, fmt.Errorf("leash settings: no check named %q", name)
+		}
+		for flag, value := range values {
+			if a.Flags.Lookup(flag) == nil {
+				return nil, fmt.Errorf("leash settings: check %s has no setting %q", name, flag)
+			}
+			if err := a.Flags.Set(flag, fmt.Sprint(value)); err != nil {
+				return nil, fmt.Errorf("leash settings: %s.%s: %v", name, flag, err)
+			}
+		}
+	}
+	return &plugin{settings: s}, nil
+}
+
+type plugin struct {
+	settings Settings
+}
+
+// BuildAnalyzers returns the checks the settings select.
+func (p *plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
+	var out []*analysis.Analyzer
+	for _, a := range checks.All {
+		if len(p.settings.Enable) > 0 && !slices.Contains(p.settings.Enable, a.Name) || slices.Contains(p.settings.Disable, a.Name) {
+			continue
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// GetLoadMode says the checks need type information.
+func (p *plugin) GetLoadMode() string {
+	return register.LoadModeTypesInfo
+}
