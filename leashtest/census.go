@@ -53,22 +53,14 @@ func takeCensus(proof bool) *census {
 	// goroutines of the dump with the same stack. The profile is taken after
 	// the dump, so a goroutine of the dump that has exited since goes
 	// unlabelled, which is right: it is gone. A goroutine that moved in
-	// between matches nothing: try again, a few times, then keep it as the
-	// profile saw it. The first goroutine is the caller.
-	for try := 0; ; try++ {
+	// between matches nothing; it is kept as the profile saw it, and the next
+	// census, if there is one, sees it settled. Taking the two again instead
+	// would stop the world twice more. The first goroutine is the caller.
+	if len(c.goroutines) > 1 {
 		unmatched := assignLabels(c.goroutines[1:], goroutineProfile())
-		if len(unmatched) == 0 || try == 2 {
-			c.goroutines = append(c.goroutines, unmatched...)
-			return c
-		}
-		if proof {
-			// A second leak detection cycle would clear the marks; the
-			// goroutines that moved are not blocked anyway.
-			c.goroutines = append(c.goroutines, unmatched...)
-			return c
-		}
-		c.goroutines = parseDump(goroutineDump())
+		c.goroutines = append(c.goroutines, unmatched...)
 	}
+	return c
 }
 
 // checkingLabels label a goroutine running a check, so that it is not one of

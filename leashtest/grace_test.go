@@ -61,9 +61,29 @@ func TestGraceZeroStillProves(t *testing.T) {
 	}
 	f := faket.Run(t, "TestImpatient", func(t *faket.T) {
 		Check(t, Grace(0))
-		go func() { dead := make(chan int); dead <- 1 }()
+		ids := make(chan int64)
+		go func() {
+			ids <- currentID()
+			dead := make(chan int)
+			dead <- 1
+		}()
+		// With no grace period there is one look: the goroutine must be
+		// blocked by then.
+		waitUntilBlocked(<-ids, "chan send")
 	})
 	if !strings.Contains(f.Report(), "1 goroutine [chan send]: leaked") {
 		t.Errorf("no proven leak with Grace(0):\n%s", f.Report())
+	}
+}
+
+// waitUntilBlocked waits until the goroutine id is in state.
+func waitUntilBlocked(id int64, state string) {
+	for {
+		for _, g := range parseDump(goroutineDump()) {
+			if g.id == id && g.state == state {
+				return
+			}
+		}
+		time.Sleep(time.Millisecond)
 	}
 }
