@@ -79,10 +79,13 @@
 //
 // # Cost
 //
-// A test that leaks nothing pays for one look at the process's goroutines, or
-// nothing at all if no goroutine was started since Check. Looks and leak
-// detection collections requested by parallel tests at the same time are
-// shared. Setting GODEBUG=tracebacklabels=1 (the default for modules that
-// declare go 1.27 or later) lets one goroutine dump carry both labels and
-// stacks, which makes each look cheaper.
+// A test that leaks nothing pays for one look at the process's goroutines:
+// one goroutine dump, which stops the world while it is written. If no
+// goroutine at all was started since Check, a read of the runtime's count of
+// goroutines created replaces it. Where dumps do not print labels (Go 1.26
+// without GODEBUG=tracebacklabels=1, and modules that declare a go version
+// before 1.27), the check also reads the goroutine profile, but only when the
+// dump shows a goroutine that may descend from the test. Looks and leak
+// detection collections requested by tests that end at the same time are
+// shared.
 package leashtest
