@@ -32,9 +32,10 @@
 // errors stick until Flush) and hashes, fmt.Print and fmt.Fprint to those
 // and to os.Stdout/os.Stderr, and Close, whose error in a goroutine is
 // almost always that of shutting something down. Deferred calls and nested
-// function literals (callbacks, deferred closures) are not examined, nor
-// are test files for dropped errors: tests drop errors in goroutines on
-// purpose (go srv.Serve(lis)), and a failure that matters fails the test.
+// function literals (callbacks, deferred closures) are not examined. Test
+// files are not checked at all: tests drop errors in goroutines and leave
+// groups unwaited on purpose (go srv.Serve(lis), a Wait expected to panic),
+// and a failure that matters fails the test.
 //
 // Fix it by returning the error from the task (suggested when the task
 // returns just an error), by sending it on a channel the caller reads, or

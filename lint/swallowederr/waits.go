@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 	"slices"
+	"strings"
 
 	"github.com/leash-go/leash/lint/internal/concur"
 	"golang.org/x/tools/go/analysis"
@@ -27,7 +28,7 @@ func checkWaits(pass *analysis.Pass, ix *concur.Index, ins *inspector.Inspector)
 		return
 	}
 	ins.WithStack([]ast.Node{(*ast.ExprStmt)(nil), (*ast.AssignStmt)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
-		if !push {
+		if !push || inTestFile(pass, n) {
 			return true
 		}
 		var call *ast.CallExpr
@@ -162,7 +163,7 @@ func checkNeverWaited(pass *analysis.Pass, ix *concur.Index) {
 	}
 	var never []*types.Var
 	for v := range started {
-		if !escaped[v] {
+		if !escaped[v] && !strings.HasSuffix(pass.Fset.Position(v.Pos()).Filename, "_test.go") {
 			never = append(never, v)
 		}
 	}
