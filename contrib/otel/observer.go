@@ -1,0 +1,192 @@
+package otel
+
+import (
+	"context"
+	"errors"
+
+	"github.com/leash-go/leash"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
+)
+
+// ScopeName is the instrumentation scope of the Observer's meter: the
+// package's import path, as OpenTelemetry asks of instrumentation libraries.
+const ScopeName = "github.com/leash-go/leash/contrib/otel"
+
+// The attributes of the Observer's measurements.
+const (
+	// PoolKey names the call's pool (its leash.Name, "" without one); the
+	// profiler label that leash.PprofLabels sets has the same name.
+	PoolKey = attribute.Key("leash.pool")
+	// StateKey says whether the tasks that leash.task.count counts are
+	// "waiting" for a slot or "running".
+	StateKey = attribute.Key("leash.task.state")
+	// OutcomeKey says how the tasks that leash.task.finished counts ended:
+	// "succeeded", "failed", "canceled" or "panicked".
+	OutcomeKey = attribute.Key("leash.task.outcome")
+)
+
+// An Observer is a leash.Observer that records what the tasks of the calls it
+// observes do with OpenTelemetry instruments, each measurement carrying the
+// attribute leash.pool (the call's leash.Name):
+//
+//	leash.task.count     UpDownCounter {task}  tasks waiting for a slot or running, by leash.task.state
+//	leash.task.started   Counter {task}        tasks that started
+//	leash.task.finished  Counter {task}        tasks that ended, by leash.task.outcome
+//	leash.task.skipped   Counter {task}        tasks given to a call that never started
+//	leash.task.duration  Histogram s           how long tasks ran
+//	leash.task.wait_time Histogram s           how long tasks waited for a slot
+//
+// The outcome is "succeeded" (the task returned nil), "failed" (it returned
+// an error, or called runtime.Goexit), "canceled" (it returned an error that
+// is context.Canceled: the call was stopping, after another task's error, a
+// break, or the caller's cancellation, and the task gave up) or "panicked".
+// A task that gives up at its context's deadline counts as failed: a timeout
+// is a failure worth seeing.
+//
+// The histograms advise bucket boundaries from 100µs to 60s, about three a
+// decade; a View of the SDK can change them.
+//
+// One Observer serves a whole program: make it once and pass it to every
+// call, named apart with leash.Name. Calls with the same name add up; calls
+// without one record under leash.pool="". Each name keeps its attribute sets
+// for the life of the Observer, so names must come from a small fixed set,
+// not from request data.
+type Observer struct {
+	count    metric.Int64UpDownCounter
+	started  metric.Int64Counter
+	finished metric.Int64Counter
+	skipped  metric.Int64Counter
+	duration metric.Float64Histogram
+	wait     metric.Float64Histogram
+
+	pools pools
+}
+
+// The values of the outcome attribute, by index into pool.finished.
+const (
+	succeeded = iota
+	failed
+	canceled
+	panicked
+	outcomes
+)
+
+var outcomeNames = [outcomes]string{"succeeded", "failed", "canceled", "panicked"}
+
+// A pool is the attributes of one pool name, made into the options that
+// instruments take, once for all its measurements.
+type pool struct {
+	add      []metric.AddOption // leash.pool
+	record   []metric.RecordOption
+	waiting  []metric.AddOption // leash.pool, leash.task.state="waiting"
+	running  []metric.AddOption // leash.pool, leash.task.state="running"
+	finished [outcomes][]metric.AddOption
+}
+
+// boundaries are the bucket boundaries the histograms advise, in seconds:
+// from a tenth of a millisecond (a computation, or a free slot taken at once)
+// to a minute (a slow call to another service, or a long queue).
+var boundaries = []float64{
+	0.0001, 0.00025, 0.0005,
+	0.001, 0.0025, 0.005,
+	0.01, 0.025, 0.05,
+	0.1, 0.25, 0.5,
+	1, 2.5, 5,
+	10, 30, 60,
+}
+
+// NewObserver returns an Observer recording with a meter of the global
+// MeterProvider, or of the one WithMeterProvider gives. It returns an error
+// if the meter cannot make the instruments.
+func NewObserver(opts ...Option) (*Observer, error) {
+	c := newConfig(opts)
+	m := c.provider.Meter(ScopeName)
+	o := &Observer{}
+	var errs [6]error
+	o.count, errs[0] = m.Int64UpDownCounter("leash.task.count", metric.WithUnit("{task}"),
+		metric.WithDescription("Tasks given to a call that have not ended, by state: waiting for a free slot, or running."))
+	o.started, errs[1] = m.Int64Counter("leash.task.started", metric.WithUnit("{task}"),
+		metric.WithDescription("Tasks that got a slot and started."))
+	o.finished, errs[2] = m.Int64Counter("leash.task.finished", metric.WithUnit("{task}"),
+		metric.WithDescription("Tasks that ended, by outcome: succeeded, failed, canceled (returned context.Canceled) or panicked."))
+	o.skipped, errs[3] = m.Int64Counter("leash.task.skipped", metric.WithUnit("{task}"),
+		metric.WithDescription("Tasks given to a call that never started, because the call stopped first."))
+	o.duration, errs[4] = m.Float64Histogram("leash.task.duration", metric.WithUnit("s"),
+		metric.WithDescription("How long tasks ran, from start to return or panic."),
+		metric.WithExplicitBucketBoundaries(boundaries...))
+	o.wait, errs[5] = m.Float64Histogram("leash.task.wait_time", metric.WithUnit("s"),
+		metric.WithDescription("How long tasks waited for a free slot, from being given to the call to starting."),
+		metric.WithExplicitBucketBoundaries(boundaries...))
+	if err := errors.Join(errs[:]...); err != nil {
+		return nil, err
+	}
+	o.pools.resolve = o.resolve
+	return o, nil
+}
+
+// resolve returns the options of the pool called name, and starts each of
+// its counts at 0, so that every series of a pool exists from its first
+// event: a rate or a ratio over a count that has not moved is 0, not
+// missing.
+func (o *Observer) resolve(name string) *pool {
+	named := PoolKey.String(name)
+	with := func(kv attribute.KeyValue) []metric.AddOption {
+		return []metric.AddOption{metric.WithAttributeSet(attribute.NewSet(named, kv))}
+	}
+	attrs := metric.WithAttributeSet(attribute.NewSet(named))
+	p := &pool{
+		waiting: with(StateKey.String("waiting")),
+		running: with(StateKey.String("running")),
+		add:     []metric.AddOption{attrs},
+		record:  []metric.RecordOption{attrs},
+	}
+	ctx := context.Background()
+	o.count.Add(ctx, 0, p.waiting...)
+	o.count.Add(ctx, 0, p.running...)
+	o.started.Add(ctx, 0, p.add...)
+	o.skipped.Add(ctx, 0, p.add...)
+	for i, outcome := range outcomeNames {
+		p.finished[i] = with(OutcomeKey.String(outcome))
+		o.finished.Add(ctx, 0, p.finished[i]...)
+	}
+	return p
+}
+
+// Observe records e. leash calls it on every task; it allocates nothing once
+// the pool has been seen (the SDK may allocate for an attribute set's first
+// measurement).
+func (o *Observer) Observe(e leash.Event) {
+	p := o.pools.get(e.Pool)
+	ctx := context.Background()
+	n := int64(e.Tasks)
+	switch e.Kind {
+	case leash.TaskQueued:
+		o.count.Add(ctx, n, p.waiting...)
+	case leash.TaskStarted:
+		o.count.Add(ctx, -n, p.waiting...)
+		o.count.Add(ctx, n, p.running...)
+		o.started.Add(ctx, n, p.add...)
+		o.wait.Record(ctx, e.Wait.Seconds(), p.record...)
+	case leash.TaskEnded, leash.TaskPanicked:
+		o.count.Add(ctx, -n, p.running...)
+		o.finished.Add(ctx, n, p.finished[outcome(e)]...)
+		o.duration.Record(ctx, e.Run.Seconds(), p.record...)
+	case leash.TaskSkipped:
+		o.count.Add(ctx, -n, p.waiting...)
+		o.skipped.Add(ctx, n, p.add...)
+	}
+}
+
+// outcome says how the task of a TaskEnded or TaskPanicked event ended.
+func outcome(e leash.Event) int {
+	switch {
+	case e.Kind == leash.TaskPanicked:
+		return panicked
+	case e.Err == nil:
+		return succeeded
+	case errors.Is(e.Err, context.Canceled):
+		return canceled
+	}
+	return failed
+}

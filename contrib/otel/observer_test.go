@@ -1,0 +1,523 @@
+package otel_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"math"
+	"slices"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/leash-go/leash"
+	leashotel "github.com/leash-go/leash/contrib/otel"
+	"github.com/leash-go/leash/leashtest"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
+	"go.opentelemetry.io/otel/metric/noop"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
+)
+
+func TestMain(m *testing.M) {
+	leashtest.Main(m)
+}
+
+var errTask = errors.New("task failed")
+
+// pause waits d, or until ctx ends and then returns its error.
+func pause(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// naturals yields 0, 1, 2, … until its consumer stops.
+func naturals(yield func(int) bool) {
+	for i := 0; yield(i); i++ {
+	}
+}
+
+func firstN(n int) []int { return slices.Collect(take(naturals, n)) }
+
+func take(seq iter.Seq[int], n int) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		for v := range seq {
+			if n == 0 || !yield(v) {
+				return
+			}
+			n--
+		}
+	}
+}
+
+// workload runs, in a synctest bubble, calls whose counts and times are
+// known, one pool each. TestReadAfterKnownWorkload holds the expectations.
+func workload(t *testing.T, obs leash.Observer) {
+	ctx := context.Background()
+
+	// resize: six tasks of 1 to 6ms three at a time, the fifth failing
+	// without stopping the others. Each worker takes the next item when its
+	// task ends: the fourth to sixth wait 1, 2 and 3ms.
+	_, err := leash.Map(ctx, firstN(6), func(ctx context.Context, i int) (int, error) {
+		time.Sleep(time.Duration(i+1) * time.Millisecond)
+		if i == 4 {
+			return 0, errTask
+		}
+		return i, nil
+	}, leash.Limit(3), leash.CollectErrors(), leash.Name("resize"), leash.Observe(obs))
+	if !errors.Is(err, errTask) {
+		t.Errorf("resize: err = %v, want %v", err, errTask)
+	}
+
+	// notify: three calls side by side; one succeeds after 1ms, one panics
+	// after 2ms, and the third, waiting on its context, gives up then.
+	func() {
+		defer func() {
+			if _, ok := recover().(*leash.PanicError); !ok {
+				t.Errorf("notify: the panic did not reach the caller as a *leash.PanicError")
+			}
+		}()
+		g := leash.NewGroup(ctx, leash.Name("notify"), leash.Observe(obs))
+		g.Go(func(ctx context.Context) error { time.Sleep(time.Millisecond); return nil })
+		g.Go(func(ctx context.Context) error { time.Sleep(2 * time.Millisecond); panic("no template") })
+		g.Go(func(ctx context.Context) error { return pause(ctx, time.Hour) })
+		g.Wait()
+	}()
+
+	// index: two slots; a third TryGo finds them taken and is skipped.
+	g := leash.NewGroup(ctx, leash.Limit(2), leash.Name("index"), leash.Observe(obs))
+	for range 2 {
+		if !g.TryGo(func(ctx context.Context) error { return pause(ctx, time.Millisecond) }) {
+			t.Errorf("index: TryGo did not start a task with a free slot")
+		}
+	}
+	if g.TryGo(func(ctx context.Context) error { return nil }) {
+		t.Errorf("index: TryGo started a task beyond the limit")
+	}
+	if err := g.Wait(); err != nil {
+		t.Errorf("index: %v", err)
+	}
+
+	// export: three tasks of 10ms one at a time under a 25ms deadline; the
+	// third fails at the deadline.
+	dctx, cancel := context.WithTimeout(ctx, 25*time.Millisecond)
+	defer cancel()
+	err = leash.ForEach(dctx, firstN(3), func(ctx context.Context, i int) error {
+		return pause(ctx, 10*time.Millisecond)
+	}, leash.Limit(1), leash.Name("export"), leash.Observe(obs))
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("export: err = %v, want %v", err, context.DeadlineExceeded)
+	}
+
+	// feed: an endless sequence, one task at a time, of 1ms each; the
+	// sixth item fails as it starts, at 5ms. The items read ahead of it are
+	// skipped.
+	err = leash.ForEachSeq(ctx, naturals, func(ctx context.Context, i int) error {
+		if i == 5 {
+			return errTask
+		}
+		return pause(ctx, time.Millisecond)
+	}, leash.Limit(1), leash.Name("feed"), leash.Observe(obs))
+	if !errors.Is(err, errTask) {
+		t.Errorf("feed: err = %v, want %v", err, errTask)
+	}
+}
+
+// pool is what a collection must show for one pool. The buckets are counts
+// per bucket, not cumulative, as OpenTelemetry reports them: upper bound to
+// count, for the buckets given.
+type pool struct {
+	started, skipped                      int64
+	succeeded, failed, canceled, panicked int64
+	durationSum, waitSum                  float64
+	durationBuckets, waitBuckets          map[float64]uint64
+}
+
+func TestReadAfterKnownWorkload(t *testing.T) {
+	reader := sdkmetric.NewManualReader()
+	obs, err := leashotel.NewObserver(leashotel.WithMeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	synctest.Test(t, func(t *testing.T) { workload(t, obs) })
+	got := collect(t, reader)
+
+	const ms = 0.001
+	for name, want := range map[string]pool{
+		"resize": {started: 6, succeeded: 5, failed: 1,
+			durationSum: (1 + 2 + 3 + 4 + 5 + 6) * ms, durationBuckets: map[float64]uint64{0.001: 1, 0.0025: 1, 0.005: 3, 0.01: 1},
+			waitSum: (1 + 2 + 3) * ms, waitBuckets: map[float64]uint64{0.0001: 3, 0.001: 1, 0.0025: 1, 0.005: 1}},
+		"notify": {started: 3, succeeded: 1, panicked: 1, canceled: 1,
+			durationSum: (1 + 2 + 2) * ms, waitBuckets: map[float64]uint64{0.0001: 3}},
+		"index": {started: 2, skipped: 1, succeeded: 2, durationSum: 2 * ms},
+		"export": {started: 3, succeeded: 2, failed: 1,
+			durationSum: (10 + 10 + 5) * ms, waitSum: (0 + 10 + 20) * ms,
+			waitBuckets: map[float64]uint64{0.0001: 1, 0.01: 1, 0.025: 1}},
+	} {
+		got.expectPool(t, name, want)
+	}
+
+	// feed: how far the sequence was read ahead is the stream's business;
+	// the items read and not run must all be skipped (leash.task.count of
+	// waiting tasks back to 0, which expectPool checks).
+	feed := got.sum(t, "leash.task.skipped", leashotel.PoolKey.String("feed"))
+	if feed < 1 {
+		t.Errorf("feed: %d tasks skipped, want the items read ahead", feed)
+	}
+	got.expectPool(t, "feed", pool{started: 6, skipped: feed, succeeded: 5, failed: 1,
+		durationSum: 5 * ms, waitSum: math.NaN()})
+}
+
+func TestReadWhileRunning(t *testing.T) {
+	reader := sdkmetric.NewManualReader()
+	obs, err := leashotel.NewObserver(leashotel.WithMeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	started := make(chan int)
+	release := make(chan struct{})
+	done := make(chan error)
+	go func() {
+		done <- leash.ForEach(context.Background(), firstN(7), func(ctx context.Context, i int) error {
+			started <- i
+			<-release
+			return nil
+		}, leash.Limit(4), leash.Name("upload"), leash.Observe(obs))
+	}()
+	for range 4 {
+		<-started
+	}
+	// Four run, three wait for them; the limit lets no other start.
+	upload := leashotel.PoolKey.String("upload")
+	got := collect(t, reader)
+	got.expectSum(t, "leash.task.count", 4, upload, leashotel.StateKey.String("running"))
+	got.expectSum(t, "leash.task.count", 3, upload, leashotel.StateKey.String("waiting"))
+	got.expectSum(t, "leash.task.started", 4, upload)
+
+	close(release)
+	for range 3 {
+		<-started
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	got = collect(t, reader)
+	got.expectSum(t, "leash.task.count", 0, upload, leashotel.StateKey.String("running"))
+	got.expectSum(t, "leash.task.count", 0, upload, leashotel.StateKey.String("waiting"))
+	got.expectSum(t, "leash.task.finished", 7, upload, leashotel.OutcomeKey.String("succeeded"))
+}
+
+// TestConcurrentPools has many calls, some of the same pool, report at once
+// to one Observer, each pool first seen by several goroutines at once.
+func TestConcurrentPools(t *testing.T) {
+	const calls, pools, n = 12, 3, 150
+	reader := sdkmetric.NewManualReader()
+	obs, err := leashotel.NewObserver(leashotel.WithMeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = leash.ForEach(context.Background(), firstN(calls), func(ctx context.Context, c int) error {
+		leash.ForEach(ctx, firstN(n), func(ctx context.Context, i int) error {
+			if i%5 == 0 {
+				return errTask
+			}
+			return nil
+		}, leash.Limit(2), leash.CollectErrors(), leash.Name(fmt.Sprint("pool-", c%pools)), leash.Observe(obs))
+		return nil
+	}, leash.Limit(calls))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := collect(t, reader)
+	for i := range pools {
+		p := leashotel.PoolKey.String(fmt.Sprint("pool-", i))
+		perPool := int64(calls / pools * n)
+		got.expectSum(t, "leash.task.started", perPool, p)
+		got.expectSum(t, "leash.task.finished", perPool/5, p, leashotel.OutcomeKey.String("failed"))
+		got.expectSum(t, "leash.task.finished", perPool*4/5, p, leashotel.OutcomeKey.String("succeeded"))
+		got.expectSum(t, "leash.task.count", 0, p, leashotel.StateKey.String("running"))
+		got.expectSum(t, "leash.task.count", 0, p, leashotel.StateKey.String("waiting"))
+		if h := got.histogram(t, "leash.task.duration", p); h.Count != uint64(perPool) {
+			t.Errorf("pool-%d: %d durations recorded, want %d", i, h.Count, perPool)
+		}
+	}
+}
+
+func TestInstruments(t *testing.T) {
+	reader := sdkmetric.NewManualReader()
+	obs, err := leashotel.NewObserver(leashotel.WithMeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	leash.ForEach(context.Background(), firstN(1), func(ctx context.Context, i int) error { return nil }, leash.Observe(obs))
+	var rm metricdata.ResourceMetrics
+	if err := reader.Collect(context.Background(), &rm); err != nil {
+		t.Fatal(err)
+	}
+	if len(rm.ScopeMetrics) != 1 || rm.ScopeMetrics[0].Scope.Name != leashotel.ScopeName {
+		t.Fatalf("scopes %+v, want only %s", rm.ScopeMetrics, leashotel.ScopeName)
+	}
+	type instrument struct {
+		unit      string
+		kind      string
+		monotonic bool
+	}
+	want := map[string]instrument{
+		"leash.task.count":     {"{task}", "sum", false},
+		"leash.task.started":   {"{task}", "sum", true},
+		"leash.task.finished":  {"{task}", "sum", true},
+		"leash.task.skipped":   {"{task}", "sum", true},
+		"leash.task.duration":  {"s", "histogram", false},
+		"leash.task.wait_time": {"s", "histogram", false},
+	}
+	for _, m := range rm.ScopeMetrics[0].Metrics {
+		w, ok := want[m.Name]
+		if !ok {
+			t.Errorf("unexpected instrument %s", m.Name)
+			continue
+		}
+		delete(want, m.Name)
+		if m.Unit != w.unit || m.Description == "" {
+			t.Errorf("%s: unit %q, description %q; want unit %q and a description", m.Name, m.Unit, m.Description, w.unit)
+		}
+		switch data := m.Data.(type) {
+		case metricdata.Sum[int64]:
+			if w.kind != "sum" || data.IsMonotonic != w.monotonic {
+				t.Errorf("%s: a sum, monotonic %v; want a %s, monotonic %v", m.Name, data.IsMonotonic, w.kind, w.monotonic)
+			}
+			for _, dp := range data.DataPoints {
+				if v, _ := dp.Attributes.Value(leashotel.PoolKey); !dp.Attributes.HasValue(leashotel.PoolKey) || v.AsString() != "" {
+					t.Errorf("%s: attributes %v, want leash.pool=\"\" for a call without a name", m.Name, dp.Attributes.ToSlice())
+				}
+			}
+		case metricdata.Histogram[float64]:
+			if w.kind != "histogram" {
+				t.Errorf("%s: a histogram, want a %s", m.Name, w.kind)
+			}
+			for _, dp := range data.DataPoints {
+				if !slices.Equal(dp.Bounds, defaultBounds) {
+					t.Errorf("%s: bounds %v, want %v", m.Name, dp.Bounds, defaultBounds)
+				}
+			}
+		default:
+			t.Errorf("%s: data of type %T", m.Name, m.Data)
+		}
+	}
+	for name := range want {
+		t.Errorf("instrument %s missing", name)
+	}
+}
+
+// defaultBounds are the boundaries the Observer's histograms advise.
+var defaultBounds = []float64{0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60}
+
+// TestViewChangesBuckets checks that the advised boundaries are only
+// advice: a View of the SDK wins.
+func TestViewChangesBuckets(t *testing.T) {
+	reader := sdkmetric.NewManualReader()
+	view := sdkmetric.NewView(sdkmetric.Instrument{Name: "leash.task.duration"}, sdkmetric.Stream{
+		Aggregation: sdkmetric.AggregationExplicitBucketHistogram{Boundaries: []float64{1, 10}},
+	})
+	obs, err := leashotel.NewObserver(leashotel.WithMeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader), sdkmetric.WithView(view))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	obs.Observe(leash.Event{Kind: leash.TaskEnded, Pool: "p", Tasks: 1, Run: 5 * time.Second})
+	h := collect(t, reader).histogram(t, "leash.task.duration", leashotel.PoolKey.String("p"))
+	if !slices.Equal(h.Bounds, []float64{1, 10}) || !slices.Equal(h.BucketCounts, []uint64{0, 1, 0}) {
+		t.Errorf("bounds %v, counts %v; want [1 10] and [0 1 0]", h.Bounds, h.BucketCounts)
+	}
+}
+
+func TestGlobalProviderByDefault(t *testing.T) {
+	// Without WithMeterProvider the Observer uses the global provider, a
+	// no-op here: observing must work and cost nothing.
+	obs, err := leashotel.NewObserver()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := leash.ForEach(context.Background(), firstN(10), func(ctx context.Context, i int) error { return nil }, leash.Observe(obs)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// failingMeter cannot make counters.
+type failingMeter struct{ noop.Meter }
+
+var errMeter = errors.New("no counters here")
+
+func (failingMeter) Int64Counter(string, ...metric.Int64CounterOption) (metric.Int64Counter, error) {
+	return noop.Int64Counter{}, errMeter
+}
+
+type failingProvider struct{ noop.MeterProvider }
+
+func (failingProvider) Meter(string, ...metric.MeterOption) metric.Meter { return failingMeter{} }
+
+func TestMeterErrorsAreReturned(t *testing.T) {
+	obs, err := leashotel.NewObserver(leashotel.WithMeterProvider(failingProvider{}))
+	if !errors.Is(err, errMeter) || obs != nil {
+		t.Fatalf("NewObserver = %v, %v; want nil and the meter's error", obs, err)
+	}
+}
+
+func TestOptionMisuse(t *testing.T) {
+	for what, f := range map[string]func(){
+		"nil option":   func() { leashotel.NewObserver(nil) },
+		"nil provider": func() { leashotel.WithMeterProvider(nil) },
+	} {
+		msg := panicMessage(f)
+		if msg == "" {
+			t.Errorf("%s: no panic", what)
+			continue
+		}
+		t.Logf("%s: %s", what, msg)
+	}
+}
+
+func TestObserveAllocatesNothing(t *testing.T) {
+	for name, provider := range map[string]metric.MeterProvider{
+		"noop": noop.NewMeterProvider(),
+		"sdk":  sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader())),
+	} {
+		obs, err := leashotel.NewObserver(leashotel.WithMeterProvider(provider))
+		if err != nil {
+			t.Fatal(err)
+		}
+		events := []leash.Event{
+			{Kind: leash.TaskQueued, Pool: "p", Tasks: 2},
+			{Kind: leash.TaskStarted, Pool: "p", Tasks: 1, Wait: time.Millisecond},
+			{Kind: leash.TaskEnded, Pool: "p", Tasks: 1, Run: time.Millisecond},
+			{Kind: leash.TaskStarted, Pool: "p", Tasks: 1},
+			{Kind: leash.TaskEnded, Pool: "p", Tasks: 1, Err: context.Canceled},
+			{Kind: leash.TaskPanicked, Pool: "p", Tasks: 1, Value: "boom"},
+			{Kind: leash.TaskSkipped, Pool: "p", Tasks: 3},
+		}
+		for _, e := range events {
+			obs.Observe(e) // the pool's first events resolve its attributes
+		}
+		for _, e := range events {
+			if n := testing.AllocsPerRun(100, func() { obs.Observe(e) }); n != 0 {
+				t.Errorf("%s: Observe(%v event) allocates %v times", name, e.Kind, n)
+			}
+		}
+	}
+}
+
+func panicMessage(f func()) (msg string) {
+	defer func() {
+		if v := recover(); v != nil {
+			msg = fmt.Sprint(v)
+		}
+	}()
+	f()
+	return ""
+}
+
+// collected is one collection of the Observer's metrics, by instrument.
+type collected map[string]metricdata.Aggregation
+
+// collect reads what the SDK holds through reader, as an exporter does.
+func collect(t *testing.T, reader *sdkmetric.ManualReader) collected {
+	t.Helper()
+	var rm metricdata.ResourceMetrics
+	if err := reader.Collect(context.Background(), &rm); err != nil {
+		t.Fatal(err)
+	}
+	c := collected{}
+	for _, sm := range rm.ScopeMetrics {
+		if sm.Scope.Name == leashotel.ScopeName {
+			for _, m := range sm.Metrics {
+				c[m.Name] = m.Data
+			}
+		}
+	}
+	return c
+}
+
+// sum returns the value of a counter's data point with exactly attrs. Every
+// count of a pool that has been seen must have one, if only at 0.
+func (c collected) sum(t *testing.T, name string, attrs ...attribute.KeyValue) int64 {
+	t.Helper()
+	s, ok := c[name].(metricdata.Sum[int64])
+	if !ok {
+		t.Fatalf("%s is %T, not an int64 sum", name, c[name])
+	}
+	want := attribute.NewSet(attrs...)
+	for _, dp := range s.DataPoints {
+		if dp.Attributes.Equals(&want) {
+			return dp.Value
+		}
+	}
+	t.Fatalf("%s has no data point with %v", name, attrs)
+	return 0
+}
+
+func (c collected) expectSum(t *testing.T, name string, want int64, attrs ...attribute.KeyValue) {
+	t.Helper()
+	if got := c.sum(t, name, attrs...); got != want {
+		t.Errorf("%s%v = %d, want %d", name, attrs, got, want)
+	}
+}
+
+// histogram returns the data point of a histogram with exactly attrs.
+func (c collected) histogram(t *testing.T, name string, attrs ...attribute.KeyValue) metricdata.HistogramDataPoint[float64] {
+	t.Helper()
+	h, ok := c[name].(metricdata.Histogram[float64])
+	if !ok {
+		t.Fatalf("%s is %T, not a float64 histogram", name, c[name])
+	}
+	want := attribute.NewSet(attrs...)
+	for _, dp := range h.DataPoints {
+		if dp.Attributes.Equals(&want) {
+			return dp
+		}
+	}
+	t.Fatalf("%s has no data point with %v", name, attrs)
+	return metricdata.HistogramDataPoint[float64]{}
+}
+
+// expectHistogram checks a histogram's count, its sum (unless NaN) to the
+// nanosecond, and the counts of the buckets given.
+func (c collected) expectHistogram(t *testing.T, name string, p attribute.KeyValue, count int64, sum float64, buckets map[float64]uint64) {
+	t.Helper()
+	h := c.histogram(t, name, p)
+	if h.Count != uint64(count) {
+		t.Errorf("%s{%v}: %d recorded, want %d", name, p, h.Count, count)
+	}
+	if !math.IsNaN(sum) && math.Abs(h.Sum-sum) > 1e-9 {
+		t.Errorf("%s{%v}: sum %v, want %v", name, p, h.Sum, sum)
+	}
+	for bound, want := range buckets {
+		i := slices.Index(h.Bounds, bound)
+		if i < 0 || h.BucketCounts[i] != want {
+			t.Errorf("%s{%v}: bounds %v, counts %v; want %d in the bucket up to %v", name, p, h.Bounds, h.BucketCounts, want, bound)
+		}
+	}
+}
+
+// expectPool checks everything recorded for the pool called name, once
+// every task has ended.
+func (c collected) expectPool(t *testing.T, name string, want pool) {
+	t.Helper()
+	p := leashotel.PoolKey.String(name)
+	c.expectSum(t, "leash.task.count", 0, p, leashotel.StateKey.String("running"))
+	c.expectSum(t, "leash.task.count", 0, p, leashotel.StateKey.String("waiting"))
+	c.expectSum(t, "leash.task.started", want.started, p)
+	c.expectSum(t, "leash.task.skipped", want.skipped, p)
+	for outcome, n := range map[string]int64{
+		"succeeded": want.succeeded, "failed": want.failed, "canceled": want.canceled, "panicked": want.panicked,
+	} {
+		c.expectSum(t, "leash.task.finished", n, p, leashotel.OutcomeKey.String(outcome))
+	}
+	c.expectHistogram(t, "leash.task.duration", p, want.started, want.durationSum, want.durationBuckets)
+	c.expectHistogram(t, "leash.task.wait_time", p, want.started, want.waitSum, want.waitBuckets)
+}

@@ -1,0 +1,49 @@
+package otel
+
+import (
+	"maps"
+	"sync"
+	"sync/atomic"
+)
+
+// pools holds the metrics of each pool, resolved once per pool name so that
+// an event costs a map lookup and a few atomic additions, and allocates
+// nothing.
+//
+// Events far outnumber pools, which a program names with a handful of
+// constants, so the map is never changed: adding a pool replaces it with a
+// copy, and readers take no lock.
+type pools struct {
+	mu      sync.Mutex // held to add a pool
+	byName  atomic.Pointer[map[string]*pool]
+	resolve func(name string) *pool
+}
+
+// get returns the metrics of the pool called name, resolving them on the
+// pool's first event.
+func (ps *pools) get(name string) *pool {
+	if m := ps.byName.Load(); m != nil {
+		if p, ok := (*m)[name]; ok {
+			return p
+		}
+	}
+	return ps.add(name)
+}
+
+func (ps *pools) add(name string) *pool {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	var old map[string]*pool
+	if m := ps.byName.Load(); m != nil {
+		old = *m
+	}
+	if p, ok := old[name]; ok {
+		return p // added by another goroutine while this one waited
+	}
+	m := make(map[string]*pool, len(old)+1)
+	maps.Copy(m, old)
+	p := ps.resolve(name)
+	m[name] = p
+	ps.byName.Store(&m)
+	return p
+}
