@@ -70,8 +70,8 @@ func NewGroup(ctx context.Context, opts ...Option) *Group {
 // has returned.
 func (g *Group) Go(task func(ctx context.Context) error) {
 	t := g.newTask("Go", task)
-	if isClosed(g.done) {
-		g.skip()
+	if g.o.shouldStop() {
+		g.skipped()
 		return
 	}
 	g.running.Add(1)
@@ -82,7 +82,8 @@ func (g *Group) Go(task func(ctx context.Context) error) {
 	case g.tasks <- t:
 	case <-g.done:
 		g.running.Done()
-		g.skip()
+		g.o.shouldStop() // records why
+		g.skipped()
 	}
 }
 
@@ -92,16 +93,14 @@ func (g *Group) Go(task func(ctx context.Context) error) {
 // blocks. It panics if task is nil or if Wait has returned.
 func (g *Group) TryGo(task func(ctx context.Context) error) bool {
 	t := g.newTask("TryGo", task)
-	if !isClosed(g.done) {
+	if !g.o.shouldStop() {
 		g.running.Add(1)
 		if g.start(t) {
 			return true
 		}
 		g.running.Done()
 	}
-	if g.o.obs != nil {
-		g.o.skipped(1)
-	}
+	g.skipped()
 	return false
 }
 
@@ -150,10 +149,8 @@ func (g *Group) newTask(method string, fn func(context.Context) error) groupTask
 	return t
 }
 
-// skip records a task that was not started because the group's context had
-// ended.
-func (g *Group) skip() {
-	g.o.interrupted()
+// skipped tells the observer, if any, of a task given and not started.
+func (g *Group) skipped() {
 	if g.o.obs != nil {
 		g.o.skipped(1)
 	}
@@ -206,8 +203,8 @@ func (g *Group) run(t groupTask) {
 		}
 		g.running.Done()
 	}()
-	if isClosed(g.done) {
-		g.skip()
+	if g.o.shouldStop() {
+		g.skipped()
 		normal = true
 		return
 	}

@@ -111,6 +111,22 @@ func (o *outcome) interrupted() {
 	}
 }
 
+// shouldStop reports whether no further task may start: the tasks' context
+// has ended, after a failure, a panic, or the end of the caller's context,
+// which it then records as an interruption. Workers call it before every
+// task, so while the context lives it costs one atomic load (the Err of a
+// context.WithCancelCause context); a select on Done would cost a call into
+// the runtime, as much as a trivial task.
+func (o *outcome) shouldStop() bool {
+	if o.ctx.Err() == nil {
+		return false
+	}
+	if !o.stopped.Load() { // fail, abnormal and stop set it before they cancel
+		o.interrupted()
+	}
+	return true
+}
+
 // abnormal records task index, started at startedAt, that neither returned
 // nor left normally: a panic with value v, or runtime.Goexit when v is nil.
 // Either stops every other task, even with CollectErrors, as the program is

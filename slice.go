@@ -68,9 +68,8 @@ type indexRun struct {
 	n       int
 	workers int
 	body    func(context.Context, int) error
-	next    atomic.Int64    // the first index no worker has claimed
-	wg      sync.WaitGroup  // the workers started besides the caller
-	done    <-chan struct{} // the caller's ctx.Done(), nil if it never ends
+	next    atomic.Int64   // the first index no worker has claimed
+	wg      sync.WaitGroup // the workers started besides the caller
 
 	// For an Observer: when the tasks were queued (all at once, when the
 	// call began), and how many started.
@@ -88,7 +87,6 @@ func forEachIndex(ctx context.Context, n int, c config, body func(context.Contex
 		n:       n,
 		workers: min(c.workers(), n),
 		body:    body,
-		done:    ctx.Done(),
 	}
 	defer r.cancel(errReturned)
 	if r.obs != nil {
@@ -139,12 +137,7 @@ func (r *indexRun) work() {
 			return
 		}
 		for i = lo; i < hi; i++ {
-			if r.stopped.Load() {
-				i = -1
-				return
-			}
-			if r.done != nil && isClosed(r.done) {
-				r.interrupted()
+			if r.shouldStop() {
 				i = -1
 				return
 			}
@@ -172,14 +165,4 @@ func (r *indexRun) claim() (lo, hi int) {
 	size := min(max(left/(4*r.workers), 1), maxChunk)
 	hi = int(r.next.Add(int64(size)))
 	return min(hi-size, r.n), min(hi, r.n)
-}
-
-// isClosed reports whether done is closed, without blocking.
-func isClosed(done <-chan struct{}) bool {
-	select {
-	case <-done:
-		return true
-	default:
-		return false
-	}
 }

@@ -163,8 +163,7 @@ func (s *stream[T, R]) add(item T) bool {
 			return false
 		}
 	}
-	if isClosed(s.done) {
-		s.interruptedLocked()
+	if s.shouldStop() {
 		return false
 	}
 	sl := &s.ring[s.tail%len(s.ring)]
@@ -201,13 +200,6 @@ func (s *stream[T, R]) await() bool {
 	}
 	s.mu.Lock()
 	return !s.stopped.Load()
-}
-
-// interruptedLocked is interrupted for a caller that holds mu.
-func (s *stream[T, R]) interruptedLocked() {
-	s.mu.Unlock()
-	defer s.mu.Lock()
-	s.interrupted()
 }
 
 // yieldReady yields the results at the head of an ordered stream that are
@@ -365,8 +357,7 @@ func (s *stream[T, R]) runBatch(lo, n int, batch []slot[T, R]) (ran int) {
 		}
 	}()
 	for ; i < lo+n; i++ {
-		if isClosed(s.done) {
-			s.interrupted()
+		if s.shouldStop() {
 			normal = true
 			return i - lo
 		}
