@@ -12,8 +12,8 @@ import (
 	"github.com/leash-go/leash/lint/bigbuffer"
 	"github.com/leash-go/leash/lint/internal/driver"
 	"github.com/leash-go/leash/lint/wgadd"
-	"golang.org/x/tools/go/analysis"
 	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
+	"golang.org/x/tools/go/analysis"
 )
 
 // module writes a module of the given files into a temporary directory.
