@@ -1,0 +1,387 @@
+package jetstream
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/leash-go/leash"
+	natsjs "github.com/nats-io/nats.go/jetstream"
+)
+
+// How a job of a scenario behaves.
+type behaviour int
+
+const (
+	quick     behaviour = iota // succeeds after a short while
+	flaky                      // fails on its first delivery, then succeeds
+	broken                     // fails on every delivery
+	slow                       // succeeds after several ack deadlines
+	poisonous                  // panics
+)
+
+// scenario is a random workload for Consume on a fakeConsumer.
+type scenario struct {
+	limit      int
+	jobs       []behaviour
+	maxDeliver int
+	ackWait    time.Duration
+	stopAfter  time.Duration // cancel Consume's context then; 0: once every job is settled
+}
+
+func newScenario(seed uint64, limit, jobs uint8, stopAfter uint16, panics bool) scenario {
+	r := rand.New(rand.NewPCG(seed, 0))
+	s := scenario{
+		limit:      1 + int(limit%16),
+		maxDeliver: 3,
+		ackWait:    time.Second,
+		stopAfter:  time.Duration(stopAfter%3000) * time.Millisecond,
+	}
+	for range int(jobs % 120) {
+		var b behaviour
+		switch p := r.IntN(100); {
+		case p < 70:
+			b = quick
+		case p < 82:
+			b = flaky
+		case p < 90:
+			b = broken
+		case p < 98:
+			b = slow
+		default:
+			b = poisonous
+		}
+		if b == poisonous && !panics {
+			b = quick
+		}
+		s.jobs = append(s.jobs, b)
+	}
+	return s
+}
+
+// poison is what a poisonous job panics with.
+type poison struct{ id int }
+
+// run runs the scenario under synctest and checks Consume's rules.
+func (s scenario) run(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		c := newFakeConsumer(t, s.limit, natsjs.ConsumerConfig{AckWait: s.ackWait, MaxDeliver: s.maxDeliver})
+		ids := make([]int, len(s.jobs))
+		for i := range ids {
+			ids[i] = i
+		}
+		c.publish(ids...)
+
+		var running, peak, entered, exited atomic.Int64
+		task := func(ctx context.Context, m Msg) error {
+			entered.Add(1)
+			defer exited.Add(1)
+			n := running.Add(1)
+			defer running.Add(-1)
+			for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
+			}
+			id, err := strconv.Atoi(string(m.Data))
+			if err != nil {
+				t.Errorf("payload %q: %v", m.Data, err)
+				return err
+			}
+			d := time.Duration(1+id%7) * 10 * time.Millisecond
+			switch s.jobs[id] {
+			case slow:
+				d = 3 * s.ackWait
+			case flaky:
+				if m.Metadata.NumDelivered == 1 {
+					return errors.New("flaky")
+				}
+			case broken:
+				return errors.New("broken")
+			case poisonous:
+				panic(poison{id})
+			}
+			select {
+			case <-time.After(d):
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+
+		ctx, cancel := context.WithCancel(t.Context())
+		defer cancel()
+		done := make(chan struct{})
+		var err error
+		var panicked any
+		go func() {
+			defer close(done)
+			defer func() { panicked = recover() }()
+			err = Consume(ctx, c, task, Limit(s.limit), Backoff(100*time.Millisecond))
+		}()
+		s.stop(t, c, cancel, done)
+		<-done
+
+		acked, naked, termed, unsettled := c.outcome()
+		if unsettled != 0 {
+			t.Errorf("Consume returned with %d messages unsettled", unsettled)
+		}
+		if e, x := entered.Load(), exited.Load(); e != x {
+			t.Errorf("Consume returned with %d of %d tasks still running", e-x, e)
+		}
+		if p := peak.Load(); p > int64(s.limit) {
+			t.Errorf("%d tasks ran at once, limit %d", p, s.limit)
+		}
+		for _, n := range c.fetches {
+			if n > s.limit {
+				t.Errorf("fetched %d messages, limit %d", n, s.limit)
+			}
+		}
+		for id, n := range acked {
+			if n > 1 {
+				t.Errorf("job %d acknowledged %d times", id, n)
+			}
+		}
+		for id, n := range termed {
+			if s.jobs[id] != poisonous || n != 1 {
+				t.Errorf("job %d (%v) terminated %d times", id, s.jobs[id], n)
+			}
+		}
+
+		if panicked != nil {
+			p, ok := panicked.(*leash.PanicError)
+			if !ok {
+				t.Fatalf("Consume panicked with %T %v, want a *leash.PanicError", panicked, panicked)
+			}
+			v, ok := p.Value.(poison)
+			if !ok || s.jobs[v.id] != poisonous || termed[v.id] != 1 {
+				t.Errorf("Consume panicked with %v; job %v terminated %d times", p.Value, v.id, termed[v.id])
+			}
+			if !strings.Contains(string(p.Stack), "scenario.run") {
+				t.Errorf("the panic's stack does not show the task:\n%s", p.Stack)
+			}
+			return
+		}
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("Consume returned %v, want context.Canceled", err)
+		}
+		if s.stopAfter > 0 {
+			return // stopped part way: the rules above are all that hold
+		}
+		for id, b := range s.jobs {
+			switch b {
+			case broken:
+				if acked[id] != 0 || naked[id] != s.maxDeliver || c.deliverN[id] != s.maxDeliver {
+					t.Errorf("broken job %d: %d acks, %d naks, %d deliveries; want 0, %d, %d", id, acked[id], naked[id], c.deliverN[id], s.maxDeliver, s.maxDeliver)
+				}
+			case poisonous:
+			default:
+				if acked[id] != 1 {
+					t.Errorf("%v job %d acknowledged %d times, want 1", b, id, acked[id])
+				}
+			}
+		}
+	})
+}
+
+// stop cancels Consume when the scenario says so: after stopAfter, or once
+// every job has met its end. A job that never does fails the test after ten
+// minutes (of the bubble's time).
+func (s scenario) stop(t *testing.T, c *fakeConsumer, cancel context.CancelFunc, done <-chan struct{}) {
+	if s.stopAfter > 0 {
+		select {
+		case <-time.After(s.stopAfter):
+		case <-done:
+		}
+		cancel()
+		return
+	}
+	deadline := time.After(10 * time.Minute)
+	for {
+		select {
+		case <-done:
+			return
+		case <-deadline:
+			t.Error("jobs still unsettled after ten minutes")
+			cancel()
+			return
+		case <-time.After(10 * time.Millisecond):
+		}
+		if s.finished(c) {
+			cancel()
+			return
+		}
+	}
+}
+
+// finished reports whether every job has met its end: acknowledged, given
+// up on after its last delivery, or terminated.
+func (s scenario) finished(c *fakeConsumer) bool {
+	acked, naked, termed, _ := c.outcome()
+	for id, b := range s.jobs {
+		if acked[id] == 0 && termed[id] == 0 && !(b == broken && naked[id] == s.maxDeliver) {
+			return false
+		}
+	}
+	return true
+}
+
+func (b behaviour) String() string {
+	return [...]string{"quick", "flaky", "broken", "slow", "poisonous"}[b]
+}
+
+// FuzzConsume runs random workloads — quick, failing, always failing, slow
+// and panicking tasks, stopped at a random moment or once every job is done
+// — and checks every rule of Consume: no fetch beyond the free slots, never
+// more than Limit tasks at once, every message settled exactly once before
+// Consume returns, failures retried up to MaxDeliver, a panic terminating
+// its message and re-raised as a *leash.PanicError.
+func FuzzConsume(f *testing.F) {
+	for seed := range uint64(12) {
+		f.Add(seed, uint8(seed*5), uint8(40+seed*7), uint16(seed%3*400), seed%4 == 3)
+	}
+	f.Fuzz(func(t *testing.T, seed uint64, limit, jobs uint8, stopAfter uint16, panics bool) {
+		newScenario(seed, limit, jobs, stopAfter, panics).run(t)
+	})
+}
+
+// A task running longer than the ack deadline keeps its message with
+// progress signals every third of the deadline, and none after its message
+// is acknowledged.
+func TestProgressKeepsSlowTaskAlive(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		const ackWait = 3 * time.Second
+		c := newFakeConsumer(t, 1, natsjs.ConsumerConfig{AckWait: ackWait})
+		c.publish(0)
+		ctx, cancel := context.WithCancel(t.Context())
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			err := Consume(ctx, c, func(ctx context.Context, m Msg) error {
+				time.Sleep(10*time.Second + time.Millisecond)
+				cancel()
+				return nil
+			}, Limit(1))
+			if !errors.Is(err, context.Canceled) {
+				t.Errorf("Consume returned %v, want context.Canceled", err)
+			}
+		})
+		wg.Wait()
+		acked, _, _, _ := c.outcome()
+		if acked[0] != 1 {
+			t.Fatalf("message acknowledged %d times, want 1", acked[0])
+		}
+		// Every second for ten seconds.
+		if p := c.settled[0].progress; p != 10 {
+			t.Errorf("%d progress signals over 10s with an AckWait of 3s, want 10", p)
+		}
+	})
+}
+
+// The progress interval follows the consumer's BackOff when it has one, as
+// the server's ack deadline then does.
+func TestProgressFollowsBackOff(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		c := newFakeConsumer(t, 1, natsjs.ConsumerConfig{AckWait: time.Hour, BackOff: []time.Duration{3 * time.Second, time.Hour}})
+		c.publish(0)
+		ctx, cancel := context.WithCancel(t.Context())
+		defer cancel()
+		err := Consume(ctx, c, func(ctx context.Context, m Msg) error {
+			time.Sleep(4*time.Second + time.Millisecond)
+			cancel()
+			return nil
+		}, Limit(1))
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("Consume returned %v, want context.Canceled", err)
+		}
+		if p := c.settled[0].progress; p != 4 {
+			t.Errorf("%d progress signals over 4s with a first BackOff of 3s, want 4", p)
+		}
+	})
+}
+
+// When its context ends, Consume stops fetching, cancels the running tasks,
+// gives back the messages of those that fail, acknowledges those that
+// succeed, and returns only when no task is running.
+func TestCancelWaitsForTasksAndGivesBackTheirMessages(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		c := newFakeConsumer(t, 4, natsjs.ConsumerConfig{AckWait: time.Minute})
+		c.publish(0, 1, 2, 3, 4, 5, 6, 7)
+		ctx, cancel := context.WithCancel(t.Context())
+		var returned atomic.Int64
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			err := Consume(ctx, c, func(ctx context.Context, m Msg) error {
+				defer returned.Add(1)
+				<-ctx.Done()
+				if string(m.Data) == "0" {
+					time.Sleep(time.Second) // finishes its work regardless
+					return nil
+				}
+				return ctx.Err()
+			}, Limit(4), Backoff(time.Hour))
+			if !errors.Is(err, context.Canceled) {
+				t.Errorf("Consume returned %v, want context.Canceled", err)
+			}
+			if n := returned.Load(); n != 4 {
+				t.Errorf("Consume returned with %d of 4 tasks returned", n)
+			}
+		})
+		synctest.Wait()
+		cancel()
+		wg.Wait()
+		synctest.Wait() // for the messages given back to be queued again
+		acked, naked, _, unsettled := c.outcome()
+		if acked[0] != 1 || len(acked) != 1 || len(naked) != 3 || unsettled != 0 {
+			t.Errorf("acked %v, given back %v, %d unsettled; want job 0 acked, 3 given back", acked, naked, unsettled)
+		}
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if len(c.queue) != 4+3 {
+			t.Errorf("%d messages queued again, want the 4 never fetched and the 3 given back (at once, not after the hour of Backoff)", len(c.queue))
+		}
+	})
+}
+
+func TestConsumeRejectsAckPolicies(t *testing.T) {
+	for _, p := range []natsjs.AckPolicy{natsjs.AckAllPolicy, natsjs.AckNonePolicy} {
+		c := newFakeConsumer(t, 1, natsjs.ConsumerConfig{})
+		c.info.Config.AckPolicy = p
+		c.publish(0)
+		err := Consume(t.Context(), c, func(context.Context, Msg) error { return nil })
+		if err == nil || !strings.Contains(err.Error(), "AckExplicit") {
+			t.Errorf("Consume on a consumer with %v returned %v, want an error naming AckExplicit", p, err)
+		}
+		if len(c.fetches) != 0 {
+			t.Errorf("Consume on a consumer with %v fetched", p)
+		}
+	}
+}
+
+func TestConsumeMisuse(t *testing.T) {
+	c := newFakeConsumer(t, 1, natsjs.ConsumerConfig{})
+	task := func(context.Context, Msg) error { return nil }
+	for name, call := range map[string]func(){
+		"nil context":  func() { Consume(nil, c, task) },
+		"nil consumer": func() { Consume(t.Context(), nil, task) },
+		"nil task":     func() { Consume(t.Context(), c, nil) },
+		"nil option":   func() { Consume(t.Context(), c, task, nil) },
+		"Limit(0)":     func() { Limit(0) },
+		"Backoff()":    func() { Backoff() },
+		"Backoff(-1)":  func() { Backoff(-1) },
+		"Observe(nil)": func() { Observe(nil) },
+	} {
+		func() {
+			defer func() {
+				msg, _ := recover().(string)
+				if !strings.HasPrefix(msg, "jetstream: ") {
+					t.Errorf("%s: panic %q, want a message saying what to do", name, msg)
+				}
+			}()
+			call()
+		}()
+	}
+}

@@ -1,0 +1,190 @@
+package jetstream
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	natsjs "github.com/nats-io/nats.go/jetstream"
+)
+
+// fakeConsumer is an in-memory pull consumer, for tests that run Consume
+// under testing/synctest and check its rules at every step: it delivers
+// queued messages to fetches, takes back the ones given back after their
+// delay, and fails the test at the first message settled twice, signalled
+// after it was settled, or fetched beyond the free slots.
+//
+// A fetch returns the messages queued when it is made, or waits for the
+// first one for up to a second (Fetch's options, such as FetchContext, are
+// opaque to a fake); the real server's behaviour is for the tests in
+// server_test.go.
+type fakeConsumer struct {
+	natsjs.Consumer // nil: only the methods below are used
+	t               testing.TB
+	info            natsjs.ConsumerInfo
+	limit           int // the Limit given to Consume, to check fetches against
+
+	mu        sync.Mutex
+	queue     []*fakeMsg
+	arrived   chan struct{} // closed and replaced when a message is queued
+	unsettled int           // delivered and not yet settled
+	fetches   []int         // the batch size of every fetch
+	settled   []*fakeMsg    // in the order they were settled
+	deliverN  map[int]int   // deliveries per message id
+}
+
+func newFakeConsumer(t testing.TB, limit int, cfg natsjs.ConsumerConfig) *fakeConsumer {
+	cfg.AckPolicy = natsjs.AckExplicitPolicy
+	return &fakeConsumer{
+		t:        t,
+		info:     natsjs.ConsumerInfo{Name: "fake", Config: cfg},
+		limit:    limit,
+		arrived:  make(chan struct{}),
+		deliverN: make(map[int]int),
+	}
+}
+
+// publish queues messages with the given ids.
+func (c *fakeConsumer) publish(ids ...int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, id := range ids {
+		c.queue = append(c.queue, &fakeMsg{c: c, id: id})
+	}
+	c.signal()
+}
+
+// signal wakes fetches waiting for a message; call it with mu held.
+func (c *fakeConsumer) signal() {
+	close(c.arrived)
+	c.arrived = make(chan struct{})
+}
+
+func (c *fakeConsumer) Info(context.Context) (*natsjs.ConsumerInfo, error) {
+	info := c.info
+	return &info, nil
+}
+
+func (c *fakeConsumer) Fetch(n int, _ ...natsjs.FetchOpt) (natsjs.MessageBatch, error) {
+	c.mu.Lock()
+	c.fetches = append(c.fetches, n)
+	if n < 1 || c.unsettled+n > c.limit {
+		c.t.Errorf("fetch of %d messages with %d in flight and a limit of %d", n, c.unsettled, c.limit)
+	}
+	arrived := c.arrived
+	empty := len(c.queue) == 0
+	c.mu.Unlock()
+	if empty {
+		select {
+		case <-arrived:
+		case <-time.After(time.Second):
+		}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	b := &fakeBatch{msgs: make(chan natsjs.Msg, n)}
+	for len(c.queue) > 0 && len(b.msgs) < n {
+		m := c.queue[0]
+		c.queue = c.queue[1:]
+		c.deliverN[m.id]++
+		delivered := &fakeMsg{c: c, id: m.id, delivered: c.deliverN[m.id]}
+		c.unsettled++
+		b.msgs <- delivered
+	}
+	close(b.msgs)
+	return b, nil
+}
+
+// settle records the fate of m, and queues it again after delay when it was
+// given back and has deliveries left, as the server does.
+func (c *fakeConsumer) settle(m *fakeMsg, how string, delay time.Duration) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if m.how != "" {
+		c.t.Errorf("message %d (delivery %d) %s after it was %s", m.id, m.delivered, how, m.how)
+		return natsjs.ErrMsgAlreadyAckd
+	}
+	m.how = how
+	c.unsettled--
+	c.settled = append(c.settled, m)
+	if how == "nak" && (c.info.Config.MaxDeliver <= 0 || c.deliverN[m.id] < c.info.Config.MaxDeliver) {
+		again := &fakeMsg{c: c, id: m.id}
+		time.AfterFunc(delay, func() {
+			c.mu.Lock()
+			defer c.mu.Unlock()
+			c.queue = append(c.queue, again)
+			c.signal()
+		})
+	}
+	return nil
+}
+
+// outcome returns how many messages were settled each way, and how many are
+// still unsettled.
+func (c *fakeConsumer) outcome() (acked, naked, termed map[int]int, unsettled int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	acked, naked, termed = map[int]int{}, map[int]int{}, map[int]int{}
+	for _, m := range c.settled {
+		switch m.how {
+		case "ack":
+			acked[m.id]++
+		case "nak":
+			naked[m.id]++
+		case "term":
+			termed[m.id]++
+		}
+	}
+	return acked, naked, termed, c.unsettled
+}
+
+type fakeBatch struct{ msgs chan natsjs.Msg }
+
+func (b *fakeBatch) Messages() <-chan natsjs.Msg { return b.msgs }
+func (b *fakeBatch) Error() error                { return nil }
+
+// fakeMsg is one delivery of a message.
+type fakeMsg struct {
+	c         *fakeConsumer
+	id        int
+	delivered int
+	how       string // "ack", "nak" or "term" once settled; guarded by c.mu
+	progress  int    // InProgress signals; guarded by c.mu
+}
+
+func (m *fakeMsg) Metadata() (*natsjs.MsgMetadata, error) {
+	return &natsjs.MsgMetadata{
+		Sequence:     natsjs.SequencePair{Stream: uint64(m.id)},
+		NumDelivered: uint64(m.delivered),
+		Stream:       "FAKE",
+		Consumer:     "fake",
+		Timestamp:    time.Now(),
+	}, nil
+}
+
+func (m *fakeMsg) Data() []byte          { return fmt.Appendf(nil, "%d", m.id) }
+func (m *fakeMsg) Headers() nats.Header  { return nil }
+func (m *fakeMsg) Subject() string       { return "jobs" }
+func (m *fakeMsg) Reply() string         { return "" }
+func (m *fakeMsg) Ack() error            { return m.c.settle(m, "ack", 0) }
+func (m *fakeMsg) Nak() error            { return m.c.settle(m, "nak", 0) }
+func (m *fakeMsg) Term() error           { return m.c.settle(m, "term", 0) }
+func (m *fakeMsg) TermWithReason(string) error {
+	return m.c.settle(m, "term", 0)
+}
+func (m *fakeMsg) NakWithDelay(d time.Duration) error { return m.c.settle(m, "nak", d) }
+func (m *fakeMsg) DoubleAck(context.Context) error    { return m.Ack() }
+
+func (m *fakeMsg) InProgress() error {
+	m.c.mu.Lock()
+	defer m.c.mu.Unlock()
+	if m.how != "" {
+		m.c.t.Errorf("message %d (delivery %d) signalled in progress after it was %s", m.id, m.delivered, m.how)
+		return natsjs.ErrMsgAlreadyAckd
+	}
+	m.progress++
+	return nil
+}

@@ -1,0 +1,103 @@
+package jetstream
+
+import (
+	"fmt"
+	"runtime"
+	"time"
+
+	"github.com/leash-go/leash"
+)
+
+// An Option tunes Consume. The options mirror those of package leash, with
+// the same meaning, plus Backoff for the retries that only a message queue
+// has.
+type Option interface {
+	apply(*config)
+}
+
+// config is what the options of one Consume add up to.
+type config struct {
+	limit    int             // messages in flight at once; 0 means GOMAXPROCS
+	backoff  []time.Duration // delays before the retries of a failed message; nil means the default
+	observer leash.Observer
+	name     string
+	named    bool // Name was given, even as ""
+}
+
+// newConfig applies opts in order; a later option overrides an earlier one.
+func newConfig(opts []Option) config {
+	var c config
+	for _, o := range opts {
+		if o == nil {
+			panic("jetstream: nil Option: pass options such as jetstream.Limit(8), or none")
+		}
+		o.apply(&c)
+	}
+	if c.limit == 0 {
+		c.limit = runtime.GOMAXPROCS(0)
+	}
+	return c
+}
+
+type optionFunc func(*config)
+
+func (f optionFunc) apply(c *config) { f(c) }
+
+// Limit makes at most n messages of the consumer be in flight in this
+// Consume at once: fetched from the server and not yet acknowledged. Consume
+// asks the server only for as many messages as it has free slots, so a
+// message it holds is always being worked on and the others stay in the
+// stream for other workers. Without Limit, Consume uses
+// runtime.GOMAXPROCS(0).
+//
+// Size n to what one worker can do at once — its connections to a database,
+// its share of an API's rate limit. The consumer's MaxAckPending bounds the
+// messages in flight across all its workers.
+// Limit panics if n < 1.
+func Limit(n int) Option {
+	if n < 1 {
+		panic(fmt.Sprintf("jetstream: Limit(%d): a limit must be at least 1; leave Limit out to use the default", n))
+	}
+	return optionFunc(func(c *config) { c.limit = n })
+}
+
+// Backoff sets how long the server waits before it delivers a failed
+// message again: delays[0] after the first delivery failed, delays[1] after
+// the second, and the last delay for every later one — the shape of the
+// consumer's own BackOff setting.
+//
+// Without Backoff, Consume uses the consumer's BackOff when it has one, so
+// that a message is retried on the same schedule whether its task failed or
+// its worker vanished; otherwise 1s, 2s, 4s and so on, doubling up to a
+// minute. Backoff panics if it is given no delay or a negative one.
+func Backoff(delays ...time.Duration) Option {
+	if len(delays) == 0 {
+		panic("jetstream: Backoff(): give at least one delay, such as jetstream.Backoff(time.Second)")
+	}
+	for _, d := range delays {
+		if d < 0 {
+			panic(fmt.Sprintf("jetstream: Backoff: negative delay %v", d))
+		}
+	}
+	delays = append([]time.Duration(nil), delays...)
+	return optionFunc(func(c *config) { c.backoff = delays })
+}
+
+// Observe makes Consume report the life of every message's task to o, in
+// the events of package leash, so that the observers written for leash —
+// such as those of the Prometheus and OpenTelemetry contrib modules — watch
+// a distributed fan-out as they watch a local one. See Consume for what each
+// event means here.
+func Observe(o leash.Observer) Option {
+	if o == nil {
+		panic("jetstream: Observe(nil): pass a leash.Observer, or leave the option out")
+	}
+	return optionFunc(func(c *config) { c.observer = o })
+}
+
+// Name names the pool of tasks for the Observer (leash.Event.Pool). Without
+// it the pool is named after the consumer, so that the workers of one
+// consumer add up to one pool on a dashboard.
+func Name(name string) Option {
+	return optionFunc(func(c *config) { c.name, c.named = name, true })
+}
