@@ -21,8 +21,8 @@ const (
 	// StateKey says whether the tasks that leash.task.count counts are
 	// "waiting" for a slot or "running".
 	StateKey = attribute.Key("leash.task.state")
-	// OutcomeKey says how the tasks that leash.task.finished counts ended:
-	// "succeeded", "failed", "canceled" or "panicked".
+	// OutcomeKey says how the tasks whose duration leash.task.duration
+	// records ended: "succeeded", "failed", "canceled" or "panicked".
 	OutcomeKey = attribute.Key("leash.task.outcome")
 )
 
@@ -31,11 +31,16 @@ const (
 // attribute leash.pool (the call's leash.Name):
 //
 //	leash.task.count     UpDownCounter {task}  tasks waiting for a slot or running, by leash.task.state
-//	leash.task.started   Counter {task}        tasks that started
-//	leash.task.finished  Counter {task}        tasks that ended, by leash.task.outcome
-//	leash.task.skipped   Counter {task}        tasks given to a call that never started
-//	leash.task.duration  Histogram s           how long tasks ran
 //	leash.task.wait_time Histogram s           how long tasks waited for a slot
+//	leash.task.duration  Histogram s           how long tasks ran, by leash.task.outcome
+//	leash.task.skipped   Counter {task}        tasks given to a call that never started
+//
+// As in OpenTelemetry's semantic conventions for HTTP and RPC, where the
+// request duration histogram also counts the requests, the histograms'
+// counts are the counts of tasks: leash.task.wait_time counts the tasks
+// that started, and leash.task.duration those that ended, by outcome. No
+// separate counter repeats them, since each instrument costs every task a
+// measurement.
 //
 // The outcome is "succeeded" (the task returned nil), "failed" (it returned
 // an error, or called runtime.Goexit), "canceled" (it returned an error that
@@ -54,16 +59,14 @@ const (
 // not from request data.
 type Observer struct {
 	count    metric.Int64UpDownCounter
-	started  metric.Int64Counter
-	finished metric.Int64Counter
-	skipped  metric.Int64Counter
-	duration metric.Float64Histogram
 	wait     metric.Float64Histogram
+	duration metric.Float64Histogram
+	skipped  metric.Int64Counter
 
 	pools pools
 }
 
-// The values of the outcome attribute, by index into pool.finished.
+// The values of the outcome attribute, by index into pool.ended.
 const (
 	succeeded = iota
 	failed
@@ -77,11 +80,11 @@ var outcomeNames = [outcomes]string{"succeeded", "failed", "canceled", "panicked
 // A pool is the attributes of one pool name, made into the options that
 // instruments take, once for all its measurements.
 type pool struct {
-	add      []metric.AddOption // leash.pool
-	record   []metric.RecordOption
-	waiting  []metric.AddOption // leash.pool, leash.task.state="waiting"
-	running  []metric.AddOption // leash.pool, leash.task.state="running"
-	finished [outcomes][]metric.AddOption
+	add     []metric.AddOption    // leash.pool
+	record  []metric.RecordOption // leash.pool
+	waiting []metric.AddOption    // leash.pool, leash.task.state="waiting"
+	running []metric.AddOption    // leash.pool, leash.task.state="running"
+	ended   [outcomes][]metric.RecordOption
 }
 
 // boundaries are the bucket boundaries the histograms advise, in seconds:
@@ -103,21 +106,17 @@ func NewObserver(opts ...Option) (*Observer, error) {
 	c := newConfig(opts)
 	m := c.provider.Meter(ScopeName)
 	o := &Observer{}
-	var errs [6]error
+	var errs [4]error
 	o.count, errs[0] = m.Int64UpDownCounter("leash.task.count", metric.WithUnit("{task}"),
 		metric.WithDescription("Tasks given to a call that have not ended, by state: waiting for a free slot, or running."))
-	o.started, errs[1] = m.Int64Counter("leash.task.started", metric.WithUnit("{task}"),
-		metric.WithDescription("Tasks that got a slot and started."))
-	o.finished, errs[2] = m.Int64Counter("leash.task.finished", metric.WithUnit("{task}"),
-		metric.WithDescription("Tasks that ended, by outcome: succeeded, failed, canceled (returned context.Canceled) or panicked."))
+	o.wait, errs[1] = m.Float64Histogram("leash.task.wait_time", metric.WithUnit("s"),
+		metric.WithDescription("How long tasks waited for a free slot, from being given to the call to starting; its count is the tasks that started."),
+		metric.WithExplicitBucketBoundaries(boundaries...))
+	o.duration, errs[2] = m.Float64Histogram("leash.task.duration", metric.WithUnit("s"),
+		metric.WithDescription("How long tasks ran, from start to return or panic, by outcome: succeeded, failed, canceled (returned context.Canceled) or panicked."),
+		metric.WithExplicitBucketBoundaries(boundaries...))
 	o.skipped, errs[3] = m.Int64Counter("leash.task.skipped", metric.WithUnit("{task}"),
 		metric.WithDescription("Tasks given to a call that never started, because the call stopped first."))
-	o.duration, errs[4] = m.Float64Histogram("leash.task.duration", metric.WithUnit("s"),
-		metric.WithDescription("How long tasks ran, from start to return or panic."),
-		metric.WithExplicitBucketBoundaries(boundaries...))
-	o.wait, errs[5] = m.Float64Histogram("leash.task.wait_time", metric.WithUnit("s"),
-		metric.WithDescription("How long tasks waited for a free slot, from being given to the call to starting."),
-		metric.WithExplicitBucketBoundaries(boundaries...))
 	if err := errors.Join(errs[:]...); err != nil {
 		return nil, err
 	}
@@ -125,31 +124,29 @@ func NewObserver(opts ...Option) (*Observer, error) {
 	return o, nil
 }
 
-// resolve returns the options of the pool called name, and starts each of
-// its counts at 0, so that every series of a pool exists from its first
-// event: a rate or a ratio over a count that has not moved is 0, not
-// missing.
+// resolve returns the options of the pool called name, and starts its
+// counts at 0, so that they exist from the pool's first event: a rate over
+// a count that has not moved is 0, not missing. (A histogram cannot be
+// started without recording a value.)
 func (o *Observer) resolve(name string) *pool {
 	named := PoolKey.String(name)
-	with := func(kv attribute.KeyValue) []metric.AddOption {
-		return []metric.AddOption{metric.WithAttributeSet(attribute.NewSet(named, kv))}
+	with := func(kv attribute.KeyValue) metric.MeasurementOption {
+		return metric.WithAttributeSet(attribute.NewSet(named, kv))
 	}
 	attrs := metric.WithAttributeSet(attribute.NewSet(named))
 	p := &pool{
-		waiting: with(StateKey.String("waiting")),
-		running: with(StateKey.String("running")),
 		add:     []metric.AddOption{attrs},
 		record:  []metric.RecordOption{attrs},
+		waiting: []metric.AddOption{with(StateKey.String("waiting"))},
+		running: []metric.AddOption{with(StateKey.String("running"))},
+	}
+	for i, outcome := range outcomeNames {
+		p.ended[i] = []metric.RecordOption{with(OutcomeKey.String(outcome))}
 	}
 	ctx := context.Background()
 	o.count.Add(ctx, 0, p.waiting...)
 	o.count.Add(ctx, 0, p.running...)
-	o.started.Add(ctx, 0, p.add...)
 	o.skipped.Add(ctx, 0, p.add...)
-	for i, outcome := range outcomeNames {
-		p.finished[i] = with(OutcomeKey.String(outcome))
-		o.finished.Add(ctx, 0, p.finished[i]...)
-	}
 	return p
 }
 
@@ -166,12 +163,10 @@ func (o *Observer) Observe(e leash.Event) {
 	case leash.TaskStarted:
 		o.count.Add(ctx, -n, p.waiting...)
 		o.count.Add(ctx, n, p.running...)
-		o.started.Add(ctx, n, p.add...)
 		o.wait.Record(ctx, e.Wait.Seconds(), p.record...)
 	case leash.TaskEnded, leash.TaskPanicked:
 		o.count.Add(ctx, -n, p.running...)
-		o.finished.Add(ctx, n, p.finished[outcome(e)]...)
-		o.duration.Record(ctx, e.Run.Seconds(), p.record...)
+		o.duration.Record(ctx, e.Run.Seconds(), p.ended[outcome(e)]...)
 	case leash.TaskSkipped:
 		o.count.Add(ctx, -n, p.waiting...)
 		o.skipped.Add(ctx, n, p.add...)

@@ -135,10 +135,11 @@ func workload(t *testing.T, obs leash.Observer) {
 // per bucket, not cumulative, as OpenTelemetry reports them: upper bound to
 // count, for the buckets given.
 type pool struct {
-	started, skipped                      int64
-	succeeded, failed, canceled, panicked int64
-	durationSum, waitSum                  float64
-	durationBuckets, waitBuckets          map[float64]uint64
+	started, skipped int64
+	ended            map[string]int64 // by outcome; the others must have no data point
+	durationSum      float64          // over every outcome
+	waitSum          float64
+	waitBuckets      map[float64]uint64
 }
 
 func TestReadAfterKnownWorkload(t *testing.T) {
@@ -152,18 +153,24 @@ func TestReadAfterKnownWorkload(t *testing.T) {
 
 	const ms = 0.001
 	for name, want := range map[string]pool{
-		"resize": {started: 6, succeeded: 5, failed: 1,
-			durationSum: (1 + 2 + 3 + 4 + 5 + 6) * ms, durationBuckets: map[float64]uint64{0.001: 1, 0.0025: 1, 0.005: 3, 0.01: 1},
-			waitSum: (1 + 2 + 3) * ms, waitBuckets: map[float64]uint64{0.0001: 3, 0.001: 1, 0.0025: 1, 0.005: 1}},
-		"notify": {started: 3, succeeded: 1, panicked: 1, canceled: 1,
+		"resize": {started: 6, ended: map[string]int64{"succeeded": 5, "failed": 1},
+			durationSum: (1 + 2 + 3 + 4 + 5 + 6) * ms,
+			waitSum:     (1 + 2 + 3) * ms, waitBuckets: map[float64]uint64{0.0001: 3, 0.001: 1, 0.0025: 1, 0.005: 1}},
+		"notify": {started: 3, ended: map[string]int64{"succeeded": 1, "panicked": 1, "canceled": 1},
 			durationSum: (1 + 2 + 2) * ms, waitBuckets: map[float64]uint64{0.0001: 3}},
-		"index": {started: 2, skipped: 1, succeeded: 2, durationSum: 2 * ms},
-		"export": {started: 3, succeeded: 2, failed: 1,
+		"index": {started: 2, skipped: 1, ended: map[string]int64{"succeeded": 2}, durationSum: 2 * ms},
+		"export": {started: 3, ended: map[string]int64{"succeeded": 2, "failed": 1},
 			durationSum: (10 + 10 + 5) * ms, waitSum: (0 + 10 + 20) * ms,
 			waitBuckets: map[float64]uint64{0.0001: 1, 0.01: 1, 0.025: 1}},
 	} {
 		got.expectPool(t, name, want)
 	}
+	// resize: the successes took 1, 2, 3, 4 and 6ms, the failure 5ms.
+	resize := leashotel.PoolKey.String("resize")
+	got.expectHistogram(t, "leash.task.duration", 5, (1+2+3+4+6)*ms, map[float64]uint64{0.001: 1, 0.0025: 1, 0.005: 2, 0.01: 1},
+		resize, leashotel.OutcomeKey.String("succeeded"))
+	got.expectHistogram(t, "leash.task.duration", 1, 5*ms, map[float64]uint64{0.005: 1},
+		resize, leashotel.OutcomeKey.String("failed"))
 
 	// feed: how far the sequence was read ahead is the stream's business;
 	// the items read and not run must all be skipped (leash.task.count of
@@ -172,7 +179,7 @@ func TestReadAfterKnownWorkload(t *testing.T) {
 	if feed < 1 {
 		t.Errorf("feed: %d tasks skipped, want the items read ahead", feed)
 	}
-	got.expectPool(t, "feed", pool{started: 6, skipped: feed, succeeded: 5, failed: 1,
+	got.expectPool(t, "feed", pool{started: 6, skipped: feed, ended: map[string]int64{"succeeded": 5, "failed": 1},
 		durationSum: 5 * ms, waitSum: math.NaN()})
 }
 
@@ -200,7 +207,7 @@ func TestReadWhileRunning(t *testing.T) {
 	got := collect(t, reader)
 	got.expectSum(t, "leash.task.count", 4, upload, leashotel.StateKey.String("running"))
 	got.expectSum(t, "leash.task.count", 3, upload, leashotel.StateKey.String("waiting"))
-	got.expectSum(t, "leash.task.started", 4, upload)
+	got.expectHistogram(t, "leash.task.wait_time", 4, math.NaN(), nil, upload)
 
 	close(release)
 	for range 3 {
@@ -212,7 +219,8 @@ func TestReadWhileRunning(t *testing.T) {
 	got = collect(t, reader)
 	got.expectSum(t, "leash.task.count", 0, upload, leashotel.StateKey.String("running"))
 	got.expectSum(t, "leash.task.count", 0, upload, leashotel.StateKey.String("waiting"))
-	got.expectSum(t, "leash.task.finished", 7, upload, leashotel.OutcomeKey.String("succeeded"))
+	got.expectHistogram(t, "leash.task.wait_time", 7, math.NaN(), nil, upload)
+	got.expectHistogram(t, "leash.task.duration", 7, math.NaN(), nil, upload, leashotel.OutcomeKey.String("succeeded"))
 }
 
 // TestConcurrentPools has many calls, some of the same pool, report at once
@@ -238,16 +246,10 @@ func TestConcurrentPools(t *testing.T) {
 	}
 	got := collect(t, reader)
 	for i := range pools {
-		p := leashotel.PoolKey.String(fmt.Sprint("pool-", i))
 		perPool := int64(calls / pools * n)
-		got.expectSum(t, "leash.task.started", perPool, p)
-		got.expectSum(t, "leash.task.finished", perPool/5, p, leashotel.OutcomeKey.String("failed"))
-		got.expectSum(t, "leash.task.finished", perPool*4/5, p, leashotel.OutcomeKey.String("succeeded"))
-		got.expectSum(t, "leash.task.count", 0, p, leashotel.StateKey.String("running"))
-		got.expectSum(t, "leash.task.count", 0, p, leashotel.StateKey.String("waiting"))
-		if h := got.histogram(t, "leash.task.duration", p); h.Count != uint64(perPool) {
-			t.Errorf("pool-%d: %d durations recorded, want %d", i, h.Count, perPool)
-		}
+		got.expectPool(t, fmt.Sprint("pool-", i), pool{started: perPool,
+			ended:       map[string]int64{"failed": perPool / 5, "succeeded": perPool * 4 / 5},
+			durationSum: math.NaN(), waitSum: math.NaN()})
 	}
 }
 
@@ -258,6 +260,7 @@ func TestInstruments(t *testing.T) {
 		t.Fatal(err)
 	}
 	leash.ForEach(context.Background(), firstN(1), func(ctx context.Context, i int) error { return nil }, leash.Observe(obs))
+	unnamed := attribute.NewSet(leashotel.PoolKey.String(""))
 	var rm metricdata.ResourceMetrics
 	if err := reader.Collect(context.Background(), &rm); err != nil {
 		t.Fatal(err)
@@ -272,8 +275,6 @@ func TestInstruments(t *testing.T) {
 	}
 	want := map[string]instrument{
 		"leash.task.count":     {"{task}", "sum", false},
-		"leash.task.started":   {"{task}", "sum", true},
-		"leash.task.finished":  {"{task}", "sum", true},
 		"leash.task.skipped":   {"{task}", "sum", true},
 		"leash.task.duration":  {"s", "histogram", false},
 		"leash.task.wait_time": {"s", "histogram", false},
@@ -306,6 +307,9 @@ func TestInstruments(t *testing.T) {
 				if !slices.Equal(dp.Bounds, defaultBounds) {
 					t.Errorf("%s: bounds %v, want %v", m.Name, dp.Bounds, defaultBounds)
 				}
+				if m.Name == "leash.task.wait_time" && !dp.Attributes.Equals(&unnamed) {
+					t.Errorf("%s: attributes %v, want only leash.pool=\"\"", m.Name, dp.Attributes.ToSlice())
+				}
 			}
 		default:
 			t.Errorf("%s: data of type %T", m.Name, m.Data)
@@ -331,7 +335,7 @@ func TestViewChangesBuckets(t *testing.T) {
 		t.Fatal(err)
 	}
 	obs.Observe(leash.Event{Kind: leash.TaskEnded, Pool: "p", Tasks: 1, Run: 5 * time.Second})
-	h := collect(t, reader).histogram(t, "leash.task.duration", leashotel.PoolKey.String("p"))
+	h, _ := collect(t, reader).histogram(t, "leash.task.duration", leashotel.PoolKey.String("p"), leashotel.OutcomeKey.String("succeeded"))
 	if !slices.Equal(h.Bounds, []float64{1, 10}) || !slices.Equal(h.BucketCounts, []uint64{0, 1, 0}) {
 		t.Errorf("bounds %v, counts %v; want [1 10] and [0 1 0]", h.Bounds, h.BucketCounts)
 	}
@@ -468,8 +472,9 @@ func (c collected) expectSum(t *testing.T, name string, want int64, attrs ...att
 	}
 }
 
-// histogram returns the data point of a histogram with exactly attrs.
-func (c collected) histogram(t *testing.T, name string, attrs ...attribute.KeyValue) metricdata.HistogramDataPoint[float64] {
+// histogram returns the data point of a histogram with exactly attrs, and
+// whether there is one.
+func (c collected) histogram(t *testing.T, name string, attrs ...attribute.KeyValue) (metricdata.HistogramDataPoint[float64], bool) {
 	t.Helper()
 	h, ok := c[name].(metricdata.Histogram[float64])
 	if !ok {
@@ -478,28 +483,34 @@ func (c collected) histogram(t *testing.T, name string, attrs ...attribute.KeyVa
 	want := attribute.NewSet(attrs...)
 	for _, dp := range h.DataPoints {
 		if dp.Attributes.Equals(&want) {
-			return dp
+			return dp, true
 		}
 	}
-	t.Fatalf("%s has no data point with %v", name, attrs)
-	return metricdata.HistogramDataPoint[float64]{}
+	return metricdata.HistogramDataPoint[float64]{}, false
 }
 
-// expectHistogram checks a histogram's count, its sum (unless NaN) to the
-// nanosecond, and the counts of the buckets given.
-func (c collected) expectHistogram(t *testing.T, name string, p attribute.KeyValue, count int64, sum float64, buckets map[float64]uint64) {
+// expectHistogram checks the count of a histogram's data point with
+// exactly attrs, its sum (unless NaN) to the nanosecond, and the counts of
+// the buckets given. A count of 0 means no data point.
+func (c collected) expectHistogram(t *testing.T, name string, count int64, sum float64, buckets map[float64]uint64, attrs ...attribute.KeyValue) {
 	t.Helper()
-	h := c.histogram(t, name, p)
+	h, ok := c.histogram(t, name, attrs...)
+	if !ok {
+		if count != 0 {
+			t.Errorf("%s%v: no data point, want %d recorded", name, attrs, count)
+		}
+		return
+	}
 	if h.Count != uint64(count) {
-		t.Errorf("%s{%v}: %d recorded, want %d", name, p, h.Count, count)
+		t.Errorf("%s%v: %d recorded, want %d", name, attrs, h.Count, count)
 	}
 	if !math.IsNaN(sum) && math.Abs(h.Sum-sum) > 1e-9 {
-		t.Errorf("%s{%v}: sum %v, want %v", name, p, h.Sum, sum)
+		t.Errorf("%s%v: sum %v, want %v", name, attrs, h.Sum, sum)
 	}
 	for bound, want := range buckets {
 		i := slices.Index(h.Bounds, bound)
 		if i < 0 || h.BucketCounts[i] != want {
-			t.Errorf("%s{%v}: bounds %v, counts %v; want %d in the bucket up to %v", name, p, h.Bounds, h.BucketCounts, want, bound)
+			t.Errorf("%s%v: bounds %v, counts %v; want %d in the bucket up to %v", name, attrs, h.Bounds, h.BucketCounts, want, bound)
 		}
 	}
 }
@@ -511,13 +522,21 @@ func (c collected) expectPool(t *testing.T, name string, want pool) {
 	p := leashotel.PoolKey.String(name)
 	c.expectSum(t, "leash.task.count", 0, p, leashotel.StateKey.String("running"))
 	c.expectSum(t, "leash.task.count", 0, p, leashotel.StateKey.String("waiting"))
-	c.expectSum(t, "leash.task.started", want.started, p)
 	c.expectSum(t, "leash.task.skipped", want.skipped, p)
-	for outcome, n := range map[string]int64{
-		"succeeded": want.succeeded, "failed": want.failed, "canceled": want.canceled, "panicked": want.panicked,
-	} {
-		c.expectSum(t, "leash.task.finished", n, p, leashotel.OutcomeKey.String(outcome))
+	c.expectHistogram(t, "leash.task.wait_time", want.started, want.waitSum, want.waitBuckets, p)
+	var ended int64
+	var sum float64
+	for _, outcome := range []string{"succeeded", "failed", "canceled", "panicked"} {
+		n := want.ended[outcome]
+		ended += n
+		c.expectHistogram(t, "leash.task.duration", n, math.NaN(), nil, p, leashotel.OutcomeKey.String(outcome))
+		h, _ := c.histogram(t, "leash.task.duration", p, leashotel.OutcomeKey.String(outcome))
+		sum += h.Sum
 	}
-	c.expectHistogram(t, "leash.task.duration", p, want.started, want.durationSum, want.durationBuckets)
-	c.expectHistogram(t, "leash.task.wait_time", p, want.started, want.waitSum, want.waitBuckets)
+	if ended != want.started {
+		t.Errorf("%s: expects %d tasks started and %d ended", name, want.started, ended) // a mistake in the test
+	}
+	if !math.IsNaN(want.durationSum) && math.Abs(sum-want.durationSum) > 1e-9 {
+		t.Errorf("%s: durations add up to %v, want %v", name, sum, want.durationSum)
+	}
 }
