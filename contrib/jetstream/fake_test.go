@@ -165,13 +165,13 @@ func (m *fakeMsg) Metadata() (*natsjs.MsgMetadata, error) {
 	}, nil
 }
 
-func (m *fakeMsg) Data() []byte          { return fmt.Appendf(nil, "%d", m.id) }
-func (m *fakeMsg) Headers() nats.Header  { return nil }
-func (m *fakeMsg) Subject() string       { return "jobs" }
-func (m *fakeMsg) Reply() string         { return "" }
-func (m *fakeMsg) Ack() error            { return m.c.settle(m, "ack", 0) }
-func (m *fakeMsg) Nak() error            { return m.c.settle(m, "nak", 0) }
-func (m *fakeMsg) Term() error           { return m.c.settle(m, "term", 0) }
+func (m *fakeMsg) Data() []byte         { return fmt.Appendf(nil, "%d", m.id) }
+func (m *fakeMsg) Headers() nats.Header { return nil }
+func (m *fakeMsg) Subject() string      { return "jobs" }
+func (m *fakeMsg) Reply() string        { return "" }
+func (m *fakeMsg) Ack() error           { return m.c.settle(m, "ack", 0) }
+func (m *fakeMsg) Nak() error           { return m.c.settle(m, "nak", 0) }
+func (m *fakeMsg) Term() error          { return m.c.settle(m, "term", 0) }
 func (m *fakeMsg) TermWithReason(string) error {
 	return m.c.settle(m, "term", 0)
 }
