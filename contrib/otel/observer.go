@@ -3,6 +3,7 @@ package otel
 import (
 	"context"
 	"errors"
+	"sync/atomic"
 
 	"github.com/leash-go/leash"
 	"go.opentelemetry.io/otel/attribute"
@@ -30,17 +31,19 @@ const (
 // observes do with OpenTelemetry instruments, each measurement carrying the
 // attribute leash.pool (the call's leash.Name):
 //
-//	leash.task.count     UpDownCounter {task}  tasks waiting for a slot or running, by leash.task.state
-//	leash.task.wait_time Histogram s           how long tasks waited for a slot
-//	leash.task.duration  Histogram s           how long tasks ran, by leash.task.outcome
-//	leash.task.skipped   Counter {task}        tasks given to a call that never started
+//	leash.task.count     ObservableUpDownCounter {task}  tasks waiting for a slot or running, by leash.task.state
+//	leash.task.wait_time Histogram s                     how long tasks waited for a slot
+//	leash.task.duration  Histogram s                     how long tasks ran, by leash.task.outcome
+//	leash.task.skipped   Counter {task}                  tasks given to a call that never started
 //
 // As in OpenTelemetry's semantic conventions for HTTP and RPC, where the
 // request duration histogram also counts the requests, the histograms'
 // counts are the counts of tasks: leash.task.wait_time counts the tasks
 // that started, and leash.task.duration those that ended, by outcome. No
 // separate counter repeats them, since each instrument costs every task a
-// measurement.
+// measurement. For the same reason the Observer keeps the number of tasks
+// waiting and running in two atomic counters per pool, which a callback
+// reports when the metrics are collected, rather than recording every change.
 //
 // The outcome is "succeeded" (the task returned nil), "failed" (it returned
 // an error, or called runtime.Goexit), "canceled" (it returned an error that
@@ -56,9 +59,9 @@ const (
 // call, named apart with leash.Name. Calls with the same name add up; calls
 // without one record under leash.pool="". Each name keeps its attribute sets
 // for the life of the Observer, so names must come from a small fixed set,
-// not from request data.
+// not from request data. The callback stays registered with the meter for
+// the life of its MeterProvider.
 type Observer struct {
-	count    metric.Int64UpDownCounter
 	wait     metric.Float64Histogram
 	duration metric.Float64Histogram
 	skipped  metric.Int64Counter
@@ -66,7 +69,7 @@ type Observer struct {
 	pools pools
 }
 
-// The values of the outcome attribute, by index into pool.ended.
+// The values of the outcome attribute, by index into pool.endedAs.
 const (
 	succeeded = iota
 	failed
@@ -77,14 +80,17 @@ const (
 
 var outcomeNames = [outcomes]string{"succeeded", "failed", "canceled", "panicked"}
 
-// A pool is the attributes of one pool name, made into the options that
-// instruments take, once for all its measurements.
+// A pool is the tasks of one pool name waiting and running now, and the
+// pool's attributes made into the options that instruments take, once for
+// all its measurements.
 type pool struct {
-	add     []metric.AddOption    // leash.pool
-	record  []metric.RecordOption // leash.pool
-	waiting []metric.AddOption    // leash.pool, leash.task.state="waiting"
-	running []metric.AddOption    // leash.pool, leash.task.state="running"
-	ended   [outcomes][]metric.RecordOption
+	waiting, running atomic.Int64
+
+	add       []metric.AddOption     // leash.pool
+	record    []metric.RecordOption  // leash.pool
+	isWaiting []metric.ObserveOption // leash.pool, leash.task.state="waiting"
+	isRunning []metric.ObserveOption // leash.pool, leash.task.state="running"
+	endedAs   [outcomes][]metric.RecordOption
 }
 
 // boundaries are the bucket boundaries the histograms advise, in seconds:
@@ -107,8 +113,9 @@ func NewObserver(opts ...Option) (*Observer, error) {
 	m := c.provider.Meter(ScopeName)
 	o := &Observer{}
 	var errs [4]error
-	o.count, errs[0] = m.Int64UpDownCounter("leash.task.count", metric.WithUnit("{task}"),
-		metric.WithDescription("Tasks given to a call that have not ended, by state: waiting for a free slot, or running."))
+	_, errs[0] = m.Int64ObservableUpDownCounter("leash.task.count", metric.WithUnit("{task}"),
+		metric.WithDescription("Tasks given to a call that have not ended, by state: waiting for a free slot, or running."),
+		metric.WithInt64Callback(o.observeCounts))
 	o.wait, errs[1] = m.Float64Histogram("leash.task.wait_time", metric.WithUnit("s"),
 		metric.WithDescription("How long tasks waited for a free slot, from being given to the call to starting; its count is the tasks that started."),
 		metric.WithExplicitBucketBoundaries(boundaries...))
@@ -125,9 +132,9 @@ func NewObserver(opts ...Option) (*Observer, error) {
 }
 
 // resolve returns the options of the pool called name, and starts its
-// counts at 0, so that they exist from the pool's first event: a rate over
-// a count that has not moved is 0, not missing. (A histogram cannot be
-// started without recording a value.)
+// skipped count at 0, so that it exists from the pool's first event, as the
+// waiting and running counts do: a rate over a count that has not moved is
+// 0, not missing. (A histogram cannot be started without recording a value.)
 func (o *Observer) resolve(name string) *pool {
 	named := PoolKey.String(name)
 	with := func(kv attribute.KeyValue) metric.MeasurementOption {
@@ -135,19 +142,26 @@ func (o *Observer) resolve(name string) *pool {
 	}
 	attrs := metric.WithAttributeSet(attribute.NewSet(named))
 	p := &pool{
-		add:     []metric.AddOption{attrs},
-		record:  []metric.RecordOption{attrs},
-		waiting: []metric.AddOption{with(StateKey.String("waiting"))},
-		running: []metric.AddOption{with(StateKey.String("running"))},
+		add:       []metric.AddOption{attrs},
+		record:    []metric.RecordOption{attrs},
+		isWaiting: []metric.ObserveOption{with(StateKey.String("waiting"))},
+		isRunning: []metric.ObserveOption{with(StateKey.String("running"))},
 	}
 	for i, outcome := range outcomeNames {
-		p.ended[i] = []metric.RecordOption{with(OutcomeKey.String(outcome))}
+		p.endedAs[i] = []metric.RecordOption{with(OutcomeKey.String(outcome))}
 	}
-	ctx := context.Background()
-	o.count.Add(ctx, 0, p.waiting...)
-	o.count.Add(ctx, 0, p.running...)
-	o.skipped.Add(ctx, 0, p.add...)
+	o.skipped.Add(context.Background(), 0, p.add...)
 	return p
+}
+
+// observeCounts reports, when the metrics are collected, how many tasks of
+// each pool wait and run.
+func (o *Observer) observeCounts(_ context.Context, obs metric.Int64Observer) error {
+	for _, p := range o.pools.all() {
+		obs.Observe(p.waiting.Load(), p.isWaiting...)
+		obs.Observe(p.running.Load(), p.isRunning...)
+	}
+	return nil
 }
 
 // Observe records e. leash calls it on every task; it allocates nothing once
@@ -159,16 +173,16 @@ func (o *Observer) Observe(e leash.Event) {
 	n := int64(e.Tasks)
 	switch e.Kind {
 	case leash.TaskQueued:
-		o.count.Add(ctx, n, p.waiting...)
+		p.waiting.Add(n)
 	case leash.TaskStarted:
-		o.count.Add(ctx, -n, p.waiting...)
-		o.count.Add(ctx, n, p.running...)
+		p.waiting.Add(-n)
+		p.running.Add(n)
 		o.wait.Record(ctx, e.Wait.Seconds(), p.record...)
 	case leash.TaskEnded, leash.TaskPanicked:
-		o.count.Add(ctx, -n, p.running...)
-		o.duration.Record(ctx, e.Run.Seconds(), p.ended[outcome(e)]...)
+		p.running.Add(-n)
+		o.duration.Record(ctx, e.Run.Seconds(), p.endedAs[outcome(e)]...)
 	case leash.TaskSkipped:
-		o.count.Add(ctx, -n, p.waiting...)
+		p.waiting.Add(-n)
 		o.skipped.Add(ctx, n, p.add...)
 	}
 }

@@ -224,7 +224,8 @@ func TestReadWhileRunning(t *testing.T) {
 }
 
 // TestConcurrentPools has many calls, some of the same pool, report at once
-// to one Observer, each pool first seen by several goroutines at once.
+// to one Observer, each pool first seen by several goroutines at once, while
+// a reader collects all along.
 func TestConcurrentPools(t *testing.T) {
 	const calls, pools, n = 12, 3, 150
 	reader := sdkmetric.NewManualReader()
@@ -232,6 +233,24 @@ func TestConcurrentPools(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	stop, collecting := make(chan struct{}), make(chan error)
+	go func() {
+		for {
+			select {
+			case <-stop:
+				close(collecting)
+				return
+			default:
+			}
+			var rm metricdata.ResourceMetrics
+			if err := reader.Collect(context.Background(), &rm); err != nil {
+				collecting <- err
+				<-stop
+				close(collecting)
+				return
+			}
+		}
+	}()
 	err = leash.ForEach(context.Background(), firstN(calls), func(ctx context.Context, c int) error {
 		leash.ForEach(ctx, firstN(n), func(ctx context.Context, i int) error {
 			if i%5 == 0 {
@@ -241,6 +260,10 @@ func TestConcurrentPools(t *testing.T) {
 		}, leash.Limit(2), leash.CollectErrors(), leash.Name(fmt.Sprint("pool-", c%pools)), leash.Observe(obs))
 		return nil
 	}, leash.Limit(calls))
+	close(stop)
+	if err := <-collecting; err != nil {
+		t.Errorf("collecting during the calls: %v", err)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,21 +22,24 @@ type pools struct {
 // get returns the metrics of the pool called name, resolving them on the
 // pool's first event.
 func (ps *pools) get(name string) *pool {
-	if m := ps.byName.Load(); m != nil {
-		if p, ok := (*m)[name]; ok {
-			return p
-		}
+	if p, ok := ps.all()[name]; ok {
+		return p
 	}
 	return ps.add(name)
+}
+
+// all returns every pool seen so far. The map must not be changed.
+func (ps *pools) all() map[string]*pool {
+	if m := ps.byName.Load(); m != nil {
+		return *m
+	}
+	return nil
 }
 
 func (ps *pools) add(name string) *pool {
 	ps.mu.Lock()
 	defer ps.mu.Unlock()
-	var old map[string]*pool
-	if m := ps.byName.Load(); m != nil {
-		old = *m
-	}
+	old := ps.all()
 	if p, ok := old[name]; ok {
 		return p // added by another goroutine while this one waited
 	}

@@ -222,12 +222,30 @@ func TestScrapeWhileRunning(t *testing.T) {
 }
 
 // TestConcurrentPools has many calls, some of the same pool, report at once
-// to one Observer, each pool first seen by several goroutines at once.
+// to one Observer, each pool first seen by several goroutines at once, while
+// the registry is gathered all along.
 func TestConcurrentPools(t *testing.T) {
 	const calls, perPool, n = 16, 4, 200
 	obs := leashprom.NewObserver()
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(obs)
+	stop, gathering := make(chan struct{}), make(chan error)
+	go func() {
+		for {
+			select {
+			case <-stop:
+				close(gathering)
+				return
+			default:
+			}
+			if _, err := reg.Gather(); err != nil {
+				gathering <- err
+				<-stop
+				close(gathering)
+				return
+			}
+		}
+	}()
 	g := leash.NewGroup(context.Background())
 	for c := range calls {
 		g.Go(func(ctx context.Context) error {
@@ -240,7 +258,12 @@ func TestConcurrentPools(t *testing.T) {
 			return nil
 		})
 	}
-	if err := g.Wait(); err != nil {
+	err := g.Wait()
+	close(stop)
+	if err := <-gathering; err != nil {
+		t.Errorf("gathering during the calls: %v", err)
+	}
+	if err != nil {
 		t.Fatal(err)
 	}
 	got := scrape(t, reg)
