@@ -22,33 +22,16 @@ import (
 // end at once, it is only there because ReleaseTimeout needs a bound.
 const antsReleaseTimeout = 10 * time.Second
 
-func antsForEach(ctx context.Context, in []int, limit int, fn func(context.Context, int) error) error {
-	return antsEachIndex(len(in), limit, func(i int) error { return fn(ctx, in[i]) })
-}
-
-func antsMap(ctx context.Context, in []int, limit int, fn func(context.Context, int) (uint64, error)) ([]uint64, error) {
-	out := make([]uint64, len(in))
-	err := antsEachIndex(len(in), limit, func(i int) error {
-		var err error
-		out[i], err = fn(ctx, in[i])
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// antsEachIndex runs body(0), …, body(n-1) on a pool of limit workers that
-// all run the same function, the index being the argument ants hands them.
-func antsEachIndex(n, limit int, body func(i int) error) error {
+// antsEachIndex runs the indexes on a pool of limit workers that all run
+// body, the index being the argument ants hands them.
+func antsEachIndex(ctx context.Context, n, limit int, body func(context.Context, int) error) error {
 	var (
 		wg    sync.WaitGroup
 		first firstError
 	)
 	p, err := ants.NewPoolWithFuncGeneric(limit, func(i int) {
 		defer wg.Done()
-		if err := body(i); err != nil {
+		if err := body(ctx, i); err != nil {
 			first.set(err)
 		}
 	})
@@ -56,17 +39,7 @@ func antsEachIndex(n, limit int, body func(i int) error) error {
 		return err
 	}
 	defer p.ReleaseTimeout(antsReleaseTimeout)
-	for i := range n {
-		if first.get() != nil {
-			break
-		}
-		wg.Add(1)
-		if err := p.Invoke(i); err != nil {
-			wg.Done()
-			first.set(err)
-			break
-		}
-	}
+	antsFeed(n, &wg, &first, p.Invoke)
 	wg.Wait()
 	return first.get()
 }
@@ -81,23 +54,30 @@ func antsGroup(ctx context.Context, n, limit int, task func(context.Context, int
 		return err
 	}
 	defer p.ReleaseTimeout(antsReleaseTimeout)
-	for i := range n {
-		if first.get() != nil {
-			break
-		}
-		wg.Add(1)
-		err := p.Submit(func() {
+	antsFeed(n, &wg, &first, func(i int) error {
+		return p.Submit(func() {
 			defer wg.Done()
 			if err := task(ctx, i); err != nil {
 				first.set(err)
 			}
 		})
-		if err != nil {
-			wg.Done()
-			first.set(err)
-			break
-		}
-	}
+	})
 	wg.Wait()
 	return first.get()
+}
+
+// antsFeed submits the tasks 0, …, n-1, counting each in wg, until a task
+// has failed or the pool refuses one.
+func antsFeed(n int, wg *sync.WaitGroup, first *firstError, submit func(i int) error) {
+	for i := range n {
+		if first.get() != nil {
+			return
+		}
+		wg.Add(1)
+		if err := submit(i); err != nil {
+			wg.Done()
+			first.set(err)
+			return
+		}
+	}
 }

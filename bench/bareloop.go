@@ -17,25 +17,8 @@ import (
 // context of its own and no panic handling, which is what makes it the
 // floor.
 
-func bareloopForEach(ctx context.Context, in []int, limit int, fn func(context.Context, int) error) error {
-	return bareloopEachIndex(len(in), limit, func(i int) error { return fn(ctx, in[i]) })
-}
-
-func bareloopMap(ctx context.Context, in []int, limit int, fn func(context.Context, int) (uint64, error)) ([]uint64, error) {
-	out := make([]uint64, len(in))
-	err := bareloopEachIndex(len(in), limit, func(i int) error {
-		var err error
-		out[i], err = fn(ctx, in[i])
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// bareloopEachIndex runs body(0), …, body(n-1) on limit goroutines.
-func bareloopEachIndex(n, limit int, body func(i int) error) error {
+// bareloopEachIndex runs the indexes on limit goroutines.
+func bareloopEachIndex(ctx context.Context, n, limit int, body func(context.Context, int) error) error {
 	chunk := min(max(n/(64*limit), 1), 256)
 	var (
 		next  atomic.Int64
@@ -51,7 +34,7 @@ func bareloopEachIndex(n, limit int, body func(i int) error) error {
 					return
 				}
 				for i := lo; i < min(hi, n); i++ {
-					if err := body(i); err != nil {
+					if err := body(ctx, i); err != nil {
 						first.set(err)
 						return
 					}

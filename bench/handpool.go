@@ -13,62 +13,31 @@ import (
 // producer closes it. A worker's error cancels the context, which stops the
 // producer.
 
-func handpoolForEach(ctx context.Context, in []int, limit int, fn func(context.Context, int) error) error {
-	return handpoolEachIndex(ctx, len(in), limit, func(ctx context.Context, i int) error { return fn(ctx, in[i]) })
-}
-
-func handpoolMap(ctx context.Context, in []int, limit int, fn func(context.Context, int) (uint64, error)) ([]uint64, error) {
-	out := make([]uint64, len(in))
-	err := handpoolEachIndex(ctx, len(in), limit, func(ctx context.Context, i int) error {
-		var err error
-		out[i], err = fn(ctx, in[i])
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// handpoolEachIndex sends the indexes 0, …, n-1 to limit workers that run
-// body for each.
+// handpoolEachIndex sends the indexes to the workers.
 func handpoolEachIndex(ctx context.Context, n, limit int, body func(context.Context, int) error) error {
-	jobs := make(chan int)
-	g, ctx := errgroup.WithContext(ctx)
-	g.Go(func() error {
-		defer close(jobs)
-		for i := range n {
-			select {
-			case jobs <- i:
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-		}
-		return nil
-	})
-	for range limit {
-		g.Go(func() error {
-			for i := range jobs {
-				if err := body(ctx, i); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-	}
-	return g.Wait()
+	return workerPool(ctx, n, limit, func(i int) int { return i }, body)
 }
 
-// handpoolGroup sends the tasks themselves over the channel, as a pool
-// that runs tasks of any kind does.
+// handpoolGroup sends the tasks themselves, as a pool that runs tasks of
+// any kind does.
 func handpoolGroup(ctx context.Context, n, limit int, task func(context.Context, int) error) error {
-	jobs := make(chan func(context.Context) error)
+	return workerPool(ctx, n, limit,
+		func(i int) func(context.Context) error {
+			return func(ctx context.Context) error { return task(ctx, i) }
+		},
+		func(ctx context.Context, job func(context.Context) error) error { return job(ctx) })
+}
+
+// workerPool is the playbook's pool: a producer sends job(0), …,
+// job(n-1) and limit workers call do with each.
+func workerPool[J any](ctx context.Context, n, limit int, job func(i int) J, do func(context.Context, J) error) error {
+	jobs := make(chan J)
 	g, ctx := errgroup.WithContext(ctx)
 	g.Go(func() error {
 		defer close(jobs)
 		for i := range n {
 			select {
-			case jobs <- func(ctx context.Context) error { return task(ctx, i) }:
+			case jobs <- job(i):
 			case <-ctx.Done():
 				return ctx.Err()
 			}
@@ -77,8 +46,8 @@ func handpoolGroup(ctx context.Context, n, limit int, task func(context.Context,
 	})
 	for range limit {
 		g.Go(func() error {
-			for job := range jobs {
-				if err := job(ctx); err != nil {
+			for j := range jobs {
+				if err := do(ctx, j); err != nil {
 					return err
 				}
 			}

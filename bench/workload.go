@@ -46,20 +46,20 @@ var (
 		{"errgroup", errgroupForEach},
 		{"conc", concForEach},
 		{"pond", pondForEach},
-		{"ants", antsForEach},
+		{"ants", forEachBy(antsEachIndex)},
 		{"rill", rillForEach},
-		{"handpool", handpoolForEach},
-		{"bareloop", bareloopForEach},
+		{"handpool", forEachBy(handpoolEachIndex)},
+		{"bareloop", forEachBy(bareloopEachIndex)},
 	}
 	mapImpls = []impl[mapFunc]{
 		{"leash", leashMap},
 		{"errgroup", errgroupMap},
 		{"conc", concMap},
 		{"pond", pondMap},
-		{"ants", antsMap},
+		{"ants", mapBy(antsEachIndex)},
 		{"rill", rillMap},
-		{"handpool", handpoolMap},
-		{"bareloop", bareloopMap},
+		{"handpool", mapBy(handpoolEachIndex)},
+		{"bareloop", mapBy(bareloopEachIndex)},
 	}
 	// errgroup, pond and ants have no ordered streaming: their results
 	// come back in completion order, or all at once after Wait.

@@ -212,7 +212,11 @@ func benchstat(dir, rawPath string) ([]byte, error) {
 
 // relTo returns path relative to dir, or path itself if it has none.
 func relTo(dir, path string) string {
-	if rel, err := filepath.Rel(dir, path); err == nil {
+	absDir, err := filepath.Abs(dir)
+	if err != nil {
+		return path
+	}
+	if rel, err := filepath.Rel(absDir, path); err == nil {
 		return rel
 	}
 	return path
