@@ -80,11 +80,11 @@ func TestParseRejectsOutputWithoutResults(t *testing.T) {
 
 func TestTargets(t *testing.T) {
 	want := map[string]string{
-		"leash ÷ best peer ≤ 1.0 | Map n=1000 limit=2":                 "2.00 (best peer: conc) no",
+		"leash ÷ best peer ≤ 1.0 | Map n=1000 limit=2":                 "2.00 (best peer: conc, p=0.33) no",
 		"leash ÷ bare loop ≤ 2 | Map n=1000 limit=2":                   "4.00 no",
 		"0 allocs/item | Map n=1000 limit=2":                           "4 allocs a call of 1000 items yes",
 		"peak goroutines ≤ limit + O(1) | Map n=1000 limit=2":          "1 at limit 2 yes",
-		"leash ÷ best peer ≤ 1.0 | OrderedStream n=500 limit=2":        "0.10 (best peer: rill) yes",
+		"leash ÷ best peer ≤ 1.0 | OrderedStream n=500 limit=2":        "0.10 (best peer: rill, p=0.33) yes",
 		"leash ÷ rill ≤ 0.3 | OrderedStream n=500 limit=2":             "0.10 yes",
 		"peak goroutines ≤ limit + O(1) | OrderedStream n=500 limit=2": "9 at limit 2 no",
 	}
@@ -107,8 +107,8 @@ func TestRender(t *testing.T) {
 	for _, want := range []string{
 		"Measured 2026-01-02 03:04 UTC with `go run ./cmd/benchtable -count 2` at commit abc1234 on Some CPU (linux/amd64, go1.26.8, GOMAXPROCS 2).",
 		"[results/latest.txt](results/latest.txt)",
-		"| Map n=1000 limit=2 | 40.0 | conc | 20.0 | 2.00 | 10.0 | 4.00 |",
-		"| OrderedStream n=500 limit=2 | 100 | rill | 1000 | 0.10 | — | — |",
+		"| Map n=1000 limit=2 | 40.0 | conc | 20.0 | 2.00 | 0.33 | 10.0 | 4.00 | 0.33 |",
+		"| OrderedStream n=500 limit=2 | 100 | rill | 1000 | 0.10 | 0.33 | — | — | — |",
 		"| leash ÷ bare loop ≤ 2 | Map n=1000 limit=2 | 4.00 | **no** |",
 		"| conc | 20.0 | ∞ | — | 10 a call | 8 | 2 | 2 | 7.8 KiB |",
 		"| leash | 40.0 | ∞ | 25.0 | 4 a call | 0.5 | 1 | 1 | 7.8 KiB |",

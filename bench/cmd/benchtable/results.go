@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strings"
 
@@ -51,6 +52,18 @@ func (m *measured) summary(unit string) (s benchmath.Summary, ok bool) {
 	}
 	sample := benchmath.NewSample(slices.Clone(vs), &benchmath.DefaultThresholds)
 	return benchmath.AssumeNothing.Summary(sample, 0.95), true
+}
+
+// compare returns the p-value of the hypothesis that m and o come from the
+// same distribution of unit, by the Mann-Whitney U-test benchstat uses: a
+// difference with p ≥ 0.05 is within the noise.
+func (m *measured) compare(o *measured, unit string) float64 {
+	if m == nil || o == nil || len(m.values[unit]) == 0 || len(o.values[unit]) == 0 {
+		return math.NaN()
+	}
+	a := benchmath.NewSample(slices.Clone(m.values[unit]), &benchmath.DefaultThresholds)
+	b := benchmath.NewSample(slices.Clone(o.values[unit]), &benchmath.DefaultThresholds)
+	return benchmath.AssumeNothing.Compare(a, b).P
 }
 
 // median returns the median of unit, or NaN-free zero and false if absent.

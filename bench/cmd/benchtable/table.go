@@ -59,16 +59,18 @@ func render(r *results, rawPath, statPath string) string {
 		"Raw output: [%s](%s); benchstat's comparison of every implementation with leash: [%s](%s).\n\n", rawPath, rawPath, statPath, statPath)
 
 	b.WriteString("#### Summary\n\n")
-	b.WriteString("| workload | leash ns/item | best peer | its ns/item | leash ÷ best peer | bare loop ns/item | leash ÷ bare loop |\n")
-	b.WriteString("| --- | ---: | --- | ---: | ---: | ---: | ---: |\n")
+	b.WriteString("| workload | leash ns/item | best peer | its ns/item | leash ÷ best peer | p | bare loop ns/item | leash ÷ bare loop | p |\n")
+	b.WriteString("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, w := range r.workloads {
-		leashNs, _ := medianOf(w.find(subject), unitNs)
+		l := w.find(subject)
+		leashNs, _ := medianOf(l, unitNs)
 		peer, peerNs := bestPeer(w)
 		baseNs, hasBase := medianOf(w.find(baseline), unitNs)
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s |\n", w.name,
-			nsString(leashNs), orDash(peer), nsString(peerNs), ratioString(leashNs, peerNs),
-			cond(hasBase, nsString(baseNs), "—"), cond(hasBase, ratioString(leashNs, baseNs), "—"))
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", w.name,
+			nsString(leashNs), orDash(peer), nsString(peerNs), ratioString(leashNs, peerNs), pString(l.compare(w.find(peer), unitNs)),
+			cond(hasBase, nsString(baseNs), "—"), cond(hasBase, ratioString(leashNs, baseNs), "—"), pString(l.compare(w.find(baseline), unitNs)))
 	}
+	b.WriteString("\np is the chance that the two ns/item samples come from one distribution (benchstat's U-test); above 0.05 the ratio is within the noise.\n")
 
 	b.WriteString("\n#### Targets\n\n")
 	b.WriteString("| target | workload | measured | met |\n| --- | --- | --- | --- |\n")
@@ -122,7 +124,7 @@ func targets(r *results) []target {
 		if peer, peerNs := bestPeer(w); peer != "" {
 			ratio := leashNs / peerNs
 			ts = append(ts, target{fmt.Sprintf("leash ÷ best peer ≤ %.1f", peerTarget), w.name,
-				fmt.Sprintf("%.2f (best peer: %s)", ratio, peer), ratio <= peerTarget})
+				fmt.Sprintf("%.2f (best peer: %s, p=%s)", ratio, peer, pString(l.compare(w.find(peer), unitNs))), ratio <= peerTarget})
 		}
 		if slices.Contains(sliceWorkloads, w.base) {
 			if baseNs, ok := medianOf(w.find(baseline), unitNs); ok {
@@ -252,6 +254,15 @@ func bytesString(b float64) string {
 	default:
 		return fmt.Sprintf("%.0f B", b)
 	}
+}
+
+// pString formats a p-value; NaN, for a comparison that could not be
+// made, is "—".
+func pString(p float64) string {
+	if math.IsNaN(p) {
+		return "—"
+	}
+	return fmt.Sprintf("%.2f", p)
 }
 
 func orDash(s string) string { return cond(s != "", s, "—") }
