@@ -14,7 +14,7 @@ import (
 
 // DefaultMax is the largest constant buffer reported as fine unless
 // -bigbuffer.max says otherwise.
-const DefaultMax = 1024
+const DefaultMax = 4096
 
 // Analyzer reports channels made with a constant buffer above -bigbuffer.max.
 var Analyzer = &analysis.Analyzer{

@@ -1,6 +1,7 @@
 package bigbuffer_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/leash-go/leash/lint/bigbuffer"
@@ -15,6 +16,6 @@ func TestMaxFlag(t *testing.T) {
 	if err := bigbuffer.Analyzer.Flags.Set("max", "10"); err != nil {
 		t.Fatal(err)
 	}
-	defer bigbuffer.Analyzer.Flags.Set("max", "1024")
+	defer bigbuffer.Analyzer.Flags.Set("max", fmt.Sprint(bigbuffer.DefaultMax))
 	checktest.Run(t, bigbuffer.Analyzer, "smallmax")
 }

@@ -14,7 +14,7 @@
 // healthy under load, and a huge buffer turns it off.
 //
 // The check reports make(chan T, N) when N is a constant above the
-// threshold set by -bigbuffer.max (default 1024). Buffers whose size is
+// threshold set by -bigbuffer.max (default 4096). Buffers whose size is
 // computed at run time, such as make(chan T, len(items)) for one send per
 // item, are not reported: they are sized to the work, not guessed.
 //

@@ -12,10 +12,10 @@ import (
 func ExampleAnalyzer() {
 	max := bigbuffer.Analyzer.Flags.Lookup("max")
 	fmt.Println(max.Name, max.DefValue)
-	// Output: max 1024
+	// Output: max 4096
 }
 
 func ExampleDefaultMax() {
 	fmt.Printf("make(chan T, %d) is fine, make(chan T, %d) is reported\n", bigbuffer.DefaultMax, bigbuffer.DefaultMax+1)
-	// Output: make(chan T, 1024) is fine, make(chan T, 1025) is reported
+	// Output: make(chan T, 4096) is fine, make(chan T, 4097) is reported
 }

@@ -79,8 +79,10 @@ func checkWaits(pass *analysis.Pass, ix *concur.Index, ins *inspector.Inspector)
 	})
 }
 
-// canFail reports whether a group task may return a non-nil error: it is
-// not a literal whose every return statement returns nil.
+// canFail reports whether a group task may return an error other than
+// its context's: it is not a literal whose every return statement returns
+// nil, ctx.Err() or context.Cause(ctx). A Wait that can only report
+// cancellation is often ignored on purpose, by code that cancelled.
 func canFail(info *types.Info, s *concur.Spawn) bool {
 	if s.Func == nil || s.Func.Lit == nil {
 		return true
@@ -95,13 +97,23 @@ func canFail(info *types.Info, s *concur.Spawn) bool {
 		case *ast.FuncLit:
 			return false
 		case *ast.ReturnStmt:
-			if len(n.Results) == 0 || !isNil(info, n.Results[len(n.Results)-1]) {
+			if len(n.Results) == 0 || !isNil(info, n.Results[len(n.Results)-1]) && !isContextErr(info, n.Results[len(n.Results)-1]) {
 				fails = true
 			}
 		}
 		return !fails
 	})
 	return fails
+}
+
+// isContextErr reports whether e is ctx.Err() or context.Cause(ctx).
+func isContextErr(info *types.Info, e ast.Expr) bool {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	fn := concur.Callee(info, call)
+	return fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == "context" && (fn.Name() == "Err" || fn.Name() == "Cause")
 }
 
 // enclosingReturnsOnlyError reports whether the function holding the top of

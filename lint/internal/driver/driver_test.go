@@ -3,6 +3,7 @@ package driver_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -62,7 +63,7 @@ func count(docs []string) int {
 	return n
 }
 
-var queue = make(chan int, 5000)
+var queue = make(chan int, 9000)
 `
 
 func TestFindings(t *testing.T) {
@@ -73,7 +74,7 @@ func TestFindings(t *testing.T) {
 	}
 	want := []string{
 		`m.go:10:4: wg.Add inside the goroutine it counts races with wg.Wait: call wg.Add before the go statement, or start the goroutine with wg.Go (wgadd)`,
-		`m.go:18:28: channel buffer of 5000 elements (40 KB of int) hides a slow consumer: use a small buffer and let producers wait (limit 1024, see -bigbuffer.max) (bigbuffer)`,
+		`m.go:18:28: channel buffer of 9000 elements (72 KB of int) hides a slow consumer: use a small buffer and let producers wait (limit 4096, see -bigbuffer.max) (bigbuffer)`,
 	}
 	if got := strings.Split(strings.TrimSpace(stdout), "\n"); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("output:\n%s\nwant:\n%s", stdout, strings.Join(want, "\n"))
@@ -97,8 +98,8 @@ func TestSelectingChecks(t *testing.T) {
 		{[]string{"-bigbuffer=false"}, []string{"wgadd"}},
 		{[]string{"-bigbuffer"}, []string{"bigbuffer"}},
 		{[]string{"-bigbuffer", "-wgadd"}, []string{"wgadd", "bigbuffer"}},
-		{[]string{"-bigbuffer.max=5000"}, []string{"wgadd"}},
-		{[]string{"-bigbuffer.max", "4999", "-wgadd=0"}, []string{"bigbuffer"}},
+		{[]string{"-bigbuffer.max=9000"}, []string{"wgadd"}},
+		{[]string{"-bigbuffer.max", "8999", "-wgadd=0"}, []string{"bigbuffer"}},
 	} {
 		_, stdout, _ := leash(t, dir, tc.args...)
 		var got []string
@@ -112,7 +113,7 @@ func TestSelectingChecks(t *testing.T) {
 		}
 	}
 	// Settings are global to the analyzer: put the default back.
-	bigbuffer.Analyzer.Flags.Set("max", "1024")
+	bigbuffer.Analyzer.Flags.Set("max", fmt.Sprint(bigbuffer.DefaultMax))
 }
 
 func TestDoesNotLoad(t *testing.T) {
@@ -165,12 +166,12 @@ func TestSuppression(t *testing.T) {
 	dir := module(t, map[string]string{"m.go": `package m
 
 //leash:ignore bigbuffer absorbs one burst of the nightly import
-var burst = make(chan int, 5000)
+var burst = make(chan int, 9000)
 
-var noReason = make(chan int, 5000) //leash:ignore bigbuffer
+var noReason = make(chan int, 9000) //leash:ignore bigbuffer
 `})
 	code, stdout, _ := leash(t, dir)
-	want := "m.go:6:31: channel buffer of 5000 elements (40 KB of int) hides a slow consumer: use a small buffer and let producers wait (limit 1024, see -bigbuffer.max) (bigbuffer)\n" +
+	want := "m.go:6:31: channel buffer of 9000 elements (72 KB of int) hides a slow consumer: use a small buffer and let producers wait (limit 4096, see -bigbuffer.max) (bigbuffer)\n" +
 		"m.go:6:37: suppression needs a reason: write //leash:ignore bigbuffer <why this is safe> (bigbuffer)\n"
 	if code != driver.ExitFindings || stdout != want {
 		t.Errorf("exit code %d, output:\n%s\nwant:\n%s", code, stdout, want)
@@ -235,7 +236,7 @@ func TestDiff(t *testing.T) {
 	dir := module(t, map[string]string{"m.go": buggy})
 	code, stdout, _ := leash(t, dir, "-diff")
 	want := `m.go:10:4: wg.Add inside the goroutine it counts races with wg.Wait: call wg.Add before the go statement, or start the goroutine with wg.Go (wgadd)
-m.go:18:28: channel buffer of 5000 elements (40 KB of int) hides a slow consumer: use a small buffer and let producers wait (limit 1024, see -bigbuffer.max) (bigbuffer)
+m.go:18:28: channel buffer of 9000 elements (72 KB of int) hides a slow consumer: use a small buffer and let producers wait (limit 4096, see -bigbuffer.max) (bigbuffer)
 --- a/m.go
 +++ b/m.go
 @@ -6,8 +6,8 @@

@@ -10,11 +10,11 @@ type event struct {
 const queueSize = 100_000
 
 func queues(ctx context.Context, items []string) {
-	events := make(chan event, queueSize) // want `channel buffer of 100000 elements \(6 MB of event\) hides a slow consumer: use a small buffer and let producers wait \(limit 1024, see -bigbuffer.max\)`
+	events := make(chan event, queueSize) // want `channel buffer of 100000 elements \(6 MB of event\) hides a slow consumer: use a small buffer and let producers wait \(limit 4096, see -bigbuffer.max\)`
 	ids := make(chan int, 1<<20)          // want `channel buffer of 1048576 elements \(8 MB of int\)`
 	type pair struct{ a, b string }
 	pairs := make(chan pair, 5000) // want `channel buffer of 5000 elements \(160 KB of pair\)`
-	var jobs chan<- string = make(chan string, 2048) // want `channel buffer of 2048 elements`
+	var jobs chan<- string = make(chan string, 4097) // want `channel buffer of 4097 elements`
 	_, _, _, _ = events, ids, pairs, jobs
 }
 
@@ -24,7 +24,7 @@ func fine(items []string, n int) {
 	done := make(chan struct{})
 	errc := make(chan error, 1)
 	sem := make(chan struct{}, 16)
-	limit := make(chan int, 1024)
+	limit := make(chan int, 4096) // a burst buffer of the kind servers tune
 	dynamic := make(chan int, n*1000)
 	slice := make([]int, 1_000_000) // not a channel
 	_, _, _, _, _, _, _ = results, done, errc, sem, limit, dynamic, slice

@@ -181,6 +181,27 @@ func neverFails(ctx context.Context, ids []string, out []int) {
 	g.Wait()
 }
 
+// Fine: ignoring a Wait that can only report cancellation, as a loop that
+// runs until its context ends does.
+func untilCancelled(ctx context.Context, ids []string) {
+	g, ctx := errgroup.WithContext(ctx)
+	for _, id := range ids {
+		g.Go(func() error {
+			for {
+				select {
+				case <-ctx.Done():
+					return ctx.Err()
+				default:
+				}
+				if notify(id) != nil {
+					continue
+				}
+			}
+		})
+	}
+	g.Wait()
+}
+
 // Fine: the group is handed to code that waits for it.
 func handedOn(ctx context.Context, ids []string) *errgroup.Group {
 	g, ctx := errgroup.WithContext(ctx)
