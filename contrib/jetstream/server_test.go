@@ -2,6 +2,7 @@ package jetstream
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"sync"
@@ -22,28 +23,39 @@ const (
 	consumerName = "workers"
 )
 
-// startServer starts an embedded JetStream server for the test.
-func startServer(t testing.TB) *server.Server {
-	t.Helper()
+// embed starts an embedded JetStream server storing in dir, on a random
+// port of the loopback interface.
+func embed(dir string) (*server.Server, error) {
 	s, err := server.NewServer(&server.Options{
 		Host:      "127.0.0.1",
 		Port:      server.RANDOM_PORT,
 		JetStream: true,
-		StoreDir:  t.TempDir(),
+		StoreDir:  dir,
 		NoLog:     true,
 		NoSigs:    true,
 	})
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	s.Start()
+	if !s.ReadyForConnections(10 * time.Second) {
+		s.Shutdown()
+		return nil, errors.New("the embedded server is not ready after 10s")
+	}
+	return s, nil
+}
+
+// startServer starts an embedded JetStream server for the test.
+func startServer(t testing.TB) *server.Server {
+	t.Helper()
+	s, err := embed(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
 	t.Cleanup(func() {
 		s.Shutdown()
 		s.WaitForShutdown()
 	})
-	if !s.ReadyForConnections(10 * time.Second) {
-		t.Fatal("the embedded server is not ready after 10s")
-	}
 	return s
 }
 
@@ -67,6 +79,14 @@ func connect(t testing.TB, s *server.Server) natsjs.JetStream {
 // consumer with cfg, and returns the consumer as seen from js.
 func jobQueue(t testing.TB, js natsjs.JetStream, cfg natsjs.ConsumerConfig) natsjs.Consumer {
 	t.Helper()
+	c, err := createJobQueue(js, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func createJobQueue(js natsjs.JetStream, cfg natsjs.ConsumerConfig) (natsjs.Consumer, error) {
 	ctx := context.Background()
 	stream, err := js.CreateStream(ctx, natsjs.StreamConfig{
 		Name:      streamName,
@@ -74,14 +94,10 @@ func jobQueue(t testing.TB, js natsjs.JetStream, cfg natsjs.ConsumerConfig) nats
 		Retention: natsjs.WorkQueuePolicy,
 	})
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	cfg.Durable = consumerName
-	c, err := stream.CreateConsumer(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return stream.CreateConsumer(ctx, cfg)
 }
 
 // consumerOf returns the jobs' consumer as seen from js, another worker's
@@ -99,22 +115,38 @@ func consumerOf(t testing.TB, js natsjs.JetStream) natsjs.Consumer {
 // payload is its number.
 func publishJobs(t testing.TB, js natsjs.JetStream, first, n int) {
 	t.Helper()
-	const window = 1000 // publishes awaiting the server's ack at once
+	if err := publish(js, first, n); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func publish(js natsjs.JetStream, first, n int) error {
+	const window = 1000 // publishes awaiting the server's acknowledgement at once
+	acks := make([]natsjs.PubAckFuture, 0, window)
 	for i := first; i < first+n; i++ {
 		id := strconv.Itoa(i)
 		msg := &nats.Msg{Subject: "jobs." + id, Data: []byte(id), Header: nats.Header{}}
 		msg.Header.Set(nats.MsgIdHdr, id)
-		if _, err := js.PublishMsgAsync(msg); err != nil {
-			t.Fatal(err)
+		ack, err := js.PublishMsgAsync(msg)
+		if err != nil {
+			return err
 		}
-		if (i-first+1)%window == 0 || i == first+n-1 {
+		acks = append(acks, ack)
+		if len(acks) < window && i < first+n-1 {
+			continue
+		}
+		for _, ack := range acks {
 			select {
-			case <-js.PublishAsyncComplete():
+			case <-ack.Ok():
+			case err := <-ack.Err():
+				return fmt.Errorf("publishing job %s: %w", ack.Msg().Data, err)
 			case <-time.After(30 * time.Second):
-				t.Fatalf("%d publishes not acknowledged after 30s", js.PublishAsyncPending())
+				return fmt.Errorf("publishing job %s: no acknowledgement after 30s", ack.Msg().Data)
 			}
 		}
+		acks = acks[:0]
 	}
+	return nil
 }
 
 // jobID reads the job number of a message.
