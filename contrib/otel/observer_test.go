@@ -233,23 +233,13 @@ func TestConcurrentPools(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	stop, collecting := make(chan struct{}), make(chan error)
+	stop, collecting := make(chan struct{}), make(chan error, 1)
 	go func() {
-		for {
-			select {
-			case <-stop:
-				close(collecting)
-				return
-			default:
-			}
-			var rm metricdata.ResourceMetrics
-			if err := reader.Collect(context.Background(), &rm); err != nil {
-				collecting <- err
-				<-stop
-				close(collecting)
-				return
-			}
+		var err error
+		for err == nil && !isClosed(stop) {
+			err = reader.Collect(context.Background(), &metricdata.ResourceMetrics{})
 		}
+		collecting <- err
 	}()
 	err = leash.ForEach(context.Background(), firstN(calls), func(ctx context.Context, c int) error {
 		leash.ForEach(ctx, firstN(n), func(ctx context.Context, i int) error {
@@ -436,6 +426,15 @@ func TestObserveAllocatesNothing(t *testing.T) {
 				t.Errorf("%s: Observe(%v event) allocates %v times", name, e.Kind, n)
 			}
 		}
+	}
+}
+
+func isClosed(ch <-chan struct{}) bool {
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
 	}
 }
 

@@ -229,22 +229,13 @@ func TestConcurrentPools(t *testing.T) {
 	obs := leashprom.NewObserver()
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(obs)
-	stop, gathering := make(chan struct{}), make(chan error)
+	stop, gathering := make(chan struct{}), make(chan error, 1)
 	go func() {
-		for {
-			select {
-			case <-stop:
-				close(gathering)
-				return
-			default:
-			}
-			if _, err := reg.Gather(); err != nil {
-				gathering <- err
-				<-stop
-				close(gathering)
-				return
-			}
+		var err error
+		for err == nil && !isClosed(stop) {
+			_, err = reg.Gather()
 		}
+		gathering <- err
 	}()
 	g := leash.NewGroup(context.Background())
 	for c := range calls {
@@ -390,6 +381,15 @@ func TestObserveAllocatesNothing(t *testing.T) {
 		if n := testing.AllocsPerRun(100, func() { obs.Observe(e) }); n != 0 {
 			t.Errorf("Observe(%v event) allocates %v times", e.Kind, n)
 		}
+	}
+}
+
+func isClosed(ch <-chan struct{}) bool {
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
 	}
 }
 
