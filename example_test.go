@@ -322,13 +322,25 @@ func ExampleObserver() {
 	log := observerFunc(func(e leash.Event) {
 		mu.Lock()
 		defer mu.Unlock()
-		steps = append(steps, fmt.Sprintf("%s %s ×%d", e.Pool, e.Kind, e.Tasks))
+		switch e.Kind {
+		case leash.CallStarted:
+			steps = append(steps, fmt.Sprintf("%s: %s, limit %d", e.Pool, e.Kind, e.Limit))
+		case leash.CallEnded:
+			steps = append(steps, fmt.Sprintf("%s: %s", e.Pool, e.Kind))
+		default:
+			steps = append(steps, fmt.Sprintf("%s: %s ×%d", e.Pool, e.Kind, e.Tasks))
+		}
 	})
 	g := leash.NewGroup(context.Background(), leash.Name("mail"), leash.Observe(log), leash.Limit(1))
 	g.Go(func(ctx context.Context) error { return nil })
 	g.Wait()
-	fmt.Println(strings.Join(steps, "; "))
-	// Output: mail queued ×1; mail started ×1; mail ended ×1
+	fmt.Println(strings.Join(steps, "\n"))
+	// Output:
+	// mail: call started, limit 1
+	// mail: queued ×1
+	// mail: started ×1
+	// mail: ended ×1
+	// mail: call ended
 }
 
 func ExampleEvent() {
@@ -338,11 +350,11 @@ func ExampleEvent() {
 }
 
 func ExampleEventKind() {
-	for _, k := range []leash.EventKind{leash.TaskQueued, leash.TaskStarted, leash.TaskEnded, leash.TaskPanicked, leash.TaskSkipped} {
-		fmt.Print(k, " ")
+	for _, k := range []leash.EventKind{leash.CallStarted, leash.TaskQueued, leash.TaskStarted, leash.TaskEnded, leash.TaskPanicked, leash.TaskSkipped, leash.CallEnded} {
+		fmt.Printf("%s, ", k)
 	}
 	fmt.Println()
-	// Output: queued started ended panicked skipped
+	// Output: call started, queued, started, ended, panicked, skipped, call ended,
 }
 
 func ExampleName() {

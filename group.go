@@ -53,6 +53,9 @@ func NewGroup(ctx context.Context, opts ...Option) *Group {
 	c := newConfig(opts)
 	g := &Group{o: newOutcome(ctx, c), limit: c.limit}
 	g.done = g.o.ctx.Done()
+	if g.o.obs != nil {
+		g.o.callStarted(c.limit)
+	}
 	if c.limit > 0 {
 		g.tasks = make(chan groupTask)
 	}
@@ -118,6 +121,9 @@ func (g *Group) Wait() error {
 	}
 	g.once.Do(func() {
 		defer g.o.cancel(errReturned)
+		if g.o.obs != nil {
+			defer g.o.callEnded()
+		}
 		g.running.Wait()
 		g.waited.Store(true)
 		if g.tasks != nil {

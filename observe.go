@@ -18,16 +18,29 @@ import (
 //
 // For every call, the events add up: the tasks queued are the tasks started
 // plus the tasks skipped, and the tasks started are the tasks that ended plus
-// those that panicked.
+// those that panicked. A call's first event is CallStarted and its last
+// CallEnded (a Group's comes when Wait returns). Kinds may be added: an
+// Observer should ignore those it does not know.
 type Observer interface {
 	Observe(Event)
+}
+
+// A PoolObserver is an Observer that prepares, once per call, the Observer
+// for the call's pool (its Name) — resolving a metric's labels, say — so that
+// the work is not done again on every event. leash calls ForPool when the
+// call begins and reports the call's events to what it returns (nothing, if
+// it returns nil).
+type PoolObserver interface {
+	Observer
+	ForPool(name string) Observer
 }
 
 // An Event is one step in the life of a task, or of several tasks at once.
 type Event struct {
 	Kind  EventKind
 	Pool  string        // the call's Name, "" if it has none
-	Tasks int           // how many tasks the event is about: several for TaskQueued and TaskSkipped, else 1
+	Limit int           // CallStarted: how many of the call's tasks may run at once; 0 for a Group without Limit
+	Tasks int           // how many tasks the event is about: several for TaskQueued and TaskSkipped, 0 for call events, else 1
 	Wait  time.Duration // TaskStarted: how long the task waited for a slot since it was queued
 	Run   time.Duration // TaskEnded and TaskPanicked: how long the task ran
 	Err   error         // TaskEnded: what the task returned
@@ -50,8 +63,16 @@ const (
 	// TaskPanicked: a task panicked.
 	TaskPanicked
 	// TaskSkipped: tasks that were queued never started, because the
-	// call stopped first (an error, a panic, the context's end, a break).
+	// call stopped first (an error, a panic, the context's end, a break),
+	// or because TryGo found no free slot.
 	TaskSkipped
+	// CallStarted: a call began (NewGroup, Map, …, or a range over
+	// MapSeq), with Limit slots. With the limits of the calls under way,
+	// an observer knows how full a pool is.
+	CallStarted
+	// CallEnded: the call returned (Wait, Map, …), or the range over
+	// MapSeq ended, normally or not.
+	CallEnded
 )
 
 func (k EventKind) String() string {
@@ -66,6 +87,10 @@ func (k EventKind) String() string {
 		return "panicked"
 	case TaskSkipped:
 		return "skipped"
+	case CallStarted:
+		return "call started"
+	case CallEnded:
+		return "call ended"
 	}
 	return fmt.Sprintf("EventKind(%d)", uint8(k))
 }
@@ -119,7 +144,11 @@ type observing struct {
 }
 
 func newObserving(c config) observing {
-	return observing{obs: c.observer, pool: c.name, labels: c.pprofLabels}
+	obs := c.observer
+	if po, ok := obs.(PoolObserver); ok {
+		obs = po.ForPool(c.name)
+	}
+	return observing{obs: obs, pool: c.name, labels: c.pprofLabels}
 }
 
 // labelled returns ctx with the call's profiler label, when it has one.
@@ -132,8 +161,18 @@ func (o observing) labelled(ctx context.Context) context.Context {
 
 // These report one kind of event each; call them only when obs is not nil.
 
+func (o observing) callStarted(limit int) {
+	o.obs.Observe(Event{Kind: CallStarted, Pool: o.pool, Limit: limit})
+}
+
+func (o observing) callEnded() {
+	o.obs.Observe(Event{Kind: CallEnded, Pool: o.pool})
+}
+
 func (o observing) queued(n int) {
-	o.obs.Observe(Event{Kind: TaskQueued, Pool: o.pool, Tasks: n})
+	if n > 0 {
+		o.obs.Observe(Event{Kind: TaskQueued, Pool: o.pool, Tasks: n})
+	}
 }
 
 func (o observing) skipped(n int) {

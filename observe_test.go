@@ -16,11 +16,13 @@ import (
 
 // tally is an Observer that counts events by kind.
 type tally struct {
-	mu     sync.Mutex
-	counts map[leash.EventKind]int
-	pools  map[string]bool
-	errs   int
-	bad    []string // events that break the rules
+	mu          sync.Mutex
+	counts      map[leash.EventKind]int // tasks by kind, calls for call events
+	pools       map[string]bool
+	errs        int
+	bad         []string // events that break the rules
+	first, last leash.EventKind
+	limit       int // of CallStarted
 }
 
 func (ta *tally) Observe(e leash.Event) {
@@ -29,11 +31,23 @@ func (ta *tally) Observe(e leash.Event) {
 	if ta.counts == nil {
 		ta.counts, ta.pools = map[leash.EventKind]int{}, map[string]bool{}
 	}
-	ta.counts[e.Kind] += e.Tasks
+	if ta.first == 0 {
+		ta.first = e.Kind
+	}
+	ta.last = e.Kind
 	ta.pools[e.Pool] = true
 	if e.Err != nil {
 		ta.errs++
 	}
+	if e.Kind == leash.CallStarted || e.Kind == leash.CallEnded {
+		ta.counts[e.Kind]++
+		ta.limit = max(ta.limit, e.Limit)
+		if e.Tasks != 0 {
+			ta.bad = append(ta.bad, fmt.Sprintf("%v event about %d tasks", e.Kind, e.Tasks))
+		}
+		return
+	}
+	ta.counts[e.Kind] += e.Tasks
 	switch {
 	case e.Tasks < 1:
 		ta.bad = append(ta.bad, fmt.Sprintf("%v event about %d tasks", e.Kind, e.Tasks))
@@ -52,6 +66,10 @@ func (ta *tally) check(t *testing.T, what string, queued int) {
 	c := ta.counts
 	if len(ta.bad) > 0 {
 		t.Errorf("%s: %v", what, ta.bad)
+	}
+	if c[leash.CallStarted] != 1 || c[leash.CallEnded] != 1 || ta.first != leash.CallStarted || ta.last != leash.CallEnded {
+		t.Errorf("%s: %d call starts and %d call ends, first event %v, last %v; want one of each, first and last",
+			what, c[leash.CallStarted], c[leash.CallEnded], ta.first, ta.last)
 	}
 	if c[leash.TaskQueued] != queued {
 		t.Errorf("%s: %d tasks queued, want %d", what, c[leash.TaskQueued], queued)
@@ -124,6 +142,9 @@ func TestObserverEventsAddUp(t *testing.T) {
 				}
 			}
 			ta.check(t, what, queued)
+			if ta.limit != 3 {
+				t.Errorf("%s: CallStarted with limit %d, want 3", what, ta.limit)
+			}
 			if !ta.pools["pool-"+name] || len(ta.pools) != 1 {
 				t.Errorf("%s: events named pools %v, want only %q", what, ta.pools, "pool-"+name)
 			}
@@ -212,4 +233,37 @@ func TestObserveMisuse(t *testing.T) {
 	if s := leash.EventKind(0).String(); s != "EventKind(0)" {
 		t.Fatalf("EventKind(0).String() = %q", s)
 	}
+}
+
+// perPool is a PoolObserver that counts the calls it prepared.
+type perPool struct {
+	prepared map[string]int
+	events   tally
+}
+
+func (p *perPool) Observe(leash.Event) { panic("events go to the Observer ForPool returned") }
+
+func (p *perPool) ForPool(name string) leash.Observer {
+	p.prepared[name]++
+	return &p.events
+}
+
+func TestPoolObserverPreparesOncePerCall(t *testing.T) {
+	p := &perPool{prepared: map[string]int{}}
+	for range 3 {
+		leash.ForEach(context.Background(), count(100), func(context.Context, int) error { return nil },
+			leash.Name("resize"), leash.Observe(p))
+	}
+	if p.prepared["resize"] != 3 || len(p.prepared) != 1 {
+		t.Fatalf("ForPool calls: %v, want resize: 3", p.prepared)
+	}
+	if n := p.events.counts[leash.TaskEnded]; n != 300 {
+		t.Fatalf("%d tasks ended were reported, want 300", n)
+	}
+}
+
+func TestObserverOnEmptyInput(t *testing.T) {
+	var ta tally
+	leash.ForEach(context.Background(), []int{}, func(context.Context, int) error { return nil }, leash.Observe(&ta))
+	ta.check(t, "ForEach on no items", 0)
 }

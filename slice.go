@@ -79,17 +79,16 @@ type indexRun struct {
 
 // forEachIndex runs body for the indexes 0..n-1 under the rules of c.
 func forEachIndex(ctx context.Context, n int, c config, body func(context.Context, int) error) error {
-	if n == 0 {
-		return nil
-	}
 	r := &indexRun{
 		outcome: newOutcome(ctx, c),
 		n:       n,
-		workers: min(c.workers(), n),
+		workers: max(min(c.workers(), n), 1),
 		body:    body,
 	}
 	defer r.cancel(errReturned)
 	if r.obs != nil {
+		r.callStarted(c.workers())
+		defer r.callEnded()
 		r.queuedAt = time.Now()
 		r.queued(n)
 	}

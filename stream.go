@@ -132,6 +132,9 @@ func newStream[T, R any](ctx context.Context, c config, ordered bool, fn func(co
 	}
 	s.done = s.ctx.Done()
 	s.hasWork.L = &s.mu
+	if s.obs != nil {
+		s.callStarted(limit)
+	}
 	return s
 }
 
@@ -263,6 +266,7 @@ func (s *stream[T, R]) abandon() {
 	s.shutdown()
 	if s.obs != nil {
 		s.skipped(s.tail - int(s.ran.Load()))
+		s.callEnded()
 	}
 }
 
