@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/leash-go/leash"
@@ -89,6 +90,34 @@ func ExampleObserver() {
 	// leash_tasks_started_total{pool="resize"} 2
 }
 
+func ExampleObserver_ForPool() {
+	obs := leashprom.NewObserver()
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(obs)
+
+	// leash calls ForPool as a call begins and reports the call's events to
+	// what it returns: the call's limit counts in leash_pool_limit until the
+	// call ends. Here both slots are taken: the pool is full.
+	var both sync.WaitGroup
+	both.Add(2)
+	printed := make(chan struct{})
+	leash.ForEach(context.Background(), []int{0, 1}, func(ctx context.Context, i int) error {
+		both.Done()
+		both.Wait()
+		if i == 0 {
+			printSeries(reg, "leash_tasks_in_flight", "leash_pool_limit")
+			close(printed)
+		}
+		<-printed
+		return nil
+	}, leash.Limit(2), leash.Name("export"), leash.Observe(obs))
+	printSeries(reg, "leash_pool_limit")
+	// Output:
+	// leash_pool_limit{pool="export"} 2
+	// leash_tasks_in_flight{pool="export"} 2
+	// leash_pool_limit{pool="export"} 0
+}
+
 func ExampleObserver_Observe() {
 	// leash calls Observe; events can also be given by hand, for instance
 	// to see a dashboard's panels move.
@@ -114,6 +143,8 @@ func ExampleObserver_Describe() {
 	// Output:
 	// shop_leash_tasks_in_flight
 	// shop_leash_tasks_waiting
+	// shop_leash_pool_limit
+	// shop_leash_pool_unlimited_calls
 	// shop_leash_tasks_started_total
 	// shop_leash_tasks_finished_total
 	// shop_leash_tasks_skipped_total
@@ -125,12 +156,12 @@ func ExampleObserver_Collect() {
 	obs := leashprom.NewObserver()
 	leash.ForEach(context.Background(), []int{1}, func(ctx context.Context, v int) error { return nil },
 		leash.Name("index"), leash.Observe(obs))
-	// Seven metrics, one of them with a series for each of four outcomes.
+	// Nine metrics, one of them with a series for each of four outcomes.
 	ch := make(chan prometheus.Metric, 16)
 	obs.Collect(ch)
 	close(ch)
 	fmt.Println(len(ch), "series")
-	// Output: 10 series
+	// Output: 12 series
 }
 
 func ExampleOption() {

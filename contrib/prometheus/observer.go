@@ -1,8 +1,7 @@
 package prometheus
 
 import (
-	"context"
-	"errors"
+	"sync"
 
 	"github.com/leash-go/leash"
 	"github.com/prometheus/client_golang/prometheus"
@@ -14,6 +13,9 @@ import (
 //
 //	leash_tasks_in_flight{pool}          gauge: tasks running now
 //	leash_tasks_waiting{pool}            gauge: tasks queued, waiting for a slot
+//	leash_pool_limit{pool}               gauge: how many tasks may run at once, the
+//	                                     sum of the limits of the calls under way
+//	leash_pool_unlimited_calls{pool}     gauge: calls under way without a limit
 //	leash_tasks_started_total{pool}      counter: tasks that started
 //	leash_tasks_finished_total{pool,outcome}
 //	                                     counter: tasks that ended, by outcome
@@ -28,40 +30,32 @@ import (
 // A task that gives up at its context's deadline counts as failed: a timeout
 // is a failure worth seeing.
 //
+// The limit is what saturation is measured against: leash_tasks_in_flight
+// divided by leash_pool_limit says how full a pool is. Calls of the same
+// name may overlap, so the limit of a pool is the sum of the limits of its
+// calls under way (leash.Limit, or GOMAXPROCS for Map and ForEach without
+// one), and 0 when none is. A Group without leash.Limit has no limit to add:
+// it adds nothing to leash_pool_limit and counts in
+// leash_pool_unlimited_calls instead, so that a dashboard can tell a pool
+// that cannot fill up from one that is idle.
+//
 // One Observer serves a whole program: register it once and pass it to every
 // call, named apart with leash.Name. Calls with the same name add up; calls
 // without one count under pool "". Each name keeps its series for the life
 // of the Observer, so names must come from a small fixed set, not from
 // request data.
 type Observer struct {
-	inFlight *prometheus.GaugeVec
-	waiting  *prometheus.GaugeVec
-	started  *prometheus.CounterVec
-	finished *prometheus.CounterVec
-	skipped  *prometheus.CounterVec
-	duration *prometheus.HistogramVec
-	wait     *prometheus.HistogramVec
+	inFlight  *prometheus.GaugeVec
+	waiting   *prometheus.GaugeVec
+	limit     *prometheus.GaugeVec
+	unlimited *prometheus.GaugeVec
+	started   *prometheus.CounterVec
+	finished  *prometheus.CounterVec
+	skipped   *prometheus.CounterVec
+	duration  *prometheus.HistogramVec
+	wait      *prometheus.HistogramVec
 
-	pools pools
-}
-
-// The values of the outcome label, by index into pool.finished.
-const (
-	succeeded = iota
-	failed
-	canceled
-	panicked
-	outcomes
-)
-
-var outcomeNames = [outcomes]string{"succeeded", "failed", "canceled", "panicked"}
-
-// A pool is the metrics of one pool name, resolved for its events.
-type pool struct {
-	inFlight, waiting prometheus.Gauge
-	started, skipped  prometheus.Counter
-	finished          [outcomes]prometheus.Counter
-	duration, wait    prometheus.Observer
+	pools sync.Map // pool name → *pool, resolved once for all its calls
 }
 
 // NewObserver returns an Observer that exports nothing until it is
@@ -79,6 +73,14 @@ func NewObserver(opts ...Option) *Observer {
 		waiting: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: name("leash_tasks_waiting"),
 			Help: "Tasks given to a call that have not started: waiting for a free slot under the call's limit.",
+		}, pool),
+		limit: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: name("leash_pool_limit"),
+			Help: "How many of the pool's tasks may run at once: the sum of the limits of its calls under way. A call without a limit adds nothing (see leash_pool_unlimited_calls).",
+		}, pool),
+		unlimited: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: name("leash_pool_unlimited_calls"),
+			Help: "Calls of the pool under way that have no limit (a Group without leash.Limit): while there are any, the pool cannot fill up.",
 		}, pool),
 		started: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: name("leash_tasks_started_total"),
@@ -103,19 +105,41 @@ func NewObserver(opts ...Option) *Observer {
 			Buckets: c.waitBuckets,
 		}, pool),
 	}
-	o.pools.resolve = o.resolve
 	return o
 }
 
-// resolve returns the metrics of the pool called name.
+// ForPool returns the observer of one call of the pool called name. leash
+// calls it when the call begins and reports the call's events to what it
+// returns, so that the pool's series are found once a call, not on every
+// event: the events of a task then cost a few atomic additions and allocate
+// nothing. ForPool itself allocates the call's observer, which keeps the
+// call's limit until the call ends.
+func (o *Observer) ForPool(name string) leash.Observer {
+	return &call{pool: o.pool(name)}
+}
+
+// pool returns the metrics of the pool called name, resolving them on the
+// pool's first call.
+func (o *Observer) pool(name string) *pool {
+	if p, ok := o.pools.Load(name); ok {
+		return p.(*pool)
+	}
+	p, _ := o.pools.LoadOrStore(name, o.resolve(name))
+	return p.(*pool)
+}
+
+// resolve returns the metrics of the pool called name. Resolving them twice,
+// when a pool's first calls begin at once, gives the same series.
 func (o *Observer) resolve(name string) *pool {
 	p := &pool{
-		inFlight: o.inFlight.WithLabelValues(name),
-		waiting:  o.waiting.WithLabelValues(name),
-		started:  o.started.WithLabelValues(name),
-		skipped:  o.skipped.WithLabelValues(name),
-		duration: o.duration.WithLabelValues(name),
-		wait:     o.wait.WithLabelValues(name),
+		inFlight:  o.inFlight.WithLabelValues(name),
+		waiting:   o.waiting.WithLabelValues(name),
+		limit:     o.limit.WithLabelValues(name),
+		unlimited: o.unlimited.WithLabelValues(name),
+		started:   o.started.WithLabelValues(name),
+		skipped:   o.skipped.WithLabelValues(name),
+		duration:  o.duration.WithLabelValues(name),
+		wait:      o.wait.WithLabelValues(name),
 	}
 	for i, outcome := range outcomeNames {
 		p.finished[i] = o.finished.WithLabelValues(name, outcome)
@@ -123,40 +147,15 @@ func (o *Observer) resolve(name string) *pool {
 	return p
 }
 
-// Observe counts e. leash calls it on every task; it allocates nothing once
-// the pool has been seen.
+// Observe counts the task event e of the pool e.Pool. leash does not call
+// it: given the Observer, it calls ForPool once a call and reports the call's
+// events to what that returns. Observe serves events given by hand, and
+// Observers that wrap this one without passing ForPool on; it looks the pool
+// up on every event. It ignores CallStarted and CallEnded, whose limits only
+// the observer of a call can pair (CallEnded does not say the limit of the
+// call that ends), so that a pool's limit never counts a call twice.
 func (o *Observer) Observe(e leash.Event) {
-	p := o.pools.get(e.Pool)
-	n := float64(e.Tasks)
-	switch e.Kind {
-	case leash.TaskQueued:
-		p.waiting.Add(n)
-	case leash.TaskStarted:
-		p.waiting.Sub(n)
-		p.inFlight.Add(n)
-		p.started.Add(n)
-		p.wait.Observe(e.Wait.Seconds())
-	case leash.TaskEnded, leash.TaskPanicked:
-		p.inFlight.Sub(n)
-		p.finished[outcome(e)].Add(n)
-		p.duration.Observe(e.Run.Seconds())
-	case leash.TaskSkipped:
-		p.waiting.Sub(n)
-		p.skipped.Add(n)
-	}
-}
-
-// outcome says how the task of a TaskEnded or TaskPanicked event ended.
-func outcome(e leash.Event) int {
-	switch {
-	case e.Kind == leash.TaskPanicked:
-		return panicked
-	case e.Err == nil:
-		return succeeded
-	case errors.Is(e.Err, context.Canceled):
-		return canceled
-	}
-	return failed
+	o.pool(e.Pool).observe(&e)
 }
 
 // Describe sends the descriptions of the Observer's metrics to ch, for
@@ -174,6 +173,6 @@ func (o *Observer) Collect(ch chan<- prometheus.Metric) {
 	}
 }
 
-func (o *Observer) collectors() [7]prometheus.Collector {
-	return [...]prometheus.Collector{o.inFlight, o.waiting, o.started, o.finished, o.skipped, o.duration, o.wait}
+func (o *Observer) collectors() [9]prometheus.Collector {
+	return [...]prometheus.Collector{o.inFlight, o.waiting, o.limit, o.unlimited, o.started, o.finished, o.skipped, o.duration, o.wait}
 }

@@ -7,6 +7,7 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -167,6 +168,8 @@ func TestScrapeAfterKnownWorkload(t *testing.T) {
 		p := prometheus.Labels{"pool": name}
 		got.expect(t, "leash_tasks_in_flight", p, 0)
 		got.expect(t, "leash_tasks_waiting", p, 0)
+		got.expect(t, "leash_pool_limit", p, 0)
+		got.expect(t, "leash_pool_unlimited_calls", p, 0)
 		got.expect(t, "leash_tasks_started_total", p, want.started)
 		got.expect(t, "leash_tasks_skipped_total", p, want.skipped)
 		for outcome, n := range map[string]float64{
@@ -204,6 +207,8 @@ func TestScrapeWhileRunning(t *testing.T) {
 	got := scrape(t, reg)
 	got.expect(t, "leash_tasks_in_flight", p, 3)
 	got.expect(t, "leash_tasks_waiting", p, 2)
+	got.expect(t, "leash_pool_limit", p, 3)
+	got.expect(t, "leash_pool_unlimited_calls", p, 0)
 	got.expect(t, "leash_tasks_started_total", p, 3)
 	got.expect(t, "leash_tasks_finished_total", prometheus.Labels{"pool": "upload", "outcome": "succeeded"}, 0)
 
@@ -217,8 +222,69 @@ func TestScrapeWhileRunning(t *testing.T) {
 	got = scrape(t, reg)
 	got.expect(t, "leash_tasks_in_flight", p, 0)
 	got.expect(t, "leash_tasks_waiting", p, 0)
+	got.expect(t, "leash_pool_limit", p, 0)
 	got.expect(t, "leash_tasks_started_total", p, 5)
 	got.expect(t, "leash_tasks_finished_total", prometheus.Labels{"pool": "upload", "outcome": "succeeded"}, 5)
+}
+
+// TestLimitOfOverlappingCalls runs calls of one pool that overlap, with
+// different limits and one without, and gathers as they begin and end: the
+// pool's limit is the sum of the limits of the calls under way, and the calls
+// without one are counted apart.
+func TestLimitOfOverlappingCalls(t *testing.T) {
+	obs := leashprom.NewObserver()
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(obs)
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		start := time.Now()
+		ended := make(chan error, 3)
+		opts := []leash.Option{leash.Name("mirror"), leash.Observe(obs)}
+		takes := func(d time.Duration) func(context.Context) error {
+			return func(context.Context) error { time.Sleep(d); return nil }
+		}
+
+		// Until 20ms: six tasks of 10ms, three at a time.
+		go func() {
+			ended <- leash.ForEach(ctx, items(6), func(ctx context.Context, i int) error {
+				time.Sleep(10 * time.Millisecond)
+				return nil
+			}, append(opts, leash.Limit(3))...)
+		}()
+		// Until 30ms: two slots, two tasks of 30ms.
+		limited := leash.NewGroup(ctx, append(opts, leash.Limit(2))...)
+		limited.Go(takes(30 * time.Millisecond))
+		limited.Go(takes(30 * time.Millisecond))
+		go func() { ended <- limited.Wait() }()
+		// Until 40ms: no limit, one task of 40ms.
+		unlimited := leash.NewGroup(ctx, opts...)
+		unlimited.Go(takes(40 * time.Millisecond))
+		go func() { ended <- unlimited.Wait() }()
+
+		p := prometheus.Labels{"pool": "mirror"}
+		for _, at := range []struct {
+			ms                         time.Duration
+			inFlight, limit, unlimited float64
+		}{
+			{ms: 5, inFlight: 3 + 2 + 1, limit: 3 + 2, unlimited: 1},
+			{ms: 25, inFlight: 2 + 1, limit: 2, unlimited: 1},
+			{ms: 35, inFlight: 1, limit: 0, unlimited: 1},
+			{ms: 45, inFlight: 0, limit: 0, unlimited: 0},
+		} {
+			time.Sleep(at.ms*time.Millisecond - time.Since(start))
+			synctest.Wait()
+			got := gather(t, reg)
+			t.Logf("at %dms", at.ms)
+			got.expect(t, "leash_tasks_in_flight", p, at.inFlight)
+			got.expect(t, "leash_pool_limit", p, at.limit)
+			got.expect(t, "leash_pool_unlimited_calls", p, at.unlimited)
+		}
+		for range 3 {
+			if err := <-ended; err != nil {
+				t.Error(err)
+			}
+		}
+	})
 }
 
 // TestConcurrentPools has many calls, some of the same pool, report at once
@@ -266,11 +332,13 @@ func TestConcurrentPools(t *testing.T) {
 		got.expect(t, "leash_tasks_finished_total", prometheus.Labels{"pool": name, "outcome": "succeeded"}, callsPerPool*n*9/10)
 		got.expect(t, "leash_tasks_in_flight", prometheus.Labels{"pool": name}, 0)
 		got.expect(t, "leash_tasks_waiting", prometheus.Labels{"pool": name}, 0)
+		got.expect(t, "leash_pool_limit", prometheus.Labels{"pool": name}, 0)
 	}
 }
 
 // TestBreakAddsUp stops a MapSeq early, with no pool name: whatever the
-// number of tasks that ran, nothing stays counted as running or waiting.
+// number of tasks that ran, nothing stays counted as running or waiting, and
+// the call's limit, counted while the range runs, is taken away.
 func TestBreakAddsUp(t *testing.T) {
 	obs := leashprom.NewObserver()
 	reg := prometheus.NewRegistry()
@@ -279,17 +347,21 @@ func TestBreakAddsUp(t *testing.T) {
 		for i := 0; yield(i); i++ {
 		}
 	}
+	unnamed := prometheus.Labels{"pool": ""}
 	for v, err := range leash.MapSeq(context.Background(), seq, func(ctx context.Context, i int) (int, error) {
 		return i, nil
 	}, leash.Limit(4), leash.Observe(obs)) {
+		if v == 50 {
+			gather(t, reg).expect(t, "leash_pool_limit", unnamed, 4)
+		}
 		if err != nil || v == 100 {
 			break
 		}
 	}
 	got := scrape(t, reg)
-	unnamed := prometheus.Labels{"pool": ""}
 	got.expect(t, "leash_tasks_in_flight", unnamed, 0)
 	got.expect(t, "leash_tasks_waiting", unnamed, 0)
+	got.expect(t, "leash_pool_limit", unnamed, 0)
 	started := got.value(t, "leash_tasks_started_total", unnamed)
 	var finished float64
 	for _, outcome := range []string{"succeeded", "failed", "canceled", "panicked"} {
@@ -298,6 +370,37 @@ func TestBreakAddsUp(t *testing.T) {
 	if started < 101 || finished != started {
 		t.Errorf("%v tasks started and %v finished, want at least 101, and as many finished as started", started, finished)
 	}
+}
+
+// TestDefaultLimit checks the limit of a call without leash.Limit: Map and
+// ForEach run GOMAXPROCS tasks at once.
+func TestDefaultLimit(t *testing.T) {
+	obs := leashprom.NewObserver()
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(obs)
+	p := prometheus.Labels{"pool": "encode"}
+	leash.Map(context.Background(), items(1), func(ctx context.Context, i int) (int, error) {
+		gather(t, reg).expect(t, "leash_pool_limit", p, float64(runtime.GOMAXPROCS(0)))
+		return i, nil
+	}, leash.Name("encode"), leash.Observe(obs))
+	gather(t, reg).expect(t, "leash_pool_limit", p, 0)
+}
+
+// TestObserveIgnoresCallEvents gives call events to Observe itself, as an
+// Observer that wraps this one without passing ForPool on would: without
+// the limit of the call that ends, they must not count at all, rather than
+// leave a limit behind.
+func TestObserveIgnoresCallEvents(t *testing.T) {
+	obs := leashprom.NewObserver()
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(obs)
+	obs.Observe(leash.Event{Kind: leash.CallStarted, Pool: "p", Limit: 8})
+	obs.Observe(leash.Event{Kind: leash.CallStarted, Pool: "p"})
+	got := gather(t, reg)
+	got.expect(t, "leash_pool_limit", prometheus.Labels{"pool": "p"}, 0)
+	got.expect(t, "leash_pool_unlimited_calls", prometheus.Labels{"pool": "p"}, 0)
+	obs.Observe(leash.Event{Kind: leash.CallEnded, Pool: "p"})
+	gather(t, reg).expect(t, "leash_pool_limit", prometheus.Labels{"pool": "p"}, 0)
 }
 
 func TestOptions(t *testing.T) {
@@ -363,9 +466,16 @@ func TestBucketsAreCopied(t *testing.T) {
 	}
 }
 
+// callObserver keeps what ForPool returns, as leash does.
+var callObserver leash.Observer
+
+// TestObserveAllocatesNothing checks the events of a call, through the
+// observer ForPool returns as leash uses it, and through Observe.
 func TestObserveAllocatesNothing(t *testing.T) {
 	obs := leashprom.NewObserver()
+	call := obs.ForPool("p")
 	events := []leash.Event{
+		{Kind: leash.CallStarted, Pool: "p", Limit: 4},
 		{Kind: leash.TaskQueued, Pool: "p", Tasks: 2},
 		{Kind: leash.TaskStarted, Pool: "p", Tasks: 1, Wait: time.Millisecond},
 		{Kind: leash.TaskEnded, Pool: "p", Tasks: 1, Run: time.Millisecond},
@@ -373,14 +483,18 @@ func TestObserveAllocatesNothing(t *testing.T) {
 		{Kind: leash.TaskEnded, Pool: "p", Tasks: 1, Err: context.Canceled},
 		{Kind: leash.TaskPanicked, Pool: "p", Tasks: 1, Value: "boom"},
 		{Kind: leash.TaskSkipped, Pool: "p", Tasks: 3},
+		{Kind: leash.CallEnded, Pool: "p"},
 	}
 	for _, e := range events {
-		obs.Observe(e) // the pool's first events resolve its metrics
-	}
-	for _, e := range events {
+		if n := testing.AllocsPerRun(100, func() { call.Observe(e) }); n != 0 {
+			t.Errorf("the call's observer allocates %v times for a %v event", n, e.Kind)
+		}
 		if n := testing.AllocsPerRun(100, func() { obs.Observe(e) }); n != 0 {
 			t.Errorf("Observe(%v event) allocates %v times", e.Kind, n)
 		}
+	}
+	if n := testing.AllocsPerRun(100, func() { callObserver = obs.ForPool("p") }); n != 1 {
+		t.Errorf("ForPool of a pool seen before allocates %v times, want once: the call's observer", n)
 	}
 }
 
@@ -431,6 +545,21 @@ func scrape(t *testing.T, reg *prometheus.Registry) scraped {
 		t.Fatalf("scrape: %v", err)
 	}
 	return fams
+}
+
+// gather reads reg's metrics without a scrape, from inside a synctest
+// bubble or a task.
+func gather(t *testing.T, reg *prometheus.Registry) scraped {
+	t.Helper()
+	fams, err := reg.Gather()
+	if err != nil {
+		t.Fatalf("gather: %v", err)
+	}
+	s := scraped{}
+	for _, f := range fams {
+		s[f.GetName()] = f
+	}
+	return s
 }
 
 // metric returns the series of family name whose labels are exactly labels.
