@@ -25,6 +25,11 @@ var errGoexit = errors.New("jetstream: task called runtime.Goexit")
 // error: the stream was idle.
 const maxWait = 30 * time.Second
 
+// heartbeat is how often the server tells a waiting fetch that it is still
+// there. Two missed heartbeats end the fetch, so that a worker whose
+// connection died notices within seconds, not at the end of maxWait.
+const heartbeat = time.Second
+
 // Consume runs task on the messages of consumer, at most Limit at once, until
 // ctx ends. It is leash.ForEachSeq over a durable JetStream pull consumer:
 // run Consume on every machine that should share the work, each bounded by
@@ -72,8 +77,10 @@ const maxWait = 30 * time.Second
 //
 // Consume also stops, the same way, when the server cannot be reached for
 // good — the connection is closed, the consumer or its stream is deleted —
-// or when an acknowledgement cannot be sent, and returns that error. It
-// retries a fetch that failed for a passing reason (a missed heartbeat, a
+// or when an acknowledgement cannot be sent, and returns that error; a
+// worker waiting on an idle stream notices a closed connection within about
+// two seconds, from the missing heartbeats of its fetch. It retries a fetch
+// that failed for a passing reason (a missed heartbeat while reconnecting, a
 // change of leader) after a short pause.
 //
 // The consumer must acknowledge explicitly (AckExplicitPolicy): with AckAll
@@ -117,11 +124,12 @@ func Consume(ctx context.Context, consumer natsjs.Consumer, task func(ctx contex
 // how they went.
 type worker struct {
 	observing
-	consumer natsjs.Consumer
-	task     func(context.Context, Msg) error
-	timing   timing
-	batchMax int           // messages per fetch at most: the limit, or the consumer's MaxRequestBatch
-	maxWait  time.Duration // how long one fetch waits on the server
+	consumer  natsjs.Consumer
+	task      func(context.Context, Msg) error
+	timing    timing
+	batchMax  int           // messages per fetch at most: the limit, or the consumer's MaxRequestBatch
+	maxWait   time.Duration // how long one fetch waits on the server
+	heartbeat time.Duration // how often the server signals a waiting fetch
 
 	parent context.Context         // the caller's
 	ctx    context.Context         // the tasks' and the fetches', derived from parent
@@ -154,6 +162,9 @@ func newWorker(ctx context.Context, consumer natsjs.Consumer, task func(context.
 	if e := info.Config.MaxRequestExpires; e > 0 {
 		w.maxWait = min(w.maxWait, e)
 	}
+	// The server wants heartbeats well within a fetch's expiry, which the
+	// client sets a little short of maxWait.
+	w.heartbeat = min(heartbeat, w.maxWait/4)
 	w.ctx, w.cancel = context.WithCancelCause(ctx)
 	return w
 }
@@ -226,7 +237,7 @@ func (w *worker) release(n int) {
 func (w *worker) fetch(n int) (started int, err error) {
 	ctx, cancel := context.WithTimeout(w.ctx, w.maxWait)
 	defer cancel()
-	batch, err := w.consumer.Fetch(n, natsjs.FetchContext(ctx))
+	batch, err := w.consumer.Fetch(n, natsjs.FetchContext(ctx), natsjs.FetchHeartbeat(w.heartbeat))
 	if err != nil {
 		return 0, err
 	}

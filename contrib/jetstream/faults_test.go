@@ -497,3 +497,36 @@ func TestClosedConnectionEndsConsume(t *testing.T) {
 		t.Fatal("Consume still running 30s after its connection was closed")
 	}
 }
+
+// A worker waiting on an idle stream notices within seconds that its
+// connection was closed, from the missing heartbeats of its fetch, and
+// returns the error.
+func TestIdleWorkerNoticesClosedConnection(t *testing.T) {
+	s := startServer(t)
+	jobQueue(t, connect(t, s), natsjs.ConsumerConfig{})
+	nc, err := nats.Connect(s.ClientURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	js, err := natsjs.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error)
+	go func() {
+		done <- Consume(t.Context(), consumerOf(t, js), func(context.Context, Msg) error { return nil })
+	}()
+	time.Sleep(200 * time.Millisecond) // for the fetch to be waiting
+	nc.Close()
+	closed := time.Now()
+	select {
+	case err := <-done:
+		if !errors.Is(err, nats.ErrConnectionClosed) {
+			t.Errorf("Consume returned %v, want an error wrapping nats.ErrConnectionClosed", err)
+		}
+		t.Logf("returned %v after the connection closed", time.Since(closed).Round(time.Millisecond))
+	case <-time.After(15 * time.Second):
+		t.Fatal("Consume still waiting 15s after its connection was closed")
+	}
+}
