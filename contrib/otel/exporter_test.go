@@ -57,6 +57,8 @@ func TestPrometheusNames(t *testing.T) {
 		`leash_task_duration_seconds_count{leash_pool="thumbnails",leash_task_outcome="succeeded"} 2`,
 		`leash_task_duration_seconds_count{leash_pool="thumbnails",leash_task_outcome="failed"} 1`,
 		`leash_task_skipped_total{leash_pool="thumbnails"} 2`,
+		`leash_pool_limit{leash_pool="thumbnails"} 0`,
+		`leash_pool_unlimited_calls{leash_pool="thumbnails"} 0`,
 		`leash_task_wait_time_seconds_bucket{leash_pool="thumbnails",le="0.0001"}`,
 	} {
 		if !strings.Contains(text, line) {

@@ -3,7 +3,7 @@ package otel
 import (
 	"context"
 	"errors"
-	"sync/atomic"
+	"sync"
 
 	"github.com/leash-go/leash"
 	"go.opentelemetry.io/otel/attribute"
@@ -31,10 +31,12 @@ const (
 // observes do with OpenTelemetry instruments, each measurement carrying the
 // attribute leash.pool (the call's leash.Name):
 //
-//	leash.task.count     ObservableUpDownCounter {task}  tasks waiting for a slot or running, by leash.task.state
-//	leash.task.wait_time Histogram s                     how long tasks waited for a slot
-//	leash.task.duration  Histogram s                     how long tasks ran, by leash.task.outcome
-//	leash.task.skipped   Counter {task}                  tasks given to a call that never started
+//	leash.task.count            ObservableUpDownCounter {task}  tasks waiting for a slot or running, by leash.task.state
+//	leash.task.wait_time        Histogram s                     how long tasks waited for a slot
+//	leash.task.duration         Histogram s                     how long tasks ran, by leash.task.outcome
+//	leash.task.skipped          Counter {task}                  tasks given to a call that never started
+//	leash.pool.limit            ObservableUpDownCounter {task}  how many tasks may run at once: the sum of the limits of the calls under way
+//	leash.pool.unlimited_calls  ObservableUpDownCounter {call}  calls under way without a limit
 //
 // As in OpenTelemetry's semantic conventions for HTTP and RPC, where the
 // request duration histogram also counts the requests, the histograms'
@@ -42,8 +44,9 @@ const (
 // that started, and leash.task.duration those that ended, by outcome. No
 // separate counter repeats them, since each instrument costs every task a
 // measurement. For the same reason the Observer keeps the number of tasks
-// waiting and running in two atomic counters per pool, which a callback
-// reports when the metrics are collected, rather than recording every change.
+// waiting and running, and the pool's limit, in atomic counters per pool,
+// which a callback reports when the metrics are collected, rather than
+// recording every change.
 //
 // The outcome is "succeeded" (the task returned nil), "failed" (it returned
 // an error, or called runtime.Goexit), "canceled" (it returned an error that
@@ -51,6 +54,15 @@ const (
 // break, or the caller's cancellation, and the task gave up) or "panicked".
 // A task that gives up at its context's deadline counts as failed: a timeout
 // is a failure worth seeing.
+//
+// The limit is what saturation is measured against: the running tasks of
+// leash.task.count divided by leash.pool.limit say how full a pool is. Calls
+// of the same name may overlap, so the limit of a pool is the sum of the
+// limits of its calls under way (leash.Limit, or GOMAXPROCS for Map and
+// ForEach without one), and 0 when none is. A Group without leash.Limit has
+// no limit to add: it adds nothing to leash.pool.limit and counts in
+// leash.pool.unlimited_calls instead, so that a dashboard can tell a pool
+// that cannot fill up from one that is idle.
 //
 // The histograms advise bucket boundaries from 100µs to 60s, about three a
 // decade; a View of the SDK can change them.
@@ -62,35 +74,14 @@ const (
 // not from request data. The callback stays registered with the meter for
 // the life of its MeterProvider.
 type Observer struct {
-	wait     metric.Float64Histogram
-	duration metric.Float64Histogram
-	skipped  metric.Int64Counter
+	wait      metric.Float64Histogram
+	duration  metric.Float64Histogram
+	skipped   metric.Int64Counter
+	count     metric.Int64ObservableUpDownCounter
+	limit     metric.Int64ObservableUpDownCounter
+	unlimited metric.Int64ObservableUpDownCounter
 
-	pools pools
-}
-
-// The values of the outcome attribute, by index into pool.endedAs.
-const (
-	succeeded = iota
-	failed
-	canceled
-	panicked
-	outcomes
-)
-
-var outcomeNames = [outcomes]string{"succeeded", "failed", "canceled", "panicked"}
-
-// A pool is the tasks of one pool name waiting and running now, and the
-// pool's attributes made into the options that instruments take, once for
-// all its measurements.
-type pool struct {
-	waiting, running atomic.Int64
-
-	add       []metric.AddOption     // leash.pool
-	record    []metric.RecordOption  // leash.pool
-	isWaiting []metric.ObserveOption // leash.pool, leash.task.state="waiting"
-	isRunning []metric.ObserveOption // leash.pool, leash.task.state="running"
-	endedAs   [outcomes][]metric.RecordOption
+	pools sync.Map // pool name → *pool, resolved once for all its calls
 }
 
 // boundaries are the bucket boundaries the histograms advise, in seconds:
@@ -112,10 +103,9 @@ func NewObserver(opts ...Option) (*Observer, error) {
 	c := newConfig(opts)
 	m := c.provider.Meter(ScopeName)
 	o := &Observer{}
-	var errs [4]error
-	_, errs[0] = m.Int64ObservableUpDownCounter("leash.task.count", metric.WithUnit("{task}"),
-		metric.WithDescription("Tasks given to a call that have not ended, by state: waiting for a free slot, or running."),
-		metric.WithInt64Callback(o.observeCounts))
+	var errs [6]error
+	o.count, errs[0] = m.Int64ObservableUpDownCounter("leash.task.count", metric.WithUnit("{task}"),
+		metric.WithDescription("Tasks given to a call that have not ended, by state: waiting for a free slot, or running."))
 	o.wait, errs[1] = m.Float64Histogram("leash.task.wait_time", metric.WithUnit("s"),
 		metric.WithDescription("How long tasks waited for a free slot, from being given to the call to starting; its count is the tasks that started."),
 		metric.WithExplicitBucketBoundaries(boundaries...))
@@ -124,78 +114,66 @@ func NewObserver(opts ...Option) (*Observer, error) {
 		metric.WithExplicitBucketBoundaries(boundaries...))
 	o.skipped, errs[3] = m.Int64Counter("leash.task.skipped", metric.WithUnit("{task}"),
 		metric.WithDescription("Tasks given to a call that never started, because the call stopped first."))
+	o.limit, errs[4] = m.Int64ObservableUpDownCounter("leash.pool.limit", metric.WithUnit("{task}"),
+		metric.WithDescription("How many of the pool's tasks may run at once: the sum of the limits of its calls under way. A call without a limit adds nothing (see leash.pool.unlimited_calls)."))
+	o.unlimited, errs[5] = m.Int64ObservableUpDownCounter("leash.pool.unlimited_calls", metric.WithUnit("{call}"),
+		metric.WithDescription("Calls of the pool under way that have no limit (a Group without leash.Limit): while there are any, the pool cannot fill up."))
 	if err := errors.Join(errs[:]...); err != nil {
 		return nil, err
 	}
-	o.pools.resolve = o.resolve
+	if _, err := m.RegisterCallback(o.observeCounts, o.count, o.limit, o.unlimited); err != nil {
+		return nil, err
+	}
 	return o, nil
 }
 
-// resolve returns the options of the pool called name, and starts its
-// skipped count at 0, so that it exists from the pool's first event, as the
-// waiting and running counts do: a rate over a count that has not moved is
-// 0, not missing. (A histogram cannot be started without recording a value.)
-func (o *Observer) resolve(name string) *pool {
-	named := PoolKey.String(name)
-	with := func(kv attribute.KeyValue) metric.MeasurementOption {
-		return metric.WithAttributeSet(attribute.NewSet(named, kv))
+// ForPool returns the observer of one call of the pool called name. leash
+// calls it when the call begins and reports the call's events to what it
+// returns, so that the pool's attributes are found once a call, not on every
+// event. ForPool itself allocates the call's observer, which keeps the call's
+// limit until the call ends.
+func (o *Observer) ForPool(name string) leash.Observer {
+	return &call{pool: o.pool(name), o: o}
+}
+
+// pool returns the counts and attributes of the pool called name, resolving
+// them on the pool's first call.
+func (o *Observer) pool(name string) *pool {
+	if p, ok := o.pools.Load(name); ok {
+		return p.(*pool)
 	}
-	attrs := metric.WithAttributeSet(attribute.NewSet(named))
-	p := &pool{
-		add:       []metric.AddOption{attrs},
-		record:    []metric.RecordOption{attrs},
-		isWaiting: []metric.ObserveOption{with(StateKey.String("waiting"))},
-		isRunning: []metric.ObserveOption{with(StateKey.String("running"))},
+	p, loaded := o.pools.LoadOrStore(name, resolve(name))
+	if !loaded {
+		// The skipped count starts at 0, so that it exists from the
+		// pool's first call, as the counts the callback reports do: a
+		// rate over a count that has not moved is 0, not missing. (A
+		// histogram cannot be started without recording a value.)
+		o.skipped.Add(context.Background(), 0, p.(*pool).add...)
 	}
-	for i, outcome := range outcomeNames {
-		p.endedAs[i] = []metric.RecordOption{with(OutcomeKey.String(outcome))}
-	}
-	o.skipped.Add(context.Background(), 0, p.add...)
-	return p
+	return p.(*pool)
 }
 
 // observeCounts reports, when the metrics are collected, how many tasks of
-// each pool wait and run.
-func (o *Observer) observeCounts(_ context.Context, obs metric.Int64Observer) error {
-	for _, p := range o.pools.all() {
-		obs.Observe(p.waiting.Load(), p.isWaiting...)
-		obs.Observe(p.running.Load(), p.isRunning...)
-	}
+// each pool wait and run, and the pool's limit.
+func (o *Observer) observeCounts(_ context.Context, obs metric.Observer) error {
+	o.pools.Range(func(_, v any) bool {
+		p := v.(*pool)
+		obs.ObserveInt64(o.count, p.waiting.Load(), p.isWaiting...)
+		obs.ObserveInt64(o.count, p.running.Load(), p.isRunning...)
+		obs.ObserveInt64(o.limit, p.limit.Load(), p.observe...)
+		obs.ObserveInt64(o.unlimited, p.unlimited.Load(), p.observe...)
+		return true
+	})
 	return nil
 }
 
-// Observe records e. leash calls it on every task; it allocates nothing once
-// the pool has been seen (the SDK may allocate for an attribute set's first
-// measurement).
+// Observe records the task event e of the pool e.Pool. leash does not call
+// it: given the Observer, it calls ForPool once a call and reports the
+// call's events to what that returns. Observe serves events given by hand,
+// and Observers that wrap this one without passing ForPool on; it looks the
+// pool up on every event. It ignores CallStarted and CallEnded, whose limits
+// only the observer of a call can pair (CallEnded does not say the limit of
+// the call that ends), so that a pool's limit never counts a call twice.
 func (o *Observer) Observe(e leash.Event) {
-	p := o.pools.get(e.Pool)
-	ctx := context.Background()
-	n := int64(e.Tasks)
-	switch e.Kind {
-	case leash.TaskQueued:
-		p.waiting.Add(n)
-	case leash.TaskStarted:
-		p.waiting.Add(-n)
-		p.running.Add(n)
-		o.wait.Record(ctx, e.Wait.Seconds(), p.record...)
-	case leash.TaskEnded, leash.TaskPanicked:
-		p.running.Add(-n)
-		o.duration.Record(ctx, e.Run.Seconds(), p.endedAs[outcome(e)]...)
-	case leash.TaskSkipped:
-		p.waiting.Add(-n)
-		o.skipped.Add(ctx, n, p.add...)
-	}
-}
-
-// outcome says how the task of a TaskEnded or TaskPanicked event ended.
-func outcome(e leash.Event) int {
-	switch {
-	case e.Kind == leash.TaskPanicked:
-		return panicked
-	case e.Err == nil:
-		return succeeded
-	case errors.Is(e.Err, context.Canceled):
-		return canceled
-	}
-	return failed
+	o.pool(e.Pool).measure(o, &e)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"math"
+	"runtime"
 	"slices"
 	"testing"
 	"testing/synctest"
@@ -59,14 +60,19 @@ func take(seq iter.Seq[int], n int) iter.Seq[int] {
 }
 
 // workload runs, in a synctest bubble, calls whose counts and times are
-// known, one pool each. TestReadAfterKnownWorkload holds the expectations.
-func workload(t *testing.T, obs leash.Observer) {
+// known, one pool each. TestReadAfterKnownWorkload holds the expectations;
+// while each call is under way, underWay is called with the pool's limit and
+// its number of calls without one.
+func workload(t *testing.T, obs leash.Observer, underWay func(t *testing.T, pool string, limit, unlimited int64)) {
 	ctx := context.Background()
 
 	// resize: six tasks of 1 to 6ms three at a time, the fifth failing
 	// without stopping the others. Each worker takes the next item when its
 	// task ends: the fourth to sixth wait 1, 2 and 3ms.
 	_, err := leash.Map(ctx, firstN(6), func(ctx context.Context, i int) (int, error) {
+		if i == 0 {
+			underWay(t, "resize", 3, 0)
+		}
 		time.Sleep(time.Duration(i+1) * time.Millisecond)
 		if i == 4 {
 			return 0, errTask
@@ -86,7 +92,11 @@ func workload(t *testing.T, obs leash.Observer) {
 			}
 		}()
 		g := leash.NewGroup(ctx, leash.Name("notify"), leash.Observe(obs))
-		g.Go(func(ctx context.Context) error { time.Sleep(time.Millisecond); return nil })
+		g.Go(func(ctx context.Context) error {
+			underWay(t, "notify", 0, 1)
+			time.Sleep(time.Millisecond)
+			return nil
+		})
 		g.Go(func(ctx context.Context) error { time.Sleep(2 * time.Millisecond); panic("no template") })
 		g.Go(func(ctx context.Context) error { return pause(ctx, time.Hour) })
 		g.Wait()
@@ -102,6 +112,7 @@ func workload(t *testing.T, obs leash.Observer) {
 	if g.TryGo(func(ctx context.Context) error { return nil }) {
 		t.Errorf("index: TryGo started a task beyond the limit")
 	}
+	underWay(t, "index", 2, 0)
 	if err := g.Wait(); err != nil {
 		t.Errorf("index: %v", err)
 	}
@@ -111,6 +122,9 @@ func workload(t *testing.T, obs leash.Observer) {
 	dctx, cancel := context.WithTimeout(ctx, 25*time.Millisecond)
 	defer cancel()
 	err = leash.ForEach(dctx, firstN(3), func(ctx context.Context, i int) error {
+		if i == 0 {
+			underWay(t, "export", 1, 0)
+		}
 		return pause(ctx, 10*time.Millisecond)
 	}, leash.Limit(1), leash.Name("export"), leash.Observe(obs))
 	if !errors.Is(err, context.DeadlineExceeded) {
@@ -121,6 +135,9 @@ func workload(t *testing.T, obs leash.Observer) {
 	// sixth item fails as it starts, at 5ms. The items read ahead of it are
 	// skipped.
 	err = leash.ForEachSeq(ctx, naturals, func(ctx context.Context, i int) error {
+		if i == 0 {
+			underWay(t, "feed", 1, 0)
+		}
 		if i == 5 {
 			return errTask
 		}
@@ -148,7 +165,13 @@ func TestReadAfterKnownWorkload(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	synctest.Test(t, func(t *testing.T) { workload(t, obs) })
+	synctest.Test(t, func(t *testing.T) {
+		workload(t, obs, func(t *testing.T, pool string, limit, unlimited int64) {
+			got := collect(t, reader)
+			got.expectSum(t, "leash.pool.limit", limit, leashotel.PoolKey.String(pool))
+			got.expectSum(t, "leash.pool.unlimited_calls", unlimited, leashotel.PoolKey.String(pool))
+		})
+	})
 	got := collect(t, reader)
 
 	const ms = 0.001
@@ -207,6 +230,8 @@ func TestReadWhileRunning(t *testing.T) {
 	got := collect(t, reader)
 	got.expectSum(t, "leash.task.count", 4, upload, leashotel.StateKey.String("running"))
 	got.expectSum(t, "leash.task.count", 3, upload, leashotel.StateKey.String("waiting"))
+	got.expectSum(t, "leash.pool.limit", 4, upload)
+	got.expectSum(t, "leash.pool.unlimited_calls", 0, upload)
 	got.expectHistogram(t, "leash.task.wait_time", 4, math.NaN(), nil, upload)
 
 	close(release)
@@ -219,8 +244,115 @@ func TestReadWhileRunning(t *testing.T) {
 	got = collect(t, reader)
 	got.expectSum(t, "leash.task.count", 0, upload, leashotel.StateKey.String("running"))
 	got.expectSum(t, "leash.task.count", 0, upload, leashotel.StateKey.String("waiting"))
+	got.expectSum(t, "leash.pool.limit", 0, upload)
 	got.expectHistogram(t, "leash.task.wait_time", 7, math.NaN(), nil, upload)
 	got.expectHistogram(t, "leash.task.duration", 7, math.NaN(), nil, upload, leashotel.OutcomeKey.String("succeeded"))
+}
+
+// TestLimitOfOverlappingCalls runs calls of one pool that overlap, with
+// different limits and one without, and collects as they begin and end: the
+// pool's limit is the sum of the limits of the calls under way, and the calls
+// without one are counted apart.
+func TestLimitOfOverlappingCalls(t *testing.T) {
+	reader := sdkmetric.NewManualReader()
+	obs, err := leashotel.NewObserver(leashotel.WithMeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	synctest.Test(t, func(t *testing.T) {
+		ctx := context.Background()
+		start := time.Now()
+		ended := make(chan error, 3)
+		opts := []leash.Option{leash.Name("mirror"), leash.Observe(obs)}
+		// Until 20ms: six items of 10ms, three at a time.
+		go func() {
+			ended <- leash.ForEachSeq(ctx, take(naturals, 6), func(ctx context.Context, i int) error {
+				return pause(ctx, 10*time.Millisecond)
+			}, append(opts, leash.Limit(3))...)
+		}()
+		// Until 30ms: two slots, two items of 30ms.
+		go func() {
+			_, err := leash.Map(ctx, firstN(2), func(ctx context.Context, i int) (int, error) {
+				return i, pause(ctx, 30*time.Millisecond)
+			}, append(opts, leash.Limit(2))...)
+			ended <- err
+		}()
+		// Until 40ms: no limit, one task of 40ms.
+		g := leash.NewGroup(ctx, opts...)
+		g.Go(func(ctx context.Context) error { return pause(ctx, 40*time.Millisecond) })
+		go func() { ended <- g.Wait() }()
+
+		mirror := leashotel.PoolKey.String("mirror")
+		for _, at := range []struct {
+			ms                        time.Duration
+			running, limit, unlimited int64
+		}{
+			{ms: 5, running: 3 + 2 + 1, limit: 3 + 2, unlimited: 1},
+			{ms: 25, running: 2 + 1, limit: 2, unlimited: 1},
+			{ms: 35, running: 1, limit: 0, unlimited: 1},
+			{ms: 45, running: 0, limit: 0, unlimited: 0},
+		} {
+			time.Sleep(at.ms*time.Millisecond - time.Since(start))
+			synctest.Wait()
+			got := collect(t, reader)
+			t.Logf("at %dms", at.ms)
+			got.expectSum(t, "leash.task.count", at.running, mirror, leashotel.StateKey.String("running"))
+			got.expectSum(t, "leash.pool.limit", at.limit, mirror)
+			got.expectSum(t, "leash.pool.unlimited_calls", at.unlimited, mirror)
+		}
+		for range 3 {
+			if err := <-ended; err != nil {
+				t.Error(err)
+			}
+		}
+	})
+}
+
+// TestDefaultLimit checks the limit of a call without leash.Limit, a range
+// over MapSeq: GOMAXPROCS while the range runs, and nothing once the
+// consumer breaks off.
+func TestDefaultLimit(t *testing.T) {
+	reader := sdkmetric.NewManualReader()
+	obs, err := leashotel.NewObserver(leashotel.WithMeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	encode := leashotel.PoolKey.String("encode")
+	for v, err := range leash.MapSeq(context.Background(), naturals, func(ctx context.Context, i int) (int, error) {
+		return i, nil
+	}, leash.Name("encode"), leash.Observe(obs)) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v == 10 {
+			collect(t, reader).expectSum(t, "leash.pool.limit", int64(runtime.GOMAXPROCS(0)), encode)
+			break
+		}
+	}
+	got := collect(t, reader)
+	got.expectSum(t, "leash.pool.limit", 0, encode)
+	got.expectSum(t, "leash.task.count", 0, encode, leashotel.StateKey.String("running"))
+	got.expectSum(t, "leash.task.count", 0, encode, leashotel.StateKey.String("waiting"))
+}
+
+// TestObserveIgnoresCallEvents gives call events to Observe itself, as an
+// Observer that wraps this one without passing ForPool on would: without
+// the limit of the call that ends, they must not count at all, rather than
+// leave a limit behind.
+func TestObserveIgnoresCallEvents(t *testing.T) {
+	reader := sdkmetric.NewManualReader()
+	obs, err := leashotel.NewObserver(leashotel.WithMeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := leashotel.PoolKey.String("p")
+	obs.Observe(leash.Event{Kind: leash.CallStarted, Pool: "p", Limit: 8})
+	obs.Observe(leash.Event{Kind: leash.CallStarted, Pool: "p"})
+	got := collect(t, reader)
+	got.expectSum(t, "leash.pool.limit", 0, p)
+	got.expectSum(t, "leash.pool.unlimited_calls", 0, p)
+	obs.Observe(leash.Event{Kind: leash.CallEnded, Pool: "p"})
+	collect(t, reader).expectSum(t, "leash.pool.limit", 0, p)
 }
 
 // TestConcurrentPools has many calls, some of the same pool, report at once
@@ -287,10 +419,12 @@ func TestInstruments(t *testing.T) {
 		monotonic bool
 	}
 	want := map[string]instrument{
-		"leash.task.count":     {"{task}", "sum", false},
-		"leash.task.skipped":   {"{task}", "sum", true},
-		"leash.task.duration":  {"s", "histogram", false},
-		"leash.task.wait_time": {"s", "histogram", false},
+		"leash.task.count":           {"{task}", "sum", false},
+		"leash.task.skipped":         {"{task}", "sum", true},
+		"leash.task.duration":        {"s", "histogram", false},
+		"leash.task.wait_time":       {"s", "histogram", false},
+		"leash.pool.limit":           {"{task}", "sum", false},
+		"leash.pool.unlimited_calls": {"{call}", "sum", false},
 	}
 	for _, m := range rm.ScopeMetrics[0].Metrics {
 		w, ok := want[m.Name]
@@ -400,6 +534,11 @@ func TestOptionMisuse(t *testing.T) {
 	}
 }
 
+// callObserver keeps what ForPool returns, as leash does.
+var callObserver leash.Observer
+
+// TestObserveAllocatesNothing checks the events of a call, through the
+// observer ForPool returns as leash uses it, and through Observe.
 func TestObserveAllocatesNothing(t *testing.T) {
 	for name, provider := range map[string]metric.MeterProvider{
 		"noop": noop.NewMeterProvider(),
@@ -409,7 +548,9 @@ func TestObserveAllocatesNothing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		call := obs.ForPool("p")
 		events := []leash.Event{
+			{Kind: leash.CallStarted, Pool: "p", Limit: 4},
 			{Kind: leash.TaskQueued, Pool: "p", Tasks: 2},
 			{Kind: leash.TaskStarted, Pool: "p", Tasks: 1, Wait: time.Millisecond},
 			{Kind: leash.TaskEnded, Pool: "p", Tasks: 1, Run: time.Millisecond},
@@ -417,14 +558,21 @@ func TestObserveAllocatesNothing(t *testing.T) {
 			{Kind: leash.TaskEnded, Pool: "p", Tasks: 1, Err: context.Canceled},
 			{Kind: leash.TaskPanicked, Pool: "p", Tasks: 1, Value: "boom"},
 			{Kind: leash.TaskSkipped, Pool: "p", Tasks: 3},
+			{Kind: leash.CallEnded, Pool: "p"},
 		}
 		for _, e := range events {
-			obs.Observe(e) // the pool's first events resolve its attributes
+			call.Observe(e) // the first measurements of an attribute set may allocate in the SDK
 		}
 		for _, e := range events {
+			if n := testing.AllocsPerRun(100, func() { call.Observe(e) }); n != 0 {
+				t.Errorf("%s: the call's observer allocates %v times for a %v event", name, n, e.Kind)
+			}
 			if n := testing.AllocsPerRun(100, func() { obs.Observe(e) }); n != 0 {
 				t.Errorf("%s: Observe(%v event) allocates %v times", name, e.Kind, n)
 			}
+		}
+		if n := testing.AllocsPerRun(100, func() { callObserver = obs.ForPool("p") }); n != 1 {
+			t.Errorf("%s: ForPool of a pool seen before allocates %v times, want once: the call's observer", name, n)
 		}
 	}
 }
@@ -544,6 +692,8 @@ func (c collected) expectPool(t *testing.T, name string, want pool) {
 	p := leashotel.PoolKey.String(name)
 	c.expectSum(t, "leash.task.count", 0, p, leashotel.StateKey.String("running"))
 	c.expectSum(t, "leash.task.count", 0, p, leashotel.StateKey.String("waiting"))
+	c.expectSum(t, "leash.pool.limit", 0, p)
+	c.expectSum(t, "leash.pool.unlimited_calls", 0, p)
 	c.expectSum(t, "leash.task.skipped", want.skipped, p)
 	c.expectHistogram(t, "leash.task.wait_time", want.started, want.waitSum, want.waitBuckets, p)
 	var ended int64

@@ -50,13 +50,18 @@ func items(n int) []int {
 }
 
 // workload runs, in a synctest bubble, calls whose every count and time is
-// known, one pool each. The expectations are in TestScrapeAfterKnownWorkload.
-func workload(t *testing.T, obs leash.Observer) {
+// known, one pool each. The expectations are in TestScrapeAfterKnownWorkload;
+// while each call is under way, its first task calls underWay with the
+// pool's limit.
+func workload(t *testing.T, obs leash.Observer, underWay func(t *testing.T, pool string, limit float64)) {
 	ctx := context.Background()
 
 	// resize: ten tasks of 10ms two at a time, two failures that do not
 	// stop the others.
 	err := leash.ForEach(ctx, items(10), func(ctx context.Context, i int) error {
+		if i == 0 {
+			underWay(t, "resize", 2)
+		}
 		time.Sleep(10 * time.Millisecond)
 		if i == 3 || i == 7 {
 			return errTask
@@ -71,6 +76,7 @@ func workload(t *testing.T, obs leash.Observer) {
 	// tasks given after it never start.
 	g := leash.NewGroup(ctx, leash.Limit(1), leash.Name("fetch"), leash.Observe(obs))
 	g.Go(func(ctx context.Context) error {
+		underWay(t, "fetch", 1)
 		time.Sleep(5 * time.Millisecond)
 		return errTask
 	})
@@ -85,6 +91,7 @@ func workload(t *testing.T, obs leash.Observer) {
 	// others, cancelled, give up.
 	_, err = leash.Map(ctx, items(4), func(ctx context.Context, i int) (int, error) {
 		if i == 0 {
+			underWay(t, "lookup", 4)
 			time.Sleep(time.Millisecond)
 			return 0, errTask
 		}
@@ -103,6 +110,9 @@ func workload(t *testing.T, obs leash.Observer) {
 			}
 		}()
 		leash.Map(ctx, items(4), func(ctx context.Context, i int) (int, error) {
+			if i == 0 {
+				underWay(t, "render", 1)
+			}
 			time.Sleep(time.Duration(i+1) * time.Millisecond)
 			if i == 1 {
 				panic("bad frame")
@@ -117,6 +127,9 @@ func workload(t *testing.T, obs leash.Observer) {
 	stop := time.AfterFunc(15*time.Millisecond, cancel)
 	defer stop.Stop()
 	err = leash.ForEach(cctx, items(6), func(ctx context.Context, i int) error {
+		if i == 0 {
+			underWay(t, "crawl", 2)
+		}
 		return sleep(ctx, 10*time.Millisecond)
 	}, leash.Limit(2), leash.Name("crawl"), leash.Observe(obs))
 	if !errors.Is(err, context.Canceled) {
@@ -128,6 +141,9 @@ func workload(t *testing.T, obs leash.Observer) {
 	dctx, cancelDeadline := context.WithTimeout(ctx, 15*time.Millisecond)
 	defer cancelDeadline()
 	err = leash.ForEach(dctx, items(2), func(ctx context.Context, i int) error {
+		if i == 0 {
+			underWay(t, "deadline", 1)
+		}
 		return sleep(ctx, 10*time.Millisecond)
 	}, leash.Limit(1), leash.Name("deadline"), leash.Observe(obs))
 	if !errors.Is(err, context.DeadlineExceeded) {
@@ -147,7 +163,13 @@ func TestScrapeAfterKnownWorkload(t *testing.T) {
 	obs := leashprom.NewObserver()
 	reg := prometheus.NewPedanticRegistry()
 	reg.MustRegister(obs)
-	synctest.Test(t, func(t *testing.T) { workload(t, obs) })
+	synctest.Test(t, func(t *testing.T) {
+		workload(t, obs, func(t *testing.T, pool string, limit float64) {
+			got := gather(t, reg)
+			got.expect(t, "leash_pool_limit", prometheus.Labels{"pool": pool}, limit)
+			got.expect(t, "leash_pool_unlimited_calls", prometheus.Labels{"pool": pool}, 0)
+		})
+	})
 
 	got := scrape(t, reg)
 	const ms = 0.001
