@@ -79,14 +79,13 @@ func (s scenario) run(t *testing.T) {
 		}
 		c.publish(ids...)
 
-		var running, peak, entered, exited atomic.Int64
+		var tasks counter
+		var entered, exited atomic.Int64
 		task := func(ctx context.Context, m Msg) error {
 			entered.Add(1)
 			defer exited.Add(1)
-			n := running.Add(1)
-			defer running.Add(-1)
-			for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
-			}
+			tasks.enter()
+			defer tasks.leave()
 			id, err := strconv.Atoi(string(m.Data))
 			if err != nil {
 				t.Errorf("payload %q: %v", m.Data, err)
@@ -133,7 +132,7 @@ func (s scenario) run(t *testing.T) {
 		if e, x := entered.Load(), exited.Load(); e != x {
 			t.Errorf("Consume returned with %d of %d tasks still running", e-x, e)
 		}
-		if p := peak.Load(); p > int64(s.limit) {
+		if p := tasks.peak.Load(); p > int64(s.limit) {
 			t.Errorf("%d tasks ran at once, limit %d", p, s.limit)
 		}
 		for _, n := range c.fetches {
@@ -250,57 +249,41 @@ func FuzzConsume(f *testing.F) {
 }
 
 // A task running longer than the ack deadline keeps its message with
-// progress signals every third of the deadline, and none after its message
-// is acknowledged.
-func TestProgressKeepsSlowTaskAlive(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		const ackWait = 3 * time.Second
-		c := newFakeConsumer(t, 1, natsjs.ConsumerConfig{AckWait: ackWait})
-		c.publish(0)
-		ctx, cancel := context.WithCancel(t.Context())
-		var wg sync.WaitGroup
-		wg.Go(func() {
+// progress signals every third of the deadline — AckWait, or the consumer's
+// BackOff entry for the delivery, as the server's deadline then is — and
+// none after its message is acknowledged.
+func TestProgressSignals(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		cfg     natsjs.ConsumerConfig
+		runs    time.Duration
+		signals int
+	}{
+		{"AckWait", natsjs.ConsumerConfig{AckWait: 3 * time.Second}, 10 * time.Second, 10},
+		{"BackOff", natsjs.ConsumerConfig{AckWait: time.Hour, BackOff: []time.Duration{3 * time.Second, time.Hour}}, 4 * time.Second, 4},
+	} {
+		synctest.Test(t, func(t *testing.T) {
+			c := newFakeConsumer(t, 1, tc.cfg)
+			c.publish(0)
+			ctx, cancel := context.WithCancel(t.Context())
+			defer cancel()
 			err := Consume(ctx, c, func(ctx context.Context, m Msg) error {
-				time.Sleep(10*time.Second + time.Millisecond)
+				time.Sleep(tc.runs + time.Millisecond)
 				cancel()
 				return nil
 			}, Limit(1))
 			if !errors.Is(err, context.Canceled) {
-				t.Errorf("Consume returned %v, want context.Canceled", err)
+				t.Errorf("%s: Consume returned %v, want context.Canceled", tc.name, err)
+			}
+			acked, _, _, _ := c.outcome()
+			if acked[0] != 1 {
+				t.Fatalf("%s: message acknowledged %d times, want 1", tc.name, acked[0])
+			}
+			if p := c.settled[0].progress; p != tc.signals {
+				t.Errorf("%s: %d progress signals over %v, want %d", tc.name, p, tc.runs, tc.signals)
 			}
 		})
-		wg.Wait()
-		acked, _, _, _ := c.outcome()
-		if acked[0] != 1 {
-			t.Fatalf("message acknowledged %d times, want 1", acked[0])
-		}
-		// Every second for ten seconds.
-		if p := c.settled[0].progress; p != 10 {
-			t.Errorf("%d progress signals over 10s with an AckWait of 3s, want 10", p)
-		}
-	})
-}
-
-// The progress interval follows the consumer's BackOff when it has one, as
-// the server's ack deadline then does.
-func TestProgressFollowsBackOff(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		c := newFakeConsumer(t, 1, natsjs.ConsumerConfig{AckWait: time.Hour, BackOff: []time.Duration{3 * time.Second, time.Hour}})
-		c.publish(0)
-		ctx, cancel := context.WithCancel(t.Context())
-		defer cancel()
-		err := Consume(ctx, c, func(ctx context.Context, m Msg) error {
-			time.Sleep(4*time.Second + time.Millisecond)
-			cancel()
-			return nil
-		}, Limit(1))
-		if !errors.Is(err, context.Canceled) {
-			t.Errorf("Consume returned %v, want context.Canceled", err)
-		}
-		if p := c.settled[0].progress; p != 4 {
-			t.Errorf("%d progress signals over 4s with a first BackOff of 3s, want 4", p)
-		}
-	})
+	}
 }
 
 // When its context ends, Consume stops fetching, cancels the running tasks,

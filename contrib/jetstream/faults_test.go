@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/leash-go/leash"
+	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 	natsjs "github.com/nats-io/nats.go/jetstream"
 )
@@ -178,14 +179,10 @@ func TestTenThousandJobsThroughThreeWorkers(t *testing.T) {
 
 // subscribeAdvisories returns a channel that receives the server's
 // advisories of kind (MAX_DELIVERIES, MSG_TERMINATED) for the jobs' consumer.
-func subscribeAdvisories(t *testing.T, s interface{ ClientURL() string }, kind string) <-chan map[string]any {
-	nc, err := nats.Connect(s.ClientURL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(nc.Close)
+func subscribeAdvisories(t *testing.T, s *server.Server, kind string) <-chan map[string]any {
+	nc, _ := dial(t, s)
 	ch := make(chan map[string]any, 16)
-	_, err = nc.Subscribe("$JS.EVENT.ADVISORY.CONSUMER."+kind+"."+streamName+"."+consumerName, func(m *nats.Msg) {
+	_, err := nc.Subscribe("$JS.EVENT.ADVISORY.CONSUMER."+kind+"."+streamName+"."+consumerName, func(m *nats.Msg) {
 		var a map[string]any
 		if err := json.Unmarshal(m.Data, &a); err != nil {
 			t.Errorf("advisory %s: %v", m.Data, err)
@@ -469,15 +466,7 @@ func TestClosedConnectionEndsConsume(t *testing.T) {
 	jobQueue(t, js, natsjs.ConsumerConfig{AckWait: time.Minute})
 	publishJobs(t, js, 0, 1)
 
-	nc, err := nats.Connect(s.ClientURL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer nc.Close()
-	wjs, err := natsjs.New(nc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	nc, wjs := dial(t, s)
 	started := make(chan struct{})
 	done := make(chan error)
 	go func() {
@@ -504,15 +493,7 @@ func TestClosedConnectionEndsConsume(t *testing.T) {
 func TestIdleWorkerNoticesClosedConnection(t *testing.T) {
 	s := startServer(t)
 	jobQueue(t, connect(t, s), natsjs.ConsumerConfig{})
-	nc, err := nats.Connect(s.ClientURL())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer nc.Close()
-	js, err := natsjs.New(nc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	nc, js := dial(t, s)
 	done := make(chan error)
 	go func() {
 		done <- Consume(t.Context(), consumerOf(t, js), func(context.Context, Msg) error { return nil })

@@ -62,6 +62,12 @@ func startServer(t testing.TB) *server.Server {
 // connect opens a connection of its own to s, as a worker on another
 // machine would, closed when the test ends.
 func connect(t testing.TB, s *server.Server) natsjs.JetStream {
+	_, js := dial(t, s)
+	return js
+}
+
+// dial is connect for a test that closes the connection itself too.
+func dial(t testing.TB, s *server.Server) (*nats.Conn, natsjs.JetStream) {
 	t.Helper()
 	nc, err := nats.Connect(s.ClientURL())
 	if err != nil {
@@ -72,7 +78,7 @@ func connect(t testing.TB, s *server.Server) natsjs.JetStream {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return js
+	return nc, js
 }
 
 // jobQueue creates the stream of jobs, a work queue, and its durable pull
