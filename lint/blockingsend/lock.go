@@ -30,7 +30,7 @@ func (c *checker) underLock() {
 				if c.ix.MayBuffer(c.ix.Key(n.Chan)) {
 					return
 				}
-				if other, mu := c.needsLock(n.Chan, flow.Send, held); other != nil {
+				if other, mu := c.needsLock(fn, n.Chan, flow.Send, held); other != nil {
 					c.reportLocked(n, "send on %s while holding %s can block forever: its %s (%s) needs %s too; unlock before sending",
 						exprText(n.Chan), mu, side(other), c.where(other), mu)
 				}
@@ -38,7 +38,7 @@ func (c *checker) underLock() {
 				if n.Op != token.ARROW {
 					return
 				}
-				if other, mu := c.needsLock(n.X, flow.Recv, held); other != nil {
+				if other, mu := c.needsLock(fn, n.X, flow.Recv, held); other != nil {
 					c.reportLocked(n, "receive from %s while holding %s can block forever: its %s (%s) needs %s too; unlock before waiting",
 						exprText(n.X), mu, side(other), c.where(other), mu)
 				}
@@ -46,7 +46,7 @@ func (c *checker) underLock() {
 				if t := c.pass.TypesInfo.TypeOf(n.X); t == nil || !isChan(t) {
 					return
 				}
-				if other, mu := c.needsLock(n.X, flow.Range, held); other != nil {
+				if other, mu := c.needsLock(fn, n.X, flow.Range, held); other != nil {
 					c.reportLocked(n, "range over %s while holding %s can block forever: its %s (%s) needs %s too; unlock before the loop",
 						exprText(n.X), mu, side(other), c.where(other), mu)
 				}
@@ -56,7 +56,7 @@ func (c *checker) underLock() {
 				}
 				for _, s := range n.Body.List {
 					ch, kind := commChan(s.(*ast.CommClause).Comm)
-					if other, mu := c.needsLock(ch, kind, held); other != nil {
+					if other, mu := c.needsLock(fn, ch, kind, held); other != nil {
 						c.reportLocked(n, "select waits while holding %s: the goroutine that would make its case on %s ready (%s) needs %s too; unlock before waiting",
 							mu, exprText(ch), c.where(other), mu)
 						return
@@ -68,7 +68,7 @@ func (c *checker) underLock() {
 				if b == nil || (b.Op.Kind == flow.Send && c.ix.MayBuffer(b.Op.Key)) {
 					return
 				}
-				if other, mu := c.needsLock(b.Op.Chan, b.Op.Kind, held); other != nil {
+				if other, mu := c.needsLock(fn, b.Op.Chan, b.Op.Kind, held); other != nil {
 					c.reportLocked(n, "call of %s while holding %s can block forever: %s, and the other side (%s) needs %s too; unlock before the call",
 						callee.Name(), mu, c.blockText(b), c.where(other), mu)
 				}
@@ -79,14 +79,16 @@ func (c *checker) underLock() {
 
 // needsLock returns an operation on the other side of a wait of the given
 // kind on ch whose function locks one of held, and that lock's expression.
-func (c *checker) needsLock(ch ast.Expr, kind flow.OpKind, held []flow.Lock) (*flow.Op, string) {
+// The waiting function itself does not count: it is the goroutine holding
+// the lock, not another one.
+func (c *checker) needsLock(waiter ast.Node, ch ast.Expr, kind flow.OpKind, held []flow.Lock) (*flow.Op, string) {
 	if ch == nil {
 		return nil, ""
 	}
 	key := c.ix.Key(ch)
 	for _, other := range c.ix.Counterparts(key, kind) {
 		fn := other.Func()
-		if fn == nil {
+		if fn == nil || fn == waiter {
 			continue
 		}
 		locks := c.ix.LocksIn(fn)

@@ -17,7 +17,11 @@ import (
 // never leaves the package but as a receive-only channel, so no code
 // elsewhere can make up for it.
 func (c *checker) orphanFields() {
-	escapes := make(map[types.Object]bool)
+	type escapeKey struct {
+		v    *types.Var
+		send bool
+	}
+	escapes := make(map[escapeKey]bool)
 	for _, op := range c.ix.Ops {
 		if !op.Bare() || c.reported[op.Node] || op.Kind == flow.Close {
 			continue
@@ -29,10 +33,11 @@ func (c *checker) orphanFields() {
 		if len(c.ix.Counterparts(v, op.Kind)) > 0 || (op.Kind == flow.Send && !c.ix.Unbuffered(v)) {
 			continue
 		}
-		esc, seen := escapes[v]
+		key := escapeKey{v, op.Kind == flow.Send}
+		esc, seen := escapes[key]
 		if !seen {
-			esc = c.fieldEscapes(v)
-			escapes[v] = esc
+			esc = c.fieldEscapes(v, key.send)
+			escapes[key] = esc
 		}
 		if esc {
 			continue
@@ -48,9 +53,10 @@ func (c *checker) orphanFields() {
 }
 
 // fieldEscapes reports whether the channel field v is used other than by a
-// channel operation, a make stored in it, a copy into a local alias, or an
-// accessor returning it receive-only.
-func (c *checker) fieldEscapes(v *types.Var) bool {
+// channel operation, a make stored in it, a copy into a local alias, or —
+// when the question is who can send (forSend false: who could end a
+// receive) — an accessor returning it receive-only.
+func (c *checker) fieldEscapes(v *types.Var, forSend bool) bool {
 	info := c.pass.TypesInfo
 	escapes := false
 	for _, f := range c.pass.Files {
@@ -66,7 +72,7 @@ func (c *checker) fieldEscapes(v *types.Var) bool {
 			if !ok || s.Kind() != types.FieldVal || s.Obj().(*types.Var).Origin() != v {
 				return true
 			}
-			if !c.innocentUse(sel, stack) {
+			if !c.innocentUse(sel, stack, forSend) {
 				escapes = true
 			}
 			return false
@@ -77,7 +83,7 @@ func (c *checker) fieldEscapes(v *types.Var) bool {
 
 // innocentUse reports whether the field selector sel, under the ancestors
 // stack, is one of the uses fieldEscapes allows.
-func (c *checker) innocentUse(sel *ast.SelectorExpr, stack []ast.Node) bool {
+func (c *checker) innocentUse(sel *ast.SelectorExpr, stack []ast.Node, forSend bool) bool {
 	info := c.pass.TypesInfo
 	i := len(stack) - 1
 	for i >= 0 {
@@ -113,6 +119,9 @@ func (c *checker) innocentUse(sel *ast.SelectorExpr, stack []ast.Node) bool {
 			}
 		}
 	case *ast.ReturnStmt:
+		if forSend {
+			return false // a receive-only accessor lets others receive
+		}
 		for j := i - 1; j >= 0; j-- {
 			if fd, ok := stack[j].(*ast.FuncDecl); ok {
 				if t := info.TypeOf(fd.Type.Results.List[0].Type); t != nil {

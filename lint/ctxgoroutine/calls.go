@@ -125,10 +125,21 @@ func (c *checker) closedOnCancel(g goroutine, call *ast.CallExpr) bool {
 	return found
 }
 
+// logging are the names of logging methods. Their Context variants
+// (slog's InfoContext and friends) hand the context to the log handler for
+// its values; they do not make the call cancellable.
+var logging = map[string]bool{
+	"Debug": true, "Info": true, "Warn": true, "Error": true, "Log": true,
+	"Print": true, "Printf": true, "Println": true, "Trace": true, "Fatal": true, "Panic": true,
+}
+
 // variantOf returns the context-taking variant of fn, if it has one.
 func (c *checker) variantOf(fn *types.Func) (variant, bool) {
 	if v, ok := known[fn.FullName()]; ok {
 		return v, true
+	}
+	if logging[fn.Name()] || fn.Pkg().Path() == "log/slog" {
+		return variant{}, false
 	}
 	if strings.HasSuffix(fn.Name(), "Context") || takesContext(fn) {
 		return variant{}, false

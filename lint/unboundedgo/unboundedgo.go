@@ -50,8 +50,11 @@ func run(pass *analysis.Pass) (any, error) {
 		if input == "" || throttled(pass.TypesInfo, loops[len(loops)-1], s.Node()) {
 			continue
 		}
-		if s.Func != nil && isWorker(pass.TypesInfo, s.Func.Body()) {
-			continue // a pool: one worker per slot, the items come through a channel
+		if s.Func != nil && isWorker(pass.TypesInfo, ix, s.Func.Body(), 1) {
+			continue // a pool, or a loop per entity: not one task per item
+		}
+		if s.Func == nil && longLivedName(s.Fn) {
+			continue
 		}
 		g := groupOf(pass.TypesInfo, s, loops)
 		if g.limited {
@@ -332,14 +335,29 @@ func isTestFile(pass *analysis.Pass, pos token.Pos) bool {
 	return strings.HasSuffix(pass.Fset.File(pos).Name(), "_test.go")
 }
 
-// isWorker reports whether a goroutine body is a worker loop: it ranges
-// over a channel, or receives from one in an endless loop. Starting one per
-// element of a slice builds a pool whose size is the slice's, chosen by
-// the program (a client per configured connection), while the work items
-// come through the channel.
-func isWorker(info *types.Info, body *ast.BlockStmt) bool {
+// isWorker reports whether a goroutine body runs a long-lived loop: it
+// ranges over a channel, or loops without end receiving from one or
+// selecting. Starting one per element of a slice builds either a pool
+// whose size is the slice's, chosen by the program (a client per
+// configured connection), with the work items coming through the channel,
+// or one loop per entity the program manages (a scrape loop per target, a
+// group's evaluation loop): a design, not a fan-out of tasks. Its body is
+// looked at one call deep, for goroutines that just call such a loop.
+func isWorker(info *types.Info, ix *concur.Index, body *ast.BlockStmt, depth int) bool {
 	if body == nil {
 		return false
+	}
+	if depth > 0 && len(body.List) == 1 {
+		if es, ok := body.List[0].(*ast.ExprStmt); ok {
+			if call, ok := ast.Unparen(es.X).(*ast.CallExpr); ok {
+				if f := ix.FuncOf(call.Fun); f != nil && isWorker(info, ix, f.Body(), depth-1) {
+					return true
+				}
+				if ix.FuncOf(call.Fun) == nil && longLivedName(call.Fun) {
+					return true
+				}
+			}
+		}
 	}
 	found := false
 	ast.Inspect(body, func(n ast.Node) bool {
@@ -353,7 +371,10 @@ func isWorker(info *types.Info, body *ast.BlockStmt) bool {
 		case *ast.ForStmt:
 			if n.Cond == nil {
 				ast.Inspect(n.Body, func(m ast.Node) bool {
-					if u, ok := m.(*ast.UnaryExpr); ok && u.Op == token.ARROW {
+					switch m := m.(type) {
+					case *ast.UnaryExpr:
+						found = m.Op == token.ARROW
+					case *ast.SelectStmt:
 						found = true
 					}
 					return !found
@@ -363,4 +384,22 @@ func isWorker(info *types.Info, body *ast.BlockStmt) bool {
 		return !found
 	})
 	return found
+}
+
+// longLived matches the names of functions that, by convention, run a
+// loop until stopped: Run, Serve, Start, Loop, Watch and their lower-case
+// forms.
+var longLived = regexp.MustCompile(`^(?i)(run|serve|start|loop|watch)`)
+
+// longLivedName reports whether a goroutine whose body is not in this
+// package runs a function named like a long-lived loop (informer.Run,
+// srv.Serve).
+func longLivedName(fn ast.Expr) bool {
+	switch f := ast.Unparen(fn).(type) {
+	case *ast.SelectorExpr:
+		return longLived.MatchString(f.Sel.Name)
+	case *ast.Ident:
+		return longLived.MatchString(f.Name)
+	}
+	return false
 }

@@ -72,11 +72,11 @@ func TestGoBench(t *testing.T) {
 		if err != nil {
 			t.Errorf("%s: %v", k.Name, err)
 		}
-		r := score(k, leaks, n, findings)
+		r := score(k, leaks, n, findings, k.Funcs)
 		if r.Found() {
 			found++
 		}
-		t.Logf("%-16s leaked stacks %2d in %2d runs, findings on the leak %d, unrelated %d", k.Name, len(leaks), n, len(r.Hits), len(r.Unrelated))
+		t.Logf("%-16s leaked stacks %2d in %2d runs, findings on the leak %d, nearby %d, unrelated %d", k.Name, len(leaks), n, len(r.Hits), len(r.Nearby), len(r.Unrelated))
 		results = append(results, r)
 	}
 	var report bytes.Buffer

@@ -22,6 +22,9 @@ type Kernel struct {
 	DriverStart, DriverEnd int
 	// Category is the README's type and sub-type: "Resource / AB-BA leak".
 	Category string
+	// Funcs maps each line of the file inside a function to the line range
+	// of the innermost function (declaration or literal) containing it.
+	Funcs map[int][2]int
 }
 
 // gokerDir returns the directory of the kernels in the Go installation
@@ -85,7 +88,7 @@ func readKernels(dir string) ([]Kernel, error) {
 		if err != nil {
 			return nil, err
 		}
-		k := Kernel{Name: string(m[1]), File: filepath.Base(path), Category: categories[strings.ToLower(string(m[1]))]}
+		k := Kernel{Name: string(m[1]), File: filepath.Base(path), Category: categories[strings.ToLower(string(m[1]))], Funcs: funcLines(fset, f)}
 		for _, d := range f.Decls {
 			if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil && fd.Name.Name == string(m[2]) {
 				k.DriverStart, k.DriverEnd = fset.Position(fd.Pos()).Line, fset.Position(fd.End()).Line
@@ -121,4 +124,21 @@ func readCategories(path string) map[string]string {
 		}
 	}
 	return out
+}
+
+// funcLines maps each line inside a function of f to the line range of the
+// innermost function containing it.
+func funcLines(fset *token.FileSet, f *ast.File) map[int][2]int {
+	lines := make(map[int][2]int)
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.FuncDecl, *ast.FuncLit:
+			from, to := fset.Position(n.Pos()).Line, fset.Position(n.End()).Line
+			for l := from; l <= to; l++ {
+				lines[l] = [2]int{from, to} // inner functions come later and win
+			}
+		}
+		return true
+	})
+	return lines
 }

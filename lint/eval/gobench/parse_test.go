@@ -64,8 +64,10 @@ func TestScore(t *testing.T) {
 		{Check: "unboundedgo", File: "grpc660.go", Line: 70, Message: "go"},    // creation in the driver: unrelated
 		{Check: "bigbuffer", File: "grpc660.go", Line: 10, Message: "make"},    // unrelated
 		{Check: "bigbuffer", File: "other.go", Line: 37, Message: "make"},      // another kernel's
+		{Check: "blockingsend", File: "grpc660.go", Line: 34, Message: "send"}, // nearby: same function as line 37
 	}
-	r := score(k, leaks, 3, findings)
+	funcs := map[int][2]int{34: {33, 40}, 37: {33, 40}, 10: {9, 12}}
+	r := score(k, leaks, 3, findings, funcs)
 	var kinds []string
 	for _, h := range r.Hits {
 		kinds = append(kinds, h.Kind)
@@ -76,17 +78,20 @@ func TestScore(t *testing.T) {
 	if len(r.Unrelated) != 2 || r.Unrelated[0].Line != 70 || r.Unrelated[1].Line != 10 {
 		t.Errorf("unrelated = %+v, want the driver's go statement and line 10", r.Unrelated)
 	}
+	if len(r.Nearby) != 1 || r.Nearby[0].Line != 34 {
+		t.Errorf("nearby = %+v, want line 34", r.Nearby)
+	}
 	if !r.Found() {
 		t.Error("Found() = false with hits")
 	}
 	if r.Hits[2].Counts() {
 		t.Error("unboundedgo's finding on a creation line counted as a diagnosis of the leak")
 	}
-	coincident := score(k, leaks, 3, findings[2:3])
+	coincident := score(k, leaks, 3, findings[2:3], nil)
 	if coincident.Found() || len(coincident.Hits) != 1 {
 		t.Errorf("a kernel with only a coincident hit: Found() = %v, hits %v", coincident.Found(), coincident.Hits)
 	}
-	if score(k, nil, 10, findings).Found() {
+	if score(k, nil, 10, findings, funcs).Found() {
 		t.Error("a kernel that did not leak cannot be found")
 	}
 }
@@ -136,6 +141,12 @@ func TestReadKernels(t *testing.T) {
 	got, err := readKernels(dir)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(got) == 1 {
+		if f := got[0].Funcs; f[7] != [2]int{7, 7} || f[10] != [2]int{9, 11} || len(f) != 4 {
+			t.Errorf("Funcs = %v, want helper on line 7 and Grpc660 on lines 9-11", f)
+		}
+		got[0].Funcs = nil
 	}
 	want := []Kernel{{Name: "Grpc660", File: "grpc660.go", DriverStart: 9, DriverEnd: 11, Category: "Communication / Channel"}}
 	if !reflect.DeepEqual(got, want) {

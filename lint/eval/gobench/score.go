@@ -32,10 +32,14 @@ func (h Hit) Counts() bool { return leakChecks[h.Check] }
 
 // Result is the verdict on one kernel.
 type Result struct {
-	Kernel    Kernel
-	Leaks     []Leak // distinct leaked stacks observed
-	Runs      int
-	Hits      []Hit     // findings on the leaked goroutines' lines
+	Kernel Kernel
+	Leaks  []Leak // distinct leaked stacks observed
+	Runs   int
+	Hits   []Hit // findings on the leaked goroutines' lines
+	// Nearby are findings elsewhere in a function a leaked goroutine is
+	// blocked in: another path of the same code (a second send the runs
+	// did not happen to block on). Neither counted nor unrelated.
+	Nearby    []Finding
 	Unrelated []Finding // the kernel's other findings
 }
 
@@ -50,8 +54,10 @@ func (r Result) Found() bool {
 }
 
 // score matches a kernel's findings against its leaked goroutines (see the
-// package documentation for the rule).
-func score(k Kernel, leaks []Leak, runs int, findings []Finding) Result {
+// package documentation for the rule). funcs maps a line of the kernel's
+// file to the line range of the innermost function containing it; it may
+// be nil.
+func score(k Kernel, leaks []Leak, runs int, findings []Finding, funcs map[int][2]int) Result {
 	kinds := make(map[int]string) // line → strongest relation
 	mark := func(line int, kind string) {
 		if rank(kind) > rank(kinds[line]) {
@@ -75,6 +81,12 @@ func score(k Kernel, leaks []Leak, runs int, findings []Finding) Result {
 			mark(c.Line, Creation)
 		}
 	}
+	blocked := make(map[[2]int]bool) // functions leaked goroutines are blocked in
+	for line, kind := range kinds {
+		if fn, ok := funcs[line]; ok && kind == Blocking {
+			blocked[fn] = true
+		}
+	}
 	r := Result{Kernel: k, Leaks: leaks, Runs: runs}
 	for _, f := range findings {
 		if f.File != k.File {
@@ -82,6 +94,8 @@ func score(k Kernel, leaks []Leak, runs int, findings []Finding) Result {
 		}
 		if kind, ok := kinds[f.Line]; ok {
 			r.Hits = append(r.Hits, Hit{f, kind})
+		} else if fn, ok := funcs[f.Line]; ok && blocked[fn] {
+			r.Nearby = append(r.Nearby, f)
 		} else {
 			r.Unrelated = append(r.Unrelated, f)
 		}
@@ -104,7 +118,7 @@ func rank(kind string) int {
 // writeReport writes the per-kernel table and the totals in Markdown.
 func writeReport(w io.Writer, results []Result, expect map[string]Expectation) {
 	sort.Slice(results, func(i, j int) bool { return results[i].Kernel.Name < results[j].Kernel.Name })
-	found, active, foundActive, reproduced, unrelated := 0, 0, 0, 0, 0
+	found, active, foundActive, reproduced, nearby, unrelated := 0, 0, 0, 0, 0, 0
 	byCheck := make(map[string]int)
 	for _, r := range results {
 		disabled := expect[r.Kernel.Name].Disabled
@@ -129,6 +143,7 @@ func writeReport(w io.Writer, results []Result, expect map[string]Expectation) {
 				byCheck[c]++
 			}
 		}
+		nearby += len(r.Nearby)
 		unrelated += len(r.Unrelated)
 	}
 	fmt.Fprintf(w, "Kernels found: **%d of %d** (%d of the %d the runtime's test runs; %d kernels leaked during the measurement).\n\n",
@@ -142,9 +157,9 @@ func writeReport(w io.Writer, results []Result, expect map[string]Expectation) {
 	for _, c := range checks {
 		fmt.Fprintf(w, " %s %d;", c, byCheck[c])
 	}
-	fmt.Fprintf(w, " unrelated findings: %d.\n\n", unrelated)
-	fmt.Fprintln(w, "| kernel | category | leaked stacks (runs) | found | findings on the leak | unrelated findings |")
-	fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- |")
+	fmt.Fprintf(w, " findings nearby: %d; unrelated findings: %d.\n\n", nearby, unrelated)
+	fmt.Fprintln(w, "| kernel | category | leaked stacks (runs) | found | findings on the leak | findings nearby | unrelated findings |")
+	fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- | --- |")
 	for _, r := range results {
 		verdict := "no"
 		if r.Found() {
@@ -154,7 +169,7 @@ func writeReport(w io.Writer, results []Result, expect map[string]Expectation) {
 		if expect[name].Disabled {
 			name += " (disabled in the runtime's test)"
 		}
-		var hits, other []string
+		var hits, nearby, other []string
 		for _, h := range r.Hits {
 			note := ""
 			if !h.Counts() {
@@ -162,11 +177,14 @@ func writeReport(w io.Writer, results []Result, expect map[string]Expectation) {
 			}
 			hits = append(hits, fmt.Sprintf("%s:%d %s%s (%s)", h.Check, h.Line, h.Kind, note, h.Message))
 		}
+		for _, f := range r.Nearby {
+			nearby = append(nearby, fmt.Sprintf("%s:%d (%s)", f.Check, f.Line, f.Message))
+		}
 		for _, f := range r.Unrelated {
 			other = append(other, fmt.Sprintf("%s:%d (%s)", f.Check, f.Line, f.Message))
 		}
-		fmt.Fprintf(w, "| %s | %s | %d (%d) | %s | %s | %s |\n", name, r.Kernel.Category, len(r.Leaks), r.Runs, verdict,
-			cell(hits), cell(other))
+		fmt.Fprintf(w, "| %s | %s | %d (%d) | %s | %s | %s | %s |\n", name, r.Kernel.Category, len(r.Leaks), r.Runs, verdict,
+			cell(hits), cell(nearby), cell(other))
 	}
 }
 

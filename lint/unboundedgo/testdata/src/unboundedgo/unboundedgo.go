@@ -298,3 +298,23 @@ func ClosePeers(peers []*peer) {
 	}
 	wg.Wait()
 }
+
+type scrapeLoop struct{ stop chan struct{} }
+
+func (l *scrapeLoop) run(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-l.stop:
+			return
+		}
+	}
+}
+
+// Fine: one long-lived loop per managed entity, not a task per item.
+func StartLoops(ctx context.Context, loops map[string]*scrapeLoop) {
+	for _, l := range loops {
+		go func() { l.run(ctx) }()
+	}
+}
