@@ -107,6 +107,9 @@ func Consume(ctx context.Context, consumer natsjs.Consumer, task func(ctx contex
 	c := newConfig(opts)
 	info, err := consumer.Info(ctx)
 	if err != nil {
+		if ctx.Err() != nil {
+			return context.Cause(ctx)
+		}
 		return fmt.Errorf("jetstream: reading the consumer's configuration: %w", err)
 	}
 	if p := info.Config.AckPolicy; p != natsjs.AckExplicitPolicy {

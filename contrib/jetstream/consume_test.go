@@ -368,3 +368,17 @@ func TestConsumeMisuse(t *testing.T) {
 		}()
 	}
 }
+
+// A context that has already ended stops Consume before it fetches
+// anything, with the context's cause, as leash's calls do.
+func TestConsumeWithEndedContext(t *testing.T) {
+	c := newFakeConsumer(t, 1, natsjs.ConsumerConfig{})
+	c.publish(0)
+	cause := errors.New("shutting down")
+	ctx, cancel := context.WithCancelCause(t.Context())
+	cancel(cause)
+	err := Consume(ctx, c, func(context.Context, Msg) error { return nil })
+	if err != cause || len(c.fetches) != 0 {
+		t.Errorf("Consume returned %v after %d fetches, want the context's cause and none", err, len(c.fetches))
+	}
+}

@@ -63,7 +63,10 @@ func (c *fakeConsumer) signal() {
 	c.arrived = make(chan struct{})
 }
 
-func (c *fakeConsumer) Info(context.Context) (*natsjs.ConsumerInfo, error) {
+func (c *fakeConsumer) Info(ctx context.Context) (*natsjs.ConsumerInfo, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	info := c.info
 	return &info, nil
 }
