@@ -143,8 +143,8 @@ func TestReadKernels(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(got) == 1 {
-		if f := got[0].Funcs; f[7] != [2]int{7, 7} || f[10] != [2]int{9, 11} || len(f) != 4 {
-			t.Errorf("Funcs = %v, want helper on line 7 and Grpc660 on lines 9-11", f)
+		if f := got[0].Funcs; f[7] != [2]int{7, 7} || f[10] != [2]int{9, 11} || len(f) != 7 {
+			t.Errorf("Funcs = %v, want init on lines 3-5, helper on line 7 and Grpc660 on lines 9-11", f)
 		}
 		got[0].Funcs = nil
 	}
