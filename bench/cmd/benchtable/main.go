@@ -122,6 +122,10 @@ func run(count int, bench, benchtime, from string) error {
 		return err
 	}
 	section := render(r, relTo(dir, rawPath), relTo(dir, statPath))
+	// Read the README again: it may have been edited while the benchmarks ran.
+	if doc, err = os.ReadFile(readme); err != nil {
+		return err
+	}
 	updated, err := replaceSection(string(doc), section)
 	if err != nil {
 		return fmt.Errorf("%s: %v", readme, err)
