@@ -468,7 +468,7 @@ func TestClosedConnectionEndsConsume(t *testing.T) {
 
 	nc, wjs := dial(t, s)
 	started := make(chan struct{})
-	done := make(chan error)
+	done := make(chan error, 1)
 	go func() {
 		done <- Consume(t.Context(), consumerOf(t, wjs), func(ctx context.Context, m Msg) error {
 			close(started)
@@ -494,7 +494,7 @@ func TestIdleWorkerNoticesClosedConnection(t *testing.T) {
 	s := startServer(t)
 	jobQueue(t, connect(t, s), natsjs.ConsumerConfig{})
 	nc, js := dial(t, s)
-	done := make(chan error)
+	done := make(chan error, 1)
 	go func() {
 		done <- Consume(t.Context(), consumerOf(t, js), func(context.Context, Msg) error { return nil })
 	}()

@@ -40,9 +40,9 @@ func work(ctx context.Context, conn *connector, q *queue, s settings, stopWhenEm
 
 	start := time.Now()
 	g := leash.NewGroup(ctx)
-	for i, c := range consumers {
+	for i := range s.workers {
 		g.Go(func(ctx context.Context) error {
-			err := jetstream.Consume(ctx, c, job(s),
+			err := jetstream.Consume(ctx, consumers[i], job(s),
 				jetstream.Limit(s.limit),
 				jetstream.Backoff(100*time.Millisecond),
 				jetstream.Observe(tallies[i]))
