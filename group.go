@@ -178,12 +178,16 @@ func (g *Group) start(t groupTask) bool {
 		return true
 	default:
 	}
-	if g.workers.Add(1) <= int64(g.limit) {
-		g.pool.Add(1)
-		go g.work(t)
-		return true
+	// Most calls find every worker started: look before adding, so that
+	// they do not write the counter that the few that start one need.
+	if g.workers.Load() < int64(g.limit) {
+		if g.workers.Add(1) <= int64(g.limit) {
+			g.pool.Add(1)
+			go g.work(t)
+			return true
+		}
+		g.workers.Add(-1)
 	}
-	g.workers.Add(-1)
 	return false
 }
 
