@@ -400,44 +400,61 @@ type counter struct {
 // can make: many if a loop sends. Paths that return early are counted on
 // their own, not added to the statements after them.
 func (k counter) countSends(stmts []ast.Stmt) int {
-	fall, ended := k.countSeq(stmts)
-	return max(fall, ended, 0)
+	p := k.countSeq(stmts)
+	return max(p.fall, p.ended, p.broke, 0)
 }
 
-// countSeq returns the most sends along the paths that reach the end of
-// stmts (fall, -1 if none does) and along those that leave it by return or
-// panic (ended, -1 if none does).
-func (k counter) countSeq(stmts []ast.Stmt) (fall, ended int) {
-	ended = -1
+// paths holds, for a piece of code, the most sends along each kind of path
+// through it; -1 means there is no such path.
+type paths struct {
+	fall  int // paths that reach its end (or continue the enclosing loop)
+	ended int // paths that leave the function: return, panic
+	broke int // paths that break out of the enclosing loop, switch or select
+}
+
+var none = paths{-1, -1, -1}
+
+// countSeq counts the sends along the paths through stmts.
+func (k counter) countSeq(stmts []ast.Stmt) paths {
+	out := paths{fall: 0, ended: -1, broke: -1}
 	for _, s := range stmts {
-		f, e := k.countStmt(s)
-		if e >= 0 {
-			ended = max(ended, add(fall, e))
+		p := k.countStmt(s)
+		out.ended = max(out.ended, plus(out.fall, p.ended))
+		out.broke = max(out.broke, plus(out.fall, p.broke))
+		if p.fall < 0 {
+			out.fall = -1
+			return out
 		}
-		if f < 0 {
-			return -1, ended
-		}
-		fall = add(fall, f)
+		out.fall = add(out.fall, p.fall)
 	}
-	return fall, ended
+	return out
 }
 
-func (k counter) countStmt(s ast.Stmt) (fall, ended int) {
+func (k counter) countStmt(s ast.Stmt) paths {
 	switch s := s.(type) {
 	case *ast.BlockStmt:
 		return k.countSeq(s.List)
 	case *ast.LabeledStmt:
 		return k.countStmt(s.Stmt)
 	case *ast.ReturnStmt:
-		return -1, k.countIn(s)
+		return paths{fall: -1, ended: k.countIn(s), broke: -1}
+	case *ast.BranchStmt:
+		switch {
+		case s.Label != nil || s.Tok == token.GOTO || s.Tok == token.FALLTHROUGH:
+			return paths{fall: 0, ended: -1, broke: -1} // followed no further: counted as going on
+		case s.Tok == token.BREAK:
+			return paths{fall: -1, ended: -1, broke: 0}
+		default: // continue: on to the next round, as reaching the end of the body does
+			return paths{fall: 0, ended: -1, broke: -1}
+		}
 	case *ast.IfStmt:
 		init := k.countIn(s.Init)
-		f1, e1 := k.countSeq(s.Body.List)
-		f2, e2 := 0, -1
+		a := k.countSeq(s.Body.List)
+		b := paths{fall: 0, ended: -1, broke: -1}
 		if s.Else != nil {
-			f2, e2 = k.countStmt(s.Else)
+			b = k.countStmt(s.Else)
 		}
-		return plus(init, max(f1, f2)), plus(init, max(e1, e2))
+		return paths{plus(init, max(a.fall, b.fall)), plus(init, max(a.ended, b.ended)), plus(init, max(a.broke, b.broke))}
 	case *ast.ForStmt, *ast.RangeStmt:
 		var body *ast.BlockStmt
 		if f, ok := s.(*ast.ForStmt); ok {
@@ -445,14 +462,15 @@ func (k counter) countStmt(s ast.Stmt) (fall, ended int) {
 		} else {
 			body = s.(*ast.RangeStmt).Body
 		}
-		f, e := k.countSeq(body.List)
-		if f > 0 {
-			if n := k.tripCount(s); n > 0 && n < many/f {
-				return n * f, max(e, (n-1)*f+e)
+		p := k.countSeq(body.List)
+		exit := max(p.broke, 0) // the loop ends by its condition, or by a break
+		if p.fall > 0 {
+			if n := k.tripCount(s); n > 0 && n < many/p.fall {
+				return paths{fall: add((n-1)*p.fall, max(p.fall, exit)), ended: plus((n-1)*p.fall, p.ended), broke: -1}
 			}
-			return many, many // sends and goes round again
+			return paths{fall: many, ended: many, broke: -1} // sends and goes round again
 		}
-		return 0, e // only paths that return send: at most once
+		return paths{fall: exit, ended: p.ended, broke: -1} // sends only on the way out: once
 	case *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
 		var body *ast.BlockStmt
 		complete := false // some clause always runs
@@ -464,36 +482,38 @@ func (k counter) countStmt(s ast.Stmt) (fall, ended int) {
 		case *ast.SelectStmt:
 			body, complete = s.Body, true
 		}
-		fall, ended = -1, -1
+		out := none
 		for _, cl := range body.List {
-			var f, e int
+			var p paths
 			switch cl := cl.(type) {
 			case *ast.CaseClause:
 				if cl.List == nil {
 					complete = true
 				}
-				f, e = k.countSeq(cl.Body)
+				p = k.countSeq(cl.Body)
 			case *ast.CommClause:
-				f, e = k.countSeq(cl.Body)
+				p = k.countSeq(cl.Body)
 				comm := k.countIn(cl.Comm)
-				f, e = plus(comm, f), plus(comm, e)
+				p = paths{plus(comm, p.fall), plus(comm, p.ended), plus(comm, p.broke)}
 			}
-			fall, ended = max(fall, f), max(ended, e)
+			// A break in a clause leaves the switch or select, not a loop.
+			out.fall = max(out.fall, p.fall, p.broke)
+			out.ended = max(out.ended, p.ended)
 		}
 		if !complete {
-			fall = max(fall, 0)
+			out.fall = max(out.fall, 0)
 		}
-		return fall, ended
+		return out
 	case *ast.ExprStmt:
 		n := k.countIn(s)
 		if call, ok := ast.Unparen(s.X).(*ast.CallExpr); ok {
 			if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && id.Name == "panic" {
-				return -1, n
+				return paths{fall: -1, ended: n, broke: -1}
 			}
 		}
-		return n, -1
+		return paths{fall: n, ended: -1, broke: -1}
 	}
-	return k.countIn(s), -1
+	return paths{fall: k.countIn(s), ended: -1, broke: -1}
 }
 
 // tripCount returns how many times a loop runs when that is a constant:

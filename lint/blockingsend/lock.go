@@ -78,9 +78,10 @@ func (c *checker) underLock() {
 }
 
 // needsLock returns an operation on the other side of a wait of the given
-// kind on ch whose function locks one of held, and that lock's expression.
-// The waiting function itself does not count: it is the goroutine holding
-// the lock, not another one.
+// kind on ch whose goroutine may lock one of held before getting to it (see
+// flow.Index.LocksBefore), and that lock's expression. The waiting function
+// itself does not count: it is the goroutine holding the lock, not another
+// one.
 func (c *checker) needsLock(waiter ast.Node, ch ast.Expr, kind flow.OpKind, held []flow.Lock) (*flow.Op, string) {
 	if ch == nil {
 		return nil, ""
@@ -91,7 +92,7 @@ func (c *checker) needsLock(waiter ast.Node, ch ast.Expr, kind flow.OpKind, held
 		if fn == nil || fn == waiter {
 			continue
 		}
-		locks := c.ix.LocksIn(fn)
+		locks := c.ix.LocksBefore(other)
 		for i := len(held) - 1; i >= 0; i-- {
 			if held[i].Obj != nil && locks[held[i].Obj] {
 				return other, held[i].Expr

@@ -38,6 +38,7 @@ type Index struct {
 	params    map[*types.Var]ast.Expr // parameters of functions called once: the argument
 	calls     map[*types.Func][]*ast.CallExpr
 	escaped   map[*types.Func]bool // used other than by a direct call
+	looped    map[*types.Func]bool // called from inside a loop
 	binding   int                  // depth of parameter-to-argument lookups in progress
 	locking   map[*types.Func]map[types.Object]bool
 }
@@ -70,6 +71,7 @@ func NewIndex(pkg *types.Package, info *types.Info, files []*ast.File) *Index {
 		params:    make(map[*types.Var]ast.Expr),
 		calls:     make(map[*types.Func][]*ast.CallExpr),
 		escaped:   make(map[*types.Func]bool),
+		looped:    make(map[*types.Func]bool),
 	}
 	for _, f := range files {
 		for _, d := range f.Decls {
@@ -135,6 +137,9 @@ func (ix *Index) noteCall(n ast.Node, stack []ast.Node) {
 	if i >= 0 {
 		if call, ok := stack[i].(*ast.CallExpr); ok && call.Fun == fun {
 			ix.calls[fn] = append(ix.calls[fn], call)
+			if inLoop(append(stack[:i:i], call)) {
+				ix.looped[fn] = true
+			}
 			return
 		}
 	}

@@ -357,3 +357,54 @@ func (ix *Index) locksInNode(n ast.Node, visiting map[*types.Func]bool) map[type
 	})
 	return m
 }
+
+// LocksBefore reports which mutexes the goroutine running op may hold, or
+// wait for, before op happens: those locked (directly or through calls)
+// earlier in op's function — or anywhere in it, when op comes round again
+// (it is in a loop, or its function is called from one) or runs last (a
+// deferred call). A mutex locked only after op cannot stop op.
+func (ix *Index) LocksBefore(op *Op) map[types.Object]bool {
+	fn := op.Func()
+	if op.Loop() != nil || op.Deferred() {
+		return ix.LocksIn(fn)
+	}
+	if d, ok := fn.(*ast.FuncDecl); ok {
+		if f, ok := ix.info.Defs[d.Name].(*types.Func); ok && ix.looped[f] {
+			return ix.LocksIn(fn)
+		}
+	}
+	var body *ast.BlockStmt
+	switch fn := fn.(type) {
+	case *ast.FuncDecl:
+		body = fn.Body
+	case *ast.FuncLit:
+		body = fn.Body
+	default:
+		return nil
+	}
+	m := make(map[types.Object]bool)
+	visiting := make(map[*types.Func]bool)
+	ast.Inspect(body, func(x ast.Node) bool {
+		if x == nil || x.Pos() >= op.Node.Pos() {
+			return false
+		}
+		switch x := x.(type) {
+		case *ast.FuncLit, *ast.DeferStmt:
+			return false
+		case *ast.CallExpr:
+			if _, obj, lock, _, ok := lockOp(ix.info, x); ok {
+				if lock && obj != nil {
+					m[obj] = true
+				}
+				return true
+			}
+			if callee := typeutil.StaticCallee(ix.info, x); callee != nil && ix.decls[callee.Origin()] != nil {
+				for obj := range ix.locksOf(callee.Origin(), visiting) {
+					m[obj] = true
+				}
+			}
+		}
+		return true
+	})
+	return m
+}

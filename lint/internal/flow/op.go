@@ -127,3 +127,15 @@ func (op *Op) Enclosing() []*ast.SelectStmt {
 
 // Path returns the nodes from the file down to the operation's Node.
 func (op *Op) Path() []ast.Node { return op.path }
+
+// Deferred reports whether the operation is a deferred call itself, such
+// as defer close(ch): it runs when its function returns.
+func (op *Op) Deferred() bool {
+	n := len(op.path)
+	return n >= 2 && isDefer(op.path[n-2], op.Node)
+}
+
+func isDefer(parent, n ast.Node) bool {
+	d, ok := parent.(*ast.DeferStmt)
+	return ok && ast.Node(d.Call) == n
+}

@@ -274,3 +274,25 @@ func RestoreFixed(ctx context.Context) error {
 	}
 	return nil
 }
+
+// Fine: each goroutine sends at most once — it breaks out after sending —
+// and the buffer holds both.
+func TwoWorkers(do func(int) error, donec chan struct{}) error {
+	errs := make(chan error, 2)
+	for w := 0; w < 2; w++ {
+		go func() {
+			for i := 0; i < 100; i++ {
+				if err := do(i); err != nil {
+					errs <- err
+					break
+				}
+			}
+		}()
+	}
+	select {
+	case err := <-errs:
+		return err
+	case <-donec:
+		return nil
+	}
+}

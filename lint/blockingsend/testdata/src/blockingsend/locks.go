@@ -123,3 +123,30 @@ func (l *logger) Log(s string) {
 	defer l.mu.Unlock()
 	l.lines <- s
 }
+
+type bridge struct {
+	mu    sync.Mutex
+	conns map[*bridgeConn]bool
+}
+
+type bridgeConn struct{ donec chan struct{} }
+
+func (bc *bridgeConn) Close() { <-bc.donec }
+
+func (b *bridge) serve(bc *bridgeConn) {
+	defer func() {
+		close(bc.donec) // closed before the lock is taken
+		b.mu.Lock()
+		delete(b.conns, bc)
+		b.mu.Unlock()
+	}()
+}
+
+// Fine: serve closes donec before it takes b.mu.
+func (b *bridge) DropConnections() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for bc := range b.conns {
+		bc.Close()
+	}
+}
