@@ -2,6 +2,7 @@ package bigbuffer
 
 import (
 	"fmt"
+	"strings"
 	"go/ast"
 	"go/constant"
 	"go/types"
@@ -39,8 +40,11 @@ func run(pass *analysis.Pass) (any, error) {
 			return
 		}
 		ch, ok := pass.TypesInfo.TypeOf(call.Args[0]).Underlying().(*types.Chan)
-		if !ok {
-			return
+		if !ok || pass.TypesSizes.Sizeof(ch.Elem()) == 0 {
+			return // not a channel, or a counter of empty tokens that holds no data
+		}
+		if strings.HasSuffix(pass.Fset.File(call.Pos()).Name(), "_test.go") {
+			return // tests size buffers so that they never block
 		}
 		tv := pass.TypesInfo.Types[call.Args[1]]
 		if tv.Value == nil {

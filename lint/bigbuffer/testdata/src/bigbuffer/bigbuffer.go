@@ -24,10 +24,11 @@ func fine(items []string, n int) {
 	done := make(chan struct{})
 	errc := make(chan error, 1)
 	sem := make(chan struct{}, 16)
+	tokens := make(chan struct{}, 1e6) // empty tokens: a counter, no data
 	limit := make(chan int, 4096) // a burst buffer of the kind servers tune
 	dynamic := make(chan int, n*1000)
 	slice := make([]int, 1_000_000) // not a channel
-	_, _, _, _, _, _, _ = results, done, errc, sem, limit, dynamic, slice
+	_, _, _, _, _, _, _, _ = results, done, errc, sem, tokens, limit, dynamic, slice
 }
 
 func suppressed() {
