@@ -305,8 +305,9 @@ func (c *checker) calleeSends(call *ast.CallExpr, ch *types.Var, accounted map[*
 }
 
 // paramSends counts the values decl sends on its channel parameter p per
-// call. ok is false when decl does anything with p but send, close, len
-// or cap.
+// call, or returns 0 when every send is a select case (it can give up, so
+// it cannot block forever). ok is false when decl does anything with p but
+// send, close, len or cap.
 func (c *checker) paramSends(decl *ast.FuncDecl, p *types.Var) (int, bool) {
 	info := c.pass.TypesInfo
 	isP := func(e ast.Expr) bool {
@@ -326,12 +327,16 @@ func (c *checker) paramSends(decl *ast.FuncDecl, p *types.Var) (int, bool) {
 	}) {
 		return 0, false
 	}
-	n := counter{info, func(n ast.Node) int {
+	isSend := func(n ast.Node) int {
 		if s, ok := n.(*ast.SendStmt); ok && isP(s.Chan) {
 			return 1
 		}
 		return 0
-	}}.countSends(decl.Body.List)
+	}
+	if len(bareSends(decl.Body, isSend)) == 0 {
+		return 0, true
+	}
+	n := counter{info, isSend}.countSends(decl.Body.List)
 	return n, true
 }
 

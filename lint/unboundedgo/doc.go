@@ -47,9 +47,10 @@
 // Loops of a fixed size are fine: over an array or a literal list, up to a
 // constant, runtime.NumCPU(), runtime.GOMAXPROCS(0), or a variable, field
 // or function named like a worker-count setting (workers, concurrency,
-// parallelism, ...), and loops over the program's own endpoints — a slice
-// or map named like conns, clients, peers, servers, listeners, addresses,
-// endpoints, remotes, members or backends — whose size the deployment sets.
+// parallelism, ...), and loops over, or up to a count of, the deployment's
+// own parts — a name with a word such as conn, client, peer, server, host,
+// member, node, replica, shard, address or endpoint — whose number the
+// deployment sets, not the requests.
 // So are workers — goroutines that range over a channel, or receive from
 // one in an endless loop — started once per element: the slice sizes the
 // pool, and the work arrives through the channel. So are leash.Map,

@@ -8,6 +8,7 @@ import (
 	"go/types"
 	"regexp"
 	"strings"
+	"unicode"
 
 	"github.com/leash-go/leash/lint/internal/concur"
 	"github.com/leash-go/leash/lint/internal/ignore"
@@ -108,18 +109,57 @@ func loopsAround(fn, n ast.Node) []ast.Stmt {
 // connections, clients or streams a program opens on purpose.
 var workers = regexp.MustCompile(`(?i)(worker|concurren|parallel|procs|threads|poolsize|numcpu|limit|shards|goroutines|routines|conns$|connections|clients$|stubs|streams$|per(conn|channel|stream|client))`)
 
-// endpoints matches the names of collections a deployment fixes rather
-// than a request: the program's connections, clients, peers, servers,
-// listeners, addresses, endpoints, remotes, members, backends, shards.
-var endpoints = regexp.MustCompile(`(?i)(conns|connections|clients|peers|servers|listeners|addrs|addresses|endpoints|remotes|members|backends|shards|cfgs|configs)$`)
+// topology holds the words that name what a deployment has a fixed set of
+// — connections, clients, peers, servers, hosts, members — rather than what
+// requests bring.
+var topology = map[string]bool{
+	"conn": true, "connection": true, "client": true, "peer": true, "server": true,
+	"listener": true, "addr": true, "address": true, "endpoint": true, "remote": true,
+	"member": true, "backend": true, "shard": true, "host": true, "node": true,
+	"proc": true, "replica": true, "cfg": true, "config": true,
+}
 
-// isEndpoints reports whether e names such a collection: e, x.e or e[i:j].
+// isTopology reports whether a name has a word (in camelCase or
+// snake_case) naming the deployment's topology: membersToChange, hosts,
+// MemberClientCount.
+func isTopology(name string) bool {
+	for _, w := range words(name) {
+		if topology[strings.TrimSuffix(strings.TrimSuffix(w, "s"), "e")] || topology[strings.TrimSuffix(w, "s")] || topology[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// words splits a camelCase or snake_case name into lower-case words.
+func words(name string) []string {
+	var out []string
+	start := 0
+	for i, r := range name {
+		if r == '_' {
+			if i > start {
+				out = append(out, strings.ToLower(name[start:i]))
+			}
+			start = i + 1
+		} else if i > start && unicode.IsUpper(r) && !unicode.IsUpper(rune(name[i-1])) {
+			out = append(out, strings.ToLower(name[start:i]))
+			start = i
+		}
+	}
+	if start < len(name) {
+		out = append(out, strings.ToLower(name[start:]))
+	}
+	return out
+}
+
+// isEndpoints reports whether e names the deployment's topology (see
+// isTopology): e, x.e or e[i:j].
 func isEndpoints(e ast.Expr) bool {
 	switch e := ast.Unparen(e).(type) {
 	case *ast.Ident:
-		return endpoints.MatchString(e.Name)
+		return isTopology(e.Name)
 	case *ast.SelectorExpr:
-		return endpoints.MatchString(e.Sel.Name)
+		return isTopology(e.Sel.Name)
 	case *ast.SliceExpr:
 		return isEndpoints(e.X)
 	}
@@ -193,7 +233,7 @@ func unboundedInput(info *types.Info, loop ast.Stmt) string {
 // fixedCount reports whether e is a count chosen by the program rather
 // than by its input: a constant, runtime.NumCPU(), runtime.GOMAXPROCS(n),
 // a command-line flag, or a variable, field or call named like a
-// worker-count setting.
+// worker-count setting or a part of the deployment (see isTopology).
 func fixedCount(info *types.Info, e ast.Expr) bool {
 	e = ast.Unparen(e)
 	if tv, ok := info.Types[e]; ok && tv.Value != nil && tv.Value.Kind() == constant.Int {
@@ -213,9 +253,9 @@ func fixedCount(info *types.Info, e ast.Expr) bool {
 			}
 		}
 	case *ast.Ident:
-		return workers.MatchString(e.Name)
+		return workers.MatchString(e.Name) || isTopology(e.Name)
 	case *ast.SelectorExpr:
-		return workers.MatchString(e.Sel.Name)
+		return workers.MatchString(e.Sel.Name) || isTopology(e.Sel.Name)
 	case *ast.StarExpr:
 		// *n where n is a package-level pointer: a command-line flag.
 		if id, ok := ast.Unparen(e.X).(*ast.Ident); ok {

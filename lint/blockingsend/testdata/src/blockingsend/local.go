@@ -296,3 +296,24 @@ func TwoWorkers(do func(int) error, donec chan struct{}) error {
 		return nil
 	}
 }
+
+// Fine: the goroutine's sends give up with ctx.
+func Discover(ctx context.Context, tick *time.Ticker) {
+	ch := make(chan []string)
+	go run(ctx, ch)
+	<-ch
+	select {
+	case <-ch:
+	case <-tick.C:
+	}
+}
+
+func run(ctx context.Context, ch chan []string) {
+	for {
+		select {
+		case ch <- nil:
+		case <-ctx.Done():
+			return
+		}
+	}
+}
