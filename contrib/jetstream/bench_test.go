@@ -19,9 +19,9 @@ const benchLimit = 16
 // workers (each with a connection of its own and Limit(16)), for a task that
 // does nothing — the ceiling of the pipeline — and for a task that waits 1ms,
 // as one that calls another service does. Publishing is not timed. Run it
-// with a fixed number of jobs:
+// with a fixed number of jobs, as the README shows:
 //
-//	go test -run '^$' -bench . -benchtime 20000x -count 5
+//	go test -run '^$' -bench . -benchtime 20000x
 func BenchmarkConsume(b *testing.B) {
 	for _, work := range []time.Duration{0, time.Millisecond} {
 		for _, workers := range []int{1, 2, 4} {

@@ -100,7 +100,7 @@ func Consume(ctx context.Context, consumer natsjs.Consumer, task func(ctx contex
 	case ctx == nil:
 		panic("jetstream: Consume with a nil Context: pass the caller's context, or context.Background() at the top of a program")
 	case consumer == nil:
-		panic("jetstream: Consume with a nil Consumer: get one with the Consumer or CreateOrUpdateConsumer method of a natsjs.Stream")
+		panic("jetstream: Consume with a nil Consumer: get one with the Consumer or CreateOrUpdateConsumer method of nats.go's jetstream.JetStream or jetstream.Stream")
 	case task == nil:
 		panic("jetstream: Consume with a nil task")
 	}

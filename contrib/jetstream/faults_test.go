@@ -511,3 +511,53 @@ func TestIdleWorkerNoticesClosedConnection(t *testing.T) {
 		t.Fatal("Consume still waiting 15s after its connection was closed")
 	}
 }
+
+// A worker that dies with jobs in flight — its connection gone, nothing
+// acknowledged — loses none of them: the server hands them to another worker
+// when their ack deadline passes. The dead worker's late acknowledgements
+// fail, and its Consume returns that error.
+func TestDeadWorkersJobsGoToAnother(t *testing.T) {
+	const jobs, ackWait = 3, time.Second
+	s := startServer(t)
+	js := connect(t, s)
+	c := jobQueue(t, js, natsjs.ConsumerConfig{AckWait: ackWait})
+	publishJobs(t, js, 0, jobs)
+
+	ncA, jsA := dial(t, s)
+	var heldA atomic.Int64
+	release := make(chan struct{})
+	doneA := make(chan error, 1)
+	go func() {
+		doneA <- Consume(t.Context(), consumerOf(t, jsA), func(ctx context.Context, m Msg) error {
+			heldA.Add(1)
+			<-release // deaf to its context, as a process that hung would be
+			return nil
+		}, Limit(jobs))
+	}()
+	waitFor(t, 10*time.Second, "worker A holding every job", func() bool { return heldA.Load() == jobs })
+	ncA.Close()
+	died := time.Now()
+
+	var doneB sync.Map
+	b := runWorker(t.Context(), consumerOf(t, connect(t, s)), func(ctx context.Context, m Msg) error {
+		doneB.Store(jobID(t, m.Data), time.Since(died))
+		return nil
+	}, Limit(jobs))
+	waitFor(t, 30*time.Second, "worker B acknowledging every job", func() bool {
+		stored, _, _ := queueState(t, c, js)
+		return stored == 0
+	})
+	doneB.Range(func(id, after any) bool {
+		if after.(time.Duration) < ackWait/2 {
+			t.Errorf("job %v redelivered %v after its worker died, before its ack deadline", id, after)
+		}
+		return true
+	})
+	close(release)
+	if err := <-doneA; !errors.Is(err, nats.ErrConnectionClosed) {
+		t.Errorf("the dead worker's Consume returned %v, want an error wrapping nats.ErrConnectionClosed", err)
+	}
+	if err, p := b(); !errors.Is(err, context.Canceled) || p != nil {
+		t.Errorf("worker B returned %v, panicked %v; want context.Canceled", err, p)
+	}
+}
