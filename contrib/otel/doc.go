@@ -5,8 +5,9 @@
 // A bounded fan-out hides its trouble: when the limit is too low, tasks
 // queue and latency grows with nothing failing; when a dependency slows
 // down, every slot fills with waiting calls. The task count by state and the
-// wait-time histogram show both, per pool, next to the outcome counts that
-// errgroup-style code otherwise leaves to a log line.
+// wait-time histogram show both, per pool, with the pool's limit to tell how
+// full it is, next to the outcome counts that errgroup-style code otherwise
+// leaves to a log line.
 //
 // The package's name is that of OpenTelemetry's own package, so import it
 // under a name of its own:

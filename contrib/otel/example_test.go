@@ -115,6 +115,28 @@ func ExampleObserver() {
 	// leash.task.wait_time{leash.pool="resize"} count=2
 }
 
+func ExampleObserver_ForPool() {
+	reader := sdkmetric.NewManualReader()
+	obs, err := leashotel.NewObserver(leashotel.WithMeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))))
+	if err != nil {
+		panic(err)
+	}
+	// leash calls ForPool as each call begins, and gives the call's events
+	// to what it returns. By hand: two calls of the pool "export" under
+	// way, one of 4 slots and one without a limit; then the first ends.
+	limited, unlimited := obs.ForPool("export"), obs.ForPool("export")
+	limited.Observe(leash.Event{Kind: leash.CallStarted, Pool: "export", Limit: 4})
+	unlimited.Observe(leash.Event{Kind: leash.CallStarted, Pool: "export"})
+	printData(reader, "leash.pool.limit", "leash.pool.unlimited_calls")
+	limited.Observe(leash.Event{Kind: leash.CallEnded, Pool: "export"})
+	printData(reader, "leash.pool.limit", "leash.pool.unlimited_calls")
+	// Output:
+	// leash.pool.limit{leash.pool="export"} 4
+	// leash.pool.unlimited_calls{leash.pool="export"} 1
+	// leash.pool.limit{leash.pool="export"} 0
+	// leash.pool.unlimited_calls{leash.pool="export"} 1
+}
+
 func ExampleObserver_Observe() {
 	// leash calls Observe; events can also be given by hand, for instance
 	// to see a dashboard's panels move.

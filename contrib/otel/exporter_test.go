@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/leash-go/leash"
-	leashotel "github.com/leash-go/leash/contrib/otel"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	otelprom "go.opentelemetry.io/otel/exporters/prometheus"
@@ -26,10 +25,7 @@ func TestPrometheusNames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	obs, err := leashotel.NewObserver(leashotel.WithMeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(exporter))))
-	if err != nil {
-		t.Fatal(err)
-	}
+	obs := newObserver(t, sdkmetric.NewMeterProvider(sdkmetric.WithReader(exporter)))
 	errBad := errors.New("bad image")
 	leash.ForEach(context.Background(), firstN(5), func(ctx context.Context, i int) error {
 		if i == 2 {

@@ -58,11 +58,11 @@ const (
 // The limit is what saturation is measured against: the running tasks of
 // leash.task.count divided by leash.pool.limit say how full a pool is. Calls
 // of the same name may overlap, so the limit of a pool is the sum of the
-// limits of its calls under way (leash.Limit, or GOMAXPROCS for Map and
-// ForEach without one), and 0 when none is. A Group without leash.Limit has
-// no limit to add: it adds nothing to leash.pool.limit and counts in
-// leash.pool.unlimited_calls instead, so that a dashboard can tell a pool
-// that cannot fill up from one that is idle.
+// limits of its calls under way (leash.Limit, or GOMAXPROCS for Map,
+// ForEach, MapSeq and ForEachSeq without one), and 0 when none is. A Group
+// without leash.Limit has no limit to add: it adds nothing to
+// leash.pool.limit and counts in leash.pool.unlimited_calls instead, so that
+// a dashboard can tell a pool that cannot fill up from one that is idle.
 //
 // The histograms advise bucket boundaries from 100µs to 60s, about three a
 // decade; a View of the SDK can change them.

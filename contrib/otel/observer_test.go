@@ -28,6 +28,24 @@ func TestMain(m *testing.M) {
 
 var errTask = errors.New("task failed")
 
+// newObserver returns an Observer recording with provider, or fails tb.
+func newObserver(tb testing.TB, provider metric.MeterProvider) *leashotel.Observer {
+	tb.Helper()
+	obs, err := leashotel.NewObserver(leashotel.WithMeterProvider(provider))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return obs
+}
+
+// readable returns an Observer recording with the SDK, and the reader that
+// collects what it records, as an exporter would.
+func readable(tb testing.TB) (*leashotel.Observer, *sdkmetric.ManualReader) {
+	tb.Helper()
+	reader := sdkmetric.NewManualReader()
+	return newObserver(tb, sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))), reader
+}
+
 // pause waits d, or until ctx ends and then returns its error.
 func pause(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
@@ -160,11 +178,7 @@ type pool struct {
 }
 
 func TestReadAfterKnownWorkload(t *testing.T) {
-	reader := sdkmetric.NewManualReader()
-	obs, err := leashotel.NewObserver(leashotel.WithMeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))))
-	if err != nil {
-		t.Fatal(err)
-	}
+	obs, reader := readable(t)
 	synctest.Test(t, func(t *testing.T) {
 		workload(t, obs, func(t *testing.T, pool string, limit, unlimited int64) {
 			got := collect(t, reader)
@@ -207,11 +221,7 @@ func TestReadAfterKnownWorkload(t *testing.T) {
 }
 
 func TestReadWhileRunning(t *testing.T) {
-	reader := sdkmetric.NewManualReader()
-	obs, err := leashotel.NewObserver(leashotel.WithMeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))))
-	if err != nil {
-		t.Fatal(err)
-	}
+	obs, reader := readable(t)
 	started := make(chan int)
 	release := make(chan struct{})
 	done := make(chan error)
@@ -254,11 +264,7 @@ func TestReadWhileRunning(t *testing.T) {
 // pool's limit is the sum of the limits of the calls under way, and the calls
 // without one are counted apart.
 func TestLimitOfOverlappingCalls(t *testing.T) {
-	reader := sdkmetric.NewManualReader()
-	obs, err := leashotel.NewObserver(leashotel.WithMeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))))
-	if err != nil {
-		t.Fatal(err)
-	}
+	obs, reader := readable(t)
 	synctest.Test(t, func(t *testing.T) {
 		ctx := context.Background()
 		start := time.Now()
@@ -312,11 +318,7 @@ func TestLimitOfOverlappingCalls(t *testing.T) {
 // over MapSeq: GOMAXPROCS while the range runs, and nothing once the
 // consumer breaks off.
 func TestDefaultLimit(t *testing.T) {
-	reader := sdkmetric.NewManualReader()
-	obs, err := leashotel.NewObserver(leashotel.WithMeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))))
-	if err != nil {
-		t.Fatal(err)
-	}
+	obs, reader := readable(t)
 	encode := leashotel.PoolKey.String("encode")
 	for v, err := range leash.MapSeq(context.Background(), naturals, func(ctx context.Context, i int) (int, error) {
 		return i, nil
@@ -340,11 +342,7 @@ func TestDefaultLimit(t *testing.T) {
 // the limit of the call that ends, they must not count at all, rather than
 // leave a limit behind.
 func TestObserveIgnoresCallEvents(t *testing.T) {
-	reader := sdkmetric.NewManualReader()
-	obs, err := leashotel.NewObserver(leashotel.WithMeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))))
-	if err != nil {
-		t.Fatal(err)
-	}
+	obs, reader := readable(t)
 	p := leashotel.PoolKey.String("p")
 	obs.Observe(leash.Event{Kind: leash.CallStarted, Pool: "p", Limit: 8})
 	obs.Observe(leash.Event{Kind: leash.CallStarted, Pool: "p"})
@@ -360,11 +358,7 @@ func TestObserveIgnoresCallEvents(t *testing.T) {
 // a reader collects all along.
 func TestConcurrentPools(t *testing.T) {
 	const calls, pools, n = 12, 3, 150
-	reader := sdkmetric.NewManualReader()
-	obs, err := leashotel.NewObserver(leashotel.WithMeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))))
-	if err != nil {
-		t.Fatal(err)
-	}
+	obs, reader := readable(t)
 	stop, collecting := make(chan struct{}), make(chan error, 1)
 	go func() {
 		var err error
@@ -373,7 +367,7 @@ func TestConcurrentPools(t *testing.T) {
 		}
 		collecting <- err
 	}()
-	err = leash.ForEach(context.Background(), firstN(calls), func(ctx context.Context, c int) error {
+	err := leash.ForEach(context.Background(), firstN(calls), func(ctx context.Context, c int) error {
 		leash.ForEach(ctx, firstN(n), func(ctx context.Context, i int) error {
 			if i%5 == 0 {
 				return errTask
@@ -399,11 +393,7 @@ func TestConcurrentPools(t *testing.T) {
 }
 
 func TestInstruments(t *testing.T) {
-	reader := sdkmetric.NewManualReader()
-	obs, err := leashotel.NewObserver(leashotel.WithMeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))))
-	if err != nil {
-		t.Fatal(err)
-	}
+	obs, reader := readable(t)
 	leash.ForEach(context.Background(), firstN(1), func(ctx context.Context, i int) error { return nil }, leash.Observe(obs))
 	unnamed := attribute.NewSet(leashotel.PoolKey.String(""))
 	var rm metricdata.ResourceMetrics
@@ -477,10 +467,7 @@ func TestViewChangesBuckets(t *testing.T) {
 	view := sdkmetric.NewView(sdkmetric.Instrument{Name: "leash.task.duration"}, sdkmetric.Stream{
 		Aggregation: sdkmetric.AggregationExplicitBucketHistogram{Boundaries: []float64{1, 10}},
 	})
-	obs, err := leashotel.NewObserver(leashotel.WithMeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader), sdkmetric.WithView(view))))
-	if err != nil {
-		t.Fatal(err)
-	}
+	obs := newObserver(t, sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader), sdkmetric.WithView(view)))
 	obs.Observe(leash.Event{Kind: leash.TaskEnded, Pool: "p", Tasks: 1, Run: 5 * time.Second})
 	h, _ := collect(t, reader).histogram(t, "leash.task.duration", leashotel.PoolKey.String("p"), leashotel.OutcomeKey.String("succeeded"))
 	if !slices.Equal(h.Bounds, []float64{1, 10}) || !slices.Equal(h.BucketCounts, []uint64{0, 1, 0}) {
@@ -544,10 +531,7 @@ func TestObserveAllocatesNothing(t *testing.T) {
 		"noop": noop.NewMeterProvider(),
 		"sdk":  sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader())),
 	} {
-		obs, err := leashotel.NewObserver(leashotel.WithMeterProvider(provider))
-		if err != nil {
-			t.Fatal(err)
-		}
+		obs := newObserver(t, provider)
 		call := obs.ForPool("p")
 		events := []leash.Event{
 			{Kind: leash.CallStarted, Pool: "p", Limit: 4},

@@ -6,8 +6,9 @@
 // A bounded fan-out hides its trouble: when the limit is too low, tasks
 // queue and latency grows with nothing failing; when a dependency slows
 // down, every slot fills with waiting calls. The in-flight and waiting
-// gauges and the wait-time histogram show both, per pool, next to the
-// outcome counters that errgroup-style code otherwise leaves to a log line.
+// gauges and the wait-time histogram show both, per pool, with the pool's
+// limit to tell how full it is, next to the outcome counters that
+// errgroup-style code otherwise leaves to a log line.
 //
 // The package's name is that of the client library's package, so import it
 // under a name of its own:

@@ -33,9 +33,9 @@ import (
 // The limit is what saturation is measured against: leash_tasks_in_flight
 // divided by leash_pool_limit says how full a pool is. Calls of the same
 // name may overlap, so the limit of a pool is the sum of the limits of its
-// calls under way (leash.Limit, or GOMAXPROCS for Map and ForEach without
-// one), and 0 when none is. A Group without leash.Limit has no limit to add:
-// it adds nothing to leash_pool_limit and counts in
+// calls under way (leash.Limit, or GOMAXPROCS for Map, ForEach, MapSeq and
+// ForEachSeq without one), and 0 when none is. A Group without leash.Limit
+// has no limit to add: it adds nothing to leash_pool_limit and counts in
 // leash_pool_unlimited_calls instead, so that a dashboard can tell a pool
 // that cannot fill up from one that is idle.
 //
@@ -65,47 +65,33 @@ func NewObserver(opts ...Option) *Observer {
 	c := newConfig(opts)
 	name := func(n string) string { return prometheus.BuildFQName(c.namespace, c.subsystem, n) }
 	pool := []string{"pool"}
-	o := &Observer{
-		inFlight: prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Name: name("leash_tasks_in_flight"),
-			Help: "Tasks running now.",
-		}, pool),
-		waiting: prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Name: name("leash_tasks_waiting"),
-			Help: "Tasks given to a call that have not started: waiting for a free slot under the call's limit.",
-		}, pool),
-		limit: prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Name: name("leash_pool_limit"),
-			Help: "How many of the pool's tasks may run at once: the sum of the limits of its calls under way. A call without a limit adds nothing (see leash_pool_unlimited_calls).",
-		}, pool),
-		unlimited: prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Name: name("leash_pool_unlimited_calls"),
-			Help: "Calls of the pool under way that have no limit (a Group without leash.Limit): while there are any, the pool cannot fill up.",
-		}, pool),
-		started: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: name("leash_tasks_started_total"),
-			Help: "Tasks that got a slot and started.",
-		}, pool),
-		finished: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: name("leash_tasks_finished_total"),
-			Help: "Tasks that ended, by outcome: succeeded, failed, canceled (returned context.Canceled) or panicked.",
-		}, []string{"pool", "outcome"}),
-		skipped: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: name("leash_tasks_skipped_total"),
-			Help: "Tasks given to a call that never started, because the call stopped first.",
-		}, pool),
-		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
-			Name:    name("leash_task_duration_seconds"),
-			Help:    "How long tasks ran, from start to return or panic.",
-			Buckets: c.durationBuckets,
-		}, pool),
-		wait: prometheus.NewHistogramVec(prometheus.HistogramOpts{
-			Name:    name("leash_task_wait_seconds"),
-			Help:    "How long tasks waited for a free slot, from being given to the call to starting.",
-			Buckets: c.waitBuckets,
-		}, pool),
+	gauge := func(n, help string) *prometheus.GaugeVec {
+		return prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: name(n), Help: help}, pool)
 	}
-	return o
+	counter := func(n, help string, labels ...string) *prometheus.CounterVec {
+		return prometheus.NewCounterVec(prometheus.CounterOpts{Name: name(n), Help: help}, append(pool, labels...))
+	}
+	histogram := func(n, help string, buckets []float64) *prometheus.HistogramVec {
+		return prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: name(n), Help: help, Buckets: buckets}, pool)
+	}
+	return &Observer{
+		inFlight: gauge("leash_tasks_in_flight", "Tasks running now."),
+		waiting: gauge("leash_tasks_waiting",
+			"Tasks given to a call that have not started: waiting for a free slot under the call's limit."),
+		limit: gauge("leash_pool_limit",
+			"How many of the pool's tasks may run at once: the sum of the limits of its calls under way. A call without a limit adds nothing (see leash_pool_unlimited_calls)."),
+		unlimited: gauge("leash_pool_unlimited_calls",
+			"Calls of the pool under way that have no limit (a Group without leash.Limit): while there are any, the pool cannot fill up."),
+		started: counter("leash_tasks_started_total", "Tasks that got a slot and started."),
+		finished: counter("leash_tasks_finished_total",
+			"Tasks that ended, by outcome: succeeded, failed, canceled (returned context.Canceled) or panicked.", "outcome"),
+		skipped: counter("leash_tasks_skipped_total",
+			"Tasks given to a call that never started, because the call stopped first."),
+		duration: histogram("leash_task_duration_seconds",
+			"How long tasks ran, from start to return or panic.", c.durationBuckets),
+		wait: histogram("leash_task_wait_seconds",
+			"How long tasks waited for a free slot, from being given to the call to starting.", c.waitBuckets),
+	}
 }
 
 // ForPool returns the observer of one call of the pool called name. leash
