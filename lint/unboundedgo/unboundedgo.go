@@ -381,14 +381,22 @@ func isTestFile(pass *analysis.Pass, pos token.Pos) bool {
 // whose size is the slice's, chosen by the program (a client per
 // configured connection), with the work items coming through the channel,
 // or one loop per entity the program manages (a scrape loop per target, a
-// group's evaluation loop): a design, not a fan-out of tasks. Its body is
-// looked at one call deep, for goroutines that just call such a loop.
+// group's evaluation loop): a design, not a fan-out of tasks. A body that
+// only calls a function (deferred calls aside) is judged by that function:
+// its body when it is in the package, its name otherwise (see
+// longLivedName).
 func isWorker(info *types.Info, ix *concur.Index, body *ast.BlockStmt, depth int) bool {
 	if body == nil {
 		return false
 	}
-	if depth > 0 && len(body.List) == 1 {
-		if es, ok := body.List[0].(*ast.ExprStmt); ok {
+	var stmts []ast.Stmt // the body without its deferred calls
+	for _, st := range body.List {
+		if _, ok := st.(*ast.DeferStmt); !ok {
+			stmts = append(stmts, st)
+		}
+	}
+	if depth > 0 && len(stmts) == 1 {
+		if es, ok := stmts[0].(*ast.ExprStmt); ok {
 			if call, ok := ast.Unparen(es.X).(*ast.CallExpr); ok {
 				if f := ix.FuncOf(call.Fun); f != nil && isWorker(info, ix, f.Body(), depth-1) {
 					return true

@@ -318,3 +318,18 @@ func StartLoops(ctx context.Context, loops map[string]*scrapeLoop) {
 		go func() { l.run(ctx) }()
 	}
 }
+
+type discoverer interface{ Run(ctx context.Context, up chan<- int) }
+
+// Fine: one discoverer loop per role, run until ctx ends.
+func RunAll(ctx context.Context, discoverers []discoverer, up chan<- int) {
+	var wg sync.WaitGroup
+	for _, d := range discoverers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			d.Run(ctx, up)
+		}()
+	}
+	wg.Wait()
+}
