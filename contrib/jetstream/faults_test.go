@@ -97,6 +97,7 @@ func TestTenThousandJobsThroughThreeWorkers(t *testing.T) {
 				cutDone.Add(1)
 				return ctx.Err()
 			}
+			time.Sleep(time.Duration(id%5) * 200 * time.Microsecond) // some work, for the tasks to overlap
 			mu.Lock()
 			succeeded[w][id]++
 			mu.Unlock()
