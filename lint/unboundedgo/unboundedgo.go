@@ -116,7 +116,7 @@ var topology = map[string]bool{
 	"conn": true, "connection": true, "client": true, "peer": true, "server": true,
 	"listener": true, "addr": true, "address": true, "endpoint": true, "remote": true,
 	"member": true, "backend": true, "shard": true, "host": true, "node": true,
-	"proc": true, "replica": true, "cfg": true, "config": true,
+	"proc": true, "replica": true, "cfg": true, "config": true, "queue": true, "querier": true,
 }
 
 // isTopology reports whether a name has a word (in camelCase or
@@ -382,9 +382,9 @@ func isTestFile(pass *analysis.Pass, pos token.Pos) bool {
 // configured connection), with the work items coming through the channel,
 // or one loop per entity the program manages (a scrape loop per target, a
 // group's evaluation loop): a design, not a fan-out of tasks. A body that
-// only calls a function (deferred calls aside) is judged by that function:
-// its body when it is in the package, its name otherwise (see
-// longLivedName).
+// ends by calling a function (deferred calls aside) — after some set-up —
+// is judged by that function too: its body when it is in the package, its
+// name otherwise (see longLivedName).
 func isWorker(info *types.Info, ix *concur.Index, body *ast.BlockStmt, depth int) bool {
 	if body == nil {
 		return false
@@ -395,8 +395,8 @@ func isWorker(info *types.Info, ix *concur.Index, body *ast.BlockStmt, depth int
 			stmts = append(stmts, st)
 		}
 	}
-	if depth > 0 && len(stmts) == 1 {
-		if es, ok := stmts[0].(*ast.ExprStmt); ok {
+	if depth > 0 && len(stmts) > 0 {
+		if es, ok := stmts[len(stmts)-1].(*ast.ExprStmt); ok {
 			if call, ok := ast.Unparen(es.X).(*ast.CallExpr); ok {
 				if f := ix.FuncOf(call.Fun); f != nil && isWorker(info, ix, f.Body(), depth-1) {
 					return true

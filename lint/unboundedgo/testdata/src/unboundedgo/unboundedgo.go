@@ -333,3 +333,44 @@ func RunAll(ctx context.Context, discoverers []discoverer, up chan<- int) {
 	}
 	wg.Wait()
 }
+
+type ruleGroup struct{ stop chan struct{} }
+
+func (g *ruleGroup) run(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-g.stop:
+			return
+		}
+	}
+}
+
+func (g *ruleGroup) copyState(old *ruleGroup) {}
+
+// Fine: each goroutine takes over an old group, then runs the new one's
+// loop until ctx ends.
+func Update(ctx context.Context, groups map[string]*ruleGroup, old map[string]*ruleGroup) {
+	for name, g := range groups {
+		go func() {
+			if o, ok := old[name]; ok {
+				g.copyState(o)
+			}
+			g.run(ctx)
+		}()
+	}
+}
+
+type querier interface{ Select() []int }
+
+// Fine: one goroutine per querier or queue: parts of the deployment.
+func Merge(queriers []querier, queues []chan int) {
+	out := make(chan []int, len(queriers))
+	for _, q := range queriers {
+		go func() { out <- q.Select() }()
+	}
+	for _, q := range queues {
+		go close(q)
+	}
+}
