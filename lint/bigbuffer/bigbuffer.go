@@ -40,8 +40,12 @@ func run(pass *analysis.Pass) (any, error) {
 			return
 		}
 		ch, ok := pass.TypesInfo.TypeOf(call.Args[0]).Underlying().(*types.Chan)
-		if !ok || pass.TypesSizes.Sizeof(ch.Elem()) == 0 {
-			return // not a channel, or a counter of empty tokens that holds no data
+		if !ok {
+			return
+		}
+		elem, known := sizeof(pass.TypesSizes, ch.Elem())
+		if known && elem == 0 {
+			return // a counter of empty tokens: it holds no data
 		}
 		if strings.HasSuffix(pass.Fset.File(call.Pos()).Name(), "_test.go") {
 			return // tests size buffers so that they never block
@@ -56,7 +60,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		elemType := types.TypeString(ch.Elem(), types.RelativeTo(pass.Pkg))
 		memory := "of " + elemType
-		if elem := pass.TypesSizes.Sizeof(ch.Elem()); exact && elem > 0 {
+		if exact && known {
 			memory = "(" + formatBytes(size*elem) + " of " + elemType + ")"
 		}
 		pass.Report(analysis.Diagnostic{
@@ -67,6 +71,38 @@ func run(pass *analysis.Pass) (any, error) {
 		})
 	})
 	return nil, nil
+}
+
+// sizeof returns the size of t, unless it depends on a type parameter.
+func sizeof(sizes types.Sizes, t types.Type) (int64, bool) {
+	if !fixedSize(t, make(map[types.Type]bool)) {
+		return 0, false
+	}
+	return sizes.Sizeof(t), true
+}
+
+// fixedSize reports whether the size of t is known without instantiating
+// type parameters.
+func fixedSize(t types.Type, seen map[types.Type]bool) bool {
+	if seen[t] {
+		return true
+	}
+	seen[t] = true
+	switch t := types.Unalias(t).(type) {
+	case *types.TypeParam:
+		return false
+	case *types.Array:
+		return fixedSize(t.Elem(), seen)
+	case *types.Struct:
+		for f := range t.Fields() {
+			if !fixedSize(f.Type(), seen) {
+				return false
+			}
+		}
+	case *types.Named:
+		return fixedSize(t.Underlying(), seen)
+	}
+	return true
 }
 
 func isBuiltinMake(info *types.Info, fun ast.Expr) bool {

@@ -36,3 +36,12 @@ func suppressed() {
 	burst := make(chan int, 10_000)
 	_ = burst
 }
+
+type box[T any] struct{ v [2]T }
+
+// Element sizes that depend on a type parameter are not known.
+func generic[T any]() (chan T, chan box[T], chan *T) {
+	return make(chan T, 10_000), // want `channel buffer of 10000 elements of T hides a slow consumer`
+		make(chan box[T], 10_000), // want `channel buffer of 10000 elements of box\[T\] hides`
+		make(chan *T, 10_000) // want `channel buffer of 10000 elements \(80 KB of \*T\)`
+}
