@@ -88,7 +88,11 @@ func readKernels(dir string) ([]Kernel, error) {
 		if err != nil {
 			return nil, err
 		}
-		k := Kernel{Name: string(m[1]), File: filepath.Base(path), Category: categories[strings.ToLower(string(m[1]))], Funcs: funcLines(fset, f)}
+		k := Kernel{Name: string(m[1]), File: filepath.Base(path), Funcs: funcLines(fset, f)}
+		k.Category = categories[strings.ToLower(k.Name)]
+		if k.Category == "" { // the README may follow the file's spelling: moby25384.go registers Moby25348
+			k.Category = categories[strings.TrimSuffix(k.File, ".go")]
+		}
 		for _, d := range f.Decls {
 			if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil && fd.Name.Name == string(m[2]) {
 				k.DriverStart, k.DriverEnd = fset.Position(fd.Pos()).Line, fset.Position(fd.End()).Line
