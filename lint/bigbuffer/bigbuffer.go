@@ -2,10 +2,10 @@ package bigbuffer
 
 import (
 	"fmt"
-	"strings"
 	"go/ast"
 	"go/constant"
 	"go/types"
+	"strings"
 
 	"github.com/leash-go/leash/lint/internal/ignore"
 	"golang.org/x/tools/go/analysis"
