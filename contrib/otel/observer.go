@@ -168,12 +168,13 @@ func (o *Observer) observeCounts(_ context.Context, obs metric.Observer) error {
 }
 
 // Observe records the task event e of the pool e.Pool. leash does not call
-// it: given the Observer, it calls ForPool once a call and reports the
-// call's events to what that returns. Observe serves events given by hand,
-// and Observers that wrap this one without passing ForPool on; it looks the
-// pool up on every event. It ignores CallStarted and CallEnded, whose limits
-// only the observer of a call can pair (CallEnded does not say the limit of
-// the call that ends), so that a pool's limit never counts a call twice.
+// it: given the Observer, it calls ForPool once a call and reports the call's
+// events to what that returns. Observe serves events given by hand, and
+// Observers that wrap this one without passing ForPool on; it looks the pool
+// up on every event. It ignores CallStarted and CallEnded, whose limits only
+// the observer of a call can pair (CallEnded does not say the limit of the
+// call that ends), rather than leave behind the limit of a call that has
+// ended.
 func (o *Observer) Observe(e leash.Event) {
 	o.pool(e.Pool).measure(o, &e)
 }
