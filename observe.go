@@ -39,7 +39,7 @@ type PoolObserver interface {
 type Event struct {
 	Kind  EventKind
 	Pool  string        // the call's Name, "" if it has none
-	Limit int           // CallStarted: how many of the call's tasks may run at once; 0 for a Group without Limit
+	Limit int           // CallStarted and CallEnded: how many of the call's tasks may run at once; 0 for a Group without Limit
 	Tasks int           // how many tasks the event is about: several for TaskQueued and TaskSkipped, 0 for call events, else 1
 	Wait  time.Duration // TaskStarted: how long the task waited for a slot since it was queued
 	Run   time.Duration // TaskEnded and TaskPanicked: how long the task ran
@@ -140,6 +140,7 @@ const labelKey = "leash.pool"
 type observing struct {
 	obs    Observer // nil: nothing to report
 	pool   string
+	limit  int  // the slots of the call, for the call events
 	labels bool // the tasks' goroutines carry the call's profiler labels
 }
 
@@ -161,12 +162,15 @@ func (o observing) labelled(ctx context.Context) context.Context {
 
 // These report one kind of event each; call them only when obs is not nil.
 
-func (o observing) callStarted(limit int) {
+// callStarted reports the call beginning with limit slots, which its
+// CallEnded repeats.
+func (o *observing) callStarted(limit int) {
+	o.limit = limit
 	o.obs.Observe(Event{Kind: CallStarted, Pool: o.pool, Limit: limit})
 }
 
 func (o observing) callEnded() {
-	o.obs.Observe(Event{Kind: CallEnded, Pool: o.pool})
+	o.obs.Observe(Event{Kind: CallEnded, Pool: o.pool, Limit: o.limit})
 }
 
 func (o observing) queued(n int) {

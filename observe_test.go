@@ -267,3 +267,18 @@ func TestObserverOnEmptyInput(t *testing.T) {
 	leash.ForEach(context.Background(), []int{}, func(context.Context, int) error { return nil }, leash.Observe(&ta))
 	ta.check(t, "ForEach on no items", 0)
 }
+
+func TestCallEventsCarryTheLimit(t *testing.T) {
+	var limits []int
+	obs := observerFunc(func(e leash.Event) {
+		if e.Kind == leash.CallStarted || e.Kind == leash.CallEnded {
+			limits = append(limits, e.Limit)
+		}
+	})
+	leash.ForEach(context.Background(), count(10), func(context.Context, int) error { return nil }, leash.Limit(4), leash.Observe(obs))
+	g := leash.NewGroup(context.Background(), leash.Observe(obs))
+	g.Wait()
+	if want := []int{4, 4, 0, 0}; !slices.Equal(limits, want) {
+		t.Fatalf("limits of the call events: %v, want %v", limits, want)
+	}
+}
