@@ -83,13 +83,8 @@ func (c *checker) selectFix(send *ast.SendStmt, fn ast.Node, can canceller) []an
 // "return" for a function without results, "return ctx.Err()" for one
 // returning only an error when the canceller is a context.
 func (c *checker) returnText(fn ast.Node, can canceller) (string, bool) {
-	var ft *ast.FuncType
-	switch fn := fn.(type) {
-	case *ast.FuncDecl:
-		ft = fn.Type
-	case *ast.FuncLit:
-		ft = fn.Type
-	default:
+	ft, _ := flow.FuncParts(fn)
+	if ft == nil {
 		return "", false
 	}
 	if ft.Results == nil || len(ft.Results.List) == 0 {

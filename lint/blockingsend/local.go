@@ -6,7 +6,6 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
-	"slices"
 
 	"github.com/leash-go/leash/lint/internal/flow"
 	"golang.org/x/tools/go/analysis"
@@ -319,7 +318,7 @@ func (c *checker) paramSends(decl *ast.FuncDecl, p *types.Var) (int, bool) {
 		case *ast.SendStmt:
 			return n.Chan
 		case *ast.CallExpr:
-			if isBuiltin(info, n.Fun, "close", "len", "cap") && len(n.Args) == 1 {
+			if flow.IsBuiltin(info, n.Fun, "close", "len", "cap") && len(n.Args) == 1 {
 				return n.Args[0]
 			}
 		}
@@ -360,15 +359,6 @@ func usesOnly(info *types.Info, body *ast.BlockStmt, v *types.Var, operand func(
 		return ok
 	})
 	return ok
-}
-
-func isBuiltin(info *types.Info, fun ast.Expr, names ...string) bool {
-	id, ok := ast.Unparen(fun).(*ast.Ident)
-	if !ok {
-		return false
-	}
-	b, ok := info.Uses[id].(*types.Builtin)
-	return ok && slices.Contains(names, b.Name())
 }
 
 // bareSends returns the nodes of body (outside nested function literals)

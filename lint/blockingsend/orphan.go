@@ -104,7 +104,7 @@ func (c *checker) innocentUse(sel *ast.SelectorExpr, stack []ast.Node, forSend b
 	case *ast.RangeStmt:
 		return is(p.X)
 	case *ast.CallExpr:
-		return isBuiltin(info, p.Fun, "close", "len", "cap")
+		return flow.IsBuiltin(info, p.Fun, "close", "len", "cap")
 	case *ast.AssignStmt:
 		for j, lhs := range p.Lhs {
 			if is(lhs) {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/leash-go/leash/lint/internal/concur"
+	"github.com/leash-go/leash/lint/internal/flow"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
 )
@@ -107,7 +108,7 @@ func (c *checker) closedOnCancel(g goroutine, call *ast.CallExpr) bool {
 		if !ok {
 			return !found
 		}
-		if ch := commRecv(cc.Comm); ch == nil || !c.ix.IsCancel(ch) {
+		if ch := flow.RecvChan(cc.Comm); ch == nil || !c.ix.IsCancel(ch) {
 			return true
 		}
 		for _, st := range cc.Body {

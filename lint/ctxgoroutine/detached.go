@@ -6,6 +6,7 @@ import (
 	"go/types"
 
 	"github.com/leash-go/leash/lint/internal/concur"
+	"github.com/leash-go/leash/lint/internal/flow"
 	"golang.org/x/tools/go/analysis"
 )
 
@@ -29,7 +30,7 @@ func (c *checker) detachedContexts(g goroutine) {
 		}
 		switch n := n.(type) {
 		case *ast.CommClause:
-			if ch := commRecv(n.Comm); ch != nil && c.ix.IsCancel(ch) {
+			if ch := flow.RecvChan(n.Comm); ch != nil && c.ix.IsCancel(ch) {
 				return false // the cancellation branch: cleanup may use a fresh context
 			}
 		case *ast.UnaryExpr:
@@ -68,21 +69,4 @@ func hasDeadline(info *types.Info, call *ast.CallExpr) bool {
 		return true
 	}
 	return false
-}
-
-// commRecv returns the channel a select case receives from, or nil.
-func commRecv(comm ast.Stmt) ast.Expr {
-	var x ast.Expr
-	switch s := comm.(type) {
-	case *ast.ExprStmt:
-		x = s.X
-	case *ast.AssignStmt:
-		if len(s.Rhs) == 1 {
-			x = s.Rhs[0]
-		}
-	}
-	if u, ok := ast.Unparen(x).(*ast.UnaryExpr); ok && u.Op == token.ARROW {
-		return u.X
-	}
-	return nil
 }

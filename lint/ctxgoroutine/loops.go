@@ -64,7 +64,7 @@ func (c *checker) leavesOnReceive(body *ast.BlockStmt) bool {
 	found := false
 	inspect(body, func(n ast.Node) bool {
 		if cc, ok := n.(*ast.CommClause); ok {
-			if ch := commRecv(cc.Comm); ch != nil && !c.ix.IsTimer(ch) && flow.Leaves(cc.Body) {
+			if ch := flow.RecvChan(cc.Comm); ch != nil && !c.ix.IsTimer(ch) && flow.Leaves(cc.Body) {
 				found = true
 			}
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/leash-go/leash/lint/internal/concur"
+	"github.com/leash-go/leash/lint/internal/flow"
 	"golang.org/x/tools/go/analysis"
 )
 
@@ -95,11 +96,8 @@ func enclosingBody(pass *analysis.Pass, n ast.Node) ast.Node {
 		if x == nil || x.Pos() > n.Pos() || x.End() < n.End() {
 			return false
 		}
-		switch x := x.(type) {
-		case *ast.FuncDecl:
-			body = x.Body
-		case *ast.FuncLit:
-			body = x.Body
+		if _, b := flow.FuncParts(x); b != nil {
+			body = b
 		}
 		return true
 	})

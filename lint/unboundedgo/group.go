@@ -6,6 +6,7 @@ import (
 	"go/types"
 
 	"github.com/leash-go/leash/lint/internal/concur"
+	"github.com/leash-go/leash/lint/internal/flow"
 )
 
 // group describes the group a task is started on.
@@ -105,13 +106,7 @@ func definition(info *types.Info, fn ast.Node, v *types.Var) (ast.Stmt, ast.Expr
 }
 
 func isParam(fn ast.Node, v *types.Var) bool {
-	var ft *ast.FuncType
-	switch fn := fn.(type) {
-	case *ast.FuncDecl:
-		ft = fn.Type
-	case *ast.FuncLit:
-		ft = fn.Type
-	}
+	ft, _ := flow.FuncParts(fn)
 	return ft != nil && ft.Pos() <= v.Pos() && v.Pos() < ft.End()
 }
 

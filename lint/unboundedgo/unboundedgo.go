@@ -11,6 +11,7 @@ import (
 	"unicode"
 
 	"github.com/leash-go/leash/lint/internal/concur"
+	"github.com/leash-go/leash/lint/internal/flow"
 	"github.com/leash-go/leash/lint/internal/ignore"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
@@ -219,7 +220,7 @@ func unboundedInput(info *types.Info, loop ast.Stmt) string {
 		if fixedCount(info, bound) {
 			return ""
 		}
-		if call, ok := ast.Unparen(bound).(*ast.CallExpr); ok && isBuiltin(info, call.Fun, "len") && len(call.Args) == 1 {
+		if call, ok := ast.Unparen(bound).(*ast.CallExpr); ok && flow.IsBuiltin(info, call.Fun, "len") && len(call.Args) == 1 {
 			if isEndpoints(call.Args[0]) {
 				return ""
 			}
@@ -343,15 +344,6 @@ func acquiresInside(info *types.Info, body *ast.BlockStmt) bool {
 		}
 	}
 	return false
-}
-
-func isBuiltin(info *types.Info, fun ast.Expr, name string) bool {
-	id, ok := ast.Unparen(fun).(*ast.Ident)
-	if !ok {
-		return false
-	}
-	b, ok := info.Uses[id].(*types.Builtin)
-	return ok && b.Name() == name
 }
 
 // isEmptyStructChan reports whether t is a channel (of any direction) of

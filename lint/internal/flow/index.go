@@ -217,7 +217,7 @@ func (ix *Index) visit(n ast.Node, stack []ast.Node) {
 			ix.addOp(Range, n, n.X, stack)
 		}
 	case *ast.CallExpr:
-		if isBuiltin(ix.info, n.Fun, "close") && len(n.Args) == 1 {
+		if IsBuiltin(ix.info, n.Fun, "close") && len(n.Args) == 1 {
 			ix.addOp(Close, n, n.Args[0], stack)
 		}
 	case *ast.AssignStmt:
@@ -270,7 +270,7 @@ func (ix *Index) addMakeTo(obj types.Object, rhs ast.Expr) {
 		return
 	}
 	call, ok := ast.Unparen(rhs).(*ast.CallExpr)
-	if !ok || !isBuiltin(ix.info, call.Fun, "make") {
+	if !ok || !IsBuiltin(ix.info, call.Fun, "make") {
 		if _, isChan := typeOf(ix.info, rhs).(*types.Chan); isChan {
 			ix.foreign[origin(obj)] = true
 		}
@@ -470,13 +470,4 @@ func typeOf(info *types.Info, e ast.Expr) types.Type {
 		return nil
 	}
 	return t.Underlying()
-}
-
-func isBuiltin(info *types.Info, fun ast.Expr, name string) bool {
-	id, ok := ast.Unparen(fun).(*ast.Ident)
-	if !ok {
-		return false
-	}
-	b, ok := info.Uses[id].(*types.Builtin)
-	return ok && b.Name() == name
 }

@@ -4,8 +4,10 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"math"
 	"slices"
 
+	"github.com/leash-go/leash/lint/internal/concur"
 	"golang.org/x/tools/go/types/typeutil"
 )
 
@@ -74,9 +76,11 @@ func lockCall(info *types.Info, call *ast.CallExpr) (mutex string, lock, read, o
 	if !isFn || !isSel || fn.Pkg() == nil || fn.Pkg().Path() != "sync" {
 		return "", false, false, false
 	}
-	switch recvName(fn) {
-	case "Mutex", "RWMutex", "Locker":
-	default:
+	sig := fn.Type().(*types.Signature)
+	if sig.Recv() == nil {
+		return "", false, false, false
+	}
+	if recv := sig.Recv().Type(); !concur.IsNamed(recv, "sync", "Mutex") && !concur.IsNamed(recv, "sync", "RWMutex") && !concur.IsNamed(recv, "sync", "Locker") {
 		return "", false, false, false
 	}
 	mutex = types.ExprString(ast.Unparen(sel.X))
@@ -91,21 +95,6 @@ func lockCall(info *types.Info, call *ast.CallExpr) (mutex string, lock, read, o
 		return mutex, false, true, true
 	}
 	return "", false, false, false
-}
-
-func recvName(fn *types.Func) string {
-	sig, ok := fn.Type().(*types.Signature)
-	if !ok || sig.Recv() == nil {
-		return ""
-	}
-	t := sig.Recv().Type()
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	if n, ok := types.Unalias(t).(*types.Named); ok {
-		return n.Obj().Name()
-	}
-	return ""
 }
 
 // HeldLocks walks body in execution order and calls visit for every node
@@ -206,7 +195,7 @@ func (w *lockWalker) stmt(s ast.Stmt, held []Lock) ([]Lock, bool) {
 		return held, false
 	case *ast.ExprStmt:
 		held = w.expr(s.X, held)
-		if call, ok := ast.Unparen(s.X).(*ast.CallExpr); ok && isBuiltin(w.info, call.Fun, "panic") {
+		if call, ok := ast.Unparen(s.X).(*ast.CallExpr); ok && IsBuiltin(w.info, call.Fun, "panic") {
 			return held, true
 		}
 		return held, false
@@ -314,7 +303,7 @@ func (ix *Index) LocksIn(fn ast.Node) map[types.Object]bool {
 			return ix.locksOf(f, make(map[*types.Func]bool))
 		}
 	}
-	return ix.locksInNode(fn, make(map[*types.Func]bool))
+	return ix.locksInNode(fn, make(map[*types.Func]bool), everything)
 }
 
 func (ix *Index) locksOf(fn *types.Func, visiting map[*types.Func]bool) map[types.Object]bool {
@@ -329,15 +318,26 @@ func (ix *Index) locksOf(fn *types.Func, visiting map[*types.Func]bool) map[type
 		return nil // recursion: the outer call collects the rest
 	}
 	visiting[fn] = true
-	m := ix.locksInNode(d, visiting)
+	m := ix.locksInNode(d, visiting, everything)
 	delete(visiting, fn)
 	ix.locking[fn] = m
 	return m
 }
 
-func (ix *Index) locksInNode(n ast.Node, visiting map[*types.Func]bool) map[types.Object]bool {
+// locksInNode collects the mutexes n locks, through its calls too, within
+// the limits of scan.
+func (ix *Index) locksInNode(n ast.Node, visiting map[*types.Func]bool, scan lockScan) map[types.Object]bool {
 	m := make(map[types.Object]bool)
 	ast.Inspect(n, func(x ast.Node) bool {
+		if x == nil || x.Pos() >= scan.before {
+			return false
+		}
+		if scan.ownBody {
+			switch x.(type) {
+			case *ast.FuncLit, *ast.DeferStmt:
+				return false
+			}
+		}
 		call, ok := x.(*ast.CallExpr)
 		if !ok {
 			return true
@@ -373,38 +373,20 @@ func (ix *Index) LocksBefore(op *Op) map[types.Object]bool {
 			return ix.LocksIn(fn)
 		}
 	}
-	var body *ast.BlockStmt
-	switch fn := fn.(type) {
-	case *ast.FuncDecl:
-		body = fn.Body
-	case *ast.FuncLit:
-		body = fn.Body
-	default:
+	_, body := FuncParts(fn)
+	if body == nil {
 		return nil
 	}
-	m := make(map[types.Object]bool)
-	visiting := make(map[*types.Func]bool)
-	ast.Inspect(body, func(x ast.Node) bool {
-		if x == nil || x.Pos() >= op.Node.Pos() {
-			return false
-		}
-		switch x := x.(type) {
-		case *ast.FuncLit, *ast.DeferStmt:
-			return false
-		case *ast.CallExpr:
-			if _, obj, lock, _, ok := lockOp(ix.info, x); ok {
-				if lock && obj != nil {
-					m[obj] = true
-				}
-				return true
-			}
-			if callee := typeutil.StaticCallee(ix.info, x); callee != nil && ix.decls[callee.Origin()] != nil {
-				for obj := range ix.locksOf(callee.Origin(), visiting) {
-					m[obj] = true
-				}
-			}
-		}
-		return true
-	})
-	return m
+	return ix.locksInNode(body, make(map[*types.Func]bool), lockScan{before: op.Node.Pos(), ownBody: true})
 }
+
+// lockScan limits locksInNode: to code before a position and, with
+// ownBody, to the function's own statements (not its function literals
+// and deferred calls, which run at other times).
+type lockScan struct {
+	before  token.Pos
+	ownBody bool
+}
+
+// everything is the lockScan without limits.
+var everything = lockScan{before: token.Pos(math.MaxInt)}

@@ -1,0 +1,31 @@
+package flow
+
+import (
+	"go/ast"
+	"go/types"
+	"slices"
+)
+
+// IsBuiltin reports whether fun, the function of a call, is one of the
+// named builtins (close, len, make, ...), not a function that shadows one.
+func IsBuiltin(info *types.Info, fun ast.Expr, names ...string) bool {
+	id, ok := ast.Unparen(fun).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	b, ok := info.Uses[id].(*types.Builtin)
+	return ok && slices.Contains(names, b.Name())
+}
+
+// FuncParts returns the signature and body of a function declaration or
+// literal; nil, nil for any other node. The body of a declaration without
+// one (an assembly function) is nil.
+func FuncParts(fn ast.Node) (*ast.FuncType, *ast.BlockStmt) {
+	switch fn := fn.(type) {
+	case *ast.FuncDecl:
+		return fn.Type, fn.Body
+	case *ast.FuncLit:
+		return fn.Type, fn.Body
+	}
+	return nil, nil
+}
