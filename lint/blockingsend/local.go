@@ -216,7 +216,7 @@ func (c *checker) senders(fn ast.Node, lc localChan, accounted map[*ast.Ident]bo
 		if s.Enclosing == nil || s.Enclosing.Node() != fn {
 			continue
 		}
-		loops := loopsAround(fn, s.Node()) - loopsAround(fn, lc.make)
+		loops := len(flow.LoopsAround(fn, s.Node())) - len(flow.LoopsAround(fn, lc.make))
 		switch {
 		case s.Func != nil && s.Func.Lit != nil:
 			lit := s.Func.Lit
@@ -586,31 +586,6 @@ func times(n, loops int) int {
 		return many
 	}
 	return n
-}
-
-// loopsAround counts the for and range statements of fn whose bodies
-// contain n.
-func loopsAround(fn ast.Node, n ast.Node) int {
-	count := 0
-	ast.PreorderStack(fn, nil, func(x ast.Node, stack []ast.Node) bool {
-		if x != n {
-			return x.Pos() <= n.Pos() && n.End() <= x.End()
-		}
-		for i, anc := range stack[:len(stack)-1] {
-			switch l := anc.(type) {
-			case *ast.ForStmt:
-				if stack[i+1] == l.Body {
-					count++
-				}
-			case *ast.RangeStmt:
-				if stack[i+1] == l.Body {
-					count++
-				}
-			}
-		}
-		return false
-	})
-	return count
 }
 
 // returnBetween returns a return statement of body, outside function

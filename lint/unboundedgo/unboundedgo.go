@@ -38,7 +38,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if s.Enclosing == nil || s.Call.Role == concur.ForEach || isTestFile(pass, s.Node().Pos()) {
 			continue
 		}
-		loops := loopsAround(s.Enclosing.Node(), s.Node())
+		loops := flow.LoopsAround(s.Enclosing.Node(), s.Node())
 		if len(loops) == 0 {
 			continue
 		}
@@ -79,31 +79,6 @@ func run(pass *analysis.Pass) (any, error) {
 		pass.Report(d)
 	}
 	return nil, nil
-}
-
-// loopsAround returns the for and range statements of fn whose bodies
-// contain n, outermost first.
-func loopsAround(fn, n ast.Node) []ast.Stmt {
-	var loops []ast.Stmt
-	ast.PreorderStack(fn, nil, func(x ast.Node, stack []ast.Node) bool {
-		if x != n {
-			return x.Pos() <= n.Pos() && n.End() <= x.End()
-		}
-		for i, anc := range stack[:len(stack)-1] {
-			switch l := anc.(type) {
-			case *ast.ForStmt:
-				if stack[i+1] == l.Body {
-					loops = append(loops, l)
-				}
-			case *ast.RangeStmt:
-				if stack[i+1] == l.Body {
-					loops = append(loops, l)
-				}
-			}
-		}
-		return false
-	})
-	return loops
 }
 
 // workers matches names of settings that fix a number of workers, or of

@@ -29,3 +29,28 @@ func FuncParts(fn ast.Node) (*ast.FuncType, *ast.BlockStmt) {
 	}
 	return nil, nil
 }
+
+// LoopsAround returns the for and range statements of fn whose bodies
+// contain n, outermost first.
+func LoopsAround(fn, n ast.Node) []ast.Stmt {
+	var loops []ast.Stmt
+	ast.PreorderStack(fn, nil, func(x ast.Node, stack []ast.Node) bool {
+		if x != n {
+			return x.Pos() <= n.Pos() && n.End() <= x.End()
+		}
+		for i, anc := range stack[:len(stack)-1] {
+			switch l := anc.(type) {
+			case *ast.ForStmt:
+				if stack[i+1] == l.Body {
+					loops = append(loops, l)
+				}
+			case *ast.RangeStmt:
+				if stack[i+1] == l.Body {
+					loops = append(loops, l)
+				}
+			}
+		}
+		return false
+	})
+	return loops
+}

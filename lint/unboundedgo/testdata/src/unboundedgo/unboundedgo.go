@@ -15,7 +15,7 @@ import (
 type Item struct{}
 
 func fetchOne(ctx context.Context, id string) (Item, error) { return Item{}, nil }
-func process(ctx context.Context, job int) error             { return nil }
+func process(ctx context.Context, job int) error            { return nil }
 
 // The seed's FetchAllBad: one goroutine per id.
 func FetchAllBad(ids []string) []Item {
@@ -319,7 +319,9 @@ func StartLoops(ctx context.Context, loops map[string]*scrapeLoop) {
 	}
 }
 
-type discoverer interface{ Run(ctx context.Context, up chan<- int) }
+type discoverer interface {
+	Run(ctx context.Context, up chan<- int)
+}
 
 // Fine: one discoverer loop per role, run until ctx ends.
 func RunAll(ctx context.Context, discoverers []discoverer, up chan<- int) {
