@@ -18,7 +18,7 @@
 // the best peer and to the bare loop, and which targets are met.
 //
 // With -from it makes the table from a results file instead of running the
-// benchmarks. The whole run takes about as many minutes as -count: use
+// benchmarks. The whole run takes about two minutes a round here: use
 // -count 1 -benchtime 1x for a quick look, and the default for figures
 // worth quoting.
 package main
