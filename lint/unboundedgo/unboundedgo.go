@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"go/types"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -43,8 +44,9 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		input := ""
+		b := &bounds{info: pass.TypesInfo, fn: s.Enclosing.Node()}
 		for _, l := range loops {
-			if in := unboundedInput(pass.TypesInfo, l); in != "" {
+			if in := b.unboundedInput(l); in != "" {
 				input = in
 				break
 			}
@@ -148,12 +150,16 @@ func isEndpoints(e ast.Expr) bool {
 // literal list, up to a constant, runtime.NumCPU(), runtime.GOMAXPROCS or
 // a worker-count setting. A loop without a condition is not over an input
 // (accept loops, retry loops) and returns "" too.
-func unboundedInput(info *types.Info, loop ast.Stmt) string {
+func (b *bounds) unboundedInput(loop ast.Stmt) string {
+	info := b.info
 	switch l := loop.(type) {
 	case *ast.RangeStmt:
 		x := ast.Unparen(l.X)
 		if _, ok := x.(*ast.CompositeLit); ok || isEndpoints(x) {
 			return ""
+		}
+		if sl, ok := x.(*ast.SliceExpr); ok && sl.High != nil && b.fixedCount(sl.High) {
+			return "" // at most a fixed number of elements: items[:min(len(items), 4)]
 		}
 		t := info.TypeOf(x)
 		if t == nil {
@@ -169,7 +175,7 @@ func unboundedInput(info *types.Info, loop ast.Stmt) string {
 			return "value received from " + types.ExprString(x)
 		case *types.Basic:
 			if u.Info()&types.IsInteger != 0 {
-				if fixedCount(info, x) {
+				if b.fixedCount(x) {
 					return ""
 				}
 				return "iteration up to " + types.ExprString(x)
@@ -192,7 +198,7 @@ func unboundedInput(info *types.Info, loop ast.Stmt) string {
 		default:
 			return ""
 		}
-		if fixedCount(info, bound) {
+		if b.fixedCount(bound) {
 			return ""
 		}
 		if call, ok := ast.Unparen(bound).(*ast.CallExpr); ok && flow.IsBuiltin(info, call.Fun, "len") && len(call.Args) == 1 {
@@ -206,17 +212,80 @@ func unboundedInput(info *types.Info, loop ast.Stmt) string {
 	return ""
 }
 
+// bounds decides which counts in a function are fixed.
+type bounds struct {
+	info *types.Info
+	fn   ast.Node
+	// assigned holds the values assigned to the function's local
+	// variables; computed on first use.
+	assigned map[*types.Var][]ast.Expr
+	visiting map[*types.Var]bool
+}
+
+// fixedVar reports whether id is a local variable of the function whose
+// every value is a fixed count (spawn := r.workers - 1).
+func (b *bounds) fixedVar(id *ast.Ident) bool {
+	v, ok := b.info.Uses[id].(*types.Var)
+	if !ok || b.visiting[v] {
+		return false
+	}
+	if b.assigned == nil {
+		b.assigned = make(map[*types.Var][]ast.Expr)
+		b.visiting = make(map[*types.Var]bool)
+		ast.Inspect(b.fn, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				for i, lhs := range n.Lhs {
+					if id, ok := lhs.(*ast.Ident); ok && len(n.Lhs) == len(n.Rhs) {
+						if lv, ok := b.info.ObjectOf(id).(*types.Var); ok {
+							b.assigned[lv] = append(b.assigned[lv], n.Rhs[i])
+						}
+					} else if ok {
+						if lv, ok := b.info.ObjectOf(id).(*types.Var); ok {
+							b.assigned[lv] = append(b.assigned[lv], nil) // from a call: unknown
+						}
+					}
+				}
+			case *ast.IncDecStmt:
+				if id, ok := n.X.(*ast.Ident); ok {
+					if lv, ok := b.info.ObjectOf(id).(*types.Var); ok {
+						b.assigned[lv] = append(b.assigned[lv], nil)
+					}
+				}
+			}
+			return true
+		})
+	}
+	values := b.assigned[v]
+	if len(values) == 0 {
+		return false // a parameter, or set elsewhere
+	}
+	b.visiting[v] = true
+	defer delete(b.visiting, v)
+	for _, val := range values {
+		if val == nil || !b.fixedCount(val) {
+			return false
+		}
+	}
+	return true
+}
+
 // fixedCount reports whether e is a count chosen by the program rather
 // than by its input: a constant, runtime.NumCPU(), runtime.GOMAXPROCS(n),
-// a command-line flag, or a variable, field or call named like a
-// worker-count setting or a part of the deployment (see isTopology).
-func fixedCount(info *types.Info, e ast.Expr) bool {
+// a command-line flag, a variable, field or call named like a worker-count
+// setting or a part of the deployment (see isTopology), the minimum of
+// anything and such a count, or a local variable only ever set to them.
+func (b *bounds) fixedCount(e ast.Expr) bool {
+	info := b.info
 	e = ast.Unparen(e)
 	if tv, ok := info.Types[e]; ok && tv.Value != nil && tv.Value.Kind() == constant.Int {
 		return true
 	}
 	switch e := e.(type) {
 	case *ast.CallExpr:
+		if flow.IsBuiltin(info, e.Fun, "min") {
+			return slices.ContainsFunc(e.Args, b.fixedCount) // no more than a fixed count
+		}
 		if fn, ok := typeutil.Callee(info, e).(*types.Func); ok {
 			if fn.Pkg() != nil && fn.Pkg().Path() == "runtime" && (fn.Name() == "NumCPU" || fn.Name() == "GOMAXPROCS") {
 				return true
@@ -225,11 +294,11 @@ func fixedCount(info *types.Info, e ast.Expr) bool {
 		}
 		if len(e.Args) == 1 { // a conversion: int(n)
 			if tv, ok := info.Types[e.Fun]; ok && tv.IsType() {
-				return fixedCount(info, e.Args[0])
+				return b.fixedCount(e.Args[0])
 			}
 		}
 	case *ast.Ident:
-		return workers.MatchString(e.Name) || isTopology(e.Name)
+		return workers.MatchString(e.Name) || isTopology(e.Name) || b.fixedVar(e)
 	case *ast.SelectorExpr:
 		return workers.MatchString(e.Sel.Name) || isTopology(e.Sel.Name)
 	case *ast.StarExpr:
@@ -239,9 +308,9 @@ func fixedCount(info *types.Info, e ast.Expr) bool {
 				return true
 			}
 		}
-		return fixedCount(info, e.X)
+		return b.fixedCount(e.X)
 	case *ast.BinaryExpr:
-		return fixedCount(info, e.X) && fixedCount(info, e.Y)
+		return b.fixedCount(e.X) && b.fixedCount(e.Y)
 	}
 	return false
 }

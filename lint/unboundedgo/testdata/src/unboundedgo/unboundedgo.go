@@ -376,3 +376,22 @@ func Merge(queriers []querier, queues []chan int) {
 		go close(q)
 	}
 }
+
+type run struct{ workers int }
+
+// Fine: the number of goroutines is derived from a worker count, or capped.
+func Derived(ctx context.Context, r *run, labels bool, users []int, n, limit int) {
+	spawn := r.workers - 1
+	if labels {
+		spawn = r.workers
+	}
+	for range spawn {
+		go process(ctx, 0)
+	}
+	for _, u := range users[:min(len(users), 4)] {
+		go process(ctx, u)
+	}
+	for i := 0; i < min(limit, n); i++ {
+		go process(ctx, i)
+	}
+}
