@@ -92,7 +92,9 @@ const heartbeat = time.Second
 // TaskQueued when it arrives, TaskStarted when its task starts (Wait is the
 // time since the stream stored the message, by the server's clock: how long
 // the work queued), TaskEnded with what the task returned, TaskPanicked,
-// and TaskSkipped for a message given back without running.
+// and TaskSkipped for a message given back without running; CallStarted and
+// CallEnded, with the Limit, bracket the call once the consumer's
+// configuration is accepted.
 //
 // Consume panics if ctx, consumer or task is nil.
 func Consume(ctx context.Context, consumer natsjs.Consumer, task func(ctx context.Context, m Msg) error, opts ...Option) error {
@@ -118,6 +120,10 @@ func Consume(ctx context.Context, consumer natsjs.Consumer, task func(ctx contex
 	}
 	w := newWorker(ctx, consumer, task, c, info)
 	defer w.cancel(errReturned)
+	if w.obs != nil {
+		w.callStarted()
+		defer w.callEnded()
+	}
 	w.fetchWhileRunning()
 	w.running.Wait()
 	return w.finish()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -381,4 +382,46 @@ func TestConsumeWithEndedContext(t *testing.T) {
 	if err != cause || len(c.fetches) != 0 {
 		t.Errorf("Consume returned %v after %d fetches, want the context's cause and none", err, len(c.fetches))
 	}
+}
+
+// poolObserver records the pools it was asked to prepare for and the events
+// of each.
+type poolObserver struct {
+	mu     sync.Mutex
+	pools  []string
+	events map[string][]leash.EventKind
+}
+
+func (p *poolObserver) Observe(leash.Event) { panic("events must go to the pool's observer") }
+
+func (p *poolObserver) ForPool(name string) leash.Observer {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.pools = append(p.pools, name)
+	return observerFunc(func(e leash.Event) {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		p.events[name] = append(p.events[name], e.Kind)
+	})
+}
+
+type observerFunc func(leash.Event)
+
+func (f observerFunc) Observe(e leash.Event) { f(e) }
+
+// A leash.PoolObserver prepares the pool's Observer once per Consume, as
+// leash's calls ask it to, and gets every event of the call through it.
+func TestPoolObserver(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		c := newFakeConsumer(t, 2, natsjs.ConsumerConfig{})
+		c.publish(0)
+		obs := &poolObserver{events: map[string][]leash.EventKind{}}
+		ctx, cancel := context.WithCancel(t.Context())
+		defer cancel()
+		Consume(ctx, c, func(context.Context, Msg) error { cancel(); return nil }, Limit(2), Observe(obs))
+		want := []leash.EventKind{leash.CallStarted, leash.TaskQueued, leash.TaskStarted, leash.TaskEnded, leash.CallEnded}
+		if !slices.Equal(obs.pools, []string{"fake"}) || !slices.Equal(obs.events["fake"], want) {
+			t.Errorf("ForPool called for %q, events %v; want once for the consumer's name, events %v", obs.pools, obs.events, want)
+		}
+	})
 }

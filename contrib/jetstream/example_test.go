@@ -174,13 +174,13 @@ func (c *counts) Observe(e leash.Event) {
 	if e.Kind == leash.TaskEnded && e.Err != nil {
 		key += " with an error"
 	}
-	c.n[key] += e.Tasks
+	c.n[key]++
 }
 
 // Any leash.Observer — such as those of the Prometheus and OpenTelemetry
 // contrib modules — sees the tasks of Consume as it sees those of leash:
-// queued as they arrive, started, ended (with the task's error), panicked.
-// The pool is the consumer's name.
+// queued as they arrive, started, ended (with the task's error), panicked,
+// between the call's start and end. The pool is the consumer's name.
 func ExampleObserve() {
 	consumer, shutdown := jobsConsumer(3)
 	defer shutdown()
@@ -199,7 +199,7 @@ func ExampleObserve() {
 		return nil
 	}, jetstream.Observe(obs), jetstream.Backoff(time.Millisecond))
 	fmt.Println(obs.n)
-	// Output: map[workers ended:3 workers ended with an error:1 workers queued:4 workers started:4]
+	// Output: map[workers call ended:1 workers call started:1 workers ended:3 workers ended with an error:1 workers queued:4 workers started:4]
 }
 
 // Name names the pool in the Observer's events, to tell one kind of worker
@@ -216,5 +216,5 @@ func ExampleName() {
 		return nil
 	}, jetstream.Name("thumbnails"), jetstream.Observe(obs))
 	fmt.Println(obs.n)
-	// Output: map[thumbnails ended:1 thumbnails queued:1 thumbnails started:1]
+	// Output: map[thumbnails call ended:1 thumbnails call started:1 thumbnails ended:1 thumbnails queued:1 thumbnails started:1]
 }

@@ -36,15 +36,19 @@ type eventCounter struct {
 	kinds  map[leash.EventKind]int
 	failed int // TaskEnded with an error
 	pools  map[string]bool
+	limits map[int]int // the Limit of CallStarted events
 }
 
 func (e *eventCounter) Observe(ev leash.Event) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.kinds == nil {
-		e.kinds, e.pools = map[leash.EventKind]int{}, map[string]bool{}
+		e.kinds, e.pools, e.limits = map[leash.EventKind]int{}, map[string]bool{}, map[int]int{}
 	}
-	e.kinds[ev.Kind] += ev.Tasks
+	e.kinds[ev.Kind] += max(ev.Tasks, 1) // call events are about no task
+	if ev.Kind == leash.CallStarted {
+		e.limits[ev.Limit]++
+	}
 	e.pools[ev.Pool] = true
 	if ev.Kind == leash.TaskEnded && ev.Err != nil {
 		e.failed++
@@ -171,8 +175,10 @@ func TestTenThousandJobsThroughThreeWorkers(t *testing.T) {
 	defer obs.mu.Unlock()
 	k := obs.kinds
 	if k[leash.TaskQueued] != k[leash.TaskStarted]+k[leash.TaskSkipped] || k[leash.TaskStarted] != k[leash.TaskEnded]+k[leash.TaskPanicked] ||
-		k[leash.TaskEnded]-obs.failed != totalAcks || !obs.pools[consumerName] || len(obs.pools) != 1 {
-		t.Errorf("observer saw %v, %d failed, pools %v; want the events to add up to %d acks, pool %q", k, obs.failed, obs.pools, totalAcks, consumerName)
+		k[leash.TaskEnded]-obs.failed != totalAcks || !obs.pools[consumerName] || len(obs.pools) != 1 ||
+		k[leash.CallStarted] != workers || k[leash.CallEnded] != workers || obs.limits[limit] != workers {
+		t.Errorf("observer saw %v, %d failed, pools %v, limits %v; want the events to add up to %d acks, pool %q, %d calls with limit %d",
+			k, obs.failed, obs.pools, obs.limits, totalAcks, consumerName, workers, limit)
 	}
 	t.Logf("%d jobs, %d processed, %d acks; %d flaky jobs retried; %d jobs cut short on the cancelled worker and acknowledged by the others; %d skipped; peak in flight per worker: %d, %d, %d",
 		jobs, processed, totalAcks, (jobs+96)/97, len(cut), k[leash.TaskSkipped], counts[0].peak.Load(), counts[1].peak.Load(), counts[2].peak.Load())

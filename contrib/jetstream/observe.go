@@ -10,17 +10,32 @@ import (
 // events of package leash. Call its methods only when obs is not nil, so that
 // a Consume without an Observer does no observing work.
 type observing struct {
-	obs  leash.Observer
-	pool string
+	obs   leash.Observer
+	pool  string
+	limit int // the slots of the call, for the call events
 }
 
-// newObserving names the pool after the consumer unless Name was given.
+// newObserving names the pool after the consumer unless Name was given, and
+// lets a leash.PoolObserver prepare the pool's Observer once, as leash does.
 func newObserving(c config, consumer string) observing {
-	o := observing{obs: c.observer, pool: c.name}
+	o := observing{obs: c.observer, pool: c.name, limit: c.limit}
 	if !c.named {
 		o.pool = consumer
 	}
+	if po, ok := o.obs.(leash.PoolObserver); ok {
+		o.obs = po.ForPool(o.pool)
+	}
 	return o
+}
+
+// callStarted and callEnded bracket a Consume, with its Limit, so that an
+// observer knows how full the pool is.
+func (o observing) callStarted() {
+	o.obs.Observe(leash.Event{Kind: leash.CallStarted, Pool: o.pool, Limit: o.limit})
+}
+
+func (o observing) callEnded() {
+	o.obs.Observe(leash.Event{Kind: leash.CallEnded, Pool: o.pool, Limit: o.limit})
 }
 
 func (o observing) queued() {
