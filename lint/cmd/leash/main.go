@@ -26,6 +26,7 @@ package main
 
 import (
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/leash-go/leash/lint/checks"
@@ -36,6 +37,13 @@ import (
 func main() {
 	if invokedByGoVet(os.Args[1:]) {
 		unitchecker.Main(checks.All...) // does not return
+	}
+	if os.Getenv("GOGC") == "" {
+		// Collect twice as often as the default. A run decodes much more
+		// export data than it keeps, and at the default the heap grows to
+		// twice what is live; at 50 peak memory is about a third lower for
+		// a little more CPU (see lint/EVALUATION.md).
+		debug.SetGCPercent(50)
 	}
 	os.Exit(driver.Run(os.Args[1:], checks.All, driver.Options{
 		Stdout:   os.Stdout,

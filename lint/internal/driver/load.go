@@ -111,7 +111,7 @@ type loader struct {
 
 // exportBudget is how much export data one generation decodes before the
 // next package starts a new one.
-const exportBudget = 64 << 20
+const exportBudget = 32 << 20
 
 // A generation is a set of decoded dependencies whose types refer to each
 // other. A package is type-checked entirely within one generation.
