@@ -29,16 +29,14 @@ func Map[T, R any](ctx context.Context, in []T, fn func(context.Context, T) (R, 
 		panic("leash: Map called with a nil function")
 	}
 	c := newConfig(opts)
-	out := make([]R, len(in))
-	err := forEachIndex(ctx, len(in), c, func(ctx context.Context, i int) error {
-		var err error
-		out[i], err = fn(ctx, in[i])
-		return err
-	})
-	if err != nil && !c.collect {
-		return nil, err
+	r := &indexRun[T, R]{in: in, out: make([]R, len(in)), fn: fn}
+	if err := r.run(ctx, c); err != nil {
+		if !c.collect {
+			return nil, err
+		}
+		return r.out, err
 	}
-	return out, err
+	return r.out, nil
 }
 
 // ForEach calls fn for every element of in, at most Limit at a time (default
@@ -51,9 +49,8 @@ func ForEach[T any](ctx context.Context, in []T, fn func(context.Context, T) err
 	if fn == nil {
 		panic("leash: ForEach called with a nil function")
 	}
-	return forEachIndex(ctx, len(in), newConfig(opts), func(ctx context.Context, i int) error {
-		return fn(ctx, in[i])
-	})
+	r := &indexRun[T, struct{}]{in: in, each: fn}
+	return r.run(ctx, newConfig(opts))
 }
 
 // maxChunk caps how many consecutive indexes a worker claims at once. Large
@@ -61,13 +58,18 @@ func ForEach[T any](ctx context.Context, in []T, fn func(context.Context, T) err
 // enough that workers still share the tail of the work evenly.
 const maxChunk = 256
 
-// indexRun is one call of forEachIndex: n tasks, numbered 0..n-1, shared by
-// the workers through an atomic cursor.
-type indexRun struct {
+// indexRun is one call of Map (fn, results in out) or ForEach (each): a task
+// per element of in, shared by the workers through an atomic cursor. The
+// workers call fn or each directly, not through a closure over the index, as
+// the call is most of what a trivial task costs.
+type indexRun[T, R any] struct {
 	*outcome
+	in      []T
+	out     []R
+	fn      func(context.Context, T) (R, error)
+	each    func(context.Context, T) error
 	n       int
 	workers int
-	body    func(context.Context, int) error
 	next    atomic.Int64   // the first index no worker has claimed
 	wg      sync.WaitGroup // the workers started besides the caller
 
@@ -77,14 +79,12 @@ type indexRun struct {
 	ran      atomic.Int64
 }
 
-// forEachIndex runs body for the indexes 0..n-1 under the rules of c.
-func forEachIndex(ctx context.Context, n int, c config, body func(context.Context, int) error) error {
-	r := &indexRun{
-		outcome: newOutcome(ctx, c),
-		n:       n,
-		workers: max(min(c.workers(), n), 1),
-		body:    body,
-	}
+// run runs the tasks under the rules of c.
+func (r *indexRun[T, R]) run(ctx context.Context, c config) error {
+	n := len(r.in)
+	r.outcome = newOutcome(ctx, c)
+	r.n = n
+	r.workers = max(min(c.workers(), n), 1)
 	defer r.cancel(errReturned)
 	if r.obs != nil {
 		r.callStarted(c.workers())
@@ -121,7 +121,7 @@ func forEachIndex(ctx context.Context, n int, c config, body func(context.Contex
 }
 
 // work runs claimed indexes until there are none left or the run stops.
-func (r *indexRun) work() {
+func (r *indexRun[T, R]) work() {
 	i := -1 // the index being run, for abnormal
 	var startedAt time.Time
 	defer func() {
@@ -142,11 +142,11 @@ func (r *indexRun) work() {
 			}
 			var err error
 			if r.obs == nil {
-				err = r.body(r.ctx, i)
+				err = r.task(i)
 			} else {
 				r.ran.Add(1)
 				startedAt = r.started(r.queuedAt)
-				err = r.body(r.ctx, i)
+				err = r.task(i)
 				r.ended(startedAt, err)
 			}
 			if err != nil {
@@ -156,10 +156,19 @@ func (r *indexRun) work() {
 	}
 }
 
+// task runs the task of element i.
+func (r *indexRun[T, R]) task(i int) (err error) {
+	if r.each != nil {
+		return r.each(r.ctx, r.in[i])
+	}
+	r.out[i], err = r.fn(r.ctx, r.in[i])
+	return err
+}
+
 // claim hands out the next chunk of indexes [lo, hi). Chunks shrink as the
 // work runs out (guided scheduling), so that the last tasks spread over all
 // workers instead of queueing behind one.
-func (r *indexRun) claim() (lo, hi int) {
+func (r *indexRun[T, R]) claim() (lo, hi int) {
 	left := r.n - int(r.next.Load())
 	size := min(max(left/(4*r.workers), 1), maxChunk)
 	hi = int(r.next.Add(int64(size)))
