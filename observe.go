@@ -41,7 +41,7 @@ type Event struct {
 	Pool  string        // the call's Name, "" if it has none
 	Limit int           // CallStarted and CallEnded: how many of the call's tasks may run at once; 0 for a Group without Limit
 	Tasks int           // how many tasks the event is about: several for TaskQueued and TaskSkipped, 0 for call events, else 1
-	Wait  time.Duration // TaskStarted: how long the task waited for a slot since it was queued
+	Wait  time.Duration // TaskStarted: how long the task waited since it was queued (where it was queued: for a message, since its stream stored it)
 	Run   time.Duration // TaskEnded and TaskPanicked: how long the task ran
 	Err   error         // TaskEnded: what the task returned
 	Value any           // TaskPanicked: what the task panicked with
