@@ -1,13 +1,13 @@
 package driver
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"go/types"
+	"io"
 	"os"
 	"runtime"
 	"slices"
@@ -111,7 +111,7 @@ type loader struct {
 
 // exportBudget is how much export data one generation decodes before the
 // next package starts a new one.
-const exportBudget = 32 << 20
+const exportBudget = 16 << 20
 
 // A generation is a set of decoded dependencies whose types refer to each
 // other. A package is type-checked entirely within one generation.
@@ -239,20 +239,37 @@ func (g *generation) importDep(p *packages.Package, path string) (*types.Package
 	}
 	visit(dep.Imports)
 	view[dep.PkgPath] = g.types(dep)
-	data, err := os.ReadFile(dep.ExportFile)
+	// The export file is the package's archive, object code and all, which
+	// for large generated packages is far bigger than its export data:
+	// read only the export data.
+	f, err := os.Open(dep.ExportFile)
 	if err != nil {
 		return nil, err
 	}
-	g.decoded += int64(len(data))
-	r, err := gcexportdata.NewReader(bytes.NewReader(data))
+	defer f.Close()
+	r, err := gcexportdata.NewReader(f)
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %v", dep.ExportFile, err)
 	}
-	t, err := gcexportdata.Read(r, g.fset, view, dep.PkgPath)
+	counted := &countingReader{r: r}
+	t, err := gcexportdata.Read(counted, g.fset, view, dep.PkgPath)
+	g.decoded += counted.n
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %v", dep.ExportFile, err)
 	}
 	return t, nil
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // types returns the (possibly still empty) types.Package of dep.
