@@ -375,3 +375,55 @@ func ExamplePprofLabels() {
 	}, leash.Name("thumbnails"), leash.PprofLabels())
 	// Output: thumbnails
 }
+
+func ExamplePanicError_Unwrap() {
+	errDisk := errors.New("disk full")
+	defer func() {
+		err, _ := recover().(error)
+		fmt.Println(errors.Is(err, errDisk)) // the panic's value was an error
+	}()
+	g := leash.NewGroup(context.Background())
+	g.Go(func(ctx context.Context) error { panic(errDisk) })
+	g.Wait()
+	// Output: true
+}
+
+func ExamplePanicError_Error() {
+	pe := &leash.PanicError{Value: "index out of range", Stack: []byte("goroutine 7 [running]:\n...")}
+	fmt.Println(strings.SplitN(pe.Error(), "\n", 2)[0])
+	// Output: leash: task panicked: index out of range
+}
+
+// poolCounters counts the tasks that ended, per pool, resolving the pool's
+// counter once per call rather than on every event.
+type poolCounters struct {
+	mu    sync.Mutex
+	ended map[string]*atomic.Int64
+}
+
+func (p *poolCounters) ForPool(name string) leash.Observer {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	c, ok := p.ended[name]
+	if !ok {
+		c = new(atomic.Int64)
+		p.ended[name] = c
+	}
+	return observerFunc(func(e leash.Event) {
+		if e.Kind == leash.TaskEnded {
+			c.Add(1)
+		}
+	})
+}
+
+// Observe is used only when an event is handed over directly.
+func (p *poolCounters) Observe(e leash.Event) { p.ForPool(e.Pool).Observe(e) }
+
+func ExamplePoolObserver() {
+	obs := &poolCounters{ended: map[string]*atomic.Int64{}}
+	nop := func(ctx context.Context, v int) error { return nil }
+	leash.ForEach(context.Background(), []int{1, 2, 3}, nop, leash.Name("resize"), leash.Observe(obs))
+	leash.ForEach(context.Background(), []int{1, 2}, nop, leash.Name("upload"), leash.Observe(obs))
+	fmt.Println(obs.ended["resize"].Load(), obs.ended["upload"].Load())
+	// Output: 3 2
+}
