@@ -30,8 +30,9 @@
 // Calls whose errors are conventionally ignored are not reported, as with
 // errcheck: writes to bytes.Buffer, strings.Builder, bufio.Writer (whose
 // errors stick until Flush) and hashes, fmt.Print and fmt.Fprint to those
-// and to os.Stdout/os.Stderr, and Close, whose error in a goroutine is
-// almost always that of shutting something down. Deferred calls and nested
+// and to os.Stdout/os.Stderr, Close, whose error in a goroutine is almost
+// always that of shutting something down, and SetDeadline and its read and
+// write variants, whose failure the next read or write reports anyway. Deferred calls and nested
 // function literals (callbacks, deferred closures) are not examined. Test
 // files are not checked at all: tests drop errors in goroutines and leave
 // groups unwaited on purpose (go srv.Serve(lis), a Wait expected to panic),

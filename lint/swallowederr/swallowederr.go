@@ -301,7 +301,10 @@ func droppable(info *types.Info, call *ast.CallExpr) bool {
 	if fn == nil {
 		return true
 	}
-	if fn.Name() == "Close" || fn.Name() == "CloseWithError" {
+	switch fn.Name() {
+	case "Close", "CloseWithError", "SetDeadline", "SetReadDeadline", "SetWriteDeadline":
+		// Closing to shut something down, and deadlines whose failure the
+		// next read or write reports anyway.
 		return false
 	}
 	recv := ""

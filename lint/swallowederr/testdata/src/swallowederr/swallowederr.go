@@ -139,6 +139,12 @@ func fine(ctx context.Context, ids []string, conn net.Conn) error {
 		conn.Close() // closing to unblock readers: its error is noise
 	}()
 	go func() {
+		deadline, _ := ctx.Deadline()
+		conn.SetDeadline(deadline) // a failure shows in the read below
+		_, err := conn.Read(make([]byte, 1))
+		errc <- err
+	}()
+	go func() {
 		var buf bytes.Buffer
 		var sb strings.Builder
 		h := sha256.New()
