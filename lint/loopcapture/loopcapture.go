@@ -71,8 +71,10 @@ func fileVersion(pass *analysis.Pass, file *ast.File) string {
 }
 
 // loopVarsAround returns the variables declared by the for and range
-// statements enclosing the top of stack, up to the enclosing function
-// declaration.
+// statements enclosing the top of stack, up to the enclosing function. A
+// loop outside a function literal that encloses the go statement is not
+// considered: the literal is called (by t.Run, say) while the iteration
+// waits, and whether its goroutines outlive the iteration is unknown.
 func loopVarsAround(info *types.Info, stack []ast.Node) map[*types.Var]bool {
 	vars := make(map[*types.Var]bool)
 	add := func(e ast.Expr) {
@@ -99,7 +101,7 @@ func loopVarsAround(info *types.Info, stack []ast.Node) map[*types.Var]bool {
 					add(lhs)
 				}
 			}
-		case *ast.FuncDecl:
+		case *ast.FuncDecl, *ast.FuncLit:
 			return vars
 		}
 	}

@@ -98,3 +98,18 @@ func nestedForEach(ctx context.Context, batches [][]string) {
 		})
 	}
 }
+
+// Fine: the goroutine is in a subtest-like closure that the iteration waits
+// for; the closure, not the goroutine, captures the variable.
+func inSubtest(run func(string, func()), urls []string) {
+	for _, u := range urls {
+		run(u, func() {
+			done := make(chan struct{})
+			go func() {
+				_ = fetch(context.Background(), u)
+				close(done)
+			}()
+			<-done
+		})
+	}
+}
