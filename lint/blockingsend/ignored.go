@@ -84,14 +84,18 @@ func (c *checker) watchedCancel(op *flow.Op) *ast.CommClause {
 	return found
 }
 
-// drained reports whether op's channel has a dedicated receiver: every
-// receive is a range loop that runs until the channel is closed.
+// drained reports whether op's channel has dedicated receivers: every
+// receive waits for its value — a receive outside any select, or a range
+// loop that runs until the channel is closed.
 func (c *checker) drained(op *flow.Op) bool {
 	recvs := 0
 	for _, r := range c.ix.OpsOf(op.Key) {
 		switch r.Kind {
 		case flow.Recv:
-			return false
+			if !r.Bare() {
+				return false
+			}
+			recvs++
 		case flow.Range:
 			if flow.Leaves(r.Node.(*ast.RangeStmt).Body.List) {
 				return false

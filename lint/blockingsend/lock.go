@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"github.com/leash-go/leash/lint/internal/flow"
 	"golang.org/x/tools/go/analysis"
@@ -35,7 +36,7 @@ func (c *checker) underLock() {
 						exprText(n.Chan), mu, side(other), c.where(other), mu)
 				}
 			case *ast.UnaryExpr:
-				if n.Op != token.ARROW {
+				if n.Op != token.ARROW || c.mailbox(n.X, held) {
 					return
 				}
 				if other, mu := c.needsLock(fn, n.X, flow.Recv, held); other != nil {
@@ -100,6 +101,38 @@ func (c *checker) needsLock(waiter ast.Node, ch ast.Expr, kind flow.OpKind, held
 		}
 	}
 	return nil, ""
+}
+
+// mailbox reports whether ch is a buffered channel that every sender fills
+// while holding one of held: a receiver holding that lock finds the value
+// already there or knows from the state the lock guards that none is
+// coming (net/http's wantConn), so its receive is not the deadlock this
+// rule is about.
+func (c *checker) mailbox(ch ast.Expr, held []flow.Lock) bool {
+	key := c.ix.Key(ch)
+	if !c.ix.MayBuffer(key) {
+		return false
+	}
+	senders := 0
+	for _, op := range c.ix.OpsOf(key) {
+		if op.Kind != flow.Send {
+			continue
+		}
+		senders++
+		inside := false
+		_, body := flow.FuncParts(op.Func())
+		flow.HeldLocks(c.pass.TypesInfo, body, func(n ast.Node, locks []flow.Lock) {
+			if n == op.Node && slices.ContainsFunc(locks, func(l flow.Lock) bool {
+				return slices.ContainsFunc(held, func(h flow.Lock) bool { return h.Obj != nil && h.Obj == l.Obj })
+			}) {
+				inside = true
+			}
+		})
+		if !inside {
+			return false
+		}
+	}
+	return senders > 0
 }
 
 // side names the role of an operation on the other side of a wait.

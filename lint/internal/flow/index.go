@@ -35,6 +35,7 @@ type Index struct {
 	blocking  map[*types.Func]*Block
 	aliases   map[*types.Var]ast.Expr // local variables that only ever copy a field
 	foreign   map[types.Object]bool   // variables and fields assigned something other than a make
+	copies    [][2]types.Object       // a variable or field assigned another variable: {to, from}
 	params    map[*types.Var]ast.Expr // parameters of functions called once: the argument
 	calls     map[*types.Func][]*ast.CallExpr
 	escaped   map[*types.Func]bool // used other than by a direct call
@@ -97,6 +98,15 @@ func NewIndex(pkg *types.Package, info *types.Info, files []*ast.File) *Index {
 	}
 	for v := range reassigned {
 		delete(ix.aliases, v)
+	}
+	// A channel copied from a variable has that variable's makes:
+	// writeRequest{ch: errc} after errc := make(chan error, 1).
+	for _, c := range ix.copies {
+		if ms := ix.makes[c[1]]; len(ms) > 0 {
+			ix.makes[c[0]] = append(ix.makes[c[0]], ms...)
+		} else {
+			ix.foreign[c[0]] = true
+		}
 	}
 	ix.bindParams(reassigned)
 	for _, op := range ix.Ops {
@@ -272,6 +282,12 @@ func (ix *Index) addMakeTo(obj types.Object, rhs ast.Expr) {
 	call, ok := ast.Unparen(rhs).(*ast.CallExpr)
 	if !ok || !IsBuiltin(ix.info, call.Fun, "make") {
 		if _, isChan := typeOf(ix.info, rhs).(*types.Chan); isChan {
+			if id, ok := ast.Unparen(rhs).(*ast.Ident); ok {
+				if src, ok := ix.info.Uses[id].(*types.Var); ok {
+					ix.copies = append(ix.copies, [2]types.Object{origin(obj), src})
+					return
+				}
+			}
 			ix.foreign[origin(obj)] = true
 		}
 		return

@@ -54,3 +54,36 @@ func handshake(ready, ack chan struct{}, quit chan bool) {
 	}
 	ack <- struct{}{}
 }
+
+type writeRequest struct{ ch chan error }
+
+// Fine: the request's channel is made with room for the answer.
+func roundTrip(requests chan writeRequest) error {
+	errc := make(chan error, 1)
+	requests <- writeRequest{ch: errc}
+	return <-errc
+}
+
+func writeLoop(requests chan writeRequest, closech chan struct{}, write func() error) {
+	for {
+		select {
+		case wr := <-requests:
+			wr.ch <- write()
+		case <-closech:
+			return
+		}
+	}
+}
+
+// Fine: the body's close always waits for eofc.
+func readLoop(ctx context.Context, bodyRead chan bool, wait func(func())) {
+	eofc := make(chan struct{})
+	wait(func() { <-eofc })
+	select {
+	case eof := <-bodyRead:
+		if eof {
+			eofc <- struct{}{}
+		}
+	case <-ctx.Done():
+	}
+}

@@ -150,3 +150,29 @@ func (b *bridge) DropConnections() {
 		bc.Close()
 	}
 }
+
+type wantConn struct {
+	mu     sync.Mutex
+	done   bool
+	result chan int
+}
+
+func newWantConn() *wantConn { return &wantConn{result: make(chan int, 1)} }
+
+func (w *wantConn) deliver(v int) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.done = true
+	w.result <- v
+	close(w.result)
+}
+
+// Fine: a mailbox — the buffered value is put under the same lock, and
+// done says it is there.
+func (w *wantConn) cancel() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.done {
+		<-w.result
+	}
+}
