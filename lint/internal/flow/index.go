@@ -99,14 +99,13 @@ func NewIndex(pkg *types.Package, info *types.Info, files []*ast.File) *Index {
 	for v := range reassigned {
 		delete(ix.aliases, v)
 	}
-	// A channel copied from a variable has that variable's makes:
-	// writeRequest{ch: errc} after errc := make(chan error, 1).
+	// A channel copied from a variable has that variable's makes —
+	// writeRequest{ch: errc} after errc := make(chan error, 1) — but is
+	// shared with it, and with whatever else it is copied into: not only
+	// made for this variable or field.
 	for _, c := range ix.copies {
-		if ms := ix.makes[c[1]]; len(ms) > 0 {
-			ix.makes[c[0]] = append(ix.makes[c[0]], ms...)
-		} else {
-			ix.foreign[c[0]] = true
-		}
+		ix.makes[c[0]] = append(ix.makes[c[0]], ix.makes[c[1]]...)
+		ix.foreign[c[0]] = true
 	}
 	ix.bindParams(reassigned)
 	for _, op := range ix.Ops {
@@ -430,7 +429,8 @@ func (ix *Index) Makes(key types.Object) []Make {
 }
 
 // OnlyMade reports whether every value the package stores in key is a
-// fresh make(chan ...): no other channel is ever assigned to it.
+// fresh make(chan ...) made for it: no other channel, nor a copy of one
+// kept elsewhere, is ever assigned to it.
 func (ix *Index) OnlyMade(key types.Object) bool {
 	return key != nil && len(ix.Makes(key)) > 0 && !ix.foreign[origin(key)]
 }
