@@ -4,7 +4,6 @@ import (
 	"context"
 	"sync"
 	"sync/atomic"
-	"time"
 )
 
 // A Group runs tasks in their own goroutines, hands each the group's context
@@ -42,7 +41,7 @@ type Group struct {
 type groupTask struct {
 	fn       func(context.Context) error
 	index    int
-	queuedAt time.Time // for an Observer
+	queuedAt clock // for an Observer
 }
 
 // NewGroup returns a Group whose tasks get a context derived from ctx. The
@@ -134,25 +133,41 @@ func (g *Group) Wait() error {
 	return g.o.finish()
 }
 
-// newTask checks a task handed to method and numbers it.
+// newTask checks a task handed to method and numbers it. It is on the path
+// of every task: the rare work is in misuse and account.
 func (g *Group) newTask(method string, fn func(context.Context) error) groupTask {
+	if g.o == nil || fn == nil || g.waited.Load() {
+		g.misuse(method, fn)
+	}
+	t := groupTask{fn: fn}
+	if g.o.collect || g.o.obs != nil {
+		g.account(&t)
+	}
+	return t
+}
+
+// misuse panics with what to do instead of calling method.
+func (g *Group) misuse(method string, fn func(context.Context) error) {
 	switch {
 	case g.o == nil:
 		panic("leash: Group." + method + " on a Group not made by NewGroup; create groups with leash.NewGroup(ctx)")
 	case fn == nil:
 		panic("leash: Group." + method + " called with a nil task")
-	case g.waited.Load():
+	default:
 		panic("leash: Group." + method + " called after Wait returned; start a new Group for new work")
 	}
-	t := groupTask{fn: fn}
+}
+
+// account numbers t, for the order of joined errors, and tells the
+// observer it is queued.
+func (g *Group) account(t *groupTask) {
 	if g.o.collect {
 		t.index = int(g.given.Add(1))
 	}
 	if g.o.obs != nil {
-		t.queuedAt = time.Now()
+		t.queuedAt = g.o.now()
 		g.o.queued(1)
 	}
-	return t
 }
 
 // skipped tells the observer, if any, of a task given and not started.
@@ -206,7 +221,7 @@ func (g *Group) work(t groupTask) {
 // run runs one task unless the group's context ended since it was given.
 func (g *Group) run(t groupTask) {
 	normal := false
-	var startedAt time.Time
+	var startedAt clock
 	defer func() {
 		if !normal {
 			g.o.abnormal(t.index, recover(), startedAt)

@@ -142,7 +142,19 @@ type observing struct {
 	pool   string
 	limit  int  // the slots of the call, for the call events
 	labels bool // the tasks' goroutines carry the call's profiler labels
+
+	// origin is when the call began. The times of its tasks are kept as
+	// offsets from it (see clock), a word each instead of a time.Time's
+	// three, as tasks carry them around.
+	origin time.Time
 }
+
+// A clock reading is a time of a call's life, as the monotonic time since
+// the call began.
+type clock = time.Duration
+
+// now reads the call's clock.
+func (o observing) now() clock { return time.Since(o.origin) }
 
 func newObserving(c config) observing {
 	obs := c.observer
@@ -166,6 +178,7 @@ func (o observing) labelled(ctx context.Context) context.Context {
 // CallEnded repeats.
 func (o *observing) callStarted(limit int) {
 	o.limit = limit
+	o.origin = time.Now()
 	o.obs.Observe(Event{Kind: CallStarted, Pool: o.pool, Limit: limit})
 }
 
@@ -186,16 +199,16 @@ func (o observing) skipped(n int) {
 }
 
 // started reports a task queued at queuedAt starting now, and returns now.
-func (o observing) started(queuedAt time.Time) time.Time {
-	now := time.Now()
-	o.obs.Observe(Event{Kind: TaskStarted, Pool: o.pool, Tasks: 1, Wait: now.Sub(queuedAt)})
+func (o observing) started(queuedAt clock) clock {
+	now := o.now()
+	o.obs.Observe(Event{Kind: TaskStarted, Pool: o.pool, Tasks: 1, Wait: now - queuedAt})
 	return now
 }
 
-func (o observing) ended(startedAt time.Time, err error) {
-	o.obs.Observe(Event{Kind: TaskEnded, Pool: o.pool, Tasks: 1, Run: time.Since(startedAt), Err: err})
+func (o observing) ended(startedAt clock, err error) {
+	o.obs.Observe(Event{Kind: TaskEnded, Pool: o.pool, Tasks: 1, Run: o.now() - startedAt, Err: err})
 }
 
-func (o observing) panicked(startedAt time.Time, v any) {
-	o.obs.Observe(Event{Kind: TaskPanicked, Pool: o.pool, Tasks: 1, Run: time.Since(startedAt), Value: v})
+func (o observing) panicked(startedAt clock, v any) {
+	o.obs.Observe(Event{Kind: TaskPanicked, Pool: o.pool, Tasks: 1, Run: o.now() - startedAt, Value: v})
 }

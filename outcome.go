@@ -8,7 +8,6 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
-	"time"
 )
 
 // errReturned is the cause of the tasks' context once the call that ran them
@@ -132,7 +131,7 @@ func (o *outcome) shouldStop() bool {
 // Either stops every other task, even with CollectErrors, as the program is
 // in a state no task planned for. Call it from the deferred function of the
 // task's goroutine, as recover must be called there.
-func (o *outcome) abnormal(index int, v any, startedAt time.Time) {
+func (o *outcome) abnormal(index int, v any, startedAt clock) {
 	var p *PanicError
 	if v != nil {
 		p = newPanicError(v)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"sync"
 	"sync/atomic"
-	"time"
 )
 
 // Map calls fn for every element of in, at most Limit at a time (default
@@ -73,10 +72,7 @@ type indexRun[T, R any] struct {
 	next    atomic.Int64   // the first index no worker has claimed
 	wg      sync.WaitGroup // the workers started besides the caller
 
-	// For an Observer: when the tasks were queued (all at once, when the
-	// call began), and how many started.
-	queuedAt time.Time
-	ran      atomic.Int64
+	ran atomic.Int64 // tasks started, for an Observer (all were queued when the call began)
 }
 
 // run runs the tasks under the rules of c.
@@ -89,7 +85,6 @@ func (r *indexRun[T, R]) run(ctx context.Context, c config) error {
 	if r.obs != nil {
 		r.callStarted(c.workers())
 		defer r.callEnded()
-		r.queuedAt = time.Now()
 		r.queued(n)
 	}
 	// The caller's goroutine is one of the workers, unless the workers
@@ -123,7 +118,7 @@ func (r *indexRun[T, R]) run(ctx context.Context, c config) error {
 // work runs claimed indexes until there are none left or the run stops.
 func (r *indexRun[T, R]) work() {
 	i := -1 // the index being run, for abnormal
-	var startedAt time.Time
+	var startedAt clock
 	defer func() {
 		if i >= 0 {
 			r.abnormal(i, recover(), startedAt)
@@ -145,7 +140,7 @@ func (r *indexRun[T, R]) work() {
 				err = r.task(i)
 			} else {
 				r.ran.Add(1)
-				startedAt = r.started(r.queuedAt)
+				startedAt = r.started(0)
 				err = r.task(i)
 				r.ended(startedAt, err)
 			}

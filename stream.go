@@ -5,7 +5,6 @@ import (
 	"iter"
 	"sync"
 	"sync/atomic"
-	"time"
 )
 
 // MapSeq returns a sequence that calls fn for every item of in, at most Limit
@@ -114,7 +113,7 @@ type stream[T, R any] struct {
 
 type slot[T, R any] struct {
 	item     T
-	queuedAt time.Time // for an Observer
+	queuedAt clock // for an Observer
 	result   R
 	err      error
 	done     bool
@@ -172,7 +171,7 @@ func (s *stream[T, R]) add(item T) bool {
 	sl := &s.ring[s.tail%len(s.ring)]
 	sl.item = item
 	if s.obs != nil {
-		sl.queuedAt = time.Now()
+		sl.queuedAt = s.now()
 		s.queued(1)
 	}
 	s.tail++
@@ -354,7 +353,7 @@ func (s *stream[T, R]) wake() {
 // not nil) and reports how many ran before the stream stopped.
 func (s *stream[T, R]) runBatch(lo, n int, batch []slot[T, R]) (ran int) {
 	i, normal := lo, false
-	var startedAt time.Time
+	var startedAt clock
 	defer func() {
 		if !normal {
 			s.abnormal(i, recover(), startedAt)
