@@ -19,7 +19,7 @@ import (
 // block" loop.
 func (c *checker) ignoredCancel() {
 	for _, op := range c.ix.Ops {
-		if op.Kind != flow.Send || !op.Bare() || c.reported[op.Node] || c.ix.MayBuffer(op.Key) || c.drained(op) {
+		if op.Kind != flow.Send || !op.Bare() || c.reported[op.Node] || c.ix.MayBuffer(op.Key) || c.drained(op) || isTestFunc(op.Func()) {
 			continue
 		}
 		fn := op.Func()

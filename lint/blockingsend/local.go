@@ -1,11 +1,13 @@
 package blockingsend
 
 import (
+	"cmp"
 	"fmt"
 	"go/ast"
 	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"github.com/leash-go/leash/lint/internal/flow"
 	"golang.org/x/tools/go/analysis"
@@ -30,6 +32,9 @@ type sender struct {
 	sites []ast.Node
 	spawn ast.Node // the go statement or group call that started it
 	count int      // values sent per run of the goroutine (many if looped)
+	// before holds, for each site of a goroutine literal, the most values
+	// it may have sent before that site; nil when unknown.
+	before map[ast.Node]int
 }
 
 // localChannels reports a send, in a goroutine, on a channel made by the
@@ -136,15 +141,12 @@ func (c *checker) checkLocal(fn ast.Node, body *ast.BlockStmt, lc localChan) {
 		}
 	}
 
-	need := 0
-	for _, s := range senders {
-		need = add(need, s.count)
-	}
+	need, left := pendingSends(senders, recvs)
 	if lc.cap < 0 || need <= lc.cap || (need >= many && lc.cap > 0) {
 		return // the buffer holds every send, or may: its size or theirs is unknown
 	}
 	why := c.whyReceiverLeaves(fn, body, lc, senders, recvs)
-	if why == "" && !manyRecv && need-len(recvs) > lc.cap {
+	if why == "" && !manyRecv && left > lc.cap {
 		if need >= many {
 			why = "values are sent in a loop but received a fixed number of times"
 		} else {
@@ -157,6 +159,9 @@ func (c *checker) checkLocal(fn ast.Node, body *ast.BlockStmt, lc localChan) {
 	msg := fmt.Sprintf("send on %s can block forever: %s; %s", lc.v.Name(), why, c.localAdvice(lc, need))
 	for _, s := range senders {
 		for _, site := range s.sites {
+			if len(senders) == 1 && s.before != nil && s.before[site] < lc.cap {
+				continue // the buffer still has room for this one: a later send blocks
+			}
 			d := analysis.Diagnostic{Message: msg}
 			if need < many && lc.cap == 0 && len(lc.make.Args) == 1 {
 				d.SuggestedFixes = []analysis.SuggestedFix{{
@@ -233,9 +238,12 @@ func (c *checker) senders(fn ast.Node, lc localChan, accounted map[*ast.Ident]bo
 				}
 				return 0
 			}
-			n := counter{info, isSend}.countSends(lit.Body.List)
+			k := counter{info, isSend}
+			n := k.countSends(lit.Body.List)
 			if n > 0 {
-				out = append(out, sender{sites: bareSends(lit.Body, isSend), spawn: s.Node(), count: times(n, loops)})
+				before := make(map[ast.Node]int)
+				k.visitBefore(lit.Body.List, 0, func(site ast.Node, n int) { before[site] = max(before[site], n) })
+				out = append(out, sender{sites: bareSends(lit.Body, isSend), spawn: s.Node(), count: times(n, loops), before: before})
 			}
 		case s.Go != nil:
 			for i, a := range s.Args {
@@ -509,6 +517,133 @@ func (k counter) countStmt(s ast.Stmt) paths {
 		return paths{fall: n, ended: -1, broke: -1}
 	}
 	return paths{fall: k.countIn(s), ended: -1, broke: -1}
+}
+
+// visitBefore walks stmts with cur values already sent on the path and
+// calls visit at each send with the most values sent before it. It returns
+// the most values sent on the paths that fall off the end, or -1.
+func (k counter) visitBefore(stmts []ast.Stmt, cur int, visit func(ast.Node, int)) int {
+	for _, s := range stmts {
+		if cur < 0 {
+			return -1
+		}
+		cur = k.visitStmt(s, cur, visit)
+	}
+	return cur
+}
+
+func (k counter) visitStmt(s ast.Stmt, cur int, visit func(ast.Node, int)) int {
+	switch s := s.(type) {
+	case *ast.BlockStmt:
+		return k.visitBefore(s.List, cur, visit)
+	case *ast.LabeledStmt:
+		return k.visitStmt(s.Stmt, cur, visit)
+	case *ast.IfStmt:
+		a := k.visitBefore(s.Body.List, cur, visit)
+		b := cur
+		if s.Else != nil {
+			b = k.visitStmt(s.Else, cur, visit)
+		}
+		return max(a, b)
+	case *ast.ForStmt, *ast.RangeStmt:
+		var body *ast.BlockStmt
+		if f, ok := s.(*ast.ForStmt); ok {
+			body = f.Body
+		} else {
+			body = s.(*ast.RangeStmt).Body
+		}
+		p := k.countSeq(body.List)
+		if p.fall > 0 {
+			k.visitBefore(body.List, many, visit) // a later round follows earlier sends
+			return many
+		}
+		k.visitBefore(body.List, cur, visit)
+		return add(cur, max(p.broke, 0))
+	case *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+		var body *ast.BlockStmt
+		complete := false
+		switch s := s.(type) {
+		case *ast.SwitchStmt:
+			body = s.Body
+		case *ast.TypeSwitchStmt:
+			body = s.Body
+		case *ast.SelectStmt:
+			body, complete = s.Body, true
+		}
+		out := -1
+		for _, cl := range body.List {
+			switch cl := cl.(type) {
+			case *ast.CaseClause:
+				complete = complete || cl.List == nil
+				out = max(out, k.visitBefore(cl.Body, cur, visit))
+			case *ast.CommClause:
+				start := cur
+				if cl.Comm != nil {
+					start = k.visitStmt(cl.Comm, cur, visit)
+				}
+				out = max(out, k.visitBefore(cl.Body, start, visit))
+			}
+		}
+		if !complete {
+			out = max(out, cur)
+		}
+		return out
+	case *ast.ReturnStmt, *ast.BranchStmt:
+		return -1
+	}
+	n := 0
+	ast.Inspect(s, func(x ast.Node) bool {
+		if _, ok := x.(*ast.FuncLit); ok {
+			return false
+		}
+		if x != nil {
+			if m := k.isSend(x); m > 0 {
+				visit(x, add(cur, n))
+				n = add(n, m)
+			}
+		}
+		return true
+	})
+	if es, ok := s.(*ast.ExprStmt); ok {
+		if call, ok := ast.Unparen(es.X).(*ast.CallExpr); ok && flow.IsBuiltin(k.info, call.Fun, "panic") {
+			return -1
+		}
+	}
+	return add(cur, n)
+}
+
+// pendingSends returns the most values the senders may have sent and the
+// function not yet received at any point, and how many are left at the
+// end: each goroutine adds its sends when it starts, each receive outside
+// a select and a loop after it takes one away. Goroutines started one
+// after the other, each answered before the next starts, never add up.
+func pendingSends(senders []sender, recvs []*flow.Op) (most, left int) {
+	type event struct {
+		pos   token.Pos
+		delta int
+	}
+	var events []event
+	for _, s := range senders {
+		events = append(events, event{s.spawn.Pos(), s.count})
+	}
+	for _, r := range recvs {
+		if r.Kind == flow.Recv && r.Bare() && r.Loop() == nil {
+			events = append(events, event{r.Node.Pos(), -1})
+		}
+	}
+	slices.SortFunc(events, func(a, b event) int { return cmp.Compare(a.pos, b.pos) })
+	pending := 0
+	for _, e := range events {
+		if e.delta < 0 {
+			if pending < many {
+				pending = max(pending-1, 0)
+			}
+		} else {
+			pending = add(pending, e.delta)
+		}
+		most = max(most, pending)
+	}
+	return most, pending
 }
 
 // tripCount returns how many times a loop runs when that is a constant:

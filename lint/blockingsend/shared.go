@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/types"
+	"strings"
 
 	"github.com/leash-go/leash/lint/internal/flow"
 	"golang.org/x/tools/go/analysis"
@@ -16,7 +17,7 @@ import (
 // take the value, and the sender blocks forever.
 func (c *checker) abandonedFields() {
 	for _, op := range c.ix.Ops {
-		if op.Kind != flow.Send || !op.Bare() {
+		if op.Kind != flow.Send || !op.Bare() || isTestFunc(op.Func()) {
 			continue
 		}
 		v, ok := op.Key.(*types.Var)
@@ -62,6 +63,22 @@ func (c *checker) abandonedFields() {
 		}
 		c.report(send, d)
 	}
+}
+
+// isTestFunc reports whether fn is a test, benchmark or fuzz function. A
+// send in its own body that blocks does not leak: the test hangs, and go
+// test's timeout reports where. Goroutines the test starts still count.
+func isTestFunc(fn ast.Node) bool {
+	d, ok := fn.(*ast.FuncDecl)
+	if !ok || d.Recv != nil {
+		return false
+	}
+	for _, prefix := range []string{"Test", "Benchmark", "Fuzz"} {
+		if strings.HasPrefix(d.Name.Name, prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 // funcName names a function declaration or literal for a message.

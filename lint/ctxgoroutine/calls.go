@@ -59,7 +59,7 @@ func (c *checker) contextlessCalls(g goroutine) {
 			return true
 		}
 		v, ok := c.variantOf(fn)
-		if !ok || c.closedOnCancel(g, call) {
+		if !ok || c.closedOnCancel(g, call) || c.hasDeadline(g, call) {
 			return true
 		}
 		ctx := g.ctx.String()
@@ -132,6 +132,32 @@ func (c *checker) closedOnCancel(g goroutine, call *ast.CallExpr) bool {
 var logging = map[string]bool{
 	"Debug": true, "Info": true, "Warn": true, "Error": true, "Log": true,
 	"Print": true, "Printf": true, "Println": true, "Trace": true, "Fatal": true, "Panic": true,
+}
+
+// hasDeadline reports whether the goroutine, or the function that starts
+// it, sets a deadline on the receiver of call (conn.SetDeadline and its
+// read and write forms): the call is bounded, if not by the context.
+func (c *checker) hasDeadline(g goroutine, call *ast.CallExpr) bool {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	recv := types.ExprString(sel.X)
+	found := false
+	for _, n := range []ast.Node{g.body, g.starter} {
+		if n == nil {
+			continue
+		}
+		ast.Inspect(n, func(m ast.Node) bool {
+			if cl, ok := m.(*ast.CallExpr); ok {
+				if f, ok := ast.Unparen(cl.Fun).(*ast.SelectorExpr); ok && strings.HasPrefix(f.Sel.Name, "Set") && strings.HasSuffix(f.Sel.Name, "Deadline") && types.ExprString(f.X) == recv {
+					found = true
+				}
+			}
+			return !found
+		})
+	}
+	return found
 }
 
 // variantOf returns the context-taking variant of fn, if it has one.

@@ -317,3 +317,41 @@ func run(ctx context.Context, ch chan []string) {
 		}
 	}
 }
+
+// Fine: each goroutine is answered before the next starts; a buffer of one
+// is enough.
+func OneAtATime(dial func() error, timeout time.Duration) error {
+	done := make(chan error, 1)
+	go func() { done <- dial() }()
+	if err := <-done; err != nil {
+		return err
+	}
+	go func() { done <- dial() }()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(timeout):
+		return nil
+	}
+}
+
+// Only the second send can block: the first fits in the buffer.
+func Verify(ctx context.Context, changed, closed func() bool) error {
+	errCh := make(chan error, 1)
+	go func() {
+		if changed() {
+			errCh <- errors.New("changed")
+			return
+		}
+		if closed() {
+			errCh <- errors.New("closed")
+		}
+		errCh <- nil // want `send on errCh can block forever: the receiver stops waiting when <-ctx.Done\(\) wins`
+	}()
+	select {
+	case err := <-errCh:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
