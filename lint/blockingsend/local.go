@@ -141,7 +141,7 @@ func (c *checker) checkLocal(fn ast.Node, body *ast.BlockStmt, lc localChan) {
 		}
 	}
 
-	need, left := pendingSends(senders, recvs)
+	need, left := pendingSends(c.pass.TypesInfo, senders, recvs)
 	if lc.cap < 0 || need <= lc.cap || (need >= many && lc.cap > 0) {
 		return // the buffer holds every send, or may: its size or theirs is unknown
 	}
@@ -612,12 +612,29 @@ func (k counter) visitStmt(s ast.Stmt, cur int, visit func(ast.Node, int)) int {
 	return add(cur, n)
 }
 
+// othersEnd reports whether every other case of the select of the receive
+// r ends the function (t.Fatal, return, panic): whoever goes on past the
+// select has received.
+func othersEnd(info *types.Info, r *flow.Op) bool {
+	own, sel := r.Case()
+	if own == nil {
+		return false
+	}
+	for _, s := range sel.Body.List {
+		if cc := s.(*ast.CommClause); cc != own && !flow.Terminates(info, cc.Body) {
+			return false
+		}
+	}
+	return true
+}
+
 // pendingSends returns the most values the senders may have sent and the
 // function not yet received at any point, and how many are left at the
-// end: each goroutine adds its sends when it starts, each receive outside
-// a select and a loop after it takes one away. Goroutines started one
+// end: each goroutine adds its sends when it starts, each receive after it
+// that is outside a loop and certainly happens on the way on (outside a
+// select, or in one whose other cases end the function) takes one away. Goroutines started one
 // after the other, each answered before the next starts, never add up.
-func pendingSends(senders []sender, recvs []*flow.Op) (most, left int) {
+func pendingSends(info *types.Info, senders []sender, recvs []*flow.Op) (most, left int) {
 	type event struct {
 		pos   token.Pos
 		delta int
@@ -627,7 +644,7 @@ func pendingSends(senders []sender, recvs []*flow.Op) (most, left int) {
 		events = append(events, event{s.spawn.Pos(), s.count})
 	}
 	for _, r := range recvs {
-		if r.Kind == flow.Recv && r.Bare() && r.Loop() == nil {
+		if r.Kind == flow.Recv && r.Loop() == nil && (r.Bare() || othersEnd(info, r)) {
 			events = append(events, event{r.Node.Pos(), -1})
 		}
 	}

@@ -65,20 +65,25 @@ func (c *checker) abandonedFields() {
 	}
 }
 
-// isTestFunc reports whether fn is a test, benchmark or fuzz function. A
-// send in its own body that blocks does not leak: the test hangs, and go
-// test's timeout reports where. Goroutines the test starts still count.
+// isTestFunc reports whether fn is a test, benchmark or fuzz function (or
+// a method of a test suite named so) taking a *testing.T, B or F. A send in
+// its own body that blocks does not leak: the test hangs, and go test's
+// timeout reports where. Goroutines the test starts still count.
 func isTestFunc(fn ast.Node) bool {
 	d, ok := fn.(*ast.FuncDecl)
-	if !ok || d.Recv != nil {
+	if !ok || d.Type.Params == nil || len(d.Type.Params.List) != 1 {
 		return false
 	}
+	named := false
 	for _, prefix := range []string{"Test", "Benchmark", "Fuzz"} {
-		if strings.HasPrefix(d.Name.Name, prefix) {
-			return true
-		}
+		named = named || strings.HasPrefix(d.Name.Name, prefix)
 	}
-	return false
+	star, ok := d.Type.Params.List[0].Type.(*ast.StarExpr)
+	if !ok || !named {
+		return false
+	}
+	sel, ok := star.X.(*ast.SelectorExpr)
+	return ok && (sel.Sel.Name == "T" || sel.Sel.Name == "B" || sel.Sel.Name == "F")
 }
 
 // funcName names a function declaration or literal for a message.

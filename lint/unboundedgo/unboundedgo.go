@@ -95,6 +95,7 @@ var topology = map[string]bool{
 	"listener": true, "addr": true, "address": true, "endpoint": true, "remote": true,
 	"member": true, "backend": true, "shard": true, "host": true, "node": true,
 	"proc": true, "replica": true, "cfg": true, "config": true, "queue": true, "querier": true,
+	"ep": true,
 }
 
 // isTopology reports whether a name has a word (in camelCase or
@@ -160,6 +161,9 @@ func (b *bounds) unboundedInput(loop ast.Stmt) string {
 		}
 		if sl, ok := x.(*ast.SliceExpr); ok && sl.High != nil && b.fixedCount(sl.High) {
 			return "" // at most a fixed number of elements: items[:min(len(items), 4)]
+		}
+		if id, ok := x.(*ast.Ident); ok && b.fixedSlice(id) {
+			return ""
 		}
 		t := info.TypeOf(x)
 		if t == nil {
@@ -270,6 +274,24 @@ func (b *bounds) fixedVar(id *ast.Ident) bool {
 	return true
 }
 
+// fixedSlice reports whether id is a local slice only ever made with a
+// fixed length: streams := make([]T, n) for a fixed n.
+func (b *bounds) fixedSlice(id *ast.Ident) bool {
+	v, ok := b.info.Uses[id].(*types.Var)
+	if !ok {
+		return false
+	}
+	b.fixedVar(id) // computes the assignments
+	values := b.assigned[v]
+	for _, val := range values {
+		call, ok := ast.Unparen(val).(*ast.CallExpr)
+		if !ok || !flow.IsBuiltin(b.info, call.Fun, "make") || len(call.Args) < 2 || !b.fixedCount(call.Args[1]) {
+			return false
+		}
+	}
+	return len(values) > 0
+}
+
 // fixedCount reports whether e is a count chosen by the program rather
 // than by its input: a constant, runtime.NumCPU(), runtime.GOMAXPROCS(n),
 // a command-line flag, a variable, field or call named like a worker-count
@@ -298,6 +320,9 @@ func (b *bounds) fixedCount(e ast.Expr) bool {
 			}
 		}
 	case *ast.Ident:
+		if v, ok := info.Uses[e].(*types.Var); ok && v.Pkg() != nil && v.Parent() == v.Pkg().Scope() {
+			return true // a package-level setting, such as a flag's variable
+		}
 		return workers.MatchString(e.Name) || isTopology(e.Name) || b.fixedVar(e)
 	case *ast.SelectorExpr:
 		return workers.MatchString(e.Sel.Name) || isTopology(e.Sel.Name)

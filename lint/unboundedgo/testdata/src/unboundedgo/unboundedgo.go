@@ -395,3 +395,20 @@ func Derived(ctx context.Context, r *run, labels bool, users []int, n, limit int
 		go process(ctx, i)
 	}
 }
+
+var totalWatchers = 100 // set from a command-line flag
+
+// Fine: counts and slices fixed by settings.
+func BenchSettings(ctx context.Context, totalStreams int) {
+	for i := 0; i < totalWatchers; i++ {
+		go process(ctx, i)
+	}
+	streams := make([]int, totalWatchers)
+	for i := range streams {
+		go process(ctx, i)
+	}
+	eps := []string{"a", "b"}
+	for _, ep := range eps {
+		go fetchOne(ctx, ep)
+	}
+}
