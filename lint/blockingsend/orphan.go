@@ -8,6 +8,7 @@ import (
 
 	"github.com/leash-go/leash/lint/internal/flow"
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/typeutil"
 )
 
 // orphanFields reports a wait on a channel kept in an unexported struct
@@ -81,6 +82,14 @@ func (c *checker) fieldEscapes(v *types.Var, forSend bool) bool {
 	return escapes
 }
 
+// sel2field returns the field a selector reads.
+func sel2field(info *types.Info, sel *ast.SelectorExpr) types.Object {
+	if s, ok := info.Selections[sel]; ok && s.Kind() == types.FieldVal {
+		return s.Obj().(*types.Var).Origin()
+	}
+	return nil
+}
+
 // innocentUse reports whether the field selector sel, under the ancestors
 // stack, is one of the uses fieldEscapes allows.
 func (c *checker) innocentUse(sel *ast.SelectorExpr, stack []ast.Node, forSend bool) bool {
@@ -104,7 +113,21 @@ func (c *checker) innocentUse(sel *ast.SelectorExpr, stack []ast.Node, forSend b
 	case *ast.RangeStmt:
 		return is(p.X)
 	case *ast.CallExpr:
-		return flow.IsBuiltin(info, p.Fun, "close", "len", "cap")
+		if flow.IsBuiltin(info, p.Fun, "close", "len", "cap") {
+			return true
+		}
+		// Passed to the package's own function, called from here only:
+		// inside, the parameter is this field (see flow.Index.Key).
+		if decl := c.ix.Decl(typeutil.StaticCallee(info, p)); decl != nil {
+			for j, a := range p.Args {
+				if is(a) {
+					if param := paramAt(info, decl, j); param != nil && c.ix.Bound(param) == sel2field(info, sel) {
+						return true
+					}
+				}
+			}
+		}
+		return false
 	case *ast.AssignStmt:
 		for j, lhs := range p.Lhs {
 			if is(lhs) {

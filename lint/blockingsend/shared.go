@@ -10,18 +10,29 @@ import (
 	"golang.org/x/tools/go/analysis"
 )
 
-// abandonedFields reports a send on an unbuffered channel kept in a struct
-// field (or package variable) when every receive from that channel is a
-// select case that can give up on it: once the receiving loop has taken
-// its way out — ctx.Done(), a stop channel, a timeout — nothing will ever
-// take the value, and the sender blocks forever.
+// abandonedFields reports a send on an unbuffered channel kept in an
+// unexported struct field (or package variable) when every receive from
+// that channel is a select case that can give up on it: once the receiving
+// loop has taken its way out — ctx.Done(), a stop channel, a timeout —
+// nothing will ever take the value, and the sender blocks forever. A
+// channel other packages can reach — an exported field, an accessor
+// returning it — may have receivers the check cannot see.
 func (c *checker) abandonedFields() {
+	escapes := make(map[*types.Var]bool)
 	for _, op := range c.ix.Ops {
 		if op.Kind != flow.Send || !op.Bare() || isTestFunc(op.Func()) {
 			continue
 		}
 		v, ok := op.Key.(*types.Var)
-		if !ok || !(v.IsField() || v.Parent() == c.pass.Pkg.Scope()) || !c.ix.Unbuffered(v) {
+		if !ok || !(v.IsField() || v.Parent() == c.pass.Pkg.Scope()) || v.Exported() || !c.ix.Unbuffered(v) {
+			continue
+		}
+		esc, seen := escapes[v]
+		if !seen {
+			esc = c.fieldEscapes(v, true)
+			escapes[v] = esc
+		}
+		if esc {
 			continue
 		}
 		var at *flow.Op

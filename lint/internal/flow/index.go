@@ -435,6 +435,15 @@ func (ix *Index) OnlyMade(key types.Object) bool {
 	return key != nil && len(ix.Makes(key)) > 0 && !ix.foreign[origin(key)]
 }
 
+// Bound returns the channel a parameter stands for when its function is
+// called from one place only (see Key), or nil.
+func (ix *Index) Bound(p *types.Var) types.Object {
+	if arg := ix.params[p]; arg != nil {
+		return ix.Key(arg)
+	}
+	return nil
+}
+
 // IsAlias reports whether v is a local variable that only copies a field
 // (see Key).
 func (ix *Index) IsAlias(v *types.Var) bool { return ix.aliases[v] != nil }

@@ -39,13 +39,33 @@ func (w *watcher) Stop() { close(w.done) }
 // Fine: Events is exported; its receivers may be anywhere.
 func (w *watcher) emit(v int) { w.Events <- v }
 
-// Fine: out is handed to another function, which may receive from it.
+// Fine: out is handed to a function that receives from it.
 func (w *watcher) forward(v int) {
 	go drainInto(w.out)
 	w.out <- v
 }
 
-func drainInto(ch chan int) {}
+func drainInto(ch chan int) {
+	for range ch {
+	}
+}
+
+type feed struct{ updates chan int }
+
+func newFeed() *feed { return &feed{updates: make(chan int)} }
+
+// Updates lets other packages receive.
+func (f *feed) Updates() <-chan int { return f.updates }
+
+func (f *feed) poll() {
+	select {
+	case <-f.updates:
+	default:
+	}
+}
+
+// Fine: receivers of Updates may be anywhere.
+func (f *feed) publish(v int) { f.updates <- v }
 
 type pipe struct {
 	rx <-chan int
