@@ -520,8 +520,9 @@ func (k counter) countStmt(s ast.Stmt) paths {
 }
 
 // visitBefore walks stmts with cur values already sent on the path and
-// calls visit at each send with the most values sent before it. It returns
-// the most values sent on the paths that fall off the end, or -1.
+// calls visit at each send with the most values sent before its last one
+// (a call that sends several counts them all). It returns the most values
+// sent on the paths that fall off the end, or -1.
 func (k counter) visitBefore(stmts []ast.Stmt, cur int, visit func(ast.Node, int)) int {
 	for _, s := range stmts {
 		if cur < 0 {
@@ -598,7 +599,7 @@ func (k counter) visitStmt(s ast.Stmt, cur int, visit func(ast.Node, int)) int {
 		}
 		if x != nil {
 			if m := k.isSend(x); m > 0 {
-				visit(x, add(cur, n))
+				visit(x, add(cur, n+m-1)) // the last value x sends follows all the others
 				n = add(n, m)
 			}
 		}

@@ -355,3 +355,25 @@ func Verify(ctx context.Context, changed, closed func() bool) error {
 		return ctx.Err()
 	}
 }
+
+// A helper sends eight values into a buffer of six; the receiver can stop
+// early.
+func RestoreVia(ctx context.Context) error {
+	ready := make(chan bool, 6)
+	go func() {
+		defer close(ready)
+		scatter(ready) // want `send on ready can block forever: the receiver can stop ranging over it`
+	}()
+	for range ready {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func scatter(out chan bool) {
+	for i := 0; i < 8; i++ {
+		out <- i != 0
+	}
+}
