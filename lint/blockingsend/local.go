@@ -459,12 +459,7 @@ func (k counter) countStmt(s ast.Stmt) paths {
 		}
 		return paths{plus(init, max(a.fall, b.fall)), plus(init, max(a.ended, b.ended)), plus(init, max(a.broke, b.broke))}
 	case *ast.ForStmt, *ast.RangeStmt:
-		var body *ast.BlockStmt
-		if f, ok := s.(*ast.ForStmt); ok {
-			body = f.Body
-		} else {
-			body = s.(*ast.RangeStmt).Body
-		}
+		body := loopBody(s)
 		p := k.countSeq(body.List)
 		exit := max(p.broke, 0) // the loop ends by its condition, or by a break
 		if p.fall > 0 {
@@ -475,16 +470,7 @@ func (k counter) countStmt(s ast.Stmt) paths {
 		}
 		return paths{fall: exit, ended: p.ended, broke: -1} // sends only on the way out: once
 	case *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
-		var body *ast.BlockStmt
-		complete := false // some clause always runs
-		switch s := s.(type) {
-		case *ast.SwitchStmt:
-			body = s.Body
-		case *ast.TypeSwitchStmt:
-			body = s.Body
-		case *ast.SelectStmt:
-			body, complete = s.Body, true
-		}
+		body, complete := clauses(s) // complete: some clause always runs
 		out := none
 		for _, cl := range body.List {
 			var p paths
@@ -547,12 +533,7 @@ func (k counter) visitStmt(s ast.Stmt, cur int, visit func(ast.Node, int)) int {
 		}
 		return max(a, b)
 	case *ast.ForStmt, *ast.RangeStmt:
-		var body *ast.BlockStmt
-		if f, ok := s.(*ast.ForStmt); ok {
-			body = f.Body
-		} else {
-			body = s.(*ast.RangeStmt).Body
-		}
+		body := loopBody(s)
 		p := k.countSeq(body.List)
 		if p.fall > 0 {
 			k.visitBefore(body.List, many, visit) // a later round follows earlier sends
@@ -561,16 +542,7 @@ func (k counter) visitStmt(s ast.Stmt, cur int, visit func(ast.Node, int)) int {
 		k.visitBefore(body.List, cur, visit)
 		return add(cur, max(p.broke, 0))
 	case *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
-		var body *ast.BlockStmt
-		complete := false
-		switch s := s.(type) {
-		case *ast.SwitchStmt:
-			body = s.Body
-		case *ast.TypeSwitchStmt:
-			body = s.Body
-		case *ast.SelectStmt:
-			body, complete = s.Body, true
-		}
+		body, complete := clauses(s)
 		out := -1
 		for _, cl := range body.List {
 			switch cl := cl.(type) {
@@ -662,6 +634,29 @@ func pendingSends(info *types.Info, senders []sender, recvs []*flow.Op) (most, l
 		most = max(most, pending)
 	}
 	return most, pending
+}
+
+// loopBody returns the body of a for or range statement.
+func loopBody(s ast.Stmt) *ast.BlockStmt {
+	if f, ok := s.(*ast.ForStmt); ok {
+		return f.Body
+	}
+	return s.(*ast.RangeStmt).Body
+}
+
+// clauses returns the clauses of a switch, type switch or select, and
+// whether one of them always runs (a select always runs one; a switch
+// only with a default, which the caller finds among the clauses).
+func clauses(s ast.Stmt) (*ast.BlockStmt, bool) {
+	switch s := s.(type) {
+	case *ast.SwitchStmt:
+		return s.Body, false
+	case *ast.TypeSwitchStmt:
+		return s.Body, false
+	case *ast.SelectStmt:
+		return s.Body, true
+	}
+	return nil, false
 }
 
 // tripCount returns how many times a loop runs when that is a constant:
