@@ -88,6 +88,7 @@ func TestCheckReportsEachBlockingState(t *testing.T) {
 		leak  func()
 	}{
 		{"chan send", func() { ch := make(chan int); ch <- 1 }},
+		//leash:ignore blockingsend a deliberate leak, for the check under test to find
 		{"chan receive", func() { ch := make(chan int); <-ch }},
 		{"chan send (nil chan)", func() { var ch chan int; ch <- 1 }},
 		{"chan receive (nil chan)", func() { var ch chan int; <-ch }},
@@ -214,6 +215,7 @@ func TestCheckFollowsDescendantsOfDescendants(t *testing.T) {
 func deepLeaf(started chan<- int64) {
 	started <- currentID()
 	ch := make(chan int)
+	//leash:ignore blockingsend a deliberate leak, for the check under test to find
 	<-ch
 }
 
@@ -238,6 +240,7 @@ func TestCheckParallelChecksDoNotBlameEachOther(t *testing.T) {
 							<-ch // lingers
 						}
 						dead := make(chan int)
+						//leash:ignore blockingsend a deliberate leak, for the check under test to find
 						<-dead // leaks
 					}()
 					own[i] = append(own[i], <-ids)
@@ -307,6 +310,7 @@ func TestCheckNestedTests(t *testing.T) {
 		go func() { dead := make(chan int); dead <- 1 }()
 		inner = faket.Run(t, "TestOuter/inner", func(t *faket.T) {
 			Check(t, Grace(shortGrace))
+			//leash:ignore blockingsend a deliberate leak, for the check under test to find
 			go func() { dead := make(chan int); <-dead }()
 		})
 	})
@@ -325,6 +329,7 @@ func TestCheckGroupsIdenticalGoroutines(t *testing.T) {
 		for range 5 {
 			go func() { dead := make(chan int); dead <- 1 }()
 		}
+		//leash:ignore blockingsend a deliberate leak, for the check under test to find
 		go func() { dead := make(chan int); <-dead }()
 	})
 	r := f.Report()

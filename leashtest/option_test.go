@@ -66,6 +66,7 @@ func TestAllowLingering(t *testing.T) {
 	}
 	f = faket.Run(t, "TestStuck", func(t *faket.T) {
 		Check(t, AllowLingering(), Grace(shortGrace))
+		//leash:ignore blockingsend a deliberate leak, for the check under test to find
 		go func() { dead := make(chan int); <-dead }()
 	})
 	if !strings.Contains(f.Report(), "1 goroutine [chan receive]: leaked") {
