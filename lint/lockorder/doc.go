@@ -1,0 +1,96 @@
+// Package lockorder defines an Analyzer that reports mutex deadlocks one
+// package's code can show: a goroutine locking a mutex it already holds,
+// a read lock taken again while held, a return that keeps a mutex locked
+// and, on request, two mutexes locked in opposite orders.
+//
+// # Analyzer lockorder
+//
+// lockorder: report mutex deadlocks: locking a held mutex again, recursive
+// read locks, opposite lock orders, early returns that keep a lock
+//
+// sync.Mutex is not reentrant. A goroutine that locks a mutex it already
+// holds waits for itself, forever:
+//
+//	func (l *logger) output(s string) {
+//		l.mu.Lock()
+//		if err := l.write(s); err != nil {
+//			l.exit(err) // exit locks l.mu too: deadlock
+//		}
+//		l.mu.Unlock()
+//	}
+//
+// Nothing crashes and nothing is logged. The goroutine stays blocked, and
+// so does every other goroutine that needs the mutex — every request that
+// touches the logger, the cache, the connection pool — until the service
+// stops answering and is restarted. It happens only on the path that
+// takes the second Lock, often an error path that tests never take, which
+// is why these bugs reach production. A sync.RWMutex has the same trap
+// with read locks: RLock while holding a read lock works until a writer
+// calls Lock in between; from then on the writer waits for the first read
+// lock and the second RLock waits for the writer.
+//
+// # What it reports
+//
+//   - Lock (or RLock) of a mutex that the goroutine certainly holds there —
+//     locked earlier on every path and not unlocked since, an Unlock
+//     deferred to the end of the function included — directly, or in a
+//     function of the package it calls (methods on the same receiver,
+//     functions given the same value), however deep. The finding is on the
+//     call, and names the Lock it reaches. The mutex may also be held
+//     because a function of the package returned with it locked.
+//   - RLock of a read-locked RWMutex, when the package write-locks that
+//     mutex somewhere else, so that a writer can get in between.
+//   - A Lock at the top of a loop's body that a path back to the top —
+//     a continue, or the end of the body — does not unlock: the next
+//     iteration locks it again.
+//   - A Lock that an early return leaves locked while the function's
+//     normal path unlocks it: return in an if or case, or break out of the
+//     loop that locks. The finding is on the Lock and names the return.
+//     Every later Lock of that mutex, in any goroutine, waits forever.
+//   - With -lockorder.order: a mutex locked while another is held when
+//     some other code of the package locks the two in the opposite order.
+//     Mutexes are compared by the field that declares them (every Store's
+//     mu is one) or the package-level variable: two goroutines doing both
+//     on the same values deadlock. Orders taken under a common third mutex
+//     (held there, or by every caller of the function), pairs of read
+//     locks, values the function has just made and tests are left out.
+//     This rule is off by default: it cannot tell two values of one type
+//     apart, nor see the program's state that keeps two orders from ever
+//     running at once, and it reports such cases too.
+//
+// Mutexes are named by a variable and the fields that lead to the mutex
+// (s.mu, r.store.mu, a package-level mu). A call is followed only when it
+// is static and its function is declared in the package: calls through
+// interfaces, function values, and sync.Locker (as in sync.Cond's L) are
+// not followed, and a goroutine started by a go statement holds nothing of
+// its starter's.
+//
+// # What it leaves alone
+//
+// Lock, Unlock, Lock again; an Unlock before the call; another value of
+// the same type (n.parent.mu while holding n.mu); TryLock, which never
+// waits; a function literal run later or in another goroutine; a callee
+// that unlocks the mutex before locking it again; a callee that locks only
+// when a boolean parameter says so (if !locked { mu.Lock() }); a value
+// receiver's copy of a mutex; a mutex handed to another goroutine, which
+// unlocks it; a function that returns holding the lock on its normal path
+// (a lock helper, or one that locks on success) or hands the unlock on (a
+// returned closure, a method value, the mutex's address); a panic; recursive
+// read locks of a mutex nothing write-locks, or that no other goroutine can
+// reach.
+//
+// # Fixing it
+//
+// Keep one function that locks and have it call helpers that expect the
+// lock held, named so (writeLocked, stringLocked); unlock before calling
+// code that locks; take a read lock once per operation. Unlock on every
+// path, or lock and defer the unlock in a small function of its own:
+//
+//	func (d *devices) deleted() int {
+//		d.mu.Lock()
+//		defer d.mu.Unlock()
+//		return d.nrDeleted
+//	}
+//
+// Lock mutexes in one documented order everywhere.
+package lockorder

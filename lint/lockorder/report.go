@@ -1,0 +1,104 @@
+package lockorder
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"path/filepath"
+)
+
+// reportRelock reports a Lock of a mutex the goroutine already holds.
+func (c *checker) reportRelock(call *ast.CallExpr, mu string, held hold, read bool) {
+	verb, why, fix := relockWords(held.read, read)
+	c.report(call.Pos(), fmt.Sprintf("%s %s again while this goroutine holds it (%s): %s; %s",
+		mu, verb, c.heldSince(held, call.Pos()), why, fix))
+}
+
+// reportCallRelock reports a call that locks, inside, a mutex the
+// goroutine already holds.
+func (c *checker) reportCallRelock(call *ast.CallExpr, callee, mu string, l locking, held hold) {
+	verb, why, _ := relockWords(held.read, l.read)
+	c.report(call.Pos(), fmt.Sprintf("%s %ss %s (%s) while this goroutine holds it (%s): %s; unlock before the call, or call a variant that expects the lock held",
+		callee, verbS(verb), mu, c.where(l.at, call.Pos())+inFn(l.fn, callee), c.heldSince(held, call.Pos()), why))
+}
+
+// reportLoopRelock reports a Lock in a loop that a path back to the top of
+// the loop leaves locked.
+func (c *checker) reportLoopRelock(call *ast.CallExpr, mu string, read bool) {
+	verb := "locked"
+	if read {
+		verb = "read-locked"
+	}
+	c.report(call.Pos(), fmt.Sprintf("%s is %s again in the next iteration while still held: a path back to the top of the loop does not unlock it, and the goroutine deadlocks; unlock on every path that continues the loop", mu, verb))
+}
+
+// reportMissingUnlock reports a Lock that an early return leaves locked.
+func (c *checker) reportMissingUnlock(call *ast.CallExpr, mu string, read bool, ret token.Pos) {
+	verb := "locked"
+	if read {
+		verb = "read-locked"
+	}
+	c.report(call.Pos(), fmt.Sprintf("%s is %s here and still held when the function returns at %s, though the other paths unlock it: every later Lock waits forever; unlock before that return, or defer the unlock",
+		mu, verb, c.where(ret, call.Pos())))
+}
+
+// relockWords explains locking a mutex again, by how it is held and how it
+// is locked the second time.
+func relockWords(heldRead, read bool) (verb, why, fix string) {
+	switch {
+	case !heldRead && !read:
+		return "locked", "sync.Mutex is not reentrant, the goroutine deadlocks on itself", "unlock it first"
+	case !heldRead && read:
+		return "read-locked", "RLock waits for the writer, this goroutine itself, and never returns", "do not lock it again"
+	case heldRead && !read:
+		return "locked", "Lock waits for every reader, this goroutine included, and never returns", "RUnlock first"
+	}
+	return "read-locked", "a writer that calls Lock in between makes this RLock wait for it, and the writer waits for this goroutine: both deadlock", "read-lock once"
+}
+
+func verbS(verb string) string {
+	if verb == "read-locked" {
+		return "read-lock"
+	}
+	return "lock"
+}
+
+func inFn(fn, callee string) string {
+	if fn == callee {
+		return ""
+	}
+	return ", in " + fn
+}
+
+// heldSince says where the goroutine took a mutex it holds.
+func (c *checker) heldSince(h hold, from token.Pos) string {
+	if h.via != "" {
+		return fmt.Sprintf("%s returns with it locked, %s", h.via, c.where(h.site, from))
+	}
+	return "locked at " + c.where(h.site, from)
+}
+
+// lockedWhere says where a lock-order edge locks its second mutex.
+func (c *checker) lockedWhere(site, at token.Pos, fn string) string {
+	if site == at {
+		return "is locked here"
+	}
+	return fmt.Sprintf("is locked by this call (in %s, %s)", fn, c.where(at, site))
+}
+
+// where names pos as "line N", or "file.go:N" in another file than from.
+func (c *checker) where(pos, from token.Pos) string {
+	p, f := c.pass.Fset.Position(pos), c.pass.Fset.Position(from)
+	if p.Filename == f.Filename {
+		return fmt.Sprintf("line %d", p.Line)
+	}
+	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+}
+
+func (c *checker) report(pos token.Pos, msg string) {
+	if c.reported[pos] {
+		return
+	}
+	c.reported[pos] = true
+	c.pass.Reportf(pos, "%s", msg)
+}

@@ -1,0 +1,123 @@
+package lockorder
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+)
+
+// A summary is what a call of a function of the package does to the
+// mutexes of its caller, in terms of the function's parameters (the
+// receiver first) and of package-level variables — or, for a function
+// literal, of the variables it captures.
+type summary struct {
+	// acquires are the mutexes the function locks, directly or through its
+	// own calls, while it does not hold them itself.
+	acquires []acquire
+	// exitHeld are the mutexes it locks and still holds on every return:
+	// a lock helper, or a function that forgets to unlock.
+	exitHeld []exported
+	// releases are the mutexes it unlocks without having locked them: the
+	// caller's.
+	releases []exported
+}
+
+func (s *summary) empty() bool {
+	return s == nil || len(s.acquires) == 0 && len(s.exitHeld) == 0 && len(s.releases) == 0
+}
+
+// exported is a mutex as a function's caller can name it: through the
+// parameter param (the receiver is 0 for a method), followed by the
+// fields of ref, or, when param is -1, ref itself (a package-level or
+// captured variable).
+type exported struct {
+	param int
+	ref   ref
+	read  bool
+}
+
+// acquire is one Lock a call of the function may reach.
+type acquire struct {
+	mutex exported
+	named bool      // mutex is set: the caller can name the mutex
+	class lockClass // the class, when the caller cannot name the mutex
+	read  bool
+	// at is the Lock call, in fn; text is the mutex as fn spells it.
+	at   token.Pos
+	fn   string
+	text string
+	// releasedBefore are mutexes the function unlocks before it gets to
+	// the Lock: held by the caller, they are not held any more.
+	releasedBefore []exported
+	// guarded is set when the Lock depends on a boolean parameter along
+	// the way (if !locked { mu.Lock() }): the caller says whether it holds
+	// the mutex.
+	guarded bool
+}
+
+// maxAcquires bounds the mutexes a summary lists, to keep chains of calls
+// cheap in large packages.
+const maxAcquires = 32
+
+// export turns r, a mutex named in the function fi, into the name its
+// callers can use; ok is false for a mutex in a local variable, or in a
+// parameter's own value (a copy).
+func (fi *funcInfo) export(r ref, read bool) (exported, bool) {
+	if !r.valid() {
+		return exported{}, false
+	}
+	if i, ok := fi.params[r.root]; ok {
+		if r.inline() {
+			return exported{}, false // the callee's copy
+		}
+		return exported{param: i, ref: r, read: read}, true
+	}
+	if isPackageLevel(r.root) {
+		return exported{param: -1, ref: r, read: read}, true
+	}
+	if lit, ok := fi.node.(*ast.FuncLit); ok && !(lit.Pos() <= r.root.Pos() && r.root.Pos() < lit.End()) {
+		return exported{param: -1, ref: r, read: read}, true // captured
+	}
+	return exported{}, false
+}
+
+// bind names, in the caller, the mutex e that a callee exports; ok is
+// false when the argument it goes through cannot be named.
+func (e exported) bind(args []ref, argOK []bool) (ref, bool) {
+	if e.param < 0 {
+		return e.ref, true
+	}
+	if e.param >= len(args) || !argOK[e.param] {
+		return ref{}, false
+	}
+	base := args[e.param]
+	steps := append(append([]step(nil), base.steps...), e.ref.steps...)
+	return ref{root: base.root, steps: steps, path: base.path + e.ref.path}, true
+}
+
+// callArgs returns what the call passes for each parameter of its callee
+// (the receiver first for a method), named as refs where possible.
+func (c *checker) callArgs(call *ast.CallExpr, method bool) ([]ref, []bool) {
+	exprs := call.Args
+	var refs []ref
+	var oks []bool
+	if method {
+		var recv ref
+		ok := false
+		if sel, isSel := ast.Unparen(call.Fun).(*ast.SelectorExpr); isSel {
+			switch s := c.info.Selections[sel]; {
+			case s != nil && s.Kind() == types.MethodVal:
+				recv, ok = c.receiverRef(sel)
+			case s != nil && s.Kind() == types.MethodExpr && len(exprs) > 0:
+				recv, ok = c.refOf(exprs[0]) // T.m(x, ...)
+				exprs = exprs[1:]
+			}
+		}
+		refs, oks = append(refs, recv), append(oks, ok)
+	}
+	for _, a := range exprs {
+		r, ok := c.refOf(a)
+		refs, oks = append(refs, r), append(oks, ok)
+	}
+	return refs, oks
+}

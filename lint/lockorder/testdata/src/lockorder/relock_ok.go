@@ -1,0 +1,247 @@
+package lockorder
+
+import "sync"
+
+// Look-alikes that do not deadlock.
+
+// Lock, unlock, lock again.
+func (c *cache) Sequence() {
+	c.mu.Lock()
+	c.items["a"] = 1
+	c.mu.Unlock()
+	c.mu.Lock()
+	c.items["b"] = 2
+	c.mu.Unlock()
+}
+
+// Unlock before the call that locks.
+func (l *logger) outputThenExit(s string) {
+	l.mu.Lock()
+	err := l.write(s)
+	l.mu.Unlock()
+	if err != nil {
+		l.exit(err)
+	}
+}
+
+// Another value of the same type has its own mutex.
+type node struct {
+	mu     sync.Mutex
+	parent *node
+	n      int
+}
+
+func (n *node) add() {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.n++
+	if n.parent != nil {
+		n.parent.add()
+	}
+}
+
+func merge(a, b *cache) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for k := range a.items {
+		_ = count(b, k)
+	}
+}
+
+// TryLock never waits.
+func (c *cache) TryRefresh() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.mu.TryLock() {
+		return false
+	}
+	return true
+}
+
+// TryLock that succeeded: a second Lock would deadlock, but this one is
+// on the path where it failed.
+func (c *cache) lockSoon() {
+	if c.mu.TryLock() {
+		c.items["x"] = 1
+		c.mu.Unlock()
+		return
+	}
+	c.mu.Lock()
+	c.mu.Unlock()
+}
+
+// A goroutine started under the lock is another goroutine: it waits for
+// the Unlock, it does not deadlock.
+func (c *cache) RefreshLater() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	go c.Refresh()
+	go func() {
+		c.mu.Lock()
+		c.items = nil
+		c.mu.Unlock()
+	}()
+}
+
+// A sync.Locker may be anything: not followed.
+func withLocker(l sync.Locker, f func()) {
+	l.Lock()
+	defer l.Unlock()
+	f()
+}
+
+func (c *cache) viaLocker() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	withLocker(&sync.Mutex{}, func() {})
+}
+
+// A callee told by its caller whether the lock is held.
+func (c *cache) get(k string, locked bool) int {
+	if !locked {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+	}
+	return c.items[k]
+}
+
+func (c *cache) Sum(keys []string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	sum := 0
+	for _, k := range keys {
+		sum += c.get(k, true)
+	}
+	return sum
+}
+
+// A callee that drops the lock for a while and takes it back.
+func (c *cache) waitUnlocked() {
+	c.mu.Unlock()
+	c.mu.Lock()
+}
+
+func (c *cache) Pause() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.waitUnlocked()
+}
+
+// A lock helper and an unlock helper.
+func (c *cache) lock()   { c.mu.Lock() }
+func (c *cache) unlock() { c.mu.Unlock() }
+
+func (c *cache) Helpers() {
+	c.lock()
+	c.items["h"] = 1
+	c.unlock()
+	c.mu.Lock()
+	c.mu.Unlock()
+}
+
+// Function values are not followed.
+func (c *cache) Each(f func()) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	f()
+}
+
+// A value receiver locks its own copy (go vet's copylocks reports that).
+type counter struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (c counter) peek() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n
+}
+
+func (c *counter) Peek() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.peek()
+}
+
+// A mutex used as a signal: locked here, unlocked by the goroutine.
+func waitForWorker(work func()) {
+	var done sync.Mutex
+	done.Lock()
+	go func() {
+		work()
+		done.Unlock()
+	}()
+	done.Lock()
+}
+
+// Each element's own mutex, in a loop.
+func lockAll(nodes []*node) {
+	for _, n := range nodes {
+		n.mu.Lock()
+	}
+	for _, n := range nodes {
+		n.n++
+		n.mu.Unlock()
+	}
+}
+
+// Code that cannot run.
+func (c *cache) debugOnly() {
+	c.mu.Lock()
+	if false {
+		return
+	}
+	c.mu.Unlock()
+}
+
+// Locked once per iteration, behind a flag the loop sets.
+func (c *cache) lockOnce(keys []string) {
+	locked := false
+	for _, k := range keys {
+		if !locked {
+			c.mu.Lock()
+			defer c.mu.Unlock()
+			locked = true
+		}
+		c.items[k]++
+	}
+}
+
+// A goroutine started with the lock held unlocks it.
+func (c *cache) handOff() {
+	c.mu.Lock()
+	go c.finish()
+	c.mu.Lock()
+	c.mu.Unlock()
+}
+
+func (c *cache) finish() {
+	c.items = nil
+	c.mu.Unlock()
+}
+
+// The goroutine blocks on a mutex that another function unlocks: a signal.
+func blockUntilReady(ready func()) {
+	var mu sync.Mutex
+	go func() {
+		mu.Lock()
+		mu.Lock() // waits for the Unlock below
+	}()
+	ready()
+	mu.Unlock()
+}
+
+func pingPong(n int, signal chan bool) {
+	var turn sync.Mutex
+	go func() {
+		for i := 0; i < n; i++ {
+			turn.Lock()
+			signal <- true
+		}
+	}()
+	for i := 0; i < n; i++ {
+		<-signal
+		turn.Unlock()
+	}
+}

@@ -1,0 +1,80 @@
+package lockorder
+
+import (
+	"errors"
+	"sync"
+	"time"
+)
+
+// An early return that keeps the lock.
+
+type deviceSet struct {
+	sync.Mutex
+	deleted int
+}
+
+func (d *deviceSet) cleanupDeleted() error {
+	d.Lock() // want `d.Mutex is locked here and still held when the function returns at line \d+, though the other paths unlock it`
+	if d.deleted == 0 {
+		return nil
+	}
+	d.Unlock()
+	return errors.New("devices left")
+}
+
+type client struct {
+	mu     sync.RWMutex
+	cancel func()
+}
+
+type remote struct {
+	client *client
+	mu     sync.Mutex
+}
+
+var errClosed = errors.New("closed")
+
+func (r *remote) acquire() error {
+	for {
+		r.client.mu.RLock() // want `r.client.mu is read-locked here and still held when the function returns at line \d+`
+		closed := r.client.cancel == nil
+		r.mu.Lock()
+		r.mu.Unlock()
+		if closed {
+			return errClosed
+		}
+		r.client.mu.RUnlock()
+	}
+}
+
+type subConnCache struct {
+	mu      sync.Mutex
+	entries map[string]bool
+}
+
+func (c *subConnCache) remove(addr string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	time.AfterFunc(time.Second, func() {
+		c.mu.Lock() // want `c.mu is locked here and still held when the function returns at line \d+`
+		if c.entries[addr] {
+			return
+		}
+		delete(c.entries, addr)
+		c.mu.Unlock()
+	})
+}
+
+func (c *subConnCache) lookup(addr string) (bool, error) {
+	c.mu.Lock() // want `c.mu is locked here`
+	switch {
+	case addr == "":
+		c.mu.Unlock()
+		return false, errors.New("no address")
+	case len(addr) > 255:
+		return false, errors.New("address too long")
+	}
+	ok := c.entries[addr]
+	c.mu.Unlock()
+	return ok, nil
+}

@@ -1,0 +1,157 @@
+package lockorder
+
+import (
+	"go/ast"
+	"slices"
+)
+
+// prepareEnds finds, for each Lock of the function's own body, the
+// statement list that holds it, and marks the statement ending that list
+// so that the reporting pass keeps the state after it.
+func (w *walker) prepareEnds() {
+	w.after = make(map[ast.Node]*state)
+	w.doneIn = make(map[ast.Stmt]*state)
+	w.want = make(map[ast.Node]bool)
+	w.lists = make(map[*ast.CallExpr][]ast.Stmt)
+	w.topOfLoop = make(map[*ast.CallExpr]bool)
+	ast.PreorderStack(w.fi.body, nil, func(n ast.Node, stack []ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.CallExpr:
+			if o, _, ok := w.c.mutexOp(n); !ok || (o != opLock && o != opRLock) {
+				return true
+			}
+			for i := len(stack) - 1; i >= 0; i-- {
+				var list []ast.Stmt
+				switch s := stack[i].(type) {
+				case *ast.BlockStmt:
+					list = s.List
+				case *ast.CaseClause:
+					list = s.Body
+				case *ast.CommClause:
+					list = s.Body
+				default:
+					continue
+				}
+				w.lists[n] = list
+				if i > 0 && (isLoopBody(stack[i-1], stack[i])) && !nestedCall(stack[i+1:]) {
+					w.topOfLoop[n] = true
+				}
+				if last := lastNode(list); last != nil {
+					w.want[last] = true
+				}
+				break
+			}
+		}
+		return true
+	})
+}
+
+func isLoopBody(parent, block ast.Node) bool {
+	switch p := parent.(type) {
+	case *ast.ForStmt:
+		return p.Body == block
+	case *ast.RangeStmt:
+		return p.Body == block
+	}
+	return false
+}
+
+// nestedCall reports whether a path from a statement down to a Lock call
+// goes through another statement (a branch) rather than expressions only.
+func nestedCall(path []ast.Node) bool {
+	for _, n := range path[1:] {
+		if _, ok := n.(ast.Stmt); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// lastNode is the control-flow node that ends list when list ends with a
+// simple statement; nil when it ends with a compound one.
+func lastNode(list []ast.Stmt) ast.Node {
+	if len(list) == 0 {
+		return nil
+	}
+	switch s := list[len(list)-1].(type) {
+	case *ast.LabeledStmt:
+		return lastNode([]ast.Stmt{s.Stmt})
+	case *ast.BlockStmt:
+		return lastNode(s.List)
+	case *ast.DeclStmt:
+		if g, ok := s.Decl.(*ast.GenDecl); ok && len(g.Specs) > 0 {
+			return g.Specs[len(g.Specs)-1]
+		}
+		return nil
+	case *ast.IfStmt, *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt, *ast.BranchStmt:
+		return nil
+	default:
+		return s
+	}
+}
+
+// endState returns the state where list ends normally: after its last
+// statement, or at its final return. ok is false when that point is not
+// reached, or list ends in a jump.
+func (w *walker) endState(list []ast.Stmt) (*state, bool) {
+	if len(list) == 0 {
+		return nil, false
+	}
+	switch s := list[len(list)-1].(type) {
+	case *ast.LabeledStmt:
+		return w.endState([]ast.Stmt{s.Stmt})
+	case *ast.BlockStmt:
+		return w.endState(s.List)
+	case *ast.IfStmt, *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+		st, ok := w.doneIn[s]
+		return st, ok
+	case *ast.BranchStmt:
+		return nil, false
+	}
+	last := lastNode(list)
+	if last == nil {
+		return nil, false
+	}
+	st, ok := w.after[last]
+	return st, ok
+}
+
+// missingUnlocks reports a Lock whose function can return with the mutex
+// still locked, on a path other than the one it normally takes: the
+// statements that follow the Lock unlock it where they end, but an early
+// return (or a break out of the loop it is in) does not. Every later Lock
+// of the mutex then waits forever.
+//
+// A function that returns holding the lock on its normal path — a lock
+// helper, or one that locks only on success — is left alone, and so is a
+// mutex whose unlock is deferred or handed on (to a function literal, or
+// as a method value).
+func (w *walker) missingUnlocks() {
+	for _, ls := range w.locks {
+		k := ls.ref.key()
+		if w.fi.escapes[k] || w.relocked[k] || w.handedOver(k) {
+			continue
+		}
+		site := ls.call.Pos()
+		heldHere := func(h hold) bool { return h.site == site }
+		var leak *exit
+		for i, e := range w.exits {
+			if e.panic || slices.Contains(e.st.deferred, k) || !slices.ContainsFunc(e.st.may, heldHere) {
+				continue
+			}
+			if leak == nil || e.pos < leak.pos {
+				leak = &w.exits[i]
+			}
+		}
+		if leak == nil {
+			continue
+		}
+		end, ok := w.endState(w.lists[ls.call])
+		if !ok || slices.ContainsFunc(end.may, heldHere) {
+			continue
+		}
+		w.c.reportMissingUnlock(ls.call, display(ls.ref), ls.read, leak.pos)
+	}
+}
