@@ -17,6 +17,7 @@ type funcInfo struct {
 	body   *ast.BlockStmt
 	method bool               // a method: its receiver is parameter 0
 	params map[*types.Var]int // parameter → index, the receiver first
+	bools  []*types.Var       // the boolean parameters
 	// guards are the branches taken on a boolean parameter: a Lock there
 	// is the caller's choice (if !locked { mu.Lock() }).
 	guards [][2]token.Pos
@@ -93,13 +94,17 @@ func (c *checker) funcOf(n ast.Node) *funcInfo {
 			i++
 		}
 	}
-	if fi.body != nil {
-		fi.guards = c.guards(fi.body, bools)
-		fi.escapes = c.escapes(fi.body)
-		c.dropReassigned(fi)
-		fi.fresh = c.freshVars(fi.body)
-	}
+	fi.bools = bools
 	return fi
+}
+
+// study computes what the analysis of fi's body needs beyond its
+// signature; only functions that touch mutexes get that far.
+func (c *checker) study(fi *funcInfo) {
+	fi.guards = c.guards(fi.body, fi.bools)
+	fi.escapes = c.escapes(fi.body)
+	c.dropReassigned(fi)
+	fi.fresh = c.freshVars(fi.body)
 }
 
 // dropReassigned forgets the parameters fi assigns to (c = c.parent), or

@@ -9,6 +9,8 @@ import (
 	"github.com/leash-go/leash/lint/internal/flow"
 	"github.com/leash-go/leash/lint/internal/ignore"
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 )
 
@@ -25,8 +27,9 @@ again while held deadlocks as soon as a writer waits in between. Two code
 paths that take the same two mutexes in opposite orders deadlock when they
 run at once. A return that skips the Unlock leaves the mutex locked for
 good.`,
-	URL: "https://pkg.go.dev/github.com/leash-go/leash/lint/lockorder",
-	Run: ignore.Wrap(run),
+	URL:      "https://pkg.go.dev/github.com/leash-go/leash/lint/lockorder",
+	Requires: []*analysis.Analyzer{inspect.Analyzer},
+	Run:      ignore.Wrap(run),
 }
 
 // order turns on the lock-order rule (-lockorder.order): two mutexes
@@ -57,6 +60,9 @@ type checker struct {
 	lockIn   map[refKey][]ast.Node
 	// escaped are the functions used as values: called from anywhere.
 	escaped map[ast.Node]bool
+	// calls are the calls each function makes itself (not those of the
+	// function literals inside it).
+	calls map[ast.Node][]*ast.CallExpr
 }
 
 type named struct {
@@ -76,28 +82,36 @@ func run(pass *analysis.Pass) (any, error) {
 		unlockIn: make(map[refKey][]ast.Node),
 		lockIn:   make(map[refKey][]ast.Node),
 		escaped:  make(map[ast.Node]bool),
+		calls:    make(map[ast.Node][]*ast.CallExpr),
 	}
 	var all []ast.Node
-	for _, f := range pass.Files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.FuncDecl:
-				if fn, ok := c.info.Defs[n.Name].(*types.Func); ok {
-					c.decls[fn] = n
-				}
-				if n.Body != nil {
-					all = append(all, n)
-					c.names = append(c.names, named{n.Pos(), n.End(), n.Name.Name})
-				}
-			case *ast.FuncLit:
-				all = append(all, n)
-			}
+	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	kinds := []ast.Node{(*ast.FuncDecl)(nil), (*ast.FuncLit)(nil), (*ast.CallExpr)(nil)}
+	ins.WithStack(kinds, func(n ast.Node, push bool, stack []ast.Node) bool {
+		if !push {
 			return true
-		})
-	}
-	c.findEscaped()
-	for _, n := range all {
-		c.scanMutexes(n)
+		}
+		switch n := n.(type) {
+		case *ast.FuncDecl:
+			if fn, ok := c.info.Defs[n.Name].(*types.Func); ok {
+				c.decls[fn] = n
+			}
+			if n.Body != nil {
+				all = append(all, n)
+				c.names = append(c.names, named{n.Pos(), n.End(), n.Name.Name})
+			}
+		case *ast.FuncLit:
+			all = append(all, n)
+		case *ast.CallExpr:
+			if fn := innermostFunc(stack[:len(stack)-1]); fn != nil {
+				c.calls[fn] = append(c.calls[fn], n)
+				c.scanCall(n, fn)
+			}
+		}
+		return true
+	})
+	if order {
+		c.findEscaped()
 	}
 	for _, n := range all {
 		c.summaryOf(c.funcOf(n))

@@ -37,6 +37,11 @@ func (c *checker) mutexOp(call *ast.CallExpr) (o op, r ref, ok bool) {
 	if !isSel {
 		return opNone, ref{}, false
 	}
+	switch sel.Sel.Name {
+	case "Lock", "RLock", "Unlock", "RUnlock", "TryLock", "TryRLock":
+	default:
+		return opNone, ref{}, false // most calls: no need to look at types
+	}
 	fn, isFn := typeutil.Callee(c.info, call).(*types.Func)
 	if !isFn || fn.Pkg() == nil || fn.Pkg().Path() != "sync" {
 		return opNone, ref{}, false

@@ -5,43 +5,39 @@ import (
 	"go/types"
 )
 
-// scanMutexes records what fn — a declaration or literal, without the
-// literals inside it — does to mutexes, for the questions that span
-// functions: which classes and variables are write-locked, and where each
-// mutex is unlocked.
-func (c *checker) scanMutexes(fn ast.Node) {
-	var body *ast.BlockStmt
-	switch fn := fn.(type) {
-	case *ast.FuncDecl:
-		body = fn.Body
-	case *ast.FuncLit:
-		body = fn.Body
+// scanCall records what a call that fn makes does to a mutex, for the
+// questions that span functions: which classes and variables are
+// write-locked, and which functions lock and unlock each mutex.
+func (c *checker) scanCall(call *ast.CallExpr, fn ast.Node) {
+	o, r, ok := c.mutexOp(call)
+	if !ok {
+		return
 	}
-	ast.Inspect(body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.CallExpr:
-			o, r, ok := c.mutexOp(n)
-			if !ok {
-				return true
-			}
-			switch o {
-			case opLock, opRLock, opTryLock, opTryRLock:
-				c.lockIn[r.key()] = append(c.lockIn[r.key()], fn)
-			}
-			switch o {
-			case opLock, opTryLock:
-				c.writerIn[r.root] = append(c.writerIn[r.root], fn)
-				if cl := r.class(); cl.valid() {
-					c.writers[cl.key] = true
-				}
-			case opUnlock, opRUnlock:
-				c.unlockIn[r.key()] = append(c.unlockIn[r.key()], fn)
-			}
+	k := r.key()
+	switch o {
+	case opLock, opRLock, opTryLock, opTryRLock:
+		c.lockIn[k] = append(c.lockIn[k], fn)
+	case opUnlock, opRUnlock:
+		c.unlockIn[k] = append(c.unlockIn[k], fn)
+	}
+	if o == opLock || o == opTryLock {
+		c.writerIn[r.root] = append(c.writerIn[r.root], fn)
+		if cl := r.class(); cl.valid() {
+			c.writers[cl.key] = true
 		}
-		return true
-	})
+	}
+}
+
+// innermostFunc returns the innermost function declaration or literal in
+// stack, or nil (a package-level initializer).
+func innermostFunc(stack []ast.Node) ast.Node {
+	for i := len(stack) - 1; i >= 0; i-- {
+		switch stack[i].(type) {
+		case *ast.FuncDecl, *ast.FuncLit:
+			return stack[i]
+		}
+	}
+	return nil
 }
 
 // isLocal reports whether v is a local variable or parameter.

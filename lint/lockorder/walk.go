@@ -23,6 +23,7 @@ func (c *checker) summaryOf(fi *funcInfo) *summary {
 	fi.running = true
 	sum := &summary{}
 	if c.touchesLocks(fi) {
+		c.study(fi)
 		w := &walker{c: c, fi: fi, sum: sum}
 		w.run()
 	}
@@ -37,19 +38,13 @@ func (c *checker) summaryOf(fi *funcInfo) *summary {
 // shallow.
 func (c *checker) touchesLocks(fi *funcInfo) bool {
 	found := false
-	ast.Inspect(fi.body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.CallExpr:
-			if _, _, ok := c.mutexOp(n); ok {
-				found = true
-			} else if callee := c.calleeOf(n); callee != nil && !c.summaryOf(callee).empty() {
-				found = true
-			}
+	for _, call := range c.calls[fi.node] {
+		if _, _, ok := c.mutexOp(call); ok {
+			found = true
+		} else if callee := c.calleeOf(call); callee != nil && !c.summaryOf(callee).empty() {
+			found = true
 		}
-		return true
-	})
+	}
 	return found
 }
 

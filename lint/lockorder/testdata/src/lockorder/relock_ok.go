@@ -245,3 +245,54 @@ func pingPong(n int, signal chan bool) {
 		turn.Unlock()
 	}
 }
+
+// The deferred Unlock still runs when the function also assigns fields.
+func (c *cache) set(m map[string]int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.items = m
+}
+
+func (c *cache) reset() {
+	c.set(nil)
+	c.mu.Lock()
+	c.items = map[string]int{}
+	c.mu.Unlock()
+}
+
+// A callee that moves its receiver up the tree before locking locks
+// other values.
+func (n *node) ancestors() int {
+	count := 0
+	for n.parent != nil {
+		n = n.parent
+		n.mu.Lock()
+		count += n.n
+		n.mu.Unlock()
+	}
+	return count
+}
+
+func (n *node) depth() int {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.ancestors()
+}
+
+// A flag computed from the caller's boolean decides the Lock.
+func (c *cache) ack(k string, needLock bool) {
+	inPlace := k != "" && needLock
+	if inPlace {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+	}
+	delete(c.items, k)
+}
+
+func (c *cache) ackAll(keys []string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, k := range keys {
+		c.ack(k, false)
+	}
+}
