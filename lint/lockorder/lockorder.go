@@ -23,10 +23,10 @@ var Analyzer = &analysis.Analyzer{
 sync.Mutex is not reentrant: a goroutine that locks a mutex it already
 holds, directly or in a function of the package it calls, waits for itself
 forever, and so does everyone else who needs the mutex. A read lock taken
-again while held deadlocks as soon as a writer waits in between. Two code
-paths that take the same two mutexes in opposite orders deadlock when they
-run at once. A return that skips the Unlock leaves the mutex locked for
-good.`,
+again while held deadlocks as soon as a writer waits in between. A return
+that skips the Unlock leaves the mutex locked for good. With
+-lockorder.order, it also reports two mutexes locked in opposite orders,
+which deadlock when the two code paths run at once.`,
 	URL:      "https://pkg.go.dev/github.com/leash-go/leash/lint/lockorder",
 	Requires: []*analysis.Analyzer{inspect.Analyzer},
 	Run:      ignore.Wrap(run),
