@@ -100,8 +100,11 @@ func TestCheckReportsEachBlockingState(t *testing.T) {
 			}
 		}},
 		{"select (no cases)", func() { select {} }},
+		//leash:ignore lockorder a deliberate deadlock, for the check under test to find
 		{"sync.Mutex.Lock", func() { var mu sync.Mutex; mu.Lock(); mu.Lock() }},
+		//leash:ignore lockorder a deliberate deadlock, for the check under test to find
 		{"sync.RWMutex.RLock", func() { var mu sync.RWMutex; mu.Lock(); mu.RLock() }},
+		//leash:ignore lockorder a deliberate deadlock, for the check under test to find
 		{"sync.RWMutex.Lock", func() { var mu sync.RWMutex; mu.RLock(); mu.Lock() }},
 		{"sync.WaitGroup.Wait", func() { var wg sync.WaitGroup; wg.Add(1); wg.Wait() }},
 		{"sync.Cond.Wait", func() { c := sync.NewCond(new(sync.Mutex)); c.L.Lock(); c.Wait() }},
@@ -352,6 +355,7 @@ func TestCheckReportsProvenLeaksAtOnce(t *testing.T) {
 	start := time.Now()
 	f := faket.Run(t, "TestProven", func(t *faket.T) {
 		Check(t, Grace(time.Hour))
+		//leash:ignore lockorder a deliberate deadlock, for the check under test to find
 		go func() { var mu sync.Mutex; mu.Lock(); mu.Lock() }()
 		go func() { dead := make(chan int); dead <- 1 }()
 	})

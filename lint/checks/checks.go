@@ -8,6 +8,7 @@ import (
 	"github.com/leash-go/leash/lint/blockingsend"
 	"github.com/leash-go/leash/lint/ctxgoroutine"
 	"github.com/leash-go/leash/lint/groupctx"
+	"github.com/leash-go/leash/lint/lockorder"
 	"github.com/leash-go/leash/lint/loopcapture"
 	"github.com/leash-go/leash/lint/swallowederr"
 	"github.com/leash-go/leash/lint/unboundedgo"
@@ -16,8 +17,8 @@ import (
 )
 
 // All holds every check, in the order of the checklist: cancellation,
-// bounded fan-out, leaking sends, errgroup discipline, errors, then the
-// playbook's pitfalls.
+// bounded fan-out, leaking sends, errgroup discipline, errors, the
+// playbook's pitfalls, then, beyond the checklist, deadlocks on mutexes.
 var All = []*analysis.Analyzer{
 	ctxgoroutine.Analyzer,
 	unboundedgo.Analyzer,
@@ -27,6 +28,7 @@ var All = []*analysis.Analyzer{
 	wgadd.Analyzer,
 	loopcapture.Analyzer,
 	bigbuffer.Analyzer,
+	lockorder.Analyzer,
 }
 
 // ByName returns the check called name, or nil.

@@ -57,4 +57,5 @@ func ExampleAll() {
 	// wgadd
 	// loopcapture
 	// bigbuffer
+	// lockorder
 }

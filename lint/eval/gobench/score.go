@@ -15,11 +15,12 @@ const (
 )
 
 // leakChecks are the checks whose findings say why a goroutine cannot
-// finish: it blocks on a channel, or ignores the cancellation it was given.
+// finish: it blocks on a channel or a mutex, or ignores the cancellation it
+// was given.
 // A finding of another check on a leaked goroutine's line — an error
 // dropped on the call that leads to the block, say — is a coincidence, not
 // a diagnosis of the leak: it is listed, not counted.
-var leakChecks = map[string]bool{"blockingsend": true, "ctxgoroutine": true, "groupctx": true}
+var leakChecks = map[string]bool{"blockingsend": true, "ctxgoroutine": true, "groupctx": true, "lockorder": true}
 
 // Hit is a finding on a leaked goroutine's line.
 type Hit struct {
