@@ -50,7 +50,22 @@
 // parallelism, ...), and loops over, or up to a count of, the deployment's
 // own parts — a name with a word such as conn, client, peer, server, host,
 // member, node, replica, shard, address or endpoint — whose number the
-// deployment sets, not the requests.
+// deployment sets, not the requests. So are collections sized by
+// configuration: a field of a value whose type is named like one
+// (SDConfig, ServerConfig, Settings), or an unexported field that only a
+// constructor sets, to such a collection or to one made to a fixed length
+// (names read from the configuration, a buffer per CPU). A field that a
+// method assigns, appends to or adds keys to grows with the requests and
+// is not fixed.
+//
+// Goroutines that only stop or await what already runs are fine as well:
+// one per element whose first call on the element is a method named like
+// stopping or waiting (Stop, Close, Shutdown, Cancel, Wait, ...), or whose
+// body only waits for a signal and passes it on. The elements exist
+// already, each with its own goroutine or resources; stopping them all at
+// once bounds a shutdown by the slowest rather than by the sum, and a
+// limit would serialise it.
+//
 // So are workers — goroutines that range over a channel, or receive from
 // one in an endless loop — started once per element: the slice sizes the
 // pool, and the work arrives through the channel. So are leash.Map,

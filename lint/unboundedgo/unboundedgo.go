@@ -35,6 +35,7 @@ connections, file descriptors and megabytes — run at once.`,
 
 func run(pass *analysis.Pass) (any, error) {
 	ix := pass.ResultOf[concur.Analyzer].(*concur.Index)
+	pf := &pkgFacts{info: pass.TypesInfo, pkg: pass.Pkg, files: pass.Files, fields: make(map[*types.Var]fieldState)}
 	for _, s := range ix.Spawns {
 		if s.Enclosing == nil || s.Call.Role == concur.ForEach || isTestFile(pass, s.Node().Pos()) {
 			continue
@@ -43,11 +44,11 @@ func run(pass *analysis.Pass) (any, error) {
 		if len(loops) == 0 {
 			continue
 		}
-		input := ""
-		b := &bounds{info: pass.TypesInfo, fn: s.Enclosing.Node()}
+		input, loop := "", ast.Stmt(nil)
+		b := &bounds{pkgFacts: pf, fn: s.Enclosing.Node()}
 		for _, l := range loops {
 			if in := b.unboundedInput(l); in != "" {
-				input = in
+				input, loop = in, l
 				break
 			}
 		}
@@ -59,6 +60,9 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		if s.Func == nil && longLivedName(s.Fn) {
 			continue
+		}
+		if tearsDown(pass.TypesInfo, ix, s, loop) {
+			continue // stops or awaits what already runs: no work per element
 		}
 		g := groupOf(pass.TypesInfo, s, loops)
 		if g.limited {
@@ -156,13 +160,7 @@ func (b *bounds) unboundedInput(loop ast.Stmt) string {
 	switch l := loop.(type) {
 	case *ast.RangeStmt:
 		x := ast.Unparen(l.X)
-		if _, ok := x.(*ast.CompositeLit); ok || isEndpoints(x) {
-			return ""
-		}
-		if sl, ok := x.(*ast.SliceExpr); ok && sl.High != nil && b.fixedCount(sl.High) {
-			return "" // at most a fixed number of elements: items[:min(len(items), 4)]
-		}
-		if id, ok := x.(*ast.Ident); ok && b.fixedSlice(id) {
+		if b.fixedCollection(x) {
 			return ""
 		}
 		t := info.TypeOf(x)
@@ -205,21 +203,22 @@ func (b *bounds) unboundedInput(loop ast.Stmt) string {
 		if b.fixedCount(bound) {
 			return ""
 		}
-		if call, ok := ast.Unparen(bound).(*ast.CallExpr); ok && flow.IsBuiltin(info, call.Fun, "len") && len(call.Args) == 1 {
-			if isEndpoints(call.Args[0]) {
-				return ""
+		if call, ok := ast.Unparen(bound).(*ast.CallExpr); ok && flow.IsBuiltin(info, call.Fun, "len", "cap") && len(call.Args) == 1 {
+			x := call.Args[0]
+			if src := b.sizeSource(x); src != nil {
+				x = src // requests := make(chan T, len(regions)); i < cap(requests)
 			}
-			return "element of " + types.ExprString(call.Args[0])
+			return "element of " + types.ExprString(x)
 		}
 		return "iteration up to " + types.ExprString(bound)
 	}
 	return ""
 }
 
-// bounds decides which counts in a function are fixed.
+// bounds decides which counts and collections in a function are fixed.
 type bounds struct {
-	info *types.Info
-	fn   ast.Node
+	*pkgFacts
+	fn ast.Node
 	// assigned holds the values assigned to the function's local
 	// variables; computed on first use.
 	assigned map[*types.Var][]ast.Expr
@@ -274,22 +273,127 @@ func (b *bounds) fixedVar(id *ast.Ident) bool {
 	return true
 }
 
-// fixedSlice reports whether id is a local slice only ever made with a
-// fixed length: streams := make([]T, n) for a fixed n.
-func (b *bounds) fixedSlice(id *ast.Ident) bool {
+// fixedCollection reports whether ranging over e visits a number of
+// elements the program chose, not its input: a literal list, a part of
+// the deployment (see isEndpoints), a field of a configuration (see
+// isConfig) or one fixed when its value was made (see fixedField), a
+// slice of at most a fixed count of them (items[:min(len(items), 4)]), one
+// made to a fixed length (make([]T, n) for a fixed n), or a local only
+// ever set to such collections. Channels are never fixed: the
+// values received are the input.
+func (b *bounds) fixedCollection(e ast.Expr) bool {
+	e = ast.Unparen(e)
+	if t := b.info.TypeOf(e); t != nil {
+		if _, ok := t.Underlying().(*types.Chan); ok {
+			return false
+		}
+	}
+	if isEndpoints(e) {
+		return true
+	}
+	switch e := e.(type) {
+	case *ast.CompositeLit:
+		return true
+	case *ast.Ident:
+		if e.Name == "nil" && b.info.Uses[e] == types.Universe.Lookup("nil") {
+			return true
+		}
+		return b.fixedLocal(e)
+	case *ast.SelectorExpr:
+		if isConfig(b.info.TypeOf(e.X)) {
+			return true
+		}
+		f, _ := b.info.Uses[e.Sel].(*types.Var)
+		return b.fixedField(f)
+	case *ast.SliceExpr:
+		return e.High != nil && b.fixedCount(e.High) || b.fixedCollection(e.X)
+	case *ast.CallExpr: // make([]T, n) for a fixed n
+		return flow.IsBuiltin(b.info, e.Fun, "make") && len(e.Args) >= 2 && b.fixedCount(e.Args[1])
+	}
+	return false
+}
+
+// fixedLocal reports whether id is a local variable of the function whose
+// every value is a fixed collection.
+func (b *bounds) fixedLocal(id *ast.Ident) bool {
 	v, ok := b.info.Uses[id].(*types.Var)
-	if !ok {
+	if !ok || b.visiting[v] {
 		return false
 	}
 	b.fixedVar(id) // computes the assignments
 	values := b.assigned[v]
+	if len(values) == 0 {
+		return false
+	}
+	b.visiting[v] = true
+	defer delete(b.visiting, v)
 	for _, val := range values {
-		call, ok := ast.Unparen(val).(*ast.CallExpr)
-		if !ok || !flow.IsBuiltin(b.info, call.Fun, "make") || len(call.Args) < 2 || !b.fixedCount(call.Args[1]) {
+		if val == nil || !b.fixedCollection(val) {
 			return false
 		}
 	}
+	return true
+}
+
+// madeFixed reports whether x is a local (a channel included) only ever
+// made with fixed sizes: make(chan T, n) or make([]T, n, m) for fixed n
+// and m.
+func (b *bounds) madeFixed(x ast.Expr) bool {
+	id, ok := ast.Unparen(x).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	v, ok := b.info.Uses[id].(*types.Var)
+	if !ok || b.visiting[v] {
+		return false
+	}
+	b.fixedVar(id) // computes the assignments
+	values := b.assigned[v]
+	b.visiting[v] = true
+	defer delete(b.visiting, v)
+	for _, val := range values {
+		call, ok := ast.Unparen(val).(*ast.CallExpr)
+		if !ok || !flow.IsBuiltin(b.info, call.Fun, "make") || len(call.Args) < 2 {
+			return false
+		}
+		for _, size := range call.Args[1:] {
+			if !b.fixedCount(size) {
+				return false
+			}
+		}
+	}
 	return len(values) > 0
+}
+
+// sizeSource returns y when x is a local only ever made with len(y) as
+// its length or capacity (results := make(chan T, len(ids))), so that a
+// loop up to len(x) or cap(x) runs once per element of y; nil otherwise.
+func (b *bounds) sizeSource(x ast.Expr) ast.Expr {
+	id, ok := ast.Unparen(x).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	v, ok := b.info.Uses[id].(*types.Var)
+	if !ok {
+		return nil
+	}
+	b.fixedVar(id) // computes the assignments
+	var src ast.Expr
+	for _, val := range b.assigned[v] {
+		call, ok := ast.Unparen(val).(*ast.CallExpr)
+		if !ok || !flow.IsBuiltin(b.info, call.Fun, "make") || len(call.Args) < 2 {
+			return nil
+		}
+		size, ok := ast.Unparen(call.Args[len(call.Args)-1]).(*ast.CallExpr)
+		if !ok || !flow.IsBuiltin(b.info, size.Fun, "len") || len(size.Args) != 1 {
+			return nil
+		}
+		if src != nil && types.ExprString(src) != types.ExprString(size.Args[0]) {
+			return nil
+		}
+		src = size.Args[0]
+	}
+	return src
 }
 
 // fixedCount reports whether e is a count chosen by the program rather
@@ -308,6 +412,9 @@ func (b *bounds) fixedCount(e ast.Expr) bool {
 		if flow.IsBuiltin(info, e.Fun, "min") {
 			return slices.ContainsFunc(e.Args, b.fixedCount) // no more than a fixed count
 		}
+		if flow.IsBuiltin(info, e.Fun, "len", "cap") && len(e.Args) == 1 {
+			return b.fixedCollection(e.Args[0]) || b.madeFixed(e.Args[0])
+		}
 		if fn, ok := typeutil.Callee(info, e).(*types.Func); ok {
 			if fn.Pkg() != nil && fn.Pkg().Path() == "runtime" && (fn.Name() == "NumCPU" || fn.Name() == "GOMAXPROCS") {
 				return true
@@ -325,7 +432,11 @@ func (b *bounds) fixedCount(e ast.Expr) bool {
 		}
 		return workers.MatchString(e.Name) || isTopology(e.Name) || b.fixedVar(e)
 	case *ast.SelectorExpr:
-		return workers.MatchString(e.Sel.Name) || isTopology(e.Sel.Name)
+		if workers.MatchString(e.Sel.Name) || isTopology(e.Sel.Name) || isConfig(info.TypeOf(e.X)) {
+			return true
+		}
+		f, _ := info.Uses[e.Sel].(*types.Var)
+		return b.fixedField(f)
 	case *ast.StarExpr:
 		// *n where n is a package-level pointer: a command-line flag.
 		if id, ok := ast.Unparen(e.X).(*ast.Ident); ok {
@@ -381,9 +492,12 @@ func throttled(info *types.Info, loop ast.Stmt, spawn ast.Node) bool {
 
 // acquiresInside reports whether a goroutine body starts by taking a
 // semaphore: among its first statements, a send on a channel of struct{}
-// (alone or in a select) or a call of an Acquire method, possibly in an
-// if statement's condition. Loops are not looked into: a goroutine that
-// acquires something per round is not waiting for a slot to start.
+// (alone or as a case of a select) or a call of an Acquire method,
+// possibly in an if statement's condition. What happens inside a select's
+// cases or an if's branches comes after a wait of another kind — a
+// non-blocking notification in a case is not a semaphore — and loops are
+// not looked into: a goroutine that acquires something per round is not
+// waiting for a slot to start.
 func acquiresInside(info *types.Info, body *ast.BlockStmt) bool {
 	if body == nil {
 		return false
@@ -392,27 +506,51 @@ func acquiresInside(info *types.Info, body *ast.BlockStmt) bool {
 		if i >= 3 {
 			break
 		}
-		found := false
-		ast.Inspect(s, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.FuncLit, *ast.ForStmt, *ast.RangeStmt:
-				return false
-			case *ast.SendStmt:
-				found = isEmptyStructChan(info.TypeOf(n.Chan))
-			case *ast.CallExpr:
-				if concur.Is(info, n, concur.Acquire) {
-					found = true
-				} else if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Acquire" {
-					found = true
+		var parts []ast.Node
+		switch s := s.(type) {
+		case *ast.SelectStmt:
+			for _, c := range s.Body.List {
+				if comm := c.(*ast.CommClause).Comm; comm != nil {
+					parts = append(parts, comm)
 				}
 			}
-			return !found
-		})
-		if found {
-			return true
+		case *ast.IfStmt:
+			if s.Init != nil {
+				parts = append(parts, s.Init)
+			}
+			parts = append(parts, s.Cond)
+		case *ast.ExprStmt, *ast.SendStmt, *ast.AssignStmt:
+			parts = append(parts, s)
+		}
+		for _, p := range parts {
+			if acquires(info, p) {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// acquires reports whether n sends on a channel of struct{} or calls an
+// Acquire method, outside function literals.
+func acquires(info *types.Info, n ast.Node) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.SendStmt:
+			found = isEmptyStructChan(info.TypeOf(n.Chan))
+		case *ast.CallExpr:
+			if concur.Is(info, n, concur.Acquire) {
+				found = true
+			} else if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Acquire" {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // isEmptyStructChan reports whether t is a channel (of any direction) of
@@ -443,9 +581,11 @@ func isTestFile(pass *analysis.Pass, pos token.Pos) bool {
 // configured connection), with the work items coming through the channel,
 // or one loop per entity the program manages (a scrape loop per target, a
 // group's evaluation loop): a design, not a fan-out of tasks. A body that
-// ends by calling a function (deferred calls aside) — after some set-up —
-// is judged by that function too: its body when it is in the package, its
-// name otherwise (see longLivedName).
+// calls a function of the package as a statement of its own — the whole
+// of a watch's life, say, before the clean-up after it — is judged by
+// that function's body too; one that ends by calling a function of
+// another package (deferred calls aside), by its name (see
+// longLivedName).
 func isWorker(info *types.Info, ix *concur.Index, body *ast.BlockStmt, depth int) bool {
 	if body == nil {
 		return false
@@ -456,15 +596,22 @@ func isWorker(info *types.Info, ix *concur.Index, body *ast.BlockStmt, depth int
 			stmts = append(stmts, st)
 		}
 	}
-	if depth > 0 && len(stmts) > 0 {
-		if es, ok := stmts[len(stmts)-1].(*ast.ExprStmt); ok {
-			if call, ok := ast.Unparen(es.X).(*ast.CallExpr); ok {
-				if f := ix.FuncOf(call.Fun); f != nil && isWorker(info, ix, f.Body(), depth-1) {
-					return true
-				}
-				if ix.FuncOf(call.Fun) == nil && longLivedName(call.Fun) {
-					return true
-				}
+	if depth > 0 {
+		for i, st := range stmts {
+			es, ok := st.(*ast.ExprStmt)
+			if !ok {
+				continue
+			}
+			call, ok := ast.Unparen(es.X).(*ast.CallExpr)
+			if !ok {
+				continue
+			}
+			f := ix.FuncOf(call.Fun)
+			if f != nil && isWorker(info, ix, f.Body(), depth-1) {
+				return true
+			}
+			if f == nil && i == len(stmts)-1 && longLivedName(call.Fun) {
+				return true
 			}
 		}
 	}
