@@ -228,9 +228,33 @@ type bounds struct {
 // fixedVar reports whether id is a local variable of the function whose
 // every value is a fixed count (spawn := r.workers - 1).
 func (b *bounds) fixedVar(id *ast.Ident) bool {
+	return b.everyValue(id, b.fixedCount)
+}
+
+// everyValue reports whether id is a local variable of the function that is
+// assigned at least once, and every value assigned to it satisfies ok. A
+// variable whose values depend on itself is not fixed.
+func (b *bounds) everyValue(id *ast.Ident, ok func(ast.Expr) bool) bool {
+	v, values := b.values(id)
+	if v == nil || len(values) == 0 || b.visiting[v] {
+		return false // a parameter, or set elsewhere
+	}
+	b.visiting[v] = true
+	defer delete(b.visiting, v)
+	for _, val := range values {
+		if val == nil || !ok(val) {
+			return false
+		}
+	}
+	return true
+}
+
+// values returns the variable id uses and the values the function assigns
+// to it, nil for a value that comes from a call with several results.
+func (b *bounds) values(id *ast.Ident) (*types.Var, []ast.Expr) {
 	v, ok := b.info.Uses[id].(*types.Var)
-	if !ok || b.visiting[v] {
-		return false
+	if !ok {
+		return nil, nil
 	}
 	if b.assigned == nil {
 		b.assigned = make(map[*types.Var][]ast.Expr)
@@ -259,18 +283,7 @@ func (b *bounds) fixedVar(id *ast.Ident) bool {
 			return true
 		})
 	}
-	values := b.assigned[v]
-	if len(values) == 0 {
-		return false // a parameter, or set elsewhere
-	}
-	b.visiting[v] = true
-	defer delete(b.visiting, v)
-	for _, val := range values {
-		if val == nil || !b.fixedCount(val) {
-			return false
-		}
-	}
-	return true
+	return v, b.assigned[v]
 }
 
 // fixedCollection reports whether ranging over e visits a number of
@@ -316,23 +329,7 @@ func (b *bounds) fixedCollection(e ast.Expr) bool {
 // fixedLocal reports whether id is a local variable of the function whose
 // every value is a fixed collection.
 func (b *bounds) fixedLocal(id *ast.Ident) bool {
-	v, ok := b.info.Uses[id].(*types.Var)
-	if !ok || b.visiting[v] {
-		return false
-	}
-	b.fixedVar(id) // computes the assignments
-	values := b.assigned[v]
-	if len(values) == 0 {
-		return false
-	}
-	b.visiting[v] = true
-	defer delete(b.visiting, v)
-	for _, val := range values {
-		if val == nil || !b.fixedCollection(val) {
-			return false
-		}
-	}
-	return true
+	return b.everyValue(id, b.fixedCollection)
 }
 
 // madeFixed reports whether x is a local (a channel included) only ever
@@ -340,29 +337,13 @@ func (b *bounds) fixedLocal(id *ast.Ident) bool {
 // and m.
 func (b *bounds) madeFixed(x ast.Expr) bool {
 	id, ok := ast.Unparen(x).(*ast.Ident)
-	if !ok {
-		return false
-	}
-	v, ok := b.info.Uses[id].(*types.Var)
-	if !ok || b.visiting[v] {
-		return false
-	}
-	b.fixedVar(id) // computes the assignments
-	values := b.assigned[v]
-	b.visiting[v] = true
-	defer delete(b.visiting, v)
-	for _, val := range values {
+	return ok && b.everyValue(id, func(val ast.Expr) bool {
 		call, ok := ast.Unparen(val).(*ast.CallExpr)
 		if !ok || !flow.IsBuiltin(b.info, call.Fun, "make") || len(call.Args) < 2 {
 			return false
 		}
-		for _, size := range call.Args[1:] {
-			if !b.fixedCount(size) {
-				return false
-			}
-		}
-	}
-	return len(values) > 0
+		return !slices.ContainsFunc(call.Args[1:], func(size ast.Expr) bool { return !b.fixedCount(size) })
+	})
 }
 
 // sizeSource returns y when x is a local only ever made with len(y) as
@@ -373,13 +354,9 @@ func (b *bounds) sizeSource(x ast.Expr) ast.Expr {
 	if !ok {
 		return nil
 	}
-	v, ok := b.info.Uses[id].(*types.Var)
-	if !ok {
-		return nil
-	}
-	b.fixedVar(id) // computes the assignments
 	var src ast.Expr
-	for _, val := range b.assigned[v] {
+	_, values := b.values(id)
+	for _, val := range values {
 		call, ok := ast.Unparen(val).(*ast.CallExpr)
 		if !ok || !flow.IsBuiltin(b.info, call.Fun, "make") || len(call.Args) < 2 {
 			return nil
