@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -52,6 +53,52 @@ func TestOrderOff(t *testing.T) {
 	}
 	if len(want) == 0 || len(missing) != len(want) {
 		t.Errorf("%d of the %d expected findings went missing: %q", len(missing), len(want), got.errors)
+	}
+}
+
+// A kept lock's finding names, as related information, the Locks that
+// wait behind it elsewhere in the package, and not the RLocks that a kept
+// read lock lets through.
+func TestKeptLockNamesWaiters(t *testing.T) {
+	var got recorder
+	results := analysistest.Run(&got, checktest.Dir(t), lockorder.Analyzer, "lockorder")
+	file := filepath.Join("testdata", "src", "lockorder", "unlock.go")
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lineOf := func(marker string) int {
+		for i, line := range strings.Split(string(data), "\n") {
+			if strings.Contains(line, marker) {
+				return i + 1
+			}
+		}
+		t.Fatalf("no line with %q in %s", marker, file)
+		return 0
+	}
+	kept, waiter, reader := lineOf("r.client.mu.RLock() // want"), lineOf("// waiter"), lineOf("// not a waiter")
+	var related []int
+	found := false
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			p := r.Pass.Fset.Position(d.Pos)
+			if filepath.Base(p.Filename) != "unlock.go" || p.Line != kept {
+				continue
+			}
+			found = true
+			for _, rel := range d.Related {
+				related = append(related, r.Pass.Fset.Position(rel.Pos).Line)
+				if !strings.Contains(rel.Message, "waits forever here") {
+					t.Errorf("related message %q", rel.Message)
+				}
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("no finding at unlock.go:%d", kept)
+	}
+	if !slices.Contains(related, waiter) || slices.Contains(related, reader) {
+		t.Errorf("related lines %v: want %d (the Lock), not %d (an RLock)", related, waiter, reader)
 	}
 }
 

@@ -5,6 +5,9 @@ import (
 	"go/ast"
 	"go/token"
 	"path/filepath"
+	"slices"
+
+	"golang.org/x/tools/go/analysis"
 )
 
 // reportRelock reports a Lock of a mutex the goroutine already holds.
@@ -32,14 +35,50 @@ func (c *checker) reportLoopRelock(call *ast.CallExpr, mu string, read bool) {
 	c.report(call.Pos(), fmt.Sprintf("%s is %s again in the next iteration while still held: a path back to the top of the loop does not unlock it, and the goroutine deadlocks; unlock on every path that continues the loop", mu, verb))
 }
 
-// reportMissingUnlock reports a Lock that an early return leaves locked.
-func (c *checker) reportMissingUnlock(call *ast.CallExpr, mu string, read bool, ret token.Pos) {
+// reportMissingUnlock reports a Lock that an early return leaves locked,
+// with, as related information, the first places of the package that lock
+// a mutex of the same class and would wait forever behind it: where the
+// goroutines that hang are found.
+func (c *checker) reportMissingUnlock(call *ast.CallExpr, r ref, read bool, ret token.Pos) {
 	verb := "locked"
 	if read {
 		verb = "read-locked"
 	}
-	c.report(call.Pos(), fmt.Sprintf("%s is %s here and still held when the function returns at %s, though the other paths unlock it: every later Lock waits forever; unlock before that return, or defer the unlock",
-		mu, verb, c.where(ret, call.Pos())))
+	at := call.Pos()
+	d := analysis.Diagnostic{Pos: at, Message: fmt.Sprintf("%s is %s here and still held when the function returns at %s, though the other paths unlock it: every later Lock waits forever; unlock before that return, or defer the unlock",
+		display(r), verb, c.where(ret, at))}
+	for _, w := range c.waiters(r.class(), read, at) {
+		d.Related = append(d.Related, analysis.RelatedInformation{Pos: w, Message: fmt.Sprintf("waits forever here once the return at %s has kept the lock", c.where(ret, w))})
+	}
+	c.reportDiagnostic(d)
+}
+
+// maxWaiters bounds the related places a missing-unlock finding lists.
+const maxWaiters = 3
+
+// waiters returns, in source order, up to maxWaiters calls of the package
+// other than except that lock a mutex of class cl and so wait behind it
+// when it is kept locked: every Lock, and every RLock too when the lock
+// kept is a write lock. A mutex without a class (a local variable) has
+// none elsewhere.
+func (c *checker) waiters(cl lockClass, keptRead bool, except token.Pos) []token.Pos {
+	if !cl.valid() {
+		return nil
+	}
+	var out []token.Pos
+	for _, calls := range c.calls {
+		for _, call := range calls {
+			if call.Pos() == except {
+				continue
+			}
+			o, r, ok := c.mutexOp(call)
+			if ok && (o == opLock || o == opRLock && !keptRead) && r.class().key == cl.key {
+				out = append(out, call.Pos())
+			}
+		}
+	}
+	slices.Sort(out)
+	return out[:min(len(out), maxWaiters)]
 }
 
 // relockWords explains locking a mutex again, by how it is held and how it
@@ -96,9 +135,15 @@ func (c *checker) where(pos, from token.Pos) string {
 }
 
 func (c *checker) report(pos token.Pos, msg string) {
-	if c.reported[pos] {
+	c.reportDiagnostic(analysis.Diagnostic{Pos: pos, Message: msg})
+}
+
+// reportDiagnostic reports d unless a finding was already reported at its
+// position.
+func (c *checker) reportDiagnostic(d analysis.Diagnostic) {
+	if c.reported[d.Pos] {
 		return
 	}
-	c.reported[pos] = true
-	c.pass.Reportf(pos, "%s", msg)
+	c.reported[d.Pos] = true
+	c.pass.Report(d)
 }

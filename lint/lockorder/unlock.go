@@ -152,6 +152,6 @@ func (w *walker) missingUnlocks() {
 		if !ok || slices.ContainsFunc(end.may, heldHere) {
 			continue
 		}
-		w.c.reportMissingUnlock(ls.call, display(ls.ref), ls.read, leak.pos)
+		w.c.reportMissingUnlock(ls.call, ls.ref, ls.read, leak.pos)
 	}
 }

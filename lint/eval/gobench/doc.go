@@ -23,17 +23,23 @@
 //
 // A kernel counts as found when some check reports a finding, in the
 // kernel's file, on a line where a leaked goroutine is stuck or that its
-// stack passes through:
+// stack passes through, or that names such a line as one that waits behind
+// it:
 //
 //   - blocking: the line of the operation a leaked goroutine is blocked on
 //     (its innermost frame in the kernel's file);
 //   - stack: a call on a leaked goroutine's stack in the kernel's file;
 //   - creation: the go statement that created a leaked goroutine, unless it
 //     is in the function that registers the kernel (the harness that starts
-//     copies of the bug, not the bug).
+//     copies of the bug, not the bug);
+//   - waiter: a finding elsewhere whose related information names, as an
+//     operation that waits forever behind the bug, the line a leaked
+//     goroutine is blocked on — a lock that an early return keeps, reported
+//     where it is taken, and the Lock of another goroutine that hangs
+//     behind it.
 //
 // Only the checks that say why a goroutine cannot finish count —
-// blockingsend, ctxgoroutine and groupctx. Another check's finding on such
+// blockingsend, ctxgoroutine, groupctx and lockorder. Another check's finding on such
 // a line (an error dropped on the call that leads to the block) is listed
 // as coincident, not counted. Every finding in the kernels on no leaked
 // goroutine's line is listed as unrelated: a false positive for this

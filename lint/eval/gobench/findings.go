@@ -19,6 +19,13 @@ type Finding struct {
 	File    string // base name
 	Line    int
 	Message string
+	Related []Place // the places its related information names
+}
+
+// Place is a line of a file, by base name.
+type Place struct {
+	File string
+	Line int
 }
 
 // analyse runs the leash command, with every check, over the module in
@@ -33,7 +40,7 @@ func analyse(dir string) ([]Finding, error) {
 }
 
 // parseFindings reads the go/analysis JSON shape:
-// {package: {check: [{posn, message}, ...]}}.
+// {package: {check: [{posn, message, related: [{posn}, ...]}, ...]}}.
 func parseFindings(data []byte) ([]Finding, error) {
 	var tree map[string]map[string]json.RawMessage
 	if err := json.Unmarshal(data, &tree); err != nil {
@@ -45,13 +52,21 @@ func parseFindings(data []byte) ([]Finding, error) {
 			var diags []struct {
 				Posn    string `json:"posn"`
 				Message string `json:"message"`
+				Related []struct {
+					Posn string `json:"posn"`
+				} `json:"related"`
 			}
 			if err := json.Unmarshal(raw, &diags); err != nil {
 				return nil, fmt.Errorf("check %s failed: %s", check, raw)
 			}
 			for _, d := range diags {
 				file, line := splitPosn(d.Posn)
-				out = append(out, Finding{Check: check, File: filepath.Base(file), Line: line, Message: d.Message})
+				f := Finding{Check: check, File: filepath.Base(file), Line: line, Message: d.Message}
+				for _, r := range d.Related {
+					file, line := splitPosn(r.Posn)
+					f.Related = append(f.Related, Place{filepath.Base(file), line})
+				}
+				out = append(out, f)
 			}
 		}
 	}

@@ -94,6 +94,17 @@ func TestScore(t *testing.T) {
 	if score(k, nil, 10, findings, funcs).Found() {
 		t.Error("a kernel that did not leak cannot be found")
 	}
+
+	// A finding off the leaked stacks that names the blocked operation as
+	// one that waits behind it is a hit; one that names another line is not.
+	waiter := Finding{Check: "lockorder", File: "grpc660.go", Line: 12, Message: "kept", Related: []Place{{"grpc660.go", 37}}}
+	elsewhere := Finding{Check: "lockorder", File: "grpc660.go", Line: 12, Message: "kept", Related: []Place{{"grpc660.go", 11}, {"other.go", 37}}}
+	if r := score(k, leaks, 3, []Finding{waiter}, nil); !r.Found() || r.Hits[0].Kind != Waiter {
+		t.Errorf("a finding naming the blocked line as a waiter: hits %+v", r.Hits)
+	}
+	if r := score(k, leaks, 3, []Finding{elsewhere}, nil); r.Found() || len(r.Unrelated) != 1 {
+		t.Errorf("a finding naming other lines: hits %+v, unrelated %+v", r.Hits, r.Unrelated)
+	}
 }
 
 func TestReadExpectations(t *testing.T) {
@@ -160,12 +171,16 @@ func TestParseFindings(t *testing.T) {
 	if _, err := parseFindings(data); err == nil {
 		t.Error("a failed check must be an error")
 	}
-	data = []byte(`{"goker": {"blockingsend": [{"posn": "/tmp/k/grpc660.go:37:5", "end": "", "message": "send on done"}]}}`)
+	data = []byte(`{"goker": {"blockingsend": [{"posn": "/tmp/k/grpc660.go:37:5", "end": "", "message": "send on done"}],
+		"lockorder": [{"posn": "/tmp/k/etcd5509.go:47:3", "message": "kept", "related": [{"posn": "/tmp/k/etcd5509.go:29:2", "message": "waits"}]}]}}`)
 	got, err := parseFindings(data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Finding{{Check: "blockingsend", File: "grpc660.go", Line: 37, Message: "send on done"}}
+	want := []Finding{
+		{Check: "lockorder", File: "etcd5509.go", Line: 47, Message: "kept", Related: []Place{{"etcd5509.go", 29}}},
+		{Check: "blockingsend", File: "grpc660.go", Line: 37, Message: "send on done"},
+	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("parseFindings = %+v, want %+v", got, want)
 	}

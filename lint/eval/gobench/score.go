@@ -3,6 +3,7 @@ package gobench
 import (
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -12,6 +13,10 @@ const (
 	Blocking = "blocking" // on the operation a leaked goroutine is stuck on
 	Stack    = "stack"    // on a call on a leaked goroutine's stack
 	Creation = "creation" // on the go statement that created one
+	// Waiter: elsewhere, but its related information names the operation a
+	// leaked goroutine is blocked on as one that waits behind the bug (a
+	// lock an early return keeps, and a Lock that hangs behind it).
+	Waiter = "waiter"
 )
 
 // leakChecks are the checks whose findings say why a goroutine cannot
@@ -95,6 +100,8 @@ func score(k Kernel, leaks []Leak, runs int, findings []Finding, funcs map[int][
 		}
 		if kind, ok := kinds[f.Line]; ok {
 			r.Hits = append(r.Hits, Hit{f, kind})
+		} else if slices.ContainsFunc(f.Related, func(p Place) bool { return p.File == k.File && kinds[p.Line] == Blocking }) {
+			r.Hits = append(r.Hits, Hit{f, Waiter})
 		} else if fn, ok := funcs[f.Line]; ok && blocked[fn] {
 			r.Nearby = append(r.Nearby, f)
 		} else {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"go/ast"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -299,5 +300,55 @@ func TestSARIF(t *testing.T) {
 	}
 	if idx := r.RuleIndex; idx < 0 || idx >= len(run.Tool.Driver.Rules) || *run.Tool.Driver.Rules[idx].ID != "wgadd" {
 		t.Errorf("ruleIndex does not point at the wgadd rule")
+	}
+}
+
+// relating reports every call to f, related to the declaration of f. It
+// has no URL, as analyzers of other projects may not.
+var relating = &analysis.Analyzer{
+	Name: "relating",
+	Doc:  "relating reports calls of f, related to f's declaration",
+	Run: func(pass *analysis.Pass) (any, error) {
+		for _, file := range pass.Files {
+			ast.Inspect(file, func(n ast.Node) bool {
+				if call, ok := n.(*ast.CallExpr); ok {
+					if id, ok := call.Fun.(*ast.Ident); ok && id.Name == "f" {
+						decl := pass.TypesInfo.Uses[id].Pos()
+						pass.Report(analysis.Diagnostic{Pos: call.Pos(), Message: "f called",
+							Related: []analysis.RelatedInformation{{Pos: decl, Message: "f declared here"}}})
+					}
+				}
+				return true
+			})
+		}
+		return nil, nil
+	},
+}
+
+// Related information is printed under its finding, as go vet does, and
+// written to SARIF as related locations.
+func TestRelated(t *testing.T) {
+	dir := module(t, map[string]string{"m.go": "package m\n\nfunc f() {}\n\nfunc g() {\n\tf()\n}\n"})
+	file := filepath.Join(t.TempDir(), "leash.sarif")
+	var out, errs bytes.Buffer
+	code := driver.Run([]string{"-sarif", file}, []*analysis.Analyzer{relating}, driver.Options{Stdout: &out, Stderr: &errs, Dir: dir})
+	want := "m.go:6:2: f called (relating)\n\tm.go:3:6: f declared here\n"
+	if code != driver.ExitFindings || out.String() != want {
+		t.Errorf("exit code %d, output %q, stderr %q; want %d and %q", code, out.String(), errs.String(), driver.ExitFindings, want)
+	}
+	log, err := sarif.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := log.Validate(); err != nil {
+		t.Errorf("invalid SARIF: %v", err)
+	}
+	results := log.Runs[0].Results
+	if len(results) != 1 || len(results[0].RelatedLocations) != 1 {
+		t.Fatalf("results %v: want one, with one related location", results)
+	}
+	rel := results[0].RelatedLocations[0]
+	if *rel.PhysicalLocation.Region.StartLine != 3 || *rel.Message.Text != "f declared here" {
+		t.Errorf("related location at line %d, %q; want line 3, %q", *rel.PhysicalLocation.Region.StartLine, *rel.Message.Text, "f declared here")
 	}
 }

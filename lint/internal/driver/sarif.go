@@ -2,6 +2,7 @@ package driver
 
 import (
 	"bufio"
+	"go/token"
 	"os"
 	"path/filepath"
 	"strings"
@@ -35,36 +36,48 @@ func buildSARIF(analyzers []*analysis.Analyzer, findings []finding, root string)
 	run.WithOriginalUriBaseIds(map[string]sarif.ArtifactLocation{srcRoot: *sarif.NewArtifactLocation().WithURI(fileURI(root))})
 	for _, a := range analyzers {
 		summary, _, _ := strings.Cut(a.Doc, "\n")
-		run.AddRule(a.Name).
+		rule := run.AddRule(a.Name).
 			WithName(a.Name).
 			WithShortDescription(sarif.NewMultiformatMessageString().WithText(summary)).
 			WithFullDescription(sarif.NewMultiformatMessageString().WithText(a.Doc)).
-			WithHelpURI(a.URL).
-			WithHelp(sarif.NewMultiformatMessageString().WithText(a.Doc + "\n\nSee " + a.URL)).
+			WithHelp(sarif.NewMultiformatMessageString().WithText(a.Doc)).
 			WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel("warning"))
+		if a.URL != "" { // an analyzer of another project may have none; SARIF wants a URI or nothing
+			rule.WithHelpURI(a.URL).
+				WithHelp(sarif.NewMultiformatMessageString().WithText(a.Doc + "\n\nSee " + a.URL))
+		}
 	}
 	lines := newLineCache()
 	for _, f := range findings {
-		uri, base := artifactURI(f.posn.Filename, root)
-		loc := sarif.NewArtifactLocation().WithURI(uri)
-		if base != "" {
-			loc.WithURIBaseID(base)
-		}
-		region := sarif.NewRegion().
-			WithStartLine(f.posn.Line).
-			WithStartColumn(lines.column(f.posn.Filename, f.posn.Line, f.posn.Column)).
-			WithEndLine(f.end.Line).
-			WithEndColumn(lines.column(f.end.Filename, f.end.Line, f.end.Column))
-		run.CreateResultForRule(f.check).
+		result := run.CreateResultForRule(f.check).
 			WithRuleIndex(run.GetRuleIndex(f.check)).
 			WithLevel("warning").
 			WithMessage(sarif.NewTextMessage(f.message)).
-			AddLocation(sarif.NewLocationWithPhysicalLocation(
-				sarif.NewPhysicalLocation().WithArtifactLocation(loc).WithRegion(region)))
+			AddLocation(sarif.NewLocationWithPhysicalLocation(lines.physical(f.posn, f.end, root)))
+		for i, r := range f.related {
+			result.AddRelatedLocation(sarif.NewLocationWithPhysicalLocation(lines.physical(r.posn, r.end, root)).
+				WithID(i + 1).
+				WithMessage(sarif.NewTextMessage(r.message)))
+		}
 	}
 	log := report.NewV210Report()
 	log.AddRun(run)
 	return log
+}
+
+// physical is the SARIF location of the source from posn to end.
+func (c *lineCache) physical(posn, end token.Position, root string) *sarif.PhysicalLocation {
+	uri, base := artifactURI(posn.Filename, root)
+	loc := sarif.NewArtifactLocation().WithURI(uri)
+	if base != "" {
+		loc.WithURIBaseID(base)
+	}
+	region := sarif.NewRegion().
+		WithStartLine(posn.Line).
+		WithStartColumn(c.column(posn.Filename, posn.Line, posn.Column)).
+		WithEndLine(end.Line).
+		WithEndColumn(c.column(end.Filename, end.Line, end.Column))
+	return sarif.NewPhysicalLocation().WithArtifactLocation(loc).WithRegion(region)
 }
 
 // repoRoot returns the nearest directory at or above dir that holds .git,

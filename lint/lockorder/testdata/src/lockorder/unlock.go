@@ -47,6 +47,20 @@ func (r *remote) acquire() error {
 	}
 }
 
+// close waits forever behind the read lock acquire keeps: the finding
+// there names this Lock as related information. A reader does not wait.
+func (c *client) close() {
+	c.mu.Lock() // waiter
+	defer c.mu.Unlock()
+	c.cancel = nil
+}
+
+func (c *client) canceller() func() {
+	c.mu.RLock() // not a waiter
+	defer c.mu.RUnlock()
+	return c.cancel
+}
+
 type subConnCache struct {
 	mu      sync.Mutex
 	entries map[string]bool
