@@ -357,6 +357,11 @@ func ExampleEventKind() {
 	// Output: call started, queued, started, ended, panicked, skipped, call ended,
 }
 
+func ExampleEventKind_String() {
+	fmt.Println(leash.TaskPanicked.String())
+	// Output: panicked
+}
+
 func ExampleName() {
 	var pools sync.Map
 	obs := observerFunc(func(e leash.Event) { pools.Store(e.Pool, true) })

@@ -75,6 +75,8 @@ const (
 	CallEnded
 )
 
+// String returns the kind's name as events print it: "queued", "started",
+// "ended", "panicked", "skipped", "call started", "call ended".
 func (k EventKind) String() string {
 	switch k {
 	case TaskQueued:

@@ -11,11 +11,12 @@
 // small inputs and the benchmarks check each one's output before timing it,
 // so that a fast but wrong implementation fails instead of winning.
 //
-// The benchmarks are named Workload/impl=name so that benchstat puts the
-// implementations of one workload side by side (benchstat -col /impl). Each
-// reports ns/item, allocs/item and B/item over the timed runs, and, from one
-// extra untimed run watched by a sampler, the peak number of goroutines, the
-// peak heap and the number of goroutines started. The command
+// The benchmarks are named Workload/n=…/limit=…/impl=name so that
+// benchstat puts the implementations of one workload side by side
+// (benchstat -col /impl). Each reports ns/item, allocs/item and B/item
+// over the timed runs, and, from one extra untimed run watched by a
+// sampler, the peak number of goroutines, the peak heap and the number of
+// goroutines started. The command
 // ./cmd/benchtable runs them and rewrites the table in README.md.
 //
 // The package has no API; it exists for its tests and benchmarks.

@@ -16,7 +16,7 @@ type optionFunc func(*config)
 func (f optionFunc) apply(c *config) { f(c) }
 
 // DefaultGrace is how long a goroutine that the runtime cannot prove blocked
-// forever may outlive its test before it counts as leaked. Goroutines that a
+// forever may outlive its test before it is reported as lingering. Goroutines that a
 // test stops on its way out (a server's Close, a cancelled context) usually
 // exit within microseconds; the margin absorbs a loaded CI machine. A clean
 // test never waits for it, and a goroutine proven leaked is reported without

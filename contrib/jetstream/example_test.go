@@ -114,6 +114,26 @@ func ExampleMsg() {
 	// Output: jobs.1 "1" from JOBS, delivery 1
 }
 
+// Options combine: at most 4 jobs at once, failed jobs back after 100ms,
+// and events under the pool name "resize".
+func ExampleOption() {
+	consumer, shutdown := jobsConsumer(5)
+	defer shutdown()
+
+	opts := []jetstream.Option{jetstream.Limit(4), jetstream.Backoff(100 * time.Millisecond), jetstream.Name("resize")}
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	var done atomic.Int64
+	jetstream.Consume(ctx, consumer, func(ctx context.Context, m jetstream.Msg) error {
+		if done.Add(1) == 5 {
+			stop()
+		}
+		return nil
+	}, opts...)
+	fmt.Println(done.Load(), "jobs done")
+	// Output: 5 jobs done
+}
+
 // With Limit(3), never more than 3 of the 20 jobs are in flight in this
 // worker; the others stay in the stream, for other workers.
 func ExampleLimit() {

@@ -3,7 +3,7 @@
 //
 // # Analyzer bigbuffer
 //
-// bigbuffer: report channels with huge constant buffers
+// bigbuffer: report channels made with a constant buffer above a threshold
 //
 // A channel buffer is not a queue. A buffer of 100,000 elements lets a
 // producer run far ahead of a slow consumer without anyone noticing: latency

@@ -3,7 +3,8 @@
 //
 // # Analyzer groupctx
 //
-// groupctx: report tasks using the parent context instead of the group's
+// groupctx: report group tasks using the parent context instead of the
+// group's
 //
 // errgroup.WithContext(ctx) returns a group and a new context that is
 // cancelled as soon as one task fails. That cancellation is the reason to use

@@ -3,7 +3,7 @@
 //
 // # Analyzer loopcapture
 //
-// loopcapture: report goroutines capturing loop variables before Go 1.22
+// loopcapture: report goroutines capturing a loop variable before Go 1.22
 //
 // Before Go 1.22, a for loop declared one variable for the whole loop and
 // every iteration overwrote it. A goroutine started in the loop that refers

@@ -25,3 +25,22 @@ func ExampleNew() {
 	// swallowederr
 	// wgadd
 }
+
+// Settings is what .golangci.yml's linters.settings.custom.leash.settings
+// holds: here every check but loopcapture, with bigbuffer's threshold set.
+func ExampleSettings() {
+	p, err := plugin.New(map[string]any{
+		"disable": []any{"loopcapture"},
+		"checks":  map[string]any{"bigbuffer": map[string]any{"max": 4096}},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	analyzers, _ := p.BuildAnalyzers()
+	for _, a := range analyzers {
+		fmt.Print(a.Name, " ")
+	}
+	fmt.Println()
+	// Output: ctxgoroutine unboundedgo blockingsend groupctx swallowederr wgadd bigbuffer lockorder
+}

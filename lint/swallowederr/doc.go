@@ -3,7 +3,7 @@
 //
 // # Analyzer swallowederr
 //
-// swallowederr: report errors swallowed by concurrent code
+// swallowederr: report errors swallowed by goroutines and group tasks
 //
 // An error dropped in a goroutine is gone: the goroutine has no caller to
 // return it to, so unless the code hands it on — through a group, a channel,

@@ -3,7 +3,7 @@
 //
 // # Analyzer wgadd
 //
-// wgadd: report WaitGroup.Add inside the goroutine it counts
+// wgadd: report sync.WaitGroup.Add called inside the goroutine it counts
 //
 // A WaitGroup counts goroutines so that Wait can return once they are all
 // done. The count must go up before the goroutine starts:

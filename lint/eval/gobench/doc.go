@@ -39,10 +39,12 @@
 //     behind it.
 //
 // Only the checks that say why a goroutine cannot finish count —
-// blockingsend, ctxgoroutine, groupctx and lockorder. Another check's finding on such
-// a line (an error dropped on the call that leads to the block) is listed
-// as coincident, not counted. Every finding in the kernels on no leaked
-// goroutine's line is listed as unrelated: a false positive for this
+// blockingsend, ctxgoroutine, groupctx and lockorder. Another check's
+// finding on such a line (an error dropped on the call that leads to the
+// block) is listed as coincident, not counted. A finding elsewhere in a
+// function where a leaked goroutine is blocked — another path of the same
+// code, which the runs did not take — is listed as nearby. Every other
+// finding in the kernels is listed as unrelated: a false positive for this
 // measurement, even when it points at a real hazard that is not the
 // kernel's bug.
 package gobench

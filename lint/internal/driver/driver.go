@@ -152,7 +152,8 @@ func (t *triState) IsBoolFlag() bool { return true }
 func usage(fs *flag.FlagSet, analyzers []*analysis.Analyzer) {
 	w := fs.Output()
 	fmt.Fprint(w, `leash reports concurrency bugs in Go packages: unbounded fan-out, goroutines
-that cannot be stopped, sends that leak, swallowed errors and group misuse.
+that cannot be stopped, sends that leak, swallowed errors, group misuse and
+mutex deadlocks.
 
 Usage:
 	leash [flags] [packages]   # check packages (default ./...)
