@@ -24,14 +24,25 @@ func fetchUser(ctx context.Context, id int) (string, error) {
 	}
 }
 
+// fetchSlow stands in for a call to a service that is slow today: only a
+// cancellation ends it early.
+func fetchSlow(ctx context.Context, what string) (string, error) {
+	select {
+	case <-time.After(time.Hour):
+		return what, nil
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+}
+
 // Three calls side by side: the first error cancels the others, and Wait
 // returns it.
 func Example() {
 	ctx := context.Background()
 	var profile, orders string
 	g := leash.NewGroup(ctx)
-	g.Go(func(ctx context.Context) (err error) { profile, err = fetchUser(ctx, 1); return err })
-	g.Go(func(ctx context.Context) (err error) { orders, err = fetchUser(ctx, 2); return err })
+	g.Go(func(ctx context.Context) (err error) { profile, err = fetchSlow(ctx, "profile"); return err })
+	g.Go(func(ctx context.Context) (err error) { orders, err = fetchSlow(ctx, "orders"); return err })
 	g.Go(func(ctx context.Context) error { return errors.New("notifications: unavailable") })
 	err := g.Wait()
 	fmt.Printf("%q %q %v\n", profile, orders, err)

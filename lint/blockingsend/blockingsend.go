@@ -50,6 +50,7 @@ func run(pass *analysis.Pass) (any, error) {
 	c.timerDrain()
 	c.neverSent()
 	c.orphanFields()
+	c.orphanConds()
 	return nil, nil
 }
 

@@ -63,6 +63,11 @@
 //     package never sends on the field or closes it, a send on an
 //     unbuffered field it never receives from, when the field's channel
 //     never leaves the package but as a receive-only value.
+//   - A Wait on a sync.Cond kept in an unexported struct field that nothing
+//     signals: the package never calls Signal or Broadcast on the field,
+//     which is only ever set to a Cond made right there, and whose Cond is
+//     never handed to other code. Signal where the state the waiters wait
+//     for changes.
 //
 // A select with a single case and no default is the same as its
 // communication and is treated as one.
