@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"reflect"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestParseHeader(t *testing.T) {
@@ -103,8 +105,17 @@ func TestParseDumpOfThisRuntime(t *testing.T) {
 	defer close(release)
 	go parkedForTest(ready, release)
 	id := <-ready
+	// Right after its send the goroutine may still be runnable, on its way
+	// to the receive: look again until it has parked, for up to a second.
+	var gs []goroutine
 	buf := make([]byte, 1<<20)
-	gs := parseDump(buf[:runtime.Stack(buf, true)])
+	for deadline := time.Now().Add(time.Second); ; time.Sleep(time.Millisecond) {
+		gs = parseDump(buf[:runtime.Stack(buf, true)])
+		i := slices.IndexFunc(gs, func(g goroutine) bool { return g.id == id })
+		if i < 0 || gs[i].state != "runnable" && gs[i].state != "running" || time.Now().After(deadline) {
+			break
+		}
+	}
 	for _, g := range gs {
 		if g.id != id {
 			continue
