@@ -61,9 +61,12 @@
 // Mutexes are named by a variable and the fields that lead to the mutex
 // (s.mu, r.store.mu, a package-level mu). A call is followed only when it
 // is static and its function is declared in the package: calls through
-// interfaces, function values, and sync.Locker (as in sync.Cond's L) are
-// not followed, and a goroutine started by a go statement holds nothing of
-// its starter's.
+// interfaces, function values, and sync.Locker are not followed, and a
+// goroutine started by a go statement holds nothing of its starter's. The
+// exception is the L of a sync.Cond kept in an unexported field that the
+// package only ever makes from a mutex of the same value
+// (x.cond = sync.NewCond(&x.mu), or x.mu.RLocker()): x.cond.L.Lock() is
+// x.mu.Lock() (or x.mu.RLock()), as it is at run time.
 //
 // # What it leaves alone
 //

@@ -63,6 +63,9 @@ type checker struct {
 	// calls are the calls each function makes itself (not those of the
 	// function literals inside it).
 	calls map[ast.Node][]*ast.CallExpr
+	// conds maps Cond fields to the mutex their L is (see condLocks);
+	// computed on first use.
+	conds map[*types.Var]condLock
 }
 
 type named struct {

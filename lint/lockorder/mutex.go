@@ -28,8 +28,9 @@ const (
 func (o op) read() bool { return o == opRLock || o == opRUnlock || o == opTryRLock }
 
 // mutexOp classifies call as a method of a sync.Mutex or sync.RWMutex
-// value — not of a sync.Locker interface, whose dynamic type is unknown —
-// and returns the mutex it works on. ok is false for any other call, and
+// value — not of a sync.Locker interface, whose dynamic type is unknown,
+// but for the L of a Cond made from a known mutex (see condLocker) — and
+// returns the mutex it works on. ok is false for any other call, and
 // for a mutex the check cannot name (an element of a map, the result of a
 // call).
 func (c *checker) mutexOp(call *ast.CallExpr) (o op, r ref, ok bool) {
@@ -47,6 +48,9 @@ func (c *checker) mutexOp(call *ast.CallExpr) (o op, r ref, ok bool) {
 		return opNone, ref{}, false
 	}
 	recv := fn.Type().(*types.Signature).Recv()
+	if recv != nil && concur.IsNamed(recv.Type(), "sync", "Locker") {
+		return c.condLocker(call, sel)
+	}
 	if recv == nil || !(concur.IsNamed(recv.Type(), "sync", "Mutex") || concur.IsNamed(recv.Type(), "sync", "RWMutex")) {
 		return opNone, ref{}, false
 	}
