@@ -8,8 +8,8 @@ import (
 	"strings"
 )
 
-// Expectation is what the runtime's own test expects of a kernel.
-type Expectation struct {
+// expectation is what the runtime's own test expects of a kernel.
+type expectation struct {
 	// Simple kernels are not flaky; the runtime runs them with
 	// GOMAXPROCS=1.
 	Simple bool
@@ -28,7 +28,7 @@ var (
 
 // readExpectations parses the GoBench part of
 // $GOROOT/src/runtime/goroutineleakprofile_test.go.
-func readExpectations(gorootSrc string) (map[string]Expectation, error) {
+func readExpectations(gorootSrc string) (map[string]expectation, error) {
 	data, err := os.ReadFile(filepath.Join(gorootSrc, "runtime", "goroutineleakprofile_test.go"))
 	if err != nil {
 		return nil, err
@@ -50,9 +50,9 @@ func readExpectations(gorootSrc string) (map[string]Expectation, error) {
 			}
 		}
 	}
-	out := make(map[string]Expectation)
+	out := make(map[string]expectation)
 	for _, m := range testCase.FindAllStringSubmatch(comment.ReplaceAllString(text, ""), -1) {
-		e := Expectation{Simple: m[1] == "", Disabled: disabled[m[2]]}
+		e := expectation{Simple: m[1] == "", Disabled: disabled[m[2]]}
 		for _, p := range pattern.FindAllStringSubmatch(m[3], -1) {
 			re, err := regexp.Compile(p[1])
 			if err != nil {

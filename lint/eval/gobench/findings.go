@@ -13,24 +13,24 @@ import (
 	"github.com/leash-go/leash/lint/internal/driver"
 )
 
-// Finding is one diagnostic of a check.
-type Finding struct {
+// finding is one diagnostic of a check.
+type finding struct {
 	Check   string
 	File    string // base name
 	Line    int
 	Message string
-	Related []Place // the places its related information names
+	Related []place // the places its related information names
 }
 
-// Place is a line of a file, by base name.
-type Place struct {
+// place is a line of a file, by base name.
+type place struct {
 	File string
 	Line int
 }
 
 // analyse runs the leash command, with every check, over the module in
 // dir and returns its findings.
-func analyse(dir string) ([]Finding, error) {
+func analyse(dir string) ([]finding, error) {
 	var stdout, stderr bytes.Buffer
 	code := driver.Run([]string{"-json", "./..."}, checks.All, driver.Options{Stdout: &stdout, Stderr: &stderr, Dir: dir})
 	if code != driver.ExitClean && code != driver.ExitFindings {
@@ -41,12 +41,12 @@ func analyse(dir string) ([]Finding, error) {
 
 // parseFindings reads the go/analysis JSON shape:
 // {package: {check: [{posn, message, related: [{posn}, ...]}, ...]}}.
-func parseFindings(data []byte) ([]Finding, error) {
+func parseFindings(data []byte) ([]finding, error) {
 	var tree map[string]map[string]json.RawMessage
 	if err := json.Unmarshal(data, &tree); err != nil {
 		return nil, fmt.Errorf("reading leash -json output: %v", err)
 	}
-	var out []Finding
+	var out []finding
 	for _, checks := range tree {
 		for check, raw := range checks {
 			var diags []struct {
@@ -61,10 +61,10 @@ func parseFindings(data []byte) ([]Finding, error) {
 			}
 			for _, d := range diags {
 				file, line := splitPosn(d.Posn)
-				f := Finding{Check: check, File: filepath.Base(file), Line: line, Message: d.Message}
+				f := finding{Check: check, File: filepath.Base(file), Line: line, Message: d.Message}
 				for _, r := range d.Related {
 					file, line := splitPosn(r.Posn)
-					f.Related = append(f.Related, Place{filepath.Base(file), line})
+					f.Related = append(f.Related, place{filepath.Base(file), line})
 				}
 				out = append(out, f)
 			}

@@ -65,7 +65,7 @@ func TestGoBench(t *testing.T) {
 			t.Fatalf("LEASH_GOBENCH_RUNS=%q: want a positive number", s)
 		}
 	}
-	var results []Result
+	var results []result
 	found := 0
 	for _, k := range kernels {
 		leaks, n, err := runKernel(exe, k, expect[k.Name], runs)
@@ -73,7 +73,7 @@ func TestGoBench(t *testing.T) {
 			t.Errorf("%s: %v", k.Name, err)
 		}
 		r := score(k, leaks, n, findings, k.Funcs)
-		if r.Found() {
+		if r.found() {
 			found++
 		}
 		t.Logf("%-16s leaked stacks %2d in %2d runs, findings on the leak %d, nearby %d, unrelated %d", k.Name, len(leaks), n, len(r.Hits), len(r.Nearby), len(r.Unrelated))

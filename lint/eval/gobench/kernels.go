@@ -13,8 +13,8 @@ import (
 	"strings"
 )
 
-// Kernel is one GoBench bug.
-type Kernel struct {
+// kernel is one GoBench bug.
+type kernel struct {
 	Name string // as registered: "Cockroach584"
 	File string // base name of its file: "cockroach584.go"
 	// Driver is the line range of the function that registers the kernel
@@ -67,13 +67,13 @@ var registerCall = regexp.MustCompile(`register(?:Init)?\("(\w+)", (\w+)\)`)
 
 // readKernels lists the kernels in dir: the register call of each file
 // names the kernel and its driver function.
-func readKernels(dir string) ([]Kernel, error) {
+func readKernels(dir string) ([]kernel, error) {
 	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
 	if err != nil {
 		return nil, err
 	}
 	categories := readCategories(filepath.Join(dir, "README.md"))
-	var kernels []Kernel
+	var kernels []kernel
 	fset := token.NewFileSet()
 	for _, path := range files {
 		src, err := os.ReadFile(path)
@@ -88,7 +88,7 @@ func readKernels(dir string) ([]Kernel, error) {
 		if err != nil {
 			return nil, err
 		}
-		k := Kernel{Name: string(m[1]), File: filepath.Base(path), Funcs: funcLines(fset, f)}
+		k := kernel{Name: string(m[1]), File: filepath.Base(path), Funcs: funcLines(fset, f)}
 		k.Category = categories[strings.ToLower(k.Name)]
 		if k.Category == "" { // the README may follow the file's spelling: moby25384.go registers Moby25348
 			k.Category = categories[strings.TrimSuffix(k.File, ".go")]

@@ -13,24 +13,24 @@ import (
 	"time"
 )
 
-// Frame is one frame of a goroutine's stack.
-type Frame struct {
+// frame is one frame of a goroutine's stack.
+type frame struct {
 	Func string // "main.(*node_etcd6857).Status"
 	File string // base name
 	Line int
 }
 
-// Leak is a goroutine the leak profile reports as blocked forever.
-type Leak struct {
+// leak is a goroutine the leak profile reports as blocked forever.
+type leak struct {
 	Reason string  // "chan send"
-	Frames []Frame // innermost first
+	Frames []frame // innermost first
 	// Created is the go statement that started the goroutine.
-	Created Frame
+	Created frame
 }
 
 // String renders the leak the way the runtime's test matches it: the
 // goroutine's entry function and its wait reason.
-func (l Leak) String() string {
+func (l leak) String() string {
 	entry := ""
 	if len(l.Frames) > 0 {
 		entry = l.Frames[len(l.Frames)-1].Func
@@ -42,8 +42,8 @@ var header = regexp.MustCompile(`^goroutine \d+ \[([^\]]*)\]:$`)
 
 // parseLeaks extracts the leaked goroutines from a goroutine leak profile
 // written with debug=2.
-func parseLeaks(profile string) []Leak {
-	var leaks []Leak
+func parseLeaks(profile string) []leak {
+	var leaks []leak
 	for _, block := range strings.Split(profile, "\n\n") {
 		lines := strings.Split(strings.TrimSpace(block), "\n")
 		m := header.FindStringSubmatch(lines[0])
@@ -51,10 +51,10 @@ func parseLeaks(profile string) []Leak {
 			continue
 		}
 		reason, _, _ := strings.Cut(strings.Replace(m[1], " (leaked)", "", 1), ",")
-		l := Leak{Reason: reason}
+		l := leak{Reason: reason}
 		for i := 1; i+1 < len(lines); i += 2 {
 			fn, loc := lines[i], strings.TrimSpace(lines[i+1])
-			f := Frame{File: filepath.Base(location(loc)), Line: lineOf(loc)}
+			f := frame{File: filepath.Base(location(loc)), Line: lineOf(loc)}
 			if rest, ok := strings.CutPrefix(fn, "created by "); ok {
 				f.Func, _, _ = strings.Cut(rest, " in goroutine")
 				l.Created = f
@@ -109,10 +109,10 @@ func buildKernels(dir, exe string) error {
 // runKernel runs one kernel up to runs times, as the runtime's test does,
 // and returns every leak seen, deduplicated by stack, and how many runs it
 // took. It stops early once every expected leak pattern has matched.
-func runKernel(exe string, k Kernel, exp Expectation, runs int) ([]Leak, int, error) {
+func runKernel(exe string, k kernel, exp expectation, runs int) ([]leak, int, error) {
 	seen := make(map[string]bool)
 	matched := make([]bool, len(exp.Leaks))
-	var leaks []Leak
+	var leaks []leak
 	n := 0
 	for n < runs {
 		n++
@@ -146,7 +146,7 @@ func runKernel(exe string, k Kernel, exp Expectation, runs int) ([]Leak, int, er
 	return leaks, n, nil
 }
 
-func stackKey(l Leak) string {
+func stackKey(l leak) string {
 	var b strings.Builder
 	b.WriteString(l.Reason)
 	for _, f := range append(l.Frames, l.Created) {

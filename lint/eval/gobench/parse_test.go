@@ -30,20 +30,20 @@ created by main.Grpc660 in goroutine 1
 
 func TestParseLeaks(t *testing.T) {
 	got := parseLeaks(profile)
-	want := []Leak{
+	want := []leak{
 		{
 			Reason:  "chan send",
-			Frames:  []Frame{{"main.(*client).loop.func1", "grpc660.go", 37}},
-			Created: Frame{"main.(*client).loop", "grpc660.go", 32},
+			Frames:  []frame{{"main.(*client).loop.func1", "grpc660.go", 37}},
+			Created: frame{"main.(*client).loop", "grpc660.go", 32},
 		},
 		{
 			Reason: "sync.Mutex.Lock",
-			Frames: []Frame{
+			Frames: []frame{
 				{"sync.(*Mutex).Lock", "mutex.go", 46},
 				{"main.(*store).get", "grpc660.go", 50},
 				{"main.run", "grpc660.go", 60},
 			},
-			Created: Frame{"main.Grpc660", "grpc660.go", 70},
+			Created: frame{"main.Grpc660", "grpc660.go", 70},
 		},
 	}
 	if !reflect.DeepEqual(got, want) {
@@ -55,9 +55,9 @@ func TestParseLeaks(t *testing.T) {
 }
 
 func TestScore(t *testing.T) {
-	k := Kernel{Name: "Grpc660", File: "grpc660.go", DriverStart: 65, DriverEnd: 80}
+	k := kernel{Name: "Grpc660", File: "grpc660.go", DriverStart: 65, DriverEnd: 80}
 	leaks := parseLeaks(profile)
-	findings := []Finding{
+	findings := []finding{
 		{Check: "blockingsend", File: "grpc660.go", Line: 37, Message: "send"}, // blocking
 		{Check: "ctxgoroutine", File: "grpc660.go", Line: 60, Message: "call"}, // stack
 		{Check: "unboundedgo", File: "grpc660.go", Line: 32, Message: "go"},    // creation, coincident
@@ -72,7 +72,7 @@ func TestScore(t *testing.T) {
 	for _, h := range r.Hits {
 		kinds = append(kinds, h.Kind)
 	}
-	if want := []string{Blocking, Stack, Creation}; !reflect.DeepEqual(kinds, want) {
+	if want := []string{blocking, onStack, creation}; !reflect.DeepEqual(kinds, want) {
 		t.Errorf("hit kinds = %v, want %v", kinds, want)
 	}
 	if len(r.Unrelated) != 2 || r.Unrelated[0].Line != 70 || r.Unrelated[1].Line != 10 {
@@ -81,28 +81,28 @@ func TestScore(t *testing.T) {
 	if len(r.Nearby) != 1 || r.Nearby[0].Line != 34 {
 		t.Errorf("nearby = %+v, want line 34", r.Nearby)
 	}
-	if !r.Found() {
+	if !r.found() {
 		t.Error("Found() = false with hits")
 	}
-	if r.Hits[2].Counts() {
+	if r.Hits[2].counts() {
 		t.Error("unboundedgo's finding on a creation line counted as a diagnosis of the leak")
 	}
 	coincident := score(k, leaks, 3, findings[2:3], nil)
-	if coincident.Found() || len(coincident.Hits) != 1 {
-		t.Errorf("a kernel with only a coincident hit: Found() = %v, hits %v", coincident.Found(), coincident.Hits)
+	if coincident.found() || len(coincident.Hits) != 1 {
+		t.Errorf("a kernel with only a coincident hit: Found() = %v, hits %v", coincident.found(), coincident.Hits)
 	}
-	if score(k, nil, 10, findings, funcs).Found() {
+	if score(k, nil, 10, findings, funcs).found() {
 		t.Error("a kernel that did not leak cannot be found")
 	}
 
 	// A finding off the leaked stacks that names the blocked operation as
 	// one that waits behind it is a hit; one that names another line is not.
-	waiter := Finding{Check: "lockorder", File: "grpc660.go", Line: 12, Message: "kept", Related: []Place{{"grpc660.go", 37}}}
-	elsewhere := Finding{Check: "lockorder", File: "grpc660.go", Line: 12, Message: "kept", Related: []Place{{"grpc660.go", 11}, {"other.go", 37}}}
-	if r := score(k, leaks, 3, []Finding{waiter}, nil); !r.Found() || r.Hits[0].Kind != Waiter {
+	namesBlocked := finding{Check: "lockorder", File: "grpc660.go", Line: 12, Message: "kept", Related: []place{{"grpc660.go", 37}}}
+	elsewhere := finding{Check: "lockorder", File: "grpc660.go", Line: 12, Message: "kept", Related: []place{{"grpc660.go", 11}, {"other.go", 37}}}
+	if r := score(k, leaks, 3, []finding{namesBlocked}, nil); !r.found() || r.Hits[0].Kind != waiter {
 		t.Errorf("a finding naming the blocked line as a waiter: hits %+v", r.Hits)
 	}
-	if r := score(k, leaks, 3, []Finding{elsewhere}, nil); r.Found() || len(r.Unrelated) != 1 {
+	if r := score(k, leaks, 3, []finding{elsewhere}, nil); r.found() || len(r.Unrelated) != 1 {
 		t.Errorf("a finding naming other lines: hits %+v, unrelated %+v", r.Hits, r.Unrelated)
 	}
 }
@@ -159,7 +159,7 @@ func TestReadKernels(t *testing.T) {
 		}
 		got[0].Funcs = nil
 	}
-	want := []Kernel{{Name: "Grpc660", File: "grpc660.go", DriverStart: 9, DriverEnd: 11, Category: "Communication / Channel"}}
+	want := []kernel{{Name: "Grpc660", File: "grpc660.go", DriverStart: 9, DriverEnd: 11, Category: "Communication / Channel"}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("readKernels:\n got %+v\nwant %+v", got, want)
 	}
@@ -177,8 +177,8 @@ func TestParseFindings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Finding{
-		{Check: "lockorder", File: "etcd5509.go", Line: 47, Message: "kept", Related: []Place{{"etcd5509.go", 29}}},
+	want := []finding{
+		{Check: "lockorder", File: "etcd5509.go", Line: 47, Message: "kept", Related: []place{{"etcd5509.go", 29}}},
 		{Check: "blockingsend", File: "grpc660.go", Line: 37, Message: "send on done"},
 	}
 	if !reflect.DeepEqual(got, want) {

@@ -10,13 +10,13 @@ import (
 
 // How a finding relates to a kernel's leaked goroutines.
 const (
-	Blocking = "blocking" // on the operation a leaked goroutine is stuck on
-	Stack    = "stack"    // on a call on a leaked goroutine's stack
-	Creation = "creation" // on the go statement that created one
-	// Waiter: elsewhere, but its related information names the operation a
+	blocking = "blocking" // on the operation a leaked goroutine is stuck on
+	onStack  = "stack"    // on a call on a leaked goroutine's stack
+	creation = "creation" // on the go statement that created one
+	// waiter: elsewhere, but its related information names the operation a
 	// leaked goroutine is blocked on as one that waits behind the bug (a
 	// lock an early return keeps, and a Lock that hangs behind it).
-	Waiter = "waiter"
+	waiter = "waiter"
 )
 
 // leakChecks are the checks whose findings say why a goroutine cannot
@@ -27,32 +27,32 @@ const (
 // a diagnosis of the leak: it is listed, not counted.
 var leakChecks = map[string]bool{"blockingsend": true, "ctxgoroutine": true, "groupctx": true, "lockorder": true}
 
-// Hit is a finding on a leaked goroutine's line.
-type Hit struct {
-	Finding
+// hit is a finding on a leaked goroutine's line.
+type hit struct {
+	finding
 	Kind string
 }
 
-// Counts reports whether the hit diagnoses the leak (see leakChecks).
-func (h Hit) Counts() bool { return leakChecks[h.Check] }
+// counts reports whether the hit diagnoses the leak (see leakChecks).
+func (h hit) counts() bool { return leakChecks[h.Check] }
 
-// Result is the verdict on one kernel.
-type Result struct {
-	Kernel Kernel
-	Leaks  []Leak // distinct leaked stacks observed
+// result is the verdict on one kernel.
+type result struct {
+	kernel kernel
+	Leaks  []leak // distinct leaked stacks observed
 	Runs   int
-	Hits   []Hit // findings on the leaked goroutines' lines
+	Hits   []hit // findings on the leaked goroutines' lines
 	// Nearby are findings elsewhere in a function a leaked goroutine is
 	// blocked in: another path of the same code (a second send the runs
 	// did not happen to block on). Neither counted nor unrelated.
-	Nearby    []Finding
-	Unrelated []Finding // the kernel's other findings
+	Nearby    []finding
+	Unrelated []finding // the kernel's other findings
 }
 
-// Found reports whether a check points at the kernel's bug.
-func (r Result) Found() bool {
+// found reports whether a check points at the kernel's bug.
+func (r result) found() bool {
 	for _, h := range r.Hits {
-		if h.Counts() {
+		if h.counts() {
 			return true
 		}
 	}
@@ -63,7 +63,7 @@ func (r Result) Found() bool {
 // package documentation for the rule). funcs maps a line of the kernel's
 // file to the line range of the innermost function containing it; it may
 // be nil.
-func score(k Kernel, leaks []Leak, runs int, findings []Finding, funcs map[int][2]int) Result {
+func score(k kernel, leaks []leak, runs int, findings []finding, funcs map[int][2]int) result {
 	kinds := make(map[int]string) // line → strongest relation
 	mark := func(line int, kind string) {
 		if rank(kind) > rank(kinds[line]) {
@@ -77,31 +77,31 @@ func score(k Kernel, leaks []Leak, runs int, findings []Finding, funcs map[int][
 				continue // runtime and sync frames above the kernel's code
 			}
 			if top {
-				mark(f.Line, Blocking)
+				mark(f.Line, blocking)
 				top = false
 			} else {
-				mark(f.Line, Stack)
+				mark(f.Line, onStack)
 			}
 		}
 		if c := l.Created; c.File == k.File && !(k.DriverStart <= c.Line && c.Line <= k.DriverEnd) {
-			mark(c.Line, Creation)
+			mark(c.Line, creation)
 		}
 	}
 	blocked := make(map[[2]int]bool) // functions leaked goroutines are blocked in
 	for line, kind := range kinds {
-		if fn, ok := funcs[line]; ok && kind == Blocking {
+		if fn, ok := funcs[line]; ok && kind == blocking {
 			blocked[fn] = true
 		}
 	}
-	r := Result{Kernel: k, Leaks: leaks, Runs: runs}
+	r := result{kernel: k, Leaks: leaks, Runs: runs}
 	for _, f := range findings {
 		if f.File != k.File {
 			continue
 		}
 		if kind, ok := kinds[f.Line]; ok {
-			r.Hits = append(r.Hits, Hit{f, kind})
-		} else if slices.ContainsFunc(f.Related, func(p Place) bool { return p.File == k.File && kinds[p.Line] == Blocking }) {
-			r.Hits = append(r.Hits, Hit{f, Waiter})
+			r.Hits = append(r.Hits, hit{f, kind})
+		} else if slices.ContainsFunc(f.Related, func(p place) bool { return p.File == k.File && kinds[p.Line] == blocking }) {
+			r.Hits = append(r.Hits, hit{f, waiter})
 		} else if fn, ok := funcs[f.Line]; ok && blocked[fn] {
 			r.Nearby = append(r.Nearby, f)
 		} else {
@@ -113,37 +113,37 @@ func score(k Kernel, leaks []Leak, runs int, findings []Finding, funcs map[int][
 
 func rank(kind string) int {
 	switch kind {
-	case Blocking:
+	case blocking:
 		return 3
-	case Stack:
+	case onStack:
 		return 2
-	case Creation:
+	case creation:
 		return 1
 	}
 	return 0
 }
 
 // writeReport writes the per-kernel table and the totals in Markdown.
-func writeReport(w io.Writer, results []Result, expect map[string]Expectation) {
-	sort.Slice(results, func(i, j int) bool { return results[i].Kernel.Name < results[j].Kernel.Name })
+func writeReport(w io.Writer, results []result, expect map[string]expectation) {
+	sort.Slice(results, func(i, j int) bool { return results[i].kernel.Name < results[j].kernel.Name })
 	found, active, foundActive, reproduced, nearby, unrelated := 0, 0, 0, 0, 0, 0
 	byCheck := make(map[string]int)
 	for _, r := range results {
-		disabled := expect[r.Kernel.Name].Disabled
+		disabled := expect[r.kernel.Name].Disabled
 		if !disabled {
 			active++
 		}
 		if len(r.Leaks) > 0 {
 			reproduced++
 		}
-		if r.Found() {
+		if r.found() {
 			found++
 			if !disabled {
 				foundActive++
 			}
 			checks := make(map[string]bool)
 			for _, h := range r.Hits {
-				if h.Counts() {
+				if h.counts() {
 					checks[h.Check] = true
 				}
 			}
@@ -170,17 +170,17 @@ func writeReport(w io.Writer, results []Result, expect map[string]Expectation) {
 	fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- | --- |")
 	for _, r := range results {
 		verdict := "no"
-		if r.Found() {
+		if r.found() {
 			verdict = "**yes**"
 		}
-		name := r.Kernel.Name
+		name := r.kernel.Name
 		if expect[name].Disabled {
 			name += " (disabled in the runtime's test)"
 		}
 		var hits, nearby, other []string
 		for _, h := range r.Hits {
 			note := ""
-			if !h.Counts() {
+			if !h.counts() {
 				note = ", coincident: not counted"
 			}
 			hits = append(hits, fmt.Sprintf("%s:%d %s%s (%s)", h.Check, h.Line, h.Kind, note, h.Message))
@@ -191,7 +191,7 @@ func writeReport(w io.Writer, results []Result, expect map[string]Expectation) {
 		for _, f := range r.Unrelated {
 			other = append(other, fmt.Sprintf("%s:%d (%s)", f.Check, f.Line, f.Message))
 		}
-		fmt.Fprintf(w, "| %s | %s | %d (%d) | %s | %s | %s | %s |\n", name, r.Kernel.Category, len(r.Leaks), r.Runs, verdict,
+		fmt.Fprintf(w, "| %s | %s | %d (%d) | %s | %s | %s | %s |\n", name, r.kernel.Category, len(r.Leaks), r.Runs, verdict,
 			cell(hits), cell(nearby), cell(other))
 	}
 }
