@@ -131,7 +131,11 @@ func (c *checker) madeConds(as *ast.AssignStmt, sel *ast.SelectorExpr) bool {
 // literal sets every field.
 func (c *checker) condLiteral(lit *ast.CompositeLit, f func(v *types.Var, made bool)) {
 	info := c.pass.TypesInfo
-	st, ok := info.TypeOf(lit).Underlying().(*types.Struct)
+	t := info.TypeOf(lit)
+	if t == nil {
+		return
+	}
+	st, ok := t.Underlying().(*types.Struct)
 	if !ok {
 		return
 	}
