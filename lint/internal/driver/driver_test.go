@@ -352,3 +352,22 @@ func TestRelated(t *testing.T) {
 		t.Errorf("related location at line %d, %q; want line 3, %q", *rel.PhysicalLocation.Region.StartLine, *rel.Message.Text, "f declared here")
 	}
 }
+
+// A package whose dependency did not build names the dependency's own
+// error, not only that it has no export data.
+func TestDoesNotLoadNamesTheCause(t *testing.T) {
+	dir := module(t, map[string]string{
+		"a/a.go":           "package a\n\nimport \"example.com/m/missing\"\n\nvar _ = missing.X\n",
+		"b/b.go":           "package b\n\nimport \"example.com/m/broken\"\n\nvar _ = broken.X\n",
+		"broken/broken.go": "package broken\n\nvar X int = \"not an int\"\n",
+	})
+	code, _, stderr := leash(t, dir, "./a", "./b")
+	if code != driver.ExitError {
+		t.Errorf("exit code %d, want %d", code, driver.ExitError)
+	}
+	for _, want := range []string{"example.com/m/a does not load", "example.com/m/missing", "example.com/m/b does not load", "cannot use \"not an int\""} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+}

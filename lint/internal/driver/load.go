@@ -8,6 +8,7 @@ import (
 	"go/token"
 	"go/types"
 	"io"
+	"maps"
 	"os"
 	"runtime"
 	"slices"
@@ -194,6 +195,34 @@ func (l *loader) typeCheck(p *packages.Package, gen *generation) error {
 	return nil
 }
 
+// whyNoExport says why the go command built no export data for p: the
+// first error of p or of the first package it depends on that has one (a
+// package missing from the module, say), so that a package that does not
+// load names the cause rather than only the dependency that did not build.
+func whyNoExport(p *packages.Package) string {
+	seen := make(map[*packages.Package]bool)
+	var find func(p *packages.Package) string
+	find = func(p *packages.Package) string {
+		if p == nil || seen[p] {
+			return ""
+		}
+		seen[p] = true
+		if len(p.Errors) > 0 {
+			return p.Errors[0].Msg
+		}
+		for _, path := range slices.Sorted(maps.Keys(p.Imports)) {
+			if why := find(p.Imports[path]); why != "" {
+				return why
+			}
+		}
+		return ""
+	}
+	if why := find(p); why != "" {
+		return ": " + why
+	}
+	return ""
+}
+
 type importerFunc func(path string) (*types.Package, error)
 
 func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }
@@ -223,7 +252,7 @@ func (g *generation) importDep(p *packages.Package, path string) (*types.Package
 		return t, nil
 	}
 	if dep.ExportFile == "" {
-		return nil, fmt.Errorf("no export data for %s", dep.ID)
+		return nil, fmt.Errorf("no export data for %s%s", dep.ID, whyNoExport(dep))
 	}
 	view := make(map[string]*types.Package)
 	seen := make(map[*packages.Package]bool)
