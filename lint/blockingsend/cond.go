@@ -105,10 +105,13 @@ func condUse(sel *ast.SelectorExpr, stack []ast.Node) (*ast.CallExpr, string) {
 		if p.X != sel {
 			return nil, ""
 		}
-		if p.Sel.Name == "Wait" && len(stack) >= 2 {
-			if call, ok := stack[len(stack)-2].(*ast.CallExpr); ok && call.Fun == p {
-				return call, "Wait"
+		if p.Sel.Name == "Wait" {
+			if len(stack) >= 2 {
+				if call, ok := stack[len(stack)-2].(*ast.CallExpr); ok && call.Fun == p {
+					return call, "Wait"
+				}
 			}
+			return nil, "" // a method value: handed on, who knows where
 		}
 		return nil, p.Sel.Name
 	case *ast.AssignStmt:

@@ -37,7 +37,9 @@ func (c *checker) condLocker(call *ast.CallExpr, sel *ast.SelectorExpr) (op, ref
 		return opNone, ref{}, false
 	}
 	cl, ok := c.condLocks()[s.Obj().(*types.Var).Origin()]
-	if !ok {
+	if !ok || !types.Identical(deref(s.Recv()), deref(cl.owner)) {
+		// Reached through another struct type (an embedding one, say) than
+		// the one whose mutex the Cond was made with.
 		return opNone, ref{}, false
 	}
 	base, ok := c.refOf(field.X)
@@ -84,6 +86,10 @@ func (c *checker) condLocks() map[*types.Var]condLock {
 				for i, lhs := range n.Lhs {
 					sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr)
 					if !ok {
+						continue
+					}
+					if f := c.condFieldOf(sel); f != nil && sel.Sel.Name == "L" {
+						bad[f] = true // x.cond.L = other: L is no longer the mutex it was made with
 						continue
 					}
 					s, ok := c.info.Selections[sel]
@@ -150,4 +156,25 @@ func (c *checker) madeFrom(holder, rhs ast.Expr) (condLock, bool) {
 		return condLock{}, false
 	}
 	return condLock{owner: s.Recv(), index: s.Index(), read: read}, true
+}
+
+// condFieldOf returns the Cond field whose L sel selects (x.cond.L), or nil.
+func (c *checker) condFieldOf(sel *ast.SelectorExpr) *types.Var {
+	inner, ok := ast.Unparen(sel.X).(*ast.SelectorExpr)
+	if !ok {
+		return nil
+	}
+	s, ok := c.info.Selections[inner]
+	if !ok || s.Kind() != types.FieldVal || !concur.IsNamed(s.Obj().Type(), "sync", "Cond") {
+		return nil
+	}
+	return s.Obj().(*types.Var).Origin()
+}
+
+// deref returns what t points to, or t.
+func deref(t types.Type) types.Type {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		return p.Elem()
+	}
+	return t
 }

@@ -1,11 +1,13 @@
 package lockorder
 
 import (
+	"cmp"
 	"fmt"
 	"go/ast"
 	"go/token"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 )
@@ -56,19 +58,23 @@ func (c *checker) reportMissingUnlock(call *ast.CallExpr, r ref, read bool, ret 
 // maxWaiters bounds the related places a missing-unlock finding lists.
 const maxWaiters = 3
 
-// waiters returns, in source order, up to maxWaiters calls of the package
-// other than except that lock a mutex of class cl and so wait behind it
-// when it is kept locked: every Lock, and every RLock too when the lock
-// kept is a write lock. A mutex without a class (a local variable) has
-// none elsewhere.
+// waiters returns up to maxWaiters calls of the package other than except
+// that lock a mutex of class cl and so wait behind it when it is kept
+// locked: every Lock, and every RLock too when the lock kept is a write
+// lock. They come in file and line order; a kept lock outside the tests
+// lists no waiters in test files, so that a package and its test variant
+// report the same. A mutex without a class (a local variable) has none
+// elsewhere.
 func (c *checker) waiters(cl lockClass, keptRead bool, except token.Pos) []token.Pos {
 	if !cl.valid() {
 		return nil
 	}
+	fset := c.pass.Fset
+	inTest := func(p token.Pos) bool { return strings.HasSuffix(fset.File(p).Name(), "_test.go") }
 	var out []token.Pos
 	for _, calls := range c.calls {
 		for _, call := range calls {
-			if call.Pos() == except {
+			if call.Pos() == except || inTest(call.Pos()) && !inTest(except) {
 				continue
 			}
 			o, r, ok := c.mutexOp(call)
@@ -77,7 +83,10 @@ func (c *checker) waiters(cl lockClass, keptRead bool, except token.Pos) []token
 			}
 		}
 	}
-	slices.Sort(out)
+	slices.SortFunc(out, func(a, b token.Pos) int {
+		pa, pb := fset.Position(a), fset.Position(b)
+		return cmp.Or(strings.Compare(pa.Filename, pb.Filename), cmp.Compare(pa.Offset, pb.Offset))
+	})
 	return out[:min(len(out), maxWaiters)]
 }
 

@@ -59,9 +59,11 @@
 // is not fixed.
 //
 // Goroutines that only stop or await what already runs are fine as well:
-// one per element whose first call on the element is a method named like
-// stopping or waiting (Stop, Close, Shutdown, Cancel, Wait, ...), or whose
-// body only waits for a signal and passes it on. The elements exist
+// one per element whose first call involving the element, deferred calls
+// aside, is a method of it named like stopping or waiting (Stop, Close,
+// Shutdown, Cancel, Wait, ...), or whose body only waits for a signal and
+// passes it on. A goroutine that first works on the element — hands it to
+// io.Copy, calls its Run — and closes it afterwards is a fan-out of work. The elements exist
 // already, each with its own goroutine or resources; stopping them all at
 // once bounds a shutdown by the slowest rather than by the sum, and a
 // limit would serialise it.

@@ -34,9 +34,15 @@ type pkgFacts struct {
 // CPU. Methods change what a value holds while it runs — they add the
 // watchers, targets or blocks the requests bring — so a field that a
 // method assigns, appends to or adds keys to is not fixed; neither is one
-// whose address is taken, or that an unkeyed literal sets.
+// whose address is taken (explicitly, or by calling a pointer method on
+// it), or that an unkeyed literal sets. A map field is never fixed: keys
+// can be added through any alias of it.
 func (pf *pkgFacts) fixedField(f *types.Var) bool {
 	if f == nil || !f.IsField() || f.Exported() || f.Pkg() != pf.pkg {
+		return false
+	}
+	f = f.Origin() // the fields of every instance of a generic type are one
+	if _, isMap := f.Type().Underlying().(*types.Map); isMap {
 		return false
 	}
 	switch pf.fields[f] {
@@ -84,10 +90,7 @@ func (pf *pkgFacts) scanField(f *types.Var) bool {
 							fixed = false
 						case whole:
 							fixed = b.fixedValue(n.Rhs[i], f.Type())
-						default: // x.f[i] = v: a slice keeps its length, a map gains a key
-							_, isMap := f.Type().Underlying().(*types.Map)
-							fixed = !isMap
-						}
+						} // x.f[i] = v: a slice keeps its length
 					}
 				case *ast.IncDecStmt:
 					if _, ok := pf.setsField(n.X, f); ok {
@@ -96,6 +99,10 @@ func (pf *pkgFacts) scanField(f *types.Var) bool {
 				case *ast.UnaryExpr:
 					if _, ok := pf.setsField(n.X, f); ok && n.Op == token.AND {
 						fixed = false // its address escapes
+					}
+				case *ast.SelectorExpr:
+					if whole, ok := pf.setsField(n.X, f); ok && whole && pf.pointerMethod(n) {
+						fixed = false // x.f.add(v) takes x.f's address: the method may grow it
 					}
 				}
 				return fixed
@@ -116,7 +123,7 @@ func (pf *pkgFacts) litSets(b *bounds, lit *ast.CompositeLit, f *types.Var, seen
 		if !ok {
 			return false // unkeyed: which field is which is not worth guessing
 		}
-		if id, ok := kv.Key.(*ast.Ident); ok && pf.info.Uses[id] == f {
+		if id, ok := kv.Key.(*ast.Ident); ok && origin(pf.info.Uses[id]) == f {
 			*seen = true
 			return b.fixedValue(kv.Value, f.Type())
 		}
@@ -129,18 +136,39 @@ func (pf *pkgFacts) litSets(b *bounds, lit *ast.CompositeLit, f *types.Var, seen
 func (pf *pkgFacts) setsField(e ast.Expr, f *types.Var) (whole, ok bool) {
 	switch e := ast.Unparen(e).(type) {
 	case *ast.SelectorExpr:
-		return true, pf.info.Uses[e.Sel] == f
+		return true, origin(pf.info.Uses[e.Sel]) == f
 	case *ast.IndexExpr:
-		if sel, isSel := ast.Unparen(e.X).(*ast.SelectorExpr); isSel && pf.info.Uses[sel.Sel] == f {
+		if sel, isSel := ast.Unparen(e.X).(*ast.SelectorExpr); isSel && origin(pf.info.Uses[sel.Sel]) == f {
 			return false, true
 		}
 	}
 	return false, false
 }
 
+// origin returns the generic field or variable obj instantiates, or obj.
+func origin(obj types.Object) types.Object {
+	if v, ok := obj.(*types.Var); ok {
+		return v.Origin()
+	}
+	return obj
+}
+
+// pointerMethod reports whether sel selects a method with a pointer
+// receiver on a value that is not a pointer: a call takes its address.
+func (pf *pkgFacts) pointerMethod(sel *ast.SelectorExpr) bool {
+	s, ok := pf.info.Selections[sel]
+	if !ok || s.Kind() != types.MethodVal {
+		return false
+	}
+	recv := s.Obj().(*types.Func).Type().(*types.Signature).Recv()
+	_, recvPtr := recv.Type().(*types.Pointer)
+	_, valuePtr := s.Recv().Underlying().(*types.Pointer)
+	return recvPtr && !valuePtr
+}
+
 func hasField(st *types.Struct, f *types.Var) bool {
 	for i := range st.NumFields() {
-		if st.Field(i) == f {
+		if st.Field(i).Origin() == f {
 			return true
 		}
 	}

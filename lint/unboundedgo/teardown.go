@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"github.com/leash-go/leash/lint/internal/concur"
@@ -30,9 +31,11 @@ func isTeardownName(name string) bool {
 // stops or waits for what already exists, rather than doing a piece of
 // work per element:
 //
-//   - the first method it calls on the element stops or awaits it
-//     (l.stop(), w.Close(), tr.Kill(ctx, ev), m.WaitForFirstFingerprint(ctx)),
-//     as in `go w.Stop()`, `g.Go(b.Close)` and `go func(l *loop) { l.stop() }(l)`;
+//   - the first call that involves the element, deferred calls aside, is
+//     a method of it that stops or awaits it (l.stop(), w.Close(),
+//     tr.Kill(ctx, ev), m.WaitForFirstFingerprint(ctx)), as in
+//     `go w.Stop()`, `g.Go(b.Close)` and `go func(l *loop) { l.stop() }(l)`
+//     — not `defer f.Close(); io.Copy(dst, f)`, which works on f first;
 //   - or it does nothing but wait for a signal and pass it on (selects and
 //     receives, sends, close, Done).
 //
@@ -56,7 +59,7 @@ func tearsDown(info *types.Info, ix *concur.Index, s *concur.Spawn, loop ast.Stm
 	if s.Go != nil {
 		params := paramVars(info, s.Func.Type())
 		for i, a := range s.Args {
-			if i < len(params) && el.rooted(a) {
+			if i < len(params) && params[i] != nil && el.rooted(a) {
 				el.objs[params[i]] = true
 			}
 		}
@@ -148,24 +151,27 @@ func (el *elements) rooted(e ast.Expr) bool {
 	return false
 }
 
-// firstMethodOn returns the name of the first method body calls on the
-// element, in source order, not looking into function literals.
-func firstMethodOn(info *types.Info, el *elements, body *ast.BlockStmt) (string, bool) {
-	name, found := "", false
+// firstMethodOn returns the name of the method of the first call, in
+// source order, that involves the element: a method called on it, or ""
+// when the element is handed to another function (io.Copy(dst, f) works on
+// f). Deferred calls and function literals run later and are not looked
+// into. found is false when no call involves the element.
+func firstMethodOn(info *types.Info, el *elements, body *ast.BlockStmt) (name string, found bool) {
 	ast.Inspect(body, func(n ast.Node) bool {
 		if found {
 			return false
 		}
 		switch n := n.(type) {
-		case *ast.FuncLit:
+		case *ast.FuncLit, *ast.DeferStmt:
 			return false
 		case *ast.CallExpr:
 			if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok && el.rooted(sel.X) && isMethod(info, sel) {
 				name, found = sel.Sel.Name, true
-				return false
+			} else if slices.ContainsFunc(n.Args, el.rooted) {
+				found = true
 			}
 		}
-		return true
+		return !found
 	})
 	return name, found
 }

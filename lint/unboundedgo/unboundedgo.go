@@ -320,16 +320,33 @@ func (b *bounds) fixedCollection(e ast.Expr) bool {
 		return b.fixedField(f)
 	case *ast.SliceExpr:
 		return e.High != nil && b.fixedCount(e.High) || b.fixedCollection(e.X)
-	case *ast.CallExpr: // make([]T, n) for a fixed n
-		return flow.IsBuiltin(b.info, e.Fun, "make") && len(e.Args) >= 2 && b.fixedCount(e.Args[1])
+	case *ast.CallExpr: // make([]T, n) for a fixed n; a map's size is only a hint
+		return flow.IsBuiltin(b.info, e.Fun, "make") && len(e.Args) >= 2 && isSlice(b.info.TypeOf(e)) && b.fixedCount(e.Args[1])
 	}
 	return false
 }
 
+func isSlice(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	_, ok := t.Underlying().(*types.Slice)
+	return ok
+}
+
+func isMap(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	_, ok := t.Underlying().(*types.Map)
+	return ok
+}
+
 // fixedLocal reports whether id is a local variable of the function whose
-// every value is a fixed collection.
+// every value is a fixed collection. A map local never is: m[k] = v adds
+// keys without assigning m.
 func (b *bounds) fixedLocal(id *ast.Ident) bool {
-	return b.everyValue(id, b.fixedCollection)
+	return !isMap(b.info.TypeOf(id)) && b.everyValue(id, b.fixedCollection)
 }
 
 // madeFixed reports whether x is a local (a channel included) only ever
@@ -337,7 +354,7 @@ func (b *bounds) fixedLocal(id *ast.Ident) bool {
 // and m.
 func (b *bounds) madeFixed(x ast.Expr) bool {
 	id, ok := ast.Unparen(x).(*ast.Ident)
-	return ok && b.everyValue(id, func(val ast.Expr) bool {
+	return ok && !isMap(b.info.TypeOf(id)) && b.everyValue(id, func(val ast.Expr) bool {
 		call, ok := ast.Unparen(val).(*ast.CallExpr)
 		if !ok || !flow.IsBuiltin(b.info, call.Fun, "make") || len(call.Args) < 2 {
 			return false

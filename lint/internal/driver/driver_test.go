@@ -303,8 +303,9 @@ func TestSARIF(t *testing.T) {
 	}
 }
 
-// relating reports every call to f, related to the declaration of f. It
-// has no URL, as analyzers of other projects may not.
+// relating reports every call to f, related to the declaration of f and
+// to a place with no position, which the output leaves out. It has no URL,
+// as analyzers of other projects may not.
 var relating = &analysis.Analyzer{
 	Name: "relating",
 	Doc:  "relating reports calls of f, related to f's declaration",
@@ -315,7 +316,7 @@ var relating = &analysis.Analyzer{
 					if id, ok := call.Fun.(*ast.Ident); ok && id.Name == "f" {
 						decl := pass.TypesInfo.Uses[id].Pos()
 						pass.Report(analysis.Diagnostic{Pos: call.Pos(), Message: "f called",
-							Related: []analysis.RelatedInformation{{Pos: decl, Message: "f declared here"}}})
+							Related: []analysis.RelatedInformation{{Pos: decl, Message: "f declared here"}, {Message: "nowhere"}}})
 					}
 				}
 				return true

@@ -128,6 +128,9 @@ func resolve(fset *token.FileSet, pkgID, check string, d analysis.Diagnostic) fi
 		f.fixes = append(f.fixes, fx)
 	}
 	for _, r := range d.Related {
+		if !r.Pos.IsValid() {
+			continue // nowhere to point at: the message alone says it
+		}
 		f.related = append(f.related, related{fset.Position(r.Pos), fset.Position(cmp.Or(r.End, r.Pos)), r.Message})
 	}
 	return f

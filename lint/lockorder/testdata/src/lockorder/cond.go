@@ -90,3 +90,50 @@ func (f *follower) wait() {
 	f.other.L.Lock()
 	f.other.L.Unlock()
 }
+
+// Fine: the Cond is made with the embedding struct's mutex, not with the
+// mutex of the struct that declares the Cond.
+
+type inner struct {
+	mu    sync.Mutex
+	ready *sync.Cond
+}
+
+type outer struct {
+	inner
+	mu sync.Mutex
+}
+
+func newOuter() *outer {
+	o := &outer{}
+	o.ready = sync.NewCond(&o.mu)
+	return o
+}
+
+func (in *inner) bump() {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	in.ready.L.Lock()
+	in.ready.L.Unlock()
+}
+
+// Fine: L replaced after the Cond was made.
+
+type swapped struct {
+	mu, other sync.Mutex
+	cond      *sync.Cond
+}
+
+func newSwapped() *swapped {
+	s := &swapped{}
+	s.cond = sync.NewCond(&s.mu)
+	s.cond.L = &s.other
+	return s
+}
+
+func (s *swapped) both() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.cond.L.Lock()
+	s.cond.L.Unlock()
+}

@@ -139,3 +139,52 @@ func Notify(ctx context.Context, ids []string, changed chan struct{}) {
 		}()
 	}
 }
+
+// A map local grows by its keys, which no assignment to it shows; a map's
+// make size is a hint, not a length.
+func Dedup(ctx context.Context, ids []string) {
+	seen := map[string]bool{}
+	for _, id := range ids {
+		seen[id] = true
+	}
+	for id := range seen {
+		go fetchOne(ctx, id) // want `goroutine per element of seen with no limit`
+	}
+	hinted := make(map[string]bool, 16)
+	for _, id := range ids {
+		hinted[id] = true
+	}
+	for id := range hinted {
+		go fetchOne(ctx, id) // want `goroutine per element of hinted with no limit`
+	}
+}
+
+// A named slice grown by a pointer method called on the field.
+type idList []string
+
+func (l *idList) add(id string) { *l = append(*l, id) }
+
+type hub struct{ subs idList }
+
+func newHub() *hub { return &hub{subs: idList{"first"}} }
+
+func (h *hub) subscribe(id string) { h.subs.add(id) }
+
+func (h *hub) notify(ctx context.Context) {
+	for _, id := range h.subs {
+		go fetchOne(ctx, id) // want `goroutine per element of h.subs with no limit`
+	}
+}
+
+// A generic type's field grows in a method of every instance.
+type set[T comparable] struct{ items []T }
+
+func newIntSet() *set[int] { return &set[int]{items: []int{1}} }
+
+func (s *set[T]) add(v T) { s.items = append(s.items, v) }
+
+func (s *set[T]) each(ctx context.Context, f func(context.Context, T)) {
+	for _, v := range s.items {
+		go f(ctx, v) // want `goroutine per element of s.items with no limit`
+	}
+}

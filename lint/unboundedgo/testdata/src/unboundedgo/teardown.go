@@ -2,6 +2,8 @@ package unboundedgo
 
 import (
 	"context"
+	"io"
+	"os"
 	"sync"
 )
 
@@ -69,5 +71,33 @@ func ScrapeAll(ctx context.Context, loops []*targetLoop, old *targetLoop) {
 			old.stop()
 			l.scrape(ctx)
 		}()
+	}
+}
+
+type job struct{}
+
+func (j *job) Run(ctx context.Context) {}
+func (j *job) Cancel()                 {}
+
+// Work first, teardown after: a fan-out of work, even with the Close or
+// Cancel deferred or after the work.
+func CopyAll(files []*os.File, dst io.Writer, jobs []*job, ctx context.Context) {
+	for _, f := range files {
+		go func() { // want `goroutine per element of files with no limit`
+			defer f.Close()
+			io.Copy(dst, f)
+		}()
+	}
+	for _, f := range files {
+		go func() { // want `goroutine per element of files with no limit`
+			io.Copy(dst, f)
+			f.Close()
+		}()
+	}
+	for _, j := range jobs {
+		go func(j *job) { // want `goroutine per element of jobs with no limit`
+			defer j.Cancel()
+			j.Run(ctx)
+		}(j)
 	}
 }
