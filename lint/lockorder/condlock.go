@@ -37,7 +37,7 @@ func (c *checker) condLocker(call *ast.CallExpr, sel *ast.SelectorExpr) (op, ref
 		return opNone, ref{}, false
 	}
 	cl, ok := c.condLocks()[s.Obj().(*types.Var).Origin()]
-	if !ok || !types.Identical(deref(s.Recv()), deref(cl.owner)) {
+	if !ok || !types.Identical(concur.Deref(s.Recv()), concur.Deref(cl.owner)) {
 		// Reached through another struct type (an embedding one, say) than
 		// the one whose mutex the Cond was made with.
 		return opNone, ref{}, false
@@ -169,12 +169,4 @@ func (c *checker) condFieldOf(sel *ast.SelectorExpr) *types.Var {
 		return nil
 	}
 	return s.Obj().(*types.Var).Origin()
-}
-
-// deref returns what t points to, or t.
-func deref(t types.Type) types.Type {
-	if p, ok := types.Unalias(t).(*types.Pointer); ok {
-		return p.Elem()
-	}
-	return t
 }

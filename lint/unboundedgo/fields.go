@@ -5,6 +5,8 @@ import (
 	"go/token"
 	"go/types"
 	"strings"
+
+	"github.com/leash-go/leash/lint/internal/concur"
 )
 
 // fieldState records what is known of a field: see fixedField.
@@ -114,7 +116,7 @@ func (pf *pkgFacts) scanField(f *types.Var) bool {
 
 // litSets checks a composite literal that may set f.
 func (pf *pkgFacts) litSets(b *bounds, lit *ast.CompositeLit, f *types.Var, seen *bool) bool {
-	st, ok := derefType(pf.info.TypeOf(lit)).Underlying().(*types.Struct)
+	st, ok := concur.Deref(pf.info.TypeOf(lit)).Underlying().(*types.Struct)
 	if !ok || !hasField(st, f) {
 		return true
 	}
@@ -175,16 +177,6 @@ func hasField(st *types.Struct, f *types.Var) bool {
 	return false
 }
 
-func derefType(t types.Type) types.Type {
-	if t == nil {
-		return types.Typ[types.Invalid]
-	}
-	if p, ok := t.Underlying().(*types.Pointer); ok {
-		return p.Elem()
-	}
-	return t
-}
-
 // fixedValue reports whether v, assigned to a variable of type t, is a
 // fixed count (for an integer) or a fixed collection.
 func (b *bounds) fixedValue(v ast.Expr, t types.Type) bool {
@@ -199,7 +191,7 @@ func (b *bounds) fixedValue(v ast.Expr, t types.Type) bool {
 // (SDConfig, ServerConfig). What a program reads from its configuration
 // is sized by whoever writes it, not by the requests it serves.
 func isConfig(t types.Type) bool {
-	named, ok := types.Unalias(derefType(t)).(*types.Named)
+	named, ok := types.Unalias(concur.Deref(t)).(*types.Named)
 	if !ok {
 		return false
 	}

@@ -104,3 +104,16 @@ func ExprKey(info *types.Info, e ast.Expr) string {
 	}
 	return ""
 }
+
+// Deref returns the type t points to, or t itself; types.Typ[types.Invalid]
+// for a nil t (an expression of code that does not type-check), so that
+// callers can ask for its underlying type without checking.
+func Deref(t types.Type) types.Type {
+	if t == nil {
+		return types.Typ[types.Invalid]
+	}
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		return p.Elem()
+	}
+	return t
+}
