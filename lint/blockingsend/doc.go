@@ -49,7 +49,8 @@
 //   - A channel operation made while holding a mutex — a send, receive,
 //     range, select without default, or a call of a function of the
 //     package that waits so — when the code on the other side of the
-//     channel (its receiver, sender or closer) locks the same mutex. Neither
+//     channel (its receiver, sender or closer) locks the same mutex; for a
+//     select, the other side of every case. Neither
 //     goroutine can go on, and everything else that needs the mutex stops
 //     too. Release the mutex before waiting.
 //   - A drain of a timer's channel, <-t.C outside any select, after a

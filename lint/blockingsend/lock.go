@@ -18,7 +18,8 @@ import (
 // (or with the Unlock deferred), or a call in that window of a function of
 // this package that waits so, when the function holding the other side of
 // the channel (its receive for a send; its send or close for a receive)
-// locks the same mutex. Neither can proceed: a classic "channel and lock"
+// locks the same mutex — for a select, the other side of each of its
+// cases, since any one of them can end the wait. Neither can proceed: a classic "channel and lock"
 // deadlock, and every other goroutine that needs the mutex stops as well.
 func (c *checker) underLock() {
 	c.funcs(func(fn ast.Node, body *ast.BlockStmt) {
@@ -55,13 +56,24 @@ func (c *checker) underLock() {
 				if hasDefault(n) {
 					return
 				}
+				// The select waits until one case is ready: it is stuck only
+				// when the other side of every case needs the mutex.
+				var first *flow.Op
+				var firstCh ast.Expr
+				var firstMu string
 				for _, s := range n.Body.List {
 					ch, kind := commChan(s.(*ast.CommClause).Comm)
-					if other, mu := c.needsLock(fn, ch, kind, held); other != nil {
-						c.reportLocked(n, "select waits while holding %s: the goroutine that would make its case on %s ready (%s) needs %s too; unlock before waiting",
-							mu, exprText(ch), c.where(other), mu)
+					other, mu := c.needsLock(fn, ch, kind, held)
+					if other == nil {
 						return
 					}
+					if first == nil {
+						first, firstCh, firstMu = other, ch, mu
+					}
+				}
+				if first != nil {
+					c.reportLocked(n, "select waits while holding %s: the goroutines that would make its cases ready (%s for %s) need %s too; unlock before waiting",
+						firstMu, c.where(first), exprText(firstCh), firstMu)
 				}
 			case *ast.CallExpr:
 				callee := typeutil.StaticCallee(c.pass.TypesInfo, n)

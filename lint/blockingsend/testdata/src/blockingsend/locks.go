@@ -176,3 +176,59 @@ func (w *wantConn) cancel() {
 		<-w.result
 	}
 }
+
+// A select under the lock is stuck only when the other side of every case
+// needs the lock.
+
+type poller struct {
+	mu      sync.Mutex
+	results chan int
+	alerts  chan int
+	stopped chan struct{}
+	count   int
+}
+
+func newPoller() *poller {
+	return &poller{results: make(chan int), alerts: make(chan int), stopped: make(chan struct{})}
+}
+
+func (p *poller) run() {
+	go func() {
+		for {
+			r := <-p.results
+			p.mu.Lock()
+			p.count += r
+			p.mu.Unlock()
+		}
+	}()
+	go func() {
+		for {
+			a := <-p.alerts
+			p.mu.Lock()
+			p.count -= a
+			p.mu.Unlock()
+		}
+	}()
+}
+
+func (p *poller) report(r int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	select { // want `select waits while holding p.mu: the goroutines that would make its cases ready \(a function literal, line \d+ for p.results\) need p.mu too`
+	case p.results <- r:
+	case p.alerts <- -r:
+	}
+}
+
+func (p *poller) stop() { close(p.stopped) }
+
+// Fine: the stopped channel's closer needs no lock, so that case can end
+// the wait.
+func (p *poller) reportOrStop(r int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	select {
+	case p.results <- r:
+	case <-p.stopped:
+	}
+}
