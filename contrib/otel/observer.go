@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/leash-go/leash"
+	"github.com/leash-go/leash/contrib/internal/taskstat"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
 )
@@ -84,18 +85,6 @@ type Observer struct {
 	pools sync.Map // pool name → *pool, resolved once for all its calls
 }
 
-// boundaries are the bucket boundaries the histograms advise, in seconds:
-// from a tenth of a millisecond (a computation, or a free slot taken at once)
-// to a minute (a slow call to another service, or a long queue).
-var boundaries = []float64{
-	0.0001, 0.00025, 0.0005,
-	0.001, 0.0025, 0.005,
-	0.01, 0.025, 0.05,
-	0.1, 0.25, 0.5,
-	1, 2.5, 5,
-	10, 30, 60,
-}
-
 // NewObserver returns an Observer recording with a meter of the global
 // MeterProvider, or of the one WithMeterProvider gives. It returns an error
 // if the meter cannot make the instruments.
@@ -108,10 +97,10 @@ func NewObserver(opts ...Option) (*Observer, error) {
 		metric.WithDescription("Tasks given to a call that have not ended, by state: waiting for a free slot, or running."))
 	o.wait, errs[1] = m.Float64Histogram("leash.task.wait_time", metric.WithUnit("s"),
 		metric.WithDescription("How long tasks waited for a free slot, from being given to the call to starting; its count is the tasks that started."),
-		metric.WithExplicitBucketBoundaries(boundaries...))
+		metric.WithExplicitBucketBoundaries(taskstat.Buckets()...))
 	o.duration, errs[2] = m.Float64Histogram("leash.task.duration", metric.WithUnit("s"),
 		metric.WithDescription("How long tasks ran, from start to return or panic, by outcome: succeeded, failed, canceled (returned context.Canceled) or panicked."),
-		metric.WithExplicitBucketBoundaries(boundaries...))
+		metric.WithExplicitBucketBoundaries(taskstat.Buckets()...))
 	o.skipped, errs[3] = m.Int64Counter("leash.task.skipped", metric.WithUnit("{task}"),
 		metric.WithDescription("Tasks given to a call that never started, because the call stopped first."))
 	o.limit, errs[4] = m.Int64ObservableUpDownCounter("leash.pool.limit", metric.WithUnit("{task}"),

@@ -2,10 +2,10 @@ package otel
 
 import (
 	"context"
-	"errors"
 	"sync/atomic"
 
 	"github.com/leash-go/leash"
+	"github.com/leash-go/leash/contrib/internal/taskstat"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
 )
@@ -17,24 +17,13 @@ type pool struct {
 	waiting, running atomic.Int64
 	limit, unlimited atomic.Int64
 
-	add       []metric.AddOption     // leash.pool
-	record    []metric.RecordOption  // leash.pool
-	observe   []metric.ObserveOption // leash.pool
-	isWaiting []metric.ObserveOption // leash.pool, leash.task.state="waiting"
-	isRunning []metric.ObserveOption // leash.pool, leash.task.state="running"
-	endedAs   [outcomes][]metric.RecordOption
+	add       []metric.AddOption                       // leash.pool
+	record    []metric.RecordOption                    // leash.pool
+	observe   []metric.ObserveOption                   // leash.pool
+	isWaiting []metric.ObserveOption                   // leash.pool, leash.task.state="waiting"
+	isRunning []metric.ObserveOption                   // leash.pool, leash.task.state="running"
+	endedAs   [taskstat.Outcomes][]metric.RecordOption // by taskstat outcome
 }
-
-// The values of the outcome attribute, by index into pool.endedAs.
-const (
-	succeeded = iota
-	failed
-	canceled
-	panicked
-	outcomes
-)
-
-var outcomeNames = [outcomes]string{"succeeded", "failed", "canceled", "panicked"}
 
 // resolve returns the pool called name, with nothing counted yet.
 func resolve(name string) *pool {
@@ -50,7 +39,7 @@ func resolve(name string) *pool {
 		isWaiting: []metric.ObserveOption{with(StateKey.String("waiting"))},
 		isRunning: []metric.ObserveOption{with(StateKey.String("running"))},
 	}
-	for i, outcome := range outcomeNames {
+	for i, outcome := range taskstat.OutcomeNames {
 		p.endedAs[i] = []metric.RecordOption{with(OutcomeKey.String(outcome))}
 	}
 	return p
@@ -69,55 +58,27 @@ func (p *pool) measure(o *Observer, e *leash.Event) {
 		o.wait.Record(ctx, e.Wait.Seconds(), p.record...)
 	case leash.TaskEnded, leash.TaskPanicked:
 		p.running.Add(-n)
-		o.duration.Record(ctx, e.Run.Seconds(), p.endedAs[outcome(e)]...)
+		o.duration.Record(ctx, e.Run.Seconds(), p.endedAs[taskstat.Outcome(e)]...)
 	case leash.TaskSkipped:
 		p.waiting.Add(-n)
 		o.skipped.Add(ctx, n, p.add...)
 	}
 }
 
-// outcome says how the task of a TaskEnded or TaskPanicked event ended.
-func outcome(e *leash.Event) int {
-	switch {
-	case e.Kind == leash.TaskPanicked:
-		return panicked
-	case e.Err == nil:
-		return succeeded
-	case errors.Is(e.Err, context.Canceled):
-		return canceled
-	}
-	return failed
-}
-
-// A call is the observer ForPool returns for one call. It remembers the
-// limit the call added to its pool's, to take it away when the call ends:
-// CallEnded does not say it, and calls of one pool may have different
-// limits.
+// A call is the observer ForPool returns for one call: it keeps the limit
+// the call added to its pool's.
 type call struct {
 	*pool
-	o     *Observer
-	limit int64 // what CallStarted said
+	taskstat.Call
+	o *Observer
 }
 
 // Observe records e, an event of the call.
 func (c *call) Observe(e leash.Event) {
-	switch e.Kind {
-	case leash.CallStarted:
-		c.limit = int64(e.Limit)
-		c.addLimit(c.limit, 1)
-	case leash.CallEnded:
-		c.addLimit(c.limit, -1)
-	default:
-		c.measure(c.o, &e)
-	}
-}
-
-// addLimit adds sign times limit to the pool's limit, or, for a call
-// without one (0), sign to its count of unlimited calls.
-func (p *pool) addLimit(limit, sign int64) {
-	if limit == 0 {
-		p.unlimited.Add(sign)
+	if limit, unlimited, ok := c.LimitChange(&e); ok {
+		c.limit.Add(int64(limit))
+		c.unlimited.Add(int64(unlimited))
 		return
 	}
-	p.limit.Add(sign * limit)
+	c.measure(c.o, &e)
 }

@@ -4,6 +4,7 @@ import (
 	"sync"
 
 	"github.com/leash-go/leash"
+	"github.com/leash-go/leash/contrib/internal/taskstat"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -127,7 +128,7 @@ func (o *Observer) resolve(name string) *pool {
 		duration:  o.duration.WithLabelValues(name),
 		wait:      o.wait.WithLabelValues(name),
 	}
-	for i, outcome := range outcomeNames {
+	for i, outcome := range taskstat.OutcomeNames {
 		p.finished[i] = o.finished.WithLabelValues(name, outcome)
 	}
 	return p

@@ -3,6 +3,8 @@ package prometheus
 import (
 	"fmt"
 	"slices"
+
+	"github.com/leash-go/leash/contrib/internal/taskstat"
 )
 
 // An Option changes the metrics an Observer exports.
@@ -20,21 +22,8 @@ type config struct {
 	waitBuckets          []float64
 }
 
-// defaultBuckets spans what tasks take and wait: from a tenth of a
-// millisecond (a computation, or a free slot taken at once) to a minute (a
-// slow call to another service, or a long queue), about three buckets a
-// decade.
-var defaultBuckets = []float64{
-	0.0001, 0.00025, 0.0005,
-	0.001, 0.0025, 0.005,
-	0.01, 0.025, 0.05,
-	0.1, 0.25, 0.5,
-	1, 2.5, 5,
-	10, 30, 60,
-}
-
 func newConfig(opts []Option) config {
-	c := config{durationBuckets: defaultBuckets, waitBuckets: defaultBuckets}
+	c := config{durationBuckets: taskstat.Buckets(), waitBuckets: taskstat.Buckets()}
 	for _, o := range opts {
 		if o == nil {
 			panic("leash/contrib/prometheus: nil Option: pass options such as Namespace(\"myapp\"), or none")

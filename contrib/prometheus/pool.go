@@ -1,10 +1,8 @@
 package prometheus
 
 import (
-	"context"
-	"errors"
-
 	"github.com/leash-go/leash"
+	"github.com/leash-go/leash/contrib/internal/taskstat"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -13,20 +11,9 @@ type pool struct {
 	inFlight, waiting prometheus.Gauge
 	limit, unlimited  prometheus.Gauge
 	started, skipped  prometheus.Counter
-	finished          [outcomes]prometheus.Counter
+	finished          [taskstat.Outcomes]prometheus.Counter // by taskstat outcome
 	duration, wait    prometheus.Observer
 }
-
-// The values of the outcome label, by index into pool.finished.
-const (
-	succeeded = iota
-	failed
-	canceled
-	panicked
-	outcomes
-)
-
-var outcomeNames = [outcomes]string{"succeeded", "failed", "canceled", "panicked"}
 
 // observe counts a task event; it ignores the others.
 func (p *pool) observe(e *leash.Event) {
@@ -41,7 +28,7 @@ func (p *pool) observe(e *leash.Event) {
 		p.wait.Observe(e.Wait.Seconds())
 	case leash.TaskEnded, leash.TaskPanicked:
 		p.inFlight.Sub(n)
-		p.finished[outcome(e)].Add(n)
+		p.finished[taskstat.Outcome(e)].Add(n)
 		p.duration.Observe(e.Run.Seconds())
 	case leash.TaskSkipped:
 		p.waiting.Sub(n)
@@ -49,47 +36,19 @@ func (p *pool) observe(e *leash.Event) {
 	}
 }
 
-// outcome says how the task of a TaskEnded or TaskPanicked event ended.
-func outcome(e *leash.Event) int {
-	switch {
-	case e.Kind == leash.TaskPanicked:
-		return panicked
-	case e.Err == nil:
-		return succeeded
-	case errors.Is(e.Err, context.Canceled):
-		return canceled
-	}
-	return failed
-}
-
-// A call is the observer ForPool returns for one call. It remembers the
-// limit the call added to its pool's, to take it away when the call ends:
-// CallEnded does not say it, and calls of one pool may have different
-// limits.
+// A call is the observer ForPool returns for one call: it keeps the limit
+// the call added to its pool's.
 type call struct {
 	*pool
-	limit int // what CallStarted said
+	taskstat.Call
 }
 
 // Observe counts e, an event of the call.
 func (c *call) Observe(e leash.Event) {
-	switch e.Kind {
-	case leash.CallStarted:
-		c.limit = e.Limit
-		c.addLimit(c.limit, 1)
-	case leash.CallEnded:
-		c.addLimit(c.limit, -1)
-	default:
-		c.observe(&e)
-	}
-}
-
-// addLimit adds sign times limit to the pool's limit, or, for a call
-// without one (0), sign to its count of unlimited calls.
-func (p *pool) addLimit(limit, sign int) {
-	if limit == 0 {
-		p.unlimited.Add(float64(sign))
+	if limit, unlimited, ok := c.LimitChange(&e); ok {
+		c.limit.Add(float64(limit))
+		c.unlimited.Add(float64(unlimited))
 		return
 	}
-	p.limit.Add(float64(sign * limit))
+	c.observe(&e)
 }
