@@ -19,6 +19,9 @@ import (
 // the state changes, as in a plugin whose activation never announces
 // itself.
 func (c *checker) orphanConds() {
+	if !slices.ContainsFunc(c.pass.Pkg.Imports(), func(p *types.Package) bool { return p.Path() == "sync" }) {
+		return // a package that does not import sync declares no sync.Cond field (bar an alias from elsewhere): skip the walk
+	}
 	type uses struct {
 		waits []*ast.CallExpr
 		other bool // any use that could wake it, or hand it to code that could
