@@ -76,13 +76,20 @@
 //
 // # Rules every entry point keeps
 //
-// The first error (in time) is returned and the rest stop: tasks not yet
-// started are never started and running ones see their context cancelled
-// with that error as its cause. If the caller's context ends before every
-// task started, the call reports context.Cause(ctx). When a call returns —
-// Wait, Map, ForEach, ForEachSeq, or the range over MapSeq, even by break —
-// every goroutine it started has ended and the input sequence has been
-// stopped. A panic in a task cancels the others and is raised again in the
-// caller's goroutine as a *PanicError holding the value and the stack of
-// the goroutine that panicked.
+// The first error (in time) is returned and the rest stop: running tasks see
+// their context cancelled with that error as its cause. Map, ForEach,
+// MapSeq and ForEachSeq never pass an item to fn after the first error (or
+// once the caller's context has ended; they then report
+// context.Cause(ctx)), so items that own resources — an open file, a
+// connection — and were not started are the caller's to release. A Group,
+// as errgroup does, runs every task given to Go, exactly once, with the
+// group's context, already cancelled if a task failed or the caller's
+// context ended: a task's deferred cleanup (closing a channel it owns) always
+// runs, so code that is correct with errgroup cannot hang with leash; a loop
+// feeding a Group stops by checking its context or TryGo's result. When a
+// call returns — Wait, Map, ForEach, ForEachSeq, or the range over MapSeq,
+// even by break — every goroutine it started has ended and the input
+// sequence has been stopped. A panic in a task cancels the others and is
+// raised again in the caller's goroutine as a *PanicError holding the value
+// and the stack of the goroutine that panicked.
 package leash

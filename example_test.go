@@ -63,6 +63,10 @@ func ExampleGroup() {
 	// The playbook's worker pool, with a Group: a producer and a fixed
 	// number of workers reading a channel. ForEach does the same in one
 	// call; a Group is for shapes that are not a loop over a slice.
+	//
+	// The producer owns jobs and closes it on its way out. The group runs
+	// it even if the context has ended before its goroutine gets to it, so
+	// the workers' range always ends.
 	ctx := context.Background()
 	jobs := make(chan int)
 	var sum atomic.Int64
@@ -89,13 +93,19 @@ func ExampleGroup() {
 }
 
 func ExampleGroup_Go() {
+	// A task given to Go always runs, with the group's context: here it has
+	// already ended, so the task cleans up and returns the context's error.
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
+	results := make(chan int)
 	g := leash.NewGroup(ctx)
 	g.Go(func(ctx context.Context) error {
-		fmt.Println("never printed: the context had ended")
-		return nil
+		defer close(results) // runs whatever happens: a reader of results is never stranded
+		return leash.Send(ctx, results, 42)
 	})
+	for r := range results {
+		fmt.Println("received", r)
+	}
 	fmt.Println(g.Wait())
 	// Output: context canceled
 }

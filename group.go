@@ -19,12 +19,20 @@ import (
 // per item of some input. With Limit(n) the group keeps at most n goroutines
 // and reuses them from task to task.
 //
+// A Group runs every task given to Go, exactly once, even after a task has
+// failed or the caller's context has ended: the task then gets a context that
+// has already ended, returns early, and its deferred cleanup — closing a
+// channel it owns, releasing what it holds — runs as it would with errgroup,
+// so that the siblings waiting on that cleanup are not left blocked. A loop
+// that feeds a group stops feeding by checking its context (or TryGo's
+// result), or is better written with ForEach or ForEachSeq, which never start
+// an item after the first error.
+//
 // A Group must be created with NewGroup, and must not be used after Wait has
 // returned.
 type Group struct {
 	o     *outcome
-	done  <-chan struct{} // the group's context's Done channel
-	limit int             // 0 means none
+	limit int // 0 means none
 
 	// tasks carries each task to an idle worker when the group has a
 	// limit; Wait closes it to let the workers go.
@@ -51,7 +59,6 @@ type groupTask struct {
 func NewGroup(ctx context.Context, opts ...Option) *Group {
 	c := newConfig(opts)
 	g := &Group{o: newOutcome(ctx, c), limit: c.limit}
-	g.done = g.o.ctx.Done()
 	if g.o.obs != nil {
 		g.o.callStarted(c.limit)
 	}
@@ -61,41 +68,38 @@ func NewGroup(ctx context.Context, opts ...Option) *Group {
 	return g
 }
 
-// Go runs task in a goroutine with the group's context.
+// Go runs task in a goroutine of the group, with the group's context.
 //
-// If the group's context has ended — a task failed, or the caller's context
-// ended — Go does not start task; Wait then reports the first error, or the
-// context's cause. With Limit(n), Go blocks while n tasks are running, and
-// gives up (without starting task) when the group's context ends.
+// Every task given to Go runs, exactly once, as with errgroup: if the
+// group's context has already ended — a task failed, or the caller's
+// context ended — task still runs, with that ended context, so that what it
+// must do on its way out (close a channel, release a resource) is done. With
+// Limit(n), Go blocks while n tasks are running, until one ends; the running
+// tasks see the ended context too, so the wait is short once it has ended.
 //
-// Go may be called from inside a task. It panics if task is nil or if Wait
-// has returned.
+// Go may be called from inside a task (with Limit(n), not from n tasks at
+// once: they would wait for each other's slots). It panics if task is nil or
+// if Wait has returned.
 func (g *Group) Go(task func(ctx context.Context) error) {
 	t := g.newTask("Go", task)
-	if g.o.shouldStop() {
-		g.skipped()
-		return
-	}
 	g.running.Add(1)
-	if g.start(t) {
-		return
-	}
-	select {
-	case g.tasks <- t:
-	case <-g.done:
-		g.running.Done()
-		g.o.shouldStop() // records why
-		g.skipped()
+	if !g.start(t) {
+		g.tasks <- t // a worker takes it when its task ends
 	}
 }
 
-// TryGo runs task in a goroutine with the group's context if it can start
-// now: the group's context has not ended and, with Limit, fewer than its
-// limit of tasks are running. It reports whether it started task, and never
-// blocks. It panics if task is nil or if Wait has returned.
+// TryGo runs task in a goroutine of the group, with the group's context, if
+// it can start now: the group's context has not ended and, with Limit, fewer
+// than its limit of tasks are running. It reports whether it started task,
+// and never blocks; a task it did not start is not run later. It panics if
+// task is nil or if Wait has returned.
+//
+// Unlike Go, TryGo refuses work once the context has ended, so a loop of
+// TryGo calls ends without starting tasks that would only see a cancelled
+// context.
 func (g *Group) TryGo(task func(ctx context.Context) error) bool {
 	t := g.newTask("TryGo", task)
-	if !g.o.shouldStop() {
+	if g.o.ctx.Err() == nil {
 		g.running.Add(1)
 		if g.start(t) {
 			return true
@@ -109,9 +113,12 @@ func (g *Group) TryGo(task func(ctx context.Context) error) bool {
 // Wait blocks until every task given to the group has ended, cancels the
 // group's context, and returns the first error a task returned — or, with
 // CollectErrors, errors.Join of every error in the order the tasks were
-// given. If no task failed but a task was not started because the group's
-// context had ended, Wait returns the context's cause. If a task panicked,
-// Wait panics with a *PanicError after every task has ended.
+// given. When the caller's context had already ended as that first error
+// came, Wait returns the context's cause instead, as the error most likely
+// followed from it. Like errgroup, Wait reports only what tasks returned: if
+// every task returned nil, Wait returns nil, even when the caller's context
+// ended meanwhile. If a task panicked, Wait panics with a *PanicError after
+// every task has ended.
 //
 // When Wait returns, no goroutine started by the group is running.
 func (g *Group) Wait() error {
@@ -218,7 +225,7 @@ func (g *Group) work(t groupTask) {
 	}
 }
 
-// run runs one task unless the group's context ended since it was given.
+// run runs one task, with the group's context whether it has ended or not.
 func (g *Group) run(t groupTask) {
 	normal := false
 	var startedAt clock
@@ -228,11 +235,6 @@ func (g *Group) run(t groupTask) {
 		}
 		g.running.Done()
 	}()
-	if g.o.shouldStop() {
-		g.skipped()
-		normal = true
-		return
-	}
 	var err error
 	if g.o.obs == nil {
 		err = t.fn(g.o.ctx)

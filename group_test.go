@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"testing/synctest"
+	"time"
 
 	"github.com/leash-go/leash"
 )
@@ -36,37 +37,133 @@ func TestGroupFirstErrorCancelsTheOthers(t *testing.T) {
 	})
 }
 
-func TestGroupGoAfterAnErrorDoesNotStartTheTask(t *testing.T) {
+func TestGroupGoAfterAnErrorRunsTheTaskWithTheEndedContext(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		g := leash.NewGroup(context.Background(), leash.Limit(2))
 		g.Go(func(ctx context.Context) error { return errTask })
 		synctest.Wait() // the failing task has ended
-		started := false
-		g.Go(func(ctx context.Context) error { started = true; return nil })
-		if g.TryGo(func(ctx context.Context) error { started = true; return nil }) {
+		var sawCause error
+		g.Go(func(ctx context.Context) error { sawCause = context.Cause(ctx); return ctx.Err() })
+		tried := false
+		if g.TryGo(func(ctx context.Context) error { tried = true; return nil }) {
 			t.Error("TryGo reported it started a task after the group failed")
 		}
 		if err := g.Wait(); err != errTask {
 			t.Fatalf("Wait() = %v, want %v", err, errTask)
 		}
-		if started {
-			t.Fatal("a task given after the first error was started")
+		if sawCause != errTask {
+			t.Fatalf("the task given after the error saw cause %v, want it run with the group's ended context (cause %v)", sawCause, errTask)
+		}
+		if tried {
+			t.Fatal("TryGo ran a task it reported as not started")
 		}
 	})
 }
 
-func TestGroupOnAnEndedContextReportsItsCause(t *testing.T) {
+func TestGroupOnAnEndedContextRunsEveryTask(t *testing.T) {
 	cause := errors.New("shutting down")
 	ctx, cancel := context.WithCancelCause(context.Background())
 	cancel(cause)
-	g := leash.NewGroup(ctx)
-	started := false
-	g.Go(func(ctx context.Context) error { started = true; return nil })
-	if err := g.Wait(); err != cause {
-		t.Fatalf("Wait() = %v, want the context's cause %v", err, cause)
+	for _, opts := range [][]leash.Option{nil, {leash.Limit(1)}} {
+		g := leash.NewGroup(ctx, opts...)
+		var ran atomic.Int64
+		g.Go(func(ctx context.Context) error { ran.Add(1); return nil })
+		if err := g.Wait(); err != nil {
+			t.Fatalf("Wait() = %v, want nil: every task returned nil, as errgroup reports", err)
+		}
+		g = leash.NewGroup(ctx, opts...)
+		g.Go(func(ctx context.Context) error { ran.Add(1); return nil })
+		g.Go(func(ctx context.Context) error { ran.Add(1); return ctx.Err() })
+		if err := g.Wait(); err != cause {
+			t.Fatalf("Wait() = %v, want the context's cause %v", err, cause)
+		}
+		if n := ran.Load(); n != 3 {
+			t.Fatalf("%d of 3 tasks ran on an ended context, want every one", n)
+		}
 	}
-	if started {
-		t.Fatal("Go started a task on an ended context")
+}
+
+// TestGroupTaskOwningAChannelAlwaysCloses is the shape that is correct with
+// errgroup and must not hang with leash: a consumer ranges over a channel
+// that a producer task closes on its way out, and a third task fails at
+// once. The producer must run even though the group's context has ended by
+// the time its goroutine gets to it.
+func TestGroupTaskOwningAChannelAlwaysCloses(t *testing.T) {
+	errBadConfig := errors.New("bad config")
+	// Limit(2) and not 1: with one slot the consumer would hold it for
+	// good, with errgroup too.
+	for _, opts := range [][]leash.Option{nil, {leash.Limit(3)}, {leash.Limit(2)}, {leash.CollectErrors()}} {
+		for range 200 {
+			done := make(chan error, 1)
+			go func() {
+				ch := make(chan int)
+				g := leash.NewGroup(context.Background(), opts...)
+				g.Go(func(ctx context.Context) error {
+					for range ch {
+					}
+					return nil
+				})
+				g.Go(func(ctx context.Context) error { return errBadConfig })
+				g.Go(func(ctx context.Context) error {
+					defer close(ch)
+					for i := range 3 {
+						select {
+						case ch <- i:
+						case <-ctx.Done():
+							return ctx.Err()
+						}
+					}
+					return nil
+				})
+				done <- g.Wait()
+			}()
+			select {
+			case err := <-done:
+				if !errors.Is(err, errBadConfig) {
+					t.Fatalf("Wait() = %v, want %v", err, errBadConfig)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatal("Wait hung: the producer that closes the channel was never run")
+			}
+		}
+	}
+}
+
+// TestGroupWorkerPoolUnderADeadline is ExampleGroup's shape under a caller
+// deadline that ends at any moment: the producer closes jobs on its way out,
+// so the workers always end.
+func TestGroupWorkerPoolUnderADeadline(t *testing.T) {
+	for i := range 300 {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Duration(i%30)*time.Microsecond)
+		jobs := make(chan int)
+		g := leash.NewGroup(ctx)
+		g.Go(func(ctx context.Context) error {
+			defer close(jobs)
+			for j := range 100 {
+				if err := leash.Send(ctx, jobs, j); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		for range 4 {
+			g.Go(func(ctx context.Context) error {
+				for range jobs {
+				}
+				return nil
+			})
+		}
+		waited := make(chan error, 1)
+		go func() { waited <- g.Wait() }()
+		select {
+		case err := <-waited:
+			if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+				t.Fatalf("Wait() = %v, want nil or the deadline", err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("Wait hung under a caller deadline")
+		}
+		cancel()
 	}
 }
 
@@ -126,32 +223,53 @@ func TestGroupLimitHoldsBackGo(t *testing.T) {
 	})
 }
 
-func TestGroupGoWaitingForASlotGivesUpWhenTheContextEnds(t *testing.T) {
+func TestGroupGoWaitsForASlotEvenAfterTheContextEnds(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		g := leash.NewGroup(ctx, leash.Limit(1))
-		g.Go(func(ctx context.Context) error { <-ctx.Done(); return nil })
-		started := false
+		release := make(chan struct{})
+		g.Go(func(ctx context.Context) error { <-ctx.Done(); <-release; return nil })
+		var p peak
+		var sawEnded atomic.Bool
 		returned := make(chan struct{})
 		go func() {
-			g.Go(func(ctx context.Context) error { started = true; return nil })
+			g.Go(func(ctx context.Context) error {
+				p.enter()
+				defer p.leave()
+				sawEnded.Store(ctx.Err() != nil)
+				return nil
+			})
 			close(returned)
 		}()
 		synctest.Wait()
+		cancel()
+		synctest.Wait()
 		select {
 		case <-returned:
-			t.Fatal("Go did not wait for a free slot")
+			t.Fatal("Go returned while the one slot was still taken")
 		default:
 		}
-		cancel()
+		close(release)
 		<-returned
-		if err := g.Wait(); err != context.Canceled {
-			t.Fatalf("Wait() = %v, want %v", err, context.Canceled)
+		if err := g.Wait(); err != nil {
+			t.Fatalf("Wait() = %v, want nil: no task returned an error", err)
 		}
-		if started {
-			t.Fatal("the task Go waited for was started after the context ended")
+		if !sawEnded.Load() {
+			t.Fatal("the task Go waited for did not run with the ended context")
 		}
 	})
+}
+
+func TestGroupTryGoRefusesOnAnEndedContext(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	g := leash.NewGroup(ctx)
+	if g.TryGo(func(ctx context.Context) error { t.Error("TryGo ran a task on an ended context"); return nil }) {
+		t.Fatal("TryGo reported it started a task on an ended context")
+	}
+	if err := g.Wait(); err != nil {
+		t.Fatalf("Wait() = %v, want nil: no task ran", err)
+	}
 }
 
 func TestGroupTryGo(t *testing.T) {

@@ -65,6 +65,7 @@ type run struct {
 	started  atomic.Int64
 	returned atomic.Bool // the call under test has returned
 	late     atomic.Bool // an item ran after that
+	runsAll  bool        // a Group: every task given runs, whatever happened before
 	events   tally       // what an Observer saw, in the scenarios that have one
 }
 
@@ -101,6 +102,16 @@ func (r *run) item(ctx context.Context, i int) (int, error) {
 // the other, as they do with a limit of 1: how many items start, and
 // whether the call panics, reports an item's error, or the cause.
 func (r *run) sequential() (started int, panics, fails, cancels bool) {
+	if r.runsAll {
+		// Every task runs; the items ignore their context, so the first
+		// error is item failAt's, reported as the caller's cause if the
+		// caller's context had ended by then (never with CollectErrors,
+		// which keeps each task's own error).
+		cancelledFirst := r.s.cancelAt >= 0 && r.s.cancelAt < r.s.failAt
+		fails = r.s.failAt >= 0 && (r.s.collect || !cancelledFirst)
+		cancels = r.s.failAt >= 0 && !r.s.collect && cancelledFirst
+		return r.s.n, r.s.panicAt >= 0, fails, cancels
+	}
 	for i := range r.s.n {
 		switch i {
 		case r.s.panicAt:
@@ -211,9 +222,11 @@ func checkMap(t *testing.T, s scenario) {
 func checkGroup(t *testing.T, s scenario) {
 	s.breakAt = -1
 	r, ctx := newRun(s)
+	r.runsAll = true
+	var err error
+	var pv any
 	noneOutlive(t, func() {
-		var err error
-		pv := catch(func() {
+		pv = catch(func() {
 			g := leash.NewGroup(ctx, r.opts()...)
 			for i := range s.n {
 				g.Go(func(ctx context.Context) error { _, err := r.item(ctx, i); return err })
@@ -222,6 +235,14 @@ func checkGroup(t *testing.T, s scenario) {
 		})
 		r.check(t, err, pv)
 	})
+	for i := range r.runs {
+		if n := r.runs[i].Load(); n != 1 {
+			t.Fatalf("%v: task %d ran %d times, want every task given to Go run exactly once", s, i, n)
+		}
+	}
+	if pv == nil && s.failAt < 0 && err != nil {
+		t.Fatalf("%v: Wait() = %v, but no task returned an error", s, err)
+	}
 	if r.late.Load() {
 		t.Fatalf("%v: a task ran after Wait returned", s)
 	}
