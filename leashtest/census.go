@@ -46,7 +46,7 @@ func takeCensus(proof bool) *census {
 		dump = goroutineDump()
 	}
 	c := &census{goroutines: parseDump(dump), proof: proof}
-	if len(c.goroutines) == 0 || c.goroutines[0].labeled {
+	if len(c.goroutines) == 0 || c.goroutines[0].Labeled {
 		return c
 	}
 	// The dump has no labels: read them from the profile and give them to the

@@ -1,9 +1,8 @@
 package leashtest
 
 import (
-	"bytes"
+	"github.com/leash-go/leash/internal/goroutines"
 	"runtime/pprof"
-	"strconv"
 	"sync/atomic"
 )
 
@@ -106,29 +105,25 @@ func (g *glance) mayDescend(test int64) bool {
 func scanDump(dump []byte) *glance {
 	g := &glance{}
 	var cur *brief
-	for line := range lines(dump) {
+	for line := range goroutines.Lines(dump) {
 		switch {
-		case bytes.HasPrefix(line, goroutinePrefix):
-			h, ok := parseHeader(line)
+		case goroutines.IsHeader(line):
+			h, ok := goroutines.ParseHeader(line)
 			if !ok {
 				cur = nil
 				continue
 			}
 			if len(g.brief) == 0 {
 				// The first goroutine is the caller, which is labelled.
-				g.labels = h.labeled
+				g.labels = h.Labeled
 			}
-			g.brief = append(g.brief, brief{id: h.id, label: h.label})
+			g.brief = append(g.brief, brief{id: h.ID, label: goroutines.LabelValue(h.Labels, labelKey)})
 			cur = &g.brief[len(g.brief)-1]
-		case cur != nil && bytes.HasPrefix(line, createdByPrefix):
+		case cur != nil && goroutines.IsCreatedBy(line):
 			cur.created = true
-			if _, in, ok := bytes.Cut(line, inGoroutine); ok {
-				cur.creatorID, _ = strconv.ParseInt(string(in), 10, 64)
-			}
+			_, cur.creatorID, _ = goroutines.ParseCreatedBy(line)
 			cur = nil
 		}
 	}
 	return g
 }
-
-var inGoroutine = []byte(" in goroutine ")

@@ -29,7 +29,28 @@ func TestMayDescend(t *testing.T) {
 }
 
 func TestScanDump(t *testing.T) {
-	g := scanDump([]byte(sampleDump))
+	const dump = `goroutine 17 [running]:
+main.main()
+	/src/main.go:10 +0x1d
+
+goroutine 20 [chan send (leaked)]:
+p.handle(...)
+	/src/p/server.go:42 +0x1e
+created by p.Serve in goroutine 17
+	/src/p/server.go:29 +0x9c
+
+goroutine 21 [select]:
+p.top()
+	/src/p/deep.go:9 +0x10
+created by p.Start in goroutine 20
+	/src/p/start.go:5 +0x20
+[originating from goroutine 20]:
+p.ancestor(...)
+	/src/p/a.go:1 +0x1
+created by p.Other in goroutine 3
+	/src/p/a.go:2 +0x2
+`
+	g := scanDump([]byte(dump))
 	want := []brief{
 		{id: 17},
 		{id: 20, created: true, creatorID: 17},

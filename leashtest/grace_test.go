@@ -80,7 +80,7 @@ func TestGraceZeroStillProves(t *testing.T) {
 func waitUntilBlocked(id int64, state string) {
 	for {
 		for _, g := range parseDump(goroutineDump()) {
-			if g.id == id && g.state == state {
+			if g.ID == id && g.State == state {
 				return
 			}
 		}

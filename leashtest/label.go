@@ -3,6 +3,7 @@ package leashtest
 import (
 	"bytes"
 	"context"
+	"github.com/leash-go/leash/internal/goroutines"
 	"runtime"
 	"runtime/pprof"
 	"strconv"
@@ -67,7 +68,7 @@ func setLabel(label string) {
 func currentID() int64 {
 	var buf [64]byte
 	n := runtime.Stack(buf[:], false)
-	line, _, _ := bytes.Cut(buf[:n], newline)
-	g, _ := parseHeader(line)
-	return g.id
+	line, _, _ := bytes.Cut(buf[:n], []byte("\n"))
+	g, _ := goroutines.ParseHeader(line)
+	return g.ID
 }

@@ -110,12 +110,12 @@ func testOf(g goroutine) string {
 	if o := ownerOf(g.label); o != nil {
 		return o.name
 	}
-	for i := len(g.frames) - 1; i >= 0; i-- {
-		if name := testFunction(g.frames[i].function); name != "" {
+	for i := len(g.Frames) - 1; i >= 0; i-- {
+		if name := testFunction(g.Frames[i].Function); name != "" {
 			return name
 		}
 	}
-	if name := testFunction(g.creator.function); name != "" {
+	if name := testFunction(g.Creator.Function); name != "" {
 		return name
 	}
 	return "a test"

@@ -2,6 +2,7 @@ package leashtest
 
 import (
 	"cmp"
+	"github.com/leash-go/leash/internal/goroutines"
 	"slices"
 	"strconv"
 	"strings"
@@ -24,18 +25,18 @@ func assignLabels(gs []goroutine, groups []group) (unmatched []goroutine) {
 	left := make(map[string]map[string]int) // signature → label → goroutines
 	frames := make(map[string][]frame)      // signature → stack
 	for _, g := range groups {
-		sig := signature(g.frames)
+		sig := signature(g.Frames)
 		if left[sig] == nil {
 			left[sig] = make(map[string]int)
-			frames[sig] = g.frames
+			frames[sig] = g.Frames
 		}
-		left[sig][g.label] += g.count
+		left[sig][g.label] += g.Count
 	}
 	sigs := make([]string, len(gs))
 	byID := make(map[int64]*goroutine, len(gs))
 	for i := range gs {
-		sigs[i] = signature(gs[i].frames)
-		byID[gs[i].id] = &gs[i]
+		sigs[i] = signature(gs[i].Frames)
+		byID[gs[i].ID] = &gs[i]
 	}
 	assigned := make([]bool, len(gs))
 	assign := func(i int, label string) {
@@ -45,10 +46,10 @@ func assignLabels(gs []goroutine, groups []group) (unmatched []goroutine) {
 	}
 	// hint returns the label g's creator gave it, if known.
 	hint := func(g *goroutine) (string, bool) {
-		if label, ok := testGoroutines.Load(g.creatorID); ok {
+		if label, ok := testGoroutines.Load(g.CreatorID); ok {
 			return label.(string), true
 		}
-		if c := byID[g.creatorID]; c != nil && c.label != "" {
+		if c := byID[g.CreatorID]; c != nil && c.label != "" {
 			return c.label, true
 		}
 		return "", false
@@ -91,7 +92,7 @@ func assignLabels(gs []goroutine, groups []group) (unmatched []goroutine) {
 			rest = append(rest, i)
 		}
 	}
-	slices.SortFunc(rest, func(i, j int) int { return cmp.Compare(gs[i].id, gs[j].id) })
+	slices.SortFunc(rest, func(i, j int) int { return cmp.Compare(gs[i].ID, gs[j].ID) })
 	for _, i := range rest {
 		labels := make([]string, 0, len(left[sigs[i]]))
 		for label, k := range left[sigs[i]] {
@@ -108,7 +109,7 @@ func assignLabels(gs []goroutine, groups []group) (unmatched []goroutine) {
 				continue
 			}
 			for range n {
-				unmatched = append(unmatched, goroutine{state: unknownState, label: label, frames: frames[sig]})
+				unmatched = append(unmatched, goroutine{Goroutine: goroutines.Goroutine{State: unknownState, Frames: frames[sig]}, label: label})
 			}
 		}
 	}
@@ -153,17 +154,17 @@ func signature(frames []frame) string {
 	var b strings.Builder
 	n := 0
 	for _, f := range frames {
-		if strings.HasPrefix(f.function, "runtime.") {
+		if strings.HasPrefix(f.Function, "runtime.") {
 			continue
 		}
 		if n++; n > 32 {
 			break
 		}
-		b.WriteString(f.function)
+		b.WriteString(f.Function)
 		b.WriteByte(' ')
-		b.WriteString(f.file)
+		b.WriteString(f.File)
 		b.WriteByte(':')
-		b.WriteString(strconv.Itoa(f.line))
+		b.WriteString(strconv.Itoa(f.Line))
 		b.WriteByte('\n')
 	}
 	return b.String()

@@ -1,33 +1,40 @@
 package leashtest
 
 import (
+	"github.com/leash-go/leash/internal/goroutines"
 	"reflect"
 	"testing"
 )
 
 func TestAssignLabels(t *testing.T) {
-	stackA := []frame{{"p.a", "/a.go", 1}}
-	stackB := []frame{{"p.b", "/b.go", 2}}
+	stackA := []frame{{Function: "p.a", File: "/a.go", Line: 1}}
+	stackB := []frame{{Function: "p.b", File: "/b.go", Line: 2}}
 	testGoroutines.Store(int64(1000), "41")
 	defer testGoroutines.Delete(int64(1000))
+	g := func(id int64, frames []frame, creatorID int64) goroutine {
+		return goroutine{Goroutine: goroutines.Goroutine{ID: id, Frames: frames, CreatorID: creatorID}}
+	}
 	gs := []goroutine{
-		{id: 10, frames: stackA, creatorID: 3}, // ambiguous: oldest goroutine, oldest label
-		{id: 30, frames: stackA, creatorID: 1000},
-		{id: 20, frames: stackA, creatorID: 4},
-		{id: 40, frames: stackB, creatorID: 1},
-		{id: 50, frames: []frame{{"runtime.gopark", "/proc.go", 1}, {"p.b", "/b.go", 2}}}, // runtime frames do not count
+		g(10, stackA, 3), // ambiguous: oldest goroutine, oldest label
+		g(30, stackA, 1000),
+		g(20, stackA, 4),
+		g(40, stackB, 1),
+		g(50, []frame{{Function: "runtime.gopark", File: "/proc.go", Line: 1}, {Function: "p.b", File: "/b.go", Line: 2}}, 0), // runtime frames do not count
+	}
+	gr := func(count int, label string, frames []frame) group {
+		return group{Group: goroutines.Group{Count: count, Frames: frames}, label: label}
 	}
 	groups := []group{
-		{count: 1, label: "41", frames: stackA}, // the check whose goroutine is 1000
-		{count: 1, label: "40", frames: stackA},
-		{count: 1, label: "", frames: stackA},
-		{count: 2, label: "7", frames: stackB},
-		{count: 2, label: "9", frames: []frame{{"p.moved", "/m.go", 3}}}, // not in the dump
+		gr(1, "41", stackA), // the check whose goroutine is 1000
+		gr(1, "40", stackA),
+		gr(1, "", stackA),
+		gr(2, "7", stackB),
+		gr(2, "9", []frame{{Function: "p.moved", File: "/m.go", Line: 3}}), // not in the dump
 	}
 	unmatched := assignLabels(gs, groups)
 	got := map[int64]string{}
 	for _, g := range gs {
-		got[g.id] = g.label
+		got[g.ID] = g.label
 	}
 	want := map[int64]string{10: "", 20: "40", 30: "41", 40: "7", 50: "7"}
 	if !reflect.DeepEqual(got, want) {
@@ -37,7 +44,7 @@ func TestAssignLabels(t *testing.T) {
 		t.Fatalf("unmatched %+v, want the two goroutines of the profile only", unmatched)
 	}
 	for _, g := range unmatched {
-		if g.label != "9" || g.state != unknownState || g.top().function != "p.moved" {
+		if g.label != "9" || g.State != unknownState || g.Top().Function != "p.moved" {
 			t.Errorf("unmatched goroutine %+v", g)
 		}
 	}

@@ -113,14 +113,14 @@ func mustName(option, f string) {
 
 // ignored reports whether the options exclude g from the check.
 func (c *config) ignored(g *goroutine) bool {
-	if slices.Contains(c.ignoreTop, g.top().function) {
+	if slices.Contains(c.ignoreTop, g.Top().Function) {
 		return true
 	}
-	if slices.Contains(c.ignoreCreated, g.creator.function) {
+	if slices.Contains(c.ignoreCreated, g.Creator.Function) {
 		return true
 	}
-	for _, f := range g.frames {
-		if slices.Contains(c.ignoreAny, f.function) {
+	for _, f := range g.Frames {
+		if slices.Contains(c.ignoreAny, f.Function) {
 			return true
 		}
 	}

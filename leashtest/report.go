@@ -19,14 +19,14 @@ type stackGroup struct {
 func groupGoroutines(leaked bool, gs []goroutine, groups []*stackGroup) []*stackGroup {
 	index := make(map[string]*stackGroup)
 	for _, g := range gs {
-		key := g.state + "\x00" + g.creator.String() + "\x00" + signature(g.frames)
+		key := g.State + "\x00" + g.Creator.String() + "\x00" + signature(g.Frames)
 		sg := index[key]
 		if sg == nil {
 			sg = &stackGroup{leaked: leaked, g: g}
 			index[key] = sg
 			groups = append(groups, sg)
 		}
-		sg.ids = append(sg.ids, g.id)
+		sg.ids = append(sg.ids, g.ID)
 	}
 	return groups
 }
@@ -57,33 +57,33 @@ func report(test string, v verdict) string {
 
 func writeGroup(b *strings.Builder, sg *stackGroup, v verdict) {
 	g := sg.g
-	fmt.Fprintf(b, "%s [%s]: %s\n", plural(len(sg.ids), "goroutine"), g.state, verdictText(sg.leaked, v))
-	top := g.top()
-	fmt.Fprintf(b, "  blocked in  %s\n", top.function)
-	if top.file != "" {
-		fmt.Fprintf(b, "              at %s:%d\n", top.file, top.line)
+	fmt.Fprintf(b, "%s [%s]: %s\n", plural(len(sg.ids), "goroutine"), g.State, verdictText(sg.leaked, v))
+	top := g.Top()
+	fmt.Fprintf(b, "  blocked in  %s\n", top.Function)
+	if top.File != "" {
+		fmt.Fprintf(b, "              at %s:%d\n", top.File, top.Line)
 	}
-	if g.creator.function != "" {
-		fmt.Fprintf(b, "  created by  %s", g.creator.function)
-		if g.creatorID != 0 {
-			fmt.Fprintf(b, " in goroutine %d", g.creatorID)
+	if g.Creator.Function != "" {
+		fmt.Fprintf(b, "  created by  %s", g.Creator.Function)
+		if g.CreatorID != 0 {
+			fmt.Fprintf(b, " in goroutine %d", g.CreatorID)
 		}
 		b.WriteByte('\n')
-		if g.creator.file != "" {
-			fmt.Fprintf(b, "              at %s:%d\n", g.creator.file, g.creator.line)
+		if g.Creator.File != "" {
+			fmt.Fprintf(b, "              at %s:%d\n", g.Creator.File, g.Creator.Line)
 		}
 	}
 	fmt.Fprintf(b, "  goroutine%s  %s\n", pluralS(len(sg.ids)), ids(sg.ids))
 	b.WriteString("  stack:\n")
 	const maxFrames = 24
-	for i, f := range g.frames {
+	for i, f := range g.Frames {
 		if i == maxFrames {
-			fmt.Fprintf(b, "    … %d more frames\n", len(g.frames)-maxFrames)
+			fmt.Fprintf(b, "    … %d more frames\n", len(g.Frames)-maxFrames)
 			break
 		}
-		fmt.Fprintf(b, "    %s\n", f.function)
-		if f.file != "" {
-			fmt.Fprintf(b, "        %s:%d\n", f.file, f.line)
+		fmt.Fprintf(b, "    %s\n", f.Function)
+		if f.File != "" {
+			fmt.Fprintf(b, "        %s:%d\n", f.File, f.Line)
 		}
 	}
 }

@@ -75,7 +75,7 @@ func (w *watch) sort(c *census) verdict {
 	for _, g := range c.owned(w.owns) {
 		switch {
 		case w.config.ignored(&g):
-		case c.proof && g.leaked:
+		case c.proof && g.Leaked:
 			v.leaked = append(v.leaked, g)
 		default:
 			v.lingering = append(v.lingering, g)

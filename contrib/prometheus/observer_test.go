@@ -73,7 +73,8 @@ func workload(t *testing.T, obs leash.Observer, underWay func(t *testing.T, pool
 	}
 
 	// fetch: a group of one slot whose first task fails after 5ms; the two
-	// tasks given after it never start.
+	// tasks given after it still run, as every task given to a Group does,
+	// see the group's context cancelled and give up at once.
 	g := leash.NewGroup(ctx, leash.Limit(1), leash.Name("fetch"), leash.Observe(obs))
 	g.Go(func(ctx context.Context) error {
 		underWay(t, "fetch", 1)
@@ -81,7 +82,7 @@ func workload(t *testing.T, obs leash.Observer, underWay func(t *testing.T, pool
 		return errTask
 	})
 	for range 2 {
-		g.Go(func(ctx context.Context) error { return nil })
+		g.Go(func(ctx context.Context) error { return ctx.Err() })
 	}
 	if err := g.Wait(); !errors.Is(err, errTask) {
 		t.Errorf("fetch: err = %v, want %v", err, errTask)
@@ -179,7 +180,9 @@ func TestScrapeAfterKnownWorkload(t *testing.T) {
 			// Two slots: two tasks at a time waited 0, 10, 20, 30 and 40ms.
 			waitSum:     2 * (0 + 10 + 20 + 30 + 40) * ms,
 			waitBuckets: map[float64]uint64{0.0001: 2, 0.01: 4, 0.025: 6, 0.05: 10}},
-		"fetch":  {started: 1, skipped: 2, failed: 1, durationSum: 5 * ms},
+		// The second task waited for the first one's 5ms; the third was given
+		// only once the second had its slot.
+		"fetch":  {started: 3, failed: 1, canceled: 2, durationSum: 5 * ms, waitSum: 5 * ms},
 		"lookup": {started: 4, failed: 1, canceled: 3, durationSum: 4 * ms},
 		"render": {started: 2, skipped: 2, succeeded: 1, panicked: 1, durationSum: 3 * ms, waitSum: 1 * ms,
 			waitBuckets: map[float64]uint64{0.0001: 1, 0.001: 2}},

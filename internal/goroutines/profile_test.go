@@ -1,4 +1,4 @@
-package leashtest
+package goroutines
 
 import (
 	"bytes"
@@ -10,7 +10,7 @@ import (
 
 const sampleProfile = `goroutine profile: total 4
 2 @ 0x4446f1 0x482e1d 0x48a761
-# labels: {"leashtest":"7"}
+# labels: {"k":"7"}
 #	0x51c850	example.com/p.(*Server).handle+0xb0	/src/p/server.go:42
 #	0x51c684	example.com/p.Serve.func1+0x44		/src/p/server.go:30
 
@@ -18,30 +18,30 @@ const sampleProfile = `goroutine profile: total 4
 #	0x5323dd	main.main+0x1d	/src/main.go:10
 
 1 @ 0x483a6e 0x41562c
-# labels: {"a":"b", "leashtest":"main"}
+# labels: {"a":"b", "k":"main"}
 #	0x5323dd	example.com/p.worker+0x1d	/src/p/worker.go:5
 `
 
 func TestParseProfile(t *testing.T) {
-	want := []group{
-		{count: 2, label: "7", frames: []frame{
+	want := []Group{
+		{Count: 2, Labels: `"k":"7"`, Frames: []Frame{
 			{"example.com/p.(*Server).handle", "/src/p/server.go", 42},
 			{"example.com/p.Serve.func1", "/src/p/server.go", 30},
 		}},
-		{count: 1, frames: []frame{{"main.main", "/src/main.go", 10}}},
-		{count: 1, label: "main", frames: []frame{{"example.com/p.worker", "/src/p/worker.go", 5}}},
+		{Count: 1, Frames: []Frame{{"main.main", "/src/main.go", 10}}},
+		{Count: 1, Labels: `"a":"b", "k":"main"`, Frames: []Frame{{"example.com/p.worker", "/src/p/worker.go", 5}}},
 	}
-	if got := parseProfile([]byte(sampleProfile)); !reflect.DeepEqual(got, want) {
-		t.Errorf("parseProfile:\n got %+v\nwant %+v", got, want)
+	if got := ParseProfile([]byte(sampleProfile)); !reflect.DeepEqual(got, want) {
+		t.Errorf("ParseProfile:\n got %+v\nwant %+v", got, want)
 	}
 }
 
-// parseProfile reads what this runtime actually writes, labels included.
+// ParseProfile reads what this runtime actually writes, labels included.
 func TestParseProfileOfThisRuntime(t *testing.T) {
 	release := make(chan struct{})
 	defer close(release)
 	ready := make(chan int64)
-	pprof.Do(t.Context(), pprof.Labels(labelKey, "profile-test"), func(ctx context.Context) {
+	pprof.Do(t.Context(), pprof.Labels("k", "profile-test"), func(ctx context.Context) {
 		go parkedForTest(ready, release)
 	})
 	<-ready
@@ -49,9 +49,9 @@ func TestParseProfileOfThisRuntime(t *testing.T) {
 	if err := pprof.Lookup("goroutine").WriteTo(&buf, 1); err != nil {
 		t.Fatal(err)
 	}
-	for _, g := range parseProfile(buf.Bytes()) {
-		if g.label == "profile-test" {
-			if g.count != 1 || len(g.frames) == 0 || g.frames[0].function != "github.com/leash-go/leash/leashtest.parkedForTest" {
+	for _, g := range ParseProfile(buf.Bytes()) {
+		if LabelValue(g.Labels, "k") == "profile-test" {
+			if g.Count != 1 || len(g.Frames) == 0 || g.Frames[0].Function != "github.com/leash-go/leash/internal/goroutines.parkedForTest" {
 				t.Errorf("labelled group %+v, want one goroutine in parkedForTest", g)
 			}
 			return
