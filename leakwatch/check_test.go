@@ -138,7 +138,7 @@ func TestCheckCancelled(t *testing.T) {
 	}
 	reading, release, done := make(chan struct{}), make(chan struct{}), make(chan error)
 	go func() {
-		done <- leakcycle.Run(context.Background(), io.Discard, func() {
+		done <- leakcycle.Run(t.Context(), io.Discard, func() {
 			close(reading)
 			<-release
 		})

@@ -53,6 +53,7 @@ func leakReceive(n int) {
 	for range n {
 		go func() { // created: receive
 			ch := make(chan int)
+			//leash:ignore blockingsend a leak for the tests to find
 			<-ch // blocked: receive
 		}()
 	}
@@ -110,6 +111,7 @@ func leakMutex(n int) {
 		go func() { // created: mutex
 			g := &guarded{}
 			g.mu.Lock()
+			//leash:ignore lockorder a leak for the tests to find
 			g.mu.Lock() // blocked: mutex
 		}()
 	}
@@ -120,6 +122,7 @@ func leakRWMutexLock(n int) {
 		go func() { // created: rwmutex lock
 			mu := &sync.RWMutex{}
 			mu.RLock()
+			//leash:ignore lockorder a leak for the tests to find
 			mu.Lock() // blocked: rwmutex lock
 		}()
 	}
@@ -130,6 +133,7 @@ func leakRWMutexRLock(n int) {
 		go func() { // created: rwmutex rlock
 			mu := &sync.RWMutex{}
 			mu.Lock()
+			//leash:ignore lockorder a leak for the tests to find
 			mu.RLock() // blocked: rwmutex rlock
 		}()
 	}

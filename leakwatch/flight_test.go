@@ -91,7 +91,7 @@ func TestCheckSharedCancelled(t *testing.T) {
 		})
 		time.Sleep(time.Millisecond)
 		wg.Go(func() {
-			r, err := Check(context.Background())
+			r, err := Check(context.WithoutCancel(leaderCtx)) // another caller, not cancelled
 			if err != nil || len(r.Sites) != 1 {
 				t.Errorf("the other caller got %+v, %v; want a report of its own", r, err)
 			}
