@@ -135,4 +135,3 @@ func TestSignature(t *testing.T) {
 		t.Error("frames past the 32nd change the signature")
 	}
 }
-
