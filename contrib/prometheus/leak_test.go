@@ -19,7 +19,6 @@ func leakForWatcher(n int) {
 	for range n {
 		go func() {
 			ch := make(chan int)
-			//leash:ignore blockingsend a leak for the watcher to find
 			ch <- 1
 		}()
 	}
