@@ -209,19 +209,26 @@ func newPage(s summary) page {
 // an SVG polyline.
 type sparkline struct {
 	Width, Height int
+	Base          int // the y of a count of 0
 	Points        string
 }
 
 func newSparkline(h []Sample) sparkline {
 	s := sparkline{Width: 2 * historyLen, Height: 24}
+	s.Base = s.Height - 2
 	peak := 1
 	for _, x := range h {
 		peak = max(peak, x.Count)
 	}
+	// The newest point sits at the right edge; a history shorter than the
+	// width spreads out, up to 20 pixels a check.
+	step := 20
+	if len(h) > 1 {
+		step = min(step, (s.Width-4)/(len(h)-1))
+	}
 	var b strings.Builder
 	for i, x := range h {
-		// The newest point sits at the right edge.
-		px := s.Width - 2*(len(h)-1-i)
+		px := s.Width - 2 - step*(len(h)-1-i)
 		py := s.Height - 2 - (s.Height-4)*x.Count/peak
 		fmt.Fprintf(&b, "%d,%d ", px, py)
 	}

@@ -114,10 +114,11 @@ func run(ctx context.Context, out io.Writer, o options) error {
 		st.requests, o.load, o.clients, st.partial, st.refused)
 	fmt.Fprintf(out, "goroutines: %d before the load, %d after\n", before, runtime.NumGoroutine())
 
-	// The report of a check that began after the load.
-	end := time.Now()
+	// The report of a check that began once the backend calls still under
+	// way when the load ended have answered, and blocked.
+	settled := time.Now().Add(maxLatency + 10*time.Millisecond)
 	var r leakwatch.Report
-	for r.At.Before(end) {
+	for r.At.Before(settled) {
 		select {
 		case r = <-checked:
 		case <-ctx.Done():

@@ -18,9 +18,12 @@ import (
 // line, the send of a backend's answer.
 var backends = []string{"catalog", "reviews", "offers"}
 
-// deadline is how long a search may take: backends answer in 5 to 60ms, so
-// most requests lose one backend or two.
-const deadline = 25 * time.Millisecond
+// deadline is how long a search may take: backends answer in 5ms to
+// maxLatency, so most requests lose one backend or two.
+const (
+	deadline   = 25 * time.Millisecond
+	maxLatency = 60 * time.Millisecond
+)
 
 // A hit is what a backend answers.
 type hit struct {
@@ -31,7 +34,7 @@ type hit struct {
 // query asks a backend. Like many a client, it takes no context: it cannot
 // be cancelled, it can only be waited for.
 func query(backend, q string) hit {
-	time.Sleep(time.Duration(5+rand.IntN(56)) * time.Millisecond)
+	time.Sleep(5*time.Millisecond + rand.N(maxLatency-5*time.Millisecond+1))
 	return hit{Backend: backend, Results: len(q) * (1 + rand.IntN(9))}
 }
 
