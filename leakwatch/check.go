@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"runtime"
+	"runtime/pprof"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -120,43 +121,62 @@ var dumpLimit = 64 << 20
 // lastDump is the size of the last goroutine dump, to size the next one.
 var lastDump atomic.Int64
 
+// dumps counts the goroutine dumps checks have taken.
+var dumps atomic.Uint64
+
 // dumpGoroutines dumps every goroutine, up to dumpLimit bytes. The first
 // try is sized to fit, since each try stops the world.
 func dumpGoroutines() []byte {
 	size := max(int(lastDump.Load())*5/4, runtime.NumGoroutine()*512)
 	dump, _ := goroutines.Dump(size, dumpLimit)
 	lastDump.Store(int64(len(dump)))
+	dumps.Add(1)
 	return dump
 }
 
 // checkProven runs a leak detection cycle and reads the goroutines it proved
 // leaked, from a dump taken right after it: the dump gives each one's go
 // statement and state, which the leak profile does not print, and the
-// profile the counts.
+// profile the counts. Where the cache knows every leaked stack, the check
+// skips the dump.
 func checkProven(ctx context.Context) (Report, error) {
 	at := time.Now()
 	var profile bytes.Buffer
 	var groups []goroutines.Group
 	var dump []byte
+	cached := false
 	err := leakcycle.Run(ctx, &profile, func() {
 		groups = goroutines.ParseProfile(profile.Bytes())
-		if len(groups) > 0 {
+		if cached = len(groups) == 0 || cache.covers(groups); !cached {
 			dump = dumpGoroutines()
 		}
 	})
 	if err != nil {
 		return Report{}, err
 	}
-	sites, err := provenSites(ctx, groups, dump)
+	if cached {
+		return Report{Proven: true, At: at, Sites: cache.report(groups)}, nil
+	}
+	t, err := provenTally(ctx, groups, dump)
 	if err != nil {
 		return Report{}, err
 	}
-	return Report{Proven: true, At: at, Sites: sites}, nil
+	cache.update(t)
+	return Report{Proven: true, At: at, Sites: t.report(1)}, nil
 }
 
 // provenSites returns the sites of the goroutines that the leak profile,
 // groups, counts and the dump shows marked leaked.
 func provenSites(ctx context.Context, groups []goroutines.Group, dump []byte) ([]Site, error) {
+	t, err := provenTally(ctx, groups, dump)
+	if err != nil {
+		return nil, err
+	}
+	return t.report(1), nil
+}
+
+// provenTally counts the goroutines of provenSites by site.
+func provenTally(ctx context.Context, groups []goroutines.Group, dump []byte) (*tally, error) {
 	t := newTally()
 	err := eachEntry(ctx, dump, func(entry []byte) {
 		if h, ok := goroutines.ParseHeader(header(entry)); !ok || !h.Leaked {
@@ -170,7 +190,7 @@ func provenSites(ctx context.Context, groups []goroutines.Group, dump []byte) ([
 		return nil, err
 	}
 	t.reconcile(groups, dump)
-	return t.report(1), nil
+	return t, nil
 }
 
 // eachEntry calls f with each goroutine of dump, and returns ctx's error if
@@ -191,7 +211,7 @@ func eachEntry(ctx context.Context, dump []byte, f func(entry []byte)) error {
 // checkSuspected reads a goroutine dump for sites that sus suspects.
 func checkSuspected(ctx context.Context, sus suspicion) (Report, error) {
 	at := time.Now()
-	if runtime.NumGoroutine() < sus.min {
+	if !crowded(sus.min) {
 		// No site can have enough goroutines: spare the dump.
 		return Report{At: at, Sites: []Site{}}, nil
 	}
@@ -200,6 +220,29 @@ func checkSuspected(ctx context.Context, sus suspicion) (Report, error) {
 		return Report{}, err
 	}
 	return Report{At: at, Sites: sites}, nil
+}
+
+// crowded reports whether min goroutines or more may be blocked at one
+// line. It reads the goroutine profile, which the runtime takes without
+// stopping the world for more than a moment, unlike a dump: goroutines
+// blocked at one line share the innermost frame of the program's code in
+// their stacks.
+func crowded(min int) bool {
+	if runtime.NumGoroutine() < min {
+		return false
+	}
+	var b bytes.Buffer
+	if err := pprof.Lookup("goroutine").WriteTo(&b, 1); err != nil {
+		return true
+	}
+	at := make(map[string]int)
+	for _, g := range goroutines.ParseProfile(b.Bytes()) {
+		loc := location(blockingFrame(g.Frames))
+		if at[loc] += g.Count; at[loc] >= min {
+			return true
+		}
+	}
+	return false
 }
 
 // suspectedSites returns the sites of dump that sus suspects.

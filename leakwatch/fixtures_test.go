@@ -291,3 +291,21 @@ func dumpNow() []goroutines.Goroutine {
 	dump, _ := goroutines.Dump(0, 1<<30)
 	return goroutines.ParseDump(dump)
 }
+
+// twinWorker blocks forever sending on ch. Two go statements start it, so
+// the goroutines of two sites share its stack.
+func twinWorker(ch chan int) {
+	ch <- 1 // blocked: twin
+}
+
+func leakTwinA(n int) {
+	for range n {
+		go twinWorker(make(chan int)) // created: twin a
+	}
+}
+
+func leakTwinB(n int) {
+	for range n {
+		go twinWorker(make(chan int)) // created: twin b
+	}
+}

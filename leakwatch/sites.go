@@ -174,6 +174,10 @@ func (t *tally) reconcile(groups []goroutines.Group, dump []byte) {
 		g := goroutines.Goroutine{Frames: frames[sig]}
 		s := siteOf(&g)
 		k := s.key()
+		if t.bySignature[sig] == nil {
+			t.bySignature[sig] = make(map[siteKey]int)
+		}
+		t.bySignature[sig][k] += n
 		if have := t.sites[k]; have != nil {
 			have.Count += n
 			continue
