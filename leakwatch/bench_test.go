@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"runtime/metrics"
 	"strconv"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -86,9 +87,12 @@ func reportPauses(b *testing.B, before pauses) {
 
 // BenchmarkCheck measures a check, and the runtime's own collections beside
 // it, on heaps of 100 MB and 1 GB with 10,000 goroutines parked (not
-// leaked): a plain runtime.GC, the leak profile written as net/http/pprof
+// leaked), each on a channel of its own as a connection's goroutine waits:
+// a plain runtime.GC, the leak profile written as net/http/pprof
 // writes it, and leakwatch.Check, with no leak and with 1,000 leaked
-// goroutines (which a check then dumps). Besides ns/op (the check's time),
+// goroutines. A check dumps the goroutines when it finds a stack of leaked
+// goroutines it has not read before: Check-dump forgets them before each
+// check, as if each found a new site. Besides ns/op (the check's time),
 // it reports the stop-the-world pauses per check (pause-ns/op), the longest
 // pause (max-pause-ns, a bucket's upper bound) and the longest pause that is
 // not the collector's (max-stw-other-ns: the goroutine dump's).
@@ -103,7 +107,7 @@ func BenchmarkCheck(b *testing.B) {
 			b.Run(fmt.Sprintf("leaks=%d/heap=%dMB", leaks, mb), func(b *testing.B) {
 				heap := buildHeap(mb << 20)
 				defer runtime.KeepAlive(heap)
-				release := parkLive(2000) // 10,000 goroutines
+				release := parkOwn(10000)
 				defer release()
 				if leaks > 0 {
 					n := leaks - currentLeaks()
@@ -124,12 +128,11 @@ func BenchmarkCheck(b *testing.B) {
 						}
 						return leakcycle.Profile.WriteTo(io.Discard, 1)
 					}},
-					{"Check", func() error {
-						r, err := Check(context.Background())
-						if err == nil && useProfile && r.Proven && leaks > 0 && totalCount(r) < leaks {
-							err = fmt.Errorf("check found %d leaked goroutines, want %d", totalCount(r), leaks)
-						}
-						return err
+					{"Check", func() error { return checkFinds(leaks) }},
+					{"Check-dump", func() error {
+						// As if every check found a new site: no cache.
+						cache.reset()
+						return checkFinds(leaks)
 					}},
 				}
 				for _, op := range ops {
@@ -138,6 +141,7 @@ func BenchmarkCheck(b *testing.B) {
 						runtime.ReadMemStats(&ms)
 						goroutines := runtime.NumGoroutine()
 						before := readPauses()
+						cpu := cpuTime()
 						b.ResetTimer()
 						for b.Loop() {
 							if err := op.run(); err == errSkip {
@@ -147,6 +151,7 @@ func BenchmarkCheck(b *testing.B) {
 							}
 						}
 						b.StopTimer()
+						b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
 						reportPauses(b, before)
 						b.ReportMetric(float64(ms.HeapAlloc)/(1<<20), "heap-MB")
 						b.ReportMetric(float64(goroutines), "goroutines")
@@ -158,6 +163,81 @@ func BenchmarkCheck(b *testing.B) {
 }
 
 var errSkip = fmt.Errorf("skip")
+
+// owned holds the channels parkOwn's goroutines wait on: they are reachable.
+var owned []chan int
+
+// parkOwn starts n goroutines, each waiting on a channel of its own, and
+// returns a function that releases them and waits until they have ended.
+func parkOwn(n int) (release func()) {
+	owned = make([]chan int, n)
+	var done sync.WaitGroup
+	done.Add(n)
+	for i := range owned {
+		owned[i] = make(chan int)
+		go func() {
+			defer done.Done()
+			<-owned[i]
+		}()
+	}
+	return func() {
+		for _, ch := range owned {
+			close(ch)
+		}
+		done.Wait()
+		owned = nil
+	}
+}
+
+// BenchmarkCheckSharedWaiters measures a check with n goroutines waiting on
+// one sync.WaitGroup, as the idle workers of a pool might, and a heap of 100
+// MB: the runtime's leak detection stops the world for a time that grows
+// with the square of n, since it walks, for each waiter, the list of all the
+// waiters.
+//
+//	go test -run '^$' -bench BenchmarkCheckSharedWaiters -benchtime 5x -count 6 ./leakwatch
+func BenchmarkCheckSharedWaiters(b *testing.B) {
+	if testing.Short() {
+		b.Skip("builds a heap of 100 MB")
+	}
+	heap := buildHeap(100 << 20)
+	defer runtime.KeepAlive(heap)
+	for _, n := range []int{1000, 2000, 4000, 8000} {
+		b.Run(fmt.Sprintf("waiters=%d", n), func(b *testing.B) {
+			var wg sync.WaitGroup
+			wg.Add(1)
+			var done sync.WaitGroup
+			done.Add(n)
+			for range n {
+				go func() {
+					defer done.Done()
+					wg.Wait()
+				}()
+			}
+			defer func() {
+				wg.Done()
+				done.Wait()
+			}()
+			before := readPauses()
+			for b.Loop() {
+				if err := checkFinds(0); err != nil {
+					b.Fatal(err)
+				}
+			}
+			reportPauses(b, before)
+		})
+	}
+}
+
+// checkFinds checks, and fails if a proven check does not count leaks
+// leaked goroutines at least.
+func checkFinds(leaks int) error {
+	r, err := Check(context.Background())
+	if err == nil && r.Proven && totalCount(r) < leaks {
+		err = fmt.Errorf("check found %d leaked goroutines, want %d", totalCount(r), leaks)
+	}
+	return err
+}
 
 func totalCount(r Report) int {
 	n := 0
