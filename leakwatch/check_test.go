@@ -39,14 +39,7 @@ func TestCheckProvesEveryKind(t *testing.T) {
 		t.Skip("the runtime has no goroutine leak profile: TestCheckSuspectsNothingLive covers this mode")
 	}
 	before := mustCheck(t)
-	release := parkLive(600)
-	defer release()
-	var created []string
-	for i, k := range kinds {
-		k.leak(i + 1)
-		created = append(created, mark(t, "created: "+k.name))
-	}
-	awaitParked(t, append(created, liveLines(t)...)...)
+	defer leakEveryKind(t, 600, func(i int) int { return i + 1 })()
 	r := mustCheck(t)
 	if !r.Proven {
 		t.Error("report not Proven where the runtime has the leak profile")
@@ -95,14 +88,7 @@ func TestCheckProvesEveryKind(t *testing.T) {
 // with the lowest threshold there is.
 func TestCheckSuspectsNothingLive(t *testing.T) {
 	defer setUseProfile(false)()
-	release := parkLive(600)
-	defer release()
-	var created []string
-	for i, k := range kinds {
-		k.leak(i + 1)
-		created = append(created, mark(t, "created: "+k.name))
-	}
-	awaitParked(t, append(created, liveLines(t)...)...)
+	defer leakEveryKind(t, 600, func(i int) int { return i + 1 })()
 	r, err := check(t.Context(), suspicion{min: 1, after: time.Minute})
 	if err != nil {
 		t.Fatal(err)

@@ -61,13 +61,17 @@
 //
 // # Cost
 //
-// A check runs one garbage collection and, when it finds leaks, dumps the
-// stacks of every goroutine, which stops the world while it is written; the
-// dump is capped at 64 MiB, and a report keeps one stack a site, so a
-// program with a million goroutines is checked in bounded memory. Checks are
-// shared: a check asked for while another runs, from Check or a Watcher,
-// gets that check's report, and the process runs one leak detection at a
-// time, leashtest's included. A Watcher checks every DefaultInterval, and
-// never spends more than 1% of its time checking; the README has
-// measurements.
+// A check runs one garbage collection, with the runtime's leak detection.
+// When the leak profile shows the stack of leaked goroutines the check has
+// not read before, it also dumps every goroutine (the profile does not say
+// which go statement started them), which stops the world while the runtime
+// prints them; at other times it counts from the profile. The dump is capped
+// at 64 MiB and a report keeps one stack a site, so a program with a million
+// goroutines is checked in bounded memory. Checks are shared: a check asked
+// for while another runs, from Check or a Watcher, gets that check's report,
+// and the process runs one leak detection at a time, leashtest's included.
+// A Watcher checks every DefaultInterval, and never spends more than 1% of
+// its time checking. The README has measurements, and the runtime's own
+// costs: its leak detection stops the world for a time that grows with the
+// square of the goroutines waiting on one sync object.
 package leakwatch

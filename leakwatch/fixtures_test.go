@@ -225,6 +225,21 @@ func parkLive(n int) (release func()) {
 	}
 }
 
+// leakEveryKind parks 5×parked goroutines with parkLive, leaks n(i)
+// goroutines of the i-th of kinds, waits until they are all blocked, and
+// returns the function that releases the parked ones.
+func leakEveryKind(t testing.TB, parked int, n func(i int) int) (release func()) {
+	t.Helper()
+	release = parkLive(parked)
+	created := liveLines(t)
+	for i, k := range kinds {
+		k.leak(n(i))
+		created = append(created, mark(t, "created: "+k.name))
+	}
+	awaitParked(t, created...)
+	return release
+}
+
 // liveLines returns the lines of parkLive's go statements.
 func liveLines(t testing.TB) []string {
 	var lines []string
@@ -307,5 +322,19 @@ func leakTwinA(n int) {
 func leakTwinB(n int) {
 	for range n {
 		go twinWorker(make(chan int)) // created: twin b
+	}
+}
+
+// leakBareMutex leaks n goroutines blocked on a sync.Mutex of their own,
+// allocated alone: 8 bytes, which the allocator packs with other small
+// objects into a block it keeps reachable while it fills it.
+func leakBareMutex(n int) {
+	for range n {
+		go func() { // created: bare mutex
+			mu := new(sync.Mutex)
+			mu.Lock()
+			//leash:ignore lockorder a leak for the tests to find
+			mu.Lock() // blocked: bare mutex
+		}()
 	}
 }

@@ -13,7 +13,9 @@ func TestMain(m *testing.M) {
 	for _, k := range kinds {
 		opts = append(opts, leashtest.IgnoreCreatedBy(fixturePackage+"."+fixtureName(k.blockedIn)))
 	}
-	opts = append(opts, leashtest.IgnoreCreatedBy(fixturePackage+".leakTwinA"), leashtest.IgnoreCreatedBy(fixturePackage+".leakTwinB"))
+	for _, fixture := range []string{"leakTwinA", "leakTwinB", "leakBareMutex"} {
+		opts = append(opts, leashtest.IgnoreCreatedBy(fixturePackage+"."+fixture))
+	}
 	leashtest.Main(m, opts...)
 }
 

@@ -225,18 +225,19 @@ func (w *Watcher) record(r Report, took time.Duration) {
 		log.Debug("leakwatch: check", "proven", r.Proven, "sites", len(r.Sites), "took", took)
 	}
 	for _, l := range tell {
-		w.tell(l)
+		w.tell(l, r.Proven)
 	}
 }
 
-// tell reports a new or growing site to the hooks and the log.
-func (w *Watcher) tell(l Leak) {
+// tell reports a new or growing site, proven or suspected, to the hooks and
+// the log.
+func (w *Watcher) tell(l Leak, proven bool) {
 	if log := w.cfg.logger; log != nil {
 		msg := "leakwatch: goroutines leaked at a new site"
 		if l.Reported > 0 {
 			msg = "leakwatch: more goroutines leaked at a site"
 		}
-		if !w.report.Proven {
+		if !proven {
 			msg = "leakwatch: goroutines suspected leaked at a new site"
 			if l.Reported > 0 {
 				msg = "leakwatch: more goroutines suspected leaked at a site"

@@ -181,12 +181,29 @@ func runKernel(t *testing.T, bin string, k kernel, checker string) result {
 // that runs one of them under a checker, and builds the test binary.
 func buildKernels(t *testing.T, goker string) string {
 	t.Helper()
+	sum, err := os.ReadFile("go.sum")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return kernelProgram(t, goker, kernelModule, map[string]string{"go.sum": string(sum), "kernel_test.go": kernelTest}, "test", "-c")
+}
+
+// kernelProgram copies the kernels, rewritten, into a module of their own
+// whose go.mod is module (a template of the go version and the path of
+// this repository), adds files (a main.go among them replaces the
+// kernels'), and builds it with the go subcommand build, returning the
+// binary's path.
+func kernelProgram(t *testing.T, goker, module string, files map[string]string, build ...string) string {
+	t.Helper()
 	dir := t.TempDir()
-	files, err := filepath.Glob(filepath.Join(goker, "*.go"))
-	if err != nil || len(files) == 0 {
+	kernels, err := filepath.Glob(filepath.Join(goker, "*.go"))
+	if err != nil || len(kernels) == 0 {
 		t.Fatalf("no kernels in %s: %v", goker, err)
 	}
-	for _, f := range files {
+	for _, f := range kernels {
+		if _, replaced := files[filepath.Base(f)]; replaced {
+			continue
+		}
 		src, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
@@ -199,18 +216,14 @@ func buildKernels(t *testing.T, goker string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	goMod := fmt.Sprintf(kernelModule, regexp.MustCompile(`^go1\.\d+`).FindString(runtime.Version())[2:], root)
-	sum, err := os.ReadFile("go.sum")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for name, content := range map[string]string{"go.mod": goMod, "go.sum": string(sum), "kernel_test.go": kernelTest} {
+	files["go.mod"] = fmt.Sprintf(module, regexp.MustCompile(`^go1\.\d+`).FindString(runtime.Version())[2:], root)
+	for name, content := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
 	bin := filepath.Join(dir, "kernels.test")
-	cmd := exec.Command("go", "test", "-c", "-o", bin, ".")
+	cmd := exec.Command("go", append(build, "-o", bin, ".")...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
 	if out, err := cmd.CombinedOutput(); err != nil {
