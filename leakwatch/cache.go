@@ -13,12 +13,15 @@ import (
 // check takes its counts from the profile and skips the dump, which stops
 // the world for as long as the runtime takes to print every goroutine of the
 // process: a service that has leaked, and leaks on at the same sites, pays
-// for its dump once in refreshEvery checks, not at every check.
+// for its dump once in refreshEvery checks at most, not at every check.
 //
-// The refresh catches goroutines with a known stack that a different go
-// statement started, which the profile cannot tell apart; a stack shared by
-// the goroutines of several sites is read from a dump whenever its count
-// changes.
+// Goroutines with a known stack that a different go statement started are
+// what the profile cannot tell apart: while a known stack gains goroutines,
+// a dump every refreshEvery checks catches them; a stack shared by the
+// goroutines of several sites is read from a dump whenever its count
+// changes. Leaks that no longer grow cost no dump at all, which matters
+// most where dumps cost most: a dump of a million goroutines stops the world
+// for seconds.
 type siteCache struct {
 	mu          sync.Mutex
 	bySignature map[string]map[siteKey]int // goroutines of each stack at each site, as the latest dump counted them
@@ -26,7 +29,8 @@ type siteCache struct {
 	skipped     int // checks since the latest dump
 }
 
-// refreshEvery is how many checks in a row may skip the dump.
+// refreshEvery is how many checks in a row may skip the dump while a known
+// stack gains goroutines.
 const refreshEvery = 10
 
 var cache siteCache
@@ -36,25 +40,25 @@ var cache siteCache
 func (c *siteCache) covers(groups []goroutines.Group) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.bySignature == nil || c.skipped >= refreshEvery {
+	if c.bySignature == nil {
 		return false
 	}
+	grown := false
 	for sig, n := range countBySignature(groups) {
 		sites, ok := c.bySignature[sig]
 		if !ok {
 			return false
 		}
-		if len(sites) > 1 {
-			cached := 0
-			for _, k := range sites {
-				cached += k
-			}
-			if cached != n {
-				return false
-			}
+		cached := 0
+		for _, k := range sites {
+			cached += k
 		}
+		if len(sites) > 1 && cached != n {
+			return false
+		}
+		grown = grown || n > cached
 	}
-	return true
+	return !grown || c.skipped < refreshEvery
 }
 
 // report returns the sites of the goroutines that groups count, read from

@@ -7,8 +7,9 @@ import (
 
 // A check dumps the goroutines only when the leak profile shows a stack it
 // has not read yet, when goroutines of a stack shared by several sites
-// leaked since, or every refreshEvery checks; otherwise it counts from the
-// profile, and tells the same sites.
+// leaked since, or every refreshEvery checks while a known stack gains
+// goroutines; otherwise it counts from the profile, and tells the same
+// sites.
 func TestCheckSkipsTheDump(t *testing.T) {
 	if !useProfile {
 		t.Skip("the runtime has no goroutine leak profile")
@@ -66,8 +67,12 @@ func TestCheckSkipsTheDump(t *testing.T) {
 	if count(r6, twinA)-count(r5, twinA) != 0 || count(r6, twinB) != count(r5, twinB) {
 		t.Errorf("twins from the cache: a %d→%d, b %d→%d", count(r5, twinA), count(r6, twinA), count(r5, twinB), count(r6, twinB))
 	}
-	for range refreshEvery - 1 {
+	for range 2 * refreshEvery {
 		step("no new leak", false, func() {})
 	}
-	step(fmt.Sprintf("after %d checks without a dump", refreshEvery), true, func() {})
+	step(fmt.Sprintf("a known stack grows after %d checks without a dump", 2*refreshEvery), true, func() { leakSend(1) })
+	for range refreshEvery {
+		step("a known stack grows", false, func() { leakSend(1) })
+	}
+	step(fmt.Sprintf("a known stack grows after %d checks without a dump", refreshEvery), true, func() { leakSend(1) })
 }

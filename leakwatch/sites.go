@@ -2,6 +2,7 @@ package leakwatch
 
 import (
 	"bytes"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -152,7 +153,18 @@ func (t *tally) reconcile(groups []goroutines.Group, dump []byte) {
 	if len(unseen) == 0 {
 		return
 	}
+	// Only goroutines blocked where an unseen stack is may have it: look
+	// for the line before reading the goroutine.
+	var lines [][]byte
+	for sig := range unseen {
+		if loc := location(blockingFrame(frames[sig])); loc != "" {
+			lines = append(lines, []byte("\t"+loc))
+		}
+	}
 	for entry := range goroutines.Entries(dump) {
+		if !slices.ContainsFunc(lines, func(line []byte) bool { return bytes.Contains(entry, line) }) {
+			continue
+		}
 		h, ok := goroutines.ParseHeader(header(entry))
 		if !ok || h.Leaked || !blocking[h.State] {
 			continue

@@ -28,7 +28,13 @@ import (
 // (Go 1.27 needs no GOEXPERIMENT.) LEASHTEST_GOBENCH_OUT names a file to
 // write the table to. It fails if the kernels cannot be built or run, if the
 // runtime has the leak profile and the Watcher finds nothing, or if a site
-// it reports matches no expected leak.
+// it proves leaked matches no expected leak.
+//
+// Without the leak profile, the Watcher only suspects sites whose
+// goroutines have been blocked for minutes: LEASHTEST_GOBENCH_SUSPECT=n
+// waits a minute after the kernels, then has the Watcher suspect sites of
+// at least n goroutines blocked for a minute, to see what the fallback
+// finds and mistakes.
 func TestLeakwatchGoBench(t *testing.T) {
 	if os.Getenv("LEASHTEST_GOBENCH") == "" {
 		t.Skip("set LEASHTEST_GOBENCH=1 to run the GoBench evaluation (a minute)")
@@ -66,8 +72,10 @@ func TestLeakwatchGoBench(t *testing.T) {
 	if s := stderr.String(); s != "" {
 		t.Log(s)
 	}
-	for _, u := range res.unmatched {
-		t.Errorf("a site matches no expected leak: %s", u)
+	if run.Report.Proven {
+		for _, u := range res.unmatched {
+			t.Errorf("a site matches no expected leak: %s", u)
+		}
 	}
 	if out := os.Getenv("LEASHTEST_GOBENCH_OUT"); out != "" {
 		if err := os.WriteFile(out, []byte(table), 0o644); err != nil {
@@ -127,7 +135,7 @@ func kernelResults(kernels []kernel, r leakwatch.Report) watchedResults {
 // kernel and a row of totals.
 func formatWatchedTable(kernels []kernel, res watchedResults, run watchedRun, took time.Duration) string {
 	var b strings.Builder
-	mode := "suspected sites only: the runtime has no leak profile"
+	mode := "suspected sites only (the runtime has no leak profile): " + os.Getenv("LEASHTEST_GOBENCH_SUSPECT") + " goroutines or more blocked for a minute"
 	if run.Report.Proven {
 		mode = "proven by the runtime's leak profile"
 	}
@@ -189,6 +197,8 @@ import (
 	"encoding/json"
 	"io"
 	"os"
+	"runtime"
+	"strconv"
 	"time"
 
 	"github.com/leash-go/leash/leakwatch"
@@ -231,12 +241,20 @@ func main() {
 	ctx, cancel := context.WithCancel(context.Background())
 	checks := 0
 	var took time.Duration
-	w := leakwatch.New(leakwatch.Interval(200*time.Millisecond), leakwatch.OnCheck(func(_ leakwatch.Report, d time.Duration) {
+	opts := []leakwatch.Option{leakwatch.Interval(200 * time.Millisecond), leakwatch.OnCheck(func(_ leakwatch.Report, d time.Duration) {
 		if checks++; checks == 5 {
 			took = d
 			cancel()
 		}
-	}))
+	})}
+	if n, err := strconv.Atoi(os.Getenv("LEASHTEST_GOBENCH_SUSPECT")); err == nil {
+		// The runtime counts blocked time in whole minutes, from about the
+		// first collection that saw the goroutine blocked.
+		runtime.GC()
+		time.Sleep(65 * time.Second)
+		opts = append(opts, leakwatch.Suspect(n, time.Minute))
+	}
+	w := leakwatch.New(opts...)
 	w.Run(ctx)
 	json.NewEncoder(os.Stdout).Encode(map[string]any{
 		"report": w.Report(), "checks": checks, "stuck": stuck, "kernels": ran, "check_duration": took,
