@@ -32,18 +32,11 @@ import (
 // It fails if a kernel cannot be built or run, and if leashtest misses a
 // leak in a kernel whose leak the runtime's test always expects.
 func TestGoBench(t *testing.T) {
-	if os.Getenv("LEASHTEST_GOBENCH") == "" {
-		t.Skip("set LEASHTEST_GOBENCH=1 to run the GoBench evaluation (minutes)")
-	}
-	goroot := goEnv(t, "GOROOT")
-	kernels, err := expectedLeaks(filepath.Join(goroot, "src", "runtime", "goroutineleakprofile_test.go"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	goker, kernels := gobenchKernels(t, "minutes")
 	if sel := os.Getenv("LEASHTEST_GOBENCH_RUN"); sel != "" {
 		kernels = slices.DeleteFunc(kernels, func(k kernel) bool { return !matches(sel, k.name) })
 	}
-	bin := buildKernels(t, filepath.Join(goroot, "src", "runtime", "testdata", "testgoroutineleakprofile", "goker"))
+	bin := buildKernels(t, goker)
 
 	var rows []row
 	for _, k := range kernels {
@@ -69,6 +62,23 @@ func TestGoBench(t *testing.T) {
 			t.Error(err)
 		}
 	}
+}
+
+// gobenchKernels skips the test unless LEASHTEST_GOBENCH is set (the
+// evaluation takes long: how long is said by took), and returns the
+// directory of the kernels in GOROOT and the leaks the runtime's test
+// expects of them.
+func gobenchKernels(t *testing.T, took string) (goker string, kernels []kernel) {
+	t.Helper()
+	if os.Getenv("LEASHTEST_GOBENCH") == "" {
+		t.Skipf("set LEASHTEST_GOBENCH=1 to run the GoBench evaluation (%s)", took)
+	}
+	goroot := goEnv(t, "GOROOT")
+	kernels, err := expectedLeaks(filepath.Join(goroot, "src", "runtime", "goroutineleakprofile_test.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Join(goroot, "src", "runtime", "testdata", "testgoroutineleakprofile", "goker"), kernels
 }
 
 func matches(pattern, name string) bool {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"runtime"
 	"slices"
@@ -36,15 +35,8 @@ import (
 // at least n goroutines blocked for a minute, to see what the fallback
 // finds and mistakes.
 func TestLeakwatchGoBench(t *testing.T) {
-	if os.Getenv("LEASHTEST_GOBENCH") == "" {
-		t.Skip("set LEASHTEST_GOBENCH=1 to run the GoBench evaluation (a minute)")
-	}
-	goroot := goEnv(t, "GOROOT")
-	kernels, err := expectedLeaks(filepath.Join(goroot, "src", "runtime", "goroutineleakprofile_test.go"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	bin := buildWatchedKernels(t, filepath.Join(goroot, "src", "runtime", "testdata", "testgoroutineleakprofile", "goker"))
+	goker, kernels := gobenchKernels(t, "a minute")
+	bin := buildWatchedKernels(t, goker)
 	var names []string
 	for _, k := range kernels {
 		names = append(names, k.name)
