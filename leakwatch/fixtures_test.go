@@ -99,8 +99,8 @@ func leakNoCases(n int) {
 
 // guarded holds its mutex next to a pointer: a sync.Mutex alone is 8 bytes,
 // which the runtime allocates from a block it shares with other small
-// objects and keeps reachable while it fills it, so that it cannot prove the
-// latest goroutine blocked on such a mutex leaked.
+// objects, and the collector marks the block being filled as reachable, so
+// that it cannot prove the latest goroutine blocked on such a mutex leaked.
 type guarded struct {
 	mu   sync.Mutex
 	data *int
