@@ -11,11 +11,11 @@ import (
 )
 
 // DefaultInterval is how often a Watcher checks without Interval. A check
-// costs a garbage collection and, when it finds leaks, a goroutine dump (see
-// the README for measurements): once a minute, that is well under 1% of a
-// busy service's CPU. A Watcher without Interval also waits at least 99
-// times as long as its last check took, so that checking never takes more
-// than 1% of its time, on however large a heap.
+// costs about what a runtime.GC costs, and, when it finds a new leak site, a
+// goroutine dump: once a minute, that measured 0.6% of a busy service's CPU
+// with a heap of 100 MB (see the README). A Watcher without Interval also
+// waits at least 99 times as long as its last check took, so that checking
+// never takes more than 1% of its time, on however large a heap.
 const DefaultInterval = time.Minute
 
 // costRatio is how many times as long as a check a Watcher without
