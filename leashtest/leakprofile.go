@@ -2,7 +2,8 @@ package leashtest
 
 import (
 	"io"
-	"runtime/pprof"
+
+	"github.com/leash-go/leash/internal/leakcycle"
 )
 
 // leakProfile is the runtime's goroutine leak profile, or nil where the
@@ -15,18 +16,20 @@ import (
 // runnable goroutine can reach: nothing can ever wake it. Such a goroutine
 // stays marked until the next leak detection cycle, and a goroutine dump
 // shows it as "[chan send (leaked)]".
-var leakProfile = pprof.Lookup("goroutineleak")
+var leakProfile = leakcycle.Profile
 
 // leakDump runs a leak detection cycle and returns a dump of every goroutine
 // taken right after it. The leak profile itself is written to nowhere: the
 // marks it leaves are what the dump shows, and they stay until the next leak
 // detection cycle, which only a coalesced proof census, one at a time, or a
-// program reading the profile itself, starts. Writing the profile with
+// program reading the profile itself, starts; leakcycle makes the cycles of
+// leakwatch, in the same process, wait for the dump. Writing the profile with
 // debug=2 would dump the goroutines too, but into a buffer it grows by
 // doubling, stopping the world at each try.
 func leakDump() []byte {
-	if err := leakProfile.WriteTo(io.Discard, 1); err != nil {
+	var dump []byte
+	if err := leakcycle.Run(contextBackground, io.Discard, func() { dump = goroutineDump() }); err != nil {
 		return goroutineDump()
 	}
-	return goroutineDump()
+	return dump
 }

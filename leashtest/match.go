@@ -5,7 +5,6 @@ import (
 	"github.com/leash-go/leash/internal/goroutines"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 )
 
@@ -147,25 +146,6 @@ func compareLabels(a, b string) int {
 // Check gave it: a hint for assignLabels.
 var testGoroutines sync.Map // int64 → string
 
-// signature identifies a stack across a dump and a profile: both print the
-// same functions and lines, but hide runtime frames differently and cut deep
-// stacks at different depths.
-func signature(frames []frame) string {
-	var b strings.Builder
-	n := 0
-	for _, f := range frames {
-		if strings.HasPrefix(f.Function, "runtime.") {
-			continue
-		}
-		if n++; n > 32 {
-			break
-		}
-		b.WriteString(f.Function)
-		b.WriteByte(' ')
-		b.WriteString(f.File)
-		b.WriteByte(':')
-		b.WriteString(strconv.Itoa(f.Line))
-		b.WriteByte('\n')
-	}
-	return b.String()
-}
+// signature identifies a stack across a dump and a profile: see
+// goroutines.Signature.
+func signature(frames []frame) string { return goroutines.Signature(frames) }

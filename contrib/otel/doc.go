@@ -25,4 +25,7 @@
 // leash namespace, durations in seconds, counts in {task}, and the pool as
 // the attribute leash.pool. The Observer's doc lists them; the module's
 // README shows queries for a dashboard.
+//
+// A LeakObserver records what a leakwatch.Watcher finds, check after check:
+// the goroutines leaked at each site, the checks run and how long they took.
 package otel

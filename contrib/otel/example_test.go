@@ -35,6 +35,10 @@ func printData(reader sdkmetric.Reader, names ...string) {
 				for _, dp := range data.DataPoints {
 					lines = append(lines, fmt.Sprintf("%s{%s} %d", m.Name, attrs(dp.Attributes), dp.Value))
 				}
+			case metricdata.Gauge[int64]:
+				for _, dp := range data.DataPoints {
+					lines = append(lines, fmt.Sprintf("%s{%s} %d", m.Name, attrs(dp.Attributes), dp.Value))
+				}
 			case metricdata.Histogram[float64]:
 				for _, dp := range data.DataPoints {
 					lines = append(lines, fmt.Sprintf("%s{%s} count=%d", m.Name, attrs(dp.Attributes), dp.Count))

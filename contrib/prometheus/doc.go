@@ -24,4 +24,7 @@
 //
 // The Observer's doc lists the series it exports; the module's README shows
 // queries for a dashboard.
+//
+// A LeakObserver exports what a leakwatch.Watcher finds, check after check:
+// the goroutines leaked at each site, the checks run and how long they took.
 package prometheus

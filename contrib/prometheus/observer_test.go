@@ -24,7 +24,8 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	leashtest.Main(m)
+	// The leak checks leak goroutines on purpose, for the watcher to find.
+	leashtest.Main(m, leashtest.IgnoreCreatedBy("github.com/leash-go/leash/contrib/prometheus_test.leakForWatcher"))
 }
 
 var errTask = errors.New("task failed")

@@ -32,18 +32,11 @@ import (
 // It fails if a kernel cannot be built or run, and if leashtest misses a
 // leak in a kernel whose leak the runtime's test always expects.
 func TestGoBench(t *testing.T) {
-	if os.Getenv("LEASHTEST_GOBENCH") == "" {
-		t.Skip("set LEASHTEST_GOBENCH=1 to run the GoBench evaluation (minutes)")
-	}
-	goroot := goEnv(t, "GOROOT")
-	kernels, err := expectedLeaks(filepath.Join(goroot, "src", "runtime", "goroutineleakprofile_test.go"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	goker, kernels := gobenchKernels(t, "minutes")
 	if sel := os.Getenv("LEASHTEST_GOBENCH_RUN"); sel != "" {
 		kernels = slices.DeleteFunc(kernels, func(k kernel) bool { return !matches(sel, k.name) })
 	}
-	bin := buildKernels(t, filepath.Join(goroot, "src", "runtime", "testdata", "testgoroutineleakprofile", "goker"))
+	bin := buildKernels(t, goker)
 
 	var rows []row
 	for _, k := range kernels {
@@ -69,6 +62,23 @@ func TestGoBench(t *testing.T) {
 			t.Error(err)
 		}
 	}
+}
+
+// gobenchKernels skips the test unless LEASHTEST_GOBENCH is set (the
+// evaluation takes long: how long is said by took), and returns the
+// directory of the kernels in GOROOT and the leaks the runtime's test
+// expects of them.
+func gobenchKernels(t *testing.T, took string) (goker string, kernels []kernel) {
+	t.Helper()
+	if os.Getenv("LEASHTEST_GOBENCH") == "" {
+		t.Skipf("set LEASHTEST_GOBENCH=1 to run the GoBench evaluation (%s)", took)
+	}
+	goroot := goEnv(t, "GOROOT")
+	kernels, err := expectedLeaks(filepath.Join(goroot, "src", "runtime", "goroutineleakprofile_test.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Join(goroot, "src", "runtime", "testdata", "testgoroutineleakprofile", "goker"), kernels
 }
 
 func matches(pattern, name string) bool {
@@ -181,12 +191,29 @@ func runKernel(t *testing.T, bin string, k kernel, checker string) result {
 // that runs one of them under a checker, and builds the test binary.
 func buildKernels(t *testing.T, goker string) string {
 	t.Helper()
+	sum, err := os.ReadFile("go.sum")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return kernelProgram(t, goker, kernelModule, map[string]string{"go.sum": string(sum), "kernel_test.go": kernelTest}, "test", "-c")
+}
+
+// kernelProgram copies the kernels, rewritten, into a module of their own
+// whose go.mod is module (a template of the go version and the path of
+// this repository), adds files (a main.go among them replaces the
+// kernels'), and builds it with the go subcommand build, returning the
+// binary's path.
+func kernelProgram(t *testing.T, goker, module string, files map[string]string, build ...string) string {
+	t.Helper()
 	dir := t.TempDir()
-	files, err := filepath.Glob(filepath.Join(goker, "*.go"))
-	if err != nil || len(files) == 0 {
+	kernels, err := filepath.Glob(filepath.Join(goker, "*.go"))
+	if err != nil || len(kernels) == 0 {
 		t.Fatalf("no kernels in %s: %v", goker, err)
 	}
-	for _, f := range files {
+	for _, f := range kernels {
+		if _, replaced := files[filepath.Base(f)]; replaced {
+			continue
+		}
 		src, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
@@ -199,18 +226,14 @@ func buildKernels(t *testing.T, goker string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	goMod := fmt.Sprintf(kernelModule, regexp.MustCompile(`^go1\.\d+`).FindString(runtime.Version())[2:], root)
-	sum, err := os.ReadFile("go.sum")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for name, content := range map[string]string{"go.mod": goMod, "go.sum": string(sum), "kernel_test.go": kernelTest} {
+	files["go.mod"] = fmt.Sprintf(module, regexp.MustCompile(`^go1\.\d+`).FindString(runtime.Version())[2:], root)
+	for name, content := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
 	bin := filepath.Join(dir, "kernels.test")
-	cmd := exec.Command("go", "test", "-c", "-o", bin, ".")
+	cmd := exec.Command("go", append(build, "-o", bin, ".")...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
 	if out, err := cmd.CombinedOutput(); err != nil {
