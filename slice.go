@@ -18,11 +18,17 @@ import (
 //
 // The first error cancels the context given to the running calls of fn, no
 // further element is started, and Map returns that error with a nil slice.
-// With CollectErrors every element is run, the returned slice holds every
-// result, and the error joins every error in the order of in. If ctx ends
-// before every element was started, Map returns context.Cause(ctx). When Map
-// returns, every goroutine it started has ended. If fn panics, Map panics in
-// the caller's goroutine with a *PanicError.
+// If ctx ends before every element was started, Map returns
+// context.Cause(ctx), also with a nil slice. When Map returns, every
+// goroutine it started has ended. If fn panics, Map panics in the caller's
+// goroutine with a *PanicError.
+//
+// With CollectErrors, Map runs every element and returns the values fn
+// returned alongside its errors: the slice holds, at index i, what fn
+// returned for in[i], also when fn returned an error with it, and the error
+// is errors.Join of every error, in the order of in. If ctx ends before
+// every element was started, the elements never started hold the zero R and
+// context.Cause(ctx) is joined last.
 func Map[T, R any](ctx context.Context, in []T, fn func(context.Context, T) (R, error), opts ...Option) ([]R, error) {
 	if fn == nil {
 		panic("leash: Map called with a nil function")

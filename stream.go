@@ -30,9 +30,7 @@ import (
 // ended. Each range runs the whole pipeline again, pulling in anew.
 func MapSeq[T, R any](ctx context.Context, in iter.Seq[T], fn func(context.Context, T) (R, error), opts ...Option) iter.Seq2[R, error] {
 	mustHaveContext(ctx)
-	if in == nil || fn == nil {
-		panic("leash: MapSeq called with a nil sequence or function")
-	}
+	mustHaveSeq("MapSeq", in, fn == nil)
 	c := newConfig(opts)
 	return func(yield func(R, error) bool) {
 		s := newStream(ctx, c, true, fn)
@@ -61,9 +59,8 @@ func MapSeq[T, R any](ctx context.Context, in iter.Seq[T], fn func(context.Conte
 // as a *PanicError, and when ForEachSeq returns, in has been stopped and no
 // goroutine it started is running.
 func ForEachSeq[T any](ctx context.Context, in iter.Seq[T], fn func(context.Context, T) error, opts ...Option) error {
-	if in == nil || fn == nil {
-		panic("leash: ForEachSeq called with a nil sequence or function")
-	}
+	mustHaveContext(ctx)
+	mustHaveSeq("ForEachSeq", in, fn == nil)
 	s := newStream(ctx, newConfig(opts), false, func(ctx context.Context, t T) (struct{}, error) {
 		return struct{}{}, fn(ctx, t)
 	})
@@ -71,6 +68,20 @@ func ForEachSeq[T any](ctx context.Context, in iter.Seq[T], fn func(context.Cont
 	s.pull(in, nil)
 	s.shutdown()
 	return s.finish()
+}
+
+// mustHaveSeq panics with what is missing if the sequence or the function
+// given to entry is nil: a nil sequence would otherwise crash when pulled,
+// and a nil function in a worker goroutine.
+func mustHaveSeq[T any](entry string, in iter.Seq[T], nilFn bool) {
+	switch {
+	case in == nil && nilFn:
+		panic("leash: " + entry + " called with a nil sequence and a nil function")
+	case in == nil:
+		panic("leash: " + entry + " called with a nil sequence (in); pass an iter.Seq such as slices.Values(items)")
+	case nilFn:
+		panic("leash: " + entry + " called with a nil function (fn)")
+	}
 }
 
 // windowPerWorker is how many items a stream holds per worker between
