@@ -3,12 +3,13 @@ package leashtest
 import (
 	"bytes"
 	"context"
-	"github.com/leash-go/leash/internal/goroutines"
 	"runtime"
 	"runtime/pprof"
 	"strconv"
 	"sync"
 	"sync/atomic"
+
+	"github.com/leash-go/leash/internal/goroutines"
 )
 
 // Attribution. Check gives the test's goroutine a pprof label unique to the
@@ -71,4 +72,23 @@ func currentID() int64 {
 	line, _, _ := bytes.Cut(buf[:n], []byte("\n"))
 	g, _ := goroutines.ParseHeader(line)
 	return g.ID
+}
+
+// currentTest returns the id of the calling goroutine, of the goroutine
+// that started it, and, if a test runs on it, the test's function: the
+// caller of testing.tRunner, such as "example.com/p.TestServer".
+func currentTest() (id, creatorID int64, testFunc string) {
+	buf := make([]byte, 8<<10) // the "created by" line ends the stack
+	n := runtime.Stack(buf, false)
+	gs := goroutines.ParseDump(buf[:n])
+	if len(gs) == 0 {
+		return currentID(), 0, ""
+	}
+	g := gs[0]
+	for i := 1; i < len(g.Frames); i++ {
+		if g.Frames[i].Function == "testing.tRunner" {
+			return g.ID, g.CreatorID, g.Frames[i-1].Function
+		}
+	}
+	return g.ID, g.CreatorID, ""
 }
