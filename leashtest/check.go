@@ -150,7 +150,10 @@ func (k *check) notes(v verdict) string {
 // no goroutine of the check can be alive.
 func (k *check) maybeAlive() bool {
 	if n := goroutinesCreated(); n != 0 && n == k.created {
-		// No goroutine at all was started since the check began.
+		// No goroutine at all was started since the check began: what
+		// it saw alive then is still all there can be, which the next
+		// check may use (see aliveNow).
+		rememberAlive(n, k.claim.before)
 		return false
 	}
 	return glanceMayHave(&k.claim)

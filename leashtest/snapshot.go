@@ -47,8 +47,21 @@ func recordDump(created uint64, dump []byte) idSet {
 		}
 	}
 	slices.Sort(ids)
-	lastDump.Store(&dumpRecord{created: created, ids: ids})
+	rememberAlive(created, ids)
 	return ids
+}
+
+// rememberAlive records ids as if a dump had shown them when the count of
+// goroutines created was created: a caller knows that no goroutine alive
+// then is missing from ids. It keeps the newer record.
+func rememberAlive(created uint64, ids idSet) {
+	r := &dumpRecord{created: created, ids: ids}
+	for {
+		last := lastDump.Load()
+		if last != nil && last.created >= created || lastDump.CompareAndSwap(last, r) {
+			return
+		}
+	}
 }
 
 // aliveDump takes a dump for the goroutines alive now; checks that begin at
