@@ -37,7 +37,7 @@ func Check(t testing.TB, opts ...Option) {
 		panic("leashtest: Check(nil): pass the test's *testing.T")
 	}
 	t.Helper()
-	k := startCheck(t, newConfig(opts), "")
+	k := startCheck(t, newConfig(opts))
 	t.Cleanup(k.verify)
 }
 
@@ -59,28 +59,25 @@ type check struct {
 }
 
 // startCheck begins a check of t from t's goroutine: labels the goroutine
-// and records what is alive. testFunc is the test's function, when the
-// caller knows it better than the stack.
-func startCheck(t testing.TB, c *config, testFunc string) *check {
+// and records what is alive.
+func startCheck(t testing.TB, c *config) *check {
 	k := &check{t: t, config: c}
 	k.created = goroutinesCreated()
-	self, creator, fromStack := currentTest()
-	if testFunc == "" {
-		testFunc = fromStack
-	}
+	self, creator := currentGoroutine()
 	name := t.Name()
+	topTest := name
 	if strings.Contains(name, "/") {
-		testFunc = "" // subtests running in parallel may share their function
+		topTest = "" // subtests running in parallel may share their code
 	}
 	label, owner := newLabel(name)
 	k.owner = owner
 	k.claim = claim{
 		name:     name,
 		testID:   self,
-		before:   aliveNow(self),
+		before:   aliveNow(self, k.created),
 		label:    label,
 		alone:    k.alone,
-		testFunc: testFunc,
+		topTest:  topTest,
 	}
 	k.cleanupsBefore = cleanupsBefore(t)
 	testGoroutines.Store(self, label)

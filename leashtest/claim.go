@@ -19,9 +19,9 @@ type claim struct {
 	// alone reports whether no unrelated test ran since the check began;
 	// byID, the goroutines alive, shows which tests run which.
 	alone func(byID map[int64]*goroutine) bool
-	// testFunc is the function of a top-level test, "example.com/p.TestX":
-	// only that test runs it and the closures in it.
-	testFunc string
+	// topTest is the name of the test when it is a top-level one: only
+	// that test runs its function and the closures in it.
+	topTest string
 }
 
 // A charge is why a goroutine is a claim's.
@@ -108,18 +108,15 @@ func (c *claim) charge(g *goroutine, byID map[int64]*goroutine) charge {
 // runsTestCode reports whether a goroutine of chain runs, or was started
 // by, the function of the claim's test or a closure in it.
 func (c *claim) runsTestCode(chain []*goroutine) bool {
-	if c.testFunc == "" {
+	if c.topTest == "" {
 		return false
 	}
-	of := func(fn string) bool {
-		return fn == c.testFunc || strings.HasPrefix(fn, c.testFunc+".")
-	}
 	for _, g := range chain {
-		if of(g.Creator.Function) {
+		if testFunction(g.Creator.Function) == c.topTest {
 			return true
 		}
 		for _, f := range g.Frames {
-			if of(f.Function) {
+			if testFunction(f.Function) == c.topTest {
 				return true
 			}
 		}

@@ -74,21 +74,27 @@ func currentID() int64 {
 	return g.ID
 }
 
-// currentTest returns the id of the calling goroutine, of the goroutine
-// that started it, and, if a test runs on it, the test's function: the
-// caller of testing.tRunner, such as "example.com/p.TestServer".
-func currentTest() (id, creatorID int64, testFunc string) {
-	buf := make([]byte, 8<<10) // the "created by" line ends the stack
-	n := runtime.Stack(buf, false)
-	gs := goroutines.ParseDump(buf[:n])
-	if len(gs) == 0 {
-		return currentID(), 0, ""
-	}
-	g := gs[0]
-	for i := 1; i < len(g.Frames); i++ {
-		if g.Frames[i].Function == "testing.tRunner" {
-			return g.ID, g.CreatorID, g.Frames[i-1].Function
+// currentGoroutine returns the ids of the calling goroutine and of the
+// goroutine that started it, read from its stack trace: the header,
+// "goroutine 7 [running]:", and the last line but one, "created by
+// example.com/p.f in goroutine 5".
+func currentGoroutine() (id, creatorID int64) {
+	buf := stackBufs.Get().(*[]byte)
+	defer stackBufs.Put(buf)
+	for {
+		n := runtime.Stack(*buf, false)
+		if n < len(*buf) {
+			trace := (*buf)[:n]
+			header, _, _ := bytes.Cut(trace, []byte("\n"))
+			g, _ := goroutines.ParseHeader(header)
+			if i := bytes.LastIndex(trace, []byte("\ncreated by ")); i >= 0 {
+				line, _, _ := bytes.Cut(trace[i+1:], []byte("\n"))
+				_, creatorID, _ = goroutines.ParseCreatedBy(line)
+			}
+			return g.ID, creatorID
 		}
+		*buf = make([]byte, 2*len(*buf))
 	}
-	return g.ID, g.CreatorID, ""
 }
+
+var stackBufs = sync.Pool{New: func() any { b := make([]byte, 4<<10); return &b }}

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"reflect"
-	"runtime"
 	"runtime/pprof"
 	"strings"
 	"testing"
@@ -47,8 +45,8 @@ func Main(m *testing.M, opts ...Option) {
 
 // runMain is Main without the exit.
 func runMain(m *testing.M, c *config, stderr io.Writer) int {
-	mainID, _, _ := currentTest()
-	before := aliveNow(mainID)
+	mainID, _ := currentGoroutine()
+	before := aliveNow(mainID, goroutinesCreated())
 	setLabel(mainLabel)
 	testGoroutines.Store(mainID, mainLabel)
 	eachChecked := checkEachTest(m, c)
@@ -72,10 +70,10 @@ func checkEachTest(m *testing.M, c *config) bool {
 	}
 	for i := range *tests {
 		test := &(*tests)[i]
-		f, testFunc := test.F, funcName(test.F)
+		f := test.F
 		test.F = func(t *testing.T) {
 			t.Helper()
-			k := startCheck(t, c, testFunc)
+			k := startCheck(t, c)
 			k.byMain = true
 			t.Cleanup(k.verify)
 			if n, ok := cleanupsRegistered(t); ok {
@@ -86,14 +84,6 @@ func checkEachTest(m *testing.M, c *config) bool {
 		}
 	}
 	return true
-}
-
-// funcName returns the name of the function f, as stacks print it.
-func funcName(f func(*testing.T)) string {
-	if fn := runtime.FuncForPC(reflect.ValueOf(f).Pointer()); fn != nil {
-		return fn.Name()
-	}
-	return ""
 }
 
 // allTests names all the tests, in the report of Main's look after the run.

@@ -1,6 +1,7 @@
 package leashtest
 
 import (
+	"runtime"
 	"slices"
 	"sync/atomic"
 
@@ -75,10 +76,13 @@ var aliveDump = newCoalescer(func() idSet {
 // since; self is the calling goroutine. A dump stops the world, so the last
 // one serves if no goroutine has been created since it was taken, or only
 // one, self, which was not in it: between two tests run one after the other,
-// that is the new test's goroutine.
-func aliveNow(self int64) idSet {
-	created := goroutinesCreated()
-	if last := lastDump.Load(); last != nil && created != 0 {
+// that is the new test's goroutine. Goroutines that have ended pile up in a
+// record served that way: once they could be half of it, a new dump is
+// taken. created is the count of goroutines created, read just before the
+// call.
+func aliveNow(self int64, created uint64) idSet {
+	last := lastDump.Load()
+	if last != nil && created != 0 && len(last.ids) <= 2*runtime.NumGoroutine()+64 {
 		switch {
 		case created == last.created:
 			return last.ids

@@ -57,7 +57,7 @@ type stubTB struct{ testing.TB }
 func TestAliveNow(t *testing.T) {
 	self := currentID()
 	goroutineDump()
-	if got, last := aliveNow(self), lastDump.Load().ids; !slices.Equal(got, last) {
+	if got, last := aliveNow(self, goroutinesCreated()), lastDump.Load().ids; !slices.Equal(got, last) {
 		t.Errorf("no goroutine was started, yet aliveNow took a new dump")
 	}
 	ch, release := blockOnGlobal()
@@ -65,7 +65,7 @@ func TestAliveNow(t *testing.T) {
 	ids := make(chan int64)
 	go func() { ids <- currentID(); <-ch }()
 	id := <-ids
-	if !aliveNow(self).has(id) {
+	if !aliveNow(self, goroutinesCreated()).has(id) {
 		t.Errorf("aliveNow left out goroutine %d, started since the last dump", id)
 	}
 }
