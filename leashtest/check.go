@@ -72,12 +72,12 @@ func startCheck(t testing.TB, c *config) *check {
 	label, owner := newLabel(name)
 	k.owner = owner
 	k.claim = claim{
-		name:     name,
-		testID:   self,
-		before:   aliveNow(self, k.created),
-		label:    label,
-		alone:    k.alone,
-		topTest:  topTest,
+		name:    name,
+		testID:  self,
+		before:  aliveNow(self, k.created),
+		label:   label,
+		alone:   k.alone,
+		topTest: topTest,
 	}
 	k.cleanupsBefore = cleanupsBefore(t)
 	testGoroutines.Store(self, label)

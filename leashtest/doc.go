@@ -105,7 +105,7 @@
 //
 // An orphan's report says why it is the test's:
 //
-//	  charged     started by a time.AfterFunc callback while TestServer ran and no other test did
+//	charged     started by a time.AfterFunc callback while TestServer ran and no other test did
 //
 // and a report of goroutines still running says when the test registered
 // cleanups before it called Check, which run after the check.
