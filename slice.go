@@ -146,26 +146,63 @@ func (r *indexRun[T, R]) claim() (lo, hi int) {
 
 // runChunk runs the tasks of indexes lo to hi-1, one after the other, and
 // reports false if the call stopped before the last of them started.
+//
+// It is the path of every element, which for a trivial task is most of what
+// the element costs: it reads the fields it needs once, and has a loop for
+// ForEach and one for Map rather than a branch per element. Before each
+// element it asks whether the tasks' context has ended, as mayStart does.
 func (r *indexRun[T, R]) runChunk(guard *taskGuard, lo, hi int) bool {
 	o := r.o
+	if o.obs != nil {
+		return r.runObserved(guard, lo, hi)
+	}
+	live, ctx, in := o.live, o.ctx, r.in[:hi]
+	if each := r.each; each != nil {
+		for i := lo; i < hi; i++ {
+			if live.Err() != nil {
+				return r.stopped(guard)
+			}
+			guard.index = i
+			if err := each(ctx, in[i]); err != nil {
+				o.fail(i, err)
+			}
+		}
+	} else {
+		fn, out := r.fn, r.out[:hi]
+		for i := lo; i < hi; i++ {
+			if live.Err() != nil {
+				return r.stopped(guard)
+			}
+			guard.index = i
+			var err error
+			if out[i], err = fn(ctx, in[i]); err != nil {
+				o.fail(i, err)
+			}
+		}
+	}
+	guard.index = noTask
+	return true
+}
+
+// stopped records, for runChunk, that the call stopped before a task
+// started, and reports false.
+func (r *indexRun[T, R]) stopped(guard *taskGuard) bool {
+	guard.index = noTask
+	r.o.skip()
+	return false
+}
+
+// runObserved is runChunk for a call with an Observer.
+func (r *indexRun[T, R]) runObserved(guard *taskGuard, lo, hi int) bool {
 	for i := lo; i < hi; i++ {
-		if !o.mayStart() {
-			o.skip()
-			return false
+		if !r.o.mayStart() {
+			return r.stopped(guard)
 		}
 		guard.index = i
-		var err error
-		switch {
-		case o.obs != nil:
-			err = r.observe(guard, i)
-		case r.each != nil:
-			err = r.each(o.ctx, r.in[i])
-		default:
-			r.out[i], err = r.fn(o.ctx, r.in[i])
-		}
+		err := r.observe(guard, i)
 		guard.index = noTask
 		if err != nil {
-			o.fail(i, err)
+			r.o.fail(i, err)
 		}
 	}
 	return true
