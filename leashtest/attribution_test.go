@@ -1,10 +1,8 @@
 package leashtest
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"runtime"
 	"runtime/pprof"
 	"slices"
 	"strings"
@@ -13,7 +11,6 @@ import (
 	"time"
 
 	"github.com/leash-go/leash"
-	"github.com/leash-go/leash/internal/goroutines"
 	"github.com/leash-go/leash/internal/testlabels"
 	"github.com/leash-go/leash/leashtest/internal/faket"
 )
@@ -49,13 +46,7 @@ func leakUnderPprofLabels(t *testing.T, n int, block <-chan struct{}) []int64 {
 // several tests that have the same stack, only how many each test left is
 // sure, not which (see the package documentation).
 // The test's goroutine carries the label of the check Main gives it.
-func dumpsShowLabels() bool {
-	var buf [256]byte
-	n := runtime.Stack(buf[:], false)
-	line, _, _ := bytes.Cut(buf[:n], []byte("\n"))
-	h, _ := goroutines.ParseHeader(line)
-	return h.Labeled
-}
+func dumpsShowLabels() bool { return currentHeader().Labeled }
 
 // sameGoroutines reports whether a check reported the goroutines want:
 // exactly, or as many where dumps do not show labels.

@@ -64,14 +64,17 @@ func setLabel(label string) {
 	pprof.SetGoroutineLabels(pprof.WithLabels(contextBackground, pprof.Labels(labelKey, label)))
 }
 
-// currentID returns the id of the calling goroutine, read from the header of
-// its stack trace: "goroutine 7 [running]:".
-func currentID() int64 {
-	var buf [64]byte
+// currentID returns the id of the calling goroutine.
+func currentID() int64 { return currentHeader().ID }
+
+// currentHeader reads the header of the calling goroutine's stack trace:
+// "goroutine 7 [running]:", with its labels where stacks print them.
+func currentHeader() goroutines.Goroutine {
+	var buf [256]byte
 	n := runtime.Stack(buf[:], false)
 	line, _, _ := bytes.Cut(buf[:n], []byte("\n"))
 	g, _ := goroutines.ParseHeader(line)
-	return g.ID
+	return g
 }
 
 // currentGoroutine returns the ids of the calling goroutine and of the
