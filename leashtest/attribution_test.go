@@ -94,6 +94,35 @@ func TestCheckCatchesLeaksUnderPprofLabels(t *testing.T) {
 	})
 }
 
+// leash asks for the label from the goroutine that calls it, which may be
+// far from the test's: leashtest finds the test up its creators.
+func TestCheckKeepsTheLabelForCallsFromDeepGoroutines(t *testing.T) {
+	block, release := blockOnGlobal()
+	defer release()
+	const tests = 3
+	fakes := make([]*faket.T, tests)
+	own := make([][]int64, tests)
+	var wg sync.WaitGroup
+	for i := range tests {
+		wg.Go(func() {
+			fakes[i] = faket.Run(t, fmt.Sprint("TestDeepCaller", i), func(ft *faket.T) {
+				Check(ft, Grace(shortGrace))
+				var inner sync.WaitGroup
+				inner.Go(func() {
+					inner.Go(func() { own[i] = leakUnderPprofLabels(t, i+1, block) })
+				})
+				inner.Wait()
+			})
+		})
+	}
+	wg.Wait()
+	for i, f := range fakes {
+		if got := reportedIDs(f.Report()); !sameGoroutines(got, own[i]) {
+			t.Errorf("test %d reported %v, want its own %v:\n%s", i, got, own[i], f.Report())
+		}
+	}
+}
+
 // Without leash keeping the label, tests that run at once do not find
 // those leaks: what TestCheckCatchesLeaksUnderPprofLabels checks is the
 // label's doing.

@@ -2,8 +2,8 @@ package leashtest
 
 import (
 	"context"
-	"runtime"
 	"runtime/pprof"
+	"sync"
 
 	"github.com/leash-go/leash/internal/goroutines"
 	"github.com/leash-go/leash/internal/testlabels"
@@ -25,34 +25,50 @@ func keepTestLabel(ctx context.Context) context.Context {
 
 // callerLabel returns the leashtest label of the calling goroutine: as its
 // own stack prints it, where stacks print labels; else the label of the
-// test that runs on it, or on the goroutine that started it; else, from a
-// dump, the label of the first test goroutine up its chain of creators. It
-// returns "" if none is found.
+// test that runs on it, or on the goroutine that started it; else as the
+// goroutine profile shows it on a goroutine it starts, which inherits its
+// labels. It returns "" if it has none.
 func callerLabel() string {
-	buf := make([]byte, 8<<10) // the "created by" line ends the stack
-	self := goroutines.ParseDump(buf[:runtime.Stack(buf, false)])
-	if len(self) == 0 {
-		return ""
-	}
-	g := self[0]
+	g := currentHeader()
 	if g.Labeled {
 		return goroutines.LabelValue(g.Labels, labelKey)
 	}
-	for _, id := range []int64{g.ID, g.CreatorID} {
-		if label, ok := testGoroutines.Load(id); ok {
+	if label, ok := testGoroutines.Load(g.ID); ok {
+		return label.(string)
+	}
+	if _, creator := currentGoroutine(); creator != 0 {
+		if label, ok := testGoroutines.Load(creator); ok {
 			return label.(string)
 		}
 	}
-	all := make(map[int64]*goroutines.Goroutine)
-	parsed := goroutines.ParseDump(rawDump())
-	for i := range parsed {
-		all[parsed[i].ID] = &parsed[i]
-	}
-	for cur := all[g.ID]; cur != nil; cur = all[cur.CreatorID] {
-		if label, ok := testGoroutines.Load(cur.CreatorID); ok {
-			return label.(string)
+	return probeLabel()
+}
+
+var probing sync.Mutex // one probe at a time, so that its stack is its own
+
+// probeLabel starts a goroutine, which carries the labels of the calling
+// goroutine, and reads them from the goroutine profile.
+func probeLabel() string {
+	probing.Lock()
+	defer probing.Unlock()
+	parked, done := make(chan struct{}), make(chan struct{})
+	go labelProbe(parked, done)
+	defer close(done)
+	<-parked
+	for _, gr := range goroutineProfile() {
+		for _, f := range gr.Frames {
+			if f.Function == probeFunc {
+				return gr.label
+			}
 		}
-		delete(all, cur.ID) // no cycles
 	}
 	return ""
+}
+
+const probeFunc = "github.com/leash-go/leash/leashtest.labelProbe"
+
+// labelProbe waits, where probeLabel finds it, until done is closed.
+func labelProbe(parked chan<- struct{}, done <-chan struct{}) {
+	close(parked)
+	<-done
 }
