@@ -51,9 +51,12 @@ var probing sync.Mutex // one probe at a time, so that its stack is its own
 func probeLabel() string {
 	probing.Lock()
 	defer probing.Unlock()
-	parked, done := make(chan struct{}), make(chan struct{})
-	go labelProbe(parked, done)
-	defer close(done)
+	parked, done, left := make(chan struct{}), make(chan struct{}), make(chan struct{})
+	go labelProbe(parked, done, left)
+	defer func() {
+		close(done)
+		<-left // out of probeWait before the next probe looks
+	}()
 	<-parked
 	for _, gr := range goroutineProfile() {
 		for _, f := range gr.Frames {
@@ -65,10 +68,15 @@ func probeLabel() string {
 	return ""
 }
 
-const probeFunc = "github.com/leash-go/leash/leashtest.labelProbe"
+// probeFunc is where probeLabel finds its probe.
+const probeFunc = "github.com/leash-go/leash/leashtest.probeWait"
 
-// labelProbe waits, where probeLabel finds it, until done is closed.
-func labelProbe(parked chan<- struct{}, done <-chan struct{}) {
+func labelProbe(parked, done, left chan struct{}) {
+	probeWait(parked, done)
+	close(left)
+}
+
+func probeWait(parked, done chan struct{}) {
 	close(parked)
 	<-done
 }
