@@ -156,24 +156,25 @@ func (r *indexRun[T, R]) runChunk(guard *taskGuard, lo, hi int) bool {
 	if o.obs != nil {
 		return r.runObserved(guard, lo, hi)
 	}
+	// The guard's index is the loop's: it says which task runs, should
+	// one not return, at no cost of its own.
 	live, ctx, in := o.live, o.ctx, r.in[:hi]
 	if each := r.each; each != nil {
-		for i := lo; i < hi; i++ {
+		for guard.index = lo; guard.index < hi; guard.index++ {
 			if live.Err() != nil {
 				return r.stopped(guard)
 			}
-			guard.index = i
-			if err := each(ctx, in[i]); err != nil {
-				o.fail(i, err)
+			if err := each(ctx, in[guard.index]); err != nil {
+				o.fail(guard.index, err)
 			}
 		}
 	} else {
 		fn, out := r.fn, r.out[:hi]
-		for i := lo; i < hi; i++ {
+		for guard.index = lo; guard.index < hi; guard.index++ {
 			if live.Err() != nil {
 				return r.stopped(guard)
 			}
-			guard.index = i
+			i := guard.index
 			var err error
 			if out[i], err = fn(ctx, in[i]); err != nil {
 				o.fail(i, err)
