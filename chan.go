@@ -8,8 +8,10 @@ import "context"
 // forever and leaks, unless the send also waits for the context.
 //
 // If ctx has already ended, Send returns its error without sending, even if
-// ch has room. Like a plain send, Send panics if ch is closed.
+// ch has room. Like a plain send, Send panics if ch is closed, and on a nil
+// channel waits for ctx to end. It panics if ctx is nil.
 func Send[T any](ctx context.Context, ch chan<- T, v T) error {
+	mustHaveContext(ctx)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -25,8 +27,11 @@ func Send[T any](ctx context.Context, ch chan<- T, v T) error {
 // ctx.Err(). A closed channel is reported as ok == false with a nil error,
 // as `v, ok := <-ch` does, so a loop can tell "no more values" from "stop".
 //
-// If ctx has already ended, Recv returns its error without receiving.
+// If ctx has already ended, Recv returns its error without receiving. Like a
+// plain receive, Recv on a nil channel waits for ctx to end. It panics if ctx
+// is nil.
 func Recv[T any](ctx context.Context, ch <-chan T) (v T, ok bool, err error) {
+	mustHaveContext(ctx)
 	if err := ctx.Err(); err != nil {
 		return v, false, err
 	}

@@ -79,3 +79,14 @@ func TestRecvGivesUpWhenTheContextEnds(t *testing.T) {
 		t.Fatalf("Recv() on an ended context = %v, took a value: %v", err, len(ch) == 0)
 	}
 }
+
+// A nil context gets the advice every entry point gives, not a nil
+// dereference.
+func TestSendAndRecvWithANilContext(t *testing.T) {
+	ch := make(chan int, 1)
+	mustPanicWith(t, "leash: nil Context: pass the caller's context", func() { leash.Send(nil, ch, 1) })
+	mustPanicWith(t, "leash: nil Context: pass the caller's context", func() { leash.Recv(nil, ch) })
+	if len(ch) != 0 {
+		t.Fatal("Send with a nil context sent")
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime/pprof"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -168,6 +169,19 @@ func ExampleMap() {
 	users, err := leash.Map(context.Background(), []int{3, 1, 2}, fetchUser, leash.Limit(8))
 	fmt.Println(users, err)
 	// Output: [user-3 user-1 user-2] <nil>
+}
+
+// With CollectErrors, Map returns what fn returned for every element, the
+// elements that failed included, alongside the errors.
+func ExampleMap_collectErrors() {
+	parsed, err := leash.Map(context.Background(), []string{"7", "x", "12"}, func(ctx context.Context, s string) (int, error) {
+		return strconv.Atoi(s)
+	}, leash.CollectErrors())
+	fmt.Println(parsed)
+	fmt.Println(err)
+	// Output:
+	// [7 0 12]
+	// strconv.Atoi: parsing "x": invalid syntax
 }
 
 func ExampleForEach() {

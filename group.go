@@ -99,7 +99,7 @@ func (g *Group) Go(task func(ctx context.Context) error) {
 // context.
 func (g *Group) TryGo(task func(ctx context.Context) error) bool {
 	t := g.newTask("TryGo", task)
-	if g.o.ctx.Err() == nil {
+	if g.o.mayStart() {
 		g.running.Add(1)
 		if g.start(t) {
 			return true
@@ -227,24 +227,19 @@ func (g *Group) work(t groupTask) {
 
 // run runs one task, with the group's context whether it has ended or not.
 func (g *Group) run(t groupTask) {
-	normal := false
-	var startedAt clock
-	defer func() {
-		if !normal {
-			g.o.abnormal(t.index, recover(), startedAt)
-		}
-		g.running.Done()
-	}()
+	defer g.running.Done()
+	guard := taskGuard{o: g.o, index: t.index}
+	defer guard.end()
 	var err error
 	if g.o.obs == nil {
 		err = t.fn(g.o.ctx)
 	} else {
-		startedAt = g.o.started(t.queuedAt)
+		guard.startedAt = g.o.started(t.queuedAt)
 		err = t.fn(g.o.ctx)
-		g.o.ended(startedAt, err)
+		g.o.ended(guard.startedAt, err)
 	}
+	guard.index = noTask
 	if err != nil {
 		g.o.fail(t.index, err)
 	}
-	normal = true
 }

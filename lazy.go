@@ -48,8 +48,8 @@ func NewLazy[T any](init func(ctx context.Context) (T, error)) *Lazy[T] {
 
 // Get returns the value, calling init first if no call has succeeded yet.
 //
-// The caller that starts init runs it in its own goroutine, with its own
-// context, and gets its result. The callers that come while it runs wait for
+// init runs in the goroutine of the caller that starts it — Get starts no
+// goroutine — with that caller's context, and that caller gets its result. The callers that come while it runs wait for
 // that result, or return ctx.Err() as soon as their ctx ends. If init
 // panics, the panic goes on in the caller that ran it, and the callers that
 // waited get a *PanicError.

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"runtime/pprof"
 	"time"
+
+	"github.com/leash-go/leash/internal/testlabels"
 )
 
 // An Observer is told what the tasks of a call do: when they are queued,
@@ -130,9 +132,11 @@ func (pprofLabelsOption) apply(c *config) { c.pprofLabels = true }
 // The label is added to those of the context given to the call, in the
 // goroutines leash starts for the tasks (the caller's goroutine then runs
 // none of them). Labels that the calling goroutine carries but its context
-// does not — set with pprof.SetGoroutineLabels, as leashtest.Check does to
-// tell which test started a goroutine — are not passed on to those
-// goroutines.
+// does not, set with pprof.SetGoroutineLabels, are not passed on to those
+// goroutines — with one exception: in a test binary that uses leashtest, the
+// label leashtest gives a test's goroutines is kept, on the goroutines and in
+// the tasks' context, so that a goroutine a task leaks is still charged to
+// the test that ran it.
 func PprofLabels() Option { return pprofLabelsOption{} }
 
 // labelKey is the profiler label PprofLabels sets.
@@ -167,11 +171,13 @@ func newObserving(c config) observing {
 }
 
 // labelled returns ctx with the call's profiler label, when it has one.
+// Call it in the caller's goroutine: under leashtest, the label it gives
+// the test's goroutines is kept as well (see PprofLabels).
 func (o observing) labelled(ctx context.Context) context.Context {
 	if !o.labels {
 		return ctx
 	}
-	return pprof.WithLabels(ctx, pprof.Labels(labelKey, o.pool))
+	return pprof.WithLabels(testlabels.Keep(ctx), pprof.Labels(labelKey, o.pool))
 }
 
 // These report one kind of event each; call them only when obs is not nil.

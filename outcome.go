@@ -15,21 +15,24 @@ import (
 // this cause instead of a bare "context canceled".
 var errReturned = errors.New("leash: the call that ran this task has returned")
 
-// An outcome records how the tasks of one call went — the first error (or
-// every error), a panic, whether the caller's context ended first — and
-// decides when the remaining tasks must stop. Group, the slice functions and
-// the sequence functions share it so that they keep the same rules.
+// An outcome is what the tasks of one call come to — the first error (or
+// every error), a panic, the end of the caller's context — and the rule for
+// when no further task may start. Group, the slice functions and the
+// sequence functions each hold one, so that they keep the same rules; each
+// runs its tasks under a taskGuard, so that a task that does not return is
+// handled the same way too.
 type outcome struct {
 	observing
 	parent  context.Context         // the caller's context
-	ctx     context.Context         // the tasks' context, derived from parent
+	ctx     context.Context         // the tasks' context, derived from parent, with the call's profiler labels if any
+	live    context.Context         // ctx without the labels, which mayStart reads
 	cancel  context.CancelCauseFunc // cancels ctx with a cause
 	collect bool                    // CollectErrors: run everything, join every error
 
-	// stopped is set once no further task may start: after the first error
-	// (unless collect), a panic, or the caller's context ending. Workers
-	// read it before every task, so it is an atomic rather than ctx.Err,
-	// which takes a lock.
+	// stopped is set once no further task may start and the call knows
+	// why: by stop (a failure, a panic, the call's end) before it cancels
+	// ctx, and by skip when the caller's context ended and a task was left
+	// unstarted.
 	stopped atomic.Bool
 
 	mu           sync.Mutex
@@ -47,9 +50,28 @@ type indexedError struct {
 func newOutcome(parent context.Context, c config) *outcome {
 	mustHaveContext(parent)
 	ctx, cancel := context.WithCancelCause(parent)
-	o := &outcome{observing: newObserving(c), parent: parent, cancel: cancel, collect: c.collect}
+	o := &outcome{observing: newObserving(c), parent: parent, live: ctx, cancel: cancel, collect: c.collect}
 	o.ctx = o.labelled(ctx)
 	return o
+}
+
+// mayStart reports whether a task may start now, that is whether the
+// tasks' context is still live; it records nothing (a worker told no calls
+// skip). Every worker asks before every task, so it is one call of the Err
+// method of leash's own context, an atomic load. It reads the context
+// itself, rather than a flag that a context.AfterFunc would set when the
+// caller's context ends: that function runs in a goroutine of its own, after
+// the cancel has returned, and a task could start in between — one started
+// by the task that cancelled, say.
+func (o *outcome) mayStart() bool { return o.live.Err() == nil }
+
+// skip records that a task was left unstarted because mayStart said no. If
+// the call had not stopped by itself, the caller's context has ended, and
+// the call then reports its cause (see interrupted).
+func (o *outcome) skip() {
+	if !o.stopped.Load() { // stop sets it before it cancels
+		o.interrupted()
+	}
 }
 
 // fail records the error of task index. Without CollectErrors the first
@@ -86,9 +108,9 @@ func (o *outcome) stop(cause error) {
 	o.cancel(cause)
 }
 
-// interrupted records that a task was not started because the tasks'
-// context had ended: the call then reports the context's cause, unless a
-// task's error (which is what ended it) was recorded first.
+// interrupted records that a task was not started because the caller's
+// context had ended: the call then reports that context's cause, unless a
+// task's error was recorded first.
 func (o *outcome) interrupted() {
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -110,27 +132,10 @@ func (o *outcome) interrupted() {
 	}
 }
 
-// shouldStop reports whether no further task may start: the tasks' context
-// has ended, after a failure, a panic, or the end of the caller's context,
-// which it then records as an interruption. Workers call it before every
-// task, so while the context lives it costs one atomic load (the Err of a
-// context.WithCancelCause context); a select on Done would cost a call into
-// the runtime, as much as a trivial task.
-func (o *outcome) shouldStop() bool {
-	if o.ctx.Err() == nil {
-		return false
-	}
-	if !o.stopped.Load() { // fail, abnormal and stop set it before they cancel
-		o.interrupted()
-	}
-	return true
-}
-
-// abnormal records task index, started at startedAt, that neither returned
-// nor left normally: a panic with value v, or runtime.Goexit when v is nil.
-// Either stops every other task, even with CollectErrors, as the program is
-// in a state no task planned for. Call it from the deferred function of the
-// task's goroutine, as recover must be called there.
+// abnormal records task index, started at startedAt, that did not return:
+// a panic with value v, or runtime.Goexit when v is nil. Either stops every
+// other task, even with CollectErrors, as the program is in a state no task
+// planned for. taskGuard.end calls it.
 func (o *outcome) abnormal(index int, v any, startedAt clock) {
 	var p *PanicError
 	if v != nil {
@@ -154,6 +159,29 @@ func (o *outcome) abnormal(index int, v any, startedAt clock) {
 		o.panic = p
 	}
 	o.stop(p)
+}
+
+// A taskGuard stands by a goroutine that runs tasks, one at a time, for a
+// task that does not return: one that panics, or ends its goroutine with
+// runtime.Goexit (a t.FailNow in a task). The goroutine defers end once, and
+// sets index to the task it runs, and back to noTask between tasks.
+type taskGuard struct {
+	o         *outcome
+	index     int   // the task running, or noTask
+	startedAt clock // when it started, for an Observer
+}
+
+// noTask is a taskGuard's index while no task runs.
+const noTask = -1
+
+// end, deferred, records the task that was running when the goroutine
+// unwound: a panic, whose value recover returns (end is the deferred call
+// itself, so recover works here), or runtime.Goexit, for which it returns
+// nil.
+func (g *taskGuard) end() {
+	if g.index != noTask {
+		g.o.abnormal(g.index, recover(), g.startedAt)
+	}
 }
 
 // finish returns what the call reports, and re-raises the first panic in the

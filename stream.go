@@ -30,9 +30,7 @@ import (
 // ended. Each range runs the whole pipeline again, pulling in anew.
 func MapSeq[T, R any](ctx context.Context, in iter.Seq[T], fn func(context.Context, T) (R, error), opts ...Option) iter.Seq2[R, error] {
 	mustHaveContext(ctx)
-	if in == nil || fn == nil {
-		panic("leash: MapSeq called with a nil sequence or function")
-	}
+	mustHaveSeq("MapSeq", in, fn == nil)
 	c := newConfig(opts)
 	return func(yield func(R, error) bool) {
 		s := newStream(ctx, c, true, fn)
@@ -45,7 +43,7 @@ func MapSeq[T, R any](ctx context.Context, in iter.Seq[T], fn func(context.Conte
 			return // the loop broke out: abandon skips the rest
 		}
 		s.shutdown()
-		if err := s.finish(); err != nil {
+		if err := s.o.finish(); err != nil {
 			var zero R
 			yield(zero, err)
 		}
@@ -61,16 +59,29 @@ func MapSeq[T, R any](ctx context.Context, in iter.Seq[T], fn func(context.Conte
 // as a *PanicError, and when ForEachSeq returns, in has been stopped and no
 // goroutine it started is running.
 func ForEachSeq[T any](ctx context.Context, in iter.Seq[T], fn func(context.Context, T) error, opts ...Option) error {
-	if in == nil || fn == nil {
-		panic("leash: ForEachSeq called with a nil sequence or function")
-	}
+	mustHaveContext(ctx)
+	mustHaveSeq("ForEachSeq", in, fn == nil)
 	s := newStream(ctx, newConfig(opts), false, func(ctx context.Context, t T) (struct{}, error) {
 		return struct{}{}, fn(ctx, t)
 	})
 	defer s.abandon()
 	s.pull(in, nil)
 	s.shutdown()
-	return s.finish()
+	return s.o.finish()
+}
+
+// mustHaveSeq panics with what is missing if the sequence or the function
+// given to entry is nil: a nil sequence would otherwise crash when pulled,
+// and a nil function in a worker goroutine.
+func mustHaveSeq[T any](entry string, in iter.Seq[T], nilFn bool) {
+	switch {
+	case in == nil && nilFn:
+		panic("leash: " + entry + " called with a nil sequence and a nil function")
+	case in == nil:
+		panic("leash: " + entry + " called with a nil sequence (in); pass an iter.Seq such as slices.Values(items)")
+	case nilFn:
+		panic("leash: " + entry + " called with a nil function (fn)")
+	}
 }
 
 // windowPerWorker is how many items a stream holds per worker between
@@ -81,23 +92,27 @@ const windowPerWorker = 8
 
 // A stream runs fn over items pulled from an iter.Seq by its driver, the
 // goroutine ranging over MapSeq's result (or calling ForEachSeq). Items live
-// in a ring of slots numbered by their position in the input: the driver
-// adds at tail, workers claim from claimed. An ordered stream frees slots at
-// head as it yields their results; one that is not ordered copies items out
-// as they are claimed, and counts in head the items done. Either way the
-// stream holds at most len(ring) items pulled and not yet done (or yielded).
+// in a ring of slots numbered by their position in the input: the driver adds
+// them at tail, and workers claim them in batches from claimed.
+//
+// An ordered stream (MapSeq) keeps an item in its slot until its result is
+// yielded, oldest first, at yielded. One that is not ordered (ForEachSeq)
+// copies items out of their slots as workers claim them, since they finish in
+// any order, and counts in finished the items done. Either way it holds at
+// most len(ring) items pulled and not yet yielded, or not yet done (held).
 type stream[T, R any] struct {
-	*outcome
-	fn      func(context.Context, T) (R, error)
-	ordered bool
-	limit   int
-	done    <-chan struct{} // the tasks' context's Done channel
+	o          *outcome
+	fn         func(context.Context, T) (R, error)
+	ordered    bool
+	maxWorkers int
+	done       <-chan struct{} // the tasks' context's Done channel
 
 	mu          sync.Mutex
 	ring        []slot[T, R]
-	head        int  // ordered: the oldest item not yet yielded; else the number of items done
-	claimed     int  // the next item for a worker to take
 	tail        int  // the next item the driver adds
+	claimed     int  // the next item for a worker to take
+	yielded     int  // ordered: the oldest item not yet yielded
+	finished    int  // not ordered: how many items are done
 	workers     int  // workers started
 	idle        int  // workers waiting in hasWork
 	closing     bool // no item will be added any more
@@ -120,21 +135,30 @@ type slot[T, R any] struct {
 }
 
 func newStream[T, R any](ctx context.Context, c config, ordered bool, fn func(context.Context, T) (R, error)) *stream[T, R] {
-	limit := c.workers()
+	maxWorkers := c.workers()
 	s := &stream[T, R]{
-		outcome:    newOutcome(ctx, c),
+		o:          newOutcome(ctx, c),
 		fn:         fn,
 		ordered:    ordered,
-		limit:      limit,
-		ring:       make([]slot[T, R], windowPerWorker*limit),
+		maxWorkers: maxWorkers,
+		ring:       make([]slot[T, R], windowPerWorker*maxWorkers),
 		wakeDriver: make(chan struct{}, 1),
 	}
-	s.done = s.ctx.Done()
+	s.done = s.o.ctx.Done()
 	s.hasWork.L = &s.mu
-	if s.obs != nil {
-		s.callStarted(limit)
+	if s.o.obs != nil {
+		s.o.callStarted(maxWorkers)
 	}
 	return s
+}
+
+// held returns how many items the stream holds, of the len(ring) it may;
+// call it with mu held.
+func (s *stream[T, R]) held() int {
+	if s.ordered {
+		return s.tail - s.yielded
+	}
+	return s.tail - s.finished
 }
 
 // pull adds the items of in to the stream, yielding results as they become
@@ -160,24 +184,25 @@ func (s *stream[T, R]) pull(in iter.Seq[T], yield func(R, error) bool) {
 func (s *stream[T, R]) add(item T) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for s.tail-s.head == len(s.ring) {
+	for s.held() == len(s.ring) {
 		if !s.await() {
 			return false
 		}
 	}
-	if s.shouldStop() {
+	if !s.o.mayStart() {
+		s.o.skip()
 		return false
 	}
 	sl := &s.ring[s.tail%len(s.ring)]
 	sl.item = item
-	if s.obs != nil {
-		sl.queuedAt = s.now()
-		s.queued(1)
+	if s.o.obs != nil {
+		sl.queuedAt = s.o.now()
+		s.o.queued(1)
 	}
 	s.tail++
 	if s.idle > 0 {
 		s.hasWork.Signal()
-	} else if s.workers < s.limit {
+	} else if s.workers < s.maxWorkers {
 		s.workers++
 		s.wg.Add(1)
 		go s.work()
@@ -196,12 +221,12 @@ func (s *stream[T, R]) await() bool {
 	select {
 	case <-s.wakeDriver:
 	case <-s.done:
-		if !s.stopped.Load() {
+		if !s.o.stopped.Load() {
 			<-s.wakeDriver
 		}
 	}
 	s.mu.Lock()
-	return !s.stopped.Load()
+	return !s.o.stopped.Load()
 }
 
 // yieldReady yields the results at the head of an ordered stream that are
@@ -211,8 +236,8 @@ func (s *stream[T, R]) await() bool {
 func (s *stream[T, R]) yieldReady(yield func(R, error) bool, keep int) bool {
 	for {
 		s.mu.Lock()
-		for s.head == s.tail || !s.ring[s.head%len(s.ring)].done {
-			if s.tail-s.head <= keep {
+		for s.yielded == s.tail || !s.ring[s.yielded%len(s.ring)].done {
+			if s.held() <= keep {
 				s.mu.Unlock()
 				return true
 			}
@@ -221,17 +246,17 @@ func (s *stream[T, R]) yieldReady(yield func(R, error) bool, keep int) bool {
 				return false
 			}
 		}
-		if s.stopped.Load() && !s.collect {
+		if s.o.stopped.Load() && !s.o.collect {
 			// The first error (or the end of the context) is all
 			// that is left to yield. With CollectErrors the results
 			// of the items that ran still come first.
 			s.mu.Unlock()
 			return false
 		}
-		sl := &s.ring[s.head%len(s.ring)]
+		sl := &s.ring[s.yielded%len(s.ring)]
 		r, err := sl.result, sl.err
 		*sl = slot[T, R]{}
-		s.head++
+		s.yielded++
 		s.mu.Unlock()
 		if !yield(r, err) {
 			s.quit = true
@@ -248,7 +273,7 @@ func (s *stream[T, R]) drain(yield func(R, error) bool) {
 	s.closing = true
 	s.hasWork.Broadcast()
 	s.mu.Unlock()
-	if s.yieldReady(yield, 0) || s.quit || !s.collect {
+	if s.yieldReady(yield, 0) || s.quit || !s.o.collect {
 		return
 	}
 	// Once the workers have ended, every item has run or never will.
@@ -261,11 +286,11 @@ func (s *stream[T, R]) drain(yield func(R, error) bool) {
 // workers: the items not yet run are skipped, the running ones see their
 // context end.
 func (s *stream[T, R]) abandon() {
-	s.stop(errReturned)
+	s.o.stop(errReturned)
 	s.shutdown()
-	if s.obs != nil {
-		s.skipped(s.tail - int(s.ran.Load()))
-		s.callEnded()
+	if s.o.obs != nil {
+		s.o.skipped(s.tail - int(s.ran.Load()))
+		s.o.callEnded()
 	}
 }
 
@@ -282,7 +307,7 @@ func (s *stream[T, R]) shutdown() {
 // work runs batches of items until the stream closes or stops.
 func (s *stream[T, R]) work() {
 	defer s.wg.Done()
-	s.labelGoroutine()
+	s.o.labelGoroutine()
 	var batch []slot[T, R] // items copied out of their slots, when not ordered
 	if !s.ordered {
 		batch = make([]slot[T, R], 0, len(s.ring))
@@ -295,11 +320,11 @@ func (s *stream[T, R]) work() {
 			s.hasWork.Wait()
 			s.idle--
 		}
-		if s.claimed == s.tail || s.stopped.Load() {
+		if s.claimed == s.tail || s.o.stopped.Load() {
 			return
 		}
 		lo := s.claimed
-		n := max((s.tail-lo)/(2*s.limit), 1)
+		n := max((s.tail-lo)/(2*s.maxWorkers), 1)
 		s.claimed += n
 		if !s.ordered {
 			// Items finish out of order, so their slots may be
@@ -315,7 +340,7 @@ func (s *stream[T, R]) work() {
 		ran := s.runBatch(lo, n, batch)
 		s.mu.Lock()
 		if !s.ordered {
-			s.head += ran // head counts the items done
+			s.finished += ran
 			s.wake()
 		}
 		if ran < n {
@@ -325,6 +350,46 @@ func (s *stream[T, R]) work() {
 	}
 }
 
+// runBatch runs the n items from position lo (taken from batch when it is
+// not nil) and reports how many ran before the stream stopped.
+func (s *stream[T, R]) runBatch(lo, n int, batch []slot[T, R]) int {
+	guard := taskGuard{o: s.o, index: noTask}
+	defer guard.end()
+	for i := lo; i < lo+n; i++ {
+		if !s.o.mayStart() {
+			s.o.skip()
+			return i - lo
+		}
+		sl := &s.ring[i%len(s.ring)]
+		if batch != nil {
+			sl = &batch[i-lo]
+		}
+		guard.index = i
+		var r R
+		var err error
+		if s.o.obs == nil {
+			r, err = s.fn(s.o.ctx, sl.item)
+		} else {
+			s.ran.Add(1)
+			guard.startedAt = s.o.started(sl.queuedAt)
+			r, err = s.fn(s.o.ctx, sl.item)
+			s.o.ended(guard.startedAt, err)
+		}
+		guard.index = noTask
+		switch {
+		case err == nil:
+		case s.ordered && s.o.collect:
+			// Yielded with its result, in order.
+		default:
+			s.o.fail(i, err)
+		}
+		if s.ordered {
+			s.publish(sl, i, r, err)
+		}
+	}
+	return n
+}
+
 // publish makes the result of item i, in slot sl, ready to be yielded, at
 // once rather than at the end of its batch: the items of a batch may take
 // long, and the oldest result, which holds back every later one, should not
@@ -332,7 +397,7 @@ func (s *stream[T, R]) work() {
 func (s *stream[T, R]) publish(sl *slot[T, R], i int, r R, err error) {
 	s.mu.Lock()
 	sl.result, sl.err, sl.done = r, err, true
-	if i == s.head {
+	if i == s.yielded {
 		s.wake()
 	}
 	s.mu.Unlock()
@@ -347,48 +412,4 @@ func (s *stream[T, R]) wake() {
 		default: // a wake-up is already pending
 		}
 	}
-}
-
-// runBatch runs the n items from position lo (taken from batch when it is
-// not nil) and reports how many ran before the stream stopped.
-func (s *stream[T, R]) runBatch(lo, n int, batch []slot[T, R]) (ran int) {
-	i, normal := lo, false
-	var startedAt clock
-	defer func() {
-		if !normal {
-			s.abnormal(i, recover(), startedAt)
-		}
-	}()
-	for ; i < lo+n; i++ {
-		if s.shouldStop() {
-			normal = true
-			return i - lo
-		}
-		sl := &s.ring[i%len(s.ring)]
-		if batch != nil {
-			sl = &batch[i-lo]
-		}
-		var r R
-		var err error
-		if s.obs == nil {
-			r, err = s.fn(s.ctx, sl.item)
-		} else {
-			s.ran.Add(1)
-			startedAt = s.started(sl.queuedAt)
-			r, err = s.fn(s.ctx, sl.item)
-			s.ended(startedAt, err)
-		}
-		switch {
-		case err == nil:
-		case s.ordered && s.collect:
-			// Yielded with its result, in order.
-		default:
-			s.fail(i, err)
-		}
-		if s.ordered {
-			s.publish(sl, i, r, err)
-		}
-	}
-	normal = true
-	return n
 }

@@ -405,14 +405,17 @@ func TestForEachSeqContextAndPanic(t *testing.T) {
 func TestSeqMisuse(t *testing.T) {
 	ctx := context.Background()
 	var nilSeq iter.Seq[int]
-	mustPanicWith(t, "nil sequence or function", func() {
-		leash.MapSeq(ctx, nilSeq, func(context.Context, int) (int, error) { return 0, nil })
-	})
-	mustPanicWith(t, "nil sequence or function", func() { leash.MapSeq[int, int](ctx, slices.Values([]int{1}), nil) })
-	mustPanicWith(t, "nil sequence or function", func() { leash.ForEachSeq(ctx, nilSeq, func(context.Context, int) error { return nil }) })
-	mustPanicWith(t, "nil Context", func() {
-		leash.MapSeq(nil, slices.Values([]int{1}), func(context.Context, int) (int, error) { return 0, nil })
-	})
+	ints := slices.Values([]int{1})
+	mapFn := func(context.Context, int) (int, error) { return 0, nil }
+	eachFn := func(context.Context, int) error { return nil }
+	// Each message names what is missing.
+	mustPanicWith(t, "MapSeq called with a nil sequence (in)", func() { leash.MapSeq(ctx, nilSeq, mapFn) })
+	mustPanicWith(t, "MapSeq called with a nil function (fn)", func() { leash.MapSeq[int, int](ctx, ints, nil) })
+	mustPanicWith(t, "MapSeq called with a nil sequence and a nil function", func() { leash.MapSeq[int, int](ctx, nilSeq, nil) })
+	mustPanicWith(t, "ForEachSeq called with a nil sequence (in)", func() { leash.ForEachSeq(ctx, nilSeq, eachFn) })
+	mustPanicWith(t, "ForEachSeq called with a nil function (fn)", func() { leash.ForEachSeq(ctx, ints, nil) })
+	mustPanicWith(t, "nil Context", func() { leash.MapSeq(nil, ints, mapFn) })
+	mustPanicWith(t, "nil Context", func() { leash.ForEachSeq(nil, ints, eachFn) })
 }
 
 func TestMapSeqBreakCancelsTheRunningItemsAndSkipsTheRest(t *testing.T) {

@@ -69,3 +69,20 @@ func concGroup(ctx context.Context, n, limit int, task func(context.Context, int
 	}
 	return p.Wait()
 }
+
+// concNaturalForEach and concNaturalMap use conc's iter.ForEach and
+// iter.Map as its README shows them: a function of the item alone, with no
+// context and no error. They do less than the job asks — an error is
+// dropped, nothing stops early — and are measured beside the wrapped forms
+// above because that is the cost users see first.
+func concNaturalForEach(ctx context.Context, in []int, limit int, fn func(context.Context, int) error) error {
+	conciter.Iterator[int]{MaxGoroutines: limit}.ForEach(in, func(item *int) { fn(ctx, *item) })
+	return nil
+}
+
+func concNaturalMap(ctx context.Context, in []int, limit int, fn func(context.Context, int) (uint64, error)) ([]uint64, error) {
+	return conciter.Mapper[int, uint64]{MaxGoroutines: limit}.Map(in, func(item *int) uint64 {
+		v, _ := fn(ctx, *item)
+		return v
+	}), nil
+}

@@ -37,6 +37,11 @@ type impl[F any] struct {
 	run  F
 }
 
+// errorless names the implementations that use a library's natural API,
+// which has no errors and no context: they are measured for what users see
+// first, and not held to the job's errors (TestFirstError).
+var errorless = map[string]bool{"conc-natural": true}
+
 // The implementations of each workload. A library that has no way to
 // express a workload is missing from its list, and shows as "—" in the
 // results table.
@@ -45,6 +50,7 @@ var (
 		{"leash", leashForEach},
 		{"errgroup", errgroupForEach},
 		{"conc", concForEach},
+		{"conc-natural", concNaturalForEach},
 		{"pond", pondForEach},
 		{"ants", forEachBy(antsEachIndex)},
 		{"rill", rillForEach},
@@ -55,6 +61,7 @@ var (
 		{"leash", leashMap},
 		{"errgroup", errgroupMap},
 		{"conc", concMap},
+		{"conc-natural", concNaturalMap},
 		{"pond", pondMap},
 		{"ants", mapBy(antsEachIndex)},
 		{"rill", rillMap},

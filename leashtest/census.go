@@ -9,9 +9,9 @@ import (
 )
 
 // A census details every goroutine of the process: what a check reads once
-// its glance (see glance.go) found goroutines of its test alive. Checks
-// running at the same time share censuses (see coalescer), and each picks
-// the goroutines carrying its own label.
+// its glance (see glance.go) found that goroutines of its test may be alive.
+// Checks running at the same time share censuses (see coalescer), and each
+// picks its own goroutines (see claim.charge).
 type census struct {
 	goroutines []goroutine // the parsed dump, with labels filled in
 	// proof says the dump was written right after a leak detection GC, so
@@ -19,15 +19,15 @@ type census struct {
 	proof bool
 }
 
-// owned returns the goroutines whose label owns accepts.
-func (c *census) owned(owns func(label string) bool) []goroutine {
-	var gs []goroutine
-	for _, g := range c.goroutines {
-		if g.label != "" && owns(g.label) {
-			gs = append(gs, g)
+// byID indexes the goroutines of the census by id.
+func (c *census) byID() map[int64]*goroutine {
+	m := make(map[int64]*goroutine, len(c.goroutines))
+	for i := range c.goroutines {
+		if id := c.goroutines[i].ID; id != 0 {
+			m[id] = &c.goroutines[i]
 		}
 	}
-	return gs
+	return m
 }
 
 var (
@@ -71,10 +71,19 @@ var checkingLabels = pprof.WithLabels(contextBackground, pprof.Labels(labelKey, 
 // dumpSize remembers how large the last dump was, to size the next buffer.
 var dumpSize atomic.Int64
 
-// goroutineDump returns the stacks of every goroutine, as a panic prints them.
-// Each try stops the world, so the first is sized to fit: as large as the
-// last dump, or as a kilobyte a goroutine, whichever is more.
+// goroutineDump returns the stacks of every goroutine, as a panic prints
+// them, and remembers which goroutines it saw (see aliveNow).
 func goroutineDump() []byte {
+	created := goroutinesCreated()
+	dump := rawDump()
+	recordDump(created, dump)
+	return dump
+}
+
+// rawDump returns the stacks of every goroutine. Each try stops the world,
+// so the first is sized to fit: as large as the last dump, or as a kilobyte a
+// goroutine, whichever is more.
+func rawDump() []byte {
 	size := max(4096, int(dumpSize.Load())*5/4, runtime.NumGoroutine()*1024)
 	for {
 		buf := make([]byte, size)

@@ -1,9 +1,11 @@
 package leashtest
 
 import (
+	"context"
 	"fmt"
 	"github.com/leash-go/leash/leashtest/internal/faket"
 	"regexp"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -182,7 +184,14 @@ func TestCheckIgnoresGoroutinesStartedBeforeCheck(t *testing.T) {
 	go func() { <-ch }() // started by the real test, before the fake one
 	f := faket.Run(t, "TestAfter", func(t *faket.T) {
 		go func() { <-ch }() // started by the fake test's goroutine, before Check
+		// And one without a label at all: only what the check saw alive
+		// when it began keeps it from following its creator, the test.
+		pprof.SetGoroutineLabels(context.Background())
+		go func() { <-ch }()
 		Check(t, Grace(shortGrace))
+		done := make(chan struct{})
+		go close(done) // so that the check looks beyond its fast path
+		<-done
 	})
 	if f.Failed() {
 		t.Fatalf("goroutines started before Check were reported:\n%s", f.Report())

@@ -18,12 +18,32 @@
 //
 // # Which goroutines a test is charged with
 //
-// Check gives the test's goroutine a pprof label unique to the check
-// (key "leashtest"). The runtime copies a goroutine's labels to each goroutine
-// it starts, so the label reaches every goroutine the test starts, the
-// goroutines those start, and so on, even after the goroutines in between
-// have exited. When the test ends, the check looks only at goroutines
-// carrying its label. So:
+// A goroutine is charged to the test whose goroutine, or a goroutine
+// descended from it, started it after Check. Three records tell:
+//
+//   - A label. Check gives the test's goroutine a pprof label unique to the
+//     check (key "leashtest"). The runtime copies a goroutine's labels to each
+//     goroutine it starts, so the label reaches every goroutine the test
+//     starts, the goroutines those start, and so on, even after the goroutines
+//     in between have exited. leash.PprofLabels, which relabels the
+//     goroutines leash starts, keeps it (package leash asks leashtest which
+//     label to keep).
+//   - The creator. Every goroutine's stack trace names the goroutine that
+//     started it ("created by … in goroutine 7"). A goroutine without a
+//     leashtest label — code replaced its labels, with pprof.Do or
+//     pprof.SetGoroutineLabels as servers do for their workers — is followed
+//     up its creators while they are alive: to the test's goroutine, or to
+//     one carrying the check's label, it is the test's.
+//   - What the check saw when it began: the goroutines alive then. None of
+//     them is ever the test's. A goroutine whose chain of creators breaks — at
+//     a goroutine that has exited, or at a timer callback (time.AfterFunc),
+//     which the runtime starts for no goroutine — is an orphan: it is charged
+//     to the test if it runs the test's own code (a closure of a top-level
+//     test's function, which no other test runs), or if no other test can
+//     have started it: neither the test nor a test it belongs to called
+//     t.Parallel, and no check of an unrelated test was open meanwhile.
+//
+// So:
 //
 //   - tests running in parallel never blame each other;
 //   - a goroutine a test leaks is never charged to a later test;
@@ -31,13 +51,19 @@
 //
 // A goroutine is charged to the test whose goroutine started it, not to the
 // test that asked for it: a worker that a long-lived pool, created before the
-// test, starts on the test's behalf carries the pool's labels, not the
-// test's, and is not checked. Code that replaces a goroutine's labels
-// (pprof.SetGoroutineLabels, or pprof.Do with a context that lacks the test's
-// labels) hides the goroutines it starts from the check; the goroutines a
-// function passed to time.AfterFunc starts are not charged to the test either.
-// Process-wide services the standard library starts on first use (os/signal's
-// watcher, the trace reader) are ignored.
+// test, starts on the test's behalf is the pool's, and is not checked. An
+// orphan of a test that runs in parallel with others, started by a timer or
+// by a relabelled goroutine that has exited, running code other than the
+// test's own, cannot be told apart from a neighbour's: no test's check
+// reports it, and Main reports it once the tests have ended. Process-wide
+// services the standard library starts on first use (os/signal's watcher,
+// the trace reader) are ignored.
+//
+// Check goes first in the test. The check runs as a cleanup, and cleanups
+// run last registered first, so a Check called first checks after every
+// other cleanup has run: after t.Cleanup(srv.Close) has stopped the
+// server. Called after that cleanup was registered, it checks while the
+// server still runs, and the report says so.
 //
 // # Two verdicts
 //
@@ -77,15 +103,25 @@
 //	  stack:
 //	    …
 //
+// An orphan's report says why it is the test's:
+//
+//	charged     started by a time.AfterFunc callback while TestServer ran and no other test did
+//
+// and a report of goroutines still running says when the test registered
+// cleanups before it called Check, which run after the check.
+//
 // # Cost
 //
-// A test that leaks nothing pays for one look at the process's goroutines:
-// one goroutine dump, which stops the world while it is written. If no
-// goroutine at all was started since Check, a read of the runtime's count of
-// goroutines created replaces it. Where dumps do not print labels (Go 1.26
-// without GODEBUG=tracebacklabels=1, and modules that declare a go version
-// before 1.27), the check also reads the goroutine profile, but only when the
-// dump shows a goroutine that may descend from the test. Looks and leak
-// detection collections requested by tests that end at the same time are
-// shared.
+// A test that leaks nothing pays for two looks at the process's goroutines,
+// one goroutine dump each, which stops the world while it is written: when
+// Check begins, to know what is alive, and when the test ends. The first is
+// spared when no goroutine but the test's own was started since the last
+// dump, as between tests that run one after the other; the second when no
+// goroutine at all was started since Check, which a read of the runtime's
+// count of goroutines created tells. Where dumps do not print labels (Go
+// 1.26 without GODEBUG=tracebacklabels=1, and modules that declare a go
+// version before 1.27), the check also reads the goroutine profile, but only
+// when the dump shows a goroutine that may be the test's. Looks and leak
+// detection collections requested by tests that begin or end at the same
+// time are shared.
 package leashtest

@@ -7,6 +7,10 @@ import "github.com/leash-go/leash/internal/goroutines"
 type goroutine struct {
 	goroutines.Goroutine
 	label string // value of the leashtest label, "" if absent or not printed
+
+	// Set once a claim charged it.
+	charge charge
+	why    string // for an orphan: why it is charged, as a report says it
 }
 
 // A frame is one function call of a stack.

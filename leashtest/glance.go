@@ -1,9 +1,9 @@
 package leashtest
 
 import (
-	"github.com/leash-go/leash/internal/goroutines"
 	"runtime/pprof"
-	"sync/atomic"
+
+	"github.com/leash-go/leash/internal/goroutines"
 )
 
 // A glance is the cheap look at the process's goroutines that every check
@@ -11,14 +11,13 @@ import (
 // still be alive. For a test that leaks nothing, it is all the check costs.
 //
 // It is one goroutine dump, read only for each goroutine's id, creator and
-// labels. When the dump prints labels (GODEBUG=tracebacklabels=1, the
-// default for Go 1.27 modules), that settles it. Otherwise the labels are in
-// the goroutine profile only, which costs about twice as much; the glance
-// first rules out, from the dump, every goroutine whose chain of creators
-// runs up to the main goroutine through live goroutines without passing
-// through the test's goroutine: those cannot carry the test's label. Only if
-// some goroutine remains, one the test's goroutine started or one whose
-// creator has exited, does it read the profile.
+// labels. The goroutines that existed when the check began are none of its
+// own; of the others, a goroutine whose chain of creators runs, through live
+// goroutines, to one that existed before without passing through the test's
+// goroutine is not the test's either, nor, when the dump prints labels
+// (GODEBUG=tracebacklabels=1, the default for Go 1.27 modules), one that
+// carries another check's label. Only if a goroutine remains does the check
+// look closer (see census).
 type glance struct {
 	labels bool // the dump printed labels
 	brief  []brief
@@ -31,74 +30,60 @@ type brief struct {
 	label         string
 }
 
-var (
-	dumpGlance    = newCoalescer(takeGlance)
-	profileGlance = newCoalescer(goroutineProfile)
-)
+var dumpGlance = newCoalescer(takeGlance)
 
 func takeGlance() *glance {
 	pprof.SetGoroutineLabels(checkingLabels)
-	g := scanDump(goroutineDump())
-	dumpsPrintLabels.Store(g.labels)
-	return g
+	return scanDump(goroutineDump())
 }
 
-// dumpsPrintLabels remembers whether the last dump printed labels. The
-// setting is process-wide and rarely changes; when it does, the next glance
-// notices.
-var dumpsPrintLabels atomic.Bool
+// glanceMayHave reports whether a goroutine of the claim may be alive.
+func glanceMayHave(c *claim) bool { return dumpGlance.get().mayHave(c) }
 
-// alive reports whether a goroutine whose label owns accepts may be alive.
-// testID is the id of the goroutine that labelled itself for owns, or 0 if
-// there is none (Main's check).
-func glanceAlive(owns func(label string) bool, testID int64) bool {
-	g := dumpGlance.get()
-	if g.labels {
-		for _, b := range g.brief {
-			if b.label != "" && owns(b.label) {
-				return true
-			}
-		}
-		return false
-	}
-	if testID != 0 && !g.mayDescend(testID) {
-		return false
-	}
-	for _, gr := range profileGlance.get() {
-		if gr.label != "" && owns(gr.label) {
-			return true
-		}
-	}
-	return false
-}
-
-// mayDescend reports whether a goroutine of the glance, other than the test's
-// goroutine itself, may descend from the goroutine with id test.
-func (g *glance) mayDescend(test int64) bool {
+// mayHave reports whether a goroutine of the glance may be the claim's.
+func (g *glance) mayHave(c *claim) bool {
 	byID := make(map[int64]*brief, len(g.brief))
 	for i := range g.brief {
 		byID[g.brief[i].id] = &g.brief[i]
 	}
 	for i := range g.brief {
 		b := &g.brief[i]
-		if b.id == test {
+		if b.id == c.testID || c.before.has(b.id) {
 			continue
 		}
-		for range len(g.brief) {
-			if !b.created {
-				break // the main goroutine: the chain never met the test
-			}
-			if b.creatorID == test {
-				return true
-			}
-			creator := byID[b.creatorID]
-			if creator == nil {
-				return true // the creator has exited: it may have descended from the test
-			}
-			b = creator
+		if g.mayBelong(c, b, byID) {
+			return true
 		}
 	}
 	return false
+}
+
+// mayBelong reports whether b, a goroutine that did not exist when the
+// claim's check began, may be the claim's.
+func (g *glance) mayBelong(c *claim, b *brief, byID map[int64]*brief) bool {
+	first := b
+	for range len(g.brief) {
+		if g.labels && b.label != "" {
+			return c.ownsLabel(b.label)
+		}
+		if b.creatorID == c.testID {
+			return true
+		}
+		creator := byID[b.creatorID]
+		if creator == nil {
+			// An orphan: its creator has exited, or it is a timer
+			// callback's. A census tells whether the claim answers for
+			// it, unless a check has reported it already; where dumps
+			// do not print labels, a creator that exited may have
+			// carried the claim's label.
+			return !g.labels || first.label == "" && !isSettled(first.id)
+		}
+		if c.before.has(creator.id) {
+			return false
+		}
+		b = creator
+	}
+	return false // a cycle, which a dump cannot show
 }
 
 // scanDump reads from a goroutine dump the headers and "created by" lines.

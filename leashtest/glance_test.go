@@ -2,28 +2,37 @@ package leashtest
 
 import "testing"
 
-func TestMayDescend(t *testing.T) {
-	const test = 5
-	main := brief{id: 1}
-	runner := brief{id: 2, created: true, creatorID: 1}
-	testG := brief{id: test, created: true, creatorID: 2}
+func TestGlanceMayBelong(t *testing.T) {
+	// Ids far above those of this process's goroutines, which other tests
+	// may have settled.
+	const base = 1 << 40
+	const test = base + 5
+	main := brief{id: base + 1}
+	runner := brief{id: base + 2, created: true, creatorID: base + 1}
+	testG := brief{id: test, created: true, creatorID: base + 2}
+	before := idSet{base + 1, base + 2, test}
 	cases := []struct {
-		name  string
-		brief []brief
-		want  bool
+		name   string
+		labels bool
+		brief  []brief
+		want   bool
 	}{
-		{"only the test and its ancestors", []brief{main, runner, testG}, false},
-		{"a child of the test", []brief{main, testG, {id: 6, created: true, creatorID: test}}, true},
-		{"a grandchild through a live child", []brief{main, testG, {id: 6, created: true, creatorID: test}, {id: 7, created: true, creatorID: 6}}, true},
-		{"creator exited", []brief{main, testG, {id: 7, created: true, creatorID: 99}}, true},
-		{"creator not printed", []brief{main, testG, {id: 7, created: true}}, true},
-		{"descends from main through live goroutines", []brief{main, runner, testG, {id: 8, created: true, creatorID: 2}, {id: 9, created: true, creatorID: 8}}, false},
-		{"a cycle, which a dump cannot show, ends", []brief{main, testG, {id: 11, created: true, creatorID: 12}, {id: 12, created: true, creatorID: 11}}, false},
+		{"only the test and its ancestors", false, []brief{main, runner, testG}, false},
+		{"a child of the test", false, []brief{main, testG, {id: base + 6, created: true, creatorID: test}}, true},
+		{"a grandchild through a live child", false, []brief{main, testG, {id: base + 6, created: true, creatorID: test}, {id: base + 7, created: true, creatorID: base + 6}}, true},
+		{"creator exited, labels unknown", false, []brief{main, testG, {id: base + 7, created: true, creatorID: base + 99}}, true},
+		{"creator exited, no label", true, []brief{main, testG, {id: base + 7, created: true, creatorID: base + 99}}, true},
+		{"a timer callback", true, []brief{main, testG, {id: base + 7, created: true}}, true},
+		{"another check's label", true, []brief{main, testG, {id: base + 7, created: true, creatorID: test, label: "other"}}, false},
+		{"the check's label", true, []brief{main, testG, {id: base + 7, created: true, creatorID: base + 99, label: "mine"}}, true},
+		{"descends from an older goroutine", false, []brief{main, runner, testG, {id: base + 8, created: true, creatorID: base + 2}, {id: base + 9, created: true, creatorID: base + 8}}, false},
+		{"a cycle, which a dump cannot show, ends", false, []brief{main, testG, {id: base + 11, created: true, creatorID: base + 12}, {id: base + 12, created: true, creatorID: base + 11}}, false},
 	}
 	for _, tc := range cases {
-		g := &glance{brief: tc.brief}
-		if got := g.mayDescend(test); got != tc.want {
-			t.Errorf("%s: mayDescend = %v, want %v", tc.name, got, tc.want)
+		g := &glance{labels: tc.labels, brief: tc.brief}
+		c := &claim{testID: test, before: before, label: "mine"}
+		if got := g.mayHave(c); got != tc.want {
+			t.Errorf("%s: mayHave = %v, want %v", tc.name, got, tc.want)
 		}
 	}
 }

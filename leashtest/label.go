@@ -3,12 +3,13 @@ package leashtest
 import (
 	"bytes"
 	"context"
-	"github.com/leash-go/leash/internal/goroutines"
 	"runtime"
 	"runtime/pprof"
 	"strconv"
 	"sync"
 	"sync/atomic"
+
+	"github.com/leash-go/leash/internal/goroutines"
 )
 
 // Attribution. Check gives the test's goroutine a pprof label unique to the
@@ -63,12 +64,40 @@ func setLabel(label string) {
 	pprof.SetGoroutineLabels(pprof.WithLabels(contextBackground, pprof.Labels(labelKey, label)))
 }
 
-// currentID returns the id of the calling goroutine, read from the header of
-// its stack trace: "goroutine 7 [running]:".
-func currentID() int64 {
-	var buf [64]byte
+// currentID returns the id of the calling goroutine.
+func currentID() int64 { return currentHeader().ID }
+
+// currentHeader reads the header of the calling goroutine's stack trace:
+// "goroutine 7 [running]:", with its labels where stacks print them.
+func currentHeader() goroutines.Goroutine {
+	var buf [256]byte
 	n := runtime.Stack(buf[:], false)
 	line, _, _ := bytes.Cut(buf[:n], []byte("\n"))
 	g, _ := goroutines.ParseHeader(line)
-	return g.ID
+	return g
 }
+
+// currentGoroutine returns the ids of the calling goroutine and of the
+// goroutine that started it, read from its stack trace: the header,
+// "goroutine 7 [running]:", and the last line but one, "created by
+// example.com/p.f in goroutine 5".
+func currentGoroutine() (id, creatorID int64) {
+	buf := stackBufs.Get().(*[]byte)
+	defer stackBufs.Put(buf)
+	for {
+		n := runtime.Stack(*buf, false)
+		if n < len(*buf) {
+			trace := (*buf)[:n]
+			header, _, _ := bytes.Cut(trace, []byte("\n"))
+			g, _ := goroutines.ParseHeader(header)
+			if i := bytes.LastIndex(trace, []byte("\ncreated by ")); i >= 0 {
+				line, _, _ := bytes.Cut(trace[i+1:], []byte("\n"))
+				_, creatorID, _ = goroutines.ParseCreatedBy(line)
+			}
+			return g.ID, creatorID
+		}
+		*buf = make([]byte, 2*len(*buf))
+	}
+}
+
+var stackBufs = sync.Pool{New: func() any { b := make([]byte, 4<<10); return &b }}

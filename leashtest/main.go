@@ -10,23 +10,32 @@ import (
 	"testing"
 )
 
-// Main runs the tests of m and then fails the run, with a report on standard
-// error and exit status 1, if goroutines started by the tests are still alive.
-// Call it from TestMain, in place of m.Run:
+// Main runs the tests of m, each checked as if it called Check first, and
+// then fails the run, with a report on standard error and exit status 1, if
+// goroutines started by the tests are still alive. Call it from TestMain, in
+// place of m.Run:
 //
 //	func TestMain(m *testing.M) {
 //		leashtest.Main(m)
 //	}
 //
+// A test that leaks fails by itself, named, with the report in its output,
+// so that the run ends in FAIL rather than PASS followed by a report. testing
+// offers no hook at the start of a test: Main reaches the tests through
+// testing.M's fields (see testing.go). On a Go release where it cannot, or
+// for what the per-test checks leave — goroutines started by examples, and
+// goroutines that only Main can tell came from the tests (see Check for the
+// rules) — Main looks once more after the run. That report names the test
+// when a test function is in the goroutine's stack or creation site, and
+// says when it cannot tell which test it was.
+//
 // Main blames only goroutines started, directly or not, by the tests:
 // goroutines that TestMain or package initialisation started before Main
-// are never reported. It names the leaking test when the test called Check,
-// and otherwise when a test function appears in the goroutine's stack or
-// creation site. Goroutines a Check already reported are not reported again.
-//
-// Like a test's check, Main reports proven leaks at once and waits out the
-// grace period for the rest. It checks nothing when a test failed: the run
-// fails anyway. Main does not return: it calls os.Exit.
+// are never reported, nor goroutines a check already reported. Like a
+// test's check, Main reports proven leaks at once and waits out the grace
+// period for the rest; its options apply to the checks of every test. It
+// looks nothing more after the run when a test failed: the run fails
+// anyway. Main does not return: it calls os.Exit.
 func Main(m *testing.M, opts ...Option) {
 	if m == nil {
 		panic("leashtest: Main(nil): pass TestMain's *testing.M")
@@ -35,31 +44,67 @@ func Main(m *testing.M, opts ...Option) {
 }
 
 // runMain is Main without the exit.
-func runMain(m interface{ Run() int }, c *config, stderr io.Writer) int {
+func runMain(m *testing.M, c *config, stderr io.Writer) int {
+	mainID, _ := currentGoroutine()
+	before := aliveNow(mainID, goroutinesCreated())
 	setLabel(mainLabel)
+	testGoroutines.Store(mainID, mainLabel)
+	eachChecked := checkEachTest(m, c)
 	code := m.Run()
 	if code != 0 || fuzzing() {
 		return code
 	}
-	if text := checkMain(c); text != "" {
+	if text := checkMain(c, mainID, before, eachChecked); text != "" {
 		fmt.Fprint(stderr, text)
 		return 1
 	}
 	return 0
 }
 
+// checkEachTest makes every top-level test of m begin with a check, and
+// reports whether it could.
+func checkEachTest(m *testing.M, c *config) bool {
+	tests := testsOf(m)
+	if tests == nil {
+		return false
+	}
+	for i := range *tests {
+		test := &(*tests)[i]
+		f := test.F
+		test.F = func(t *testing.T) {
+			t.Helper()
+			k := startCheck(t, c)
+			k.byMain = true
+			t.Cleanup(k.verify)
+			if n, ok := cleanupsRegistered(t); ok {
+				mainCleanups.Store(t, n)
+				defer mainCleanups.Delete(t)
+			}
+			f(t)
+		}
+	}
+	return true
+}
+
+// allTests names all the tests, in the report of Main's look after the run.
+const allTests = "the tests"
+
 // checkMain returns the report of the goroutines the tests left, or "".
-func checkMain(c *config) string {
+func checkMain(c *config, mainID int64, before idSet, eachChecked bool) string {
 	pprof.SetGoroutineLabels(checkingLabels)
-	if !glanceAlive(ownedByTests, 0) {
+	cl := &claim{
+		name:   allTests,
+		testID: mainID,
+		before: before,
+		anyTag: true,
+		alone:  func(map[int64]*goroutine) bool { return true }, // every test has ended
+	}
+	if !glanceMayHave(cl) {
 		return ""
 	}
-	w := &watch{config: c, grace: c.grace, owns: ownedByTests}
+	w := &watch{config: c, grace: c.grace, claim: cl}
 	v := w.wait()
-	if len(v.leaked)+len(v.lingering) == 0 {
-		return ""
-	}
-	if len(v.leaked) == 0 && c.allowLingering {
+	if len(v.leaked)+len(v.lingering) == 0 || len(v.leaked) == 0 && c.allowLingering {
 		return ""
 	}
 	// One report per test, in the order tests first appear.
@@ -87,25 +132,26 @@ func checkMain(c *config) string {
 	}
 	var b strings.Builder
 	for _, name := range order {
+		if name == "" {
+			b.WriteString(report(allTests, *byTest[name]))
+			b.WriteString("\nleashtest.Main cannot tell which test started these goroutines. Call leashtest.Check(t) first in the tests to have the one that leaks them fail, named, by itself.\n\n")
+			continue
+		}
 		b.WriteString(report(name, *byTest[name]))
-		b.WriteByte('\n')
+		fmt.Fprintf(&b, "\nCall leashtest.Check(t) first in %s to have it fail by itself where it leaks.\n\n", name)
+	}
+	if eachChecked {
+		b.WriteString("(No test's own check could charge these goroutines to it; leashtest.Main found them after the tests had passed, hence the PASS above.)\n")
+	} else {
+		b.WriteString("(leashtest.Main cannot check each test on its own with this Go release; it found these goroutines after the tests had passed, hence the PASS above.)\n")
 	}
 	b.WriteString("FAIL: goroutines leaked by the tests (leashtest.Main)\n")
 	return b.String()
 }
 
-// ownedByTests accepts the labels of goroutines started by tests that no
-// Check has reported yet.
-func ownedByTests(label string) bool {
-	if label == mainLabel {
-		return true
-	}
-	o := ownerOf(label)
-	return o != nil && !o.reported.Load()
-}
-
-// testOf names the test that started g: the test whose Check labelled it, or
-// else the first test function found in its stack or creation site.
+// testOf names the test that started g: the test whose check labelled it,
+// or else the first test function found in its stack or creation site; ""
+// if neither says.
 func testOf(g goroutine) string {
 	if o := ownerOf(g.label); o != nil {
 		return o.name
@@ -115,10 +161,7 @@ func testOf(g goroutine) string {
 			return name
 		}
 	}
-	if name := testFunction(g.Creator.Function); name != "" {
-		return name
-	}
-	return "a test"
+	return testFunction(g.Creator.Function)
 }
 
 // testFunction returns "TestX" for a function of a test or of a closure in

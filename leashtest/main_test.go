@@ -3,10 +3,13 @@ package leashtest
 import (
 	"bytes"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
 )
 
 // scenarioEnv names the scenario TestMainScenario plays in a child process.
@@ -16,12 +19,16 @@ func TestMain(m *testing.M) {
 	if os.Getenv(scenarioEnv) == "started before Main" {
 		go func() { <-neverClosed }()
 	}
+	mainM = m
 	// The examples start a janitor that lives as long as the process, as a
 	// package-wide cache would.
 	Main(m, IgnoreTopFunction("github.com/leash-go/leash/leashtest_test.janitor"))
 }
 
 var neverClosed = make(chan struct{})
+
+// mainM is the M of this test binary, for TestTestingInternals.
+var mainM *testing.M
 
 // TestMainScenario is a test of a child process that TestMainFailsTheRun
 // starts; it does nothing in a normal run.
@@ -42,12 +49,34 @@ func TestMainScenario(t *testing.T) {
 		done := make(chan struct{})
 		go close(done)
 		<-done
+	case "cleanup before Check":
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+		t.Cleanup(srv.Close)
+		Check(t, Grace(50*time.Millisecond))
+		resp, err := http.Get(srv.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	case "timer of the test in a parallel test":
+		// Only this test runs its own closures.
+		t.Parallel()
+		time.AfterFunc(0, func() { <-neverClosed })
+		time.Sleep(10 * time.Millisecond)
+	case "timer in a parallel test":
+		// Tests running in parallel: no test's check can tell whose
+		// timer started the goroutine; Main can, once they have ended.
+		t.Parallel()
+		time.AfterFunc(0, blockForever)
+		time.Sleep(10 * time.Millisecond)
 	}
 }
 
 func startHelper() {
 	go func() { <-neverClosed }()
 }
+
+func blockForever() { <-neverClosed }
 
 func TestMainFailsTheRun(t *testing.T) {
 	cases := []struct {
@@ -58,25 +87,48 @@ func TestMainFailsTheRun(t *testing.T) {
 	}{
 		{scenario: "clean"},
 		{scenario: "started before Main"},
+		// The test that leaks fails by itself: no PASS before the report.
 		{scenario: "proven", fail: true, want: []string{
+			"--- FAIL: TestMainScenario",
 			"leashtest: TestMainScenario left 1 goroutine running",
 			"1 goroutine [chan send]: " + wantVerdict(),
 			"created by  github.com/leash-go/leash/leashtest.TestMainScenario",
-			"FAIL: goroutines leaked by the tests (leashtest.Main)",
-		}},
+			"leashtest.Main checks each test as leashtest.Check(t) at its top would",
+		}, dontWant: []string{"PASS"}},
 		{scenario: "lingering", fail: true, want: []string{
+			"--- FAIL: TestMainScenario",
 			"leashtest: TestMainScenario left 1 goroutine running",
 			"1 goroutine [chan receive]: lingering",
-		}},
-		// Named after the test function in the creator's name, not found here.
+		}, dontWant: []string{"PASS"}},
+		// Named, though the function that started it is not the test's.
 		{scenario: "helper", fail: true, want: []string{
-			"leashtest: a test left 1 goroutine running",
+			"leashtest: TestMainScenario left 1 goroutine running",
 			"created by  github.com/leash-go/leash/leashtest.startHelper",
-		}},
+		}, dontWant: []string{"PASS"}},
 		// The test fails by itself; Main adds nothing.
 		{scenario: "reported by Check", fail: true, want: []string{
 			"leashtest: TestMainScenario left 1 goroutine running",
-		}, dontWant: []string{"leashtest.Main"}},
+		}, dontWant: []string{"leashtest.Main", "PASS"}},
+		// The server's transport goroutines still run when Check looks:
+		// the cleanup that closes it runs after. The report says why; Main's
+		// own check, registered before, runs after the server closed.
+		{scenario: "cleanup before Check", fail: true, want: []string{
+			"net/http.(*persistConn)",
+			"1 cleanup that TestMainScenario registered before Check runs after the check",
+			"Call leashtest.Check(t) first in the test.",
+		}, dontWant: []string{"leashtest.Main checks each test"}},
+		{scenario: "timer of the test in a parallel test", fail: true, want: []string{
+			"--- FAIL: TestMainScenario",
+			"charged     started by a time.AfterFunc callback; it runs the code of TestMainScenario, which no other test runs",
+		}, dontWant: []string{"PASS"}},
+		// Only Main, after the run, can charge it.
+		{scenario: "timer in a parallel test", fail: true, want: []string{
+			"leashtest: the tests left 1 goroutine running",
+			"blocked in  github.com/leash-go/leash/leashtest.blockForever",
+			"charged     started by a time.AfterFunc callback while the tests ran",
+			"leashtest.Main cannot tell which test started these goroutines. Call leashtest.Check(t) first",
+			"FAIL: goroutines leaked by the tests (leashtest.Main)",
+		}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.scenario, func(t *testing.T) {

@@ -99,6 +99,10 @@ func assignLabels(gs []goroutine, groups []group) (unmatched []goroutine) {
 				labels = append(labels, label)
 			}
 		}
+		if len(labels) == 0 {
+			assigned[i] = true // more in the dump than in the profile: exited since
+			continue
+		}
 		slices.SortFunc(labels, compareLabels)
 		assign(i, labels[0])
 	}

@@ -50,6 +50,29 @@ func TestAssignLabels(t *testing.T) {
 	}
 }
 
+// More goroutines of a stack in the dump than in the profile taken after it:
+// some exited in between. Those left over get no label.
+func TestAssignLabelsWhenGoroutinesExitedBetweenTheLooks(t *testing.T) {
+	stack := []frame{{Function: "p.a", File: "/a.go", Line: 1}}
+	gs := []goroutine{
+		{Goroutine: goroutines.Goroutine{ID: 10, Frames: stack}},
+		{Goroutine: goroutines.Goroutine{ID: 11, Frames: stack}},
+		{Goroutine: goroutines.Goroutine{ID: 12, Frames: stack}},
+	}
+	groups := []group{
+		{Group: goroutines.Group{Count: 1, Frames: stack}, label: "5"},
+		{Group: goroutines.Group{Count: 1, Frames: stack}, label: "6"},
+	}
+	assignLabels(gs, groups)
+	labels := map[string]int{}
+	for _, g := range gs {
+		labels[g.label]++
+	}
+	if want := map[string]int{"5": 1, "6": 1, "": 1}; !reflect.DeepEqual(labels, want) {
+		t.Errorf("labels given %v, want %v", labels, want)
+	}
+}
+
 func TestCompareLabels(t *testing.T) {
 	ordered := []string{"", mainLabel, checkingLabel, "2", "10"}
 	for i := range ordered {

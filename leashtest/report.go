@@ -19,7 +19,7 @@ type stackGroup struct {
 func groupGoroutines(leaked bool, gs []goroutine, groups []*stackGroup) []*stackGroup {
 	index := make(map[string]*stackGroup)
 	for _, g := range gs {
-		key := g.State + "\x00" + g.Creator.String() + "\x00" + signature(g.Frames)
+		key := g.State + "\x00" + g.Creator.String() + "\x00" + g.why + "\x00" + signature(g.Frames)
 		sg := index[key]
 		if sg == nil {
 			sg = &stackGroup{leaked: leaked, g: g}
@@ -44,7 +44,11 @@ func report(test string, v verdict) string {
 	case len(v.lingering) == 0:
 		fmt.Fprintf(&b, ", proven blocked forever:\n")
 	case len(v.leaked) == 0:
-		fmt.Fprintf(&b, " %v after it ended:\n", v.waited.Round(time.Millisecond))
+		ended := "it"
+		if test == allTests {
+			ended = "they"
+		}
+		fmt.Fprintf(&b, " %v after %s ended:\n", v.waited.Round(time.Millisecond), ended)
 	default:
 		fmt.Fprintf(&b, ", %d proven blocked forever:\n", len(v.leaked))
 	}
@@ -72,6 +76,9 @@ func writeGroup(b *strings.Builder, sg *stackGroup, v verdict) {
 		if g.Creator.File != "" {
 			fmt.Fprintf(b, "              at %s:%d\n", g.Creator.File, g.Creator.Line)
 		}
+	}
+	if g.why != "" {
+		fmt.Fprintf(b, "  charged     %s\n", g.why)
 	}
 	fmt.Fprintf(b, "  goroutine%s  %s\n", pluralS(len(sg.ids)), ids(sg.ids))
 	b.WriteString("  stack:\n")

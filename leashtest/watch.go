@@ -5,12 +5,12 @@ import (
 	"time"
 )
 
-// A watch follows a set of goroutines, those whose label owns accepts, until
-// they exit or are found leaked.
+// A watch follows the goroutines of a claim until they exit or are found
+// leaked.
 type watch struct {
 	config *config
 	grace  time.Duration
-	owns   func(label string) bool
+	claim  *claim
 }
 
 // A verdict sorts the goroutines a check found.
@@ -69,10 +69,16 @@ func (w *watch) wait() verdict {
 	}
 }
 
-// sort picks the watched goroutines out of a census.
+// sort picks the claim's goroutines out of a census.
 func (w *watch) sort(c *census) verdict {
 	var v verdict
-	for _, g := range c.owned(w.owns) {
+	byID := c.byID()
+	for _, g := range c.goroutines {
+		g.charge = w.claim.charge(&g, byID)
+		if g.charge == notCharged {
+			continue
+		}
+		g.why = w.claim.explain(&g, byID)
 		switch {
 		case w.config.ignored(&g):
 		case c.proof && g.Leaked:
