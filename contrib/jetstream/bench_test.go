@@ -11,68 +11,131 @@ import (
 	natsjs "github.com/nats-io/nats.go/jetstream"
 )
 
-// benchLimit is the Limit of every worker in BenchmarkConsume.
+// benchLimit is the Limit of every worker in the benchmarks, and the size of
+// the semaphore of the nats.go baseline.
 const benchLimit = 16
 
-// BenchmarkConsume measures jobs per second through one embedded server,
-// from a stream holding b.N jobs to the last acknowledgement, with 1, 2 and 4
-// workers (each with a connection of its own and Limit(16)), for a task that
-// does nothing — the ceiling of the pipeline — and for a task that waits 1ms,
-// as one that calls another service does. Publishing is not timed. Run it
-// with a fixed number of jobs, as the README shows:
+// BenchmarkConsume measures jobs per second through one embedded server
+// (file storage), from a stream holding b.N jobs to the last
+// acknowledgement, for Consume and for nats.go's own consumer side by side:
+// each run of a case times both, one after the other, in turns (leash first
+// in one run, nats.go first in the next), so that the load of the machine
+// falls on both alike. It reports each side's jobs/s and their ratio, with 1,
+// 2 and 4 workers (each on a connection of its own, with Limit(16) or a
+// semaphore of 16), for a task that does nothing — the ceiling of the
+// pipeline — and for one that waits 1ms, as a call to another service does.
+// Publishing is not timed. Run it with a fixed number of jobs, as the README
+// shows:
 //
-//	go test -run '^$' -bench . -benchtime 20000x
+//	go test -run '^$' -bench Consume -benchtime 10000x -count 10
 func BenchmarkConsume(b *testing.B) {
 	for _, work := range []time.Duration{0, time.Millisecond} {
 		for _, workers := range []int{1, 2, 4} {
-			b.Run(fmt.Sprintf("task=%v/workers=%d/limit=%d", work, workers, benchLimit), func(b *testing.B) {
-				benchmarkWorkers(b, workers, work, func(ctx context.Context, c natsjs.Consumer, task func() error) error {
-					return Consume(ctx, c, func(context.Context, Msg) error { return task() }, Limit(benchLimit))
-				})
+			b.Run(fmt.Sprintf("task=%v/workers=%d", work, workers), func(b *testing.B) {
+				compare(b, workers, work, leashConsume())
 			})
 		}
 	}
 }
 
-// BenchmarkNatsConsume is the baseline: the same jobs through nats.go's own
-// Consume, which prefetches up to 500 messages and runs the handler on one
-// goroutine, acknowledging each message after the task. Only the task that
-// does nothing is measured: with a task that waits, its one goroutine is the
-// limit.
-func BenchmarkNatsConsume(b *testing.B) {
-	for _, workers := range []int{1, 2, 4} {
-		b.Run(fmt.Sprintf("task=0s/workers=%d", workers), func(b *testing.B) {
-			benchmarkWorkers(b, workers, 0, func(ctx context.Context, c natsjs.Consumer, task func() error) error {
-				var ackErr atomic.Value
-				cc, err := c.Consume(func(m natsjs.Msg) {
-					if err := task(); err != nil {
-						return
-					}
-					if err := m.Ack(); err != nil {
-						ackErr.CompareAndSwap(nil, err)
-					}
+// BenchmarkPrefetch is BenchmarkConsume for the sizes of Prefetch that its
+// default was chosen from.
+func BenchmarkPrefetch(b *testing.B) {
+	for _, work := range []time.Duration{0, time.Millisecond} {
+		for _, workers := range []int{1, 4} {
+			for _, prefetch := range []int{0, 8, 16, 32, 64, 128, 256} {
+				b.Run(fmt.Sprintf("task=%v/workers=%d/prefetch=%d", work, workers, prefetch), func(b *testing.B) {
+					compare(b, workers, work, leashConsume(Prefetch(prefetch)))
 				})
-				if err != nil {
-					return err
-				}
-				<-ctx.Done()
-				cc.Stop()
-				<-cc.Closed()
-				if err, _ := ackErr.Load().(error); err != nil {
-					return err
-				}
-				return ctx.Err()
-			})
-		})
+			}
+		}
 	}
 }
 
-// benchmarkWorkers publishes b.N jobs, then times workers running consume
-// each on a connection of its own, from the start until every job's task has
-// run and every worker has returned; a task waits for work.
-func benchmarkWorkers(b *testing.B, workers int, work time.Duration, consume func(context.Context, natsjs.Consumer, func() error) error) {
+// A consumeFunc runs workers on a consumer until ctx ends; each job runs
+// task.
+type consumeFunc func(ctx context.Context, c natsjs.Consumer, task func() error) error
+
+// leashConsume is Consume with Limit(benchLimit) and opts.
+func leashConsume(opts ...Option) consumeFunc {
+	opts = append([]Option{Limit(benchLimit)}, opts...)
+	return func(ctx context.Context, c natsjs.Consumer, task func() error) error {
+		return Consume(ctx, c, func(context.Context, Msg) error { return task() }, opts...)
+	}
+}
+
+// natsConsume is what a user of nats.go writes without leash, as its
+// documentation shows: Consume, whose handler takes a place in a semaphore
+// of benchLimit and runs the task on a goroutine of its own, which
+// acknowledges the message once the task succeeded. nats.go fetches ahead
+// (500 messages by default).
+func natsConsume(ctx context.Context, c natsjs.Consumer, task func() error) error {
+	sem := make(chan struct{}, benchLimit)
+	var ackErr atomic.Value
+	cc, err := c.Consume(func(m natsjs.Msg) {
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem }()
+			if err := task(); err != nil {
+				m.Nak()
+				return
+			}
+			if err := m.Ack(); err != nil {
+				ackErr.CompareAndSwap(nil, err)
+			}
+		}()
+	})
+	if err != nil {
+		return err
+	}
+	<-ctx.Done()
+	cc.Stop()
+	<-cc.Closed()
+	for range benchLimit {
+		sem <- struct{}{} // every task has returned
+	}
+	if err, _ := ackErr.Load().(error); err != nil {
+		return err
+	}
+	return ctx.Err()
+}
+
+// turn alternates which side of a comparison runs first.
+var turn atomic.Int64
+
+// compare times b.N jobs through leash's consume and nats.go's, in turns,
+// and reports each side's jobs/s and their ratio.
+func compare(b *testing.B, workers int, work time.Duration, leash consumeFunc) {
+	sides := []struct {
+		name    string
+		consume consumeFunc
+	}{{"leash", leash}, {"nats", natsConsume}}
+	if turn.Add(1)%2 == 0 {
+		sides[0], sides[1] = sides[1], sides[0]
+	}
+	rate := map[string]float64{}
+	for _, side := range sides {
+		jobsPerSec := throughput(b, workers, work, side.consume)
+		rate[side.name] = jobsPerSec
+		b.ReportMetric(jobsPerSec, side.name+"-jobs/s")
+	}
+	b.ReportMetric(rate["leash"]/rate["nats"], "leash/nats")
+}
+
+// throughput publishes b.N jobs to a new embedded server, then times workers
+// running consume, each on a connection of its own, from the start until
+// every job's task has run and every worker has returned; a task waits for
+// work. It returns the jobs per second.
+func throughput(b *testing.B, workers int, work time.Duration, consume consumeFunc) (jobsPerSec float64) {
 	b.StopTimer()
-	s := startServer(b)
+	s, err := embed(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer func() {
+		s.Shutdown()
+		s.WaitForShutdown()
+	}()
 	js := connect(b, s)
 	jobQueue(b, js, natsjs.ConsumerConfig{AckWait: time.Minute})
 	publishJobs(b, js, 0, b.N)
@@ -109,5 +172,6 @@ func benchmarkWorkers(b *testing.B, workers int, work time.Duration, consume fun
 	}
 	elapsed := time.Since(start)
 	b.StopTimer()
-	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "jobs/s")
+	return float64(b.N) / elapsed.Seconds()
 }
+

@@ -20,25 +20,18 @@ var errReturned = errors.New("jetstream: Consume has returned")
 // runtime.Goexit (t.FailNow in a test), which neither returns nor panics.
 var errGoexit = errors.New("jetstream: task called runtime.Goexit")
 
-// maxWait is how long one fetch waits on the server for messages before it is
-// renewed. A fetch that has waited this long without its messages is not an
-// error: the stream was idle.
-const maxWait = 30 * time.Second
-
-// heartbeat is how often the server tells a waiting fetch that it is still
-// there. Two missed heartbeats end the fetch, so that a worker whose
-// connection died notices within seconds, not at the end of maxWait.
-const heartbeat = time.Second
-
 // Consume runs task on the messages of consumer, at most Limit at once, until
 // ctx ends. It is leash.ForEachSeq over a durable JetStream pull consumer:
 // run Consume on every machine that should share the work, each bounded by
 // its own Limit, and the consumer hands every message to one of them.
 //
-// Consume fetches only into free slots: it asks the server for as many
-// messages as it has tasks free to run them, never more, so a message held by
-// a worker is always being worked on and a busy worker leaves the rest of the
-// stream to idle ones.
+// Consume holds at most Limit + Prefetch messages: those whose tasks run,
+// and up to Prefetch more fetched ahead, so that a slot that frees starts its
+// next task at once instead of waiting a round trip to the server. A
+// message waiting here is kept from other workers by the same progress
+// signals as a running one, and given back when Consume stops; Prefetch(0)
+// fetches only into free slots, so that a busy worker holds no message it is
+// not working on.
 //
 // The task is given the message and a context derived from ctx. What it
 // returns decides the message's fate, so that nothing is lost and no path
@@ -59,21 +52,22 @@ const heartbeat = time.Second
 //     value and the stack of the panicking task, as leash does. A supervisor
 //     that recovers it may log it and call Consume again.
 //
-// While a task runs, Consume tells the server every third of the
-// consumer's ack deadline (AckWait, or its BackOff entry for the delivery)
-// that the message is in progress, so that a long task does not see its
-// message handed to another worker. A task that never returns holds its
-// message forever: give tasks deadlines.
+// From the moment a message arrives until it is settled — while it waits for
+// a slot and while its task runs — Consume tells the server every third of
+// the consumer's ack deadline (AckWait, or its BackOff entry for the
+// delivery) that the message is in progress, so that the server does not
+// hand it to another worker. A task that never returns holds its message
+// forever: give tasks deadlines.
 //
 // When ctx ends, Consume stops fetching, cancels the tasks' context and
 // waits for every task to return; a task that returns an error then has its
 // message given back at once, for another worker, and one that returns nil
-// has it acknowledged. Messages that arrive as the fetch is cut short are
-// given back without running. Consume returns context.Cause(ctx) once no
-// message is in flight: every message it took was acknowledged, given back
-// or terminated. A message the server sent at the very moment the fetch was
-// cut short, and that this worker never saw, is delivered again when its
-// ack deadline passes.
+// has it acknowledged. Messages fetched ahead, and those that arrive as the
+// fetch is cut short, are given back without running. Consume returns
+// context.Cause(ctx) once no message is in flight: every message it took was
+// acknowledged, given back or terminated. A message the server sent at the
+// very moment the fetch was cut short, and that this worker never saw, is
+// delivered again when its ack deadline passes.
 //
 // Consume also stops, the same way, when the server cannot be reached for
 // good — the connection is closed, the consumer or its stream is deleted —
@@ -124,30 +118,30 @@ func Consume(ctx context.Context, consumer natsjs.Consumer, task func(ctx contex
 		w.callStarted()
 		defer w.callEnded()
 	}
+	for range c.limit {
+		w.runners.Add(1)
+		go w.run()
+	}
 	w.fetchWhileRunning()
-	w.running.Wait()
+	w.runners.Wait()
+	w.giveBackWaiting()
 	return w.finish()
 }
 
-// A worker is one call of Consume: the fetch loop, the tasks it started, and
-// how they went.
+// A worker is one call of Consume: the fetch loop, the runners of its
+// tasks, the messages it holds, and how they went.
 type worker struct {
 	observing
-	consumer  natsjs.Consumer
-	task      func(context.Context, Msg) error
-	timing    timing
-	batchMax  int           // messages per fetch at most: the limit, or the consumer's MaxRequestBatch
-	maxWait   time.Duration // how long one fetch waits on the server
-	heartbeat time.Duration // how often the server signals a waiting fetch
+	consumer natsjs.Consumer
+	task     func(context.Context, Msg) error
+	timing   timing
+	window
 
 	parent context.Context         // the caller's
 	ctx    context.Context         // the tasks' and the fetches', derived from parent
 	cancel context.CancelCauseFunc // stops the fetches and tells the tasks to stop
 
-	// slots holds a token for every slot taken, by a message in flight or
-	// reserved for one being fetched; its capacity is the limit.
-	slots   chan struct{}
-	running sync.WaitGroup // the tasks' goroutines
+	runners sync.WaitGroup // Limit goroutines, each running one task at a time
 
 	mu    sync.Mutex
 	err   error             // the first error that stopped the worker
@@ -160,119 +154,30 @@ func newWorker(ctx context.Context, consumer natsjs.Consumer, task func(context.
 		consumer:  consumer,
 		task:      task,
 		timing:    newTiming(info.Config, c),
-		batchMax:  c.limit,
-		maxWait:   maxWait,
+		window:    newWindow(c, info.Config),
 		parent:    ctx,
-		slots:     make(chan struct{}, c.limit),
 	}
-	if b := info.Config.MaxRequestBatch; b > 0 {
-		w.batchMax = min(w.batchMax, b)
-	}
-	if e := info.Config.MaxRequestExpires; e > 0 {
-		w.maxWait = min(w.maxWait, e)
-	}
-	// The server wants heartbeats well within a fetch's expiry, which the
-	// client sets a little short of maxWait.
-	w.heartbeat = min(heartbeat, w.maxWait/4)
 	w.ctx, w.cancel = context.WithCancelCause(ctx)
 	return w
 }
 
-// fetchWhileRunning fetches messages into the free slots and starts their
-// tasks, until the worker stops.
-func (w *worker) fetchWhileRunning() {
-	var pause time.Duration // before the next fetch, after one failed for a passing reason
+// run runs the tasks of the messages that wait, one at a time, until the
+// worker stops.
+func (w *worker) run() {
+	defer w.runners.Done()
 	for {
-		n := w.reserve()
-		if n == 0 {
-			return
-		}
-		got, err := w.fetch(n)
-		w.release(n - got)
-		switch {
-		case err == nil:
-			pause = 0
-		case w.ctx.Err() != nil:
-			return
-		case lasting(err):
-			w.fail(fmt.Errorf("jetstream: fetching messages: %w", err))
-			return
-		default:
-			pause = min(max(2*pause, 50*time.Millisecond), 5*time.Second)
-			if !w.sleep(pause) {
-				return
-			}
-		}
-	}
-}
-
-// reserve waits for a free slot, then takes every free slot up to batchMax,
-// and returns how many it took; 0 when the worker stops.
-func (w *worker) reserve() int {
-	select {
-	case w.slots <- struct{}{}:
-	case <-w.ctx.Done():
-		return 0
-	}
-	n := 1
-	for n < w.batchMax {
 		select {
-		case w.slots <- struct{}{}:
-			n++
-			continue
-		default:
+		case h := <-w.waiting:
+			if w.ctx.Err() != nil {
+				// Stopping: both were ready and the message won.
+				w.giveBack(h)
+				continue
+			}
+			w.handle(h)
+		case <-w.ctx.Done():
+			return
 		}
-		break
 	}
-	if w.ctx.Err() != nil {
-		// Both were ready and the slot won: do not ask the server for
-		// messages that would only be given back.
-		w.release(n)
-		return 0
-	}
-	return n
-}
-
-// release frees n slots.
-func (w *worker) release(n int) {
-	for range n {
-		<-w.slots
-	}
-}
-
-// fetch asks the server for up to n messages and starts a task for each
-// that comes. It returns how many tasks it started, each holding one of the
-// n slots, and why the fetch failed, if it did.
-func (w *worker) fetch(n int) (started int, err error) {
-	ctx, cancel := context.WithTimeout(w.ctx, w.maxWait)
-	defer cancel()
-	batch, err := w.consumer.Fetch(n, natsjs.FetchContext(ctx), natsjs.FetchHeartbeat(w.heartbeat))
-	if err != nil {
-		return 0, err
-	}
-	for m := range batch.Messages() {
-		if w.obs != nil {
-			w.queued()
-		}
-		if started == n || w.ctx.Err() != nil {
-			// Stopping, or the server sent more than was asked for
-			// (which it does not): no slot for the message, which
-			// another worker may take at once.
-			w.skip(m)
-			continue
-		}
-		started++
-		w.running.Add(1)
-		//leash:ignore unboundedgo each message holds one of the n slots reserved before the fetch
-		go w.handle(m)
-	}
-	err = batch.Error()
-	if err != nil && ctx.Err() != nil {
-		// The fetch's own deadline, or the worker stopping: neither is
-		// a failure of the fetch.
-		err = nil
-	}
-	return started, err
 }
 
 // skip gives back a message that will not run here.
@@ -285,36 +190,25 @@ func (w *worker) skip(m natsjs.Msg) {
 	}
 }
 
-// handle runs the task of message m, in a goroutine of its own, and settles
-// the message by what the task did.
-func (w *worker) handle(m natsjs.Msg) {
-	defer w.running.Done()
+// handle runs the task of the held message h, and settles the message by
+// what the task did.
+func (w *worker) handle(h *held) {
 	defer w.release(1)
-	meta, err := m.Metadata()
-	if err != nil {
-		// Not a message of a consumer: the connection is not speaking
-		// JetStream as this package knows it.
-		w.skip(m)
-		w.fail(fmt.Errorf("jetstream: reading a message's metadata: %w", err))
-		return
-	}
+	m, meta := h.msg, h.meta
 	msg := Msg{Subject: m.Subject(), Header: m.Headers(), Data: m.Data(), Metadata: *meta}
 	var startedAt time.Time
 	if w.obs != nil {
 		startedAt = w.started(meta.Timestamp)
 	}
-	p := startProgress(w.timing.progressEvery(meta.NumDelivered), m.InProgress, func(err error) {
-		w.fail(ackError("signalling progress on", m, err))
-	})
 	normal := false
 	defer func() {
 		if !normal {
-			p.stop()
+			h.progress.stop()
 			w.abnormal(m, recover(), startedAt)
 		}
 	}()
-	err = w.task(w.ctx, msg)
-	p.stop()
+	err := w.task(w.ctx, msg)
+	h.progress.stop()
 	normal = true
 	if w.obs != nil {
 		w.ended(startedAt, err)

@@ -31,6 +31,7 @@ const (
 // scenario is a random workload for Consume on a fakeConsumer.
 type scenario struct {
 	limit      int
+	prefetch   int // the Prefetch given to Consume; negative: none, the default
 	jobs       []behaviour
 	maxDeliver int
 	ackWait    time.Duration
@@ -44,6 +45,7 @@ func newScenario(seed uint64, limit, jobs uint8, stopAfter uint16, panics bool) 
 		maxDeliver: 3,
 		ackWait:    time.Second,
 		stopAfter:  time.Duration(stopAfter%3000) * time.Millisecond,
+		prefetch:   []int{-1, 0, 1 + r.IntN(8)}[r.IntN(3)],
 	}
 	for range int(jobs % 120) {
 		var b behaviour
@@ -73,7 +75,13 @@ type poison struct{ id int }
 // run runs the scenario under synctest and checks Consume's rules.
 func (s scenario) run(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		c := newFakeConsumer(t, s.limit, natsjs.ConsumerConfig{AckWait: s.ackWait, MaxDeliver: s.maxDeliver})
+		opts := []Option{Limit(s.limit), Backoff(100 * time.Millisecond)}
+		prefetch := defaultPrefetch(s.limit)
+		if s.prefetch >= 0 {
+			prefetch = s.prefetch
+			opts = append(opts, Prefetch(prefetch))
+		}
+		c := newFakeConsumer(t, s.limit+prefetch, natsjs.ConsumerConfig{AckWait: s.ackWait, MaxDeliver: s.maxDeliver})
 		ids := make([]int, len(s.jobs))
 		for i := range ids {
 			ids[i] = i
@@ -121,7 +129,7 @@ func (s scenario) run(t *testing.T) {
 		go func() {
 			defer close(done)
 			defer func() { panicked = recover() }()
-			err = Consume(ctx, c, task, Limit(s.limit), Backoff(100*time.Millisecond))
+			err = Consume(ctx, c, task, opts...)
 		}()
 		s.stop(t, c, cancel, done)
 		<-done
@@ -137,8 +145,8 @@ func (s scenario) run(t *testing.T) {
 			t.Errorf("%d tasks ran at once, limit %d", p, s.limit)
 		}
 		for _, n := range c.fetches {
-			if n > s.limit {
-				t.Errorf("fetched %d messages, limit %d", n, s.limit)
+			if n > s.limit+prefetch {
+				t.Errorf("fetched %d messages, limit %d and prefetch %d", n, s.limit, prefetch)
 			}
 		}
 		for id, n := range acked {
@@ -264,7 +272,7 @@ func TestProgressSignals(t *testing.T) {
 		{"BackOff", natsjs.ConsumerConfig{AckWait: time.Hour, BackOff: []time.Duration{3 * time.Second, time.Hour}}, 4 * time.Second, 4},
 	} {
 		synctest.Test(t, func(t *testing.T) {
-			c := newFakeConsumer(t, 1, tc.cfg)
+			c := newFakeConsumer(t, 1+defaultPrefetch(1), tc.cfg)
 			c.publish(0)
 			ctx, cancel := context.WithCancel(t.Context())
 			defer cancel()
@@ -288,11 +296,11 @@ func TestProgressSignals(t *testing.T) {
 }
 
 // When its context ends, Consume stops fetching, cancels the running tasks,
-// gives back the messages of those that fail, acknowledges those that
-// succeed, and returns only when no task is running.
+// gives back the messages of those that fail and those fetched ahead,
+// acknowledges those that succeed, and returns only when no task is running.
 func TestCancelWaitsForTasksAndGivesBackTheirMessages(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		c := newFakeConsumer(t, 4, natsjs.ConsumerConfig{AckWait: time.Minute})
+		c := newFakeConsumer(t, 4+2, natsjs.ConsumerConfig{AckWait: time.Minute})
 		c.publish(0, 1, 2, 3, 4, 5, 6, 7)
 		ctx, cancel := context.WithCancel(t.Context())
 		var returned atomic.Int64
@@ -306,7 +314,7 @@ func TestCancelWaitsForTasksAndGivesBackTheirMessages(t *testing.T) {
 					return nil
 				}
 				return ctx.Err()
-			}, Limit(4), Backoff(time.Hour))
+			}, Limit(4), Prefetch(2), Backoff(time.Hour))
 			if !errors.Is(err, context.Canceled) {
 				t.Errorf("Consume returned %v, want context.Canceled", err)
 			}
@@ -319,13 +327,13 @@ func TestCancelWaitsForTasksAndGivesBackTheirMessages(t *testing.T) {
 		wg.Wait()
 		synctest.Wait() // for the messages given back to be queued again
 		acked, naked, _, unsettled := c.outcome()
-		if acked[0] != 1 || len(acked) != 1 || len(naked) != 3 || unsettled != 0 {
-			t.Errorf("acked %v, given back %v, %d unsettled; want job 0 acked, 3 given back", acked, naked, unsettled)
+		if acked[0] != 1 || len(acked) != 1 || naked[4] != 1 || naked[5] != 1 || len(naked) != 3+2 || unsettled != 0 {
+			t.Errorf("acked %v, given back %v, %d unsettled; want job 0 acked, 3 cut short and the 2 fetched ahead (4 and 5) given back", acked, naked, unsettled)
 		}
 		c.mu.Lock()
 		defer c.mu.Unlock()
-		if len(c.queue) != 4+3 {
-			t.Errorf("%d messages queued again, want the 4 never fetched and the 3 given back (at once, not after the hour of Backoff)", len(c.queue))
+		if len(c.queue) != 2+3+2 {
+			t.Errorf("%d messages queued again, want the 2 never fetched, the 3 cut short and the 2 fetched ahead (at once, not after the hour of Backoff)", len(c.queue))
 		}
 	})
 }
@@ -354,6 +362,7 @@ func TestConsumeMisuse(t *testing.T) {
 		"nil task":     func() { Consume(t.Context(), c, nil) },
 		"nil option":   func() { Consume(t.Context(), c, task, nil) },
 		"Limit(0)":     func() { Limit(0) },
+		"Prefetch(-1)": func() { Prefetch(-1) },
 		"Backoff()":    func() { Backoff() },
 		"Backoff(-1)":  func() { Backoff(-1) },
 		"Observe(nil)": func() { Observe(nil) },
@@ -413,7 +422,7 @@ func (f observerFunc) Observe(e leash.Event) { f(e) }
 // leash's calls ask it to, and gets every event of the call through it.
 func TestPoolObserver(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		c := newFakeConsumer(t, 2, natsjs.ConsumerConfig{})
+		c := newFakeConsumer(t, 2+defaultPrefetch(2), natsjs.ConsumerConfig{})
 		c.publish(0)
 		obs := &poolObserver{events: map[string][]leash.EventKind{}}
 		ctx, cancel := context.WithCancel(t.Context())

@@ -15,7 +15,9 @@ import (
 // under testing/synctest and check its rules at every step: it delivers
 // queued messages to fetches, takes back the ones given back after their
 // delay, and fails the test at the first message settled twice, signalled
-// after it was settled, or fetched beyond the free slots.
+// after it was settled, settled or signalled after its ack deadline passed
+// (when the server would have given it to another worker), or fetched
+// beyond the places of the worker (its Limit and Prefetch).
 //
 // A fetch returns the messages queued when it is made, or waits for the
 // first one for up to a second (Fetch's options, such as FetchContext, are
@@ -25,7 +27,7 @@ type fakeConsumer struct {
 	natsjs.Consumer // nil: only the methods below are used
 	t               testing.TB
 	info            natsjs.ConsumerInfo
-	limit           int // the Limit given to Consume, to check fetches against
+	places          int // the Limit plus the Prefetch given to Consume, to check fetches against
 
 	mu        sync.Mutex
 	queue     []*fakeMsg
@@ -36,12 +38,12 @@ type fakeConsumer struct {
 	deliverN  map[int]int   // deliveries per message id
 }
 
-func newFakeConsumer(t testing.TB, limit int, cfg natsjs.ConsumerConfig) *fakeConsumer {
+func newFakeConsumer(t testing.TB, places int, cfg natsjs.ConsumerConfig) *fakeConsumer {
 	cfg.AckPolicy = natsjs.AckExplicitPolicy
 	return &fakeConsumer{
 		t:        t,
 		info:     natsjs.ConsumerInfo{Name: "fake", Config: cfg},
-		limit:    limit,
+		places:   places,
 		arrived:  make(chan struct{}),
 		deliverN: make(map[int]int),
 	}
@@ -74,8 +76,8 @@ func (c *fakeConsumer) Info(ctx context.Context) (*natsjs.ConsumerInfo, error) {
 func (c *fakeConsumer) Fetch(n int, _ ...natsjs.FetchOpt) (natsjs.MessageBatch, error) {
 	c.mu.Lock()
 	c.fetches = append(c.fetches, n)
-	if n < 1 || c.unsettled+n > c.limit {
-		c.t.Errorf("fetch of %d messages with %d in flight and a limit of %d", n, c.unsettled, c.limit)
+	if n < 1 || c.unsettled+n > c.places {
+		c.t.Errorf("fetch of %d messages with %d held and %d places", n, c.unsettled, c.places)
 	}
 	arrived := c.arrived
 	empty := len(c.queue) == 0
@@ -93,7 +95,7 @@ func (c *fakeConsumer) Fetch(n int, _ ...natsjs.FetchOpt) (natsjs.MessageBatch, 
 		m := c.queue[0]
 		c.queue = c.queue[1:]
 		c.deliverN[m.id]++
-		delivered := &fakeMsg{c: c, id: m.id, delivered: c.deliverN[m.id]}
+		delivered := &fakeMsg{c: c, id: m.id, delivered: c.deliverN[m.id], touched: time.Now()}
 		c.unsettled++
 		b.msgs <- delivered
 	}
@@ -110,6 +112,7 @@ func (c *fakeConsumer) settle(m *fakeMsg, how string, delay time.Duration) error
 		c.t.Errorf("message %d (delivery %d) %s after it was %s", m.id, m.delivered, how, m.how)
 		return natsjs.ErrMsgAlreadyAckd
 	}
+	m.checkDeadline(how)
 	m.how = how
 	c.unsettled--
 	c.settled = append(c.settled, m)
@@ -154,8 +157,29 @@ type fakeMsg struct {
 	c         *fakeConsumer
 	id        int
 	delivered int
-	how       string // "ack", "nak" or "term" once settled; guarded by c.mu
-	progress  int    // InProgress signals; guarded by c.mu
+	how       string    // "ack", "nak" or "term" once settled; guarded by c.mu
+	progress  int       // InProgress signals; guarded by c.mu
+	touched   time.Time // delivered, or last signalled in progress; guarded by c.mu
+}
+
+// checkDeadline fails the test if the server would have given the message
+// to another worker before it was settled or signalled (what): its ack
+// deadline — AckWait, or the consumer's BackOff entry for the delivery —
+// passed since it was delivered or last signalled. Call it with c.mu held.
+func (m *fakeMsg) checkDeadline(what string) {
+	cfg := m.c.info.Config
+	deadline := cfg.AckWait
+	if deadline <= 0 {
+		deadline = defaultAckWait
+	}
+	if len(cfg.BackOff) > 0 {
+		deadline = cfg.BackOff[min(m.delivered, len(cfg.BackOff))-1]
+	}
+	if late := time.Since(m.touched); late > deadline {
+		m.c.t.Errorf("message %d (delivery %d) %s %v after it was last heard of: its ack deadline of %v had passed, and the server had given it to another worker",
+			m.id, m.delivered, what, late, deadline)
+	}
+	m.touched = time.Now()
 }
 
 func (m *fakeMsg) Metadata() (*natsjs.MsgMetadata, error) {
@@ -188,6 +212,7 @@ func (m *fakeMsg) InProgress() error {
 		m.c.t.Errorf("message %d (delivery %d) signalled in progress after it was %s", m.id, m.delivered, m.how)
 		return natsjs.ErrMsgAlreadyAckd
 	}
+	m.checkDeadline("signalled in progress")
 	m.progress++
 	return nil
 }

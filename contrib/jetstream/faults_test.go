@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -385,44 +386,67 @@ func TestSlowJobKeptByProgressSignals(t *testing.T) {
 	}
 }
 
-// Consume asks only for as many messages as it has free slots: with a Limit
-// of 4 and every task busy, the server has delivered exactly 4 of the 100
-// messages and keeps the other 96 for other workers.
-func TestFetchesOnlyIntoFreeSlots(t *testing.T) {
-	const limit, jobs = 4, 100
-	s := startServer(t)
-	js := connect(t, s)
-	c := jobQueue(t, js, natsjs.ConsumerConfig{AckWait: time.Minute})
-	publishJobs(t, js, 0, jobs)
+// A worker holds at most Limit + Prefetch messages: with a Limit of 4 and
+// every task busy, the server has delivered exactly 4 + Prefetch of the 100
+// jobs and keeps the others for other workers. The messages waiting in the
+// window keep their ack deadline with progress signals: held for five ack
+// deadlines, none is delivered again, and each job runs and is acknowledged
+// once.
+func TestHoldsLimitPlusPrefetch(t *testing.T) {
+	for _, prefetch := range []int{0, 6} {
+		t.Run(fmt.Sprintf("prefetch=%d", prefetch), func(t *testing.T) {
+			const limit, jobs, ackWait = 4, 100, 600 * time.Millisecond
+			s := startServer(t)
+			js := connect(t, s)
+			c := jobQueue(t, js, natsjs.ConsumerConfig{AckWait: ackWait})
+			publishJobs(t, js, 0, jobs)
 
-	release := make(chan struct{})
-	var started, acked atomic.Int64
-	stop := runWorker(t.Context(), consumerOf(t, connect(t, s)), func(ctx context.Context, m Msg) error {
-		started.Add(1)
-		select {
-		case <-release:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-		acked.Add(1)
-		return nil
-	}, Limit(limit))
-	waitFor(t, 10*time.Second, "the first tasks started", func() bool { return started.Load() == limit })
-	time.Sleep(300 * time.Millisecond) // time for a fetch beyond the limit to show
-	if _, pending, ackPending := queueState(t, c, js); started.Load() != limit || ackPending != limit || pending != jobs-limit {
-		t.Errorf("with every slot busy: %d tasks started, the server has %d delivered and %d waiting; want %d, %d, %d",
-			started.Load(), ackPending, pending, limit, limit, jobs-limit)
-	}
-	close(release)
-	waitFor(t, 30*time.Second, "every job acknowledged", func() bool {
-		stored, _, _ := queueState(t, c, js)
-		return stored == 0
-	})
-	if err, p := stop(); !errors.Is(err, context.Canceled) || p != nil {
-		t.Errorf("Consume returned %v, panicked %v; want context.Canceled", err, p)
-	}
-	if acked.Load() != jobs {
-		t.Errorf("%d tasks succeeded, want %d", acked.Load(), jobs)
+			l := newLedger(t)
+			release := make(chan struct{})
+			var started, acked atomic.Int64
+			stop := runWorker(t.Context(), l.watch(consumerOf(t, connect(t, s))), func(ctx context.Context, m Msg) error {
+				started.Add(1)
+				select {
+				case <-release:
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+				acked.Add(1)
+				return nil
+			}, Limit(limit), Prefetch(prefetch))
+			held := limit + prefetch
+			waitFor(t, 10*time.Second, "the window full", func() bool {
+				_, _, ackPending := queueState(t, c, js)
+				return started.Load() == limit && ackPending == held
+			})
+			time.Sleep(5 * ackWait) // time for a fetch beyond the window, or a redelivery, to show
+			info, err := c.Info(t.Context())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if started.Load() != limit || info.NumAckPending != held || info.NumPending != jobs-uint64(held) || info.NumRedelivered != 0 {
+				t.Errorf("with every slot busy: %d tasks started, the server has %d delivered, %d waiting, %d redelivered; want %d, %d, %d, 0",
+					started.Load(), info.NumAckPending, info.NumPending, info.NumRedelivered, limit, held, jobs-held)
+			}
+			close(release)
+			waitFor(t, 30*time.Second, "every job acknowledged", func() bool {
+				stored, _, _ := queueState(t, c, js)
+				return stored == 0
+			})
+			if err, p := stop(); !errors.Is(err, context.Canceled) || p != nil {
+				t.Errorf("Consume returned %v, panicked %v; want context.Canceled", err, p)
+			}
+			l.mu.Lock()
+			defer l.mu.Unlock()
+			for id := range jobs {
+				if len(l.deliveries[id]) != 1 || l.acks[id] != 1 {
+					t.Errorf("job %d delivered %v, acknowledged %d times; want once", id, l.deliveries[id], l.acks[id])
+				}
+			}
+			if acked.Load() != jobs {
+				t.Errorf("%d tasks succeeded, want %d", acked.Load(), jobs)
+			}
+		})
 	}
 }
 
