@@ -174,4 +174,3 @@ func throughput(b *testing.B, workers int, work time.Duration, consume consumeFu
 	b.StopTimer()
 	return float64(b.N) / elapsed.Seconds()
 }
-
