@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -104,7 +105,8 @@ func natsConsume(ctx context.Context, c natsjs.Consumer, task func() error) erro
 var turn atomic.Int64
 
 // compare times b.N jobs through leash's consume and nats.go's, in turns,
-// and reports each side's jobs/s and their ratio.
+// and reports each side's jobs/s and their ratio, and the processor time
+// each used per job.
 func compare(b *testing.B, workers int, work time.Duration, leash consumeFunc) {
 	sides := []struct {
 		name    string
@@ -115,9 +117,10 @@ func compare(b *testing.B, workers int, work time.Duration, leash consumeFunc) {
 	}
 	rate := map[string]float64{}
 	for _, side := range sides {
-		jobsPerSec := throughput(b, workers, work, side.consume)
+		jobsPerSec, cpu := throughput(b, workers, work, side.consume)
 		rate[side.name] = jobsPerSec
 		b.ReportMetric(jobsPerSec, side.name+"-jobs/s")
+		b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), side.name+"-cpu-µs/job")
 	}
 	b.ReportMetric(rate["leash"]/rate["nats"], "leash/nats")
 }
@@ -125,8 +128,8 @@ func compare(b *testing.B, workers int, work time.Duration, leash consumeFunc) {
 // throughput publishes b.N jobs to a new embedded server, then times workers
 // running consume, each on a connection of its own, from the start until
 // every job's task has run and every worker has returned; a task waits for
-// work. It returns the jobs per second.
-func throughput(b *testing.B, workers int, work time.Duration, consume consumeFunc) (jobsPerSec float64) {
+// work. It returns the jobs per second and the processor time used.
+func throughput(b *testing.B, workers int, work time.Duration, consume consumeFunc) (jobsPerSec float64, cpu time.Duration) {
 	b.StopTimer()
 	s, err := embed(b.TempDir())
 	if err != nil {
@@ -159,7 +162,7 @@ func throughput(b *testing.B, workers int, work time.Duration, consume consumeFu
 	}
 	errs := make(chan error, workers)
 	b.StartTimer()
-	start := time.Now()
+	start, cpuStart := time.Now(), cpuTime(b)
 	for _, c := range consumers {
 		go func() { errs <- consume(ctx, c, task) }()
 	}
@@ -170,7 +173,19 @@ func throughput(b *testing.B, workers int, work time.Duration, consume consumeFu
 			b.Error(err)
 		}
 	}
-	elapsed := time.Since(start)
+	elapsed, cpu := time.Since(start), cpuTime(b)-cpuStart
 	b.StopTimer()
-	return float64(b.N) / elapsed.Seconds()
+	return float64(b.N) / elapsed.Seconds(), cpu
+}
+
+// cpuTime is the processor time the process has used so far, in user and
+// system mode: the server's and the workers', as they share the process.
+// Unlike the time a run takes, it hardly depends on what else the machine
+// is doing.
+func cpuTime(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

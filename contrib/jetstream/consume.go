@@ -122,9 +122,14 @@ func Consume(ctx context.Context, consumer natsjs.Consumer, task func(ctx contex
 		w.runners.Add(1)
 		go w.run()
 	}
-	w.fetchWhileRunning()
+	if w.streams() {
+		w.streamWhileRunning()
+	} else {
+		w.fetchWhileRunning()
+	}
 	w.runners.Wait()
 	w.giveBackWaiting()
+	w.giveBackHeld()
 	return w.finish()
 }
 
@@ -142,10 +147,12 @@ type worker struct {
 	cancel context.CancelCauseFunc // stops the fetches and tells the tasks to stop
 
 	runners sync.WaitGroup // Limit goroutines, each running one task at a time
+	emptied chan struct{}  // signalled when a runner takes the last waiting message
 
-	mu    sync.Mutex
-	err   error             // the first error that stopped the worker
-	panic *leash.PanicError // the first panic
+	mu         sync.Mutex
+	err        error             // the first error that stopped the worker
+	panic      *leash.PanicError // the first panic
+	toGiveBack []toGiveBack      // messages to give back once the worker asks for no more
 }
 
 func newWorker(ctx context.Context, consumer natsjs.Consumer, task func(context.Context, Msg) error, c config, info *natsjs.ConsumerInfo) *worker {
@@ -154,29 +161,38 @@ func newWorker(ctx context.Context, consumer natsjs.Consumer, task func(context.
 		consumer:  consumer,
 		task:      task,
 		timing:    newTiming(info.Config, c),
-		window:    newWindow(c, info.Config),
 		parent:    ctx,
+		emptied:   make(chan struct{}, 1),
 	}
+	w.window.init(c, info.Config)
 	w.ctx, w.cancel = context.WithCancelCause(ctx)
 	return w
 }
 
-// run runs the tasks of the messages that wait, one at a time, until the
-// worker stops.
+// run runs the tasks of the messages handed over or waiting, one at a time,
+// until the worker stops.
 func (w *worker) run() {
 	defer w.runners.Done()
 	for {
+		var h *held
 		select {
-		case h := <-w.waiting:
-			if w.ctx.Err() != nil {
-				// Stopping: both were ready and the message won.
-				w.giveBack(h)
-				continue
+		case h = <-w.handoff:
+		case h = <-w.waiting:
+			if len(w.waiting) == 0 {
+				select {
+				case w.emptied <- struct{}{}:
+				default:
+				}
 			}
-			w.handle(h)
 		case <-w.ctx.Done():
 			return
 		}
+		if w.ctx.Err() != nil {
+			// Stopping: both were ready and the message won.
+			w.giveBack(h)
+			continue
+		}
+		w.handle(h)
 	}
 }
 
@@ -193,7 +209,7 @@ func (w *worker) skip(m natsjs.Msg) {
 // handle runs the task of the held message h, and settles the message by
 // what the task did.
 func (w *worker) handle(h *held) {
-	defer w.release(1)
+	defer w.letGo()
 	m, meta := h.msg, h.meta
 	msg := Msg{Subject: m.Subject(), Header: m.Headers(), Data: m.Data(), Metadata: *meta}
 	var startedAt time.Time
@@ -203,16 +219,22 @@ func (w *worker) handle(h *held) {
 	normal := false
 	defer func() {
 		if !normal {
-			h.progress.stop()
-			w.abnormal(m, recover(), startedAt)
+			w.abnormal(h, recover(), startedAt)
 		}
 	}()
 	err := w.task(w.ctx, msg)
-	h.progress.stop()
 	normal = true
 	if w.obs != nil {
 		w.ended(startedAt, err)
 	}
+	if err != nil && w.ctx.Err() != nil {
+		// The worker is stopping, which most likely cut the task short:
+		// the message is not at fault, and another worker may take it
+		// as soon as this one has stopped asking for messages.
+		w.giveBackLater(m, h.progress, false)
+		return
+	}
+	h.progress.stop()
 	w.settle(m, meta.NumDelivered, err)
 }
 
@@ -223,11 +245,6 @@ func (w *worker) settle(m natsjs.Msg, delivered uint64, taskErr error) {
 	switch {
 	case taskErr == nil:
 		err = m.Ack()
-	case w.ctx.Err() != nil:
-		// The worker is stopping, which most likely cut the task short:
-		// the message is not at fault, and another worker may take it
-		// now.
-		err = m.Nak()
 	case w.timing.last(delivered):
 		// No delivery is left to wait for: the server settles it now.
 		err = m.Nak()
@@ -239,22 +256,22 @@ func (w *worker) settle(m natsjs.Msg, delivered uint64, taskErr error) {
 	}
 }
 
-// abnormal settles message m, whose task started at startedAt neither
-// returned nor left normally: it panicked with v, or called runtime.Goexit
-// when v is nil. Either stops the worker. Call it from the deferred function
-// of the task's goroutine, as recover must be called there and the stack is
-// the panic's.
-func (w *worker) abnormal(m natsjs.Msg, v any, startedAt time.Time) {
+// abnormal settles the held message h, whose task started at startedAt
+// neither returned nor left normally: it panicked with v, or called
+// runtime.Goexit when v is nil. Either stops the worker. Call it from the
+// deferred function of the task's goroutine, as recover must be called there
+// and the stack is the panic's.
+func (w *worker) abnormal(h *held, v any, startedAt time.Time) {
+	m := h.msg
 	if v == nil {
 		if w.obs != nil {
 			w.ended(startedAt, errGoexit)
 		}
-		if err := m.Nak(); err != nil {
-			w.fail(ackError("giving back", m, err))
-		}
 		w.fail(errGoexit)
+		w.giveBackLater(m, h.progress, false)
 		return
 	}
+	h.progress.stop()
 	p := &leash.PanicError{Value: v, Stack: debug.Stack()}
 	if w.obs != nil {
 		w.panicked(startedAt, v)

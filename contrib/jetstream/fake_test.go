@@ -21,7 +21,10 @@ import (
 //
 // A fetch returns the messages queued when it is made, or waits for the
 // first one for up to a second (Fetch's options, such as FetchContext, are
-// opaque to a fake); the real server's behaviour is for the tests in
+// opaque to a fake). A subscription (Consume) works as nats.go's: the
+// server delivers up to PullMaxMessages ahead of the handler into a buffer,
+// where they wait unseen, and the subscription asks for more once the
+// handler has taken half. The real server's behaviour is for the tests in
 // server_test.go.
 type fakeConsumer struct {
 	natsjs.Consumer // nil: only the methods below are used
@@ -92,16 +95,131 @@ func (c *fakeConsumer) Fetch(n int, _ ...natsjs.FetchOpt) (natsjs.MessageBatch, 
 	defer c.mu.Unlock()
 	b := &fakeBatch{msgs: make(chan natsjs.Msg, n)}
 	for len(c.queue) > 0 && len(b.msgs) < n {
-		m := c.queue[0]
-		c.queue = c.queue[1:]
-		c.deliverN[m.id]++
-		delivered := &fakeMsg{c: c, id: m.id, delivered: c.deliverN[m.id], touched: time.Now()}
-		c.unsettled++
-		b.msgs <- delivered
+		b.msgs <- c.deliver()
 	}
 	close(b.msgs)
 	return b, nil
 }
+
+// deliver takes the first queued message and delivers it; call it with mu
+// held and a message queued.
+func (c *fakeConsumer) deliver() *fakeMsg {
+	m := c.queue[0]
+	c.queue = c.queue[1:]
+	c.deliverN[m.id]++
+	c.unsettled++
+	return &fakeMsg{c: c, id: m.id, delivered: c.deliverN[m.id], touched: time.Now()}
+}
+
+func (c *fakeConsumer) Consume(handler natsjs.MessageHandler, opts ...natsjs.PullConsumeOpt) (natsjs.ConsumeContext, error) {
+	s := &fakeSubscription{c: c, handler: handler, max: natsjs.DefaultMaxMessages,
+		more: make(chan struct{}, 1), buffered: make(chan struct{}, 1), draining: make(chan struct{}), closed: make(chan struct{})}
+	for _, o := range opts {
+		if m, ok := o.(natsjs.PullMaxMessages); ok {
+			s.max = int(m)
+		}
+	}
+	s.requested, s.pending = s.max, s.max
+	go s.serve()
+	go s.handle()
+	return s, nil
+}
+
+// A fakeSubscription is a Consume of a fakeConsumer: serve plays the server,
+// delivering queued messages into the buffer as long as messages are
+// requested, and handle plays nats.go, handing the buffered messages to the
+// handler in order and requesting more.
+type fakeSubscription struct {
+	c       *fakeConsumer
+	handler natsjs.MessageHandler
+	max     int // PullMaxMessages
+
+	// guarded by c.mu
+	requested int        // messages the server may still deliver
+	buffer    []*fakeMsg // delivered and not yet handed to the handler
+	drained   bool       // Drain was called: the server delivers no more
+
+	pending  int           // requested and not yet handed over; the handler's goroutine's
+	more     chan struct{} // signalled when more messages are requested
+	buffered chan struct{} // signalled when messages are buffered
+	stopOnce sync.Once
+	draining chan struct{} // closed by Drain
+	closed   chan struct{} // closed once the handler has had the last buffered message
+}
+
+func (s *fakeSubscription) serve() {
+	c := s.c
+	for {
+		c.mu.Lock()
+		for s.requested > 0 && len(c.queue) > 0 && !s.drained {
+			if c.unsettled+1 > c.places {
+				c.t.Errorf("a message delivered with %d held and %d places", c.unsettled, c.places)
+			}
+			s.buffer = append(s.buffer, c.deliver())
+			s.requested--
+		}
+		arrived := c.arrived
+		c.mu.Unlock()
+		select {
+		case s.buffered <- struct{}{}:
+		default:
+		}
+		select {
+		case <-arrived:
+		case <-s.more:
+		case <-s.draining:
+			return
+		}
+	}
+}
+
+func (s *fakeSubscription) handle() {
+	defer close(s.closed)
+	c := s.c
+	for {
+		c.mu.Lock()
+		var m *fakeMsg
+		if len(s.buffer) > 0 {
+			m = s.buffer[0]
+			s.buffer = s.buffer[1:]
+		}
+		drained := s.drained
+		c.mu.Unlock()
+		if m == nil {
+			if drained {
+				return
+			}
+			select {
+			case <-s.buffered:
+			case <-s.draining:
+			}
+			continue
+		}
+		s.handler(m)
+		if s.pending--; s.pending < (s.max+1)/2 {
+			c.mu.Lock()
+			s.requested += s.max - s.pending
+			c.mu.Unlock()
+			s.pending = s.max
+			select {
+			case s.more <- struct{}{}:
+			default:
+			}
+		}
+	}
+}
+
+func (s *fakeSubscription) Drain() {
+	s.stopOnce.Do(func() {
+		s.c.mu.Lock()
+		s.drained = true
+		s.c.mu.Unlock()
+		close(s.draining)
+	})
+}
+
+func (s *fakeSubscription) Stop()                   { s.c.t.Error("Stop loses the buffered messages: Drain") }
+func (s *fakeSubscription) Closed() <-chan struct{} { return s.closed }
 
 // settle records the fate of m, and queues it again after delay when it was
 // given back and has deliveries left, as the server does.

@@ -7,6 +7,22 @@ import (
 	natsjs "github.com/nats-io/nats.go/jetstream"
 )
 
+// connectionClosed is what nats.go's consumer reports when the connection
+// closes under it, made to match nats.ErrConnectionClosed too, as a
+// closed connection does everywhere else in nats.go.
+type connectionClosed struct{ error }
+
+func (e connectionClosed) Unwrap() []error { return []error{e.error, nats.ErrConnectionClosed} }
+
+// withClosed returns err, matching nats.ErrConnectionClosed too when it is
+// nats.go's JetStream error for a closed connection.
+func withClosed(err error) error {
+	if errors.Is(err, natsjs.ErrConnectionClosed) && !errors.Is(err, nats.ErrConnectionClosed) {
+		return connectionClosed{err}
+	}
+	return err
+}
+
 // lasting reports whether a failed fetch will fail again however long the
 // worker waits, so that Consume returns the error instead of retrying: the
 // connection is closed, the consumer or its stream is gone, or the server

@@ -1,0 +1,167 @@
+package jetstream
+
+import (
+	"fmt"
+	"sync/atomic"
+	"time"
+
+	natsjs "github.com/nats-io/nats.go/jetstream"
+)
+
+// maxWait is how long one pull request waits on the server for messages
+// before it is renewed. A request that has waited this long without its
+// messages is not an error: the stream was idle.
+const maxWait = 30 * time.Second
+
+// heartbeat is how often the server tells a waiting pull request that it is
+// still there. Two missed heartbeats end the request, so that a worker whose
+// connection died notices within seconds, not at the end of maxWait.
+const heartbeat = time.Second
+
+// A window is what a worker holds: the messages it has taken from the server
+// and not yet settled — running, handed to a runner, or waiting for one —
+// Limit + Prefetch at most.
+type window struct {
+	maxHeld  int // Limit + Prefetch
+	prefetch int // messages held beyond the runners at most
+
+	held atomic.Int64 // messages taken and not yet settled
+
+	// handoff passes a message from the stream's handler straight to a
+	// free runner; the handler waits while every runner is busy.
+	handoff chan *held
+	// waiting queues messages for the runners that no handler is waiting
+	// to hand over: those of a fetch, and those drained from a stream.
+	// It has room for every message the worker may hold, so that a send
+	// never blocks.
+	waiting chan *held
+	// places, with Prefetch(0), holds a token for every message held or
+	// being fetched, so that a fetch asks only for free slots.
+	places chan struct{}
+
+	maxWait   time.Duration // how long one pull request waits on the server
+	heartbeat time.Duration // how often the server signals a waiting request
+	batchMax  int           // messages per pull request at most: the consumer's MaxRequestBatch, or no limit (0)
+}
+
+// init sizes the window for a Consume with c on a consumer configured
+// with cc.
+func (w *window) init(c config, cc natsjs.ConsumerConfig) {
+	w.maxHeld = c.limit + c.prefetch
+	w.prefetch = c.prefetch
+	w.handoff = make(chan *held)
+	w.waiting = make(chan *held, c.limit+c.prefetch)
+	w.maxWait = maxWait
+	w.batchMax = cc.MaxRequestBatch
+	if e := cc.MaxRequestExpires; e > 0 {
+		w.maxWait = min(w.maxWait, e)
+	}
+	// The server wants heartbeats well within a request's expiry, which the
+	// client sets a little short of maxWait.
+	w.heartbeat = min(heartbeat, w.maxWait/4)
+	if !w.streams() {
+		w.places = make(chan struct{}, c.limit)
+	}
+}
+
+// streams reports whether the worker keeps one pull subscription open (nats.go's
+// Consume), as it does to fetch ahead, or makes one request per batch of
+// free slots (Fetch). nats.go's Consume needs an expiry of a second at
+// least, and a heartbeat of half a second at least and half the expiry at
+// most.
+func (w *window) streams() bool {
+	return w.prefetch > 0 && w.maxWait >= 2*time.Second
+}
+
+// A held message is one the worker has taken from the server and not yet
+// settled. Its progress signals run from its arrival, so that it keeps its
+// ack deadline while it waits for a runner too.
+type held struct {
+	msg      natsjs.Msg
+	meta     *natsjs.MsgMetadata
+	progress *progress
+}
+
+// hold starts the progress signals of message m, which just arrived, and
+// counts it as held. It reports false, giving m back and stopping the worker,
+// if m is not a message of a consumer.
+func (w *worker) hold(m natsjs.Msg) (*held, bool) {
+	meta, err := m.Metadata()
+	if err != nil {
+		// The connection is not speaking JetStream as this package
+		// knows it.
+		w.skip(m)
+		w.fail(fmt.Errorf("jetstream: reading a message's metadata: %w", err))
+		return nil, false
+	}
+	w.held.Add(1)
+	p := startProgress(w.timing.progressEvery(meta.NumDelivered), m.InProgress, func(err error) {
+		w.fail(ackError("signalling progress on", m, err))
+	})
+	return &held{msg: m, meta: meta, progress: p}, true
+}
+
+// letGo counts a held message as settled, and frees its place.
+func (w *worker) letGo() {
+	w.held.Add(-1)
+	if w.places != nil {
+		<-w.places
+	}
+}
+
+// giveBack gives back the held message h, which the worker is stopping
+// before it ran, once the worker asks for no more messages.
+func (w *worker) giveBack(h *held) {
+	w.giveBackLater(h.msg, h.progress, true)
+	w.letGo()
+}
+
+// A toGiveBack is a message to give back once the worker asks for no more:
+// given back earlier, it could come straight back to the worker's own
+// subscription, and again, each time using up one of its deliveries.
+type toGiveBack struct {
+	msg       natsjs.Msg
+	progress  *progress // its signals until then; nil if they have stopped
+	unstarted bool      // its task never ran
+}
+
+// giveBackLater keeps message m, whose progress signals are p (or nil), to
+// be given back once the worker stops asking for messages. Call it only
+// once the worker is stopping.
+func (w *worker) giveBackLater(m natsjs.Msg, p *progress, unstarted bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.toGiveBack = append(w.toGiveBack, toGiveBack{m, p, unstarted})
+}
+
+// giveBackHeld gives back the messages kept by giveBackLater. Call it once
+// the worker asks for no more messages and its runners have stopped.
+func (w *worker) giveBackHeld() {
+	w.mu.Lock()
+	msgs := w.toGiveBack
+	w.toGiveBack = nil
+	w.mu.Unlock()
+	for _, g := range msgs {
+		if g.progress != nil {
+			g.progress.stop()
+		}
+		if g.unstarted {
+			w.skip(g.msg)
+		} else if err := g.msg.Nak(); err != nil {
+			w.fail(ackError("giving back", g.msg, err))
+		}
+	}
+}
+
+// giveBackWaiting gives back every message still waiting for a runner. Call
+// it once nothing feeds the runners and the runners have stopped.
+func (w *worker) giveBackWaiting() {
+	for {
+		select {
+		case h := <-w.waiting:
+			w.giveBack(h)
+		default:
+			return
+		}
+	}
+}
