@@ -118,6 +118,8 @@ func Consume(ctx context.Context, consumer natsjs.Consumer, task func(ctx contex
 		w.callStarted()
 		defer w.callEnded()
 	}
+	go w.keeper.run()
+	defer w.keeper.end()
 	for range c.limit {
 		w.runners.Add(1)
 		go w.run()
@@ -127,6 +129,7 @@ func Consume(ctx context.Context, consumer natsjs.Consumer, task func(ctx contex
 	} else {
 		w.fetchWhileRunning()
 	}
+	close(w.handoff)
 	w.runners.Wait()
 	w.giveBackWaiting()
 	w.giveBackHeld()
@@ -147,7 +150,7 @@ type worker struct {
 	cancel context.CancelCauseFunc // stops the fetches and tells the tasks to stop
 
 	runners sync.WaitGroup // Limit goroutines, each running one task at a time
-	emptied chan struct{}  // signalled when a runner takes the last waiting message
+	keeper  *keeper        // signals the progress of the messages held
 
 	mu         sync.Mutex
 	err        error             // the first error that stopped the worker
@@ -162,33 +165,21 @@ func newWorker(ctx context.Context, consumer natsjs.Consumer, task func(context.
 		task:      task,
 		timing:    newTiming(info.Config, c),
 		parent:    ctx,
-		emptied:   make(chan struct{}, 1),
 	}
 	w.window.init(c, info.Config)
+	w.keeper = newKeeper(w.timing.shortestDeadline()/3, func(h *held, err error) {
+		w.fail(ackError("signalling progress on", h.msg, err))
+	})
 	w.ctx, w.cancel = context.WithCancelCause(ctx)
 	return w
 }
 
-// run runs the tasks of the messages handed over or waiting, one at a time,
-// until the worker stops.
+// run runs the tasks of the messages handed over, one at a time, until the
+// handoff closes.
 func (w *worker) run() {
 	defer w.runners.Done()
-	for {
-		var h *held
-		select {
-		case h = <-w.handoff:
-		case h = <-w.waiting:
-			if len(w.waiting) == 0 {
-				select {
-				case w.emptied <- struct{}{}:
-				default:
-				}
-			}
-		case <-w.ctx.Done():
-			return
-		}
+	for h := range w.handoff {
 		if w.ctx.Err() != nil {
-			// Stopping: both were ready and the message won.
 			w.giveBack(h)
 			continue
 		}
@@ -231,10 +222,10 @@ func (w *worker) handle(h *held) {
 		// The worker is stopping, which most likely cut the task short:
 		// the message is not at fault, and another worker may take it
 		// as soon as this one has stopped asking for messages.
-		w.giveBackLater(m, h.progress, false)
+		w.giveBackLater(h, false)
 		return
 	}
-	h.progress.stop()
+	w.keeper.release(h)
 	w.settle(m, meta.NumDelivered, err)
 }
 
@@ -268,10 +259,10 @@ func (w *worker) abnormal(h *held, v any, startedAt time.Time) {
 			w.ended(startedAt, errGoexit)
 		}
 		w.fail(errGoexit)
-		w.giveBackLater(m, h.progress, false)
+		w.giveBackLater(h, false)
 		return
 	}
-	h.progress.stop()
+	w.keeper.release(h)
 	p := &leash.PanicError{Value: v, Stack: debug.Stack()}
 	if w.obs != nil {
 		w.panicked(startedAt, v)

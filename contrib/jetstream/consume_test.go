@@ -258,40 +258,43 @@ func FuzzConsume(f *testing.F) {
 }
 
 // A task running longer than the ack deadline keeps its message with
-// progress signals every third of the deadline — AckWait, or the consumer's
-// BackOff entry for the delivery, as the server's deadline then is — and
-// none after its message is acknowledged.
+// progress signals every third of the deadline or a little more often —
+// AckWait, or the consumer's BackOff entry for the delivery, as the server's
+// deadline then is — and none after its message is acknowledged.
 func TestProgressSignals(t *testing.T) {
 	for _, tc := range []struct {
-		name    string
-		cfg     natsjs.ConsumerConfig
-		runs    time.Duration
-		signals int
+		name  string
+		cfg   natsjs.ConsumerConfig
+		runs  time.Duration
+		every time.Duration
 	}{
-		{"AckWait", natsjs.ConsumerConfig{AckWait: 3 * time.Second}, 10 * time.Second, 10},
-		{"BackOff", natsjs.ConsumerConfig{AckWait: time.Hour, BackOff: []time.Duration{3 * time.Second, time.Hour}}, 4 * time.Second, 4},
+		{"AckWait", natsjs.ConsumerConfig{AckWait: 3 * time.Second}, 10 * time.Second, time.Second},
+		{"BackOff", natsjs.ConsumerConfig{AckWait: time.Hour, BackOff: []time.Duration{3 * time.Second, time.Hour}}, 4 * time.Second, time.Second},
 	} {
-		synctest.Test(t, func(t *testing.T) {
-			c := newFakeConsumer(t, 1+defaultPrefetch(1), tc.cfg)
-			c.publish(0)
-			ctx, cancel := context.WithCancel(t.Context())
-			defer cancel()
-			err := Consume(ctx, c, func(ctx context.Context, m Msg) error {
-				time.Sleep(tc.runs + time.Millisecond)
-				cancel()
-				return nil
-			}, Limit(1))
-			if !errors.Is(err, context.Canceled) {
-				t.Errorf("%s: Consume returned %v, want context.Canceled", tc.name, err)
-			}
-			acked, _, _, _ := c.outcome()
-			if acked[0] != 1 {
-				t.Fatalf("%s: message acknowledged %d times, want 1", tc.name, acked[0])
-			}
-			if p := c.settled[0].progress; p != tc.signals {
-				t.Errorf("%s: %d progress signals over %v, want %d", tc.name, p, tc.runs, tc.signals)
-			}
-		})
+		for _, prefetch := range []int{0, 1} {
+			synctest.Test(t, func(t *testing.T) {
+				c := newFakeConsumer(t, 1+prefetch, tc.cfg)
+				c.publish(0)
+				ctx, cancel := context.WithCancel(t.Context())
+				defer cancel()
+				err := Consume(ctx, c, func(ctx context.Context, m Msg) error {
+					time.Sleep(tc.runs + time.Millisecond)
+					cancel()
+					return nil
+				}, Limit(1), Prefetch(prefetch))
+				if !errors.Is(err, context.Canceled) {
+					t.Errorf("%s: Consume returned %v, want context.Canceled", tc.name, err)
+				}
+				acked, _, _, _ := c.outcome()
+				if acked[0] != 1 {
+					t.Fatalf("%s: message acknowledged %d times, want 1", tc.name, acked[0])
+				}
+				least, most := int(tc.runs/tc.every), int(tc.runs/(tc.every*3/4))
+				if p := c.settled[0].progress; p < least || p > most {
+					t.Errorf("%s, Prefetch(%d): %d progress signals over %v, want %d to %d", tc.name, prefetch, p, tc.runs, least, most)
+				}
+			})
+		}
 	}
 }
 

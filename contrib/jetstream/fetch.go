@@ -104,7 +104,7 @@ func (w *worker) fetch(n int) (queued int, err error) {
 			w.giveBack(h)
 			continue
 		}
-		w.waiting <- h // never blocks: the channel has room for every slot
+		w.handoff <- h // a runner is free, or about to be: the message has a slot
 	}
 	err = batch.Error()
 	if err != nil && ctx.Err() != nil {

@@ -51,17 +51,22 @@ func (w *worker) streamWhileRunning() {
 	}
 }
 
-// waitForRunners waits until no message waits for a runner, and reports
-// false if the worker stopped first.
+// waitForRunners hands the messages queued by an overdue stream to the
+// runners as they free up, and reports false if the worker stopped first.
 func (w *worker) waitForRunners() bool {
-	for len(w.waiting) > 0 {
+	for {
 		select {
-		case <-w.emptied:
-		case <-w.ctx.Done():
-			return false
+		case h := <-w.waiting:
+			select {
+			case w.handoff <- h:
+			case <-w.ctx.Done():
+				w.giveBack(h)
+				return false
+			}
+		default:
+			return true
 		}
 	}
-	return true
 }
 
 // stream runs one pull subscription until the worker stops, the handler

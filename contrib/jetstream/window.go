@@ -27,13 +27,13 @@ type window struct {
 
 	held atomic.Int64 // messages taken and not yet settled
 
-	// handoff passes a message from the stream's handler straight to a
-	// free runner; the handler waits while every runner is busy.
+	// handoff passes a message straight to a free runner; the sender
+	// waits while every runner is busy. It is closed once nothing sends.
 	handoff chan *held
-	// waiting queues messages for the runners that no handler is waiting
-	// to hand over: those of a fetch, and those drained from a stream.
-	// It has room for every message the worker may hold, so that a send
-	// never blocks.
+	// waiting holds the messages of a stream that its handler queued
+	// without waiting for a runner, once they were overdue, for the fetch
+	// loop to hand over. It has room for every message the worker may
+	// hold, so that a send never blocks.
 	waiting chan *held
 	// places, with Prefetch(0), holds a token for every message held or
 	// being fetched, so that a fetch asks only for free slots.
@@ -74,12 +74,12 @@ func (w *window) streams() bool {
 }
 
 // A held message is one the worker has taken from the server and not yet
-// settled. Its progress signals run from its arrival, so that it keeps its
-// ack deadline while it waits for a runner too.
+// settled. The keeper signals its progress from its arrival, so that it
+// keeps its ack deadline while it waits for a runner too.
 type held struct {
-	msg      natsjs.Msg
-	meta     *natsjs.MsgMetadata
-	progress *progress
+	kept
+	msg  natsjs.Msg
+	meta *natsjs.MsgMetadata
 }
 
 // hold starts the progress signals of message m, which just arrived, and
@@ -95,10 +95,9 @@ func (w *worker) hold(m natsjs.Msg) (*held, bool) {
 		return nil, false
 	}
 	w.held.Add(1)
-	p := startProgress(w.timing.progressEvery(meta.NumDelivered), m.InProgress, func(err error) {
-		w.fail(ackError("signalling progress on", m, err))
-	})
-	return &held{msg: m, meta: meta, progress: p}, true
+	h := &held{msg: m, meta: meta}
+	w.keeper.keep(h, w.timing.progressEvery(meta.NumDelivered))
+	return h, true
 }
 
 // letGo counts a held message as settled, and frees its place.
@@ -112,26 +111,25 @@ func (w *worker) letGo() {
 // giveBack gives back the held message h, which the worker is stopping
 // before it ran, once the worker asks for no more messages.
 func (w *worker) giveBack(h *held) {
-	w.giveBackLater(h.msg, h.progress, true)
+	w.giveBackLater(h, true)
 	w.letGo()
 }
 
 // A toGiveBack is a message to give back once the worker asks for no more:
 // given back earlier, it could come straight back to the worker's own
-// subscription, and again, each time using up one of its deliveries.
+// subscription, and again, each time using up one of its deliveries. Its
+// progress signals go on until then.
 type toGiveBack struct {
-	msg       natsjs.Msg
-	progress  *progress // its signals until then; nil if they have stopped
-	unstarted bool      // its task never ran
+	h         *held
+	unstarted bool // its task never ran
 }
 
-// giveBackLater keeps message m, whose progress signals are p (or nil), to
-// be given back once the worker stops asking for messages. Call it only
-// once the worker is stopping.
-func (w *worker) giveBackLater(m natsjs.Msg, p *progress, unstarted bool) {
+// giveBackLater keeps the held message h to be given back once the worker
+// stops asking for messages. Call it only once the worker is stopping.
+func (w *worker) giveBackLater(h *held, unstarted bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	w.toGiveBack = append(w.toGiveBack, toGiveBack{m, p, unstarted})
+	w.toGiveBack = append(w.toGiveBack, toGiveBack{h, unstarted})
 }
 
 // giveBackHeld gives back the messages kept by giveBackLater. Call it once
@@ -142,13 +140,11 @@ func (w *worker) giveBackHeld() {
 	w.toGiveBack = nil
 	w.mu.Unlock()
 	for _, g := range msgs {
-		if g.progress != nil {
-			g.progress.stop()
-		}
+		w.keeper.release(g.h)
 		if g.unstarted {
-			w.skip(g.msg)
-		} else if err := g.msg.Nak(); err != nil {
-			w.fail(ackError("giving back", g.msg, err))
+			w.skip(g.h.msg)
+		} else if err := g.h.msg.Nak(); err != nil {
+			w.fail(ackError("giving back", g.h.msg, err))
 		}
 	}
 }
