@@ -26,12 +26,14 @@ var errGoexit = errors.New("jetstream: task called runtime.Goexit")
 // its own Limit, and the consumer hands every message to one of them.
 //
 // Consume holds at most Limit + Prefetch messages: those whose tasks run,
-// and up to Prefetch more fetched ahead, so that a slot that frees starts its
-// next task at once instead of waiting a round trip to the server. A
-// message waiting here is kept from other workers by the same progress
-// signals as a running one, and given back when Consume stops; Prefetch(0)
-// fetches only into free slots, so that a busy worker holds no message it is
-// not working on.
+// and up to Prefetch more fetched ahead (256 by default), so that a slot that
+// frees starts its next task at once instead of waiting a round trip to the
+// server. It keeps one pull subscription open for them (nats.go's Consume),
+// which asks the server for more as the tasks take them. A message waiting
+// here is kept from other workers as a running one is, and given back when
+// Consume stops; Prefetch(0) fetches only into free slots instead, so that
+// a busy worker holds no message it is not working on (see Prefetch for
+// when to choose which).
 //
 // The task is given the message and a context derived from ctx. What it
 // returns decides the message's fate, so that nothing is lost and no path
@@ -53,21 +55,26 @@ var errGoexit = errors.New("jetstream: task called runtime.Goexit")
 //     that recovers it may log it and call Consume again.
 //
 // From the moment a message arrives until it is settled — while it waits for
-// a slot and while its task runs — Consume tells the server every third of
+// a slot and while its task runs — Consume tells the server, every third of
 // the consumer's ack deadline (AckWait, or its BackOff entry for the
-// delivery) that the message is in progress, so that the server does not
-// hand it to another worker. A task that never returns holds its message
-// forever: give tasks deadlines.
+// delivery) or a little more often, that the message is in progress, so that
+// the server does not hand it to another worker. Messages that nats.go has
+// received and not yet handed over cannot be signalled: when they could have
+// waited a third of the shortest ack deadline, Consume drains the
+// subscription, takes them all in, and opens a new one once the tasks have
+// caught up. A task that never returns holds its message forever: give tasks
+// deadlines.
 //
 // When ctx ends, Consume stops fetching, cancels the tasks' context and
-// waits for every task to return; a task that returns an error then has its
-// message given back at once, for another worker, and one that returns nil
-// has it acknowledged. Messages fetched ahead, and those that arrive as the
-// fetch is cut short, are given back without running. Consume returns
-// context.Cause(ctx) once no message is in flight: every message it took was
-// acknowledged, given back or terminated. A message the server sent at the
-// very moment the fetch was cut short, and that this worker never saw, is
-// delivered again when its ack deadline passes.
+// waits for every task to return; a task that returns nil has its message
+// acknowledged. The messages of the tasks that return an error, those
+// fetched ahead and those that arrive as the subscription drains are given
+// back (Nak), without delay, for another worker — once this one has stopped
+// asking for messages, so that none comes straight back to it. Consume
+// returns context.Cause(ctx) once no message is in flight: every message it
+// took was acknowledged, given back or terminated. A message the server sent
+// at the very moment the subscription closed, and that this worker never
+// saw, is delivered again when its ack deadline passes.
 //
 // Consume also stops, the same way, when the server cannot be reached for
 // good — the connection is closed, the consumer or its stream is deleted —
@@ -302,6 +309,28 @@ func (w *worker) finish() error {
 		return w.err
 	}
 	return context.Cause(w.parent)
+}
+
+// carryOn decides what follows a request for messages (doing) that ended
+// with err, and reports false when the worker is to stop: the next request
+// at once after a success; none when the worker stops, or after a failure
+// that will last, which stops the worker; the next after a pause when the
+// failure passes (a missed heartbeat while reconnecting, a change of
+// leader): *pause, doubled from 50ms up to 5s.
+func (w *worker) carryOn(err error, doing string, pause *time.Duration) bool {
+	switch {
+	case w.ctx.Err() != nil:
+		return false
+	case err == nil:
+		*pause = 0
+		return true
+	case lasting(err):
+		w.fail(fmt.Errorf("jetstream: %s: %w", doing, err))
+		return false
+	default:
+		*pause = min(max(2**pause, 50*time.Millisecond), 5*time.Second)
+		return w.sleep(*pause)
+	}
 }
 
 // sleep waits for d, and reports false if the worker stopped first.

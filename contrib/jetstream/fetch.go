@@ -2,7 +2,6 @@ package jetstream
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	natsjs "github.com/nats-io/nats.go/jetstream"
@@ -20,19 +19,8 @@ func (w *worker) fetchWhileRunning() {
 		}
 		got, err := w.fetch(n)
 		w.release(n - got)
-		switch {
-		case err == nil:
-			pause = 0
-		case w.ctx.Err() != nil:
+		if !w.carryOn(err, "fetching messages", &pause) {
 			return
-		case lasting(err):
-			w.fail(fmt.Errorf("jetstream: fetching messages: %w", err))
-			return
-		default:
-			pause = min(max(2*pause, 50*time.Millisecond), 5*time.Second)
-			if !w.sleep(pause) {
-				return
-			}
 		}
 	}
 }

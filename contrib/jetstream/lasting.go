@@ -25,8 +25,8 @@ func withClosed(err error) error {
 
 // lasting reports whether a failed fetch will fail again however long the
 // worker waits, so that Consume returns the error instead of retrying: the
-// connection is closed, the consumer or its stream is gone, or the server
-// rejects the request itself. Everything else — a missed heartbeat, a change
+// connection is closed, the consumer or its stream is gone, or the server,
+// or nats.go, rejects the request itself. Everything else — a missed heartbeat, a change
 // of leader, a server restarting, too many waiting pulls — passes, and the
 // fetch is retried.
 func lasting(err error) bool {
@@ -39,6 +39,7 @@ func lasting(err error) bool {
 		natsjs.ErrBadRequest,
 		natsjs.ErrJetStreamNotEnabled,
 		natsjs.ErrJetStreamNotEnabledForAccount,
+		natsjs.ErrInvalidOption, // nats.go refuses the subscription: a consumer with priority groups
 	} {
 		if errors.Is(err, target) {
 			return true

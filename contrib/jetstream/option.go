@@ -65,19 +65,22 @@ func Limit(n int) Option {
 
 // Prefetch lets Consume hold up to n messages beyond its Limit, fetched
 // ahead of free slots, so that a task that ends is followed at once by the
-// next instead of by a round trip to the server. Without Prefetch, n is
-// 256, measured to match the throughput of nats.go's own consumer, which
-// holds up to 500.
+// next instead of by a round trip to the server, and the server is asked for
+// messages n/2 at a time rather than one slot at a time. Without Prefetch, n
+// is 256: measured to match the throughput of nats.go's own consumer, which
+// holds up to 500 (the README has the figures).
 //
 // A message waiting in this window is the worker's as much as a running one:
 // Consume keeps it from other workers with progress signals (InProgress)
-// from its arrival, and gives it back (Nak) when Consume stops. The price is
-// that a worker whose slots are all busy holds up to n messages that an idle
-// worker could have started: each waits here for a slot, up to n/Limit task
-// durations. With tasks of milliseconds that is nothing; with tasks of
-// minutes, or workers much slower than others, use Prefetch(0), which
-// fetches only into free slots, so that a message a worker holds is always
-// being worked on. Prefetch panics if n < 0.
+// and gives it back (Nak) when Consume stops. The price is that a worker
+// whose slots are all busy holds up to n messages that an idle worker could
+// have started: each waits here for a slot, up to n/Limit task durations,
+// and if that passes a third of the ack deadline, the worker takes no more
+// until it has started them all. With tasks of milliseconds that costs
+// nothing; with tasks of seconds or more, or workers much slower than
+// others, use a small n, or Prefetch(0), which fetches only into free slots
+// (one request to the server per batch of free slots), so that a message a
+// worker holds is always being worked on. Prefetch panics if n < 0.
 func Prefetch(n int) Option {
 	if n < 0 {
 		panic(fmt.Sprintf("jetstream: Prefetch(%d): give 0 to fetch only into free slots, or more to fetch ahead", n))
@@ -88,9 +91,10 @@ func Prefetch(n int) Option {
 // defaultPrefetch is the window of a Consume without Prefetch. nats.go asks
 // the server for half the window at a time; smaller windows make more,
 // smaller requests, which cost the worker and the server more processor
-// time per message: BenchmarkPrefetch, with Limit(16), measured windows of 32
-// to 256 at parity with nats.go's own consumer (500) in processor time per
-// message, and 0 to 16 at about twice its cost (the README has the figures).
+// time per message. BenchmarkPrefetch, with Limit(16), measured windows of
+// 128 and 256 at parity with nats.go's own consumer (500) in processor time
+// per message, and windows of 0 to 16 at about twice its cost (the README
+// has the figures).
 func defaultPrefetch(int) int {
 	return 256
 }

@@ -2,7 +2,6 @@ package jetstream
 
 import (
 	"errors"
-	"fmt"
 	"sync"
 	"time"
 
@@ -28,25 +27,17 @@ func (w *worker) streamWhileRunning() {
 	var pause time.Duration // before the next subscription, after one failed for a passing reason
 	for {
 		err := w.stream()
-		switch {
-		case w.ctx.Err() != nil:
-			return
-		case errors.Is(err, errOverdue), errors.Is(err, errOverfull):
+		if errors.Is(err, errOverdue) || errors.Is(err, errOverfull) {
 			// The runners are slower than the ack deadline allows
 			// Prefetch messages to wait: let them work through what
 			// they hold before asking for more.
-			pause = 0
 			if !w.waitForRunners() {
 				return
 			}
-		case lasting(err):
-			w.fail(fmt.Errorf("jetstream: consuming messages: %w", err))
+			err = nil
+		}
+		if !w.carryOn(err, "consuming messages", &pause) {
 			return
-		default:
-			pause = min(max(2*pause, 50*time.Millisecond), 5*time.Second)
-			if !w.sleep(pause) {
-				return
-			}
 		}
 	}
 }
