@@ -17,18 +17,18 @@ import (
 const benchLimit = 16
 
 // BenchmarkConsume measures jobs per second through one embedded server
-// (file storage), from a stream holding b.N jobs to the last
-// acknowledgement, for Consume and for nats.go's own consumer side by side:
-// each run of a case times both, one after the other, in turns (leash first
-// in one run, nats.go first in the next), so that the load of the machine
-// falls on both alike. It reports each side's jobs/s and their ratio, with 1,
-// 2 and 4 workers (each on a connection of its own, with Limit(16) or a
-// semaphore of 16), for a task that does nothing — the ceiling of the
-// pipeline — and for one that waits 1ms, as a call to another service does.
-// Publishing is not timed. Run it with a fixed number of jobs, as the README
-// shows:
+// (file storage), from a stream holding b.N jobs to the last job done, for
+// Consume and for nats.go's own consumer side by side: each run of a case
+// times both, one after the other, in turns (leash first in one run,
+// nats.go first in the next), so that the load of the machine falls on both
+// alike. It reports each side's jobs/s, processor time per job and time to
+// stop, and the ratio of the jobs/s, with 1, 2 and 4 workers (each on a
+// connection of its own, with Limit(16) or a semaphore of 16), for a task
+// that does nothing — the ceiling of the pipeline — and for one that waits
+// 1ms, as a call to another service does. Publishing is not timed. Run it
+// with a fixed number of jobs, as the README shows:
 //
-//	go test -run '^$' -bench Consume -benchtime 10000x -count 10
+//	go test -run '^$' -bench '^BenchmarkConsume$' -benchtime 10000x -count 10
 func BenchmarkConsume(b *testing.B) {
 	for _, work := range []time.Duration{0, time.Millisecond} {
 		for _, workers := range []int{1, 2, 4} {
@@ -105,8 +105,10 @@ func natsConsume(ctx context.Context, c natsjs.Consumer, task func() error) erro
 var turn atomic.Int64
 
 // compare times b.N jobs through leash's consume and nats.go's, in turns,
-// and reports each side's jobs/s and their ratio, and the processor time
-// each used per job.
+// and reports each side's jobs/s and their ratio, the processor time each
+// used per job, and how long each took to stop: nats.go's Consume drops the
+// messages it holds (Stop), leash's gives them back (its subscription
+// drains) and waits for its tasks.
 func compare(b *testing.B, workers int, work time.Duration, leash consumeFunc) {
 	sides := []struct {
 		name    string
@@ -117,19 +119,21 @@ func compare(b *testing.B, workers int, work time.Duration, leash consumeFunc) {
 	}
 	rate := map[string]float64{}
 	for _, side := range sides {
-		jobsPerSec, cpu := throughput(b, workers, work, side.consume)
+		jobsPerSec, cpu, stop := throughput(b, workers, work, side.consume)
 		rate[side.name] = jobsPerSec
 		b.ReportMetric(jobsPerSec, side.name+"-jobs/s")
 		b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), side.name+"-cpu-µs/job")
+		b.ReportMetric(float64(stop.Microseconds())/1000, side.name+"-stop-ms")
 	}
 	b.ReportMetric(rate["leash"]/rate["nats"], "leash/nats")
 }
 
 // throughput publishes b.N jobs to a new embedded server, then times workers
 // running consume, each on a connection of its own, from the start until
-// every job's task has run and every worker has returned; a task waits for
-// work. It returns the jobs per second and the processor time used.
-func throughput(b *testing.B, workers int, work time.Duration, consume consumeFunc) (jobsPerSec float64, cpu time.Duration) {
+// every job's task has run; a task waits for work. It returns the jobs per
+// second and the processor time used until then, and how long the workers
+// took to return once told to stop.
+func throughput(b *testing.B, workers int, work time.Duration, consume consumeFunc) (jobsPerSec float64, cpu, stop time.Duration) {
 	b.StopTimer()
 	s, err := embed(b.TempDir())
 	if err != nil {
@@ -167,15 +171,16 @@ func throughput(b *testing.B, workers int, work time.Duration, consume consumeFu
 		go func() { errs <- consume(ctx, c, task) }()
 	}
 	<-all
+	elapsed, cpu := time.Since(start), cpuTime(b)-cpuStart
+	b.StopTimer()
+	stopping := time.Now()
 	cancel()
 	for range workers {
 		if err := <-errs; !errors.Is(err, context.Canceled) {
 			b.Error(err)
 		}
 	}
-	elapsed, cpu := time.Since(start), cpuTime(b)-cpuStart
-	b.StopTimer()
-	return float64(b.N) / elapsed.Seconds(), cpu
+	return float64(b.N) / elapsed.Seconds(), cpu, time.Since(stopping)
 }
 
 // cpuTime is the processor time the process has used so far, in user and

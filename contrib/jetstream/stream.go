@@ -94,7 +94,7 @@ func (w *worker) stream() error {
 // A stream is one pull subscription of a worker, as its handler sees it.
 type stream struct {
 	w       *worker
-	pullMax int           // messages nats.go asks for ahead of the handler at most: Prefetch, or MaxRequestBatch
+	pullMax int           // messages nats.go asks for ahead of the handler at most: the Prefetch not in the handoff, or MaxRequestBatch
 	ageMax  time.Duration // how long a message may wait unseen behind the handler
 
 	// Handler state, used by nats.go's one delivery goroutine.
@@ -112,7 +112,7 @@ type stream struct {
 func newStream(w *worker) *stream {
 	s := &stream{
 		w:       w,
-		pullMax: w.prefetch,
+		pullMax: w.prefetch - w.ready(),
 		// A message waiting unseen for a third of its ack deadline still
 		// has two thirds left when it is seen and its progress signals
 		// start.

@@ -27,8 +27,10 @@ type window struct {
 
 	held atomic.Int64 // messages taken and not yet settled
 
-	// handoff passes a message straight to a free runner; the sender
-	// waits while every runner is busy. It is closed once nothing sends.
+	// handoff passes messages to the runners; the sender waits while it
+	// is full. With Prefetch, it holds a few messages ready for the
+	// runners that free up, so that none of them waits for the next
+	// message to be prepared. It is closed once nothing sends.
 	handoff chan *held
 	// waiting holds the messages of a stream that its handler queued
 	// without waiting for a runner, once they were overdue, for the fetch
@@ -49,7 +51,6 @@ type window struct {
 func (w *window) init(c config, cc natsjs.ConsumerConfig) {
 	w.maxHeld = c.limit + c.prefetch
 	w.prefetch = c.prefetch
-	w.handoff = make(chan *held)
 	w.waiting = make(chan *held, c.limit+c.prefetch)
 	w.maxWait = maxWait
 	w.batchMax = cc.MaxRequestBatch
@@ -62,6 +63,17 @@ func (w *window) init(c config, cc natsjs.ConsumerConfig) {
 	if !w.streams() {
 		w.places = make(chan struct{}, c.limit)
 	}
+	w.handoff = make(chan *held, w.ready())
+}
+
+// ready is how many of the Prefetch messages wait in the handoff, ready for
+// a runner: up to Limit, and half the window at most; nats.go holds the
+// rest.
+func (w *window) ready() int {
+	if !w.streams() {
+		return 0
+	}
+	return min(w.maxHeld-w.prefetch, w.prefetch/2)
 }
 
 // streams reports whether the worker keeps one pull subscription open (nats.go's
