@@ -143,7 +143,10 @@ func (c *cluster) dial(i int, name string) (*nats.Conn, natsjs.JetStream) {
 		}
 	}
 	nc, err := nats.Connect(strings.Join(urls, ","), nats.Name(name), nats.DontRandomize(),
-		nats.MaxReconnects(-1), nats.ReconnectWait(100*time.Millisecond))
+		nats.MaxReconnects(-1), nats.ReconnectWait(100*time.Millisecond),
+		nats.ErrorHandler(func(_ *nats.Conn, _ *nats.Subscription, err error) {
+			c.t.Logf("%s: %v", name, err) // a write to a connection cut, say
+		}))
 	if err != nil {
 		c.t.Fatal(err)
 	}

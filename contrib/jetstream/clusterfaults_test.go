@@ -138,24 +138,16 @@ func (r *clusterRun) finish() {
 	t := r.t
 	t.Helper()
 	start := time.Now()
-	waitFor(t, 120*time.Second, "every job acknowledged, as the cluster sees it", func() bool {
-		ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
-		defer cancel()
-		stream, err := r.admin.Stream(ctx, streamName)
-		if err != nil {
-			return false // a node restarting, a leader being elected: ask again
+	var last string // what the cluster said last
+	for {
+		if r.allAcknowledged(&last) {
+			break
 		}
-		sinfo, err := stream.Info(ctx)
-		if err != nil {
-			return false
+		if time.Since(start) > 120*time.Second {
+			r.stuck(last)
 		}
-		cinfo, err := stream.Consumer(ctx, consumerName)
-		if err != nil {
-			return false
-		}
-		info := cinfo.CachedInfo()
-		return sinfo.State.Msgs == 0 && info.NumPending == 0 && info.NumAckPending == 0
-	})
+		time.Sleep(10 * time.Millisecond)
+	}
 	drained := time.Since(start)
 	for i, w := range r.workers {
 		if err, p := w.stop(); !errors.Is(err, context.Canceled) || p != nil {
@@ -221,6 +213,55 @@ func TestClusterNodeRestart(t *testing.T) {
 	if r.workers[n].nc.Stats().Reconnects == 0 {
 		t.Errorf("worker %d, connected to the node stopped, never reconnected", n)
 	}
+}
+
+// allAcknowledged reports whether the cluster has every job acknowledged,
+// and says in *said what it answered.
+func (r *clusterRun) allAcknowledged(said *string) bool {
+	ctx, cancel := context.WithTimeout(r.t.Context(), 2*time.Second)
+	defer cancel()
+	stream, err := r.admin.Stream(ctx, streamName)
+	if err != nil {
+		*said = err.Error() // a node restarting, a leader being elected: ask again
+		return false
+	}
+	sinfo, err := stream.Info(ctx)
+	if err != nil {
+		*said = err.Error()
+		return false
+	}
+	cinfo, err := stream.Consumer(ctx, consumerName)
+	if err != nil {
+		*said = err.Error()
+		return false
+	}
+	info := cinfo.CachedInfo()
+	*said = fmt.Sprintf("%d jobs stored, %d not yet delivered, %d delivered and not acknowledged, %d pulls waiting, %d redelivered",
+		sinfo.State.Msgs, info.NumPending, info.NumAckPending, info.NumWaiting, info.NumRedelivered)
+	return sinfo.State.Msgs == 0 && info.NumPending == 0 && info.NumAckPending == 0
+}
+
+// stuck fails the test, with what the cluster said last and what became of
+// the jobs not acknowledged.
+func (r *clusterRun) stuck(said string) {
+	t := r.t
+	t.Helper()
+	t.Errorf("not every job acknowledged after 2m; the cluster: %s", said)
+	for i, w := range r.workers {
+		t.Errorf("worker %d: connected %v, %d reconnections, %d tasks running", i, w.nc.IsConnected(), w.nc.Stats().Reconnects, w.tasks.running.Load())
+	}
+	l := r.ledger
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	shown := 0
+	for id := range r.jobs {
+		if l.acks[id] == 0 && shown < 20 {
+			shown++
+			t.Errorf("job %d: deliveries %v, %d progress signals, given back %d times (%d with a delay)",
+				id, l.deliveries[id], l.progress[id], l.naks[id], l.delayedNaks[id])
+		}
+	}
+	t.FailNow()
 }
 
 // The leaders moved while three workers consume the jobs: the stream's and

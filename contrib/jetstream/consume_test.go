@@ -36,6 +36,7 @@ type scenario struct {
 	maxDeliver int
 	ackWait    time.Duration
 	stopAfter  time.Duration // cancel Consume's context then; 0: once every job is settled
+	renewAt    time.Duration // a subscription renews its request then, as after a reconnection; 0: never
 }
 
 func newScenario(seed uint64, limit, jobs uint8, stopAfter uint16, panics bool) scenario {
@@ -46,6 +47,7 @@ func newScenario(seed uint64, limit, jobs uint8, stopAfter uint16, panics bool) 
 		ackWait:    time.Second,
 		stopAfter:  time.Duration(stopAfter%3000) * time.Millisecond,
 		prefetch:   []int{-1, 0, 1 + r.IntN(8)}[r.IntN(3)],
+		renewAt:    []time.Duration{0, time.Duration(r.IntN(2000)) * time.Millisecond}[r.IntN(2)],
 	}
 	for range int(jobs % 120) {
 		var b behaviour
@@ -82,6 +84,7 @@ func (s scenario) run(t *testing.T) {
 			opts = append(opts, Prefetch(prefetch))
 		}
 		c := newFakeConsumer(t, s.limit+prefetch, natsjs.ConsumerConfig{AckWait: s.ackWait, MaxDeliver: s.maxDeliver})
+		c.renewAt = s.renewAt
 		ids := make([]int, len(s.jobs))
 		for i := range ids {
 			ids[i] = i
@@ -337,6 +340,56 @@ func TestCancelWaitsForTasksAndGivesBackTheirMessages(t *testing.T) {
 		defer c.mu.Unlock()
 		if len(c.queue) != 2+3+2 {
 			t.Errorf("%d messages queued again, want the 2 never fetched, the 3 cut short and the 2 fetched ahead (at once, not after the hour of Backoff)", len(c.queue))
+		}
+	})
+}
+
+// After a reconnection, nats.go asks for a full window again while messages
+// of the old request still wait in its buffer: the worker takes in more than
+// its window. It must neither stall nor let any of them reach its ack
+// deadline unseen, and it must do every job once.
+func TestRenewedRequest(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		const jobs = 40
+		c := newFakeConsumer(t, 2+16, natsjs.ConsumerConfig{AckWait: time.Second})
+		c.renewAt = 10 * time.Millisecond
+		for id := range jobs {
+			c.publish(id)
+		}
+		ctx, cancel := context.WithCancel(t.Context())
+		defer cancel()
+		var done atomic.Int64
+		returned := make(chan error, 1)
+		go func() {
+			returned <- Consume(ctx, c, func(ctx context.Context, m Msg) error {
+				select {
+				case <-time.After(1500 * time.Millisecond): // longer than the ack deadline
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+				if done.Add(1) == jobs {
+					cancel()
+				}
+				return nil
+			}, Limit(2), Prefetch(16))
+		}()
+		var err error
+		select {
+		case err = <-returned:
+		case <-time.After(10 * time.Minute):
+			t.Fatalf("stalled: %d of %d jobs done after ten minutes", done.Load(), jobs)
+		}
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("Consume returned %v, want context.Canceled", err)
+		}
+		acked, _, _, unsettled := c.outcome()
+		if len(acked) != jobs || unsettled != 0 || c.allowance == 0 {
+			t.Errorf("%d jobs acknowledged, %d unsettled, renewed allowance %d; want %d, 0, and a renewal", len(acked), unsettled, c.allowance, jobs)
+		}
+		for id, n := range acked {
+			if n != 1 {
+				t.Errorf("job %d acknowledged %d times", id, n)
+			}
 		}
 	})
 }

@@ -45,19 +45,15 @@ func (w *worker) streamWhileRunning() {
 // waitForRunners hands the messages queued by an overdue stream to the
 // runners as they free up, and reports false if the worker stopped first.
 func (w *worker) waitForRunners() bool {
-	for {
+	for h := range w.waiting.drain {
 		select {
-		case h := <-w.waiting:
-			select {
-			case w.handoff <- h:
-			case <-w.ctx.Done():
-				w.giveBack(h)
-				return false
-			}
-		default:
-			return true
+		case w.handoff <- h:
+		case <-w.ctx.Done():
+			w.giveBack(h)
+			return false
 		}
 	}
+	return true
 }
 
 // stream runs one pull subscription until the worker stops, the handler
@@ -183,7 +179,7 @@ func (s *stream) onMessage(m natsjs.Msg) {
 		return
 	}
 	if s.overdue {
-		w.waiting <- h // never blocks: the channel has room for every message held
+		w.waiting.push(h)
 		return
 	}
 	if w.held.Load() > int64(w.maxHeld) {
@@ -230,6 +226,6 @@ func (s *stream) onMessage(m natsjs.Msg) {
 func (s *stream) queueRest(why error, h *held) {
 	s.overdue = true
 	s.end(why)
-	s.w.waiting <- h // never blocks: the channel has room for every message held
+	s.w.waiting.push(h)
 	<-s.draining
 }

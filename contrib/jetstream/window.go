@@ -2,6 +2,7 @@ package jetstream
 
 import (
 	"fmt"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -34,9 +35,8 @@ type window struct {
 	handoff chan *held
 	// waiting holds the messages of a stream that its handler queued
 	// without waiting for a runner, once they were overdue, for the fetch
-	// loop to hand over. It has room for every message the worker may
-	// hold, so that a send never blocks.
-	waiting chan *held
+	// loop to hand over.
+	waiting backlog
 	// places, with Prefetch(0), holds a token for every message held or
 	// being fetched, so that a fetch asks only for free slots.
 	places chan struct{}
@@ -51,7 +51,6 @@ type window struct {
 func (w *window) init(c config, cc natsjs.ConsumerConfig) {
 	w.maxHeld = c.limit + c.prefetch
 	w.prefetch = c.prefetch
-	w.waiting = make(chan *held, c.limit+c.prefetch)
 	w.maxWait = maxWait
 	w.batchMax = cc.MaxRequestBatch
 	if e := cc.MaxRequestExpires; e > 0 {
@@ -164,11 +163,40 @@ func (w *worker) giveBackHeld() {
 // giveBackWaiting gives back every message still waiting for a runner. Call
 // it once nothing feeds the runners and the runners have stopped.
 func (w *worker) giveBackWaiting() {
+	for h := range w.waiting.drain {
+		w.giveBack(h)
+	}
+}
+
+// A backlog is a queue of held messages that never makes its sender wait:
+// a stream's handler must hand over everything nats.go has, however many
+// messages that is, for its subscription to drain.
+type backlog struct {
+	mu   sync.Mutex
+	msgs []*held
+}
+
+// push queues h.
+func (b *backlog) push(h *held) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.msgs = append(b.msgs, h)
+}
+
+// drain yields the queued messages in order, taking each off the queue,
+// until it is empty.
+func (b *backlog) drain(yield func(*held) bool) {
 	for {
-		select {
-		case h := <-w.waiting:
-			w.giveBack(h)
-		default:
+		b.mu.Lock()
+		if len(b.msgs) == 0 {
+			b.mu.Unlock()
+			return
+		}
+		h := b.msgs[0]
+		b.msgs[0] = nil
+		b.msgs = b.msgs[1:]
+		b.mu.Unlock()
+		if !yield(h) {
 			return
 		}
 	}
