@@ -33,7 +33,10 @@ var errGoexit = errors.New("jetstream: task called runtime.Goexit")
 // here is kept from other workers as a running one is, and given back when
 // Consume stops; Prefetch(0) fetches only into free slots instead, so that
 // a busy worker holds no message it is not working on (see Prefetch for
-// when to choose which).
+// when to choose which). One exception to the bound: after a reconnection
+// nats.go asks for a full window again, while messages of the old request
+// may still be in its buffer; Consume then takes them all in and asks for no
+// more until it has started them.
 //
 // The task is given the message and a context derived from ctx. What it
 // returns decides the message's fate, so that nothing is lost and no path

@@ -151,7 +151,6 @@ type fakeSubscription struct {
 	drained   bool       // Drain was called: the server delivers no more
 	pending   int        // requested and not yet handed over
 
-
 	more     chan struct{} // signalled when more messages are requested
 	buffered chan struct{} // signalled when messages are buffered
 	stopOnce sync.Once
