@@ -65,19 +65,24 @@ func leashConsume(opts ...Option) consumeFunc {
 	}
 }
 
+// natsConsumeFunc is natsConsume as a consumeFunc.
+func natsConsumeFunc(ctx context.Context, c natsjs.Consumer, task func() error) error {
+	return natsConsume(ctx, c, benchLimit, func(natsjs.Msg) error { return task() })
+}
+
 // natsConsume is what a user of nats.go writes without leash, as its
 // documentation shows: Consume, whose handler takes a place in a semaphore
-// of benchLimit and runs the task on a goroutine of its own, which
+// of limit and runs the task on a goroutine of its own, which
 // acknowledges the message once the task succeeded. nats.go fetches ahead
 // (500 messages by default).
-func natsConsume(ctx context.Context, c natsjs.Consumer, task func() error) error {
-	sem := make(chan struct{}, benchLimit)
+func natsConsume(ctx context.Context, c natsjs.Consumer, limit int, task func(natsjs.Msg) error) error {
+	sem := make(chan struct{}, limit)
 	var ackErr atomic.Value
 	cc, err := c.Consume(func(m natsjs.Msg) {
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem }()
-			if err := task(); err != nil {
+			if err := task(m); err != nil {
 				m.Nak()
 				return
 			}
@@ -92,7 +97,7 @@ func natsConsume(ctx context.Context, c natsjs.Consumer, task func() error) erro
 	<-ctx.Done()
 	cc.Stop()
 	<-cc.Closed()
-	for range benchLimit {
+	for range limit {
 		sem <- struct{}{} // every task has returned
 	}
 	if err, _ := ackErr.Load().(error); err != nil {
@@ -113,7 +118,7 @@ func compare(b *testing.B, workers int, work time.Duration, leash consumeFunc) {
 	sides := []struct {
 		name    string
 		consume consumeFunc
-	}{{"leash", leash}, {"nats", natsConsume}}
+	}{{"leash", leash}, {"nats", natsConsumeFunc}}
 	if turn.Add(1)%2 == 0 {
 		sides[0], sides[1] = sides[1], sides[0]
 	}

@@ -20,6 +20,11 @@ import (
 // TestCluster -cluster.jobs 10000` for the full run.
 var clusterJobs = flag.Int("cluster.jobs", 3000, "jobs each cluster test runs through its three workers")
 
+// clusterBaseline runs the cluster tests with nats.go's own consumer in
+// place of Consume (as BenchmarkConsume's baseline does it, with a
+// semaphore of clusterLimit), to compare what the faults do to each.
+var clusterBaseline = flag.Bool("cluster.baseline", false, "run the cluster tests' workers on nats.go's own consumer, for comparison")
+
 const (
 	clusterLimit   = 8
 	clusterAckWait = 2 * time.Second
@@ -73,7 +78,11 @@ func startClusterRun(t *testing.T) *clusterRun {
 			opts = append(opts, Prefetch(p))
 		}
 		consumer := r.ledger.watch(consumerOf(t, js))
-		stop := runWorker(t.Context(), consumer, r.task(w), opts...)
+		run := runWorker
+		if *clusterBaseline {
+			run = runNatsWorker
+		}
+		stop := run(t.Context(), consumer, r.task(w), opts...)
 		w.stop = func() (error, any) {
 			err, p := stop()
 			w.leftOver = w.tasks.running.Load()
@@ -82,6 +91,30 @@ func startClusterRun(t *testing.T) *clusterRun {
 		r.workers[i] = w
 	}
 	return r
+}
+
+// runNatsWorker is runWorker for nats.go's own consumer, with a semaphore of
+// clusterLimit goroutines each acknowledging its message once task
+// succeeded (and giving it back when it failed); opts are ignored.
+func runNatsWorker(ctx context.Context, c natsjs.Consumer, task func(context.Context, Msg) error, _ ...Option) func() (error, any) {
+	ctx, cancel := context.WithCancel(ctx)
+	var err error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		err = natsConsume(ctx, c, clusterLimit, func(m natsjs.Msg) error {
+			meta, merr := m.Metadata()
+			if merr != nil {
+				return merr
+			}
+			return task(ctx, Msg{Subject: m.Subject(), Header: m.Headers(), Data: m.Data(), Metadata: *meta})
+		})
+	}()
+	return func() (error, any) {
+		cancel()
+		<-done
+		return err, nil
+	}
 }
 
 // task is the work of a job on worker w: a little time, during which no
@@ -189,7 +222,7 @@ func (r *clusterRun) finish() {
 			t.Errorf("job %d: %d runs started while another was under way (deliveries %v)", id, r.overlaps[id], ds)
 		}
 	}
-	t.Logf("%d jobs: %d acknowledged once, %d more than once (their acknowledgement lost in the fault, run again after their ack deadline); %d deliveries, %d jobs delivered more than once; the cluster had every job acknowledged %v after the fault's run began its wait",
+	t.Logf("%d jobs: %d done and acknowledged once, %d more than once (delivered again after the fault, each run after the one before had ended); %d deliveries, %d jobs delivered more than once; every job acknowledged, as the cluster sees it, %v after the fault",
 		r.jobs, once, twice, deliveries, redelivered, drained.Round(time.Millisecond))
 }
 
