@@ -44,7 +44,7 @@ func BenchmarkConsume(b *testing.B) {
 func BenchmarkPrefetch(b *testing.B) {
 	for _, work := range []time.Duration{0, time.Millisecond} {
 		for _, workers := range []int{1, 4} {
-			for _, prefetch := range []int{0, 8, 16, 32, 64, 128, 256} {
+			for _, prefetch := range []int{0, 16, 64, 128, 256, 512} {
 				b.Run(fmt.Sprintf("task=%v/workers=%d/prefetch=%d", work, workers, prefetch), func(b *testing.B) {
 					compare(b, workers, work, leashConsume(Prefetch(prefetch)))
 				})
