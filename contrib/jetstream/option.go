@@ -53,7 +53,8 @@ func (f optionFunc) apply(c *config) { f(c) }
 // Without Limit, Consume uses runtime.GOMAXPROCS(0).
 //
 // Size n to what one worker can do at once — its connections to a database,
-// its share of an API's rate limit. The consumer's MaxAckPending bounds the
+// its share of an API's rate limit. Consume runs the tasks on n goroutines
+// it starts, as leash's Map does. The consumer's MaxAckPending bounds the
 // messages in flight across all its workers.
 // Limit panics if n < 1.
 func Limit(n int) Option {

@@ -21,7 +21,8 @@ const heartbeat = time.Second
 
 // A window is what a worker holds: the messages it has taken from the server
 // and not yet settled — running, handed to a runner, or waiting for one —
-// Limit + Prefetch at most.
+// Limit + Prefetch at most (but for a moment after nats.go renews its
+// request, see stream).
 type window struct {
 	maxHeld  int // Limit + Prefetch
 	prefetch int // messages held beyond the runners at most
@@ -34,8 +35,8 @@ type window struct {
 	// message to be prepared. It is closed once nothing sends.
 	handoff chan *held
 	// waiting holds the messages of a stream that its handler queued
-	// without waiting for a runner, once they were overdue, for the fetch
-	// loop to hand over.
+	// without waiting for a runner, once they were overdue, for the loop
+	// of streams to hand over.
 	waiting backlog
 	// places, with Prefetch(0), holds a token for every message held or
 	// being fetched, so that a fetch asks only for free slots.
