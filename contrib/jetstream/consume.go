@@ -20,25 +20,23 @@ var errReturned = errors.New("jetstream: Consume has returned")
 // runtime.Goexit (t.FailNow in a test), which neither returns nor panics.
 var errGoexit = errors.New("jetstream: task called runtime.Goexit")
 
-// maxWait is how long one fetch waits on the server for messages before it is
-// renewed. A fetch that has waited this long without its messages is not an
-// error: the stream was idle.
-const maxWait = 30 * time.Second
-
-// heartbeat is how often the server tells a waiting fetch that it is still
-// there. Two missed heartbeats end the fetch, so that a worker whose
-// connection died notices within seconds, not at the end of maxWait.
-const heartbeat = time.Second
-
 // Consume runs task on the messages of consumer, at most Limit at once, until
 // ctx ends. It is leash.ForEachSeq over a durable JetStream pull consumer:
 // run Consume on every machine that should share the work, each bounded by
 // its own Limit, and the consumer hands every message to one of them.
 //
-// Consume fetches only into free slots: it asks the server for as many
-// messages as it has tasks free to run them, never more, so a message held by
-// a worker is always being worked on and a busy worker leaves the rest of the
-// stream to idle ones.
+// Consume holds at most Limit + Prefetch messages: those whose tasks run,
+// and up to Prefetch more fetched ahead (256 by default), so that a slot that
+// frees starts its next task at once instead of waiting a round trip to the
+// server. It keeps one pull subscription open for them (nats.go's Consume),
+// which asks the server for more as the tasks take them. A message waiting
+// here is kept from other workers as a running one is, and given back when
+// Consume stops; Prefetch(0) fetches only into free slots instead, so that
+// a busy worker holds no message it is not working on (see Prefetch for
+// when to choose which). One exception to the bound: after a reconnection
+// nats.go asks for a full window again, while messages of the old request
+// may still be in its buffer; Consume then takes them all in and asks for no
+// more until it has started them.
 //
 // The task is given the message and a context derived from ctx. What it
 // returns decides the message's fate, so that nothing is lost and no path
@@ -59,21 +57,27 @@ const heartbeat = time.Second
 //     value and the stack of the panicking task, as leash does. A supervisor
 //     that recovers it may log it and call Consume again.
 //
-// While a task runs, Consume tells the server every third of the
-// consumer's ack deadline (AckWait, or its BackOff entry for the delivery)
-// that the message is in progress, so that a long task does not see its
-// message handed to another worker. A task that never returns holds its
-// message forever: give tasks deadlines.
+// From the moment a message arrives until it is settled — while it waits for
+// a slot and while its task runs — Consume tells the server, every third of
+// the consumer's ack deadline (AckWait, or its BackOff entry for the
+// delivery) or a little more often, that the message is in progress, so that
+// the server does not hand it to another worker. Messages that nats.go has
+// received and not yet handed over cannot be signalled: when they could have
+// waited a third of the shortest ack deadline, Consume drains the
+// subscription, takes them all in, and opens a new one once the tasks have
+// caught up. A task that never returns holds its message forever: give tasks
+// deadlines.
 //
 // When ctx ends, Consume stops fetching, cancels the tasks' context and
-// waits for every task to return; a task that returns an error then has its
-// message given back at once, for another worker, and one that returns nil
-// has it acknowledged. Messages that arrive as the fetch is cut short are
-// given back without running. Consume returns context.Cause(ctx) once no
-// message is in flight: every message it took was acknowledged, given back
-// or terminated. A message the server sent at the very moment the fetch was
-// cut short, and that this worker never saw, is delivered again when its
-// ack deadline passes.
+// waits for every task to return; a task that returns nil has its message
+// acknowledged. The messages of the tasks that return an error, those
+// fetched ahead and those that arrive as the subscription drains are given
+// back (Nak), without delay, for another worker — once this one has stopped
+// asking for messages, so that none comes straight back to it. Consume
+// returns context.Cause(ctx) once no message is in flight: every message it
+// took was acknowledged, given back or terminated. A message the server sent
+// at the very moment the subscription closed, and that this worker never
+// saw, is delivered again when its ack deadline passes.
 //
 // Consume also stops, the same way, when the server cannot be reached for
 // good — the connection is closed, the consumer or its stream is deleted —
@@ -124,34 +128,44 @@ func Consume(ctx context.Context, consumer natsjs.Consumer, task func(ctx contex
 		w.callStarted()
 		defer w.callEnded()
 	}
-	w.fetchWhileRunning()
-	w.running.Wait()
+	go w.keeper.run()
+	defer w.keeper.end()
+	for range c.limit {
+		w.runners.Add(1)
+		go w.run()
+	}
+	if w.streams() {
+		w.streamWhileRunning()
+	} else {
+		w.fetchWhileRunning()
+	}
+	close(w.handoff)
+	w.runners.Wait()
+	w.giveBackWaiting()
+	w.giveBackHeld()
 	return w.finish()
 }
 
-// A worker is one call of Consume: the fetch loop, the tasks it started, and
-// how they went.
+// A worker is one call of Consume: the fetch loop, the runners of its
+// tasks, the messages it holds, and how they went.
 type worker struct {
 	observing
-	consumer  natsjs.Consumer
-	task      func(context.Context, Msg) error
-	timing    timing
-	batchMax  int           // messages per fetch at most: the limit, or the consumer's MaxRequestBatch
-	maxWait   time.Duration // how long one fetch waits on the server
-	heartbeat time.Duration // how often the server signals a waiting fetch
+	consumer natsjs.Consumer
+	task     func(context.Context, Msg) error
+	timing   timing
+	window
 
 	parent context.Context         // the caller's
 	ctx    context.Context         // the tasks' and the fetches', derived from parent
 	cancel context.CancelCauseFunc // stops the fetches and tells the tasks to stop
 
-	// slots holds a token for every slot taken, by a message in flight or
-	// reserved for one being fetched; its capacity is the limit.
-	slots   chan struct{}
-	running sync.WaitGroup // the tasks' goroutines
+	runners sync.WaitGroup // Limit goroutines, each running one task at a time
+	keeper  *keeper        // signals the progress of the messages held
 
-	mu    sync.Mutex
-	err   error             // the first error that stopped the worker
-	panic *leash.PanicError // the first panic
+	mu         sync.Mutex
+	err        error             // the first error that stopped the worker
+	panic      *leash.PanicError // the first panic
+	toGiveBack []toGiveBack      // messages to give back once the worker asks for no more
 }
 
 func newWorker(ctx context.Context, consumer natsjs.Consumer, task func(context.Context, Msg) error, c config, info *natsjs.ConsumerInfo) *worker {
@@ -160,119 +174,27 @@ func newWorker(ctx context.Context, consumer natsjs.Consumer, task func(context.
 		consumer:  consumer,
 		task:      task,
 		timing:    newTiming(info.Config, c),
-		batchMax:  c.limit,
-		maxWait:   maxWait,
 		parent:    ctx,
-		slots:     make(chan struct{}, c.limit),
 	}
-	if b := info.Config.MaxRequestBatch; b > 0 {
-		w.batchMax = min(w.batchMax, b)
-	}
-	if e := info.Config.MaxRequestExpires; e > 0 {
-		w.maxWait = min(w.maxWait, e)
-	}
-	// The server wants heartbeats well within a fetch's expiry, which the
-	// client sets a little short of maxWait.
-	w.heartbeat = min(heartbeat, w.maxWait/4)
+	w.window.init(c, info.Config)
+	w.keeper = newKeeper(w.timing.shortestDeadline()/3, func(h *held, err error) {
+		w.fail(ackError("signalling progress on", h.msg, err))
+	})
 	w.ctx, w.cancel = context.WithCancelCause(ctx)
 	return w
 }
 
-// fetchWhileRunning fetches messages into the free slots and starts their
-// tasks, until the worker stops.
-func (w *worker) fetchWhileRunning() {
-	var pause time.Duration // before the next fetch, after one failed for a passing reason
-	for {
-		n := w.reserve()
-		if n == 0 {
-			return
-		}
-		got, err := w.fetch(n)
-		w.release(n - got)
-		switch {
-		case err == nil:
-			pause = 0
-		case w.ctx.Err() != nil:
-			return
-		case lasting(err):
-			w.fail(fmt.Errorf("jetstream: fetching messages: %w", err))
-			return
-		default:
-			pause = min(max(2*pause, 50*time.Millisecond), 5*time.Second)
-			if !w.sleep(pause) {
-				return
-			}
-		}
-	}
-}
-
-// reserve waits for a free slot, then takes every free slot up to batchMax,
-// and returns how many it took; 0 when the worker stops.
-func (w *worker) reserve() int {
-	select {
-	case w.slots <- struct{}{}:
-	case <-w.ctx.Done():
-		return 0
-	}
-	n := 1
-	for n < w.batchMax {
-		select {
-		case w.slots <- struct{}{}:
-			n++
-			continue
-		default:
-		}
-		break
-	}
-	if w.ctx.Err() != nil {
-		// Both were ready and the slot won: do not ask the server for
-		// messages that would only be given back.
-		w.release(n)
-		return 0
-	}
-	return n
-}
-
-// release frees n slots.
-func (w *worker) release(n int) {
-	for range n {
-		<-w.slots
-	}
-}
-
-// fetch asks the server for up to n messages and starts a task for each
-// that comes. It returns how many tasks it started, each holding one of the
-// n slots, and why the fetch failed, if it did.
-func (w *worker) fetch(n int) (started int, err error) {
-	ctx, cancel := context.WithTimeout(w.ctx, w.maxWait)
-	defer cancel()
-	batch, err := w.consumer.Fetch(n, natsjs.FetchContext(ctx), natsjs.FetchHeartbeat(w.heartbeat))
-	if err != nil {
-		return 0, err
-	}
-	for m := range batch.Messages() {
-		if w.obs != nil {
-			w.queued()
-		}
-		if started == n || w.ctx.Err() != nil {
-			// Stopping, or the server sent more than was asked for
-			// (which it does not): no slot for the message, which
-			// another worker may take at once.
-			w.skip(m)
+// run runs the tasks of the messages handed over, one at a time, until the
+// handoff closes.
+func (w *worker) run() {
+	defer w.runners.Done()
+	for h := range w.handoff {
+		if w.ctx.Err() != nil {
+			w.giveBack(h)
 			continue
 		}
-		started++
-		w.running.Add(1)
-		//leash:ignore unboundedgo each message holds one of the n slots reserved before the fetch
-		go w.handle(m)
+		w.handle(h)
 	}
-	err = batch.Error()
-	if err != nil && ctx.Err() != nil {
-		// The fetch's own deadline, or the worker stopping: neither is
-		// a failure of the fetch.
-		err = nil
-	}
-	return started, err
 }
 
 // skip gives back a message that will not run here.
@@ -285,40 +207,35 @@ func (w *worker) skip(m natsjs.Msg) {
 	}
 }
 
-// handle runs the task of message m, in a goroutine of its own, and settles
-// the message by what the task did.
-func (w *worker) handle(m natsjs.Msg) {
-	defer w.running.Done()
-	defer w.release(1)
-	meta, err := m.Metadata()
-	if err != nil {
-		// Not a message of a consumer: the connection is not speaking
-		// JetStream as this package knows it.
-		w.skip(m)
-		w.fail(fmt.Errorf("jetstream: reading a message's metadata: %w", err))
-		return
-	}
+// handle runs the task of the held message h, and settles the message by
+// what the task did.
+func (w *worker) handle(h *held) {
+	defer w.letGo()
+	m, meta := h.msg, h.meta
 	msg := Msg{Subject: m.Subject(), Header: m.Headers(), Data: m.Data(), Metadata: *meta}
 	var startedAt time.Time
 	if w.obs != nil {
 		startedAt = w.started(meta.Timestamp)
 	}
-	p := startProgress(w.timing.progressEvery(meta.NumDelivered), m.InProgress, func(err error) {
-		w.fail(ackError("signalling progress on", m, err))
-	})
 	normal := false
 	defer func() {
 		if !normal {
-			p.stop()
-			w.abnormal(m, recover(), startedAt)
+			w.abnormal(h, recover(), startedAt)
 		}
 	}()
-	err = w.task(w.ctx, msg)
-	p.stop()
+	err := w.task(w.ctx, msg)
 	normal = true
 	if w.obs != nil {
 		w.ended(startedAt, err)
 	}
+	if err != nil && w.ctx.Err() != nil {
+		// The worker is stopping, which most likely cut the task short:
+		// the message is not at fault, and another worker may take it
+		// as soon as this one has stopped asking for messages.
+		w.giveBackLater(h, false)
+		return
+	}
+	w.keeper.release(h)
 	w.settle(m, meta.NumDelivered, err)
 }
 
@@ -329,11 +246,6 @@ func (w *worker) settle(m natsjs.Msg, delivered uint64, taskErr error) {
 	switch {
 	case taskErr == nil:
 		err = m.Ack()
-	case w.ctx.Err() != nil:
-		// The worker is stopping, which most likely cut the task short:
-		// the message is not at fault, and another worker may take it
-		// now.
-		err = m.Nak()
 	case w.timing.last(delivered):
 		// No delivery is left to wait for: the server settles it now.
 		err = m.Nak()
@@ -345,22 +257,22 @@ func (w *worker) settle(m natsjs.Msg, delivered uint64, taskErr error) {
 	}
 }
 
-// abnormal settles message m, whose task started at startedAt neither
-// returned nor left normally: it panicked with v, or called runtime.Goexit
-// when v is nil. Either stops the worker. Call it from the deferred function
-// of the task's goroutine, as recover must be called there and the stack is
-// the panic's.
-func (w *worker) abnormal(m natsjs.Msg, v any, startedAt time.Time) {
+// abnormal settles the held message h, whose task started at startedAt
+// neither returned nor left normally: it panicked with v, or called
+// runtime.Goexit when v is nil. Either stops the worker. Call it from the
+// deferred function of the task's goroutine, as recover must be called there
+// and the stack is the panic's.
+func (w *worker) abnormal(h *held, v any, startedAt time.Time) {
+	m := h.msg
 	if v == nil {
 		if w.obs != nil {
 			w.ended(startedAt, errGoexit)
 		}
-		if err := m.Nak(); err != nil {
-			w.fail(ackError("giving back", m, err))
-		}
 		w.fail(errGoexit)
+		w.giveBackLater(h, false)
 		return
 	}
+	w.keeper.release(h)
 	p := &leash.PanicError{Value: v, Stack: debug.Stack()}
 	if w.obs != nil {
 		w.panicked(startedAt, v)
@@ -400,6 +312,28 @@ func (w *worker) finish() error {
 		return w.err
 	}
 	return context.Cause(w.parent)
+}
+
+// carryOn decides what follows a request for messages (doing) that ended
+// with err, and reports false when the worker is to stop: the next request
+// at once after a success; none when the worker stops, or after a failure
+// that will last, which stops the worker; the next after a pause when the
+// failure passes (a missed heartbeat while reconnecting, a change of
+// leader): *pause, doubled from 50ms up to 5s.
+func (w *worker) carryOn(err error, doing string, pause *time.Duration) bool {
+	switch {
+	case w.ctx.Err() != nil:
+		return false
+	case err == nil:
+		*pause = 0
+		return true
+	case lasting(err):
+		w.fail(fmt.Errorf("jetstream: %s: %w", doing, err))
+		return false
+	default:
+		*pause = min(max(2**pause, 50*time.Millisecond), 5*time.Second)
+		return w.sleep(*pause)
+	}
 }
 
 // sleep waits for d, and reports false if the worker stopped first.

@@ -31,10 +31,12 @@ const (
 // scenario is a random workload for Consume on a fakeConsumer.
 type scenario struct {
 	limit      int
+	prefetch   int // the Prefetch given to Consume; negative: none, the default
 	jobs       []behaviour
 	maxDeliver int
 	ackWait    time.Duration
 	stopAfter  time.Duration // cancel Consume's context then; 0: once every job is settled
+	renewAt    time.Duration // a subscription renews its request then, as after a reconnection; 0: never
 }
 
 func newScenario(seed uint64, limit, jobs uint8, stopAfter uint16, panics bool) scenario {
@@ -44,6 +46,8 @@ func newScenario(seed uint64, limit, jobs uint8, stopAfter uint16, panics bool) 
 		maxDeliver: 3,
 		ackWait:    time.Second,
 		stopAfter:  time.Duration(stopAfter%3000) * time.Millisecond,
+		prefetch:   []int{-1, 0, 1 + r.IntN(8)}[r.IntN(3)],
+		renewAt:    []time.Duration{0, time.Duration(r.IntN(2000)) * time.Millisecond}[r.IntN(2)],
 	}
 	for range int(jobs % 120) {
 		var b behaviour
@@ -73,7 +77,14 @@ type poison struct{ id int }
 // run runs the scenario under synctest and checks Consume's rules.
 func (s scenario) run(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		c := newFakeConsumer(t, s.limit, natsjs.ConsumerConfig{AckWait: s.ackWait, MaxDeliver: s.maxDeliver})
+		opts := []Option{Limit(s.limit), Backoff(100 * time.Millisecond)}
+		prefetch := defaultPrefetch(s.limit)
+		if s.prefetch >= 0 {
+			prefetch = s.prefetch
+			opts = append(opts, Prefetch(prefetch))
+		}
+		c := newFakeConsumer(t, s.limit+prefetch, natsjs.ConsumerConfig{AckWait: s.ackWait, MaxDeliver: s.maxDeliver})
+		c.renewAt = s.renewAt
 		ids := make([]int, len(s.jobs))
 		for i := range ids {
 			ids[i] = i
@@ -121,7 +132,7 @@ func (s scenario) run(t *testing.T) {
 		go func() {
 			defer close(done)
 			defer func() { panicked = recover() }()
-			err = Consume(ctx, c, task, Limit(s.limit), Backoff(100*time.Millisecond))
+			err = Consume(ctx, c, task, opts...)
 		}()
 		s.stop(t, c, cancel, done)
 		<-done
@@ -137,8 +148,8 @@ func (s scenario) run(t *testing.T) {
 			t.Errorf("%d tasks ran at once, limit %d", p, s.limit)
 		}
 		for _, n := range c.fetches {
-			if n > s.limit {
-				t.Errorf("fetched %d messages, limit %d", n, s.limit)
+			if n > s.limit+prefetch {
+				t.Errorf("fetched %d messages, limit %d and prefetch %d", n, s.limit, prefetch)
 			}
 		}
 		for id, n := range acked {
@@ -250,49 +261,52 @@ func FuzzConsume(f *testing.F) {
 }
 
 // A task running longer than the ack deadline keeps its message with
-// progress signals every third of the deadline — AckWait, or the consumer's
-// BackOff entry for the delivery, as the server's deadline then is — and
-// none after its message is acknowledged.
+// progress signals every third of the deadline or a little more often —
+// AckWait, or the consumer's BackOff entry for the delivery, as the server's
+// deadline then is — and none after its message is acknowledged.
 func TestProgressSignals(t *testing.T) {
 	for _, tc := range []struct {
-		name    string
-		cfg     natsjs.ConsumerConfig
-		runs    time.Duration
-		signals int
+		name  string
+		cfg   natsjs.ConsumerConfig
+		runs  time.Duration
+		every time.Duration
 	}{
-		{"AckWait", natsjs.ConsumerConfig{AckWait: 3 * time.Second}, 10 * time.Second, 10},
-		{"BackOff", natsjs.ConsumerConfig{AckWait: time.Hour, BackOff: []time.Duration{3 * time.Second, time.Hour}}, 4 * time.Second, 4},
+		{"AckWait", natsjs.ConsumerConfig{AckWait: 3 * time.Second}, 10 * time.Second, time.Second},
+		{"BackOff", natsjs.ConsumerConfig{AckWait: time.Hour, BackOff: []time.Duration{3 * time.Second, time.Hour}}, 4 * time.Second, time.Second},
 	} {
-		synctest.Test(t, func(t *testing.T) {
-			c := newFakeConsumer(t, 1, tc.cfg)
-			c.publish(0)
-			ctx, cancel := context.WithCancel(t.Context())
-			defer cancel()
-			err := Consume(ctx, c, func(ctx context.Context, m Msg) error {
-				time.Sleep(tc.runs + time.Millisecond)
-				cancel()
-				return nil
-			}, Limit(1))
-			if !errors.Is(err, context.Canceled) {
-				t.Errorf("%s: Consume returned %v, want context.Canceled", tc.name, err)
-			}
-			acked, _, _, _ := c.outcome()
-			if acked[0] != 1 {
-				t.Fatalf("%s: message acknowledged %d times, want 1", tc.name, acked[0])
-			}
-			if p := c.settled[0].progress; p != tc.signals {
-				t.Errorf("%s: %d progress signals over %v, want %d", tc.name, p, tc.runs, tc.signals)
-			}
-		})
+		for _, prefetch := range []int{0, 1} {
+			synctest.Test(t, func(t *testing.T) {
+				c := newFakeConsumer(t, 1+prefetch, tc.cfg)
+				c.publish(0)
+				ctx, cancel := context.WithCancel(t.Context())
+				defer cancel()
+				err := Consume(ctx, c, func(ctx context.Context, m Msg) error {
+					time.Sleep(tc.runs + time.Millisecond)
+					cancel()
+					return nil
+				}, Limit(1), Prefetch(prefetch))
+				if !errors.Is(err, context.Canceled) {
+					t.Errorf("%s: Consume returned %v, want context.Canceled", tc.name, err)
+				}
+				acked, _, _, _ := c.outcome()
+				if acked[0] != 1 {
+					t.Fatalf("%s: message acknowledged %d times, want 1", tc.name, acked[0])
+				}
+				least, most := int(tc.runs/tc.every), int(tc.runs/(tc.every*3/4))
+				if p := c.settled[0].progress; p < least || p > most {
+					t.Errorf("%s, Prefetch(%d): %d progress signals over %v, want %d to %d", tc.name, prefetch, p, tc.runs, least, most)
+				}
+			})
+		}
 	}
 }
 
 // When its context ends, Consume stops fetching, cancels the running tasks,
-// gives back the messages of those that fail, acknowledges those that
-// succeed, and returns only when no task is running.
+// gives back the messages of those that fail and those fetched ahead,
+// acknowledges those that succeed, and returns only when no task is running.
 func TestCancelWaitsForTasksAndGivesBackTheirMessages(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		c := newFakeConsumer(t, 4, natsjs.ConsumerConfig{AckWait: time.Minute})
+		c := newFakeConsumer(t, 4+2, natsjs.ConsumerConfig{AckWait: time.Minute})
 		c.publish(0, 1, 2, 3, 4, 5, 6, 7)
 		ctx, cancel := context.WithCancel(t.Context())
 		var returned atomic.Int64
@@ -306,7 +320,7 @@ func TestCancelWaitsForTasksAndGivesBackTheirMessages(t *testing.T) {
 					return nil
 				}
 				return ctx.Err()
-			}, Limit(4), Backoff(time.Hour))
+			}, Limit(4), Prefetch(2), Backoff(time.Hour))
 			if !errors.Is(err, context.Canceled) {
 				t.Errorf("Consume returned %v, want context.Canceled", err)
 			}
@@ -319,13 +333,63 @@ func TestCancelWaitsForTasksAndGivesBackTheirMessages(t *testing.T) {
 		wg.Wait()
 		synctest.Wait() // for the messages given back to be queued again
 		acked, naked, _, unsettled := c.outcome()
-		if acked[0] != 1 || len(acked) != 1 || len(naked) != 3 || unsettled != 0 {
-			t.Errorf("acked %v, given back %v, %d unsettled; want job 0 acked, 3 given back", acked, naked, unsettled)
+		if acked[0] != 1 || len(acked) != 1 || naked[4] != 1 || naked[5] != 1 || len(naked) != 3+2 || unsettled != 0 {
+			t.Errorf("acked %v, given back %v, %d unsettled; want job 0 acked, 3 cut short and the 2 fetched ahead (4 and 5) given back", acked, naked, unsettled)
 		}
 		c.mu.Lock()
 		defer c.mu.Unlock()
-		if len(c.queue) != 4+3 {
-			t.Errorf("%d messages queued again, want the 4 never fetched and the 3 given back (at once, not after the hour of Backoff)", len(c.queue))
+		if len(c.queue) != 2+3+2 {
+			t.Errorf("%d messages queued again, want the 2 never fetched, the 3 cut short and the 2 fetched ahead (at once, not after the hour of Backoff)", len(c.queue))
+		}
+	})
+}
+
+// After a reconnection, nats.go asks for a full window again while messages
+// of the old request still wait in its buffer: the worker takes in more than
+// its window. It must neither stall nor let any of them reach its ack
+// deadline unseen, and it must do every job once.
+func TestRenewedRequest(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		const jobs = 40
+		c := newFakeConsumer(t, 2+16, natsjs.ConsumerConfig{AckWait: time.Second})
+		c.renewAt = 10 * time.Millisecond
+		for id := range jobs {
+			c.publish(id)
+		}
+		ctx, cancel := context.WithCancel(t.Context())
+		defer cancel()
+		var done atomic.Int64
+		returned := make(chan error, 1)
+		go func() {
+			returned <- Consume(ctx, c, func(ctx context.Context, m Msg) error {
+				select {
+				case <-time.After(1500 * time.Millisecond): // longer than the ack deadline
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+				if done.Add(1) == jobs {
+					cancel()
+				}
+				return nil
+			}, Limit(2), Prefetch(16))
+		}()
+		var err error
+		select {
+		case err = <-returned:
+		case <-time.After(10 * time.Minute):
+			t.Fatalf("stalled: %d of %d jobs done after ten minutes", done.Load(), jobs)
+		}
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("Consume returned %v, want context.Canceled", err)
+		}
+		acked, _, _, unsettled := c.outcome()
+		if len(acked) != jobs || unsettled != 0 || c.allowance == 0 {
+			t.Errorf("%d jobs acknowledged, %d unsettled, renewed allowance %d; want %d, 0, and a renewal", len(acked), unsettled, c.allowance, jobs)
+		}
+		for id, n := range acked {
+			if n != 1 {
+				t.Errorf("job %d acknowledged %d times", id, n)
+			}
 		}
 	})
 }
@@ -354,6 +418,7 @@ func TestConsumeMisuse(t *testing.T) {
 		"nil task":     func() { Consume(t.Context(), c, nil) },
 		"nil option":   func() { Consume(t.Context(), c, task, nil) },
 		"Limit(0)":     func() { Limit(0) },
+		"Prefetch(-1)": func() { Prefetch(-1) },
 		"Backoff()":    func() { Backoff() },
 		"Backoff(-1)":  func() { Backoff(-1) },
 		"Observe(nil)": func() { Observe(nil) },
@@ -413,7 +478,7 @@ func (f observerFunc) Observe(e leash.Event) { f(e) }
 // leash's calls ask it to, and gets every event of the call through it.
 func TestPoolObserver(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		c := newFakeConsumer(t, 2, natsjs.ConsumerConfig{})
+		c := newFakeConsumer(t, 2+defaultPrefetch(2), natsjs.ConsumerConfig{})
 		c.publish(0)
 		obs := &poolObserver{events: map[string][]leash.EventKind{}}
 		ctx, cancel := context.WithCancel(t.Context())

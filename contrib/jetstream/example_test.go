@@ -158,6 +158,33 @@ func ExampleLimit() {
 	// Output: 20 jobs, at most 3 at once
 }
 
+// With Prefetch(0) a worker fetches only into free slots: every message it
+// holds is being worked on, and a busy worker leaves the rest of the stream
+// to idle ones — the choice for tasks that take minutes. The default window
+// fetches ahead, so that a slot that frees starts its next task at once.
+func ExamplePrefetch() {
+	consumer, shutdown := jobsConsumer(6)
+	defer shutdown()
+
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	var done atomic.Int64
+	jetstream.Consume(ctx, consumer, func(ctx context.Context, m jetstream.Msg) error {
+		info, err := consumer.Info(ctx)
+		if err != nil {
+			return err
+		}
+		if done.Add(1) == 1 {
+			fmt.Println("held by the worker:", info.NumAckPending, "of", 6)
+		}
+		if done.Load() == 6 {
+			stop()
+		}
+		return nil
+	}, jetstream.Limit(1), jetstream.Prefetch(0))
+	// Output: held by the worker: 1 of 6
+}
+
 // A job that fails is delivered again after the Backoff delay.
 func ExampleBackoff() {
 	consumer, shutdown := jobsConsumer(1)

@@ -236,16 +236,25 @@ func (c ledgerConsumer) Fetch(n int, opts ...natsjs.FetchOpt) (natsjs.MessageBat
 	go func() {
 		defer close(lb.msgs)
 		for m := range b.Messages() {
-			if meta, err := m.Metadata(); err == nil {
-				id := jobID(c.l.t, m.Data())
-				c.l.mu.Lock()
-				c.l.deliveries[id] = append(c.l.deliveries[id], meta.NumDelivered)
-				c.l.mu.Unlock()
-			}
-			lb.msgs <- ledgerMsg{m, c.l}
+			lb.msgs <- c.l.delivered(m)
 		}
 	}()
 	return lb, nil
+}
+
+func (c ledgerConsumer) Consume(handler natsjs.MessageHandler, opts ...natsjs.PullConsumeOpt) (natsjs.ConsumeContext, error) {
+	return c.Consumer.Consume(func(m natsjs.Msg) { handler(c.l.delivered(m)) }, opts...)
+}
+
+// delivered counts a delivery of m, and returns m with its acks counted.
+func (l *ledger) delivered(m natsjs.Msg) natsjs.Msg {
+	if meta, err := m.Metadata(); err == nil {
+		id := jobID(l.t, m.Data())
+		l.mu.Lock()
+		l.deliveries[id] = append(l.deliveries[id], meta.NumDelivered)
+		l.mu.Unlock()
+	}
+	return ledgerMsg{m, l}
 }
 
 type ledgerBatch struct {

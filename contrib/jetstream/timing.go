@@ -1,6 +1,7 @@
 package jetstream
 
 import (
+	"slices"
 	"time"
 
 	natsjs "github.com/nats-io/nats.go/jetstream"
@@ -66,6 +67,17 @@ func (t timing) progressEvery(delivered uint64) time.Duration {
 		deadline = nth(t.ackBackoff, max(delivered, 1))
 	}
 	return max(deadline/3, time.Millisecond)
+}
+
+// shortestDeadline is the shortest time the server gives a worker to
+// acknowledge a delivery, or signal progress on it, before it gives the
+// message to another worker: AckWait, or the shortest entry of the
+// consumer's BackOff, which replaces it.
+func (t timing) shortestDeadline() time.Duration {
+	if len(t.ackBackoff) == 0 {
+		return t.ackWait
+	}
+	return slices.Min(t.ackBackoff)
 }
 
 // last reports whether delivery number delivered is the last the server

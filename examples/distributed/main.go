@@ -11,7 +11,9 @@
 //
 // With -serve it exposes the embedded server on an address so that other
 // processes can join, and with -nats it joins a server instead of starting
-// one. Its README shows three workers sharing one server.
+// one. Its README shows three workers sharing one server. With -cluster it
+// runs the same on three JetStream nodes in the process, kills one halfway,
+// and says which jobs were delivered twice and why none was lost.
 package main
 
 import (
@@ -37,6 +39,8 @@ type settings struct {
 	natsURL    string        // a server to join; "": start one
 	serve      string        // with the embedded server: the address to listen on
 	untilEmpty bool          // workers stop once the queue is empty
+	cluster    bool          // run on three embedded nodes, one of which dies halfway
+	ackWait    time.Duration // the consumer's AckWait
 }
 
 func parse(args []string, stderr io.Writer) (settings, error) {
@@ -52,8 +56,18 @@ func parse(args []string, stderr io.Writer) (settings, error) {
 	fs.StringVar(&s.natsURL, "nats", "", "`URL` of a NATS server with JetStream to join; without it, start one embedded, in a temporary directory")
 	fs.StringVar(&s.serve, "serve", "", "with the embedded server: listen on `address` (such as 127.0.0.1:4222) for other processes, and serve until interrupted")
 	fs.BoolVar(&s.untilEmpty, "until-empty", false, "with -role work: stop once the queue is empty instead of waiting for more jobs")
+	fs.BoolVar(&s.cluster, "cluster", false, "run on a cluster of three JetStream nodes in this process, the stream replicated on all three, and kill one halfway")
+	fs.DurationVar(&s.ackWait, "ack-wait", 0, "how long the server waits for a worker's acknowledgement before it delivers a job again (default 30s, 2s with -cluster)")
 	if err := fs.Parse(args); err != nil {
 		return s, err
+	}
+	if s.ackWait == 0 {
+		s.ackWait = 30 * time.Second
+		if s.cluster {
+			// Jobs whose acknowledgement died with the node come back
+			// after this: short, for the demonstration not to wait.
+			s.ackWait = 2 * time.Second
+		}
 	}
 	switch {
 	case fs.NArg() > 0:
@@ -64,6 +78,10 @@ func parse(args []string, stderr io.Writer) (settings, error) {
 		return s, errors.New("-n, -work and -fail-every must not be negative, -workers and -limit must be at least 1")
 	case s.natsURL != "" && s.serve != "":
 		return s, errors.New("-serve exposes the embedded server; it cannot go with -nats, which joins another one")
+	case s.cluster && (s.natsURL != "" || s.serve != "" || s.role != "both"):
+		return s, errors.New("-cluster runs the whole demonstration in this process: it cannot go with -nats, -serve or -role")
+	case s.ackWait < time.Second:
+		return s, errors.New("-ack-wait must be at least a second")
 	}
 	return s, nil
 }
@@ -75,7 +93,7 @@ func run(ctx context.Context, s settings, stdout io.Writer) error {
 		return err
 	}
 	defer conn.close()
-	q, err := openQueue(ctx, conn)
+	q, err := openQueue(ctx, conn, s.ackWait)
 	if err != nil {
 		return err
 	}

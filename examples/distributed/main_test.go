@@ -129,10 +129,51 @@ func TestThreeWorkersJoinOneServer(t *testing.T) {
 	}
 }
 
+// The demonstration on a cluster: three nodes in the process, the stream
+// replicated on all three, the node leading the consumer killed halfway.
+// Every job is done, some twice — never two runs at once — and the output
+// says which and why.
+func TestCluster(t *testing.T) {
+	const jobs = 600
+	var out strings.Builder
+	s := settings{role: "both", jobs: jobs, workers: 3, limit: 4, work: time.Millisecond, failEvery: 20, cluster: true, ackWait: 2 * time.Second}
+	if err := run(t.Context(), s, &out); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	o := out.String()
+	killed := regexp.MustCompile(`killed (n[123]), which led the consumer, after (\d+) of 600 jobs`).FindStringSubmatch(o)
+	again := regexp.MustCompile(`delivered again because (n[123]) died: (\d+) jobs`).FindStringSubmatch(o)
+	twice := regexp.MustCompile(`done twice: (\d+) jobs`).FindStringSubmatch(o)
+	if killed == nil || again == nil || twice == nil {
+		t.Fatalf("no node killed, or no account of the jobs delivered again:\n%s", o)
+	}
+	if at, _ := strconv.Atoi(killed[2]); at < jobs/2 || at >= jobs || again[1] != killed[1] {
+		t.Errorf("killed %s after %s jobs, blamed %s; want the same node, halfway:\n%s", killed[1], killed[2], again[1], o)
+	}
+	done, _, peak := tallies(t, o)
+	doneTwice, _ := strconv.Atoi(twice[1])
+	for _, want := range []string{
+		"cluster of three JetStream nodes in this process",
+		"delivered again after a failed first attempt, as planned: 30 jobs",
+		"two runs of one job at once: 0",
+		"nothing lost: 600 of 600 jobs done",
+	} {
+		if !strings.Contains(o, want) {
+			t.Errorf("output lacks %q:\n%s", want, o)
+		}
+	}
+	if done < jobs+doneTwice || peak > 4 {
+		t.Errorf("the workers did %d jobs, at most %d at once; want the %d jobs and the %d done twice, at most 4 at once:\n%s", done, peak, jobs, doneTwice, o)
+	}
+}
+
 func TestParse(t *testing.T) {
 	s, err := parse(nil, io.Discard)
-	if err != nil || s.role != "both" || s.jobs != 1000 || s.workers != 3 || s.limit != 8 || s.natsURL != "" {
+	if err != nil || s.role != "both" || s.jobs != 1000 || s.workers != 3 || s.limit != 8 || s.natsURL != "" || s.cluster || s.ackWait != 30*time.Second {
 		t.Errorf("defaults: %+v, %v", s, err)
+	}
+	if s, err := parse([]string{"-cluster"}, io.Discard); err != nil || s.ackWait != 2*time.Second {
+		t.Errorf("-cluster: %+v, %v; want an ack deadline of 2s", s, err)
 	}
 	for _, args := range [][]string{
 		{"-role", "watch"},
@@ -140,6 +181,10 @@ func TestParse(t *testing.T) {
 		{"-workers", "0"},
 		{"-n", "-1"},
 		{"-nats", "nats://127.0.0.1:4222", "-serve", "127.0.0.1:4222"},
+		{"-cluster", "-nats", "nats://127.0.0.1:4222"},
+		{"-cluster", "-serve", "127.0.0.1:4222"},
+		{"-cluster", "-role", "work"},
+		{"-ack-wait", "10ms"},
 		{"extra"},
 		{"-nosuchflag"},
 	} {

@@ -26,20 +26,24 @@ type queue struct {
 // openQueue creates the stream and its consumer, or finds them as another
 // process created them, so that publishers and workers can start in any
 // order.
-func openQueue(ctx context.Context, conn *connector) (*queue, error) {
+func openQueue(ctx context.Context, conn *connector, ackWait time.Duration) (*queue, error) {
 	nc, err := conn.connect("queue")
 	if err != nil {
 		return nil, err
 	}
 	q := &queue{nc: nc}
-	if err := q.open(ctx); err != nil {
+	replicas := 1
+	if conn.cluster != nil {
+		replicas = len(conn.cluster.nodes)
+	}
+	if err := q.open(ctx, replicas, ackWait); err != nil {
 		nc.Close()
 		return nil, err
 	}
 	return q, nil
 }
 
-func (q *queue) open(ctx context.Context) error {
+func (q *queue) open(ctx context.Context, replicas int, ackWait time.Duration) error {
 	var err error
 	if q.js, err = natsjs.New(q.nc); err != nil {
 		return err
@@ -49,6 +53,8 @@ func (q *queue) open(ctx context.Context) error {
 		Subjects: []string{"jobs.>"},
 		// A work queue keeps a job until a worker acknowledges it.
 		Retention: natsjs.WorkQueuePolicy,
+		// On a cluster, every node stores every job.
+		Replicas: replicas,
 	})
 	if err != nil {
 		return fmt.Errorf("creating the stream %s: %w", streamName, err)
@@ -56,7 +62,7 @@ func (q *queue) open(ctx context.Context) error {
 	q.consumer, err = stream.CreateOrUpdateConsumer(ctx, natsjs.ConsumerConfig{
 		Durable:    consumerName,
 		AckPolicy:  natsjs.AckExplicitPolicy,
-		AckWait:    30 * time.Second,
+		AckWait:    ackWait,
 		MaxDeliver: maxDeliver,
 	})
 	if err != nil {
@@ -98,17 +104,26 @@ func (q *queue) publish(ctx context.Context, n int) error {
 }
 
 // waitEmpty returns once every job has been acknowledged or given up on:
-// none waits for a worker and none is held by one.
+// none waits for a worker and none is held by one. It asks again when the
+// server cannot answer for a while — a node restarting, a leader being
+// elected — and gives up after 30s of that.
 func (q *queue) waitEmpty(ctx context.Context) error {
 	tick := time.NewTicker(100 * time.Millisecond)
 	defer tick.Stop()
+	var failingSince time.Time
 	for {
 		info, err := q.consumer.Info(ctx)
-		if err != nil {
-			return err
-		}
-		if info.NumPending == 0 && info.NumAckPending == 0 {
+		switch {
+		case err != nil && ctx.Err() != nil:
+			return context.Cause(ctx)
+		case err != nil && failingSince.IsZero():
+			failingSince = time.Now()
+		case err != nil && time.Since(failingSince) > 30*time.Second:
+			return fmt.Errorf("asking how many jobs are left: %w", err)
+		case err == nil && info.NumPending == 0 && info.NumAckPending == 0:
 			return nil
+		case err == nil:
+			failingSince = time.Time{}
 		}
 		select {
 		case <-tick.C:

@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
@@ -18,8 +19,9 @@ import (
 // with -nats or to one it embeds.
 type connector struct {
 	url      string         // the server's address
-	embedded *server.Server // nil with -nats
+	embedded *server.Server // nil with -nats and -cluster
 	storeDir string         // the embedded server's, removed by close
+	cluster  *cluster       // with -cluster: the three embedded nodes
 }
 
 // newConnector starts the embedded server unless -nats names one. Without
@@ -28,6 +30,14 @@ type connector struct {
 func newConnector(ctx context.Context, s settings, stdout io.Writer) (*connector, error) {
 	if s.natsURL != "" {
 		return &connector{url: s.natsURL}, nil
+	}
+	if s.cluster {
+		c, err := startCluster()
+		if err != nil {
+			return nil, err
+		}
+		fmt.Fprintln(stdout, "cluster of three JetStream nodes in this process: n1, n2, n3")
+		return &connector{cluster: c}, nil
 	}
 	dir, err := os.MkdirTemp("", "leash-distributed-")
 	if err != nil {
@@ -83,19 +93,34 @@ func hostPort(addr string) (string, int, error) {
 // connect opens a connection named name, which the server's monitoring
 // shows.
 func (c *connector) connect(name string) (*nats.Conn, error) {
+	return c.connectNear(0, name)
+}
+
+// connectNear is connect for the i-th worker: on a cluster, it connects to
+// the i-th node first, as a worker on the same machine would, and fails over
+// to the others.
+func (c *connector) connectNear(i int, name string) (*nats.Conn, error) {
+	url := c.url
 	opts := []nats.Option{nats.Name(name)}
-	if c.embedded != nil && c.embedded.Addr() == nil {
+	switch {
+	case c.cluster != nil:
+		url = strings.Join(c.cluster.urls(i), ",")
+		opts = append(opts, nats.DontRandomize(), nats.MaxReconnects(-1), nats.ReconnectWait(100*time.Millisecond))
+	case c.embedded != nil && c.embedded.Addr() == nil:
 		opts = append(opts, nats.InProcessServer(c.embedded))
 	}
-	nc, err := nats.Connect(c.url, opts...)
+	nc, err := nats.Connect(url, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("connecting to %s: %w", c.url, err)
+		return nil, fmt.Errorf("connecting to %s: %w", url, err)
 	}
 	return nc, nil
 }
 
-// close shuts the embedded server down and removes its store.
+// close shuts the embedded servers down and removes their stores.
 func (c *connector) close() {
+	if c.cluster != nil {
+		c.cluster.close()
+	}
 	if c.embedded == nil {
 		return
 	}

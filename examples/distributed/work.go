@@ -23,7 +23,7 @@ func work(ctx context.Context, conn *connector, q *queue, s settings, stopWhenEm
 	tallies := make([]*tally, s.workers)
 	consumers := make([]natsjs.Consumer, s.workers)
 	for i := range s.workers {
-		nc, err := conn.connect(fmt.Sprintf("worker %d", i+1))
+		nc, err := conn.connectNear(i, fmt.Sprintf("worker %d", i+1))
 		if err != nil {
 			return err
 		}
@@ -39,10 +39,11 @@ func work(ctx context.Context, conn *connector, q *queue, s settings, stopWhenEm
 	}
 
 	start := time.Now()
+	jobs := newRecord()
 	g := leash.NewGroup(ctx)
 	for i := range s.workers {
 		g.Go(func(ctx context.Context) error {
-			err := jetstream.Consume(ctx, consumers[i], job(s),
+			err := jetstream.Consume(ctx, consumers[i], job(s, jobs),
 				jetstream.Limit(s.limit),
 				jetstream.Backoff(100*time.Millisecond),
 				jetstream.Observe(tallies[i]))
@@ -61,20 +62,33 @@ func work(ctx context.Context, conn *connector, q *queue, s settings, stopWhenEm
 			return nil
 		})
 	}
+	var killed string
+	if conn.cluster != nil {
+		g.Go(func(ctx context.Context) error {
+			var err error
+			killed, err = killHalfway(ctx, conn.cluster, jobs, s.jobs, stdout)
+			return err
+		})
+	}
 	err := g.Wait()
 	report(stdout, tallies, s.limit, time.Since(start))
+	if conn.cluster != nil && err == nil {
+		jobs.report(stdout, s.jobs, s.failEvery, killed, s.ackWait)
+	}
 	return err
 }
 
 // job is the work a job stands for: it takes s.work, and every
 // s.failEvery-th job fails its first attempt, as a call to a flaky service
-// would, to show the retries.
-func job(s settings) func(context.Context, jetstream.Msg) error {
+// would, to show the retries. It records each job's deliveries and runs in
+// jobs.
+func job(s settings, jobs *record) func(context.Context, jetstream.Msg) error {
 	return func(ctx context.Context, m jetstream.Msg) error {
 		n, err := strconv.Atoi(string(m.Data))
 		if err != nil {
 			return fmt.Errorf("job %q is not a job number: %w", m.Data, err)
 		}
+		defer jobs.start(n, m.Metadata.NumDelivered)()
 		if s.failEvery > 0 && n%s.failEvery == 0 && m.Metadata.NumDelivered == 1 {
 			return fmt.Errorf("job %d: the service it calls is briefly unavailable", n)
 		}
@@ -82,6 +96,7 @@ func job(s settings) func(context.Context, jetstream.Msg) error {
 		defer t.Stop()
 		select {
 		case <-t.C:
+			jobs.done(n)
 			return nil
 		case <-ctx.Done():
 			return context.Cause(ctx)
