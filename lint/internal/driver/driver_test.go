@@ -117,20 +117,28 @@ func TestSelectingChecks(t *testing.T) {
 	bigbuffer.Analyzer.Flags.Set("max", fmt.Sprint(bigbuffer.DefaultMax))
 }
 
+// A package that does not load is named on stderr and the others are
+// still checked. Their findings decide the exit status, as in
+// multichecker: 3 when there are some, 1 when there are none.
 func TestDoesNotLoad(t *testing.T) {
 	dir := module(t, map[string]string{
 		"m.go":        buggy,
 		"broken/b.go": "package broken\n\nvar x int = \"not an int\"\n",
+		"clean/c.go":  "package clean\n",
 	})
 	code, stdout, stderr := leash(t, dir, "./...")
-	if code != driver.ExitError {
-		t.Errorf("exit code %d, want %d", code, driver.ExitError)
+	if code != driver.ExitFindings {
+		t.Errorf("with findings elsewhere: exit code %d, want %d", code, driver.ExitFindings)
 	}
 	if !strings.Contains(stderr, "example.com/m/broken does not load, so it was not checked") || !strings.Contains(stderr, "cannot use \"not an int\"") {
 		t.Errorf("stderr does not say plainly what did not load:\n%s", stderr)
 	}
 	if !strings.Contains(stdout, "(wgadd)") {
 		t.Errorf("the package that loads was not checked; output:\n%s", stdout)
+	}
+	code, stdout, stderr = leash(t, dir, "./broken", "./clean")
+	if code != driver.ExitError || stdout != "" || !strings.Contains(stderr, "example.com/m/broken does not load") {
+		t.Errorf("with no findings: exit code %d, output %q, stderr %q; want %d and the package named", code, stdout, stderr, driver.ExitError)
 	}
 }
 
@@ -144,7 +152,7 @@ func TestNoPackages(t *testing.T) {
 
 func TestUsage(t *testing.T) {
 	dir := module(t, map[string]string{"m.go": "package m\n"})
-	for _, args := range [][]string{{"-nosuchflag"}, {"-fix", "-diff"}, {"-wgadd=maybe"}, {"help", "nosuchcheck"}} {
+	for _, args := range [][]string{{"-nosuchflag"}, {"-fix", "-diff"}, {"-wgadd=maybe"}, {"-facts=everything"}, {"help", "nosuchcheck"}} {
 		if code, _, stderr := leash(t, dir, args...); code != driver.ExitUsage || stderr == "" {
 			t.Errorf("leash %v: exit code %d, stderr %q; want %d and a message", args, code, stderr, driver.ExitUsage)
 		}

@@ -2,6 +2,7 @@ package driver
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"go/token"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/packages"
 )
 
 // A finding is one diagnostic with its positions resolved, so that it
@@ -48,15 +50,16 @@ type failure struct {
 func run(cfg *config, opts Options) int {
 	progress := newProgress(opts.Stderr, opts.Terminal)
 	defer progress.done()
+	ctx := cmp.Or(opts.Context, context.Background())
 
 	var findings []finding
 	var failures []failure
-	code := ExitClean
-	err := loadAndAnalyze(cfg, opts.Dir, progress, func(r packageResult) {
+	broken := false
+	err := loadAndAnalyze(ctx, cfg, opts, progress, func(r packageResult) {
 		if b := r.broken; b != nil {
 			progress.clear()
 			fmt.Fprintf(opts.Stderr, "leash: %s does not load, so it was not checked:\n%s", b.id, b.errors)
-			code = ExitError
+			broken = true
 		}
 		findings = append(findings, r.findings...)
 		failures = append(failures, r.failures...)
@@ -67,6 +70,7 @@ func run(cfg *config, opts Options) int {
 		return ExitError
 	}
 	findings = dedupe(findings)
+	code := ExitClean
 	for _, f := range failures {
 		fmt.Fprintf(opts.Stderr, "leash: check %s failed on %s: %s\n", f.check, f.pkgID, f.err)
 		code = ExitError
@@ -103,19 +107,58 @@ func run(cfg *config, opts Options) int {
 	default:
 		printText(opts.Stdout, findings, opts.Dir)
 	}
-	if code == ExitClean && len(remaining) > 0 {
+	// As multichecker decides: findings make the status 3 even when some
+	// package did not load (stderr names it), but not when a check failed,
+	// which leaves the findings incomplete in a way nobody can see.
+	switch {
+	case code != ExitClean:
+	case len(remaining) > 0:
 		code = ExitFindings
+	case broken:
+		code = ExitError
 	}
 	return code
 }
 
-// resolve turns a diagnostic into a finding.
-func resolve(fset *token.FileSet, pkgID, check string, d analysis.Diagnostic) finding {
+// loadAndAnalyze checks the packages matching the patterns and hands each
+// package's result to report, from one goroutine.
+//
+// It works like go vet: the go command lists the packages and builds export
+// data for their dependencies; then each package is parsed and type-checked
+// from source against that export data, checked, and dropped. When the
+// checks use facts, the dependencies in the scope of -facts are analysed the same
+// way first, for their facts only, and a package is analysed once the
+// packages it needs facts from are. Unlike go vet it runs in one process,
+// so each dependency's export data is decoded once for many packages, and
+// memory holds the dependencies' types and the facts plus the few packages
+// being analysed, not the whole repository's syntax.
+func loadAndAnalyze(ctx context.Context, cfg *config, opts Options, progress *progress, report func(packageResult)) error {
+	progress.phase("listing packages; the go command builds what they depend on")
+	pkgs, err := listPackages(ctx, cfg, opts.Dir)
+	if err != nil {
+		return err
+	}
+	rootPkgs := roots(pkgs)
+	sortByID(rootPkgs)
+	pl := newPlan(cfg.analyzers)
+	return analyzeAll(ctx, units(rootPkgs, pl.usesFacts, cfg.facts), pl, progress, report)
+}
+
+// resolve turns a diagnostic of package p into a finding, while p's
+// syntax is at hand to say where it ends when the check did not.
+func resolve(p *packages.Package, check string, d analysis.Diagnostic) finding {
+	fset := p.Fset
+	end := func(pos, end token.Pos) token.Position {
+		if end <= pos {
+			end = extent(fset, p.Syntax, pos)
+		}
+		return fset.Position(end)
+	}
 	f := finding{
-		pkgID:   pkgID,
+		pkgID:   p.ID,
 		check:   check,
 		posn:    fset.Position(d.Pos),
-		end:     fset.Position(cmp.Or(d.End, d.Pos)),
+		end:     end(d.Pos, d.End),
 		message: d.Message,
 	}
 	for _, sf := range d.SuggestedFixes {
@@ -131,7 +174,7 @@ func resolve(fset *token.FileSet, pkgID, check string, d analysis.Diagnostic) fi
 		if !r.Pos.IsValid() {
 			continue // nowhere to point at: the message alone says it
 		}
-		f.related = append(f.related, related{fset.Position(r.Pos), fset.Position(cmp.Or(r.End, r.Pos)), r.Message})
+		f.related = append(f.related, related{fset.Position(r.Pos), end(r.Pos, r.End), r.Message})
 	}
 	return f
 }

@@ -1,0 +1,60 @@
+package driver_test
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/leash-go/leash/lint/internal/driver"
+	"github.com/leash-go/leash/lint/internal/driver/drivertest"
+	"github.com/leash-go/leash/lint/wgadd"
+)
+
+// TestMain makes the test binary a leash command over the test analyzers
+// when LEASH_DRIVER_TEST_MAIN is set, so that tests can run the command's
+// main, under go vet -vettool too, without building another binary.
+func TestMain(m *testing.M) {
+	if os.Getenv("LEASH_DRIVER_TEST_MAIN") != "" {
+		driver.Main(drivertest.Sleepy, drivertest.Guessing, wgadd.Analyzer)
+	}
+	os.Exit(m.Run())
+}
+
+// command returns the test binary set up to run as the leash command (see
+// TestMain), in dir.
+func command(t *testing.T, dir string, args ...string) *exec.Cmd {
+	t.Helper()
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(self, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "LEASH_DRIVER_TEST_MAIN=1")
+	return cmd
+}
+
+// vet returns go vet with the test binary as its vet tool, in dir.
+func vet(t *testing.T, dir string, args ...string) *exec.Cmd {
+	t.Helper()
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("go", append([]string{"vet", "-vettool=" + self}, args...)...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "LEASH_DRIVER_TEST_MAIN=1")
+	return cmd
+}
+
+// copyModule copies the module in testdata/name into a temporary
+// directory, outside the repository's go.work.
+func copyModule(t *testing.T, name string) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), name)
+	if err := os.CopyFS(dir, os.DirFS(filepath.Join("testdata", name))); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}

@@ -1,0 +1,11 @@
+package b_test
+
+import (
+	"testing"
+
+	"example.com/facts/b"
+)
+
+func TestRest(t *testing.T) {
+	b.Rest()
+}
