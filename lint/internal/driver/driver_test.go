@@ -157,6 +157,21 @@ func TestUsage(t *testing.T) {
 			t.Errorf("leash %v: exit code %d, stderr %q; want %d and a message", args, code, stderr, driver.ExitUsage)
 		}
 	}
+	// A mistyped flag gets a line and a hint, not the whole usage.
+	for _, tc := range []struct{ arg, want string }{
+		{"-bigbufer.max=10", "leash: flag provided but not defined: -bigbufer.max\ndid you mean -bigbuffer.max? run 'leash help' for the flags and checks\n"},
+		{"--jsn", "leash: flag provided but not defined: -jsn\ndid you mean -json? run 'leash help' for the flags and checks\n"},
+		{"-nosuchflag", "leash: flag provided but not defined: -nosuchflag\nrun 'leash help' for the flags and checks\n"},
+		{"-wgadd=maybe", "leash: invalid boolean value \"maybe\" for -wgadd: want true or false, got \"maybe\"\nrun 'leash help' for the flags and checks\n"},
+	} {
+		if code, stdout, stderr := leash(t, dir, tc.arg); code != driver.ExitUsage || stdout != "" || stderr != tc.want {
+			t.Errorf("leash %s: exit code %d, stdout %q, stderr:\n%s\nwant %d and:\n%s", tc.arg, code, stdout, stderr, driver.ExitUsage, tc.want)
+		}
+	}
+	// Asked for, the usage goes to stdout.
+	if code, stdout, stderr := leash(t, dir, "-h"); code != driver.ExitClean || !strings.Contains(stdout, "Usage:") || stderr != "" {
+		t.Errorf("leash -h: exit code %d, stdout %q, stderr %q; want 0 and the usage on stdout", code, stdout, stderr)
+	}
 	code, stdout, _ := leash(t, dir, "help", "wgadd")
 	if code != driver.ExitClean || !strings.Contains(stdout, "wgadd: report sync.WaitGroup.Add") || !strings.Contains(stdout, "https://pkg.go.dev/") {
 		t.Errorf("help wgadd: exit code %d, output:\n%s", code, stdout)
