@@ -15,6 +15,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/leash-go/leash/lint/internal/audit"
+	"github.com/leash-go/leash/lint/internal/ignore"
 	"github.com/leash-go/leash/lint/internal/spell"
 	"golang.org/x/tools/go/analysis"
 )
@@ -80,7 +82,7 @@ func parseFlags(args []string, analyzers []*analysis.Analyzer, opts Options) (*c
 	fs.BoolVar(&cfg.tests, "test", true, "also check test files")
 	fs.BoolVar(&cfg.version, "version", false, "print the version and exit")
 	fs.Var(&cfg.facts, "facts", "the dependencies analysed for the facts checks use: `main` (the main modules), std (and the standard library) or all (as go vet)")
-	fs.Var(&auditFlag{analyzers}, "audit", auditUsage)
+	fs.Var(&audit.Flag{Analyzers: analyzers}, "audit", audit.Usage)
 	enabled := make(map[*analysis.Analyzer]*triState)
 	for _, a := range analyzers {
 		enabled[a] = new(triState)
@@ -115,6 +117,11 @@ func parseFlags(args []string, analyzers []*analysis.Analyzer, opts Options) (*c
 		return nil, ExitUsage
 	}
 	cfg.analyzers = selectAnalyzers(analyzers, enabled)
+	var running []string
+	for _, a := range cfg.analyzers {
+		running = append(running, a.Name)
+	}
+	ignore.Running(running)
 	return cfg, ExitClean
 }
 
@@ -211,7 +218,7 @@ Checks:
 func printAuditRules(w io.Writer, analyzers []*analysis.Analyzer) {
 	first := true
 	for _, a := range analyzers {
-		if f := auditFlagOf(a); f != nil {
+		if f := audit.FlagOf(a); f != nil {
 			if first {
 				fmt.Fprint(w, "\nAudit rules, off by default because they guess (expect false positives);\n-audit turns on all of them, -NAME.audit those of one check:\n")
 				first = false
@@ -231,7 +238,7 @@ func help(fs *flag.FlagSet, analyzers []*analysis.Analyzer, names []string, stdo
 	for _, a := range analyzers {
 		if a.Name == names[0] {
 			fmt.Fprintf(stdout, "%s: %s\n\n%s\n", a.Name, a.Doc, a.URL)
-			if f := auditFlagOf(a); f != nil {
+			if f := audit.FlagOf(a); f != nil {
 				fmt.Fprintf(stdout, "\nAudit rules (off by default; -audit or -%s.audit turns them on): %s\n", a.Name, f.Usage)
 			}
 			a.Flags.VisitAll(func(f *flag.Flag) {

@@ -202,6 +202,50 @@ var noReason = make(chan int, 9000) //leash:ignore bigbuffer
 	}
 }
 
+// Directives that would silently do nothing are reported, each once,
+// under the check that reports it, whether the command or go vet runs the
+// checks.
+const badDirectives = `package m
+
+//leash:ignore bigbufer absorbs one burst of the nightly import
+var burst = make(chan int, 9000)
+
+//leash:ignore all the nightly import
+var all = make(chan int, 9000)
+
+// leash:ignore bigbuffer the nightly import
+var spaced = make(chan int, 9000)
+`
+
+const badDirectivesFound = `m.go:3:1: //leash:ignore names no check "bigbufer": did you mean bigbuffer? (bigbuffer)
+m.go:4:28: channel buffer of 9000 elements (72 KB of int) hides a slow consumer: use a small buffer and let producers wait (limit 4096, see -bigbuffer.max) (bigbuffer)
+m.go:6:1: //leash:ignore does not take all: name each check it silences, so that no other check's findings are silenced unseen (%s)
+m.go:7:26: channel buffer of 9000 elements (72 KB of int) hides a slow consumer: use a small buffer and let producers wait (limit 4096, see -bigbuffer.max) (bigbuffer)
+m.go:9:1: // leash:ignore is not read as a directive (Go directives have no space after //): write //leash:ignore (bigbuffer)
+m.go:10:29: channel buffer of 9000 elements (72 KB of int) hides a slow consumer: use a small buffer and let producers wait (limit 4096, see -bigbuffer.max) (bigbuffer)
+`
+
+func TestBadDirectives(t *testing.T) {
+	dir := module(t, map[string]string{"m.go": badDirectives})
+	// all concerns no check: the first that runs reports it.
+	for _, tc := range []struct{ args, owner string }{{"", "wgadd"}, {"-wgadd=false", "bigbuffer"}} {
+		code, stdout, stderr := leash(t, dir, strings.Fields(tc.args)...)
+		if want := fmt.Sprintf(badDirectivesFound, tc.owner); code != driver.ExitFindings || stdout != want {
+			t.Errorf("leash %s: exit code %d, output:\n%s\nstderr:\n%s\nwant 3 and:\n%s", tc.args, code, stdout, stderr, want)
+		}
+		if testing.Short() {
+			continue
+		}
+		out, err := vet(t, dir, append(strings.Fields(tc.args), "./...")...).CombinedOutput()
+		lines := strings.Split(strings.TrimSpace(fmt.Sprintf(badDirectivesFound, tc.owner)), "\n")
+		for _, line := range lines {
+			if n := strings.Count(string(out), line); n != 1 {
+				t.Errorf("go vet %s: %q printed %d times, want once (err %v):\n%s", tc.args, line, n, err, out)
+			}
+		}
+	}
+}
+
 func TestJSON(t *testing.T) {
 	dir := module(t, map[string]string{"m.go": buggy})
 	code, stdout, _ := leash(t, dir, "-json")

@@ -2,17 +2,14 @@ package driver
 
 import (
 	"context"
-	"flag"
 	"os"
 	"os/signal"
 	"runtime/debug"
-	"strings"
 	"sync"
 	"syscall"
 	"time"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/unitchecker"
 )
 
 // Main is the main function of the leash command over the given
@@ -26,11 +23,7 @@ import (
 // then end the process by that signal.
 func Main(analyzers ...*analysis.Analyzer) {
 	if invokedByGoVet(os.Args[1:]) {
-		for _, a := range analyzers {
-			nameFindings(a)
-		}
-		flag.Var(&auditFlag{analyzers}, "audit", auditUsage)
-		unitchecker.Main(analyzers...) // does not return
+		vetMain(analyzers) // does not return
 	}
 	if os.Getenv("GOGC") == "" {
 		// Collect twice as often as the default. A run decodes much more
@@ -79,35 +72,6 @@ func cancelOnSignal() (context.Context, func() os.Signal) {
 		mu.Lock()
 		defer mu.Unlock()
 		return got
-	}
-}
-
-// invokedByGoVet recognises the go vet -vettool protocol: go vet asks for
-// the tool's version (-V=full) and flags (-flags), then runs it once per
-// package with a .cfg file describing the package.
-func invokedByGoVet(args []string) bool {
-	for _, arg := range args {
-		if arg == "-V=full" || arg == "-V" || arg == "-flags" {
-			return true
-		}
-	}
-	return len(args) > 0 && strings.HasSuffix(args[len(args)-1], ".cfg")
-}
-
-// nameFindings makes a's findings end in its name, " (name)", as the leash
-// command prints them. go vet prints the text itself, from the JSON it has
-// every vet tool write (since Go 1.26), without the check's name; so the
-// name is in the message, in go vet -json's output as well. It changes a
-// for good: only the go vet mode, which runs once per process, uses it.
-func nameFindings(a *analysis.Analyzer) {
-	run := a.Run
-	a.Run = func(pass *analysis.Pass) (any, error) {
-		report := pass.Report
-		pass.Report = func(d analysis.Diagnostic) {
-			d.Message += " (" + a.Name + ")"
-			report(d)
-		}
-		return run(pass)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/leash-go/leash/lint/bigbuffer"
 	"github.com/leash-go/leash/lint/internal/driver"
 	"github.com/leash-go/leash/lint/internal/driver/drivertest"
 	"github.com/leash-go/leash/lint/wgadd"
@@ -16,7 +17,7 @@ import (
 // main, under go vet -vettool too, without building another binary.
 func TestMain(m *testing.M) {
 	if os.Getenv("LEASH_DRIVER_TEST_MAIN") != "" {
-		driver.Main(drivertest.Sleepy, drivertest.Guessing, wgadd.Analyzer)
+		driver.Main(drivertest.Sleepy, drivertest.Guessing, wgadd.Analyzer, bigbuffer.Analyzer)
 	}
 	os.Exit(m.Run())
 }
