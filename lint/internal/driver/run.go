@@ -54,11 +54,14 @@ func run(cfg *config, opts Options) int {
 
 	var findings []finding
 	var failures []failure
+	var problems []string // what kept the run from checking everything, for SARIF
 	broken := false
 	err := loadAndAnalyze(ctx, cfg, opts, progress, func(r packageResult) {
 		if b := r.broken; b != nil {
 			progress.clear()
-			fmt.Fprintf(opts.Stderr, "leash: %s does not load, so it was not checked:\n%s", b.id, b.errors)
+			msg := fmt.Sprintf("%s does not load, so it was not checked:\n%s", b.id, b.errors)
+			fmt.Fprintf(opts.Stderr, "leash: %s", msg)
+			problems = append(problems, msg)
 			broken = true
 		}
 		findings = append(findings, r.findings...)
@@ -72,12 +75,14 @@ func run(cfg *config, opts Options) int {
 	findings = dedupe(findings)
 	code := ExitClean
 	for _, f := range failures {
-		fmt.Fprintf(opts.Stderr, "leash: check %s failed on %s: %s\n", f.check, f.pkgID, f.err)
+		msg := fmt.Sprintf("check %s failed on %s: %s", f.check, f.pkgID, f.err)
+		fmt.Fprintf(opts.Stderr, "leash: %s\n", msg)
+		problems = append(problems, msg)
 		code = ExitError
 	}
 
 	if cfg.sarif != "" {
-		if err := writeSARIF(cfg.sarif, cfg.analyzers, findings, opts.Dir); err != nil {
+		if err := writeSARIF(cfg.sarif, cfg.analyzers, findings, problems, opts.Dir); err != nil {
 			fmt.Fprintf(opts.Stderr, "leash: writing SARIF: %v\n", err)
 			code = ExitError
 		}
