@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/leash-go/leash/lint/bigbuffer"
 	"github.com/leash-go/leash/lint/internal/driver"
@@ -15,9 +16,22 @@ import (
 // TestMain makes the test binary a leash command over the test analyzers
 // when LEASH_DRIVER_TEST_MAIN is set, so that tests can run the command's
 // main, under go vet -vettool too, without building another binary.
+//
+// It also stands in for the go command and a compiler it starts, for
+// TestCompiling: with LEASH_DRIVER_TEST_GO set it runs itself as a
+// "compiler" of the package given, which sleeps.
 func TestMain(m *testing.M) {
-	if os.Getenv("LEASH_DRIVER_TEST_MAIN") != "" {
+	switch {
+	case os.Getenv("LEASH_DRIVER_TEST_MAIN") != "":
 		driver.Main(drivertest.Sleepy, drivertest.Guessing, wgadd.Analyzer, bigbuffer.Analyzer)
+	case os.Getenv("LEASH_DRIVER_TEST_GO") != "":
+		compiler := exec.Command(os.Args[0], "-p", os.Getenv("LEASH_DRIVER_TEST_GO"))
+		compiler.Env = append(os.Environ(), "LEASH_DRIVER_TEST_GO=", "LEASH_DRIVER_TEST_COMPILER=1")
+		compiler.Run()
+		os.Exit(0)
+	case os.Getenv("LEASH_DRIVER_TEST_COMPILER") != "":
+		time.Sleep(time.Minute)
+		os.Exit(0)
 	}
 	os.Exit(m.Run())
 }

@@ -69,3 +69,24 @@ func TestNoProgressOffTerminal(t *testing.T) {
 		}
 	})
 }
+
+func TestTimedPhase(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var out syncBuffer
+		p := newProgress(&out, true)
+		at := ""
+		p.timedPhase("building", func() string { return at })
+		time.Sleep(progressDelay)
+		synctest.Wait()
+		if !strings.HasSuffix(out.String(), "\r\033[Kleash: building (1s)…") {
+			t.Fatalf("progress %q, want the time so far", out.String())
+		}
+		at = "compiling net/http"
+		time.Sleep(time.Second)
+		synctest.Wait()
+		if !strings.HasSuffix(out.String(), "\r\033[Kleash: building (2s; compiling net/http)…") {
+			t.Fatalf("progress %q, want the time and what it is at", out.String())
+		}
+		p.done()
+	})
+}

@@ -68,6 +68,10 @@ func run(cfg *config, opts Options) int {
 		failures = append(failures, r.failures...)
 	})
 	progress.done()
+	if ctx.Err() != nil {
+		fmt.Fprintln(opts.Stderr, "leash: stopped; so is the go command it started")
+		return ExitError
+	}
 	if err != nil {
 		fmt.Fprintf(opts.Stderr, "leash: %v\n", err)
 		return ExitError
@@ -138,7 +142,7 @@ func run(cfg *config, opts Options) int {
 // memory holds the dependencies' types and the facts plus the few packages
 // being analysed, not the whole repository's syntax.
 func loadAndAnalyze(ctx context.Context, cfg *config, opts Options, progress *progress, report func(packageResult)) error {
-	progress.phase("listing packages; the go command builds what they depend on")
+	progress.listingPhase()
 	pkgs, err := listPackages(ctx, cfg, opts.Dir)
 	if err != nil {
 		return err
