@@ -80,7 +80,7 @@ func (p *progress) timedPhase(what string, detail func() string) {
 func (p *progress) listingPhase() {
 	var last time.Time
 	var now []string
-	p.timedPhase("listing packages; the go command builds their dependencies", func() string {
+	p.timedPhase("listing packages, building dependencies", func() string {
 		if time.Since(last) >= time.Second { // a look at every process, once a second at most
 			now, last = compiling(), time.Now()
 		}
@@ -90,7 +90,7 @@ func (p *progress) listingPhase() {
 		case 1:
 			return "compiling " + now[0]
 		}
-		return fmt.Sprintf("compiling %s and %d more", now[0], len(now)-1)
+		return fmt.Sprintf("compiling %s +%d", now[0], len(now)-1)
 	})
 }
 
@@ -100,13 +100,22 @@ func (p *progress) draw() {
 	if p.what == "" {
 		return
 	}
+	line := "leash: " + p.what
 	if p.detail != nil {
-		fmt.Fprintf(p.w, "\r\033[Kleash: %s (%s)…", p.what, p.detail())
-	} else {
-		fmt.Fprintf(p.w, "\r\033[Kleash: %s…", p.what)
+		line += " (" + p.detail() + ")"
 	}
+	// A line longer than the terminal is wide would wrap, and the next
+	// redraw would erase only its last part.
+	if r := []rune(line); len(r) > maxLine-1 {
+		line = string(r[:maxLine-1])
+	}
+	fmt.Fprintf(p.w, "\r\033[K%s…", line)
 	p.shown = true
 }
+
+// maxLine is the width of the progress line: that of the narrowest usual
+// terminal, less one column.
+const maxLine = 79
 
 // clear erases the line, if shown, so that something else can be printed;
 // the next redraw shows it again.

@@ -90,3 +90,19 @@ func TestTimedPhase(t *testing.T) {
 		p.done()
 	})
 }
+
+// The line never wraps on a terminal 80 columns wide.
+func TestProgressLineFits(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var out syncBuffer
+		p := newProgress(&out, true)
+		p.phase(strings.Repeat("é", 200))
+		time.Sleep(progressDelay)
+		synctest.Wait()
+		p.done()
+		line := strings.Split(out.String(), "\r\033[K")[1]
+		if n := len([]rune(line)); n != 79 || !strings.HasPrefix(line, "leash: éé") || !strings.HasSuffix(line, "é…") {
+			t.Errorf("progress line of %d characters: %q; want 79", n, line)
+		}
+	})
+}

@@ -221,7 +221,7 @@ func analyzeAll(ctx context.Context, all []*unit, pl *plan, progress *progress, 
 			cancelled = nil
 		}
 		if deps := len(all) - roots; deps > 0 {
-			progress.phase(fmt.Sprintf("checked %d of %d packages, analysed %d of %d dependencies for facts", rootsDone, roots, finished-rootsDone, deps))
+			progress.phase(fmt.Sprintf("checked %d of %d packages, %d of %d dependencies for facts", rootsDone, roots, finished-rootsDone, deps))
 		} else {
 			progress.phase(fmt.Sprintf("checked %d of %d packages", rootsDone, roots))
 		}
