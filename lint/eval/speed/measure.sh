@@ -62,7 +62,7 @@ measure() { # name command...
 	shift
 	load=$(cut -d' ' -f1-3 /proc/loadavg)
 	/usr/bin/time -f "$name wall=%es user=%Us sys=%Ss maxrss=%MKB" -o "$work/time" "$@" >/dev/null 2>&1 || true
-	echo "$(cat "$work/time") load=$load"
+	echo "$(grep -v '^Command exited' "$work/time") load=$load" # leash and staticcheck exit non-zero on findings
 }
 
 # coldly runs a command with an empty build cache, removed afterwards.

@@ -203,25 +203,34 @@ func (f *packageFacts) bind(pass *analysis.Pass, failed *error) {
 	}
 	pass.AllObjectFacts = func() []analysis.ObjectFact {
 		fail(f.decodeAll())
-		var out []analysis.ObjectFact
-		for k, fact := range f.objects {
-			if mine[k.typ] {
-				out = append(out, analysis.ObjectFact{Object: k.obj, Fact: fact})
-			}
-		}
-		return out
+		return factsOf(f.objects, mine, func(k objectFactKey, fact analysis.Fact) analysis.ObjectFact {
+			return analysis.ObjectFact{Object: k.obj, Fact: fact}
+		})
 	}
 	pass.AllPackageFacts = func() []analysis.PackageFact {
 		fail(f.decodeAll())
-		var out []analysis.PackageFact
-		for k, fact := range f.packages {
-			if mine[k.typ] {
-				out = append(out, analysis.PackageFact{Package: k.pkg, Fact: fact})
-			}
-		}
-		return out
+		return factsOf(f.packages, mine, func(k packageFactKey, fact analysis.Fact) analysis.PackageFact {
+			return analysis.PackageFact{Package: k.pkg, Fact: fact}
+		})
 	}
 }
+
+// factsOf returns the facts of the given types, each made into a T.
+func factsOf[K interface {
+	comparable
+	factType() reflect.Type
+}, T any](facts map[K]analysis.Fact, types map[reflect.Type]bool, makeT func(K, analysis.Fact) T) []T {
+	var out []T
+	for k, fact := range facts {
+		if types[k.factType()] {
+			out = append(out, makeT(k, fact))
+		}
+	}
+	return out
+}
+
+func (k objectFactKey) factType() reflect.Type  { return k.typ }
+func (k packageFactKey) factType() reflect.Type { return k.typ }
 
 // unbind stops a pass from exporting facts once its Run has returned.
 func unbind(pass *analysis.Pass) {

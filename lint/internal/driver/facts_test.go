@@ -2,6 +2,7 @@ package driver_test
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 
@@ -73,5 +74,71 @@ func TestFactsUnderGoVet(t *testing.T) {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("go vet output lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+// failsOnC exports facts, and panics on package c.
+var failsOnC = &analysis.Analyzer{
+	Name:      "failsonc",
+	Doc:       "panic on package c",
+	FactTypes: []analysis.Fact{new(drivertest.Sleeps)},
+	Run: func(pass *analysis.Pass) (any, error) {
+		if pass.Pkg.Name() == "c" {
+			panic("c is too much")
+		}
+		return nil, nil
+	},
+}
+
+// A check that fails on a dependency analysed only for its facts fails the
+// run: the facts it should have given are missing.
+func TestFactsFailureOnADependency(t *testing.T) {
+	dir := copyModule(t, "facts")
+	var stdout, stderr bytes.Buffer
+	code := driver.Run([]string{"./a"}, []*analysis.Analyzer{failsOnC}, driver.Options{Stdout: &stdout, Stderr: &stderr, Dir: dir})
+	if code != driver.ExitError || !strings.Contains(stderr.String(), "leash: check failsonc failed on example.com/facts/c: internal error in check failsonc on package example.com/facts/c (please report it): c is too much") {
+		t.Errorf("exit code %d, stderr:\n%s\nwant %d and the failure on c", code, stderr.String(), driver.ExitError)
+	}
+}
+
+// named is a fact that names what it is about.
+type named struct{ Name string }
+
+func (*named) AFact() {}
+
+// listing exports a fact for each package and each exported function, and
+// reports, at the package clause, every fact its pass can see.
+var listing = &analysis.Analyzer{
+	Name:      "listing",
+	Doc:       "list the facts a pass sees",
+	FactTypes: []analysis.Fact{new(named)},
+	Run: func(pass *analysis.Pass) (any, error) {
+		pass.ExportPackageFact(&named{pass.Pkg.Name()})
+		for _, name := range pass.Pkg.Scope().Names() {
+			if obj := pass.Pkg.Scope().Lookup(name); obj.Exported() {
+				pass.ExportObjectFact(obj, &named{pass.Pkg.Name() + "." + name})
+			}
+		}
+		var seen []string
+		for _, f := range pass.AllPackageFacts() {
+			seen = append(seen, "package "+f.Fact.(*named).Name)
+		}
+		for _, f := range pass.AllObjectFacts() {
+			seen = append(seen, f.Fact.(*named).Name)
+		}
+		slices.Sort(seen)
+		pass.Reportf(pass.Files[0].Package, "%s", strings.Join(seen, ", "))
+		return nil, nil
+	},
+}
+
+// A pass sees every fact about its package and those it depends on.
+func TestAllFacts(t *testing.T) {
+	dir := copyModule(t, "facts")
+	var stdout, stderr bytes.Buffer
+	code := driver.Run([]string{"./a"}, []*analysis.Analyzer{listing}, driver.Options{Stdout: &stdout, Stderr: &stderr, Dir: dir})
+	want := "a/a.go:3:1: a.Serve, b.Rest, b.Work, c.Awake, c.Nap, package a, package b, package c (listing)\n"
+	if code != driver.ExitFindings || stdout.String() != want {
+		t.Errorf("exit code %d, output:\n%s\nstderr:\n%s\nwant 3 and:\n%s", code, stdout.String(), stderr.String(), want)
 	}
 }
