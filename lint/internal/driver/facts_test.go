@@ -15,10 +15,10 @@ import (
 // does through it in package b, and reports the call of b.Rest in package
 // a: only facts carry what it knows across the two package boundaries.
 const (
-	sleepsA    = "a/a.go:12:2: b.Rest sleeps, via c.Nap → time.Sleep (sleepy)"
-	sleepsB    = "b/b.go:8:2: c.Nap sleeps, via time.Sleep (sleepy)"
-	sleepsTest = "b/b_test.go:10:2: b.Rest sleeps, via c.Nap → time.Sleep (sleepy)"
-	sleepsDep  = "a/a.go:14:2: slow.Wait sleeps, via time.Sleep (sleepy)"
+	sleepsA    = "a/a.go:12:2: b.Rest sleeps, via c.Nap → clock.Sleep (sleepy)"
+	sleepsB    = "b/b.go:8:2: c.Nap sleeps, via clock.Sleep (sleepy)"
+	sleepsTest = "b/b_test.go:6:2: b.Rest sleeps, via c.Nap → clock.Sleep (sleepy)"
+	sleepsDep  = "a/a.go:14:2: slow.Wait sleeps, via slow.Sleep (sleepy)"
 )
 
 func TestFacts(t *testing.T) {
@@ -137,7 +137,7 @@ func TestAllFacts(t *testing.T) {
 	dir := copyModule(t, "facts")
 	var stdout, stderr bytes.Buffer
 	code := driver.Run([]string{"./a"}, []*analysis.Analyzer{listing}, driver.Options{Stdout: &stdout, Stderr: &stderr, Dir: dir})
-	want := "a/a.go:3:1: a.Serve, b.Rest, b.Work, c.Awake, c.Nap, package a, package b, package c (listing)\n"
+	want := "a/a.go:3:1: a.Serve, b.Rest, b.Work, c.Awake, c.Nap, clock.Sleep, package a, package b, package c, package clock (listing)\n"
 	if code != driver.ExitFindings || stdout.String() != want {
 		t.Errorf("exit code %d, output:\n%s\nstderr:\n%s\nwant 3 and:\n%s", code, stdout.String(), stderr.String(), want)
 	}

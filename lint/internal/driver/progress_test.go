@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -74,14 +75,15 @@ func TestTimedPhase(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		var out syncBuffer
 		p := newProgress(&out, true)
-		at := ""
-		p.timedPhase("building", func() string { return at })
+		var at atomic.Value // what the detail says; the progress goroutine reads it
+		at.Store("")
+		p.timedPhase("building", func() string { return at.Load().(string) })
 		time.Sleep(progressDelay)
 		synctest.Wait()
 		if !strings.HasSuffix(out.String(), "\r\033[Kleash: building (1s)…") {
 			t.Fatalf("progress %q, want the time so far", out.String())
 		}
-		at = "compiling net/http"
+		at.Store("compiling net/http")
 		time.Sleep(time.Second)
 		synctest.Wait()
 		if !strings.HasSuffix(out.String(), "\r\033[Kleash: building (2s; compiling net/http)…") {

@@ -14,7 +14,7 @@ import (
 )
 
 // Sleeps is the fact that a function sleeps, directly or through the
-// functions it calls: Via names the chain of calls down to time.Sleep.
+// functions it calls: Via names the chain of calls down to a Sleep.
 type Sleeps struct{ Via string }
 
 func (*Sleeps) AFact() {}
@@ -22,10 +22,11 @@ func (*Sleeps) AFact() {}
 func (s *Sleeps) String() string { return "sleeps via " + s.Via }
 
 // Sleepy reports each call of a function of another package that sleeps:
-// a function that calls time.Sleep, or a function that sleeps. What it
-// knows about another package's functions it learns only from facts, so a
-// finding two packages above the time.Sleep shows that facts crossed both
-// package boundaries.
+// a function that calls a function named Sleep (time.Sleep, or one of the
+// test's own, so that its tests need not analyse the standard library), or
+// a function that sleeps. What it knows about another package's functions
+// it learns only from facts, so a finding two packages above the Sleep
+// shows that facts crossed both package boundaries.
 var Sleepy = &analysis.Analyzer{
 	Name:      "sleepy",
 	Doc:       "report calls of functions of other packages that sleep",
@@ -36,8 +37,8 @@ var Sleepy = &analysis.Analyzer{
 
 func runSleepy(pass *analysis.Pass) (any, error) {
 	sleeps := func(fn *types.Func) (string, bool) {
-		if fn.Pkg() != nil && fn.Pkg().Path() == "time" && fn.Name() == "Sleep" {
-			return "time.Sleep", true
+		if fn.Pkg() != nil && fn.Name() == "Sleep" {
+			return fn.Pkg().Name() + ".Sleep", true
 		}
 		var fact Sleeps
 		if pass.ImportObjectFact(fn, &fact) {

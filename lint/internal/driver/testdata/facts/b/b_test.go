@@ -1,11 +1,8 @@
 package b_test
 
-import (
-	"testing"
+import "example.com/facts/b"
 
-	"example.com/facts/b"
-)
-
-func TestRest(t *testing.T) {
+func Example() {
 	b.Rest()
+	// Output:
 }

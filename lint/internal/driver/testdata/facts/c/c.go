@@ -1,10 +1,10 @@
 // Package c sleeps.
 package c
 
-import "time"
+import "example.com/facts/clock"
 
 // Nap sleeps.
-func Nap() { time.Sleep(time.Millisecond) }
+func Nap() { clock.Sleep(1) }
 
 // Awake does not.
 func Awake() {}

@@ -1,7 +1,8 @@
 // Package slow is a dependency outside the main module.
 package slow
 
-import "time"
+// Sleep sleeps.
+func Sleep(ms int) {}
 
 // Wait sleeps.
-func Wait() { time.Sleep(time.Millisecond) }
+func Wait() { Sleep(1) }
