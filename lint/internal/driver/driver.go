@@ -81,7 +81,7 @@ func parseFlags(args []string, analyzers []*analysis.Analyzer, opts Options) (*c
 	fs.StringVar(&cfg.tags, "tags", "", "comma-separated build tags, as for go build")
 	fs.BoolVar(&cfg.tests, "test", true, "also check test files")
 	fs.BoolVar(&cfg.version, "version", false, "print the version and exit")
-	fs.Var(&cfg.facts, "facts", "the dependencies analysed for the facts checks use: `main` (the main modules), std (and the standard library) or all (as go vet)")
+	fs.Var(&cfg.facts, "facts", "the dependencies analysed for the facts checks use: `main`, the main modules' packages (the default); std, those and the standard library; all, every one, as go vet")
 	fs.Var(&audit.Flag{Analyzers: analyzers}, "audit", audit.Usage)
 	enabled := make(map[*analysis.Analyzer]*triState)
 	for _, a := range analyzers {

@@ -230,8 +230,10 @@ func (f *filter) candidates() []string {
 	return append(slices.Clip(checks), f.check)
 }
 
-// running returns the candidates that run in this process, the check
-// running among them.
+// running returns the candidates that run in this process as checks whose
+// findings are reported: when a driver has said which (see Running), those
+// only, so that an analyzer another check requires, whose findings no
+// driver reports, never reports a directive's problem.
 func (f *filter) running() []string {
 	names := running.Load()
 	if names == nil {
@@ -239,7 +241,7 @@ func (f *filter) running() []string {
 	}
 	var out []string
 	for _, c := range f.candidates() {
-		if c == f.check || slices.Contains(*names, c) {
+		if slices.Contains(*names, c) {
 			out = append(out, c)
 		}
 	}
@@ -257,7 +259,7 @@ func (f *filter) owns(names []string) bool {
 			return n == f.check
 		}
 	}
-	return run[0] == f.check
+	return len(run) > 0 && run[0] == f.check
 }
 
 // Parse splits a comment's text into the check names a //leash:ignore

@@ -115,3 +115,12 @@ func TestWrapRecovers(t *testing.T) {
 type discard struct{}
 
 func (discard) Errorf(string, ...any) {}
+
+// An analyzer that runs only because a check requires it reports no
+// directive's problem: no driver would print it.
+func TestDirectivesNotReportedByARequiredAnalyzer(t *testing.T) {
+	defer ignore.SetChecks([]string{"other"})()
+	ignore.Running([]string{"other"})
+	defer ignore.ResetRunning()
+	checktest.Run(t, flagbad, "required")
+}
