@@ -142,3 +142,15 @@ func TestAllFacts(t *testing.T) {
 		t.Errorf("exit code %d, output:\n%s\nstderr:\n%s\nwant 3 and:\n%s", code, stdout.String(), stderr.String(), want)
 	}
 }
+
+// Analyzers that break the analysis API's rules are refused before any
+// package is listed: here two share a fact type.
+func TestInvalidAnalyzers(t *testing.T) {
+	twin := *drivertest.Sleepy
+	twin.Name = "twin"
+	var stdout, stderr bytes.Buffer
+	code := driver.Run([]string{"./..."}, []*analysis.Analyzer{drivertest.Sleepy, &twin}, driver.Options{Stdout: &stdout, Stderr: &stderr, Dir: t.TempDir()})
+	if code != driver.ExitError || !strings.Contains(stderr.String(), "registered by two analyzers") {
+		t.Errorf("exit code %d, stderr %q; want %d and why", code, stderr.String(), driver.ExitError)
+	}
+}

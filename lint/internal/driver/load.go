@@ -46,8 +46,9 @@ func buildFlags(cfg *config) []string {
 // the syntax of the few packages being checked. So the shared types belong
 // to a generation, and once a generation has decoded exportBudget bytes the
 // next package starts a new one and the old one is dropped when the
-// packages using it are done. Packages are checked in import path order, so
-// that neighbours, which tend to share dependencies, share a generation.
+// packages using it are done. Packages are checked in import path order
+// (as far as facts allow, see analyzeAll), so that neighbours, which tend to
+// share dependencies, share a generation.
 type loader struct {
 	mu      sync.Mutex
 	current *generation

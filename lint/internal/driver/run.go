@@ -142,6 +142,9 @@ func run(cfg *config, opts Options) int {
 // memory holds the dependencies' types and the facts plus the few packages
 // being analysed, not the whole repository's syntax.
 func loadAndAnalyze(ctx context.Context, cfg *config, opts Options, progress *progress, report func(packageResult)) error {
+	if err := analysis.Validate(cfg.analyzers); err != nil {
+		return err
+	}
 	progress.listingPhase()
 	pkgs, err := listPackages(ctx, cfg, opts.Dir)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"go/types"
+	"maps"
 	"runtime"
 	"slices"
 	"strings"
@@ -93,7 +94,7 @@ func units(roots []*packages.Package, usesFacts bool, scope factScope) []*unit {
 		seen := make(map[*packages.Package]bool)
 		var below func(p *packages.Package)
 		below = func(p *packages.Package) {
-			for _, path := range sortedKeys(p.Imports) {
+			for _, path := range slices.Sorted(maps.Keys(p.Imports)) {
 				dep := p.Imports[path]
 				if seen[dep] {
 					continue
@@ -118,15 +119,6 @@ func units(roots []*packages.Package, usesFacts bool, scope factScope) []*unit {
 		add(p, true)
 	}
 	return all
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // readyQueue holds the units whose facts needs are met, in ID order, so
