@@ -22,10 +22,12 @@ import (
 )
 
 // Exit codes. They follow multichecker's: 3 for findings, 1 when code
-// cannot be loaded or analysed, 2 for a bad command line.
+// cannot be loaded or analysed, 2 for a bad command line. Findings decide
+// over packages that did not load (those are named on stderr), but not
+// over a check that failed, whose findings may be incomplete.
 const (
 	ExitClean    = 0 // no findings
-	ExitError    = 1 // some package did not load, or a check failed
+	ExitError    = 1 // a check failed, or some package did not load and nothing was found
 	ExitUsage    = 2 // bad flags
 	ExitFindings = 3 // findings reported
 )

@@ -56,3 +56,13 @@ func ExampleSuggest() {
 	fmt.Println(spell.Suggest("bigbufer", []string{"wgadd", "bigbuffer"}))
 	// Output: bigbuffer
 }
+
+func ExampleDistance() {
+	fmt.Println(spell.Distance("blockingsned", "blockingsend"))
+	// Output: 2
+}
+
+func ExampleClosest() {
+	fmt.Println(spell.Closest("wgad", []string{"bigbuffer", "wgadd"}))
+	// Output: wgadd 1
+}
