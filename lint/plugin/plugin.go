@@ -23,6 +23,7 @@
 //	        description: concurrency checks of the leash playbook
 //	        settings:
 //	          disable: [loopcapture]
+//	          audit: false        # true also runs the rules that guess
 //	          checks:
 //	            bigbuffer:
 //	              max: 4096
@@ -37,6 +38,8 @@ import (
 
 	"github.com/golangci/plugin-module-register/register"
 	"github.com/leash-go/leash/lint/checks"
+	"github.com/leash-go/leash/lint/internal/audit"
+	"github.com/leash-go/leash/lint/internal/ignore"
 	"golang.org/x/tools/go/analysis"
 )
 
@@ -50,6 +53,9 @@ type Settings struct {
 	Enable []string `json:"enable"`
 	// Disable lists checks not to run.
 	Disable []string `json:"disable"`
+	// Audit also runs the rules that guess, as the command's -audit does:
+	// it sets every check's audit setting, which Checks can set back.
+	Audit bool `json:"audit"`
 	// Checks sets checks' settings, by check and setting name, as the
 	// command's -check.setting flags do: {"bigbuffer": {"max": 4096}}.
 	Checks map[string]map[string]any `json:"checks"`
@@ -58,17 +64,32 @@ type Settings struct {
 // New returns the plugin configured by settings, the raw value golangci-lint
 // decoded from .golangci.yml.
 func New(settings any) (register.LinterPlugin, error) {
+	return newPlugin(settings, checks.All)
+}
+
+// newPlugin returns the plugin over the given checks.
+func newPlugin(settings any, all []*analysis.Analyzer) (*plugin, error) {
 	s, err := register.DecodeSettings[Settings](settings)
 	if err != nil {
 		return nil, fmt.Errorf("leash settings: %w", err)
 	}
+	byName := func(name string) *analysis.Analyzer {
+		i := slices.IndexFunc(all, func(a *analysis.Analyzer) bool { return a.Name == name })
+		if i < 0 {
+			return nil
+		}
+		return all[i]
+	}
 	for _, name := range slices.Concat(s.Enable, s.Disable) {
-		if checks.ByName(name) == nil {
+		if byName(name) == nil {
 			return nil, fmt.Errorf("leash settings: no check named %q", name)
 		}
 	}
+	if err := audit.Set(all, s.Audit); err != nil {
+		return nil, fmt.Errorf("leash settings: audit: %v", err)
+	}
 	for name, values := range s.Checks {
-		a := checks.ByName(name)
+		a := byName(name)
 		if a == nil {
 			return nil, fmt.Errorf("leash settings: no check named %q", name)
 		}
@@ -81,22 +102,26 @@ func New(settings any) (register.LinterPlugin, error) {
 			}
 		}
 	}
-	return &plugin{settings: s}, nil
+	return &plugin{settings: s, all: all}, nil
 }
 
 type plugin struct {
 	settings Settings
+	all      []*analysis.Analyzer
 }
 
 // BuildAnalyzers returns the checks the settings select.
 func (p *plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
 	var out []*analysis.Analyzer
-	for _, a := range checks.All {
+	var names []string
+	for _, a := range p.all {
 		if len(p.settings.Enable) > 0 && !slices.Contains(p.settings.Enable, a.Name) || slices.Contains(p.settings.Disable, a.Name) {
 			continue
 		}
 		out = append(out, a)
+		names = append(names, a.Name)
 	}
+	ignore.Running(names) // a directive's problems are reported by a check that runs
 	return out, nil
 }
 

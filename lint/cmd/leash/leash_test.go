@@ -73,6 +73,11 @@ func TestVetTool(t *testing.T) {
 	if !strings.Contains(out, "v.go:3:28: channel buffer of 5000 elements") || strings.Contains(out, "v.go:6") {
 		t.Errorf("go vet -vettool output lacks the finding or shows the suppressed one:\n%s", out)
 	}
+	// The finding names its check, so that the reader knows what to put
+	// in a //leash:ignore directive.
+	if !strings.Contains(out, "see -bigbuffer.max) (bigbuffer)\n") {
+		t.Errorf("go vet -vettool output does not name the check:\n%s", out)
+	}
 	if out, err := vet("-bigbuffer.max=5000", "./..."); err != nil {
 		t.Errorf("go vet -vettool -bigbuffer.max=5000 failed; the setting did not reach the check:\n%s", out)
 	}

@@ -2,7 +2,7 @@
 # Measures the wall time, CPU time and peak memory of leash, go vet and
 # staticcheck over one repository, side by side, in one run.
 #
-# Usage: lint/eval/speed/measure.sh REPO_DIR [ROUNDS] [PATTERNS...]
+# Usage: lint/eval/speed/measure.sh [-cold] [-facts] REPO_DIR [ROUNDS] [PATTERNS...]
 #
 # Each tool starts without results of its own to reuse, so that the figures
 # are those of a first run in CI, while the Go build cache is warm for all
@@ -11,11 +11,29 @@
 #   - staticcheck gets an empty STATICCHECK_CACHE each round;
 #   - go vet caches its results by flags, so each round passes it a
 #     -printf.funcs value never used before, which changes nothing else.
+# With -cold, the Go build cache is empty too, for leash and staticcheck
+# (GOCACHE pointing to a new directory each run), as on a CI machine
+# without a cache: the go command builds every dependency first. go vet is
+# left out then.
+# With -facts, each round also runs factprobe (leash with an analyzer that
+# stands for checks built on facts, see factprobe/main.go) with each scope
+# of -facts: main, std and all.
 # The tools run one after the other, in turn, ROUNDS times (default 3).
 # Peak memory is GNU time's maximum resident set size: the largest single
-# process of the tool's tree (leash or staticcheck themselves, or the
-# largest vet process go vet starts).
+# process of the tool's tree (leash or staticcheck themselves, the largest
+# vet process go vet starts, or with -cold possibly a compiler the go
+# command starts). Each line ends with the load averages before the run.
 set -euo pipefail
+cold=false
+facts=false
+while [ $# -gt 0 ]; do
+	case $1 in
+	-cold) cold=true ;;
+	-facts) facts=true ;;
+	*) break ;;
+	esac
+	shift
+done
 repo=$(cd "$1" && pwd)
 rounds=${2:-3}
 shift $(( $# >= 2 ? 2 : 1 ))
@@ -26,27 +44,49 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 echo "building leash and staticcheck into $work" >&2
-(cd "$here/../.." && go build -o "$work/leash" ./cmd/leash)
+(cd "$here/../.." && go build -o "$work/leash" ./cmd/leash && go build -o "$work/factprobe" ./eval/speed/factprobe)
 (cd "$work" && go mod init measure >/dev/null 2>&1 &&
 	GOFLAGS=-mod=mod go get honnef.co/go/tools/cmd/staticcheck@v0.8.2 >/dev/null 2>&1 &&
 	go build -o "$work/staticcheck" honnef.co/go/tools/cmd/staticcheck)
 
 cd "$repo"
-echo "warming the build cache: go build ./... and go vet" >&2
-go build "${patterns[@]}" >/dev/null 2>&1 || true
-go vet "${patterns[@]}" >/dev/null 2>&1 || true
-"$work/leash" "${patterns[@]}" >/dev/null 2>&1 || true
+if ! $cold; then
+	echo "warming the build cache: go build ./... and go vet" >&2
+	go build "${patterns[@]}" >/dev/null 2>&1 || true
+	go vet "${patterns[@]}" >/dev/null 2>&1 || true
+	"$work/leash" "${patterns[@]}" >/dev/null 2>&1 || true
+fi
 
 measure() { # name command...
-	local name=$1; shift
+	local name=$1 load
+	shift
+	load=$(cut -d' ' -f1-3 /proc/loadavg)
 	/usr/bin/time -f "$name wall=%es user=%Us sys=%Ss maxrss=%MKB" -o "$work/time" "$@" >/dev/null 2>&1 || true
-	cat "$work/time"
+	echo "$(grep -v '^Command exited' "$work/time") load=$load" # leash and staticcheck exit non-zero on findings
 }
 
-echo "repo: $repo at $(git -C "$repo" rev-parse HEAD 2>/dev/null || echo unknown); $(go version); $(nproc) CPUs"
+# coldly runs a command with an empty build cache, removed afterwards.
+coldly() {
+	local cache
+	cache=$(mktemp -d -p "$work")
+	GOCACHE=$cache "$@"
+	chmod -R u+w "$cache" && rm -rf "$cache"
+}
+
+echo "repo: $repo at $(git -C "$repo" rev-parse HEAD 2>/dev/null || echo unknown); $(go version); $(nproc) CPUs; cold=$cold"
 for round in $(seq "$rounds"); do
 	echo "round $round"
+	if $cold; then
+		coldly measure leash "$work/leash" "${patterns[@]}"
+		STATICCHECK_CACHE=$(mktemp -d -p "$work") coldly measure staticcheck "$work/staticcheck" "${patterns[@]}"
+		continue
+	fi
 	measure leash "$work/leash" "${patterns[@]}"
+	if $facts; then
+		for scope in main std all; do
+			measure "factprobe -facts=$scope" "$work/factprobe" -facts=$scope "${patterns[@]}"
+		done
+	fi
 	measure "go vet" go vet -printf.funcs="measure$RANDOM$round" "${patterns[@]}"
 	STATICCHECK_CACHE=$(mktemp -d -p "$work") measure staticcheck "$work/staticcheck" "${patterns[@]}"
 done

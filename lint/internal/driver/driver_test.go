@@ -14,7 +14,6 @@ import (
 	"github.com/leash-go/leash/lint/bigbuffer"
 	"github.com/leash-go/leash/lint/internal/driver"
 	"github.com/leash-go/leash/lint/wgadd"
-	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
 	"golang.org/x/tools/go/analysis"
 )
 
@@ -117,20 +116,28 @@ func TestSelectingChecks(t *testing.T) {
 	bigbuffer.Analyzer.Flags.Set("max", fmt.Sprint(bigbuffer.DefaultMax))
 }
 
+// A package that does not load is named on stderr and the others are
+// still checked. Their findings decide the exit status, as in
+// multichecker: 3 when there are some, 1 when there are none.
 func TestDoesNotLoad(t *testing.T) {
 	dir := module(t, map[string]string{
 		"m.go":        buggy,
 		"broken/b.go": "package broken\n\nvar x int = \"not an int\"\n",
+		"clean/c.go":  "package clean\n",
 	})
 	code, stdout, stderr := leash(t, dir, "./...")
-	if code != driver.ExitError {
-		t.Errorf("exit code %d, want %d", code, driver.ExitError)
+	if code != driver.ExitFindings {
+		t.Errorf("with findings elsewhere: exit code %d, want %d", code, driver.ExitFindings)
 	}
 	if !strings.Contains(stderr, "example.com/m/broken does not load, so it was not checked") || !strings.Contains(stderr, "cannot use \"not an int\"") {
 		t.Errorf("stderr does not say plainly what did not load:\n%s", stderr)
 	}
 	if !strings.Contains(stdout, "(wgadd)") {
 		t.Errorf("the package that loads was not checked; output:\n%s", stdout)
+	}
+	code, stdout, stderr = leash(t, dir, "./broken", "./clean")
+	if code != driver.ExitError || stdout != "" || !strings.Contains(stderr, "example.com/m/broken does not load") {
+		t.Errorf("with no findings: exit code %d, output %q, stderr %q; want %d and the package named", code, stdout, stderr, driver.ExitError)
 	}
 }
 
@@ -144,10 +151,25 @@ func TestNoPackages(t *testing.T) {
 
 func TestUsage(t *testing.T) {
 	dir := module(t, map[string]string{"m.go": "package m\n"})
-	for _, args := range [][]string{{"-nosuchflag"}, {"-fix", "-diff"}, {"-wgadd=maybe"}, {"help", "nosuchcheck"}} {
+	for _, args := range [][]string{{"-nosuchflag"}, {"-fix", "-diff"}, {"-wgadd=maybe"}, {"-facts=everything"}, {"help", "nosuchcheck"}} {
 		if code, _, stderr := leash(t, dir, args...); code != driver.ExitUsage || stderr == "" {
 			t.Errorf("leash %v: exit code %d, stderr %q; want %d and a message", args, code, stderr, driver.ExitUsage)
 		}
+	}
+	// A mistyped flag gets a line and a hint, not the whole usage.
+	for _, tc := range []struct{ arg, want string }{
+		{"-bigbufer.max=10", "leash: flag provided but not defined: -bigbufer.max\ndid you mean -bigbuffer.max? run 'leash help' for the flags and checks\n"},
+		{"--jsn", "leash: flag provided but not defined: -jsn\ndid you mean -json? run 'leash help' for the flags and checks\n"},
+		{"-nosuchflag", "leash: flag provided but not defined: -nosuchflag\nrun 'leash help' for the flags and checks\n"},
+		{"-wgadd=maybe", "leash: invalid boolean value \"maybe\" for -wgadd: want true or false, got \"maybe\"\nrun 'leash help' for the flags and checks\n"},
+	} {
+		if code, stdout, stderr := leash(t, dir, tc.arg); code != driver.ExitUsage || stdout != "" || stderr != tc.want {
+			t.Errorf("leash %s: exit code %d, stdout %q, stderr:\n%s\nwant %d and:\n%s", tc.arg, code, stdout, stderr, driver.ExitUsage, tc.want)
+		}
+	}
+	// Asked for, the usage goes to stdout.
+	if code, stdout, stderr := leash(t, dir, "-h"); code != driver.ExitClean || !strings.Contains(stdout, "Usage:") || stderr != "" {
+		t.Errorf("leash -h: exit code %d, stdout %q, stderr %q; want 0 and the usage on stdout", code, stdout, stderr)
 	}
 	code, stdout, _ := leash(t, dir, "help", "wgadd")
 	if code != driver.ExitClean || !strings.Contains(stdout, "wgadd: report sync.WaitGroup.Add") || !strings.Contains(stdout, "https://pkg.go.dev/") {
@@ -176,6 +198,50 @@ var noReason = make(chan int, 9000) //leash:ignore bigbuffer
 		"m.go:6:37: suppression needs a reason: write //leash:ignore bigbuffer <why this is safe> (bigbuffer)\n"
 	if code != driver.ExitFindings || stdout != want {
 		t.Errorf("exit code %d, output:\n%s\nwant:\n%s", code, stdout, want)
+	}
+}
+
+// Directives that would silently do nothing are reported, each once,
+// under the check that reports it, whether the command or go vet runs the
+// checks.
+const badDirectives = `package m
+
+//leash:ignore bigbufer absorbs one burst of the nightly import
+var burst = make(chan int, 9000)
+
+//leash:ignore all the nightly import
+var all = make(chan int, 9000)
+
+// leash:ignore bigbuffer the nightly import
+var spaced = make(chan int, 9000)
+`
+
+const badDirectivesFound = `m.go:3:1: //leash:ignore names no check "bigbufer": did you mean bigbuffer? (bigbuffer)
+m.go:4:28: channel buffer of 9000 elements (72 KB of int) hides a slow consumer: use a small buffer and let producers wait (limit 4096, see -bigbuffer.max) (bigbuffer)
+m.go:6:1: //leash:ignore does not take all: name each check it silences, so that no other check's findings are silenced unseen (%s)
+m.go:7:26: channel buffer of 9000 elements (72 KB of int) hides a slow consumer: use a small buffer and let producers wait (limit 4096, see -bigbuffer.max) (bigbuffer)
+m.go:9:1: // leash:ignore is not read as a directive (Go directives have no space after //): write //leash:ignore (bigbuffer)
+m.go:10:29: channel buffer of 9000 elements (72 KB of int) hides a slow consumer: use a small buffer and let producers wait (limit 4096, see -bigbuffer.max) (bigbuffer)
+`
+
+func TestBadDirectives(t *testing.T) {
+	dir := module(t, map[string]string{"m.go": badDirectives})
+	// all concerns no check: the first that runs reports it.
+	for _, tc := range []struct{ args, owner string }{{"", "wgadd"}, {"-wgadd=false", "bigbuffer"}} {
+		code, stdout, stderr := leash(t, dir, strings.Fields(tc.args)...)
+		if want := fmt.Sprintf(badDirectivesFound, tc.owner); code != driver.ExitFindings || stdout != want {
+			t.Errorf("leash %s: exit code %d, output:\n%s\nstderr:\n%s\nwant 3 and:\n%s", tc.args, code, stdout, stderr, want)
+		}
+		if testing.Short() {
+			continue
+		}
+		out, err := vet(t, dir, append(strings.Fields(tc.args), "./...")...).CombinedOutput()
+		lines := strings.Split(strings.TrimSpace(fmt.Sprintf(badDirectivesFound, tc.owner)), "\n")
+		for _, line := range lines {
+			if n := strings.Count(string(out), line); n != 1 {
+				t.Errorf("go vet %s: %q printed %d times, want once (err %v):\n%s", tc.args, line, n, err, out)
+			}
+		}
 	}
 }
 
@@ -259,50 +325,6 @@ m.go:18:28: channel buffer of 9000 elements (72 KB of int) hides a slow consumer
 	}
 }
 
-func TestSARIF(t *testing.T) {
-	dir := module(t, map[string]string{"sub/m.go": strings.Replace(buggy, "package m", "package sub", 1)})
-	if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	file := filepath.Join(t.TempDir(), "leash.sarif")
-	code, stdout, stderr := leash(t, filepath.Join(dir, "sub"), "-sarif", file)
-	if code != driver.ExitFindings || !strings.Contains(stdout, "(wgadd)") {
-		t.Errorf("exit code %d, output %q, stderr %q: -sarif must not replace the usual output", code, stdout, stderr)
-	}
-	log, err := sarif.Open(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := log.Validate(); err != nil {
-		t.Errorf("invalid SARIF: %v", err)
-	}
-	if log.Version != "2.1.0" || len(log.Runs) != 1 {
-		t.Fatalf("version %q, %d runs; want 2.1.0 and one run", log.Version, len(log.Runs))
-	}
-	run := log.Runs[0]
-	if len(run.Tool.Driver.Rules) != len(analyzers) {
-		t.Errorf("%d rules, want one per check (%d)", len(run.Tool.Driver.Rules), len(analyzers))
-	}
-	for _, rule := range run.Tool.Driver.Rules {
-		if rule.ID == nil || rule.HelpURI == nil || rule.Help == nil || rule.ShortDescription == nil {
-			t.Errorf("rule %v lacks an id, help or description", rule.ID)
-		}
-	}
-	if len(run.Results) != 2 {
-		t.Fatalf("%d results, want 2", len(run.Results))
-	}
-	r := run.Results[0]
-	loc := r.Locations[0].PhysicalLocation
-	if *r.RuleID != "wgadd" || r.Level != "warning" || *loc.ArtifactLocation.URI != "sub/m.go" ||
-		*loc.ArtifactLocation.URIBaseID != "%SRCROOT%" || *loc.Region.StartLine != 10 || *loc.Region.StartColumn != 4 {
-		t.Errorf("first result: rule %s level %s at %s (base %s) %d:%d; want wgadd warning at sub/m.go (base %%SRCROOT%%) 10:4",
-			*r.RuleID, r.Level, *loc.ArtifactLocation.URI, *loc.ArtifactLocation.URIBaseID, *loc.Region.StartLine, *loc.Region.StartColumn)
-	}
-	if idx := r.RuleIndex; idx < 0 || idx >= len(run.Tool.Driver.Rules) || *run.Tool.Driver.Rules[idx].ID != "wgadd" {
-		t.Errorf("ruleIndex does not point at the wgadd rule")
-	}
-}
-
 // relating reports every call to f, related to the declaration of f and
 // to a place with no position, which the output leaves out. It has no URL,
 // as analyzers of other projects may not.
@@ -337,20 +359,31 @@ func TestRelated(t *testing.T) {
 	if code != driver.ExitFindings || out.String() != want {
 		t.Errorf("exit code %d, output %q, stderr %q; want %d and %q", code, out.String(), errs.String(), driver.ExitFindings, want)
 	}
-	log, err := sarif.Open(file)
-	if err != nil {
-		t.Fatal(err)
+	// The check gave no ends: the JSON and SARIF ranges end where the
+	// syntax does, at the end of the call f() and of the name f.
+	out.Reset()
+	driver.Run([]string{"-json"}, []*analysis.Analyzer{relating}, driver.Options{Stdout: &out, Stderr: &errs, Dir: dir})
+	var tree map[string]map[string][]struct {
+		Posn, End string
+		Related   []struct{ Posn, End string }
 	}
-	if err := log.Validate(); err != nil {
-		t.Errorf("invalid SARIF: %v", err)
+	if err := json.Unmarshal(out.Bytes(), &tree); err != nil {
+		t.Fatalf("%v:\n%s", err, out.String())
 	}
+	d := tree["example.com/m"]["relating"]
+	if len(d) != 1 || len(d[0].Related) != 1 || !strings.HasSuffix(d[0].Posn, "m.go:6:2") || !strings.HasSuffix(d[0].End, "m.go:6:5") ||
+		!strings.HasSuffix(d[0].Related[0].Posn, "m.go:3:6") || !strings.HasSuffix(d[0].Related[0].End, "m.go:3:7") {
+		t.Errorf("JSON %+v: want the finding at m.go:6:2-6:5, related to m.go:3:6-3:7", d)
+	}
+
+	log := readSARIF(t, file)
 	results := log.Runs[0].Results
 	if len(results) != 1 || len(results[0].RelatedLocations) != 1 {
 		t.Fatalf("results %v: want one, with one related location", results)
 	}
 	rel := results[0].RelatedLocations[0]
-	if *rel.PhysicalLocation.Region.StartLine != 3 || *rel.Message.Text != "f declared here" {
-		t.Errorf("related location at line %d, %q; want line 3, %q", *rel.PhysicalLocation.Region.StartLine, *rel.Message.Text, "f declared here")
+	if r := rel.PhysicalLocation.Region; *r.StartLine != 3 || *r.StartColumn != 6 || *r.EndLine != 3 || *r.EndColumn != 7 || *rel.Message.Text != "f declared here" {
+		t.Errorf("related location at %d:%d-%d:%d, %q; want 3:6-3:7 (the name f), %q", *r.StartLine, *r.StartColumn, *r.EndLine, *r.EndColumn, *rel.Message.Text, "f declared here")
 	}
 }
 

@@ -10,13 +10,10 @@ import (
 	"io"
 	"maps"
 	"os"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
 
-	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/gcexportdata"
 	"golang.org/x/tools/go/packages"
 )
@@ -31,60 +28,6 @@ type packageResult struct {
 // brokenPackage is a package that did not load.
 type brokenPackage struct {
 	id, errors string
-}
-
-// loadAndAnalyze checks the packages matching the patterns and hands each
-// package's result to report, from one goroutine.
-//
-// It works like go vet: the go command lists the packages and builds export
-// data for their dependencies; then each package is parsed and type-checked
-// from source against that export data, checked, and dropped. Unlike go vet
-// it runs in one process, so each dependency's export data is decoded once
-// for the whole run, and memory holds the dependencies' types plus the few
-// packages being checked, not the whole repository's syntax.
-func loadAndAnalyze(cfg *config, dir string, progress *progress, report func(packageResult)) error {
-	progress.phase("loading packages")
-	if needsFacts(cfg.analyzers) {
-		return loadAllSyntax(cfg, dir, report)
-	}
-	mode := packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles | packages.NeedImports |
-		packages.NeedDeps | packages.NeedExportFile | packages.NeedTypesSizes | packages.NeedModule
-	pkgs, err := packages.Load(&packages.Config{Mode: mode, Dir: dir, Tests: cfg.tests, BuildFlags: buildFlags(cfg)}, cfg.patterns...)
-	if err != nil {
-		return err
-	}
-	if len(pkgs) == 0 {
-		return fmt.Errorf("no packages match %s", strings.Join(cfg.patterns, " "))
-	}
-	pkgs = roots(pkgs)
-	slices.SortFunc(pkgs, func(a, b *packages.Package) int { return strings.Compare(a.ID, b.ID) }) // neighbours share dependencies
-	l := &loader{}
-
-	results := make(chan packageResult)
-	var wg sync.WaitGroup
-	todo := make(chan *packages.Package)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for p := range todo {
-				results <- l.check(cfg.analyzers, p)
-			}
-		})
-	}
-	go func() {
-		for _, p := range pkgs {
-			todo <- p
-		}
-		close(todo)
-		wg.Wait()
-		close(results)
-	}()
-	done := 0
-	for r := range results {
-		report(r)
-		done++
-		progress.phase(fmt.Sprintf("checked %d of %d packages", done, len(pkgs)))
-	}
-	return nil
 }
 
 func buildFlags(cfg *config) []string {
@@ -103,8 +46,9 @@ func buildFlags(cfg *config) []string {
 // the syntax of the few packages being checked. So the shared types belong
 // to a generation, and once a generation has decoded exportBudget bytes the
 // next package starts a new one and the old one is dropped when the
-// packages using it are done. Packages are checked in import path order, so
-// that neighbours, which tend to share dependencies, share a generation.
+// packages using it are done. Packages are checked in import path order
+// (as far as facts allow, see analyzeAll), so that neighbours, which tend to
+// share dependencies, share a generation.
 type loader struct {
 	mu      sync.Mutex
 	current *generation
@@ -132,15 +76,6 @@ func (l *loader) generation() *generation {
 		l.current = &generation{fset: token.NewFileSet(), deps: make(map[*packages.Package]*types.Package)}
 	}
 	return l.current
-}
-
-// check parses, type-checks and analyses one package.
-func (l *loader) check(analyzers []*analysis.Analyzer, p *packages.Package) packageResult {
-	if err := l.typeCheck(p, l.generation()); err != nil {
-		return packageResult{broken: &brokenPackage{p.ID, err.Error()}}
-	}
-	defer func() { p.Fset, p.Syntax, p.Types, p.TypesInfo = nil, nil, nil, nil }() // let it and its generation go
-	return analyze(analyzers, p)
 }
 
 // typeCheck fills in p's syntax and types.
@@ -315,31 +250,6 @@ func (g *generation) types(dep *packages.Package) *types.Package {
 	return t
 }
 
-// loadAllSyntax loads and checks everything from source in one go, which
-// checks that use facts about dependencies need.
-func loadAllSyntax(cfg *config, dir string, report func(packageResult)) error {
-	lc := &packages.Config{Mode: packages.LoadAllSyntax | packages.NeedModule, Dir: dir, Tests: cfg.tests, BuildFlags: buildFlags(cfg)}
-	pkgs, err := packages.Load(lc, cfg.patterns...)
-	if err != nil {
-		return err
-	}
-	if len(pkgs) == 0 {
-		return fmt.Errorf("no packages match %s", strings.Join(cfg.patterns, " "))
-	}
-	for _, p := range roots(pkgs) {
-		if len(p.Errors) > 0 || p.IllTyped {
-			var errs []string
-			for _, e := range p.Errors {
-				errs = append(errs, e.Error())
-			}
-			report(packageResult{broken: &brokenPackage{p.ID, formatErrors(errs)}})
-			continue
-		}
-		report(analyze(cfg.analyzers, p))
-	}
-	return nil
-}
-
 // roots drops generated test mains, and a package when its test variant
 // (which has every file it has, and its tests) is also loaded.
 func roots(pkgs []*packages.Package) []*packages.Package {
@@ -361,42 +271,6 @@ func roots(pkgs []*packages.Package) []*packages.Package {
 		}
 	}
 	return out
-}
-
-func needsFacts(analyzers []*analysis.Analyzer) bool {
-	seen := make(map[*analysis.Analyzer]bool)
-	var visit func(a *analysis.Analyzer) bool
-	visit = func(a *analysis.Analyzer) bool {
-		if seen[a] {
-			return false
-		}
-		seen[a] = true
-		return len(a.FactTypes) > 0 || slices.ContainsFunc(a.Requires, visit)
-	}
-	return slices.ContainsFunc(analyzers, visit)
-}
-
-// analyze runs the analyzers over one type-checked package.
-func analyze(analyzers []*analysis.Analyzer, p *packages.Package) packageResult {
-	var r packageResult
-	if len(analyzers) == 0 {
-		return r
-	}
-	graph, err := checker.Analyze(analyzers, []*packages.Package{p}, nil)
-	if err != nil {
-		r.failures = append(r.failures, failure{p.ID, "", err.Error()})
-		return r
-	}
-	for _, act := range graph.Roots {
-		if act.Err != nil {
-			r.failures = append(r.failures, failure{act.Package.ID, act.Analyzer.Name, act.Err.Error()})
-			continue
-		}
-		for _, d := range act.Diagnostics {
-			r.findings = append(r.findings, resolve(act.Package.Fset, act.Package.ID, act.Analyzer.Name, d))
-		}
-	}
-	return r
 }
 
 // formatErrors formats a package's errors, at most a few, one a line.

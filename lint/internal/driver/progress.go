@@ -15,9 +15,10 @@ type progress struct {
 	stop chan struct{}
 	wg   sync.WaitGroup
 
-	mu    sync.Mutex
-	what  string
-	shown bool
+	mu     sync.Mutex
+	what   string
+	detail func() string // more about what, with its time; may be nil
+	shown  bool
 }
 
 // progressDelay is how long a run goes quietly before progress is shown;
@@ -52,18 +53,69 @@ func newProgress(w io.Writer, terminal bool) *progress {
 // phase records what the run is doing now.
 func (p *progress) phase(what string) {
 	p.mu.Lock()
-	p.what = what
+	p.what, p.detail = what, nil
 	p.mu.Unlock()
+}
+
+// timedPhase records what the run is doing now, shown with the time it has
+// taken so far and, when detail returns one, what it is at.
+func (p *progress) timedPhase(what string, detail func() string) {
+	start := time.Now()
+	p.mu.Lock()
+	p.what = what
+	p.detail = func() string {
+		took := time.Since(start).Round(time.Second).String()
+		if d := detail(); d != "" {
+			return took + "; " + d
+		}
+		return took
+	}
+	p.mu.Unlock()
+}
+
+// listingPhase records that the go command is listing the packages and
+// building their dependencies, which on a cold build cache can take many
+// minutes: the progress line shows how long so far and which packages the
+// go command is compiling.
+func (p *progress) listingPhase() {
+	var last time.Time
+	var now []string
+	p.timedPhase("listing packages, building dependencies", func() string {
+		if time.Since(last) >= time.Second { // a look at every process, once a second at most
+			now, last = compiling(), time.Now()
+		}
+		switch len(now) {
+		case 0:
+			return ""
+		case 1:
+			return "compiling " + now[0]
+		}
+		return fmt.Sprintf("compiling %s +%d", now[0], len(now)-1)
+	})
 }
 
 func (p *progress) draw() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.what != "" {
-		fmt.Fprintf(p.w, "\r\033[Kleash: %s…", p.what)
-		p.shown = true
+	if p.what == "" {
+		return
 	}
+	line := "leash: " + p.what
+	if p.detail != nil {
+		line += " (" + p.detail() + ")"
+	}
+	// A line longer than the terminal is wide would wrap, and the next
+	// redraw would erase only its last part.
+	if r := []rune(line); len(r) > maxLine-1 {
+		line = string(r[:maxLine-1])
+	}
+	fmt.Fprintf(p.w, "\r\033[K%s…", line)
+	p.shown = true
 }
+
+// maxLine is the width of the progress line: that of the narrowest usual
+// terminal, less one column.
+const maxLine = 79
 
 // clear erases the line, if shown, so that something else can be printed;
 // the next redraw shows it again.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -66,6 +67,44 @@ func TestNoProgressOffTerminal(t *testing.T) {
 		p.done()
 		if out.String() != "" {
 			t.Errorf("progress written to a non-terminal: %q", out.String())
+		}
+	})
+}
+
+func TestTimedPhase(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var out syncBuffer
+		p := newProgress(&out, true)
+		var at atomic.Value // what the detail says; the progress goroutine reads it
+		at.Store("")
+		p.timedPhase("building", func() string { return at.Load().(string) })
+		time.Sleep(progressDelay)
+		synctest.Wait()
+		if !strings.HasSuffix(out.String(), "\r\033[Kleash: building (1s)…") {
+			t.Fatalf("progress %q, want the time so far", out.String())
+		}
+		at.Store("compiling net/http")
+		time.Sleep(time.Second)
+		synctest.Wait()
+		if !strings.HasSuffix(out.String(), "\r\033[Kleash: building (2s; compiling net/http)…") {
+			t.Fatalf("progress %q, want the time and what it is at", out.String())
+		}
+		p.done()
+	})
+}
+
+// The line never wraps on a terminal 80 columns wide.
+func TestProgressLineFits(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var out syncBuffer
+		p := newProgress(&out, true)
+		p.phase(strings.Repeat("é", 200))
+		time.Sleep(progressDelay)
+		synctest.Wait()
+		p.done()
+		line := strings.Split(out.String(), "\r\033[K")[1]
+		if n := len([]rune(line)); n != 79 || !strings.HasPrefix(line, "leash: éé") || !strings.HasSuffix(line, "é…") {
+			t.Errorf("progress line of %d characters: %q; want 79", n, line)
 		}
 	})
 }

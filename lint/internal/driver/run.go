@@ -2,6 +2,7 @@ package driver
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"go/token"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/packages"
 )
 
 // A finding is one diagnostic with its positions resolved, so that it
@@ -48,32 +50,43 @@ type failure struct {
 func run(cfg *config, opts Options) int {
 	progress := newProgress(opts.Stderr, opts.Terminal)
 	defer progress.done()
+	ctx := cmp.Or(opts.Context, context.Background())
 
 	var findings []finding
 	var failures []failure
-	code := ExitClean
-	err := loadAndAnalyze(cfg, opts.Dir, progress, func(r packageResult) {
+	var problems []string // what kept the run from checking everything, for SARIF
+	broken := false
+	err := loadAndAnalyze(ctx, cfg, opts, progress, func(r packageResult) {
 		if b := r.broken; b != nil {
 			progress.clear()
-			fmt.Fprintf(opts.Stderr, "leash: %s does not load, so it was not checked:\n%s", b.id, b.errors)
-			code = ExitError
+			msg := fmt.Sprintf("%s does not load, so it was not checked:\n%s", b.id, b.errors)
+			fmt.Fprintf(opts.Stderr, "leash: %s", msg)
+			problems = append(problems, msg)
+			broken = true
 		}
 		findings = append(findings, r.findings...)
 		failures = append(failures, r.failures...)
 	})
 	progress.done()
+	if ctx.Err() != nil {
+		fmt.Fprintln(opts.Stderr, "leash: stopped; so is the go command it started")
+		return ExitError
+	}
 	if err != nil {
 		fmt.Fprintf(opts.Stderr, "leash: %v\n", err)
 		return ExitError
 	}
 	findings = dedupe(findings)
+	code := ExitClean
 	for _, f := range failures {
-		fmt.Fprintf(opts.Stderr, "leash: check %s failed on %s: %s\n", f.check, f.pkgID, f.err)
+		msg := fmt.Sprintf("check %s failed on %s: %s", f.check, f.pkgID, f.err)
+		fmt.Fprintf(opts.Stderr, "leash: %s\n", msg)
+		problems = append(problems, msg)
 		code = ExitError
 	}
 
 	if cfg.sarif != "" {
-		if err := writeSARIF(cfg.sarif, cfg.analyzers, findings, opts.Dir); err != nil {
+		if err := writeSARIF(cfg.sarif, cfg.analyzers, findings, problems, opts.Dir); err != nil {
 			fmt.Fprintf(opts.Stderr, "leash: writing SARIF: %v\n", err)
 			code = ExitError
 		}
@@ -103,19 +116,61 @@ func run(cfg *config, opts Options) int {
 	default:
 		printText(opts.Stdout, findings, opts.Dir)
 	}
-	if code == ExitClean && len(remaining) > 0 {
+	// As multichecker decides: findings make the status 3 even when some
+	// package did not load (stderr names it), but not when a check failed,
+	// which leaves the findings incomplete in a way nobody can see.
+	switch {
+	case code != ExitClean:
+	case len(remaining) > 0:
 		code = ExitFindings
+	case broken:
+		code = ExitError
 	}
 	return code
 }
 
-// resolve turns a diagnostic into a finding.
-func resolve(fset *token.FileSet, pkgID, check string, d analysis.Diagnostic) finding {
+// loadAndAnalyze checks the packages matching the patterns and hands each
+// package's result to report, from one goroutine.
+//
+// It works like go vet: the go command lists the packages and builds export
+// data for their dependencies; then each package is parsed and type-checked
+// from source against that export data, checked, and dropped. When the
+// checks use facts, the dependencies in the scope of -facts are analysed the same
+// way first, for their facts only, and a package is analysed once the
+// packages it needs facts from are. Unlike go vet it runs in one process,
+// so each dependency's export data is decoded once for many packages, and
+// memory holds the dependencies' types and the facts plus the few packages
+// being analysed, not the whole repository's syntax.
+func loadAndAnalyze(ctx context.Context, cfg *config, opts Options, progress *progress, report func(packageResult)) error {
+	if err := analysis.Validate(cfg.analyzers); err != nil {
+		return err
+	}
+	progress.listingPhase()
+	pkgs, err := listPackages(ctx, cfg, opts.Dir)
+	if err != nil {
+		return err
+	}
+	rootPkgs := roots(pkgs)
+	sortByID(rootPkgs)
+	pl := newPlan(cfg.analyzers)
+	return analyzeAll(ctx, units(rootPkgs, pl.usesFacts, cfg.facts), pl, progress, report)
+}
+
+// resolve turns a diagnostic of package p into a finding, while p's
+// syntax is at hand to say where it ends when the check did not.
+func resolve(p *packages.Package, check string, d analysis.Diagnostic) finding {
+	fset := p.Fset
+	end := func(pos, end token.Pos) token.Position {
+		if end <= pos {
+			end = extent(fset, p.Syntax, pos)
+		}
+		return fset.Position(end)
+	}
 	f := finding{
-		pkgID:   pkgID,
+		pkgID:   p.ID,
 		check:   check,
 		posn:    fset.Position(d.Pos),
-		end:     fset.Position(cmp.Or(d.End, d.Pos)),
+		end:     end(d.Pos, d.End),
 		message: d.Message,
 	}
 	for _, sf := range d.SuggestedFixes {
@@ -131,7 +186,7 @@ func resolve(fset *token.FileSet, pkgID, check string, d analysis.Diagnostic) fi
 		if !r.Pos.IsValid() {
 			continue // nowhere to point at: the message alone says it
 		}
-		f.related = append(f.related, related{fset.Position(r.Pos), fset.Position(cmp.Or(r.End, r.Pos)), r.Message})
+		f.related = append(f.related, related{fset.Position(r.Pos), end(r.Pos, r.End), r.Message})
 	}
 	return f
 }

@@ -7,6 +7,16 @@
 // nothing and is itself reported, and so is a directive that silences
 // nothing, so that stale directives do not pile up.
 //
+// A directive that could silently do nothing is reported too: one that
+// names no check that exists (a misspelling, with the check probably
+// meant), one that names all (not accepted: each silenced check is named,
+// so that a new check's findings are not silenced unseen), and one written
+// // leash:ignore, with a space, which Go's directive convention does not
+// read as a directive. Each such problem is reported once, by one of the
+// checks that run (see Running): for a name that is no check, the check
+// whose name is nearest; otherwise the first check the directive names, or
+// else the first check.
+//
 // Suppression is applied by wrapping each check's Run function (see Wrap),
 // so it behaves the same wherever the check runs: the leash command,
 // go vet -vettool, the golangci-lint plugin and analysistest. Findings in
@@ -19,16 +29,49 @@ import (
 	"go/ast"
 	"go/token"
 	"runtime/debug"
+	"slices"
 	"strings"
+	"sync/atomic"
 
+	"github.com/leash-go/leash/lint/internal/spell"
 	"golang.org/x/tools/go/analysis"
 )
 
 // Prefix starts a suppression comment.
 const Prefix = "//leash:ignore"
 
+// checks are the names a directive can give: leash's checks, in the order
+// of checks.All (a test holds the two to each other). The first reports
+// the problems that concern no check in particular.
+var checks = []string{
+	"ctxgoroutine",
+	"unboundedgo",
+	"blockingsend",
+	"groupctx",
+	"swallowederr",
+	"wgadd",
+	"loopcapture",
+	"bigbuffer",
+	"lockorder",
+}
+
+// running holds the names of the checks that run in this process, when a
+// driver has said (see Running).
+var running atomic.Pointer[[]string]
+
+// Running tells the package which of the checks run, so that a directive's
+// problem is reported by one that does. Drivers call it once they have
+// chosen the checks, before they run; until then, every check is taken to
+// run.
+func Running(names []string) {
+	names = slices.Clone(names)
+	running.Store(&names)
+}
+
 // Wrap returns a Run function that runs run with the pass's findings
-// filtered by the //leash:ignore directives naming pass.Analyzer.Name.
+// filtered by the //leash:ignore directives naming pass.Analyzer.Name, and
+// that reports the directives that do nothing, as set out in the package
+// documentation.
 //
 // It also turns a panic in run into an error naming the check and the
 // package, so that one check failing on unexpected code does not stop a
@@ -56,12 +99,15 @@ func Wrap(run func(*analysis.Pass) (any, error)) func(*analysis.Pass) (res any, 
 	}
 }
 
-// A directive is one //leash:ignore comment that names the check.
+// A directive is one //leash:ignore comment, as far as it concerns the
+// check running.
 type directive struct {
-	pos       token.Pos
-	line      int
-	hasReason bool
-	used      bool
+	pos, end token.Pos
+	line     int
+	silences bool     // it names the check, with a reason: it silences its findings
+	used     bool     // it silenced one
+	problems []string // what is wrong with it, for this check to report
+	noReason bool     // it names the check without a reason
 }
 
 type filter struct {
@@ -90,21 +136,130 @@ func newFilter(pass *analysis.Pass) *filter {
 		}
 		for _, group := range file.Comments {
 			for _, c := range group.List {
-				names, hasReason, ok := Parse(c.Text)
-				if !ok || !contains(names, f.check) {
+				d := f.directive(c)
+				if d == nil {
 					continue
 				}
-				dir := &directive{
-					pos:       c.Pos(),
-					line:      tf.Line(c.Pos()),
-					hasReason: hasReason,
-				}
-				f.directives[tf] = append(f.directives[tf], dir)
-				f.all = append(f.all, dir)
+				d.line = tf.Line(c.Pos())
+				f.directives[tf] = append(f.directives[tf], d)
+				f.all = append(f.all, d)
 			}
 		}
 	}
 	return f
+}
+
+// directive returns what comment c means for the check running, or nil if
+// it is no directive or does not concern the check.
+func (f *filter) directive(c *ast.Comment) *directive {
+	d := &directive{pos: c.Pos(), end: c.End()}
+	names, hasReason, ok := Parse(c.Text)
+	if !ok {
+		spaced, isSpaced := spacedDirective(c.Text)
+		if !isSpaced {
+			return nil
+		}
+		names, _, _ = Parse(spaced)
+		if f.owns(names) {
+			d.problems = append(d.problems, "// leash:ignore is not read as a directive (Go directives have no space after //): write "+Prefix)
+		}
+		return d.orNil()
+	}
+	named := false
+	for _, name := range names {
+		switch {
+		case name == f.check:
+			named = true
+		case name == "all":
+			if f.owns(names) {
+				d.problems = append(d.problems, Prefix+" does not take all: name each check it silences, so that no other check's findings are silenced unseen")
+			}
+		case !slices.Contains(f.candidates(), name):
+			if nearest, _ := spell.Closest(name, f.running()); nearest == f.check {
+				msg := fmt.Sprintf("%s names no check %q", Prefix, name)
+				if meant := spell.Suggest(name, f.candidates()); meant != "" {
+					msg += ": did you mean " + meant + "?"
+				} else {
+					msg += "; leash help lists the checks"
+				}
+				d.problems = append(d.problems, msg)
+			}
+		}
+	}
+	switch {
+	case len(names) == 0 && f.owns(nil):
+		d.problems = append(d.problems, Prefix+" names no check: write "+Prefix+" <check> <why this is safe>")
+	case named && hasReason:
+		d.silences = true
+	case named:
+		d.noReason = true
+	}
+	return d.orNil()
+}
+
+func (d *directive) orNil() *directive {
+	if d.silences || d.noReason || len(d.problems) > 0 {
+		return d
+	}
+	return nil
+}
+
+// spacedDirective reports whether text is a directive written with space
+// after the slashes, // leash:ignore, and returns it without.
+func spacedDirective(text string) (string, bool) {
+	rest, ok := strings.CutPrefix(text, "//")
+	if !ok {
+		return "", false
+	}
+	trimmed := strings.TrimLeft(rest, " \t")
+	if len(trimmed) == len(rest) {
+		return "", false
+	}
+	fixed := "//" + trimmed
+	_, _, ok = Parse(fixed)
+	return fixed, ok
+}
+
+// candidates are the names a directive can give: leash's checks, and the
+// check running when it is none of them (a check of another project, or
+// of a test).
+func (f *filter) candidates() []string {
+	if slices.Contains(checks, f.check) {
+		return checks
+	}
+	return append(slices.Clip(checks), f.check)
+}
+
+// running returns the candidates that run in this process as checks whose
+// findings are reported: when a driver has said which (see Running), those
+// only, so that an analyzer another check requires, whose findings no
+// driver reports, never reports a directive's problem.
+func (f *filter) running() []string {
+	names := running.Load()
+	if names == nil {
+		return f.candidates()
+	}
+	var out []string
+	for _, c := range f.candidates() {
+		if slices.Contains(*names, c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// owns reports whether the check running reports a problem of a directive
+// naming names, other than a name that is no check: it does if it is the
+// first running check the directive names or, when it names none, the
+// first check that runs.
+func (f *filter) owns(names []string) bool {
+	run := f.running()
+	for _, n := range names {
+		if slices.Contains(run, n) {
+			return n == f.check
+		}
+	}
+	return len(run) > 0 && run[0] == f.check
 }
 
 // Parse splits a comment's text into the check names a //leash:ignore
@@ -127,15 +282,6 @@ func Parse(text string) (checks []string, hasReason, ok bool) {
 	return checks, len(fields) > 1, true
 }
 
-func contains(names []string, name string) bool {
-	for _, n := range names {
-		if n == name {
-			return true
-		}
-	}
-	return false
-}
-
 // keep reports whether d survives the directives and is not in a generated
 // file. A directive with a reason silences the findings on its line and the
 // line below.
@@ -150,7 +296,7 @@ func (f *filter) keep(d analysis.Diagnostic) bool {
 	line := tf.Line(d.Pos)
 	kept := true
 	for _, dir := range f.directives[tf] {
-		if dir.hasReason && (line == dir.line || line == dir.line+1) {
+		if dir.silences && (line == dir.line || line == dir.line+1) {
 			dir.used = true
 			kept = false
 		}
@@ -158,21 +304,21 @@ func (f *filter) keep(d analysis.Diagnostic) bool {
 	return kept
 }
 
-// reportDirectives reports the directives that lack a reason and those that
-// silenced nothing.
+// reportDirectives reports the directives that lack a reason, those that
+// silenced nothing, and those with problems this check reports.
 func (f *filter) reportDirectives(report func(analysis.Diagnostic)) {
 	for _, dir := range f.all {
+		problem := func(msg string) {
+			report(analysis.Diagnostic{Pos: dir.pos, End: dir.end, Message: msg})
+		}
+		for _, p := range dir.problems {
+			problem(p)
+		}
 		switch {
-		case !dir.hasReason:
-			report(analysis.Diagnostic{
-				Pos:     dir.pos,
-				Message: "suppression needs a reason: write " + Prefix + " " + f.check + " <why this is safe>",
-			})
-		case !dir.used:
-			report(analysis.Diagnostic{
-				Pos:     dir.pos,
-				Message: Prefix + " " + f.check + " silences nothing on this line or the next: remove it",
-			})
+		case dir.noReason:
+			problem("suppression needs a reason: write " + Prefix + " " + f.check + " <why this is safe>")
+		case dir.silences && !dir.used:
+			problem(Prefix + " " + f.check + " silences nothing on this line or the next: remove it")
 		}
 	}
 }

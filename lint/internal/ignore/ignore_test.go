@@ -2,9 +2,11 @@ package ignore_test
 
 import (
 	"go/ast"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/leash-go/leash/lint/checks"
 	"github.com/leash-go/leash/lint/internal/checktest"
 	"github.com/leash-go/leash/lint/internal/ignore"
 	"golang.org/x/tools/go/analysis"
@@ -34,6 +36,34 @@ func TestWrap(t *testing.T) {
 	checktest.Run(t, flagbad, "suppressed", "generated")
 }
 
+// TestDirectives checks that a directive that would silently do nothing is
+// reported, once, by the check it concerns.
+func TestDirectives(t *testing.T) {
+	defer ignore.SetChecks([]string{"flagbad", "other"})()
+	checktest.Run(t, flagbad, "directives")
+}
+
+// A problem that concerns no check in particular is reported by the first
+// check that runs.
+func TestDirectivesReportedByARunningCheck(t *testing.T) {
+	defer ignore.SetChecks([]string{"other", "flagbad"})()
+	checktest.Run(t, flagbad, "otherfirst")
+	ignore.Running([]string{"flagbad"})
+	defer ignore.ResetRunning()
+	checktest.Run(t, flagbad, "otheroff")
+}
+
+// The names a directive accepts are the checks' names, in their order.
+func TestChecks(t *testing.T) {
+	var names []string
+	for _, a := range checks.All {
+		names = append(names, a.Name)
+	}
+	if got := ignore.Checks(); !slices.Equal(got, names) {
+		t.Errorf("a directive can name %q; want the names of checks.All, %q", got, names)
+	}
+}
+
 func TestParse(t *testing.T) {
 	for _, tc := range []struct {
 		text      string
@@ -47,6 +77,8 @@ func TestParse(t *testing.T) {
 		{"//leash:ignore", nil, false, true},
 		{"//leash:ignored wgadd reason", nil, false, false},
 		{"// leash:ignore wgadd reason", nil, false, false},
+		{"//leash:ignore\twgadd reason", []string{"wgadd"}, true, true},
+		{"//leash:ignore ,wgadd, reason", []string{"wgadd"}, true, true},
 		{"// a comment", nil, false, false},
 	} {
 		checks, hasReason, ok := ignore.Parse(tc.text)
@@ -83,3 +115,12 @@ func TestWrapRecovers(t *testing.T) {
 type discard struct{}
 
 func (discard) Errorf(string, ...any) {}
+
+// An analyzer that runs only because a check requires it reports no
+// directive's problem: no driver would print it.
+func TestDirectivesNotReportedByARequiredAnalyzer(t *testing.T) {
+	defer ignore.SetChecks([]string{"other"})()
+	ignore.Running([]string{"other"})
+	defer ignore.ResetRunning()
+	checktest.Run(t, flagbad, "required")
+}
