@@ -3,9 +3,8 @@ package blockingsend
 import (
 	"go/ast"
 
-	"github.com/leash-go/leash/lint/internal/concur"
-	"github.com/leash-go/leash/lint/internal/flow"
 	"github.com/leash-go/leash/lint/internal/ignore"
+	"github.com/leash-go/leash/lint/internal/locks"
 	"github.com/leash-go/leash/lint/internal/model"
 	"golang.org/x/tools/go/analysis"
 )
@@ -27,7 +26,7 @@ which it happens.
 With -blockingsend.audit it also reports sends that ignore a cancellation
 their function watches elsewhere, whose receiver is out of sight.`,
 	URL:      "https://pkg.go.dev/github.com/leash-go/leash/lint/blockingsend",
-	Requires: []*analysis.Analyzer{model.Analyzer, concur.Analyzer, flow.Analyzer},
+	Requires: []*analysis.Analyzer{model.Analyzer},
 	Run:      ignore.Wrap(run),
 }
 
@@ -44,17 +43,17 @@ func init() {
 type checker struct {
 	pass     *analysis.Pass
 	p        *model.Program
-	ix       *flow.Index
-	spawns   *concur.Index
 	reported map[ast.Node]bool
+	// For underLock: the lock analysis, and what it found per function.
+	locks    *locks.Analysis
+	held     map[*model.Func]map[ast.Node]*locks.State
+	blocking map[*model.Func]*blocking
 }
 
 func run(pass *analysis.Pass) (any, error) {
 	c := &checker{
 		pass:     pass,
 		p:        pass.ResultOf[model.Analyzer].(*model.Program),
-		ix:       pass.ResultOf[flow.Analyzer].(*flow.Index),
-		spawns:   pass.ResultOf[concur.Analyzer].(*concur.Index),
 		reported: make(map[ast.Node]bool),
 	}
 	// The rules run from the most specific explanation to the most general.
@@ -81,23 +80,6 @@ func (c *checker) report(n ast.Node, d analysis.Diagnostic) {
 		d.Pos = n.Pos()
 	}
 	c.pass.Report(d)
-}
-
-// funcs calls f for every function declaration and literal with a body.
-func (c *checker) funcs(f func(fn ast.Node, body *ast.BlockStmt)) {
-	for _, file := range c.pass.Files {
-		ast.Inspect(file, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.FuncDecl:
-				if n.Body != nil {
-					f(n, n.Body)
-				}
-			case *ast.FuncLit:
-				f(n, n.Body)
-			}
-			return true
-		})
-	}
 }
 
 // caseText describes a select case: "<-ctx.Done()", "default".

@@ -6,7 +6,6 @@ import (
 	"slices"
 
 	"github.com/leash-go/leash/lint/internal/concur"
-	"github.com/leash-go/leash/lint/internal/flow"
 	"github.com/leash-go/leash/lint/internal/model"
 	"golang.org/x/tools/go/analysis"
 )
@@ -18,18 +17,18 @@ import (
 // waits for a value that never comes. (Since Go 1.23, Stop and Reset
 // discard a pending tick themselves; the drain is not needed at all.)
 func (c *checker) timerDrain() {
-	for _, op := range c.ix.Ops {
-		if op.Kind != flow.Recv || !op.Bare() || c.reported[op.Node] {
+	for _, op := range c.p.Ops {
+		if op.Kind != model.Recv || !op.Bare() || c.reported[op.Node] || op.Func == nil {
 			continue
 		}
 		sel, ok := ast.Unparen(op.Chan).(*ast.SelectorExpr)
-		if !ok || sel.Sel.Name != "C" || !concur.IsNamed(c.pass.TypesInfo.TypeOf(sel.X), "time", "Timer") {
+		if !ok || sel.Sel.Name != "C" || !concur.IsNamed(c.p.Info.TypeOf(sel.X), "time", "Timer") {
 			continue
 		}
 		name := exprText(op.Chan)
-		for _, other := range c.ix.OpsOf(op.Key) {
+		for _, other := range op.Func.Ops {
 			cc, sel := other.Case()
-			if cc == nil || other.Func() != op.Func() || exprText(other.Chan) != name {
+			if cc == nil || other.Kind != model.Recv || exprText(other.Chan) != name {
 				continue
 			}
 			if slices.Contains(op.Enclosing(), sel) && other.Loop() == nil {
@@ -38,13 +37,14 @@ func (c *checker) timerDrain() {
 			if resets(cc.Body, op.Chan) {
 				continue // the timer case rearms the timer: a tick is always pending or coming
 			}
-			if !slices.Contains(op.Enclosing(), sel) && flow.Terminates(c.pass.TypesInfo, cc.Body) {
+			if !slices.Contains(op.Enclosing(), sel) && c.p.Terminates(cc.Body) {
 				continue // whoever takes the tick never gets to the drain
 			}
 			c.report(op.Node, analysis.Diagnostic{
 				Pos: op.Node.Pos(),
 				Message: fmt.Sprintf("receive from %s can block forever: the select at line %d may already have taken the timer's value; drop the drain (Stop and Reset discard it since Go 1.23) or drain in a select with default",
-					name, c.pass.Fset.Position(cc.Pos()).Line),
+					name, c.p.Fset.Position(cc.Pos()).Line),
+				Related: []analysis.RelatedInformation{{Pos: cc.Pos(), Message: "this case takes the timer's value, and nothing rearms the timer before the drain"}},
 			})
 			break
 		}

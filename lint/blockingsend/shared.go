@@ -34,7 +34,7 @@ func (c *checker) abandonedFields() {
 		}
 		send := op.Node.(*ast.SendStmt)
 		msg := fmt.Sprintf("send on %s can block forever: its receiver (%s, line %d) stops receiving once %s wins its select",
-			exprText(op.Chan), at.Func.Name(), c.p.Fset.Position(at.Node.Pos()).Line, caseText(leave))
+			exprText(op.Chan), funcName(at.Func.Node()), c.p.Fset.Position(at.Node.Pos()).Line, caseText(leave))
 		d := analysis.Diagnostic{Pos: send.Pos(), Related: []analysis.RelatedInformation{
 			{Pos: at.Node.Pos(), Message: "the only receive is a select case"},
 			{Pos: leave.Pos(), Message: "the receiver leaves here, and nothing receives from " + field.Name() + " after that"},

@@ -98,6 +98,16 @@ func (d *declarer) declare(n ast.Node, stack []ast.Node) bool {
 				p.assigned[v] = true
 			}
 		}
+	case *ast.RangeStmt:
+		if n.Tok == token.ASSIGN {
+			for _, e := range []ast.Expr{n.Key, n.Value} {
+				if id, ok := e.(*ast.Ident); ok {
+					if v, ok := p.Info.Uses[id].(*types.Var); ok {
+						p.assigned[v] = true
+					}
+				}
+			}
+		}
 	case *ast.IncDecStmt:
 		if id, ok := ast.Unparen(n.X).(*ast.Ident); ok {
 			if v, ok := p.Info.Uses[id].(*types.Var); ok {

@@ -87,6 +87,13 @@ func (r Ref) Extend(t types.Type, index []int) (Ref, bool) {
 	return Ref{Root: r.Root, Steps: steps, path: path.String()}, true
 }
 
+// Append returns r followed by the fields of s, a path from a value of
+// the type r denotes (s's own root is dropped).
+func (r Ref) Append(s Ref) Ref {
+	steps := append(slices.Clip(r.Steps), s.Steps...)
+	return Ref{Root: r.Root, Steps: steps, path: r.path + s.path}
+}
+
 // HasPrefix reports whether r is p or a path through p's fields.
 func (r Ref) HasPrefix(p RefKey) bool {
 	return r.Root == p.Root && (r.path == p.Path || strings.HasPrefix(r.path, p.Path+"."))

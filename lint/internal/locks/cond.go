@@ -1,4 +1,4 @@
-package lockorder
+package locks
 
 import (
 	"go/ast"
@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/leash-go/leash/lint/internal/concur"
+	"github.com/leash-go/leash/lint/internal/model"
 	"golang.org/x/tools/go/types/typeutil"
 )
 
@@ -19,61 +20,65 @@ type condLock struct {
 	read  bool       // made with RLocker: L.Lock is RLock
 }
 
-// condLocker returns the mutex op and ref that call, a Lock or Unlock of a
-// Cond's L (x.cond.L.Lock()), stands for, when the package makes the
-// Cond only from a mutex of the same value. A sync.Locker is otherwise an
-// interface whose dynamic type the check cannot know.
-func (c *checker) condLocker(call *ast.CallExpr, sel *ast.SelectorExpr) (op, ref, bool) {
+// condLocker returns the mutex operation and mutex that call, a Lock or
+// Unlock of a Cond's L (x.cond.L.Lock()), stands for, when the package
+// makes the Cond only from a mutex of the same value. A sync.Locker is
+// otherwise an interface whose dynamic type the check cannot know.
+func (c *Analysis) condLocker(call *ast.CallExpr) (model.LockKind, model.Ref, bool) {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return 0, model.Ref{}, false
+	}
 	l, ok := ast.Unparen(sel.X).(*ast.SelectorExpr) // x.cond.L
 	if !ok || l.Sel.Name != "L" || !concur.IsNamed(c.info.TypeOf(l.X), "sync", "Cond") {
-		return opNone, ref{}, false
+		return 0, model.Ref{}, false
 	}
 	field, ok := ast.Unparen(l.X).(*ast.SelectorExpr) // x.cond
 	if !ok {
-		return opNone, ref{}, false
+		return 0, model.Ref{}, false
 	}
 	s, ok := c.info.Selections[field]
 	if !ok || s.Kind() != types.FieldVal {
-		return opNone, ref{}, false
+		return 0, model.Ref{}, false
 	}
 	cl, ok := c.condLocks()[s.Obj().(*types.Var).Origin()]
 	if !ok || !types.Identical(concur.Deref(s.Recv()), concur.Deref(cl.owner)) {
 		// Reached through another struct type (an embedding one, say) than
 		// the one whose mutex the Cond was made with.
-		return opNone, ref{}, false
+		return 0, model.Ref{}, false
 	}
-	base, ok := c.refOf(field.X)
+	base, ok := model.RefOf(c.info, field.X)
 	if !ok {
-		return opNone, ref{}, false
+		return 0, model.Ref{}, false
 	}
-	r, ok := base.extend(cl.owner, cl.index)
+	r, ok := base.Extend(cl.owner, cl.index)
 	if !ok {
-		return opNone, ref{}, false
+		return 0, model.Ref{}, false
 	}
 	switch o := sel.Sel.Name; {
 	case o == "Lock" && cl.read:
-		return opRLock, r, true
+		return model.RLock, r, true
 	case o == "Lock":
-		return opLock, r, true
+		return model.Lock, r, true
 	case o == "Unlock" && cl.read:
-		return opRUnlock, r, true
+		return model.RUnlock, r, true
 	case o == "Unlock":
-		return opUnlock, r, true
+		return model.Unlock, r, true
 	}
-	return opNone, ref{}, false
+	return 0, model.Ref{}, false
 }
 
 // condLocks finds, once per package, the unexported Cond fields whose every
 // assignment is x.f = sync.NewCond(&x.m) or sync.NewCond(x.m.RLocker()),
 // with the same x on both sides and the same mutex field m each time. A
 // field set any other way, or in a composite literal, has no entry.
-func (c *checker) condLocks() map[*types.Var]condLock {
+func (c *Analysis) condLocks() map[*types.Var]condLock {
 	if c.conds != nil {
 		return c.conds
 	}
 	c.conds = make(map[*types.Var]condLock)
 	bad := make(map[*types.Var]bool)
-	for _, file := range c.pass.Files {
+	for _, file := range c.p.Files {
 		ast.Inspect(file, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.KeyValueExpr:
@@ -113,7 +118,7 @@ func (c *checker) condLocks() map[*types.Var]condLock {
 		})
 	}
 	for f := range c.conds {
-		if bad[f] || f.Exported() || f.Pkg() != c.pass.Pkg {
+		if bad[f] || f.Exported() || f.Pkg() != c.p.Pkg {
 			delete(c.conds, f)
 		}
 	}
@@ -123,7 +128,7 @@ func (c *checker) condLocks() map[*types.Var]condLock {
 // madeFrom returns the mutex a Cond made by rhs locks, when rhs is
 // sync.NewCond(&x.m) or sync.NewCond(x.m.RLocker()) with x the expression
 // holder.
-func (c *checker) madeFrom(holder, rhs ast.Expr) (condLock, bool) {
+func (c *Analysis) madeFrom(holder, rhs ast.Expr) (condLock, bool) {
 	call, ok := ast.Unparen(rhs).(*ast.CallExpr)
 	if rhs == nil || !ok || len(call.Args) != 1 {
 		return condLock{}, false
@@ -150,16 +155,16 @@ func (c *checker) madeFrom(holder, rhs ast.Expr) (condLock, bool) {
 	if !ok || s.Kind() != types.FieldVal || !(concur.IsNamed(t, "sync", "Mutex") || concur.IsNamed(t, "sync", "RWMutex")) {
 		return condLock{}, false
 	}
-	hr, ok1 := c.refOf(holder)
-	mr, ok2 := c.refOf(m.X)
-	if !ok1 || !ok2 || hr.key() != mr.key() {
+	hr, ok1 := model.RefOf(c.info, holder)
+	mr, ok2 := model.RefOf(c.info, m.X)
+	if !ok1 || !ok2 || hr.Key() != mr.Key() {
 		return condLock{}, false
 	}
 	return condLock{owner: s.Recv(), index: s.Index(), read: read}, true
 }
 
 // condFieldOf returns the Cond field whose L sel selects (x.cond.L), or nil.
-func (c *checker) condFieldOf(sel *ast.SelectorExpr) *types.Var {
+func (c *Analysis) condFieldOf(sel *ast.SelectorExpr) *types.Var {
 	inner, ok := ast.Unparen(sel.X).(*ast.SelectorExpr)
 	if !ok {
 		return nil
