@@ -84,7 +84,7 @@ func (c *checker) fieldHolding(sites []*model.Site) *types.Var {
 			if !v.IsField() {
 				continue
 			}
-			if v.Exported() || v.Pkg() != c.p.Pkg || c.p.Opaque(v) || field != nil && field != v {
+			if c.p.Reachable(v) || v.Pkg() != c.p.Pkg || c.p.Opaque(v) || field != nil && field != v {
 				return nil
 			}
 			field = v

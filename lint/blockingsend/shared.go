@@ -21,7 +21,7 @@ func (c *checker) abandonedFields() {
 			continue
 		}
 		field := fieldOf(c.p.Info, op.Chan)
-		if field == nil || field.Exported() || c.p.Opaque(field) {
+		if field == nil || c.p.Reachable(field) || c.p.Opaque(field) {
 			continue
 		}
 		sites, opaque := c.p.PointsTo(op.Chan)

@@ -6,8 +6,8 @@ import (
 	"go/types"
 
 	"github.com/leash-go/leash/lint/internal/concur"
-	"github.com/leash-go/leash/lint/internal/flow"
 	"github.com/leash-go/leash/lint/internal/ignore"
+	"github.com/leash-go/leash/lint/internal/model"
 	"golang.org/x/tools/go/analysis"
 )
 
@@ -22,14 +22,14 @@ context it was given for context.Background(), or calls the variant of an
 API that takes no context (http.Get, db.Query, exec.Command, net.Dial) keeps
 running after its caller has given up on it.`,
 	URL:      "https://pkg.go.dev/github.com/leash-go/leash/lint/ctxgoroutine",
-	Requires: []*analysis.Analyzer{concur.Analyzer, flow.Analyzer},
+	Requires: []*analysis.Analyzer{model.Analyzer},
 	Run:      ignore.Wrap(run),
 }
 
 // checker holds one pass's state.
 type checker struct {
 	pass     *analysis.Pass
-	ix       *flow.Index
+	p        *model.Program
 	reported map[ast.Node]bool
 }
 
@@ -48,11 +48,11 @@ type goroutine struct {
 func run(pass *analysis.Pass) (any, error) {
 	c := &checker{
 		pass:     pass,
-		ix:       pass.ResultOf[flow.Analyzer].(*flow.Index),
+		p:        pass.ResultOf[model.Analyzer].(*model.Program),
 		reported: make(map[ast.Node]bool),
 	}
 	seen := make(map[*ast.BlockStmt]bool)
-	for _, s := range pass.ResultOf[concur.Analyzer].(*concur.Index).Spawns {
+	for _, s := range pass.ResultOf[model.Analyzer].(*model.Program).Spawns {
 		if s.Func == nil || s.Func.Body() == nil || seen[s.Func.Body()] {
 			continue
 		}
@@ -118,8 +118,8 @@ func (c *checker) enclosingDecl(body *ast.BlockStmt) *ast.FuncDecl {
 // closesItself reports whether body closes the done channel v: then v
 // signals the goroutine's own end to others, not a request to stop.
 func (c *checker) closesItself(body *ast.BlockStmt, v *types.Var) bool {
-	for _, op := range c.ix.OpsOf(v) {
-		if op.Kind == flow.Close && body.Pos() <= op.Node.Pos() && op.Node.End() <= body.End() {
+	for _, op := range c.opsOf(v) {
+		if op.Kind == model.Close && body.Pos() <= op.Node.Pos() && op.Node.End() <= body.End() {
 			return true
 		}
 	}
@@ -128,8 +128,8 @@ func (c *checker) closesItself(body *ast.BlockStmt, v *types.Var) bool {
 
 // isDone reports whether the package never sends on v.
 func (c *checker) isDone(v *types.Var) bool {
-	for _, op := range c.ix.OpsOf(v) {
-		if op.Kind == flow.Send {
+	for _, op := range c.opsOf(v) {
+		if op.Kind == model.Send {
 			return false
 		}
 	}
@@ -190,7 +190,7 @@ func (c *checker) watchesCancel(n ast.Node) bool {
 	ast.Inspect(n, func(x ast.Node) bool {
 		switch x := x.(type) {
 		case *ast.UnaryExpr:
-			found = x.Op == token.ARROW && c.ix.IsCancel(x.X)
+			found = x.Op == token.ARROW && c.p.IsCancel(x.X)
 		case *ast.CallExpr:
 			if sel, ok := ast.Unparen(x.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Err" && concur.IsContext(c.pass.TypesInfo.TypeOf(sel.X)) {
 				found = true
@@ -199,4 +199,15 @@ func (c *checker) watchesCancel(n ast.Node) bool {
 		return !found
 	})
 	return found
+}
+
+// opsOf returns the operations on the channels the variable or field v
+// may hold.
+func (c *checker) opsOf(v *types.Var) []*model.Op {
+	sites, _ := c.p.SitesOf(v)
+	var out []*model.Op
+	for _, s := range sites {
+		out = append(out, c.p.OpsOf(s)...)
+	}
+	return out
 }

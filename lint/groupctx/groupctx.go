@@ -7,6 +7,7 @@ import (
 
 	"github.com/leash-go/leash/lint/internal/concur"
 	"github.com/leash-go/leash/lint/internal/ignore"
+	"github.com/leash-go/leash/lint/internal/model"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
@@ -18,7 +19,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "groupctx",
 	Doc:      "report group tasks using the parent context instead of the group's\n\nSuch tasks are not cancelled when a sibling fails; see the package documentation.",
 	URL:      "https://pkg.go.dev/github.com/leash-go/leash/lint/groupctx",
-	Requires: []*analysis.Analyzer{inspect.Analyzer, concur.Analyzer},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, model.Syntax},
 	Run:      ignore.Wrap(run),
 }
 
@@ -30,7 +31,7 @@ type group struct {
 
 type checker struct {
 	pass    *analysis.Pass
-	ix      *concur.Index
+	ix      *model.Program
 	groups  map[*types.Var]*group
 	derived map[*types.Var]*types.Var // child context -> the context it was derived from
 }
@@ -38,7 +39,7 @@ type checker struct {
 func run(pass *analysis.Pass) (any, error) {
 	c := &checker{
 		pass:    pass,
-		ix:      pass.ResultOf[concur.Analyzer].(*concur.Index),
+		ix:      pass.ResultOf[model.Syntax].(*model.Program),
 		groups:  make(map[*types.Var]*group),
 		derived: make(map[*types.Var]*types.Var),
 	}
@@ -162,7 +163,7 @@ func (c *checker) ancestors(ctx *types.Var) map[*types.Var]bool {
 
 // task reports the uses of the parent context (or one it derives from) in a
 // group task that has a context of its own.
-func (c *checker) task(s *concur.Spawn) {
+func (c *checker) task(s *model.Spawn) {
 	if s.Go != nil || s.Func == nil || s.Func.Lit == nil {
 		return
 	}

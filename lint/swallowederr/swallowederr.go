@@ -10,6 +10,7 @@ import (
 
 	"github.com/leash-go/leash/lint/internal/concur"
 	"github.com/leash-go/leash/lint/internal/ignore"
+	"github.com/leash-go/leash/lint/internal/model"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
@@ -21,12 +22,12 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "swallowederr",
 	Doc:      "report errors swallowed by goroutines and group tasks\n\nAn error dropped in a goroutine never reaches a caller; see the package documentation.",
 	URL:      "https://pkg.go.dev/github.com/leash-go/leash/lint/swallowederr",
-	Requires: []*analysis.Analyzer{inspect.Analyzer, concur.Analyzer},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, model.Syntax},
 	Run:      ignore.Wrap(run),
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	ix := pass.ResultOf[concur.Analyzer].(*concur.Index)
+	ix := pass.ResultOf[model.Syntax].(*model.Program)
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	tasks := make(map[*ast.FuncLit]bool)
 	for _, s := range ix.Spawns {
@@ -62,7 +63,7 @@ func returnsOnlyError(info *types.Info, lit *ast.FuncLit) bool {
 // fire-and-forget goroutine with no such way made its choice; there only an
 // error ignored while the value that came with it is used (v, _ := f()) is
 // reported, since v is then a zero value taken for a result.
-func checkBody(pass *analysis.Pass, s *concur.Spawn, lit *ast.FuncLit) {
+func checkBody(pass *analysis.Pass, s *model.Spawn, lit *ast.FuncLit) {
 	info := pass.TypesInfo
 	if inTestFile(pass, lit) {
 		return

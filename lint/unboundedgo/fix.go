@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/leash-go/leash/lint/internal/concur"
-	"github.com/leash-go/leash/lint/internal/flow"
 	"golang.org/x/tools/go/analysis"
 )
 
@@ -96,8 +95,13 @@ func enclosingBody(pass *analysis.Pass, n ast.Node) ast.Node {
 		if x == nil || x.Pos() > n.Pos() || x.End() < n.End() {
 			return false
 		}
-		if _, b := flow.FuncParts(x); b != nil {
-			body = b
+		switch f := x.(type) {
+		case *ast.FuncDecl:
+			if f.Body != nil {
+				body = f.Body
+			}
+		case *ast.FuncLit:
+			body = f.Body
 		}
 		return true
 	})

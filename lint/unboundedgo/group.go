@@ -6,7 +6,7 @@ import (
 	"go/types"
 
 	"github.com/leash-go/leash/lint/internal/concur"
-	"github.com/leash-go/leash/lint/internal/flow"
+	"github.com/leash-go/leash/lint/internal/model"
 )
 
 // group describes the group a task is started on.
@@ -23,7 +23,7 @@ type group struct {
 }
 
 // groupOf finds the group behind a spawn. A go statement has none.
-func groupOf(info *types.Info, s *concur.Spawn, loops []ast.Stmt) group {
+func groupOf(info *types.Info, s *model.Spawn, loops []ast.Stmt) group {
 	if s.Go != nil {
 		return group{}
 	}
@@ -106,7 +106,13 @@ func definition(info *types.Info, fn ast.Node, v *types.Var) (ast.Stmt, ast.Expr
 }
 
 func isParam(fn ast.Node, v *types.Var) bool {
-	ft, _ := flow.FuncParts(fn)
+	var ft *ast.FuncType
+	switch f := fn.(type) {
+	case *ast.FuncDecl:
+		ft = f.Type
+	case *ast.FuncLit:
+		ft = f.Type
+	}
 	return ft != nil && ft.Pos() <= v.Pos() && v.Pos() < ft.End()
 }
 

@@ -12,8 +12,8 @@ import (
 	"unicode"
 
 	"github.com/leash-go/leash/lint/internal/concur"
-	"github.com/leash-go/leash/lint/internal/flow"
 	"github.com/leash-go/leash/lint/internal/ignore"
+	"github.com/leash-go/leash/lint/internal/model"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
 )
@@ -29,18 +29,18 @@ SetLimit, leash.Limit, semaphore taken before the go statement, or fixed
 worker count, lets the input size decide how many goroutines — and how many
 connections, file descriptors and megabytes — run at once.`,
 	URL:      "https://pkg.go.dev/github.com/leash-go/leash/lint/unboundedgo",
-	Requires: []*analysis.Analyzer{concur.Analyzer},
+	Requires: []*analysis.Analyzer{model.Syntax},
 	Run:      ignore.Wrap(run),
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	ix := pass.ResultOf[concur.Analyzer].(*concur.Index)
+	ix := pass.ResultOf[model.Syntax].(*model.Program)
 	pf := &pkgFacts{info: pass.TypesInfo, pkg: pass.Pkg, files: pass.Files, fields: make(map[*types.Var]fieldState)}
 	for _, s := range ix.Spawns {
 		if s.Enclosing == nil || s.Call.Role == concur.ForEach || isTestFile(pass, s.Node().Pos()) {
 			continue
 		}
-		loops := flow.LoopsAround(s.Enclosing.Node(), s.Node())
+		loops := s.Loops
 		if len(loops) == 0 {
 			continue
 		}
@@ -203,7 +203,7 @@ func (b *bounds) unboundedInput(loop ast.Stmt) string {
 		if b.fixedCount(bound) {
 			return ""
 		}
-		if call, ok := ast.Unparen(bound).(*ast.CallExpr); ok && flow.IsBuiltin(info, call.Fun, "len", "cap") && len(call.Args) == 1 {
+		if call, ok := ast.Unparen(bound).(*ast.CallExpr); ok && model.IsBuiltin(info, call.Fun, "len", "cap") && len(call.Args) == 1 {
 			x := call.Args[0]
 			if src := b.sizeSource(x); src != nil {
 				x = src // requests := make(chan T, len(regions)); i < cap(requests)
@@ -321,7 +321,7 @@ func (b *bounds) fixedCollection(e ast.Expr) bool {
 	case *ast.SliceExpr:
 		return e.High != nil && b.fixedCount(e.High) || b.fixedCollection(e.X)
 	case *ast.CallExpr: // make([]T, n) for a fixed n; a map's size is only a hint
-		return flow.IsBuiltin(b.info, e.Fun, "make") && len(e.Args) >= 2 && isSlice(b.info.TypeOf(e)) && b.fixedCount(e.Args[1])
+		return model.IsBuiltin(b.info, e.Fun, "make") && len(e.Args) >= 2 && isSlice(b.info.TypeOf(e)) && b.fixedCount(e.Args[1])
 	}
 	return false
 }
@@ -356,7 +356,7 @@ func (b *bounds) madeFixed(x ast.Expr) bool {
 	id, ok := ast.Unparen(x).(*ast.Ident)
 	return ok && !isMap(b.info.TypeOf(id)) && b.everyValue(id, func(val ast.Expr) bool {
 		call, ok := ast.Unparen(val).(*ast.CallExpr)
-		if !ok || !flow.IsBuiltin(b.info, call.Fun, "make") || len(call.Args) < 2 {
+		if !ok || !model.IsBuiltin(b.info, call.Fun, "make") || len(call.Args) < 2 {
 			return false
 		}
 		return !slices.ContainsFunc(call.Args[1:], func(size ast.Expr) bool { return !b.fixedCount(size) })
@@ -375,11 +375,11 @@ func (b *bounds) sizeSource(x ast.Expr) ast.Expr {
 	_, values := b.values(id)
 	for _, val := range values {
 		call, ok := ast.Unparen(val).(*ast.CallExpr)
-		if !ok || !flow.IsBuiltin(b.info, call.Fun, "make") || len(call.Args) < 2 {
+		if !ok || !model.IsBuiltin(b.info, call.Fun, "make") || len(call.Args) < 2 {
 			return nil
 		}
 		size, ok := ast.Unparen(call.Args[len(call.Args)-1]).(*ast.CallExpr)
-		if !ok || !flow.IsBuiltin(b.info, size.Fun, "len") || len(size.Args) != 1 {
+		if !ok || !model.IsBuiltin(b.info, size.Fun, "len") || len(size.Args) != 1 {
 			return nil
 		}
 		if src != nil && types.ExprString(src) != types.ExprString(size.Args[0]) {
@@ -403,10 +403,10 @@ func (b *bounds) fixedCount(e ast.Expr) bool {
 	}
 	switch e := e.(type) {
 	case *ast.CallExpr:
-		if flow.IsBuiltin(info, e.Fun, "min") {
+		if model.IsBuiltin(info, e.Fun, "min") {
 			return slices.ContainsFunc(e.Args, b.fixedCount) // no more than a fixed count
 		}
-		if flow.IsBuiltin(info, e.Fun, "len", "cap") && len(e.Args) == 1 {
+		if model.IsBuiltin(info, e.Fun, "len", "cap") && len(e.Args) == 1 {
 			return b.fixedCollection(e.Args[0]) || b.madeFixed(e.Args[0])
 		}
 		if fn, ok := typeutil.Callee(info, e).(*types.Func); ok {
@@ -580,7 +580,7 @@ func isTestFile(pass *analysis.Pass, pos token.Pos) bool {
 // that function's body too; one that ends by calling a function of
 // another package (deferred calls aside), by its name (see
 // longLivedName).
-func isWorker(info *types.Info, ix *concur.Index, body *ast.BlockStmt, depth int) bool {
+func isWorker(info *types.Info, ix *model.Program, body *ast.BlockStmt, depth int) bool {
 	if body == nil {
 		return false
 	}
@@ -600,7 +600,7 @@ func isWorker(info *types.Info, ix *concur.Index, body *ast.BlockStmt, depth int
 			if !ok {
 				continue
 			}
-			f := ix.FuncOf(call.Fun)
+			f := ix.FuncValue(call.Fun)
 			if f != nil && isWorker(info, ix, f.Body(), depth-1) {
 				return true
 			}

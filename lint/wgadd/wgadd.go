@@ -10,6 +10,7 @@ import (
 
 	"github.com/leash-go/leash/lint/internal/concur"
 	"github.com/leash-go/leash/lint/internal/ignore"
+	"github.com/leash-go/leash/lint/internal/model"
 	"golang.org/x/tools/go/analysis"
 )
 
@@ -18,12 +19,12 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "wgadd",
 	Doc:      "report sync.WaitGroup.Add called inside the goroutine it counts\n\nThe parent's Wait can run before such an Add and return early; see the package documentation.",
 	URL:      "https://pkg.go.dev/github.com/leash-go/leash/lint/wgadd",
-	Requires: []*analysis.Analyzer{concur.Analyzer},
+	Requires: []*analysis.Analyzer{model.Syntax},
 	Run:      ignore.Wrap(run),
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	ix := pass.ResultOf[concur.Analyzer].(*concur.Index)
+	ix := pass.ResultOf[model.Syntax].(*model.Program)
 	tasks := make(map[ast.Node]bool) // function literals that run in their own goroutine
 	for _, s := range ix.Spawns {
 		if s.Func != nil && s.Func.Lit != nil {
@@ -59,7 +60,7 @@ func run(pass *analysis.Pass) (any, error) {
 type addCall struct {
 	call *ast.CallExpr
 	recv ast.Expr
-	key  string
+	key  model.RefKey
 }
 
 // waitGroupCalls returns the Add calls in body that count the goroutine
@@ -67,8 +68,8 @@ type addCall struct {
 // literals that run in goroutines of their own. An Add followed in its block
 // by a go statement (or a group's Go) counts that new goroutine, not this
 // one, and is not returned.
-func waitGroupCalls(info *types.Info, ix *concur.Index, body *ast.BlockStmt, tasks map[ast.Node]bool) (adds []addCall, dones map[string]bool) {
-	dones = make(map[string]bool)
+func waitGroupCalls(info *types.Info, ix *model.Program, body *ast.BlockStmt, tasks map[ast.Node]bool) (adds []addCall, dones map[model.RefKey]bool) {
+	dones = make(map[model.RefKey]bool)
 	forChild := make(map[*ast.CallExpr]bool)
 	ast.Inspect(body, func(n ast.Node) bool {
 		if tasks[n] {
@@ -97,8 +98,8 @@ func waitGroupCalls(info *types.Info, ix *concur.Index, body *ast.BlockStmt, tas
 		if !ok || c.Family != concur.WaitGroup || c.Recv == nil {
 			return true
 		}
-		key := concur.ExprKey(info, c.Recv)
-		if key == "" {
+		key, named := model.KeyOf(info, c.Recv)
+		if !named {
 			return true
 		}
 		switch c.Role {
@@ -116,7 +117,7 @@ func waitGroupCalls(info *types.Info, ix *concur.Index, body *ast.BlockStmt, tas
 
 // markChildAdds records the Add calls of stmts that a later statement of
 // stmts follows by starting a goroutine.
-func markChildAdds(ix *concur.Index, stmts []ast.Stmt, forChild map[*ast.CallExpr]bool) {
+func markChildAdds(ix *model.Program, stmts []ast.Stmt, forChild map[*ast.CallExpr]bool) {
 	spawnAfter := false
 	for i := len(stmts) - 1; i >= 0; i-- {
 		switch st := stmts[i].(type) {
@@ -139,7 +140,7 @@ func markChildAdds(ix *concur.Index, stmts []ast.Stmt, forChild map[*ast.CallExp
 // moveBeforeGo offers to move Add in front of the go statement when Add is
 // the first statement of the go statement's function literal and its
 // WaitGroup is reachable there.
-func moveBeforeGo(pass *analysis.Pass, s *concur.Spawn, add addCall) (analysis.SuggestedFix, bool) {
+func moveBeforeGo(pass *analysis.Pass, s *model.Spawn, add addCall) (analysis.SuggestedFix, bool) {
 	if s.Go == nil || s.Func == nil || s.Func.Lit == nil {
 		return analysis.SuggestedFix{}, false
 	}

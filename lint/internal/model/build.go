@@ -9,14 +9,13 @@ import (
 	"strings"
 
 	"github.com/leash-go/leash/lint/internal/concur"
-	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 	"golang.org/x/tools/go/types/typeutil"
 )
 
 // build makes the Program of one type-checked package.
-func build(pkg *types.Package, info *types.Info, fset *token.FileSet, files []*ast.File, cfgs *ctrlflow.CFGs) *Program {
+func build(pkg *types.Package, info *types.Info, fset *token.FileSet, files []*ast.File) *Program {
 	p := &Program{
-		Pkg: pkg, Info: info, Fset: fset, Files: files, cfgs: cfgs,
+		Pkg: pkg, Info: info, Fset: fset, Files: files,
 		byNode:   make(map[ast.Node]*Func),
 		byObj:    make(map[*types.Func]*Func),
 		bound:    make(map[*types.Var]*Func),
@@ -52,6 +51,7 @@ func build(pkg *types.Package, info *types.Info, fset *token.FileSet, files []*a
 		}
 	}
 	p.chans.propagate()
+	p.indexOps()
 	return p
 }
 

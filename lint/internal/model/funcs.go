@@ -75,8 +75,18 @@ func (f *Func) Name() string {
 }
 
 // Graph returns the function's control-flow graph, from the ctrlflow pass,
-// ready for package paths to walk.
+// ready for package paths to walk. It needs the full model (Analyzer), not
+// only its syntax (Syntax).
 func (f *Func) Graph() *paths.Graph {
+	f.prog.mu.Lock()
+	defer f.prog.mu.Unlock()
+	return f.graphOf()
+}
+
+func (f *Func) graphOf() *paths.Graph {
+	if f.prog.cfgs == nil {
+		panic("model: control-flow graphs need model.Analyzer, not model.Syntax")
+	}
 	if f.graph == nil {
 		if f.Decl != nil {
 			f.graph = paths.New(f.prog.cfgs.FuncDecl(f.Decl), f.prog.Info)

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/leash-go/leash/lint/internal/ignore"
 	"golang.org/x/tools/go/analysis"
@@ -14,18 +15,35 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 )
 
-// Analyzer builds the Program of a package, once, for every check, and
-// exports the Summary of each of its functions that is handed a channel
-// or starts goroutines.
-var Analyzer = &analysis.Analyzer{
-	Name:       "leashmodel",
-	Doc:        "build the program model leash's checks share: functions, calls, goroutines, channels, mutexes and function summaries",
-	URL:        "https://pkg.go.dev/github.com/leash-go/leash/lint/internal/model",
-	Requires:   []*analysis.Analyzer{inspect.Analyzer, ctrlflow.Analyzer},
-	FactTypes:  []analysis.Fact{new(Summary)},
-	ResultType: reflect.TypeFor[*Program](),
-	Run:        ignore.Wrap(run),
-}
+// The model comes in two layers, so that a check pays only for what it
+// reads. Syntax builds the Program of a package from its syntax and types
+// alone: functions, calls, goroutines, channels and their operations,
+// mutex operations, names. It needs nothing of other packages, so a check
+// that requires only it runs, like most go vet passes, without analysing
+// the dependencies. Analyzer completes the same Program with control-flow
+// graphs and what crosses package boundaries — the functions that never
+// return (the ctrlflow pass's facts) and the Summary of each function that
+// is handed a channel (facts of its own) — for the checks that follow
+// paths. Each is built once per package.
+var (
+	Syntax = &analysis.Analyzer{
+		Name:       "leashsyntax",
+		Doc:        "build the syntactic layer of the program model leash's checks share: functions, calls, goroutines, channels, mutexes",
+		URL:        "https://pkg.go.dev/github.com/leash-go/leash/lint/internal/model",
+		Requires:   []*analysis.Analyzer{inspect.Analyzer},
+		ResultType: reflect.TypeFor[*Program](),
+		Run:        ignore.Wrap(runSyntax),
+	}
+	Analyzer = &analysis.Analyzer{
+		Name:       "leashmodel",
+		Doc:        "complete the program model leash's checks share with control-flow graphs and function summaries across packages",
+		URL:        "https://pkg.go.dev/github.com/leash-go/leash/lint/internal/model",
+		Requires:   []*analysis.Analyzer{Syntax, ctrlflow.Analyzer},
+		FactTypes:  []analysis.Fact{new(Summary)},
+		ResultType: reflect.TypeFor[*Program](),
+		Run:        ignore.Wrap(run),
+	}
+)
 
 // Program is the model of one package.
 type Program struct {
@@ -44,7 +62,8 @@ type Program struct {
 	// Locks are the package's calls of mutex methods, in source order.
 	Locks []*LockOp
 
-	cfgs     *ctrlflow.CFGs
+	mu       sync.Mutex     // guards the memos below and cfgs (checks run in parallel)
+	cfgs     *ctrlflow.CFGs // nil for the syntactic layer alone
 	byNode   map[ast.Node]*Func
 	byObj    map[*types.Func]*Func
 	bound    map[*types.Var]*Func // local variables bound to one literal, never assigned again
@@ -58,9 +77,16 @@ type Program struct {
 	sums     summaries
 }
 
+func runSyntax(pass *analysis.Pass) (any, error) {
+	return build(pass.Pkg, pass.TypesInfo, pass.Fset, pass.Files), nil
+}
+
 func run(pass *analysis.Pass) (any, error) {
-	p := build(pass.Pkg, pass.TypesInfo, pass.Fset, pass.Files, pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs))
+	p := pass.ResultOf[Syntax].(*Program)
+	p.mu.Lock()
+	p.cfgs = pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs)
 	p.importSummaries(pass)
+	p.mu.Unlock()
 	p.exportSummaries(pass)
 	return p, nil
 }

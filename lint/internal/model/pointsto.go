@@ -224,17 +224,17 @@ func (p *Program) Sites() []*Site { return p.chans.sites }
 
 // OpsOf returns the operations on channel expressions that may hold site,
 // in source order.
-func (p *Program) OpsOf(site *Site) []*Op {
-	if p.chans.opsOf == nil {
-		p.chans.opsOf = make(map[*Site][]*Op)
-		for _, op := range p.Ops {
-			sites, _ := p.PointsTo(op.Chan)
-			for _, s := range sites {
-				p.chans.opsOf[s] = append(p.chans.opsOf[s], op)
-			}
+func (p *Program) OpsOf(site *Site) []*Op { return p.chans.opsOf[site] }
+
+// indexOps files every operation under the sites it may operate on.
+func (p *Program) indexOps() {
+	p.chans.opsOf = make(map[*Site][]*Op)
+	for _, op := range p.Ops {
+		sites, _ := p.PointsTo(op.Chan)
+		for _, s := range sites {
+			p.chans.opsOf[s] = append(p.chans.opsOf[s], op)
 		}
 	}
-	return p.chans.opsOf[site]
 }
 
 // Holders returns the variables and fields site may be stored in (its
@@ -267,8 +267,11 @@ func (p *Program) Public(site *Site) bool { return p.public(site, false) }
 
 // public reports whether site is public (see Public); with sendOnly, only
 // through a location others can send on or close: not a receive-only
-// channel, such as what a Done() <-chan struct{} accessor returns.
+// channel, such as what a Done() <-chan struct{} accessor returns. No
+// other package can import a main package: its exported fields and
+// variables are its own.
 func (p *Program) public(site *Site, sendOnly bool) bool {
+	main := p.Pkg.Name() == "main"
 	for _, l := range p.chans.reach[site] {
 		var t types.Type
 		switch {
@@ -277,7 +280,7 @@ func (p *Program) public(site *Site, sendOnly bool) bool {
 				continue
 			}
 			t = l.fn.Sig.Results().At(l.res).Type()
-		case l.obj != nil && l.obj.Exported():
+		case l.obj != nil && l.obj.Exported() && !main:
 			v, ok := l.obj.(*types.Var)
 			if !ok || !(v.IsField() || v.Parent() == v.Pkg().Scope()) {
 				continue
@@ -303,4 +306,11 @@ func (p *Program) Opaque(v *types.Var) bool { return p.chans.opaque[loc{obj: v.O
 func (p *Program) SitesOf(v *types.Var) ([]*Site, bool) {
 	l := loc{obj: v.Origin()}
 	return p.chans.pts[l], p.chans.opaque[l]
+}
+
+// Reachable reports whether code in other packages can name the field or
+// package-level variable v: it is exported, and its package is not a main
+// package, which nothing imports.
+func (p *Program) Reachable(v *types.Var) bool {
+	return v.Exported() && v.Pkg() != nil && v.Pkg().Name() != "main"
 }

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"github.com/leash-go/leash/lint/internal/concur"
 )
@@ -170,7 +171,15 @@ func (p *Program) NoReturn(call *ast.CallExpr) bool {
 		}
 	}
 	fn, ok := p.Info.Uses[calleeIdent(call)].(*types.Func)
-	return ok && p.cfgs.NoReturn(fn.Origin())
+	if !ok {
+		return false
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.cfgs == nil {
+		panic("model: NoReturn needs model.Analyzer, not model.Syntax")
+	}
+	return p.cfgs.NoReturn(fn.Origin())
 }
 
 func calleeIdent(call *ast.CallExpr) *ast.Ident {
@@ -221,4 +230,15 @@ func FailsTest(info *types.Info, call *ast.CallExpr) bool {
 	t := info.TypeOf(sel.X)
 	return t != nil && (isNamed(t, "testing", "T") || isNamed(t, "testing", "B") || isNamed(t, "testing", "F") ||
 		isNamed(t, "testing", "TB") || isNamed(t, "testing", "common"))
+}
+
+// IsBuiltin reports whether fun, the function of a call, is one of the
+// named builtins (close, len, make, ...), not a function that shadows one.
+func IsBuiltin(info *types.Info, fun ast.Expr, names ...string) bool {
+	id, ok := ast.Unparen(fun).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	b, ok := info.Uses[id].(*types.Builtin)
+	return ok && slices.Contains(names, b.Name())
 }

@@ -188,7 +188,7 @@ func (p *Program) exportSummaries(pass *analysis.Pass) {
 			if f.Sig.Recv() != nil {
 				index-- // the receiver is -1
 			}
-			s.Params = append(s.Params, ParamUse{Index: index, Use: p.Use(f, site)})
+			s.Params = append(s.Params, ParamUse{Index: index, Use: p.use(f, site)})
 		}
 		if len(s.Params) > 0 {
 			pass.ExportObjectFact(f.Obj, &s)
@@ -200,6 +200,12 @@ func (p *Program) exportSummaries(pass *analysis.Pass) {
 // (-1: the receiver), from the package's own analysis or the callee's
 // Summary fact; ok is false when neither knows.
 func (p *Program) ParamUse(c *Call, i int) (Use, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.paramUse(c, i)
+}
+
+func (p *Program) paramUse(c *Call, i int) (Use, bool) {
 	if t := c.Target; t != nil && c.Static || t != nil && c.Callee == nil {
 		var v *types.Var
 		switch {
@@ -209,7 +215,7 @@ func (p *Program) ParamUse(c *Call, i int) (Use, bool) {
 			v = t.Sig.Params().At(i)
 		}
 		if site := p.ParamSite(v); site != nil {
-			return p.Use(t, site), true
+			return p.use(t, site), true
 		}
 		return Use{}, false
 	}
@@ -227,12 +233,20 @@ func (p *Program) ParamUse(c *Call, i int) (Use, bool) {
 // channel, handed to a function without a summary (or whose summary says
 // it escapes), or used by a function literal that is handed on to be
 // called by others.
-func (p *Program) Escapes(site *Site) bool { return p.escapesMemo(site, false) }
+func (p *Program) Escapes(site *Site) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.escapesMemo(site, false)
+}
 
 // SendersOutside reports whether code out of sight may send on site or
 // close it: as Escapes, but a receive-only channel others get (a Done()
 // <-chan struct{} accessor) lets them only receive.
-func (p *Program) SendersOutside(site *Site) bool { return p.escapesMemo(site, true) }
+func (p *Program) SendersOutside(site *Site) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.escapesMemo(site, true)
+}
 
 func (p *Program) escapesMemo(site *Site, sender bool) bool {
 	s := &p.sums
@@ -263,7 +277,7 @@ func (p *Program) escapes(site *Site, sender bool) bool {
 		case op.Kind == Escape:
 			return true
 		case op.Kind == Pass:
-			u, ok := p.ParamUse(op.Call, op.Arg)
+			u, ok := p.paramUse(op.Call, op.Arg)
 			if !ok || u.Escapes {
 				return true
 			}
@@ -286,6 +300,12 @@ func (p *Program) escapes(site *Site, sender bool) bool {
 // count only for the parameters' own sites: at a call, what the callee does
 // with its parameters is applied to what the caller passes.
 func (p *Program) Use(f *Func, site *Site) Use {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.use(f, site)
+}
+
+func (p *Program) use(f *Func, site *Site) Use {
 	s := &p.sums
 	if s.uses == nil {
 		s.uses = make(map[useKey]Use)
@@ -314,8 +334,8 @@ type useState struct {
 }
 
 func (p *Program) computeUse(f *Func, site *Site) Use {
-	if !p.Touches(f, site) {
-		return Use{Escapes: p.Escapes(site) && site.Func == f && site.Param != nil}
+	if !p.touchesMemo(f, site) {
+		return Use{Escapes: p.escapesMemo(site, false) && site.Func == f && site.Param != nil}
 	}
 	var u Use
 	first := true
@@ -332,7 +352,7 @@ func (p *Program) computeUse(f *Func, site *Site) Use {
 			return p.applyEdge(f, e, site, s), true
 		},
 	}
-	complete := paths.Search(f.Graph(), useState{}, walk, func(path *paths.Path[useState]) bool {
+	complete := paths.Search(f.graphOf(), useState{}, walk, func(path *paths.Path[useState]) bool {
 		now := path.State.now.plus(path.State.deferred)
 		if first {
 			u.Now, u.Later, first = now, path.State.later, false
@@ -346,7 +366,7 @@ func (p *Program) computeUse(f *Func, site *Site) Use {
 	if !complete {
 		u.Escapes = true
 	}
-	if site.Func == f && site.Param != nil && p.Escapes(site) {
+	if site.Func == f && site.Param != nil && p.escapesMemo(site, false) {
 		u.Escapes = true
 	}
 	return u
@@ -386,6 +406,12 @@ func widest(a, b Effect) Effect {
 // Touches reports whether f, or a function of the package it calls or
 // starts, operates on site.
 func (p *Program) Touches(f *Func, site *Site) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.touchesMemo(f, site)
+}
+
+func (p *Program) touchesMemo(f *Func, site *Site) bool {
 	if p.sums.touches == nil {
 		p.sums.touches = make(map[useKey]bool)
 	}
@@ -443,6 +469,8 @@ func (p *Program) holds(f *Func, e ast.Expr, site *Site) bool {
 // control-flow graph) does with site: the operations in n, the calls it
 // makes, the goroutines it starts.
 func (p *Program) NodeEffect(f *Func, n ast.Node, site *Site) Use {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	s := p.applyNode(f, n, site, useState{})
 	return Use{Now: s.now.plus(s.deferred), Later: s.later, Escapes: s.escapes}
 }
@@ -502,19 +530,19 @@ func (p *Program) callUse(f *Func, c *Call, site *Site) Use {
 	}
 	for _, op := range f.Ops {
 		if op.Kind == Pass && op.Call == c && p.holds(f, op.Chan, site) {
-			if v, ok := p.ParamUse(c, op.Arg); ok {
+			if v, ok := p.paramUse(c, op.Arg); ok {
 				add(v)
 			} else {
 				u.Escapes = true
 			}
 		}
 	}
-	if c.Target != nil && c.Target.Lit != nil && p.Touches(c.Target, site) {
-		add(p.Use(c.Target, site))
+	if c.Target != nil && c.Target.Lit != nil && p.touchesMemo(c.Target, site) {
+		add(p.use(c.Target, site))
 	}
 	if (c.Known.Role == concur.Go || c.Known.Role == concur.ForEach) && c.Known.Task >= 0 && c.Known.Task < len(c.Expr.Args) {
-		if t := p.FuncValue(c.Expr.Args[c.Known.Task]); t != nil && p.Touches(t, site) {
-			add(p.Use(t, site))
+		if t := p.FuncValue(c.Expr.Args[c.Known.Task]); t != nil && p.touchesMemo(t, site) {
+			add(p.use(t, site))
 		}
 	}
 	return u

@@ -10,7 +10,7 @@ import (
 )
 
 func fetch(ctx context.Context, u string) error { return nil }
-func save(ctx context.Context) error             { return nil }
+func save(ctx context.Context) error            { return nil }
 
 // The classic: the group's context is named, the task uses the parent.
 func parentInTask(ctx context.Context, urls []string) error {

@@ -20,10 +20,10 @@ import (
 
 type item struct{}
 
-func fetchOne(id string) (item, error)                     { return item{}, nil }
+func fetchOne(id string) (item, error)                      { return item{}, nil }
 func fetchCtx(ctx context.Context, id string) (item, error) { return item{}, nil }
-func store(ctx context.Context, it item) error             { return nil }
-func notify(id string) error                               { return nil }
+func store(ctx context.Context, it item) error              { return nil }
+func notify(id string) error                                { return nil }
 
 // The seed's FetchAllBad: the error is thrown away in the goroutine.
 func fetchAllBad(ids []string) []item {
@@ -63,7 +63,7 @@ func inTask(ctx context.Context, ids []string) error {
 				return err
 			}
 			_ = store(ctx, it) // want `error from store dropped in a group task`
-			notify(id)          // want `error from notify dropped in a group task`
+			notify(id)         // want `error from notify dropped in a group task`
 			return nil
 		})
 	}
@@ -159,7 +159,7 @@ func fine(ctx context.Context, ids []string, conn net.Conn) error {
 		if err := w.Flush(); err != nil {
 			log.Print(err)
 		}
-		defer notify("deferred") // deferred cleanup is not examined
+		defer notify("deferred")            // deferred cleanup is not examined
 		cb := func() { notify("callback") } // nor are callbacks
 		cb()
 	}()
