@@ -263,7 +263,6 @@ func (w *worker) fetch(n int) (started int, err error) {
 		}
 		started++
 		w.running.Add(1)
-		//leash:ignore unboundedgo each message holds one of the n slots reserved before the fetch
 		go w.handle(m)
 	}
 	err = batch.Error()

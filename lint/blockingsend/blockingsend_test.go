@@ -11,6 +11,12 @@ func TestBlockingSend(t *testing.T) {
 	checktest.Run(t, blockingsend.Analyzer, "blockingsend", "exits")
 }
 
+// TestShapes runs the check on the shapes of its findings on real code
+// (the leaks it must report, the look-alikes it must leave alone).
+func TestShapes(t *testing.T) {
+	checktest.Run(t, blockingsend.Analyzer, "devshapes")
+}
+
 // TestFacts checks that what a helper of another package does with a
 // channel reaches its callers.
 func TestFacts(t *testing.T) {

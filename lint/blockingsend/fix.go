@@ -41,7 +41,7 @@ func (c *checker) cancellerAt(pos token.Pos) (canceller, bool) {
 }
 
 // isDoneVar reports whether v behaves as a done channel: the package never
-// sends on it, and it is a field, a parameter or a package variable rather
+// sends on it nor ranges over it, and it is a field, a parameter or a package variable rather
 // than a channel made locally for some other purpose.
 func (c *checker) isDoneVar(v *types.Var) bool {
 	sites, _ := c.p.SitesOf(v)
@@ -49,8 +49,8 @@ func (c *checker) isDoneVar(v *types.Var) bool {
 	for _, s := range sites {
 		made = made || s.Make != nil
 		for _, op := range c.p.OpsOf(s) {
-			if op.Kind == model.Send {
-				return false
+			if op.Kind == model.Send || op.Kind == model.Range {
+				return false // data flows through it: no stop signal
 			}
 		}
 	}

@@ -175,6 +175,8 @@ type leaveState struct {
 func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ...ast.Node) {
 	receiveLoops := c.receiveLoops(r, site)
 	selects := c.receivingSelects(r, site)
+	oks := c.okVars(r)
+	closedBranch := func(e paths.Edge) ast.Expr { return c.closedBranch(e, oks) }
 	walk := paths.Walk[leaveState]{
 		Node: func(n ast.Node, s leaveState) (leaveState, bool) {
 			if c.failsOrExits(r, n) {
@@ -200,7 +202,13 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 			switch e.Kind {
 			case paths.CaseTaken:
 				if sel := selects[e.Clause]; sel != nil {
-					if ch, _ := model.CommChan(e.Clause.Comm); ch == nil || !c.p.Holds(ch, site) {
+					ch, send := model.CommChan(e.Clause.Comm)
+					switch {
+					case ch != nil && !send && c.sibling(ch, site):
+						// The goroutines that send on the channel send on this
+						// one too: taking this value may be taking theirs.
+						s = s.take(1)
+					case ch == nil || !c.p.Holds(ch, site):
 						s.left = e.Clause.Pos()
 					}
 				}
@@ -211,6 +219,16 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 			case paths.LoopEnd:
 				if c.ranges(r, e.Stmt, site) || receiveLoops[e.Stmt] {
 					s.drained = true // closed, or the loop took what it was meant to
+				}
+				if rs, ok := e.Stmt.(*ast.RangeStmt); ok && isChan(c.p.Info.TypeOf(rs.X)) && c.closedWith(rs.X, site) {
+					s.drained = true
+				}
+			case paths.Then, paths.Else:
+				// v, ok := <-ch; if !ok { return }: the path has seen ch
+				// closed, and with it, when whoever closes ch closes this
+				// channel too, the end of its senders.
+				if ch := closedBranch(e); ch != nil && (c.p.Holds(ch, site) || c.closedWith(ch, site)) {
+					s.drained = true
 				}
 			}
 			return s, true
@@ -236,6 +254,105 @@ func (s leaveState) take(n uint8) leaveState {
 		s.owed -= min(s.owed, n)
 	}
 	return s
+}
+
+// okVars maps the ok variable of each v, ok := <-ch in r to ch.
+func (c *checker) okVars(r *model.Func) map[*types.Var]ast.Expr {
+	out := make(map[*types.Var]ast.Expr)
+	for _, op := range r.Ops {
+		if op.Kind != model.Recv {
+			continue
+		}
+		path := op.Path()
+		if len(path) < 2 {
+			continue
+		}
+		as, ok := path[len(path)-2].(*ast.AssignStmt)
+		if !ok || len(as.Lhs) != 2 || len(as.Rhs) != 1 || ast.Unparen(as.Rhs[0]) != op.Node {
+			continue
+		}
+		if id, ok := as.Lhs[1].(*ast.Ident); ok {
+			if v, ok := c.p.Info.ObjectOf(id).(*types.Var); ok {
+				out[v] = op.Chan
+			}
+		}
+	}
+	return out
+}
+
+// closedBranch returns the channel an edge into an if on a receive's ok
+// value has seen closed: the then branch of if !ok, the else branch of if
+// ok. It returns nil for any other edge.
+func (c *checker) closedBranch(e paths.Edge, oks map[*types.Var]ast.Expr) ast.Expr {
+	ifs, ok := e.Stmt.(*ast.IfStmt)
+	if !ok || len(oks) == 0 {
+		return nil
+	}
+	cond, then := ast.Unparen(ifs.Cond), false
+	if u, ok := cond.(*ast.UnaryExpr); ok && u.Op == token.NOT {
+		cond, then = ast.Unparen(u.X), true
+	}
+	id, ok := cond.(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	v, _ := c.p.Info.Uses[id].(*types.Var)
+	if ch := oks[v]; ch != nil && (e.Kind == paths.Then) == then {
+		return ch
+	}
+	return nil
+}
+
+// sibling reports whether every goroutine that sends on ch also sends on
+// site: a value taken from ch may be one the goroutine sends instead of
+// one on site.
+func (c *checker) sibling(ch ast.Expr, site *model.Site) bool {
+	sites, opaque := c.p.PointsTo(ch)
+	if opaque || len(sites) == 0 {
+		return false
+	}
+	any := false
+	for _, s := range sites {
+		for _, op := range c.p.OpsOf(s) {
+			if op.Kind != model.Send || op.Func == nil {
+				continue
+			}
+			any = true
+			if !c.sendsOn(op.Func, site) {
+				return false
+			}
+		}
+	}
+	return any
+}
+
+// sendsOn reports whether f's own body sends on site.
+func (c *checker) sendsOn(f *model.Func, site *model.Site) bool {
+	for _, op := range f.Ops {
+		if op.Kind == model.Send && c.p.Holds(op.Chan, site) {
+			return true
+		}
+	}
+	return false
+}
+
+// closedWith reports whether a function that closes ch closes site too:
+// once ch is seen closed, site is closed, and its senders are done.
+func (c *checker) closedWith(ch ast.Expr, site *model.Site) bool {
+	sites, _ := c.p.PointsTo(ch)
+	for _, s := range sites {
+		for _, op := range c.p.OpsOf(s) {
+			if op.Kind != model.Close || op.Func == nil {
+				continue
+			}
+			for _, other := range op.Func.Ops {
+				if other.Kind == model.Close && c.p.Holds(other.Chan, site) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // receiveLoops returns the loops of r whose bodies receive from site.

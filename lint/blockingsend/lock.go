@@ -148,6 +148,11 @@ func (c *checker) needsLock(waiter *model.Func, ch ast.Expr, kind model.OpKind, 
 	}
 	sites, _ := c.p.PointsTo(ch)
 	for _, s := range sites {
+		if c.p.Escapes(s) {
+			return nil, "" // the other side may be out of sight
+		}
+	}
+	for _, s := range sites {
 		for _, other := range c.p.OpsOf(s) {
 			if !counterpart(kind, other.Kind) || other.Func == nil || other.Func == waiter {
 				continue

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"github.com/leash-go/leash/lint/internal/concur"
 	"github.com/leash-go/leash/lint/internal/ignore"
@@ -45,6 +46,16 @@ type goroutine struct {
 	starter ast.Node
 }
 
+// audit turns on the rules that guess (-ctxgoroutine.audit): whether a
+// fresh context.Background() was meant, whether a call with a sibling
+// XContext blocks, whether an endless goroutine is started once for the
+// process or once per request.
+var audit bool
+
+func init() {
+	Analyzer.Flags.BoolVar(&audit, "audit", false, "also report context.Background() in place of the context at hand, calls with a sibling XContext, and endless goroutines whose starter uses its context (guesses: see the package documentation)")
+}
+
 func run(pass *analysis.Pass) (any, error) {
 	c := &checker{
 		pass:     pass,
@@ -65,9 +76,13 @@ func run(pass *analysis.Pass) (any, error) {
 		if len(g.cancellers) == 0 {
 			continue // nothing at hand to stop it with
 		}
-		c.endlessLoops(g)
+		if audit || c.ignoresItsContext(s, g) {
+			c.endlessLoops(g)
+		}
 		if g.ctx != nil {
-			c.detachedContexts(g)
+			if audit {
+				c.detachedContexts(g)
+			}
 			c.contextlessCalls(g)
 		}
 	}
@@ -92,6 +107,9 @@ func (c *checker) goroutineOf(decl *ast.FuncDecl, body *ast.BlockStmt) goroutine
 		}
 		if !can.IsContext() && (!c.isDone(can.Var) || c.closesItself(body, can.Var)) {
 			continue
+		}
+		if c.detached(can.Var) {
+			continue // context.Background() itself: nothing can cancel it
 		}
 		g.cancellers = append(g.cancellers, can)
 		if g.ctx == nil && can.IsContext() {
@@ -210,4 +228,94 @@ func (c *checker) opsOf(v *types.Var) []*model.Op {
 		out = append(out, c.p.OpsOf(s)...)
 	}
 	return out
+}
+
+// ignoresItsContext reports whether the goroutine s starts is started by
+// a function that takes a context (or done channel) as a parameter and
+// looks at it nowhere — not to cancel, not to read a value: the caller's
+// means of stopping it are accepted and dropped. Whether a function that
+// uses its context for something else starts the goroutine once for the
+// process or once per call, the check cannot tell.
+func (c *checker) ignoresItsContext(s *model.Spawn, g goroutine) bool {
+	var starter *model.Func
+	for f := s.Enclosing; f != nil; f = f.Parent {
+		if f.Decl != nil {
+			starter = f
+			break
+		}
+	}
+	if starter == nil {
+		return false
+	}
+	for _, can := range g.cancellers {
+		if can.Via != nil || !slices.Contains(starter.Params(), can.Var) {
+			continue
+		}
+		used := false
+		ast.Inspect(starter.Body(), func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && c.pass.TypesInfo.Uses[id] == can.Var {
+				used = true
+			}
+			return !used
+		})
+		if !used {
+			return true
+		}
+	}
+	return false
+}
+
+// detached reports whether v is a local variable only ever set to
+// context.Background() or context.TODO(), or to a context derived from one
+// there: no caller can cancel it.
+func (c *checker) detached(v *types.Var) bool {
+	if v.IsField() || !concur.IsContext(v.Type()) {
+		return false
+	}
+	f := c.p.FuncAt(v.Pos())
+	if f == nil {
+		return false
+	}
+	values := 0
+	detached := true
+	ast.Inspect(f.Body(), func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok {
+			return detached
+		}
+		for i, lhs := range as.Lhs {
+			id, ok := ast.Unparen(lhs).(*ast.Ident)
+			if !ok || c.pass.TypesInfo.ObjectOf(id) != v {
+				continue
+			}
+			values++
+			if len(as.Lhs) != len(as.Rhs) && !(len(as.Rhs) == 1 && i == 0) {
+				detached = false
+				continue
+			}
+			rhs := as.Rhs[min(i, len(as.Rhs)-1)]
+			detached = detached && c.fromBackground(rhs)
+		}
+		return detached
+	})
+	return values > 0 && detached
+}
+
+// fromBackground reports whether e is context.Background() or TODO(), or a
+// context derived from one (WithCancel(context.Background()), ...).
+func (c *checker) fromBackground(e ast.Expr) bool {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	k, ok := concur.CallOf(c.pass.TypesInfo, call)
+	switch {
+	case !ok:
+		return false
+	case k.Role == concur.Detached:
+		return true
+	case k.Role == concur.Derive && len(call.Args) > 0:
+		return c.fromBackground(call.Args[0])
+	}
+	return false
 }

@@ -19,7 +19,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "groupctx",
 	Doc:      "report group tasks using the parent context instead of the group's\n\nSuch tasks are not cancelled when a sibling fails; see the package documentation.",
 	URL:      "https://pkg.go.dev/github.com/leash-go/leash/lint/groupctx",
-	Requires: []*analysis.Analyzer{inspect.Analyzer, model.Syntax},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, model.Analyzer},
 	Run:      ignore.Wrap(run),
 }
 
@@ -31,15 +31,23 @@ type group struct {
 
 type checker struct {
 	pass    *analysis.Pass
-	ix      *model.Program
+	p       *model.Program
 	groups  map[*types.Var]*group
 	derived map[*types.Var]*types.Var // child context -> the context it was derived from
+}
+
+// audit turns on the rules that guess (-groupctx.audit): a discarded
+// group context, which is a style matter when the tasks take no context.
+var audit bool
+
+func init() {
+	Analyzer.Flags.BoolVar(&audit, "audit", false, "also report the context errgroup.WithContext returns when it is discarded (a guess: see the package documentation)")
 }
 
 func run(pass *analysis.Pass) (any, error) {
 	c := &checker{
 		pass:    pass,
-		ix:      pass.ResultOf[model.Syntax].(*model.Program),
+		p:       pass.ResultOf[model.Analyzer].(*model.Program),
 		groups:  make(map[*types.Var]*group),
 		derived: make(map[*types.Var]*types.Var),
 	}
@@ -60,7 +68,7 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 		}
 	})
-	for _, s := range c.ix.Spawns {
+	for _, s := range c.p.Spawns {
 		c.task(s)
 	}
 	ins.WithStack([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
@@ -100,10 +108,12 @@ func (c *checker) assignment(lhs []ast.Expr, rhs ast.Expr) {
 			return
 		}
 		if id, ok := lhs[1].(*ast.Ident); ok && id.Name == "_" {
-			c.pass.Report(analysis.Diagnostic{
-				Pos: id.Pos(), End: id.End(),
-				Message: "the context errgroup.WithContext returns is discarded, so tasks are not cancelled when one fails: pass it to the tasks, or use a plain errgroup.Group if they must not be cancelled",
-			})
+			if audit { // the tasks may take no context, or must not be cancelled
+				c.pass.Report(analysis.Diagnostic{
+					Pos: id.Pos(), End: id.End(),
+					Message: "the context errgroup.WithContext returns is discarded, so tasks are not cancelled when one fails: pass it to the tasks, or use a plain errgroup.Group if they must not be cancelled",
+				})
+			}
 			c.groups[g] = &group{parent: localVar(info, call.Args[0])}
 			return
 		}
@@ -203,7 +213,7 @@ func (c *checker) task(s *model.Spawn) {
 	}
 	bad := c.ancestors(parent)
 	delete(bad, own) // g, ctx := errgroup.WithContext(ctx) in the same scope reuses ctx
-	uses := usesOf(info, s.Func.Lit.Body, bad)
+	uses := c.work(usesOf(info, s.Func.Lit.Body, bad))
 	if len(uses) == 0 {
 		return
 	}
@@ -242,6 +252,40 @@ func (c *checker) task(s *model.Spawn) {
 		d.SuggestedFixes = []analysis.SuggestedFix{{Message: "name the task's context " + name, TextEdits: []analysis.TextEdit{edit}}}
 	}
 	c.pass.Report(d)
+}
+
+// work keeps the uses of a context that hand it to work: not those that
+// only read a value from it (ctx.Value, a logger lookup), which its
+// cancellation does not change.
+func (c *checker) work(uses []*ast.Ident) []*ast.Ident {
+	var out []*ast.Ident
+	for _, id := range uses {
+		if !c.valueRead(id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// valueRead reports whether the use id of a context only reads a value
+// from it: the receiver of a Value call, or an argument the called
+// function only reads values from (see model.Program.ValueOnly).
+func (c *checker) valueRead(id *ast.Ident) bool {
+	f := c.p.FuncAt(id.Pos())
+	if f == nil {
+		return false
+	}
+	for _, call := range f.Calls {
+		if sel, ok := ast.Unparen(call.Expr.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Value" && ast.Unparen(sel.X) == id {
+			return true
+		}
+		for i, a := range call.Expr.Args {
+			if ast.Unparen(a) == id {
+				return c.p.ValueOnly(call, i)
+			}
+		}
+	}
+	return false
 }
 
 // usesOf returns the identifiers in body that refer to vars, except inside
@@ -309,7 +353,7 @@ func (c *checker) wait(call *ast.CallExpr, stack []ast.Node) {
 		}
 		return true
 	})
-	for _, use := range usesAfter(info, block, g.ctx, from, to) {
+	for _, use := range c.work(usesAfter(info, block, g.ctx, from, to)) {
 		msg := use.Name + " is the group's context, cancelled once Wait returns: "
 		d := analysis.Diagnostic{Pos: use.Pos(), End: use.End()}
 		if g.parent != nil && g.parent != g.ctx && inScope(c.pass.Pkg, g.parent, use.Pos()) {

@@ -28,6 +28,31 @@ func checkWaits(pass *analysis.Pass, ix *model.Program, ins *inspector.Inspector
 	if len(failing) == 0 {
 		return
 	}
+	// A group whose Wait is checked somewhere has its errors seen: another
+	// Wait of it, ignored (by the goroutine that closes the results once
+	// the tasks are done, say), loses nothing.
+	checked := make(map[model.RefKey]bool)
+	ins.WithStack([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
+		if !push {
+			return true
+		}
+		k, ok := concur.CallOf(info, n.(*ast.CallExpr))
+		if !ok || k.Role != concur.Wait || k.Recv == nil {
+			return true
+		}
+		switch parent := stack[len(stack)-2].(type) {
+		case *ast.ExprStmt:
+			return true
+		case *ast.AssignStmt:
+			if id, ok := parent.Lhs[len(parent.Lhs)-1].(*ast.Ident); ok && id.Name == "_" {
+				return true
+			}
+		}
+		if key, named := model.KeyOf(info, k.Recv); named {
+			checked[key] = true
+		}
+		return true
+	})
 	ins.WithStack([]ast.Node{(*ast.ExprStmt)(nil), (*ast.AssignStmt)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
 		if !push || inTestFile(pass, n) {
 			return true
@@ -58,7 +83,7 @@ func checkWaits(pass *analysis.Pass, ix *model.Program, ins *inspector.Inspector
 		if !ok || k.Role != concur.Wait || k.Recv == nil {
 			return true
 		}
-		if key, named := model.KeyOf(info, k.Recv); !named || !failing[key] {
+		if key, named := model.KeyOf(info, k.Recv); !named || !failing[key] || checked[key] {
 			return true
 		}
 		if _, returnsErr := errorResult(info, call); !returnsErr {

@@ -20,6 +20,8 @@ type group struct {
 	errgroup *types.Var
 	// def is the statement that makes the errgroup.
 	def ast.Stmt
+	// leash is set for a leash.Group.
+	leash bool
 }
 
 // groupOf finds the group behind a spawn. A go statement has none.
@@ -47,7 +49,7 @@ func groupOf(info *types.Info, s *model.Spawn, loops []ast.Stmt) group {
 	case concur.WaitGroup:
 		return group{}
 	case concur.Leash:
-		return group{limited: leashLimited(info, init)}
+		return group{limited: leashLimited(info, init), leash: true}
 	case concur.Conc:
 		return group{limited: concLimited(info, fn, v, init)}
 	case concur.Errgroup:

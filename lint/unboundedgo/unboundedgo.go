@@ -33,6 +33,15 @@ connections, file descriptors and megabytes — run at once.`,
 	Run:      ignore.Wrap(run),
 }
 
+// audit turns on the rules that guess (-unboundedgo.audit): a goroutine
+// per element of a collection whose size the check cannot see come from
+// the input — a field, a call's result, a channel's values.
+var audit bool
+
+func init() {
+	Analyzer.Flags.BoolVar(&audit, "audit", false, "also report fan-out over collections whose size comes from code out of sight (fields, results of calls, channels): guesses, see the package documentation")
+}
+
 func run(pass *analysis.Pass) (any, error) {
 	ix := pass.ResultOf[model.Syntax].(*model.Program)
 	pf := &pkgFacts{info: pass.TypesInfo, pkg: pass.Pkg, files: pass.Files, fields: make(map[*types.Var]fieldState)}
@@ -52,7 +61,7 @@ func run(pass *analysis.Pass) (any, error) {
 				break
 			}
 		}
-		if input == "" || throttled(pass.TypesInfo, loops[len(loops)-1], s.Node()) {
+		if input == "" || throttled(ix, loops[len(loops)-1], s.Node()) {
 			continue
 		}
 		if s.Func != nil && isWorker(pass.TypesInfo, ix, s.Func.Body(), 1) {
@@ -68,17 +77,23 @@ func run(pass *analysis.Pass) (any, error) {
 		if g.limited {
 			continue
 		}
+		inside := s.Func != nil && acquiresInside(pass.TypesInfo, s.Func.Body())
+		source := b.callerInput(ix, s, loop)
+		if source == nil && !inside && !feedsItself(ix, s, loop) && !audit {
+			continue // how large the input is, is out of sight: a guess
+		}
 		what := "goroutine"
 		if s.Go == nil {
 			what = types.ExprString(s.Call.Recv) + "." + s.Call.Fn.Name()
 		}
-		d := analysis.Diagnostic{Pos: s.Node().Pos()}
+		d := analysis.Diagnostic{Pos: s.Node().Pos(), Related: related(ix, s, loop, source)}
 		switch {
-		case s.Func != nil && acquiresInside(pass.TypesInfo, s.Func.Body()):
+		case inside:
 			d.Message = fmt.Sprintf("%s per %s: the semaphore is taken inside the goroutine, so every element still gets one; take it before starting the goroutine, or bound the group with SetLimit or leash.Limit", what, input)
 		case g.errgroup != nil:
 			d.Message = fmt.Sprintf("%s per %s with no limit: call %s.SetLimit before starting tasks, or use leash.ForEach", what, input, g.errgroup.Name())
-			d.SuggestedFixes = setLimitFix(pass, g, loops[0])
+		case g.leash:
+			d.Message = fmt.Sprintf("%s per %s with no limit: bound the group with leash.Limit (leash.NewGroup(ctx, leash.Limit(n))), or use leash.ForEach", what, input)
 		default:
 			d.Message = fmt.Sprintf("%s per %s with no limit: bound it with errgroup SetLimit, leash.ForEach or a worker pool", what, input)
 		}
@@ -451,7 +466,7 @@ func (b *bounds) fixedCount(e ast.Expr) bool {
 // an Acquire method), or waits for the goroutines or a rate limiter (a
 // Wait method) — before the spawn (a semaphore) or after it (one at a
 // time, or in batches).
-func throttled(info *types.Info, loop ast.Stmt, spawn ast.Node) bool {
+func throttled(p *model.Program, loop ast.Stmt, spawn ast.Node) bool {
 	var body *ast.BlockStmt
 	switch l := loop.(type) {
 	case *ast.ForStmt:
@@ -472,16 +487,39 @@ func throttled(info *types.Info, loop ast.Stmt, spawn ast.Node) bool {
 		case *ast.UnaryExpr:
 			found = n.Op == token.ARROW
 		case *ast.CallExpr:
-			if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok {
-				switch sel.Sel.Name {
-				case "Acquire", "TryAcquire", "Wait":
-					found = true
-				}
-			}
+			found = waitsFor(p, n, 2)
 		}
 		return !found
 	})
 	return found
+}
+
+// waitsFor reports whether call takes a semaphore or waits: an Acquire,
+// TryAcquire or Wait method, or a function of the package that calls one
+// or waits on a channel itself (a helper around the limiter, looked into
+// depth levels deep).
+func waitsFor(p *model.Program, call *ast.CallExpr, depth int) bool {
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		switch sel.Sel.Name {
+		case "Acquire", "TryAcquire", "Wait":
+			return true
+		}
+	}
+	fn := p.FuncValue(call.Fun)
+	if fn == nil || depth == 0 {
+		return false
+	}
+	for _, op := range fn.Ops {
+		if (op.Kind == model.Send || op.Kind == model.Recv) && op.Bare() {
+			return true
+		}
+	}
+	for _, c := range fn.Calls {
+		if waitsFor(p, c.Expr, depth-1) {
+			return true
+		}
+	}
+	return false
 }
 
 // acquiresInside reports whether a goroutine body starts by taking a

@@ -37,9 +37,13 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		adds, dones := waitGroupCalls(pass.TypesInfo, ix, s.Func.Body(), tasks)
+		held := heldCount(pass.TypesInfo, s.Func.Body())
 		for _, add := range adds {
 			if !dones[add.key] || reported[add.call.Pos()] {
 				continue
+			}
+			if at, ok := held[add.key]; ok && at < add.call.Pos() && inCallback(s.Func.Body(), add.call) {
+				continue // the goroutine holds its own count: the callback adds for work it hands on
 			}
 			reported[add.call.Pos()] = true
 			wg := types.ExprString(add.recv)
@@ -113,6 +117,45 @@ func waitGroupCalls(info *types.Info, ix *model.Program, body *ast.BlockStmt, ta
 		return true
 	})
 	return adds, dones
+}
+
+// inCallback reports whether call lies in a function literal inside body:
+// code run for each item it is called back with, not once for the
+// goroutine itself.
+func inCallback(body *ast.BlockStmt, call *ast.CallExpr) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if lit, ok := n.(*ast.FuncLit); ok && lit.Pos() <= call.Pos() && call.End() <= lit.End() {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// heldCount returns, for each WaitGroup, where body defers its Done as a
+// statement of its own: from there on, the goroutine holds a count it was
+// given before it started, and an Add made for each item a callback is
+// given counts other work, which Wait cannot miss while this goroutine is
+// still counted.
+func heldCount(info *types.Info, body *ast.BlockStmt) map[model.RefKey]token.Pos {
+	held := make(map[model.RefKey]token.Pos)
+	for _, st := range body.List {
+		d, ok := st.(*ast.DeferStmt)
+		if !ok {
+			continue
+		}
+		c, ok := concur.CallOf(info, d.Call)
+		if !ok || c.Role != concur.Done || c.Recv == nil {
+			continue
+		}
+		if key, named := model.KeyOf(info, c.Recv); named {
+			if _, seen := held[key]; !seen {
+				held[key] = d.Pos()
+			}
+		}
+	}
+	return held
 }
 
 // markChildAdds records the Add calls of stmts that a later statement of

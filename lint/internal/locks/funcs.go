@@ -141,7 +141,8 @@ func (c *Analysis) freshVars(body *ast.BlockStmt) map[*types.Var]bool {
 
 // guards returns the bodies of the if statements of body whose condition
 // reads one of the boolean parameters bools, or a local boolean computed
-// from one (inPlace := ... && needLock).
+// from one (inPlace := ... && needLock), and the code that follows an if
+// on one that returns.
 func (c *Analysis) guards(body *ast.BlockStmt, bools []*types.Var) [][2]token.Pos {
 	if len(bools) == 0 {
 		return nil
@@ -188,10 +189,27 @@ func (c *Analysis) guards(body *ast.BlockStmt, bools []*types.Var) [][2]token.Po
 			if reads(n.Cond) {
 				out = append(out, [2]token.Pos{n.Body.Pos(), n.End()})
 			}
+		case *ast.BlockStmt:
+			// if !create { return ... }: what follows runs only when the
+			// caller says so, as if it were the if's other branch.
+			for _, st := range n.List {
+				if ifs, ok := st.(*ast.IfStmt); ok && ifs.Else == nil && reads(ifs.Cond) && endsInReturn(ifs.Body) {
+					out = append(out, [2]token.Pos{ifs.End(), n.End()})
+				}
+			}
 		}
 		return true
 	})
 	return out
+}
+
+// endsInReturn reports whether a block's last statement is a return.
+func endsInReturn(b *ast.BlockStmt) bool {
+	if len(b.List) == 0 {
+		return false
+	}
+	_, ok := b.List[len(b.List)-1].(*ast.ReturnStmt)
+	return ok
 }
 
 func isBool(t types.Type) bool {

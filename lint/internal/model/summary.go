@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/types"
+	"slices"
 	"strings"
 
 	"github.com/leash-go/leash/lint/internal/concur"
@@ -99,9 +100,15 @@ func (u Use) String() string {
 }
 
 // Summary is the fact a function exports: what one call does with each of
-// its channel parameters.
+// its channel parameters, and which of its context parameters it only
+// reads values from.
 type Summary struct {
 	Params []ParamUse
+	// ValueContexts are the indices of the context.Context parameters the
+	// function uses only to read values (ctx.Value, or a function that
+	// does no more, such as a logger lookup): cancelling them changes
+	// nothing it does.
+	ValueContexts []int
 }
 
 // ParamUse is a Summary's entry for one channel parameter.
@@ -118,6 +125,9 @@ func (s *Summary) String() string {
 	for _, p := range s.Params {
 		parts = append(parts, fmt.Sprintf("param %d: %s", p.Index, p.Use))
 	}
+	for _, i := range s.ValueContexts {
+		parts = append(parts, fmt.Sprintf("param %d: values only", i))
+	}
 	return "summary(" + strings.Join(parts, "; ") + ")"
 }
 
@@ -133,6 +143,7 @@ func (s *Summary) param(i int) (Use, bool) {
 
 // summaries memoises uses per function and site.
 type summaries struct {
+	values   map[*types.Var]int8 // context parameters: 1 values only, -1 not, 2 being computed
 	touches  map[useKey]bool
 	uses     map[useKey]Use
 	running  map[useKey]bool
@@ -154,19 +165,34 @@ type useKey struct {
 // the package calls with a channel.
 func (p *Program) importSummaries(pass *analysis.Pass) {
 	p.imported = make(map[*types.Func]*Summary)
-	for _, op := range p.Ops {
-		if op.Kind != Pass || op.Call.Target != nil || op.Call.Callee == nil {
-			continue
+	get := func(c *Call) {
+		if c.Target != nil || c.Callee == nil {
+			return
 		}
-		fn := op.Call.Callee.Origin()
+		fn := c.Callee.Origin()
 		if _, done := p.imported[fn]; done || fn.Pkg() == p.Pkg {
-			continue
+			return
 		}
 		s := new(Summary)
 		if pass.ImportObjectFact(fn, s) {
 			p.imported[fn] = s
 		} else {
 			p.imported[fn] = nil
+		}
+	}
+	for _, op := range p.Ops {
+		if op.Kind == Pass {
+			get(op.Call)
+		}
+	}
+	for _, f := range p.Funcs {
+		for _, c := range f.Calls {
+			for _, a := range c.Expr.Args {
+				if isContext(p.Info.TypeOf(a)) {
+					get(c)
+					break
+				}
+			}
 		}
 	}
 }
@@ -190,7 +216,12 @@ func (p *Program) exportSummaries(pass *analysis.Pass) {
 			}
 			s.Params = append(s.Params, ParamUse{Index: index, Use: p.use(f, site)})
 		}
-		if len(s.Params) > 0 {
+		for i := range f.Sig.Params().Len() {
+			if v := f.Sig.Params().At(i); isContext(v.Type()) && p.ValueOnlyParam(f, v) {
+				s.ValueContexts = append(s.ValueContexts, i)
+			}
+		}
+		if len(s.Params) > 0 || len(s.ValueContexts) > 0 {
 			pass.ExportObjectFact(f.Obj, &s)
 		}
 	}
@@ -567,3 +598,107 @@ func (p *Program) applyEdge(f *Func, e paths.Edge, site *Site, s useState) useSt
 
 // within reports whether x lies in n.
 func within(x, n ast.Node) bool { return n.Pos() <= x.Pos() && x.End() <= n.End() }
+
+// ValueOnly reports whether the i-th argument of call, a context, is only
+// read for values by the function called: ctx.Value, or a function that
+// does no more with it (from the package's own analysis or the callee's
+// Summary fact).
+func (p *Program) ValueOnly(call *Call, i int) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.valueOnlyArg(call, i)
+}
+
+func (p *Program) valueOnlyArg(c *Call, i int) bool {
+	if t := c.Target; t != nil && (c.Static || c.Callee == nil) {
+		if i >= t.Sig.Params().Len() || t.Sig.Variadic() && i >= t.Sig.Params().Len()-1 {
+			return false
+		}
+		return p.valueOnly(t, t.Sig.Params().At(i))
+	}
+	if c.Callee == nil {
+		return false
+	}
+	if s := p.imported[c.Callee.Origin()]; s != nil {
+		return slices.Contains(s.ValueContexts, i)
+	}
+	return false
+}
+
+// ValueOnlyParam reports whether f uses its parameter v, a context, only
+// to read values from it.
+func (p *Program) ValueOnlyParam(f *Func, v *types.Var) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.valueOnly(f, v)
+}
+
+func (p *Program) valueOnly(f *Func, v *types.Var) bool {
+	if p.sums.values == nil {
+		p.sums.values = make(map[*types.Var]int8)
+	}
+	switch p.sums.values[v] {
+	case 1:
+		return true
+	case -1, 2: // no, or being computed (recursion): not shown
+		return false
+	}
+	p.sums.values[v] = 2
+	ok := p.valueUses(f.Body(), v, p.valueOnlyArg)
+	p.sums.values[v] = -1
+	if ok {
+		p.sums.values[v] = 1
+	}
+	return ok
+}
+
+// ValueUses reports whether every use of the context variable v in body is
+// a value read: the receiver of a Value call, or an argument that the
+// called function only reads values from.
+func (p *Program) ValueUses(body ast.Node, v *types.Var) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.valueUses(body, v, p.valueOnlyArg)
+}
+
+func (p *Program) valueUses(body ast.Node, v *types.Var, valueArg func(*Call, int) bool) bool {
+	allowed := make(map[*ast.Ident]bool)
+	calls := make(map[*ast.CallExpr]*Call)
+	for _, f := range p.Funcs {
+		if body.Pos() <= f.Node().Pos() && f.Node().End() <= body.End() || f.Body() == body {
+			for _, c := range f.Calls {
+				calls[c.Expr] = c
+			}
+		}
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Value" {
+			if id, ok := ast.Unparen(sel.X).(*ast.Ident); ok && p.Info.Uses[id] == v {
+				allowed[id] = true
+			}
+		}
+		for i, a := range call.Args {
+			if id, ok := ast.Unparen(a).(*ast.Ident); ok && p.Info.Uses[id] == v {
+				if c := calls[call]; c != nil && valueArg(c, i) {
+					allowed[id] = true
+				}
+			}
+		}
+		return true
+	})
+	ok, any := true, false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if id, isID := n.(*ast.Ident); isID && p.Info.Uses[id] == v {
+			any = true
+			ok = ok && allowed[id]
+		}
+		return ok
+	})
+	return ok && any
+}
+
+func isContext(t types.Type) bool { return t != nil && isNamed(t, "context", "Context") }

@@ -41,15 +41,6 @@ func derivedInTask(ctx context.Context, urls []string) error {
 	return g.Wait()
 }
 
-// The group's context thrown away.
-func discarded(ctx context.Context, urls []string) error {
-	g, _ := errgroup.WithContext(ctx) // want `the context errgroup.WithContext returns is discarded, so tasks are not cancelled when one fails`
-	for _, u := range urls {
-		g.Go(func() error { return fetch(ctx, u) })
-	}
-	return g.Wait()
-}
-
 // leash tasks receive their context; the captured one is the parent.
 func leashGroup(ctx context.Context, urls []string) error {
 	g := leash.NewGroup(ctx, leash.Limit(4))

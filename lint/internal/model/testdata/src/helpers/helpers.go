@@ -71,3 +71,22 @@ func Fixed(ch chan<- int) { // want Fixed:"summary\\(param 0: sends 3, waits\\)"
 		ch <- i
 	}
 }
+
+type loggerKey struct{}
+
+// Logger only reads a value from its context.
+func Logger(ctx context.Context) any { // want Logger:"summary\\(param 0: values only\\)"
+	return ctx.Value(loggerKey{})
+}
+
+// CountError hands its context to Logger only.
+func CountError(ctx context.Context, err error) error { // want CountError:"summary\\(param 0: values only\\)"
+	_ = Logger(ctx)
+	return err
+}
+
+// Wait looks at its context's cancellation: no summary.
+func Wait(ctx context.Context) error {
+	<-ctx.Done()
+	return ctx.Err()
+}

@@ -1,4 +1,4 @@
-package unboundedgo
+package audit
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package fixes
+package auditfixes
 
 import (
 	"context"

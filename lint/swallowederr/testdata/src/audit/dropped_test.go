@@ -1,4 +1,4 @@
-package swallowederr
+package audit
 
 import (
 	"testing"
