@@ -1,9 +1,8 @@
-// FP shape (issue 9, shape 2): the receiver gives up on a timeout, but hands the receive to a
-// goroutine that drains the channel (and cleans up the late result).
-// From: containerd pkg/dialer/dialer.go:56 (case <-time.After(timeout): close(stopC);
-// go func() { dr := <-synC; if dr != nil && dr.c != nil { dr.c.Close() } }()).
-// Why harmless: on every path some goroutine receives from synC, and the sender closes it; the
-// send completes. The check must follow the receive into the goroutine started on the give-up path.
+// A look-alike that is harmless: the receiver gives up on a timeout, but hands the receive
+// to a goroutine that drains the channel (and cleans up the late result). From: containerd
+// pkg/dialer/dialer.go:56 (case <-time.After(timeout): close(stopC); go func() { dr :=
+// <-synC; if dr != nil && dr.c != nil { dr.c.Close() } }()). Why harmless: on every path
+// some goroutine receives from synC, and the sender closes it; the send completes.
 package devshapes
 
 import (

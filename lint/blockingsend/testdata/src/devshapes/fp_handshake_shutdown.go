@@ -1,12 +1,9 @@
-// FP shape (issue 9, shape 5; outside the triage sample): a handshake whose receiver is a loop
-// that always comes back to the select, taken for a receive in another function that only
-// observes the channel's close.
-// From: containerd internal/eventq/eventq.go:144 (Shutdown: defer close(eq.shutdownC);
-// eq.shutdownC <- struct{}{}; the report named Send's `case <-eq.shutdownC:` as the receiver).
-// Why harmless: the queue goroutine's only exit is the shutdownC case, so it is always there
-// to take the send; Send's receive from shutdownC is a close observer. (The loop receives
-// through the local variables the struct is built from, as in the original; the check only
-// matched receives written as field selectors.)
+// A look-alike that is harmless: a handshake whose receiver is a loop that
+// always comes back to its select. The queue goroutine's only exit is the
+// shutdownC case, so it is always there to take the send; Send's receive
+// from shutdownC only observes its close. (The loop receives through the
+// local variables the struct is built from.) From: containerd
+// internal/eventq/eventq.go:144.
 package devshapes
 
 type eventQueue struct {

@@ -1,11 +1,11 @@
-// FP shape (issue 9, shape 3): the receiver is started by code the analysis cannot see (an
-// interface method the channel is handed to), and the lock-held send is judged only by its closer.
-// From: rclone vfs/vfs.go:255 (vfs.pollChan = make(chan time.Duration);
-// do(vfs.ctx, vfs.root.changeNotify, vfs.pollChan); vfs.pollChan <- interval, under activeMu;
-// Shutdown locks activeMu, then closes pollChan).
-// Why harmless: ChangeNotify implementations start a goroutine that receives from the channel,
-// so the send completes; a closer is not needed for a send to complete, and the VFS is not yet
-// reachable by anyone who could call Shutdown. The receiver is out of sight: stay silent.
+// A look-alike that is harmless: the receiver is started by code the analysis cannot see
+// (an interface method the channel is handed to), and the lock-held send is judged only by
+// its closer. From: rclone vfs/vfs.go:255 (vfs.pollChan = make(chan time.Duration);
+// do(vfs.ctx, vfs.root.changeNotify, vfs.pollChan); vfs.pollChan <- interval, under
+// activeMu; Shutdown locks activeMu, then closes pollChan). Why harmless: ChangeNotify
+// implementations start a goroutine that receives from the channel, so the send completes;
+// a closer is not needed for a send to complete, and the VFS is not yet reachable by anyone
+// who could call Shutdown. The receiver is out of sight: stay silent.
 package devshapes
 
 import (

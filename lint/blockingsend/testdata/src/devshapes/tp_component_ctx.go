@@ -1,13 +1,12 @@
-// TP shape (at component shutdown: issue 9 counts this as shape 6 when the context lives as long
-// as the process): a Run(ctx) loop is the only receiver and leaves on ctx.Done, while per-item
-// goroutines send to it without a way out.
-// From: containerd pkg/oom/v2/v2.go:102/107 (watcher.Run(ctx) vs. the per-cgroup goroutines'
-// w.itemCh <- i) and plugins/gc/scheduler.go:202/227 (go func() { s.eventC <- e }() per
-// mutation vs. run(ctx)); the gc scheduler's tests cancel t.Context() while such sends are
-// pending (TestPauseThreshold triggers every 100µs).
-// Why a bug: after ctx is cancelled every pending and later sender blocks forever. Whether it
-// matters depends on who cancels ctx; a check can show the path (Run returns on ctx.Done, the
-// sender has no select) but not how long ctx lives.
+// A leak: a Run(ctx) loop is the only receiver and leaves on ctx.Done, while per-item
+// goroutines send to it without a way out. From: containerd pkg/oom/v2/v2.go:102/107
+// (watcher.Run(ctx) vs. the per-cgroup goroutines' w.itemCh <- i) and
+// plugins/gc/scheduler.go:202/227 (go func() { s.eventC <- e }() per mutation vs.
+// run(ctx)); the gc scheduler's tests cancel t.Context() while such sends are pending
+// (TestPauseThreshold triggers every 100µs). Why a bug: after ctx is cancelled every
+// pending and later sender blocks forever. Whether it matters depends on who cancels ctx; a
+// check can show the path (Run returns on ctx.Done, the sender has no select) but not how
+// long ctx lives.
 package devshapes
 
 import "context"

@@ -1,10 +1,10 @@
-// TP shape: the only receive is a non-blocking poll (select with default) in the consumer's
-// Read, and the producer's send ignores the context.
-// From: containerd core/transfer/streaming/reader.go:62/68 (rbs.errCh unbuffered; Read polls it
-// with `default:` and returns on ctx.Done; the window-update goroutine does rbs.errCh <- err).
+// A leak: the only receive is a non-blocking poll (select with default) in the consumer's
+// Read, and the producer's send ignores the context. From: containerd
+// core/transfer/streaming/reader.go:62/68 (rbs.errCh unbuffered; Read polls it with
+// `default:` and returns on ctx.Done; the window-update goroutine does rbs.errCh <- err).
 // Why a bug: once ctx is cancelled (or the reader stops calling Read after EOF), the next
-// failing stream.Send makes the goroutine block forever on errCh. Fix: send in a select with
-// <-ctx.Done(), or buffer errCh by 1 and stop after the first error.
+// failing stream.Send makes the goroutine block forever on errCh. Fix: send in a select
+// with <-ctx.Done(), or buffer errCh by 1 and stop after the first error.
 package devshapes
 
 import "context"

@@ -1,10 +1,9 @@
-// TP shape (error path): an unbuffered result channel, and an error return between starting
-// the producer and receiving its result.
-// From: rclone backend/compress/zstd_handler.go:127 and gzip_handler.go:128 (the upload rcat
-// fails after it read the whole pipe: return nil, nil, err before <-results);
-// containerd internal/cri/server/service.go:356 (return at 362 when nri.Register fails).
-// Why a bug: on the error path the compressor goroutine finishes the pipe, then blocks forever
-// on `results <- ...`. Fix: make(chan result, 1).
+// A leak: an unbuffered result channel, and an error return between starting the producer
+// and receiving its result. From: rclone backend/compress/zstd_handler.go:127 and
+// gzip_handler.go:128 (the upload rcat fails after it read the whole pipe: return nil, nil,
+// err before <-results); containerd internal/cri/server/service.go:356 (return at 362 when
+// nri.Register fails). Why a bug: on the error path the compressor goroutine finishes the
+// pipe, then blocks forever on `results <- ...`. Fix: make(chan result, 1).
 package devshapes
 
 import (

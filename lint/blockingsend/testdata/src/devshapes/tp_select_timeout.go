@@ -1,11 +1,10 @@
-// TP shape (test timeout path): the select-timeout leak with two exclusive result channels.
-// From: rclone cmd/gitannex/gitannex_test.go:287/289 (readLineWithTimeout) and
+// A leak: the select-timeout leak with two exclusive result channels. From: rclone
+// cmd/gitannex/gitannex_test.go:287/289 (readLineWithTimeout) and
 // backend/ftp/ftp_internal_test.go:104 (done <- true after `case <-deadline: t.Fatalf`).
-// Why a bug: when the timeout wins, the reader goroutine later sends on an unbuffered channel
-// nobody receives from and stays blocked for the rest of the test binary. Note for the message:
-// the current report says the receiver leaves "when <-lineChan wins"; lineChan and errChan are
-// sent exclusively (one or the other), so the leaving path is the ctx.Done/timeout case.
-// Fix: make(chan string, 1) and make(chan error, 1).
+// Why a bug: when the timeout wins, the reader goroutine later sends on an unbuffered
+// channel nobody receives from and stays blocked for the rest of the test binary. lineChan
+// and errChan are sent exclusively (one or the other), so the leaving path is the
+// ctx.Done/timeout case. Fix: make(chan string, 1) and make(chan error, 1).
 package devshapes
 
 import (

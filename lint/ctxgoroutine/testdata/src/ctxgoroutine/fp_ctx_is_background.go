@@ -1,8 +1,8 @@
-// FP shape (issue 9, shape 7): the "context at hand" is context.Background() itself, and the
-// polling goroutine has its own deadline.
-// From: containerd integration/shim_dial_unix_test.go:97 (ctx = context.Background(); a retry
-// loop that sleeps 10ms between dials and gives up after `to := time.After(10 * time.Second)`).
-// Why harmless: there is no cancellation to respect; the loop ends by its own deadline or on
+// A look-alike that is harmless: the "context at hand" is context.Background() itself, and
+// the polling goroutine has its own deadline. From: containerd
+// integration/shim_dial_unix_test.go:97 (ctx = context.Background(); a retry loop that
+// sleeps 10ms between dials and gives up after `to := time.After(10 * time.Second)`). Why
+// harmless: there is no cancellation to respect; the loop ends by its own deadline or on
 // the first non-retryable result.
 package ctxgoroutine
 

@@ -1,10 +1,11 @@
-// FP shape (issue 9, shape 7): a finite goroutine, joined right after by a WaitGroup, makes
-// bounded calls with context.Background() although a test-deadline context is in scope.
-// From: thanos pkg/compact/compact_test.go:734/736/743 (for timeoutCtx.Err() == nil { ...
-// go func() { defer wg.Done(); ... blocksCleaner.DeleteMarkedBlocks(context.Background()) }();
-// ...; wg.Wait() }); outside the sample, thanos pkg/store/bucket_test.go:3652.
-// Why harmless: the goroutine cannot outlive its iteration; the outer context only bounds how
-// many iterations the race test runs, it is not the goroutine's lifetime.
+// A look-alike that is harmless: a finite goroutine, joined right after by a WaitGroup,
+// makes bounded calls with context.Background() although a test-deadline context is in
+// scope. From: thanos pkg/compact/compact_test.go:734/736/743 (for timeoutCtx.Err() == nil
+// { ... go func() { defer wg.Done(); ...
+// blocksCleaner.DeleteMarkedBlocks(context.Background()) }(); ...; wg.Wait() }); outside
+// the sample, thanos pkg/store/bucket_test.go:3652. Why harmless: the goroutine cannot
+// outlive its iteration; the outer context only bounds how many iterations the race test
+// runs, it is not the goroutine's lifetime.
 package ctxgoroutine
 
 import (

@@ -1,9 +1,10 @@
-// FP shape (issue 9, shapes 6 and 7): one process-wide goroutine, started once at start-up, ranges
-// over a ticker; the ctx in scope is only where the configuration is read from.
-// From: rclone fs/accounting/token_bucket.go:128 (StartTokenTicker(ctx): ci := fs.GetConfig(ctx);
-// go func() { for range ticker.C { ... } }(), called once from accounting.Start).
-// Why harmless: a single goroutine for the process's lifetime is the design (bandwidth timetable);
-// ctx is a configuration carrier, not the goroutine's lifetime. Nothing accumulates.
+// A look-alike that is harmless: one process-wide goroutine, started once at start-up,
+// ranges over a ticker; the ctx in scope is only where the configuration is read from.
+// From: rclone fs/accounting/token_bucket.go:128 (StartTokenTicker(ctx): ci :=
+// fs.GetConfig(ctx); go func() { for range ticker.C { ... } }(), called once from
+// accounting.Start). Why harmless: a single goroutine for the process's lifetime is the
+// design (bandwidth timetable); ctx is a configuration carrier, not the goroutine's
+// lifetime. Nothing accumulates.
 package ctxgoroutine
 
 import (

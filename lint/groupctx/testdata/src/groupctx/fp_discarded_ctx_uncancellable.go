@@ -1,11 +1,12 @@
-// FP shape (new): the context WithContext returns is discarded where the tasks take no context
-// (they close things), or where the work must outlive Wait and so must not use the group's
-// context (errgroup cancels it when Wait returns).
-// From: rclone backend/smb/filepool.go:90 and connpool.go:246 (g, _ := errgroup.WithContext(ctx);
-// g.Go(func() error { return f.Close() })); outside the sample, thanos pkg/store/bucket.go:1580
-// (lazy response sets keep streaming with srv.Context() after g.Wait()).
-// Why harmless: the warning "tasks are not cancelled when one fails" is what the code wants; a
-// plain errgroup.Group would behave the same. At most a style note, not a bug.
+// A look-alike that is harmless: the context WithContext returns is discarded where the
+// tasks take no context (they close things), or where the work must outlive Wait and so
+// must not use the group's context (errgroup cancels it when Wait returns). From: rclone
+// backend/smb/filepool.go:90 and connpool.go:246 (g, _ := errgroup.WithContext(ctx);
+// g.Go(func() error { return f.Close() })); outside the sample, thanos
+// pkg/store/bucket.go:1580 (lazy response sets keep streaming with srv.Context() after
+// g.Wait()). Why harmless: the warning "tasks are not cancelled when one fails" is what the
+// code wants; a plain errgroup.Group would behave the same. At most a style note, not a
+// bug.
 package groupctx
 
 import (

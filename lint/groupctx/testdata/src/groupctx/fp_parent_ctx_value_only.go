@@ -1,8 +1,8 @@
-// FP shape (mirror of issue 9, shape 9): a task uses the parent context only to read a value
-// (which stats group to count an error in); the work itself uses the group's context.
-// From: rclone fs/sync/sync.go:1220 and fs/operations/operations.go:1590
-// (err := TryRmdir(gCtx, ...); if err != nil { err = fs.CountError(ctx, err); ... return nil }).
-// Why harmless: no work is started with ctx, so there is nothing for the group to cancel.
+// A look-alike that is harmless: a task uses the parent context only to read a value (which
+// stats group to count an error in); the work itself uses the group's context. From: rclone
+// fs/sync/sync.go:1220 and fs/operations/operations.go:1590 (err := TryRmdir(gCtx, ...); if
+// err != nil { err = fs.CountError(ctx, err); ... return nil }). Why harmless: no work is
+// started with ctx, so there is nothing for the group to cancel.
 package groupctx
 
 import (

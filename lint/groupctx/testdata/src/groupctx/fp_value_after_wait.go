@@ -1,11 +1,12 @@
-// FP shape (issue 9, shape 9): the group's context used after Wait only to read a value
-// (a logger, a stats group), never to start work.
-// From: rclone fs/operations/operations.go:106/110 (g, ctx := errgroup.WithContext(ctx); ...
-// g.Wait(); err = fs.CountError(ctx, srcErr), which looks up the stats group in ctx's values);
-// containerd core/remotes/docker/fetcher.go:597 (log.G(ctx) after eg.Wait()).
-// Why harmless: a cancelled context still carries its values. Reading them is what the check's
-// doc already allows for Value/Err/Deadline; a helper that only calls ctx.Value (a function
-// summary) is the same. Stay silent unless the context reaches something that blocks or does I/O.
+// A look-alike that is harmless: the group's context used after Wait only to read a value
+// (a logger, a stats group), never to start work. From: rclone
+// fs/operations/operations.go:106/110 (g, ctx := errgroup.WithContext(ctx); ... g.Wait();
+// err = fs.CountError(ctx, srcErr), which looks up the stats group in ctx's values);
+// containerd core/remotes/docker/fetcher.go:597 (log.G(ctx) after eg.Wait()). Why harmless:
+// a cancelled context still carries its values. Reading them is what the check's doc
+// already allows for Value/Err/Deadline; a helper that only calls ctx.Value (a function
+// summary) is the same. Stay silent unless the context reaches something that blocks or
+// does I/O.
 package groupctx
 
 import (

@@ -1,10 +1,10 @@
-// FP shape (new; issue 9 shape 11's family: a path the callee takes only on some inputs): the
-// callee reaches the Lock only when a bool parameter is true, and this caller passes false.
-// From: rclone backend/mega/mega.go:683 (purgeCheck holds f.mkdirMu and calls findRoot(ctx, false);
-// findRoot returns at line 458 `if !create || ... { return nil, err }` before it calls mkdir,
-// which locks mkdirMu).
-// Why harmless: with create == false the path to mkdir is infeasible. The check's doc leaves alone
-// "if !locked { mu.Lock() }", but not an early return on the parameter ahead of a call that locks.
+// A look-alike that is harmless: the callee reaches the Lock only when a bool parameter is
+// true, and this caller passes false. From: rclone backend/mega/mega.go:683 (purgeCheck
+// holds f.mkdirMu and calls findRoot(ctx, false); findRoot returns at line 458 `if !create
+// || ... { return nil, err }` before it calls mkdir, which locks mkdirMu). Why harmless:
+// with create == false the path to mkdir is infeasible. The check's doc leaves alone "if
+// !locked { mu.Lock() }", but not an early return on the parameter ahead of a call that
+// locks.
 package lockorder
 
 import (

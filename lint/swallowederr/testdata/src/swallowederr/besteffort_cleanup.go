@@ -1,10 +1,10 @@
-// FP shape (new): best-effort cleanup on a path that has already failed and been logged, in a
-// task that returns nil on every path by design (one bad item must not stop the others).
-// From: containerd core/runtime/v2/shim_load.go:100/108/113/118 (bundle.Delete() after a failed
-// open/read/load, then `return nil`; the group is only a bounded worker pool).
-// Why harmless: returning the cleanup error would cancel the loading of every other shim; the
-// task has no caller to hand it to but the log. Close-like cleanup (Delete, Remove) on an error
-// path is the same convention as Close.
+// A look-alike that is harmless: best-effort cleanup on a path that has already failed and
+// been logged, in a task that returns nil on every path by design (one bad item must not
+// stop the others). From: containerd core/runtime/v2/shim_load.go:100/108/113/118
+// (bundle.Delete() after a failed open/read/load, then `return nil`; the group is only a
+// bounded worker pool). Why harmless: returning the cleanup error would cancel the loading
+// of every other shim; the task has no caller to hand it to but the log. Close-like cleanup
+// (Delete, Remove) on an error path is the same convention as Close.
 package swallowederr
 
 import (

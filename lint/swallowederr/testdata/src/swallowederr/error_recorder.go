@@ -1,8 +1,8 @@
-// FP shape (new): the error is handed to a recorder that counts it and returns its argument
-// for chaining; the returned value is dropped because it was already logged and counted.
-// From: rclone fs/filter/filter.go:657 (fs.Errorf(remote, ...); _ = fs.CountError(gCtx, err)).
-// Why harmless: the call is the hand-on. A summary "returns its error argument" (or "records
-// it") tells the check the error went somewhere.
+// A look-alike that is harmless: the error is handed to a recorder that counts it and
+// returns its argument for chaining; the returned value is dropped because it was already
+// logged and counted. From: rclone fs/filter/filter.go:657 (fs.Errorf(remote, ...); _ =
+// fs.CountError(gCtx, err)). Why harmless: the call is the hand-on. A summary "returns its
+// error argument" (or "records it") tells the check the error went somewhere.
 package swallowederr
 
 import (

@@ -1,9 +1,7 @@
-// FP shape (issue 9, shape 10): n, _ := r.Read(b) to peek whether more data follows; n is valid
-// whatever the error.
-// From: containerd pkg/imageverifier/bindir/bindir.go:215 (if n, _ := stderrRead.Read(b); n > 0
-// { log "(previous logs may be truncated)" }).
-// Why harmless: io.Reader's contract makes n meaningful with any error; the error is not
-// needed to use n.
+// A look-alike that is harmless: n, _ := r.Read(b) to peek whether more data follows; n is
+// valid whatever the error. From: containerd pkg/imageverifier/bindir/bindir.go:215 (if n,
+// _ := stderrRead.Read(b); n > 0 { log "(previous logs may be truncated)" }). Why harmless:
+// io.Reader's contract makes n meaningful with any error; the error is not needed to use n.
 package swallowederr
 
 import (

@@ -1,9 +1,10 @@
-// FP shape (issue 9, shape 10): a progress display written to os.Stdout through writers kept in
-// variables (a tabwriter over a progress writer); their Flush errors are dropped.
-// From: containerd cmd/ctr/commands/images/push.go:238/243/246 (fw := progress.NewWriter(os.Stdout);
-// tw := tabwriter.NewWriter(fw, ...); fw.Flush(); tw.Flush() in a group task).
-// Why harmless: errcheck's convention (fmt.Print to os.Stdout) applies to the same writes made
-// through a wrapper; a failed terminal write is not an error the command should fail on.
+// A look-alike that is harmless: a progress display written to os.Stdout through writers
+// kept in variables (a tabwriter over a progress writer); their Flush errors are dropped.
+// From: containerd cmd/ctr/commands/images/push.go:238/243/246 (fw :=
+// progress.NewWriter(os.Stdout); tw := tabwriter.NewWriter(fw, ...); fw.Flush(); tw.Flush()
+// in a group task). Why harmless: errcheck's convention (fmt.Print to os.Stdout) applies to
+// the same writes made through a wrapper; a failed terminal write is not an error the
+// command should fail on.
 package swallowederr
 
 import (

@@ -1,10 +1,10 @@
-// FP shape (new): Wait's error is discarded in the goroutine that closes the results channel,
-// and the caller checks the same group's Wait afterwards.
-// From: thanos pkg/targets/proxy.go:60, pkg/status/proxy.go:59, pkg/rules/proxy.go:65,
-// pkg/exemplars/proxy.go:140, pkg/metadata/proxy.go:65
-// (go func() { _ = g.Wait(); close(respChan) }(); for resp := range respChan {...};
-// if err := g.Wait(); err != nil { return err }).
-// Why harmless: errgroup.Wait returns the first error to every caller; the second Wait hands it on.
+// A look-alike that is harmless: Wait's error is discarded in the goroutine that closes the
+// results channel, and the caller checks the same group's Wait afterwards. From: thanos
+// pkg/targets/proxy.go:60, pkg/status/proxy.go:59, pkg/rules/proxy.go:65,
+// pkg/exemplars/proxy.go:140, pkg/metadata/proxy.go:65 (go func() { _ = g.Wait();
+// close(respChan) }(); for resp := range respChan {...}; if err := g.Wait(); err != nil {
+// return err }). Why harmless: errgroup.Wait returns the first error to every caller; the
+// second Wait hands it on.
 package swallowederr
 
 import (

@@ -1,10 +1,11 @@
-// FP shape (new, family of issue 9 shape 10): v, _ := f() where the zero value is exactly the
-// meaning wanted on error ("no existing object", "no trackers").
-// From: rclone fs/operations/operations.go:2484 (dstOverwritten, _ := f.NewObject(gCtx, path);
-// Move(gCtx, f, dstOverwritten, ...) treats nil as "nothing to overwrite"); outside the sample,
-// rclone backend/internetarchive/internetarchive.go:1156 (fileTrackers, _ := listOrString(...);
-// slices.Contains(fileTrackers, tracker) is false for nil, so polling continues).
-// Why harmless: the callee's contract returns nil on not-found, and the caller handles nil.
+// A look-alike that is harmless: v, _ := f() where the zero value is exactly the meaning
+// wanted on error ("no existing object", "no trackers"). From: rclone
+// fs/operations/operations.go:2484 (dstOverwritten, _ := f.NewObject(gCtx, path);
+// Move(gCtx, f, dstOverwritten, ...) treats nil as "nothing to overwrite"); outside the
+// sample, rclone backend/internetarchive/internetarchive.go:1156 (fileTrackers, _ :=
+// listOrString(...); slices.Contains(fileTrackers, tracker) is false for nil, so polling
+// continues). Why harmless: the callee's contract returns nil on not-found, and the caller
+// handles nil.
 package swallowederr
 
 import (

@@ -1,10 +1,8 @@
-// FP shape (issue 9, shape 1, by arithmetic): the collection is shrunk to a configured maximum
-// before the fan-out.
-// From: thanos pkg/store/cache/caching_bucket.go:425 (missing sub-ranges merged until
-// len(missing) <= cfg.MaxSubRequests, default 3, then one GetRange per range).
-// Why harmless: the loop right before the go statements bounds len(missing) by a configuration
-// value. (With MaxSubRequests <= 0 the operator asked for no limit.) The check must see the
-// bound established by the preceding loop condition, or stay silent when it cannot tell.
+// A look-alike that is harmless: the collection is shrunk to a configured maximum before
+// the fan-out. From: thanos pkg/store/cache/caching_bucket.go:425 (missing sub-ranges
+// merged until len(missing) <= cfg.MaxSubRequests, default 3, then one GetRange per range).
+// Why harmless: the loop right before the go statements bounds len(missing) by a
+// configuration value.
 package unboundedgo
 
 import (

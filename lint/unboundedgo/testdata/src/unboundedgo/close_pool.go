@@ -1,10 +1,7 @@
-// FP shape (new; outside the triage sample): closing every pooled connection at once, where the
-// first call on the element is a guard, not the Close itself.
-// From: rclone backend/smb/connpool.go:248 (for i, c := range f.pool { g.Go(func() error {
-// if !c.closed() { err = c.close() }; f.pool[i] = nil; return err }) }).
-// Why harmless: the elements exist already (each an open connection); closing them concurrently
-// is the stop fan-out the check's doc exempts. The exemption keys on the first call being
-// Close/Stop-like; here the first call is c.closed().
+// A look-alike that is harmless: closing every pooled connection at once,
+// where the first call on the element is a guard, not the Close itself.
+// The elements exist already, each an open connection. From: rclone
+// backend/smb/connpool.go:248.
 package unboundedgo
 
 import "golang.org/x/sync/errgroup"

@@ -1,12 +1,10 @@
-// FP shape (issue 9, shape 1): fan-out over a collection sized by configuration.
-// From: rclone backend/combine/combine.go:190 and :372 (opt.Upstreams, f.upstreams);
-// the same shape is thanos pkg/store/proxy.go:470/566 (stores), pkg/query/endpointset.go:361/376
-// (endpoint specs), pkg/alert/alert.go:317 (alertmanagers), rclone cmd/serve/dlna/dlna.go:424
-// (network interfaces), rclone lib/http/server.go:572 (listeners).
-// Why harmless: the number of upstreams is what the operator wrote in the remote's
-// configuration; it does not grow with requests. The field is set once by the constructor
-// from an options struct (type name "Options", not in the check's "Config/Settings" list).
-// The check must stay silent: nothing in view makes the collection grow per request.
+// A look-alike that is harmless: fan-out over a collection sized by configuration. From:
+// rclone backend/combine/combine.go:190 and :372 (opt.Upstreams, f.upstreams); the same
+// shape is thanos pkg/store/proxy.go:470/566 (stores), pkg/query/endpointset.go:361/376
+// (endpoint specs), pkg/alert/alert.go:317 (alertmanagers), rclone
+// cmd/serve/dlna/dlna.go:424 (network interfaces), rclone lib/http/server.go:572
+// (listeners). Why harmless: the number of upstreams is what the operator wrote in the
+// remote's configuration; it does not grow with requests.
 package unboundedgo
 
 import (

@@ -1,16 +1,10 @@
-// FP shape (issue 9, shape 1): a configured number of workers, each a method that takes work
-// from a queue until it is closed.
-// From: rclone fs/sync/sync.go:532, :548, :567 (for i := range s.ci.Checkers {
-// go s.pairChecker(s.toBeChecked, ...) }; toBeChecked is a *pipe, a queue type with a Get
-// method, not a chan).
-// Why harmless: the loop bound is a configuration value (--checkers, --transfers) and every
-// goroutine is a worker that pulls from the queue until it is closed; the input decides how
-// much work flows, not how many goroutines exist. "Checkers"/"Transfers" are not in the check's
-// worker-count word list, and the worker loop is behind a method and a queue type, so neither
-// the name rule nor the "ranges over a channel" rule sees it. A summary "pairChecker loops
-// until in.Get reports closed" would. Note: the current check is silent when the type is
-// named syncConfig and reports when it is named ConfigInfo (as in rclone): the config-type
-// name list decides, not the code.
+// A look-alike that is harmless: a configured number of workers, each a method that takes
+// work from a queue until it is closed. From: rclone fs/sync/sync.go:532, :548, :567 (for i
+// := range s.ci.Checkers { go s.pairChecker(s.toBeChecked, ...) }; toBeChecked is a *pipe,
+// a queue type with a Get method, not a chan). Why harmless: the loop bound is a
+// configuration value (--checkers, --transfers) and every goroutine is a worker that pulls
+// from the queue until it is closed; the input decides how much work flows, not how many
+// goroutines exist. A summary "pairChecker loops until in.Get reports closed" would.
 package unboundedgo
 
 import (

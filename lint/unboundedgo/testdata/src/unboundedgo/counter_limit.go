@@ -1,8 +1,7 @@
-// FP shape (new; outside the triage sample): the loop stops starting goroutines once a counter
-// of running ones reaches a configured maximum.
-// From: rclone vfs/vfscache/writeback/writeback.go:458 (if wb.uploads >= Transfers { break };
+// A look-alike that is harmless: the loop stops starting goroutines once a counter of
+// running ones reaches a configured maximum. From: rclone
+// vfs/vfscache/writeback/writeback.go:458 (if wb.uploads >= Transfers { break };
 // wb.uploads++; go wb.upload(...); the upload decrements the counter under the same mutex).
-// The current message even says "goroutine per iteration up to nil".
 // Why harmless: at most maxUploads goroutines run; the counter is the semaphore.
 package unboundedgo
 

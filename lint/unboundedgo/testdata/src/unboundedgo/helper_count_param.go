@@ -1,11 +1,9 @@
-// FP shape (issue 9, shape 1, behind a function boundary): a helper starts one goroutine per
-// index up to a count parameter, and every caller passes the length of a configured collection.
-// From: rclone backend/union/union.go:1054 (multithread(num, fn)); its callers
-// (union.go:138..253, entry.go:91..265) pass len(upstreams) or len(entries), one entry per
-// configured upstream.
+// A look-alike that is harmless: a helper starts one goroutine per index up to a count
+// parameter, and every caller passes the length of a configured collection. From: rclone
+// backend/union/union.go:1054 (multithread(num, fn)); its callers (union.go:138..253,
+// entry.go:91..265) pass len(upstreams) or len(entries), one entry per configured upstream.
 // Why harmless: "a parameter n" is unbounded only if some caller can pass a request-sized
-// value. All callers are in the package and pass len(f.upstreams). A check that reports the
-// helper must show a caller whose count grows with input; otherwise stay silent.
+// value. All callers are in the package and pass len(f.upstreams). otherwise stay silent.
 package unboundedgo
 
 import "sync"

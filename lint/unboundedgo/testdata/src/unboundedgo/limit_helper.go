@@ -1,11 +1,11 @@
-// FP shape (new): the limit is taken before the go statement, through a helper.
-// From: containerd core/unpack/unpacker.go:715 (if err := u.acquire(ctx, u.limiter); ... ;
-// eg.Go(func() { ...; u.release(u.limiter) })); also thanos pkg/cacheutil/cacheutil.go:48
-// (ga.Start(ctx) on a gate before g.Go, ga.Done() in the task).
-// Why harmless: acquire blocks on a semaphore (x/sync/semaphore-like Acquire) before each task
-// starts, so at most the limiter's weight of tasks exists. The helper is in the same package; a
-// function summary ("acquires its argument's semaphore", "releases it") makes this visible. A
-// nil limiter means the caller chose no limit.
+// A look-alike that is harmless: the limit is taken before the go statement, through a
+// helper. From: containerd core/unpack/unpacker.go:715 (if err := u.acquire(ctx,
+// u.limiter); ... ; eg.Go(func() { ...; u.release(u.limiter) })); also thanos
+// pkg/cacheutil/cacheutil.go:48 (ga.Start(ctx) on a gate before g.Go, ga.Done() in the
+// task). Why harmless: acquire blocks on a semaphore (x/sync/semaphore-like Acquire) before
+// each task starts, so at most the limiter's weight of tasks exists. The helper is in the
+// same package; a function summary ("acquires its argument's semaphore", "releases it")
+// makes this visible. A nil limiter means the caller chose no limit.
 package unboundedgo
 
 import (

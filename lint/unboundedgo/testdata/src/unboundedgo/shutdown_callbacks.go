@@ -1,11 +1,10 @@
-// FP shape (new): fan-out over callbacks that the program's own components registered to stop
-// themselves.
-// From: containerd pkg/shutdown/shutdown.go:85 (grp.Go(func() error { return fn(ctx) }) per
-// registered shutdown callback).
-// Why harmless: the callbacks are registered by the process's components (a handful, fixed by
-// the code), and they stop what already runs; running them at once bounds shutdown by the
-// slowest, as the check's own doc says of Stop/Close fan-outs. The first call on the element is
-// a call of the function value itself, so a name-based "stop-like method" rule cannot see it.
+// A look-alike that is harmless: fan-out over callbacks that the program's own components
+// registered to stop themselves. From: containerd pkg/shutdown/shutdown.go:85
+// (grp.Go(func() error { return fn(ctx) }) per registered shutdown callback). Why harmless:
+// the callbacks are registered by the process's components (a handful, fixed by the code),
+// and they stop what already runs; running them at once bounds shutdown by the slowest, as
+// the check's own doc says of Stop/Close fan-outs. The first call on the element is a call
+// of the function value itself, so a name-based "stop-like method" rule cannot see it.
 package unboundedgo
 
 import (
