@@ -7,6 +7,8 @@ import (
 	"go/types"
 	"strings"
 
+	"github.com/leash-go/leash/lint/internal/concur"
+
 	"github.com/leash-go/leash/lint/internal/model"
 	"github.com/leash-go/leash/lint/internal/paths"
 	"golang.org/x/tools/go/analysis"
@@ -204,6 +206,8 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 				if sel := selects[e.Clause]; sel != nil {
 					ch, send := model.CommChan(e.Clause.Comm)
 					switch {
+					case ch != nil && !send && c.signalsDone(ch, site):
+						s.drained = true // closed once every sender is done
 					case ch != nil && !send && c.sibling(ch, site):
 						// The goroutines that send on the channel send on this
 						// one too: taking this value may be taking theirs.
@@ -301,6 +305,56 @@ func (c *checker) closedBranch(e paths.Edge, oks map[*types.Var]ast.Expr) ast.Ex
 		return ch
 	}
 	return nil
+}
+
+// signalsDone reports whether every close of ch follows a Wait for the
+// group that starts the goroutines sending on site: receiving from ch
+// means they are all done.
+func (c *checker) signalsDone(ch ast.Expr, site *model.Site) bool {
+	groups := make(map[model.RefKey]bool)
+	for _, s := range c.spawnsTouching(site.Func, site) {
+		if s.Call.Recv != nil {
+			if k, ok := model.KeyOf(c.p.Info, s.Call.Recv); ok {
+				groups[k] = true
+			}
+		}
+	}
+	if len(groups) == 0 {
+		return false
+	}
+	sites, opaque := c.p.PointsTo(ch)
+	if opaque || len(sites) == 0 {
+		return false
+	}
+	closes := 0
+	for _, s := range sites {
+		for _, op := range c.p.OpsOf(s) {
+			switch op.Kind {
+			case model.Send:
+				return false
+			case model.Close:
+				closes++
+				if !c.waitsBefore(op, groups) {
+					return false
+				}
+			}
+		}
+	}
+	return closes > 0
+}
+
+// waitsBefore reports whether op's function calls Wait on one of groups
+// before op, or defers op (defer close(done) runs after the body's Wait).
+func (c *checker) waitsBefore(op *model.Op, groups map[model.RefKey]bool) bool {
+	for _, call := range op.Func.Calls {
+		if call.Known.Role != concur.Wait || call.Recv == nil || call.Defer {
+			continue
+		}
+		if k, ok := model.KeyOf(c.p.Info, call.Recv); ok && groups[k] && (call.Expr.Pos() < op.Node.Pos() || op.Deferred()) {
+			return true
+		}
+	}
+	return false
 }
 
 // sibling reports whether every goroutine that sends on ch also sends on

@@ -148,7 +148,7 @@ func (c *checker) needsLock(waiter *model.Func, ch ast.Expr, kind model.OpKind, 
 	}
 	sites, _ := c.p.PointsTo(ch)
 	for _, s := range sites {
-		if c.p.Escapes(s) {
+		if c.otherSideHidden(s, kind, true) {
 			return nil, "" // the other side may be out of sight
 		}
 	}
@@ -168,6 +168,51 @@ func (c *checker) needsLock(waiter *model.Func, ch ast.Expr, kind model.OpKind, 
 		}
 	}
 	return nil, ""
+}
+
+// otherSideHidden reports whether the other side of a wait of the given
+// kind on site may be out of sight: the channel is handed to code without
+// a summary, or stored where others reach it; with closures, also when the
+// other side's operation is in a closure others call, whenever they like.
+func (c *checker) otherSideHidden(site *model.Site, kind model.OpKind, closures bool) bool {
+	if c.p.Public(site) {
+		return true
+	}
+	for _, op := range c.p.OpsOf(site) {
+		switch op.Kind {
+		case model.Escape:
+			return true
+		case model.Pass:
+			u, ok := c.p.ParamUse(op.Call, op.Arg)
+			if !ok || u.Escapes {
+				return true
+			}
+			if op.Call.Target != nil {
+				continue // a function of the package: its operations are among the site's
+			}
+			e := u.Now.Plus(u.Later)
+			if kind == model.Send && (e.Recvs.Max > 0 || e.Drains) || kind != model.Send && (e.Sends.Max > 0 || e.Closes.Max > 0) {
+				return true // another package's function waits on it: how, the check cannot see
+			}
+		default:
+			if closures && counterpart(kind, op.Kind) && op.Func != nil && c.calledByOthers(op.Func, site) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// calledByOthers reports whether f, or a literal between it and the
+// function that has the channel, is a closure handed to other code, which
+// calls it when and as often as it likes.
+func (c *checker) calledByOthers(f *model.Func, site *model.Site) bool {
+	for ; f != nil && f != site.Func && f.Lit != nil; f = f.Parent {
+		if f.Value {
+			return true
+		}
+	}
+	return false
 }
 
 // counterpart reports whether an operation of kind other is on the other

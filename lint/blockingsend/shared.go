@@ -60,7 +60,7 @@ func (c *checker) abandoning(send *model.Op, sites []*model.Site) (*model.Op, *a
 	var at *model.Op
 	var leave *ast.CommClause
 	for _, s := range sites {
-		if s.Make == nil || s.Cap != 0 || c.p.Escapes(s) {
+		if s.Make == nil || s.Cap != 0 || c.otherSideHidden(s, model.Send, false) {
 			return nil, nil
 		}
 		for _, r := range c.p.OpsOf(s) {
@@ -68,8 +68,9 @@ func (c *checker) abandoning(send *model.Op, sites []*model.Site) (*model.Op, *a
 			case model.Range:
 				return nil, nil
 			case model.Pass:
-				if u, ok := c.p.ParamUse(r.Call, r.Arg); !ok || u.Now.Plus(u.Later).Recvs.Max > 0 {
-					return nil, nil
+				u, ok := c.p.ParamUse(r.Call, r.Arg)
+				if !ok || u.Escapes || r.Call.Target == nil && u.Now.Plus(u.Later).Recvs.Max > 0 {
+					return nil, nil // received by code whose receives are not among these
 				}
 			case model.Recv:
 				if r.Bare() || r.Func == send.Func {

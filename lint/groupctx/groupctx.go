@@ -256,15 +256,34 @@ func (c *checker) task(s *model.Spawn) {
 
 // work keeps the uses of a context that hand it to work: not those that
 // only read a value from it (ctx.Value, a logger lookup), which its
-// cancellation does not change.
+// cancellation does not change, nor those that hand it to a function value
+// the check cannot see into (what it does with the context is out of
+// sight).
 func (c *checker) work(uses []*ast.Ident) []*ast.Ident {
 	var out []*ast.Ident
 	for _, id := range uses {
-		if !c.valueRead(id) {
+		if !c.valueRead(id) && !c.toUnseen(id) {
 			out = append(out, id)
 		}
 	}
 	return out
+}
+
+// toUnseen reports whether id is an argument of a call of a function value
+// whose body is not known.
+func (c *checker) toUnseen(id *ast.Ident) bool {
+	f := c.p.FuncAt(id.Pos())
+	if f == nil {
+		return false
+	}
+	for _, call := range f.Calls {
+		for _, a := range call.Expr.Args {
+			if ast.Unparen(a) == id {
+				return call.Callee == nil && call.Target == nil && call.Builtin() == ""
+			}
+		}
+	}
+	return false
 }
 
 // valueRead reports whether the use id of a context only reads a value

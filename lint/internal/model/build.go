@@ -132,8 +132,12 @@ func (d *declarer) declare(n ast.Node, stack []ast.Node) bool {
 	return true
 }
 
-// bind records v := func() {...}.
+// bind records v := func() {...}. An exported package-level variable is
+// never bound: other packages may assign it.
 func (d *declarer) bind(v *types.Var, rhs ast.Expr) {
+	if v.Exported() && v.Pkg() != nil && v.Parent() == v.Pkg().Scope() {
+		return
+	}
 	if lit, ok := ast.Unparen(rhs).(*ast.FuncLit); ok {
 		d.lits[v] = lit
 	}
@@ -209,6 +213,8 @@ func (b *builder) visit(n ast.Node, stack []ast.Node) bool {
 		}
 	case *ast.CompositeLit:
 		b.composite(n, in, stack)
+	case *ast.IndexExpr:
+		b.escapes(n.Index, n, in, stack) // a map's key: kept in the map
 	case *ast.ReturnStmt:
 		b.returns(n, in, stack)
 	}

@@ -484,11 +484,13 @@ func (p *Program) touches(f *Func, site *Site) bool {
 }
 
 // holds reports whether the channel expression e, in f, may hold site —
-// where e is one of f's own parameters, only if site is that parameter's.
+// where e is a parameter (of f, or of a function f is written in), only if
+// site is that parameter's: what a caller passes is applied at the call,
+// through the callee's use of its parameter, and must not be counted again.
 func (p *Program) holds(f *Func, e ast.Expr, site *Site) bool {
 	if id, ok := ast.Unparen(e).(*ast.Ident); ok {
 		if v, ok := p.Info.Uses[id].(*types.Var); ok {
-			if ps := p.ParamSite(v); ps != nil && ps.Func == f {
+			if ps := p.ParamSite(v); ps != nil {
 				return ps == site
 			}
 		}
@@ -654,7 +656,8 @@ func (p *Program) valueOnly(f *Func, v *types.Var) bool {
 
 // ValueUses reports whether every use of the context variable v in body is
 // a value read: the receiver of a Value call, or an argument that the
-// called function only reads values from.
+// called function only reads values from. A context not used at all is
+// only read, vacuously.
 func (p *Program) ValueUses(body ast.Node, v *types.Var) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -690,15 +693,14 @@ func (p *Program) valueUses(body ast.Node, v *types.Var, valueArg func(*Call, in
 		}
 		return true
 	})
-	ok, any := true, false
+	ok := true
 	ast.Inspect(body, func(n ast.Node) bool {
 		if id, isID := n.(*ast.Ident); isID && p.Info.Uses[id] == v {
-			any = true
 			ok = ok && allowed[id]
 		}
 		return ok
 	})
-	return ok && any
+	return ok
 }
 
 func isContext(t types.Type) bool { return t != nil && isNamed(t, "context", "Context") }

@@ -3,6 +3,7 @@ package blockingsend
 import (
 	"context"
 	"errors"
+	"sync"
 
 	"github.com/leash-go/leash"
 	"golang.org/x/sync/errgroup"
@@ -292,4 +293,30 @@ func Forget() {
 	go func() {
 		results <- 42 // want `send on results blocks forever: nothing receives from it`
 	}()
+}
+
+// The first error ends the wait; the other senders block forever. The
+// done channel is closed only once they are all done, so it is no way out
+// while they are pending.
+func AddAll(items []string, add func(string) error) error {
+	var wg sync.WaitGroup
+	errCh := make(chan error)
+	for _, it := range items {
+		wg.Go(func() {
+			if err := add(it); err != nil {
+				errCh <- err // want `send on errCh can block forever: values are sent in a loop but received a fixed number of times`
+			}
+		})
+	}
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		wg.Wait()
+	}()
+	select {
+	case err := <-errCh:
+		return err
+	case <-finished:
+		return nil
+	}
 }

@@ -1,6 +1,7 @@
 package blockingsend
 
 import (
+	"sync"
 	"testing"
 	"time"
 )
@@ -28,5 +29,29 @@ func TestTimeoutError(t *testing.T) {
 	case <-time.After(time.Second):
 		t.Error("timed out")
 		return
+	}
+}
+
+// The test fails at the first error; the done channel is closed only once
+// every sender is done, so leaving through it leaves none behind.
+func TestAddAll(t *testing.T) {
+	var wg sync.WaitGroup
+	errCh := make(chan error)
+	for range 10 {
+		wg.Go(func() {
+			if err := work(); err != nil {
+				errCh <- err
+			}
+		})
+	}
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		wg.Wait()
+	}()
+	select {
+	case err := <-errCh:
+		t.Fatal(err)
+	case <-finished:
 	}
 }

@@ -35,3 +35,20 @@ func rmdirs(ctx context.Context, dirs []string, rmdir func(context.Context, stri
 	}
 	return g.Wait()
 }
+
+// CountErrorFn is set by another package at start-up (rclone's
+// fs.CountError): what it does with the context is out of sight.
+var CountErrorFn = func(ctx context.Context, err error) error { return err }
+
+func removeAll(ctx context.Context, dirs []string, rmdir func(context.Context, string) error) error {
+	g, gCtx := errgroup.WithContext(ctx)
+	for _, d := range dirs {
+		g.Go(func() error {
+			if err := rmdir(gCtx, d); err != nil {
+				_ = CountErrorFn(ctx, err)
+			}
+			return nil
+		})
+	}
+	return g.Wait()
+}

@@ -9,8 +9,8 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
-func fetch(ctx context.Context, u string) error { return nil }
-func save(ctx context.Context) error            { return nil }
+func fetch(ctx context.Context, u string) error { return ctx.Err() }
+func save(ctx context.Context) error            { return ctx.Err() }
 
 // The classic: the group's context is named, the task uses the parent.
 func parentInTask(ctx context.Context, urls []string) error {

@@ -14,7 +14,17 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
-func copyChunks(ctx context.Context, n int, stage func(context.Context, int) error) error {
+// stage copies one part; it stops when its context ends.
+func stage(ctx context.Context, part int) error {
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	default:
+		return nil
+	}
+}
+
+func copyChunks(ctx context.Context, n int) error {
 	g, gCtx := errgroup.WithContext(ctx)
 	g.SetLimit(4)
 	for part := range n {

@@ -1,5 +1,5 @@
-// A look-alike that is harmless: v, _ := f() where the zero value is exactly the meaning
-// wanted on error ("no existing object", "no trackers"). From: rclone
+// A look-alike that is harmless: v, _ := f() where the zero value is exactly
+// the meaning wanted on error ("no existing object", "no trackers"). From: rclone
 // fs/operations/operations.go:2484 (dstOverwritten, _ := f.NewObject(gCtx, path);
 // Move(gCtx, f, dstOverwritten, ...) treats nil as "nothing to overwrite"); outside the
 // sample, rclone backend/internetarchive/internetarchive.go:1156 (fileTrackers, _ :=
