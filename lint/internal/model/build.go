@@ -3,6 +3,7 @@ package model
 import (
 	"cmp"
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"slices"
@@ -52,6 +53,7 @@ func build(pkg *types.Package, info *types.Info, fset *token.FileSet, files []*a
 	}
 	p.chans.propagate()
 	p.indexOps()
+	p.resolveCaps()
 	return p
 }
 
@@ -679,4 +681,53 @@ func loopsAround(stack []ast.Node) []ast.Stmt {
 	}
 	slices.Reverse(loops)
 	return loops
+}
+
+// resolveCaps settles the capacity of a make(chan T, n) whose n is a
+// parameter of a function only the package calls, when every call passes
+// the same constant: newWatcher(0, ...) makes an unbuffered channel.
+func (p *Program) resolveCaps() {
+	for _, site := range p.chans.sites {
+		if site.Make == nil || site.Cap >= 0 || len(site.Make.Args) < 2 || site.Func == nil || site.Func.Open() || len(site.Func.Callers) == 0 {
+			continue
+		}
+		id, ok := ast.Unparen(site.Make.Args[1]).(*ast.Ident)
+		if !ok {
+			continue
+		}
+		v, ok := p.Info.Uses[id].(*types.Var)
+		if !ok || p.assigned[v] {
+			continue
+		}
+		index := -1
+		for i := range site.Func.Sig.Params().Len() {
+			if site.Func.Sig.Params().At(i) == v {
+				index = i
+			}
+		}
+		if index < 0 || site.Func.Sig.Variadic() && index == site.Func.Sig.Params().Len()-1 {
+			continue
+		}
+		capacity := -1
+		for _, c := range site.Func.Callers {
+			if c.Go || index >= len(c.Expr.Args) {
+				capacity = -1
+				break
+			}
+			tv, ok := p.Info.Types[c.Expr.Args[index]]
+			if !ok || tv.Value == nil {
+				capacity = -1
+				break
+			}
+			n, ok := constant.Int64Val(constant.ToInt(tv.Value))
+			if !ok || capacity >= 0 && int(n) != capacity {
+				capacity = -1
+				break
+			}
+			capacity = int(n)
+		}
+		if capacity >= 0 {
+			site.Cap = capacity
+		}
+	}
 }

@@ -69,3 +69,14 @@ func deferredClose(fail bool) {
 		return
 	}
 }
+
+// The capacity comes from the only caller, a constant.
+func newQueue(size int) chan int {
+	return make(chan int, size) // want `make cap=0: uses: `
+}
+
+func useQueue() {
+	q := newQueue(0)
+	go func() { q <- 1 }()
+	<-q
+}
