@@ -65,6 +65,7 @@ func run(pass *analysis.Pass) (any, error) {
 	c.neverSent()
 	c.orphanFields()
 	c.orphanConds()
+	c.waitInLoop()
 	if audit {
 		c.ignoredCancel()
 	}
