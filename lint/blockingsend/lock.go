@@ -252,7 +252,11 @@ func (c *checker) takenBefore(op *model.Op) []model.Ref {
 		}
 	}
 	if best != nil {
-		out = append(out, held[best].Taken...)
+		for _, t := range held[best].Taken {
+			if !c.publishedUnder(op, t, held) {
+				out = append(out, t)
+			}
+		}
 		// Locks the node itself takes before the operation: f(x) <- v.
 		for _, l := range op.Func.Locks {
 			if within(l.Call.Expr, best) && l.Call.Expr.Pos() < op.Node.Pos() && l.Kind.Acquires() && l.Ref.Valid() {
@@ -261,6 +265,36 @@ func (c *checker) takenBefore(op *model.Op) []model.Ref {
 		}
 	}
 	return out
+}
+
+// publishedUnder reports whether the mutex t, taken and released before
+// op, guarded the making of op's channel: every channel op may work on is
+// made by op's function while it holds t. Whoever is to answer op can only
+// have the channel once t is released, and op needs t no more.
+func (c *checker) publishedUnder(op *model.Op, t model.Ref, held map[ast.Node]*locks.State) bool {
+	sites, opaque := c.p.PointsTo(op.Chan)
+	if opaque || len(sites) == 0 {
+		return false
+	}
+	for _, s := range sites {
+		if s.Make == nil || s.Func != op.Func {
+			return false
+		}
+		inside := false
+		for node, st := range held {
+			if within(s.Make, node) {
+				for _, h := range st.Must {
+					if h.Ref.Key() == t.Key() {
+						inside = true
+					}
+				}
+			}
+		}
+		if !inside {
+			return false
+		}
+	}
+	return true
 }
 
 // heldIn returns the lock states of f's nodes, computed once.

@@ -232,3 +232,29 @@ func (p *poller) reportOrStop(r int) {
 	case <-p.stopped:
 	}
 }
+
+type dlWaiter struct{ errChan chan<- error }
+
+type downloads struct {
+	mu      sync.Mutex
+	waiters []dlWaiter
+}
+
+// Fine: the waiter's channel is made and registered under the lock, so
+// whoever answers it, holding the lock, answers a waiter already past it.
+func (d *downloads) Download() error {
+	d.mu.Lock()
+	errChan := make(chan error)
+	d.waiters = append(d.waiters, dlWaiter{errChan: errChan})
+	d.mu.Unlock()
+	return <-errChan
+}
+
+func (d *downloads) closeWaiters(err error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, w := range d.waiters {
+		w.errChan <- err
+	}
+	d.waiters = nil
+}
