@@ -18,10 +18,12 @@ var Analyzer = &analysis.Analyzer{
 	Name: "ctxgoroutine",
 	Doc: `report goroutines that cannot be stopped although a context or done channel is at hand
 
-A goroutine that loops forever, polls with time.Sleep or a ticker, swaps the
-context it was given for context.Background(), or calls the variant of an
-API that takes no context (http.Get, db.Query, exec.Command, net.Dial) keeps
-running after its caller has given up on it.`,
+A goroutine that calls the variant of a standard library API that takes no
+context (http.Get, exec.Command, net.Dial), or loops forever when its
+starter takes a context and ignores it, keeps running after its caller has
+given up on it. With -ctxgoroutine.audit it also reports
+context.Background() in place of the context at hand and calls with a
+sibling XContext.`,
 	URL:      "https://pkg.go.dev/github.com/leash-go/leash/lint/ctxgoroutine",
 	Requires: []*analysis.Analyzer{model.Analyzer},
 	Run:      ignore.Wrap(run),

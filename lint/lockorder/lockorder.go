@@ -34,9 +34,17 @@ which deadlock when the two code paths run at once.`,
 // program's state keeps apart, so it is off unless asked for.
 var order bool
 
+// audit turns on every rule that guesses (-lockorder.audit): the
+// lock-order rule, as -lockorder.order does.
+var audit bool
+
 func init() {
 	Analyzer.Flags.BoolVar(&order, "order", false, "also report two mutexes locked in opposite orders (compares mutexes by declaring field; less precise)")
+	Analyzer.Flags.BoolVar(&audit, "audit", false, "also report what the check guesses: two mutexes locked in opposite orders (as -lockorder.order)")
 }
+
+// ordering reports whether the lock-order rule runs.
+func ordering() bool { return order || audit }
 
 // checker holds one pass's state; it is the rules the lock analysis runs
 // as it walks each function.
@@ -57,7 +65,7 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	c.a = locks.New(c.p, c)
 	c.a.Run()
-	if order {
+	if ordering() {
 		c.reportOrders()
 	}
 	return nil, nil

@@ -44,7 +44,7 @@ func classOfHold(h locks.Hold) lockClass {
 // whatever order suits them.
 func (c *checker) Locked(w *locks.Walk, st *locks.State, site token.Pos, l locks.Locking, guarded bool) {
 	to := classOf(l)
-	if !order || guarded || !to.valid() || c.p.InTest(site) {
+	if !ordering() || guarded || !to.valid() || c.p.InTest(site) {
 		return
 	}
 	held := slices.DeleteFunc(slices.Clone(st.Must), func(h locks.Hold) bool {
@@ -123,7 +123,7 @@ func (c *checker) reportOrders() {
 // Call records a call of callee made holding st.Must (nil: a go statement
 // or deferred call, which runs holding nothing of the caller's).
 func (c *checker) Call(w *locks.Walk, callee *locks.Func, st *locks.State) {
-	if !order {
+	if !ordering() {
 		return
 	}
 	var held []string
