@@ -85,7 +85,7 @@ func (c *checker) watchedCancel(op *model.Op) *ast.CommClause {
 		case *ast.SelectStmt:
 			for _, s := range n.Body.List {
 				cc := s.(*ast.CommClause)
-				if ch := model.RecvChan(cc.Comm); ch != nil && c.p.IsCancel(ch) && model.Leaves(cc.Body) {
+				if ch := model.RecvChan(cc.Comm); ch != nil && c.p.IsCancel(ch) && c.p.Leaves(cc.Body, false) {
 					found = cc
 				}
 			}
@@ -110,7 +110,7 @@ func (c *checker) drained(op *model.Op) bool {
 				}
 				recvs++
 			case model.Range:
-				if model.Leaves(r.Node.(*ast.RangeStmt).Body.List) {
+				if c.p.Leaves(r.Node.(*ast.RangeStmt).Body.List, true) {
 					return false
 				}
 				recvs++

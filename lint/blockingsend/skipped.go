@@ -118,39 +118,7 @@ func (c *checker) waits(site *model.Site, provider *model.Spawn) *model.Op {
 // channel is closed: its body has no way out.
 func (c *checker) endless(op *model.Op) bool {
 	rs := op.Node.(*ast.RangeStmt)
-	return !model.Leaves(rs.Body.List) && !breaks(rs)
-}
-
-// breaks reports whether an unlabelled break leaves the range loop rs.
-func breaks(rs *ast.RangeStmt) bool {
-	found := false
-	depth := 0
-	var visit func(n ast.Node) bool
-	visit = func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
-			depth++
-			ast.Inspect(n, func(x ast.Node) bool {
-				if x == n {
-					return true
-				}
-				return visit(x)
-			})
-			depth--
-			return false
-		case *ast.BranchStmt:
-			if n.Label == nil && n.Tok.String() == "break" && depth == 0 {
-				found = true
-			}
-		}
-		return !found
-	}
-	for _, s := range rs.Body.List {
-		ast.Inspect(s, visit)
-	}
-	return found
+	return !c.p.Leaves(rs.Body.List, true)
 }
 
 // skipState is a path's state in the provider.

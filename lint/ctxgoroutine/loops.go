@@ -33,7 +33,7 @@ func (c *checker) endlessLoops(g goroutine) {
 		default:
 			return true
 		}
-		exits := c.leaves(body)
+		exits := c.p.Leaves(body.List, true)
 		polls := ticker || c.polls(body)
 		watches := c.watchesCancel(body) || (exits && c.mentions(body, g.cancellers)) || c.leavesOnReceive(body)
 		switch {
@@ -65,7 +65,7 @@ func (c *checker) leavesOnReceive(body *ast.BlockStmt) bool {
 	found := false
 	inspect(body, func(n ast.Node) bool {
 		if cc, ok := n.(*ast.CommClause); ok {
-			if ch := model.RecvChan(cc.Comm); ch != nil && !c.p.IsTimer(ch) && model.Leaves(cc.Body) {
+			if ch := model.RecvChan(cc.Comm); ch != nil && !c.p.IsTimer(ch) && c.p.Leaves(cc.Body, false) {
 				found = true
 			}
 		}
@@ -101,46 +101,6 @@ func names(cs []concur.Canceller) string {
 		out += can.String()
 	}
 	return out
-}
-
-// leaves reports whether a loop body has a way out of the loop: return,
-// goto, a labelled break, a break that is not inside a nested select,
-// switch or loop, or a call that never returns.
-func (c *checker) leaves(body *ast.BlockStmt) bool {
-	found := false
-	var walk func(n ast.Node, nested bool)
-	walk = func(n ast.Node, nested bool) {
-		ast.Inspect(n, func(x ast.Node) bool {
-			if found {
-				return false
-			}
-			switch x := x.(type) {
-			case *ast.FuncLit:
-				return false
-			case *ast.ReturnStmt:
-				found = true
-			case *ast.BranchStmt:
-				switch x.Tok {
-				case token.GOTO:
-					found = true
-				case token.BREAK:
-					found = x.Label != nil || !nested
-				}
-			case *ast.SelectStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.ForStmt, *ast.RangeStmt:
-				if x != n {
-					walk(x, true)
-					return false
-				}
-			case *ast.ExprStmt:
-				if c.p.Terminates([]ast.Stmt{x}) {
-					found = true
-				}
-			}
-			return !found
-		})
-	}
-	walk(body, false)
-	return found
 }
 
 // polls reports whether a loop body waits on the clock: time.Sleep, or a

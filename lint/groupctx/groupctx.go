@@ -272,24 +272,17 @@ func (c *checker) work(uses []*ast.Ident) []*ast.Ident {
 // toUnseen reports whether id is an argument of a call of a function value
 // whose body is not known.
 func (c *checker) toUnseen(id *ast.Ident) bool {
-	f := c.p.FuncAt(id.Pos())
-	if f == nil {
-		return false
-	}
-	for _, call := range f.Calls {
-		for _, a := range call.Expr.Args {
-			if ast.Unparen(a) == id {
-				return call.Callee == nil && call.Target == nil && call.Builtin() == ""
-			}
-		}
-	}
-	return false
+	call, _ := c.argOf(id)
+	return call != nil && call.Callee == nil && call.Target == nil && call.Builtin() == ""
 }
 
 // valueRead reports whether the use id of a context only reads a value
 // from it: the receiver of a Value call, or an argument the called
 // function only reads values from (see model.Program.ValueOnly).
 func (c *checker) valueRead(id *ast.Ident) bool {
+	if call, i := c.argOf(id); call != nil {
+		return c.p.ValueOnly(call, i)
+	}
 	f := c.p.FuncAt(id.Pos())
 	if f == nil {
 		return false
@@ -298,13 +291,22 @@ func (c *checker) valueRead(id *ast.Ident) bool {
 		if sel, ok := ast.Unparen(call.Expr.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Value" && ast.Unparen(sel.X) == id {
 			return true
 		}
-		for i, a := range call.Expr.Args {
-			if ast.Unparen(a) == id {
-				return c.p.ValueOnly(call, i)
+	}
+	return false
+}
+
+// argOf returns the call id is the i-th argument of, or nil.
+func (c *checker) argOf(id *ast.Ident) (*model.Call, int) {
+	if f := c.p.FuncAt(id.Pos()); f != nil {
+		for _, call := range f.Calls {
+			for i, a := range call.Expr.Args {
+				if ast.Unparen(a) == id {
+					return call, i
+				}
 			}
 		}
 	}
-	return false
+	return nil, -1
 }
 
 // usesOf returns the identifiers in body that refer to vars, except inside

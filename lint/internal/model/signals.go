@@ -124,7 +124,7 @@ func (p *Program) LeavingCase(op *Op) *ast.CommClause {
 			continue
 		}
 		switch {
-		case Leaves(cc.Body):
+		case p.Leaves(cc.Body, false):
 			return cc
 		case !looped && !later:
 			return cc
@@ -133,29 +133,44 @@ func (p *Program) LeavingCase(op *Op) *ast.CommClause {
 	return nil
 }
 
-// Leaves reports whether stmts contain a way out of an enclosing loop:
-// return, goto, a labelled break, or a call of panic. Function literals are
-// not looked into.
-func Leaves(stmts []ast.Stmt) bool {
+// Leaves reports whether stmts, the body of a select case or a loop, have
+// a way out of the statement: return, goto, a labelled break, a call that
+// never returns (panic, os.Exit, log.Fatal, ...), and, when loop is set, an
+// unlabelled break that is not inside a nested select, switch or loop.
+// Function literals are not looked into.
+func (p *Program) Leaves(stmts []ast.Stmt, loop bool) bool {
 	found := false
-	for _, s := range stmts {
-		ast.Inspect(s, func(n ast.Node) bool {
-			switch n := n.(type) {
+	var walk func(n ast.Node, nested bool)
+	walk = func(n ast.Node, nested bool) {
+		ast.Inspect(n, func(x ast.Node) bool {
+			if found {
+				return false
+			}
+			switch x := x.(type) {
 			case *ast.FuncLit:
 				return false
 			case *ast.ReturnStmt:
 				found = true
 			case *ast.BranchStmt:
-				if n.Tok == token.GOTO || (n.Tok == token.BREAK && n.Label != nil) {
+				switch x.Tok {
+				case token.GOTO:
 					found = true
+				case token.BREAK:
+					found = x.Label != nil || !nested
+				}
+			case *ast.SelectStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.ForStmt, *ast.RangeStmt:
+				if x != n && !nested {
+					walk(x, true)
+					return false
 				}
 			case *ast.CallExpr:
-				if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "panic" {
-					found = true
-				}
+				found = p.NoReturn(x)
 			}
 			return !found
 		})
+	}
+	for _, s := range stmts {
+		walk(s, !loop)
 	}
 	return found
 }

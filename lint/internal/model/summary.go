@@ -143,12 +143,35 @@ func (s *Summary) param(i int) (Use, bool) {
 
 // summaries memoises uses per function and site.
 type summaries struct {
-	values   map[*types.Var]int8 // context parameters: 1 values only, -1 not, 2 being computed
-	touches  map[useKey]bool
-	uses     map[useKey]Use
-	running  map[useKey]bool
-	escapes  map[escKey]bool
-	escaping map[escKey]bool
+	values  memo[*types.Var, bool] // context parameters read for values only
+	touches memo[useKey, bool]
+	uses    memo[useKey, Use]
+	escapes memo[escKey, bool]
+}
+
+// memo caches a computation by key. A key asked for again while its value
+// is being computed (recursive functions) gets the value given for cycles.
+type memo[K comparable, V any] struct {
+	done    map[K]V
+	running map[K]bool
+}
+
+func (m *memo[K, V]) get(k K, cycle V, compute func() V) V {
+	if v, ok := m.done[k]; ok {
+		return v
+	}
+	if m.running[k] {
+		return cycle
+	}
+	if m.done == nil {
+		m.done = make(map[K]V)
+		m.running = make(map[K]bool)
+	}
+	m.running[k] = true
+	v := compute()
+	delete(m.running, k)
+	m.done[k] = v
+	return v
 }
 
 type escKey struct {
@@ -280,23 +303,8 @@ func (p *Program) SendersOutside(site *Site) bool {
 }
 
 func (p *Program) escapesMemo(site *Site, sender bool) bool {
-	s := &p.sums
-	if s.escapes == nil {
-		s.escapes = make(map[escKey]bool)
-		s.escaping = make(map[escKey]bool)
-	}
-	k := escKey{site, sender}
-	if e, ok := s.escapes[k]; ok {
-		return e
-	}
-	if s.escaping[k] {
-		return false // a cycle through recursive calls: decided above
-	}
-	s.escaping[k] = true
-	e := p.escapes(site, sender)
-	delete(s.escaping, k)
-	s.escapes[k] = e
-	return e
+	// A cycle through recursive calls is decided above: false.
+	return p.sums.escapes.get(escKey{site, sender}, false, func() bool { return p.escapes(site, sender) })
 }
 
 func (p *Program) escapes(site *Site, sender bool) bool {
@@ -337,23 +345,8 @@ func (p *Program) Use(f *Func, site *Site) Use {
 }
 
 func (p *Program) use(f *Func, site *Site) Use {
-	s := &p.sums
-	if s.uses == nil {
-		s.uses = make(map[useKey]Use)
-		s.running = make(map[useKey]bool)
-	}
-	k := useKey{f, site}
-	if u, ok := s.uses[k]; ok {
-		return u
-	}
-	if s.running[k] {
-		return Use{Escapes: true} // recursion: give up on exactness
-	}
-	s.running[k] = true
-	u := p.computeUse(f, site)
-	delete(s.running, k)
-	s.uses[k] = u
-	return u
+	// Recursion: give up on exactness.
+	return p.sums.uses.get(useKey{f, site}, Use{Escapes: true}, func() Use { return p.computeUse(f, site) })
 }
 
 // useState is the state of a path in computeUse: intervals of counts for
@@ -443,16 +436,7 @@ func (p *Program) Touches(f *Func, site *Site) bool {
 }
 
 func (p *Program) touchesMemo(f *Func, site *Site) bool {
-	if p.sums.touches == nil {
-		p.sums.touches = make(map[useKey]bool)
-	}
-	k := useKey{f, site}
-	if t, ok := p.sums.touches[k]; ok {
-		return t
-	}
-	t := p.touches(f, site)
-	p.sums.touches[k] = t
-	return t
+	return p.sums.touches.get(useKey{f, site}, false, func() bool { return p.touches(f, site) })
 }
 
 func (p *Program) touches(f *Func, site *Site) bool {
@@ -636,22 +620,8 @@ func (p *Program) ValueOnlyParam(f *Func, v *types.Var) bool {
 }
 
 func (p *Program) valueOnly(f *Func, v *types.Var) bool {
-	if p.sums.values == nil {
-		p.sums.values = make(map[*types.Var]int8)
-	}
-	switch p.sums.values[v] {
-	case 1:
-		return true
-	case -1, 2: // no, or being computed (recursion): not shown
-		return false
-	}
-	p.sums.values[v] = 2
-	ok := p.valueUses(f.Body(), v, p.valueOnlyArg)
-	p.sums.values[v] = -1
-	if ok {
-		p.sums.values[v] = 1
-	}
-	return ok
+	// Being computed (recursion): not shown.
+	return p.sums.values.get(v, false, func() bool { return p.valueUses(f.Body(), v, p.valueOnlyArg) })
 }
 
 // ValueUses reports whether every use of the context variable v in body is

@@ -1,3 +1,7 @@
+// What -blockingsend.audit reports: sends whose receiver may leave, when
+// whether it does is out of sight. TestBlockingSend checks that the
+// default rules report none of it.
+
 package audit
 
 import "context"
