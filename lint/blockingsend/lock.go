@@ -244,7 +244,11 @@ func (c *checker) takenBefore(op *model.Op) []model.Ref {
 	var best ast.Node
 	for node, st := range held {
 		if again {
-			out = append(out, st.Taken...)
+			for _, t := range st.Taken {
+				if op.Deferred() || !c.publishedUnder(op, t, held) {
+					out = append(out, t)
+				}
+			}
 			continue
 		}
 		if within(op.Node, node) && (best == nil || within(node, best)) {
@@ -270,14 +274,17 @@ func (c *checker) takenBefore(op *model.Op) []model.Ref {
 // publishedUnder reports whether the mutex t, taken and released before
 // op, guarded the making of op's channel: every channel op may work on is
 // made by op's function while it holds t. Whoever is to answer op can only
-// have the channel once t is released, and op needs t no more.
+// have the channel once t is released, and op needs t no more. When op
+// comes round again in a loop, the channel must be made in that loop too:
+// each round then waits on a channel of its own.
 func (c *checker) publishedUnder(op *model.Op, t model.Ref, held map[ast.Node]*locks.State) bool {
 	sites, opaque := c.p.PointsTo(op.Chan)
 	if opaque || len(sites) == 0 {
 		return false
 	}
+	loop := op.Loop()
 	for _, s := range sites {
-		if s.Make == nil || s.Func != op.Func {
+		if s.Make == nil || s.Func != op.Func || loop != nil && !within(s.Make, loop) {
 			return false
 		}
 		inside := false
