@@ -64,7 +64,7 @@ func run(pass *analysis.Pass) (any, error) {
 	c.timerDrain()
 	c.neverSent()
 	c.orphanFields()
-	c.orphanConds()
+	c.orphanWaits()
 	c.waitInLoop()
 	if audit {
 		c.ignoredCancel()
