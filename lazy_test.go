@@ -99,7 +99,6 @@ func TestLazyWaitersRetryWhenTheInitCallerGivesUp(t *testing.T) {
 		synctest.Wait()
 		got := make(chan int)
 		go func() {
-			//leash:ignore ctxgoroutine the waiter must have a context of its own, not the first caller's
 			v, err := l.Get(context.Background())
 			if err != nil {
 				t.Errorf("waiter got %v: the first caller's cancellation is not its error", err)

@@ -3,9 +3,9 @@ package blockingsend
 import (
 	"go/ast"
 
-	"github.com/leash-go/leash/lint/internal/concur"
-	"github.com/leash-go/leash/lint/internal/flow"
 	"github.com/leash-go/leash/lint/internal/ignore"
+	"github.com/leash-go/leash/lint/internal/locks"
+	"github.com/leash-go/leash/lint/internal/model"
 	"golang.org/x/tools/go/analysis"
 )
 
@@ -16,41 +16,59 @@ var Analyzer = &analysis.Analyzer{
 	Doc: `report sends (and receives) that can block forever because the other side may leave
 
 A send on an unbuffered channel waits for a receiver. When the receiver can
-stop waiting — it selects on ctx.Done() or a timeout, returns on an error,
-or reads fewer values than are sent — and nothing else guards the send, the
-sending goroutine leaks. The same holds for a channel operation made while
-holding a mutex that the other side needs, and for a receive that nothing
-can ever satisfy.`,
+stop receiving — it selects on ctx.Done() or a timeout, returns on an error,
+or reads fewer values than are sent — the sending goroutine leaks. The same
+holds for a receive whose only sender can return without sending, for a
+channel operation made while holding a mutex that the other side needs, and
+for a receive that nothing can ever satisfy. Each finding names the path on
+which it happens.
+
+With -blockingsend.audit it also reports sends that ignore a cancellation
+their function watches elsewhere, whose receiver is out of sight.`,
 	URL:      "https://pkg.go.dev/github.com/leash-go/leash/lint/blockingsend",
-	Requires: []*analysis.Analyzer{concur.Analyzer, flow.Analyzer},
+	Requires: []*analysis.Analyzer{model.Analyzer},
 	Run:      ignore.Wrap(run),
+}
+
+// audit turns on the rules that guess (-blockingsend.audit): they report
+// what may be a leak when the code that decides it is out of sight.
+var audit bool
+
+func init() {
+	Analyzer.Flags.BoolVar(&audit, "audit", false, "also report sends that ignore a cancellation their function watches, whose receiver is out of sight (guesses: see the package documentation)")
 }
 
 // checker holds one pass's state: every rule reports through it, and a
 // node reported by one rule is not reported again by a later one.
 type checker struct {
 	pass     *analysis.Pass
-	ix       *flow.Index
-	spawns   *concur.Index
+	p        *model.Program
 	reported map[ast.Node]bool
+	// For underLock: the lock analysis, and what it found per function.
+	locks    *locks.Analysis
+	held     map[*model.Func]map[ast.Node]*locks.State
+	blocking map[*model.Func]*blocking
 }
 
 func run(pass *analysis.Pass) (any, error) {
 	c := &checker{
 		pass:     pass,
-		ix:       pass.ResultOf[flow.Analyzer].(*flow.Index),
-		spawns:   pass.ResultOf[concur.Analyzer].(*concur.Index),
+		p:        pass.ResultOf[model.Analyzer].(*model.Program),
 		reported: make(map[ast.Node]bool),
 	}
 	// The rules run from the most specific explanation to the most general.
-	c.localChannels()
+	c.leavingReceivers()
+	c.skippedSends()
 	c.abandonedFields()
-	c.ignoredCancel()
 	c.underLock()
 	c.timerDrain()
 	c.neverSent()
 	c.orphanFields()
-	c.orphanConds()
+	c.orphanWaits()
+	c.waitInLoop()
+	if audit {
+		c.ignoredCancel()
+	}
 	return nil, nil
 }
 
@@ -65,19 +83,24 @@ func (c *checker) report(n ast.Node, d analysis.Diagnostic) {
 	c.pass.Report(d)
 }
 
-// funcs calls f for every function declaration and literal with a body.
-func (c *checker) funcs(f func(fn ast.Node, body *ast.BlockStmt)) {
-	for _, file := range c.pass.Files {
-		ast.Inspect(file, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.FuncDecl:
-				if n.Body != nil {
-					f(n, n.Body)
-				}
-			case *ast.FuncLit:
-				f(n, n.Body)
-			}
-			return true
-		})
+// caseText describes a select case: "<-ctx.Done()", "default".
+func caseText(cc *ast.CommClause) string {
+	if cc == nil || cc.Comm == nil {
+		return "default"
 	}
+	if ch := model.RecvChan(cc.Comm); ch != nil {
+		return "<-" + exprText(ch)
+	}
+	if s, ok := cc.Comm.(*ast.SendStmt); ok {
+		return "the send on " + exprText(s.Chan)
+	}
+	return "another case"
+}
+
+// funcName names a function declaration or literal for a message.
+func funcName(fn ast.Node) string {
+	if d, ok := fn.(*ast.FuncDecl); ok {
+		return d.Name.Name
+	}
+	return "a function literal"
 }

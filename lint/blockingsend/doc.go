@@ -16,71 +16,92 @@
 // goroutine behind, and the service runs out of memory hours later, far
 // from the code that leaks.
 //
-// The textbook case is the select-timeout leak:
+// The playbook's first leak is the textbook case: N goroutines send their
+// result or error on an unbuffered channel, and the receiver returns at the
+// first error.
 //
-//	ch := make(chan Result)
-//	go func() { ch <- fetch() }() // blocks forever once the caller has left
-//	select {
-//	case r := <-ch:
-//		return r, nil
-//	case <-ctx.Done():
-//		return Result{}, ctx.Err()
+//	errc := make(chan error)
+//	for _, u := range urls {
+//		go func() { errc <- fetch(ctx, u) }() // blocks forever once the receiver has returned
+//	}
+//	for range urls {
+//		if err := <-errc; err != nil {
+//			return err
+//		}
 //	}
 //
 // # What it reports
 //
-//   - A send, in a goroutine, on a channel made by the function that started
-//     the goroutine, when that function can stop receiving before it has
-//     taken every value — a select that can take another case, a return
-//     before the receive, a range loop it can leave, fewer receives than
-//     sends — and the buffer cannot hold what is left. The suggested fix
-//     buffers the channel for every send when their number is known
-//     (make(chan Result, 1) above).
+// Each finding names, in its related positions, the path on which it
+// happens: where the goroutines start, the values received, where the
+// receiver leaves. The check follows channels through variables, fields,
+// parameters, closures and results (the program model of package
+// lint/internal/model), and into the functions of other packages through
+// the summaries they export as facts ("sends at most once on its
+// parameter", "starts a goroutine that sends on it").
+//
+//   - A send, in a goroutine, on a channel one function makes and receives
+//     from (or one goroutine of a pipeline it starts), when the receiver
+//     has a path that returns having received fewer values than the
+//     goroutines started may send, and the buffer cannot hold the rest: it
+//     returns at the first error, a select takes another case, a return
+//     comes before the receive, a range is left early. The suggested fix
+//     buffers the channel for every send when their number is a constant.
+//   - A send on a channel nothing receives from, beyond its buffer.
+//   - A receive, or a range, that waits forever because the one goroutine
+//     meant to answer it can return without sending or closing: a producer
+//     that returns early on an error leaves its consumer's range, and the
+//     group's Wait, waiting forever.
 //   - A send on an unbuffered channel kept in a struct field when every
-//     receive from that field is a select case that can give up on it (the
-//     receiving loop returns on ctx.Done() or a stop channel). The
-//     suggested fix sends in a select that also waits for the sender's
-//     context or done channel.
-//   - A send outside any select in code that reacts to cancellation, but
-//     not here: in a case of a select whose other case waits for
-//     ctx.Done(), or in a loop that leaves when a select in it sees
-//     ctx.Done() or a done channel ("check, then block"). The suggested fix
-//     sends in a select with that same case.
+//     receive from it is a select case that can give up on it (the
+//     receiving loop returns on ctx.Done() or a stop channel). The suggested
+//     fix sends in a select that also waits for the sender's context or done
+//     channel.
 //   - A channel operation made while holding a mutex — a send, receive,
-//     range, select without default, or a call of a function of the
-//     package that waits so — when the code on the other side of the
-//     channel (its receiver, sender or closer) locks the same mutex; for a
-//     select, the other side of every case. Neither
-//     goroutine can go on, and everything else that needs the mutex stops
-//     too. Release the mutex before waiting.
+//     range, select without default, or a call of a function of the package
+//     that waits so — when the code on the other side of the channel locks
+//     the same mutex before it gets there; for a select, the other side of
+//     every case. Neither goroutine can go on, and everything else that
+//     needs the mutex stops too. The lock analysis is lockorder's (package
+//     lint/internal/locks).
 //   - A drain of a timer's channel, <-t.C outside any select, after a
 //     select that may already have taken the timer's value, or in another
 //     case of a select a loop repeats: it waits for a value that never
 //     comes. Since Go 1.23, Stop and Reset discard a pending value
 //     themselves, and the drain can go.
-//   - A receive from a local channel that nothing sends on or closes, not
-//     even the functions it is passed to; and a wait on a channel kept in an
-//     unexported struct field that nothing can end: a receive when the
-//     package never sends on the field or closes it, a send on an
-//     unbuffered field it never receives from, when the field's channel
-//     never leaves the package but as a receive-only value.
+//   - A receive from a channel that nothing sends on or closes, not even the
+//     functions it is handed to; a wait on a channel kept in an unexported
+//     struct field that nothing can end.
 //   - A Wait on a sync.Cond kept in an unexported struct field that nothing
-//     signals: the package never calls Signal or Broadcast on the field,
-//     which is only ever set to a Cond made right there, and whose Cond is
-//     never handed to other code. Signal where the state the waiters wait
-//     for changes.
+//     signals.
+//   - A WaitGroup's Wait in the loop that starts the goroutines it waits
+//     for, when the count for all of them was added before the loop.
 //
 // A select with a single case and no default is the same as its
 // communication and is treated as one.
 //
 // # What it leaves alone
 //
-// A send in a select that also waits for ctx.Done() or a done channel; a
-// channel whose buffer holds every send (a buffer of one for a single
-// sender, a buffer of len(items) for one send per item); a receiver that
-// ranges over the channel until it is closed; a channel whose receivers are
-// not in the package (it cannot know them); a mutex the other side never
-// takes; a select with a default case.
+// What it cannot show: a channel handed to code out of sight (an interface,
+// a function value, a function of another package without a summary),
+// stored where other packages reach it, or whose capacity is not a
+// constant; a receiver that starts a goroutine to drain the channel on its
+// way out; a receiver's loop that ends by its own condition (taken to
+// receive every value); a select case on a channel the same goroutines
+// send on, or one closed only once the senders are done; a path that has
+// failed a test (t.Error, t.Fatal) or that ends the process (a return from
+// main, os.Exit): a leak there outlives nothing that matters. Also a send in
+// a select that waits for ctx.Done() or a done channel, and a mutex the
+// other side takes only to publish the channel it then receives from.
+//
+// # Audit rules
+//
+// With -blockingsend.audit, it also reports what it cannot show: a send
+// outside any select in a function that watches ctx.Done() or a done
+// channel elsewhere (in another case of the same select, or in a loop that
+// leaves on it), on the guess that the receiver, out of sight, may have
+// gone. On real code these were right about half the time: the receiver
+// often always receives (a requester waiting for its reply, a drain).
 //
 // # Fixing it
 //

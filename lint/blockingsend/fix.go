@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/leash-go/leash/lint/internal/concur"
-	"github.com/leash-go/leash/lint/internal/flow"
+	"github.com/leash-go/leash/lint/internal/model"
 	"golang.org/x/tools/go/analysis"
 )
 
@@ -26,7 +26,7 @@ type canceller struct {
 // function itself. ok is false if there is neither.
 func (c *checker) cancellerAt(pos token.Pos) (canceller, bool) {
 	var done *concur.Canceller
-	for _, can := range concur.CancellersAt(c.pass.Pkg, pos) {
+	for _, can := range concur.CancellersAt(c.p.Pkg, pos) {
 		if can.IsContext() {
 			return canceller{recv: "<-" + can.String() + ".Done()", ctx: can.String()}, true
 		}
@@ -41,15 +41,20 @@ func (c *checker) cancellerAt(pos token.Pos) (canceller, bool) {
 }
 
 // isDoneVar reports whether v behaves as a done channel: the package never
-// sends on it, and it is a field, a parameter or a package variable rather
+// sends on it nor ranges over it, and it is a field, a parameter or a package variable rather
 // than a channel made locally for some other purpose.
 func (c *checker) isDoneVar(v *types.Var) bool {
-	for _, op := range c.ix.OpsOf(v) {
-		if op.Kind == flow.Send {
-			return false
+	sites, _ := c.p.SitesOf(v)
+	made := false
+	for _, s := range sites {
+		made = made || s.Make != nil
+		for _, op := range c.p.OpsOf(s) {
+			if op.Kind == model.Send || op.Kind == model.Range {
+				return false // data flows through it: no stop signal
+			}
 		}
 	}
-	return v.IsField() || len(c.ix.Makes(v)) == 0
+	return v.IsField() || !made
 }
 
 // selectFix rewrites the send statement send, in function fn, as a select
@@ -83,15 +88,16 @@ func (c *checker) selectFix(send *ast.SendStmt, fn ast.Node, can canceller) []an
 // "return" for a function without results, "return ctx.Err()" for one
 // returning only an error when the canceller is a context.
 func (c *checker) returnText(fn ast.Node, can canceller) (string, bool) {
-	ft, _ := flow.FuncParts(fn)
-	if ft == nil {
+	f := c.p.FuncOf(fn)
+	if f == nil {
 		return "", false
 	}
+	ft := f.Type()
 	if ft.Results == nil || len(ft.Results.List) == 0 {
 		return "return", true
 	}
 	if len(ft.Results.List) == 1 && len(ft.Results.List[0].Names) <= 1 && can.ctx != "" &&
-		concur.IsError(c.pass.TypesInfo.TypeOf(ft.Results.List[0].Type)) {
+		concur.IsError(c.p.Info.TypeOf(ft.Results.List[0].Type)) {
 		return "return " + can.ctx + ".Err()", true
 	}
 	return "", false

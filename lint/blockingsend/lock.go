@@ -3,116 +3,330 @@ package blockingsend
 import (
 	"fmt"
 	"go/ast"
-	"go/token"
 	"go/types"
-	"slices"
 
-	"github.com/leash-go/leash/lint/internal/flow"
+	"github.com/leash-go/leash/lint/internal/locks"
+	"github.com/leash-go/leash/lint/internal/model"
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/types/typeutil"
 )
 
 // underLock reports a goroutine that waits on a channel while holding a
 // mutex that the goroutine meant to end the wait needs too: a send,
-// receive, range or select without default made between Lock and Unlock
-// (or with the Unlock deferred), or a call in that window of a function of
-// this package that waits so, when the function holding the other side of
-// the channel (its receive for a send; its send or close for a receive)
-// locks the same mutex — for a select, the other side of each of its
-// cases, since any one of them can end the wait. Neither can proceed: a classic "channel and lock"
-// deadlock, and every other goroutine that needs the mutex stops as well.
+// receive, range or select without default made while the mutex is held
+// (its Unlock deferred included), or a call in that window of a function
+// of this package that waits so, when the function holding the other side
+// of the channel (its receive for a send; its send or close for a
+// receive) locks the same mutex before it gets there — for a select, the
+// other side of each of its cases, since any one of them can end the wait.
+// Neither can proceed: a classic "channel and lock" deadlock, and every
+// other goroutine that needs the mutex stops as well.
 func (c *checker) underLock() {
-	c.funcs(func(fn ast.Node, body *ast.BlockStmt) {
-		flow.HeldLocks(c.pass.TypesInfo, body, func(n ast.Node, held []flow.Lock) {
-			if len(held) == 0 || c.reported[n] {
-				return
+	if len(c.p.Locks) == 0 {
+		return
+	}
+	c.locks = locks.New(c.p, nil)
+	for _, f := range c.p.Funcs {
+		if len(f.Ops) == 0 && len(f.Calls) == 0 {
+			continue
+		}
+		held := c.locks.HeldAt(f)
+		if len(held) == 0 {
+			continue
+		}
+		c.underLockIn(f, held)
+	}
+}
+
+func (c *checker) underLockIn(f *model.Func, held map[ast.Node]*locks.State) {
+	at := func(n ast.Node) []locks.Hold {
+		var best ast.Node
+		for node := range held {
+			if within(n, node) && (best == nil || within(node, best)) {
+				best = node
 			}
-			switch n := n.(type) {
-			case *ast.SendStmt:
-				if c.ix.MayBuffer(c.ix.Key(n.Chan)) {
-					return
-				}
-				if other, mu := c.needsLock(fn, n.Chan, flow.Send, held); other != nil {
-					c.reportLocked(n, "send on %s while holding %s can block forever: its %s (%s) needs %s too; unlock before sending",
-						exprText(n.Chan), mu, side(other), c.where(other), mu)
-				}
-			case *ast.UnaryExpr:
-				if n.Op != token.ARROW || c.mailbox(n.X, held) {
-					return
-				}
-				if other, mu := c.needsLock(fn, n.X, flow.Recv, held); other != nil {
-					c.reportLocked(n, "receive from %s while holding %s can block forever: its %s (%s) needs %s too; unlock before waiting",
-						exprText(n.X), mu, side(other), c.where(other), mu)
-				}
-			case *ast.RangeStmt:
-				if t := c.pass.TypesInfo.TypeOf(n.X); t == nil || !isChan(t) {
-					return
-				}
-				if other, mu := c.needsLock(fn, n.X, flow.Range, held); other != nil {
-					c.reportLocked(n, "range over %s while holding %s can block forever: its %s (%s) needs %s too; unlock before the loop",
-						exprText(n.X), mu, side(other), c.where(other), mu)
-				}
-			case *ast.SelectStmt:
-				if hasDefault(n) {
-					return
-				}
-				// The select waits until one case is ready: it is stuck only
-				// when the other side of every case needs the mutex.
-				var first *flow.Op
-				var firstCh ast.Expr
-				var firstMu string
-				for _, s := range n.Body.List {
-					ch, kind := commChan(s.(*ast.CommClause).Comm)
-					other, mu := c.needsLock(fn, ch, kind, held)
-					if other == nil {
-						return
-					}
-					if first == nil {
-						first, firstCh, firstMu = other, ch, mu
-					}
-				}
-				if first != nil {
-					c.reportLocked(n, "select waits while holding %s: the goroutines that would make its cases ready (%s for %s) need %s too; unlock before waiting",
-						firstMu, c.where(first), exprText(firstCh), firstMu)
-				}
-			case *ast.CallExpr:
-				callee := typeutil.StaticCallee(c.pass.TypesInfo, n)
-				b := c.ix.Blocks(callee)
-				if b == nil || (b.Op.Kind == flow.Send && c.ix.MayBuffer(b.Op.Key)) {
-					return
-				}
-				if other, mu := c.needsLock(fn, b.Op.Chan, b.Op.Kind, held); other != nil {
-					c.reportLocked(n, "call of %s while holding %s can block forever: %s, and the other side (%s) needs %s too; unlock before the call",
-						callee.Name(), mu, c.blockText(b), c.where(other), mu)
-				}
+		}
+		if best == nil {
+			return nil
+		}
+		return held[best].Must
+	}
+	selects := make(map[*ast.SelectStmt]bool)
+	for _, op := range f.Ops {
+		if c.reported[op.Node] {
+			continue
+		}
+		if cc, sel := op.Case(); cc != nil {
+			if !selects[sel] && !hasDefault(sel) {
+				selects[sel] = true
+				c.selectUnderLock(f, sel, at(cc.Comm))
 			}
-		})
-	})
+			continue
+		}
+		hs := at(op.Node)
+		if len(hs) == 0 {
+			continue
+		}
+		switch op.Kind {
+		case model.Send:
+			if c.mayBuffer(op) {
+				continue
+			}
+			if other, mu := c.needsLock(f, op.Chan, model.Send, hs); other != nil {
+				c.reportLocked(op.Node, other, "send on %s while holding %s can block forever: its %s (%s) needs %s too; unlock before sending",
+					exprText(op.Chan), mu, side(other), c.where(other), mu)
+			}
+		case model.Recv:
+			if c.mailbox(op.Chan, hs) {
+				continue
+			}
+			if other, mu := c.needsLock(f, op.Chan, model.Recv, hs); other != nil {
+				c.reportLocked(op.Node, other, "receive from %s while holding %s can block forever: its %s (%s) needs %s too; unlock before waiting",
+					exprText(op.Chan), mu, side(other), c.where(other), mu)
+			}
+		case model.Range:
+			if other, mu := c.needsLock(f, op.Chan, model.Range, hs); other != nil {
+				c.reportLocked(op.Node, other, "range over %s while holding %s can block forever: its %s (%s) needs %s too; unlock before the loop",
+					exprText(op.Chan), mu, side(other), c.where(other), mu)
+			}
+		}
+	}
+	for _, call := range f.Calls {
+		if call.Target == nil || call.Go || call.Defer || c.reported[call.Expr] {
+			continue
+		}
+		hs := at(call.Expr)
+		if len(hs) == 0 {
+			continue
+		}
+		b := c.blocks(call.Target, make(map[*model.Func]bool))
+		if b == nil || (b.op.Kind == model.Send && c.mayBuffer(b.op)) {
+			continue
+		}
+		if other, mu := c.needsLock(f, b.op.Chan, b.op.Kind, hs); other != nil {
+			c.reportLocked(call.Expr, other, "call of %s while holding %s can block forever: %s, and the other side (%s) needs %s too; unlock before the call",
+				call.Target.Name(), mu, c.blockText(call.Target, b), c.where(other), mu)
+		}
+	}
+}
+
+// selectUnderLock reports a select without default that waits while
+// holding a mutex the other side of every one of its cases needs.
+func (c *checker) selectUnderLock(f *model.Func, sel *ast.SelectStmt, hs []locks.Hold) {
+	if len(hs) == 0 {
+		return
+	}
+	var first *model.Op
+	var firstCh ast.Expr
+	var firstMu string
+	for _, s := range sel.Body.List {
+		ch, send := model.CommChan(s.(*ast.CommClause).Comm)
+		kind := model.Recv
+		if send {
+			kind = model.Send
+		}
+		other, mu := c.needsLock(f, ch, kind, hs)
+		if other == nil {
+			return
+		}
+		if first == nil {
+			first, firstCh, firstMu = other, ch, mu
+		}
+	}
+	if first != nil {
+		c.reportLocked(sel, first, "select waits while holding %s: the goroutines that would make its cases ready (%s for %s) need %s too; unlock before waiting",
+			firstMu, c.where(first), exprText(firstCh), firstMu)
+	}
 }
 
 // needsLock returns an operation on the other side of a wait of the given
-// kind on ch whose goroutine may lock one of held before getting to it (see
-// flow.Index.LocksBefore), and that lock's expression. The waiting function
-// itself does not count: it is the goroutine holding the lock, not another
-// one.
-func (c *checker) needsLock(waiter ast.Node, ch ast.Expr, kind flow.OpKind, held []flow.Lock) (*flow.Op, string) {
+// kind on ch whose goroutine may lock one of held before getting to it,
+// and that lock's expression. The waiting function itself does not count:
+// it is the goroutine holding the lock, not another one.
+func (c *checker) needsLock(waiter *model.Func, ch ast.Expr, kind model.OpKind, held []locks.Hold) (*model.Op, string) {
 	if ch == nil {
 		return nil, ""
 	}
-	key := c.ix.Key(ch)
-	for _, other := range c.ix.Counterparts(key, kind) {
-		fn := other.Func()
-		if fn == nil || fn == waiter {
-			continue
+	sites, _ := c.p.PointsTo(ch)
+	for _, s := range sites {
+		if c.otherSideHidden(s, kind, true) {
+			return nil, "" // the other side may be out of sight
 		}
-		locks := c.ix.LocksBefore(other)
-		for i := len(held) - 1; i >= 0; i-- {
-			if held[i].Obj != nil && locks[held[i].Obj] {
-				return other, held[i].Expr
+	}
+	for _, s := range sites {
+		for _, other := range c.p.OpsOf(s) {
+			if !counterpart(kind, other.Kind) || other.Func == nil || other.Func == waiter {
+				continue
+			}
+			taken := c.takenBefore(other)
+			for i := len(held) - 1; i >= 0; i-- {
+				for _, t := range taken {
+					if sameMutex(held[i].Ref, t) {
+						return other, locks.Display(held[i].Ref)
+					}
+				}
 			}
 		}
 	}
 	return nil, ""
+}
+
+// otherSideHidden reports whether the other side of a wait of the given
+// kind on site may be out of sight: the channel is handed to code without
+// a summary, or stored where others reach it; with closures, also when the
+// other side's operation is in a closure others call, whenever they like.
+func (c *checker) otherSideHidden(site *model.Site, kind model.OpKind, closures bool) bool {
+	if c.p.Public(site) {
+		return true
+	}
+	for _, op := range c.p.OpsOf(site) {
+		switch op.Kind {
+		case model.Escape:
+			return true
+		case model.Pass:
+			u, ok := c.p.ParamUse(op.Call, op.Arg)
+			if !ok || u.Escapes {
+				return true
+			}
+			if op.Call.Target != nil {
+				continue // a function of the package: its operations are among the site's
+			}
+			e := u.Now.Plus(u.Later)
+			if kind == model.Send && (e.Recvs.Max > 0 || e.Drains) || kind != model.Send && (e.Sends.Max > 0 || e.Closes.Max > 0) {
+				return true // another package's function waits on it: how, the check cannot see
+			}
+		default:
+			if closures && counterpart(kind, op.Kind) && op.Func != nil && c.calledByOthers(op.Func, site) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// calledByOthers reports whether f, or a literal between it and the
+// function that has the channel, is a closure handed to other code, which
+// calls it when and as often as it likes.
+func (c *checker) calledByOthers(f *model.Func, site *model.Site) bool {
+	for ; f != nil && f != site.Func && f.Lit != nil; f = f.Parent {
+		if f.Value {
+			return true
+		}
+	}
+	return false
+}
+
+// counterpart reports whether an operation of kind other is on the other
+// side of a wait of kind: a receive, range or close for a send (whoever
+// closes is the one a sender waits for in a shutdown); a send or close for
+// a receive or range.
+func counterpart(kind, other model.OpKind) bool {
+	switch kind {
+	case model.Send:
+		return other == model.Recv || other == model.Range || other == model.Close
+	case model.Recv, model.Range:
+		return other == model.Send || other == model.Close
+	}
+	return false
+}
+
+// takenBefore returns the mutexes the goroutine running op may lock, or
+// wait for, before op happens: those locked (directly or through calls)
+// on a path to it — or anywhere in its function, when op comes round
+// again (it is in a loop, or its function is called from one) or runs
+// last (a deferred call).
+func (c *checker) takenBefore(op *model.Op) []model.Ref {
+	held := c.heldIn(op.Func)
+	again := op.Loop() != nil || op.Deferred()
+	for _, caller := range op.Func.Callers {
+		again = again || len(caller.Loops) > 0
+	}
+	var out []model.Ref
+	var best ast.Node
+	for node, st := range held {
+		if again {
+			for _, t := range st.Taken {
+				if op.Deferred() || !c.publishedUnder(op, t, held) {
+					out = append(out, t)
+				}
+			}
+			continue
+		}
+		if within(op.Node, node) && (best == nil || within(node, best)) {
+			best = node
+		}
+	}
+	if best != nil {
+		for _, t := range held[best].Taken {
+			if !c.publishedUnder(op, t, held) {
+				out = append(out, t)
+			}
+		}
+		// Locks the node itself takes before the operation: f(x) <- v.
+		for _, l := range op.Func.Locks {
+			if within(l.Call.Expr, best) && l.Call.Expr.Pos() < op.Node.Pos() && l.Kind.Acquires() && l.Ref.Valid() {
+				out = append(out, l.Ref)
+			}
+		}
+	}
+	return out
+}
+
+// publishedUnder reports whether the mutex t, taken and released before
+// op, guarded the making of op's channel: every channel op may work on is
+// made by op's function while it holds t. Whoever is to answer op can only
+// have the channel once t is released, and op needs t no more. When op
+// comes round again in a loop, the channel must be made in that loop too:
+// each round then waits on a channel of its own.
+func (c *checker) publishedUnder(op *model.Op, t model.Ref, held map[ast.Node]*locks.State) bool {
+	sites, opaque := c.p.PointsTo(op.Chan)
+	if opaque || len(sites) == 0 {
+		return false
+	}
+	loop := op.Loop()
+	for _, s := range sites {
+		if s.Make == nil || s.Func != op.Func || loop != nil && !within(s.Make, loop) {
+			return false
+		}
+		inside := false
+		for node, st := range held {
+			if within(s.Make, node) {
+				for _, h := range st.Must {
+					if h.Ref.Key() == t.Key() {
+						inside = true
+					}
+				}
+			}
+		}
+		if !inside {
+			return false
+		}
+	}
+	return true
+}
+
+// heldIn returns the lock states of f's nodes, computed once.
+func (c *checker) heldIn(f *model.Func) map[ast.Node]*locks.State {
+	if c.held == nil {
+		c.held = make(map[*model.Func]map[ast.Node]*locks.State)
+	}
+	h, ok := c.held[f]
+	if !ok {
+		h = c.locks.HeldAt(f)
+		c.held[f] = h
+	}
+	return h
+}
+
+// sameMutex reports whether a and b, named in two functions, stand for the
+// same mutex: the same field of some value (every value of the struct
+// type is one class), or the same variable.
+func sameMutex(a, b model.Ref) bool {
+	ka, _ := locks.Class(a)
+	kb, _ := locks.Class(b)
+	if ka != "" || kb != "" {
+		return ka == kb
+	}
+	return a.Key() == b.Key()
 }
 
 // mailbox reports whether ch is a buffered channel that every sender fills
@@ -120,80 +334,148 @@ func (c *checker) needsLock(waiter ast.Node, ch ast.Expr, kind flow.OpKind, held
 // already there or knows from the state the lock guards that none is
 // coming (net/http's wantConn), so its receive is not the deadlock this
 // rule is about.
-func (c *checker) mailbox(ch ast.Expr, held []flow.Lock) bool {
-	key := c.ix.Key(ch)
-	if !c.ix.MayBuffer(key) {
-		return false
-	}
+func (c *checker) mailbox(ch ast.Expr, held []locks.Hold) bool {
+	sites, _ := c.p.PointsTo(ch)
+	buffered := false
 	senders := 0
-	for _, op := range c.ix.OpsOf(key) {
-		if op.Kind != flow.Send {
+	for _, s := range sites {
+		buffered = buffered || s.Make != nil && s.Cap != 0
+		for _, op := range c.p.OpsOf(s) {
+			if op.Kind != model.Send || op.Func == nil {
+				continue
+			}
+			senders++
+			inside := false
+			for node, st := range c.heldIn(op.Func) {
+				if within(op.Node, node) {
+					for _, h := range st.Must {
+						for _, mine := range held {
+							if sameMutex(h.Ref, mine.Ref) {
+								inside = true
+							}
+						}
+					}
+				}
+			}
+			if !inside {
+				return false
+			}
+		}
+	}
+	return buffered && senders > 0
+}
+
+// blocking is where a function waits on a channel.
+type blocking struct {
+	op    *model.Op
+	owner *model.Func // the function whose body holds op
+	next  *model.Func // the callee through which op is reached, or nil
+}
+
+// blocks returns how a call of f can make its caller wait on a channel
+// while its caller's locks are still held: f's body, or the body of a
+// function of this package it calls, sends on a channel that may be
+// unbuffered, receives from a channel other than a timer's, or ranges over
+// a channel, outside any select, before any Unlock in that body (a
+// function that unlocks may be releasing its caller's lock:
+// updateAndUnlock). Operations in function literals, go statements and
+// deferred calls do not count.
+func (c *checker) blocks(f *model.Func, visiting map[*model.Func]bool) *blocking {
+	if c.blocking == nil {
+		c.blocking = make(map[*model.Func]*blocking)
+	}
+	if b, ok := c.blocking[f]; ok {
+		return b
+	}
+	if visiting[f] {
+		return nil
+	}
+	visiting[f] = true
+	unlock := f.Body().End()
+	for _, l := range f.Locks {
+		if l.Kind.Releases() && !l.Call.Defer && l.Call.Expr.Pos() < unlock {
+			unlock = l.Call.Expr.Pos()
+		}
+	}
+	var b *blocking
+	for _, op := range f.Ops {
+		if op.Node.Pos() > unlock || !op.Bare() || op.Deferred() || inGo(op) {
 			continue
 		}
-		senders++
-		inside := false
-		_, body := flow.FuncParts(op.Func())
-		flow.HeldLocks(c.pass.TypesInfo, body, func(n ast.Node, locks []flow.Lock) {
-			if n == op.Node && slices.ContainsFunc(locks, func(l flow.Lock) bool {
-				return slices.ContainsFunc(held, func(h flow.Lock) bool { return h.Obj != nil && h.Obj == l.Obj })
-			}) {
-				inside = true
-			}
-		})
-		if !inside {
-			return false
+		if op.Kind == model.Send && !c.mayBuffer(op) || op.Kind == model.Recv && !c.p.IsTimer(op.Chan) || op.Kind == model.Range {
+			b = &blocking{op: op, owner: f}
+			break
 		}
 	}
-	return senders > 0
+	if b == nil {
+		for _, call := range f.Calls {
+			if call.Target == nil || call.Go || call.Defer || call.Expr.Pos() > unlock {
+				continue
+			}
+			if inner := c.blocks(call.Target, visiting); inner != nil {
+				b = &blocking{op: inner.op, owner: inner.owner, next: call.Target}
+				break
+			}
+		}
+	}
+	c.blocking[f] = b
+	return b
+}
+
+// inGo reports whether op is an argument of a go statement's call.
+func inGo(op *model.Op) bool {
+	for _, n := range op.Path() {
+		if _, ok := n.(*ast.GoStmt); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // side names the role of an operation on the other side of a wait.
-func side(op *flow.Op) string {
+func side(op *model.Op) string {
 	switch op.Kind {
-	case flow.Close:
+	case model.Close:
 		return "closer"
-	case flow.Send:
+	case model.Send:
 		return "sender"
 	}
 	return "receiver"
 }
 
 // where names the function of an operation and its line for a message.
-func (c *checker) where(op *flow.Op) string {
-	return fmt.Sprintf("%s, line %d", funcName(op.Func()), c.pass.Fset.Position(op.Node.Pos()).Line)
-}
-
-// commChan returns the channel of a select case and the kind of wait.
-func commChan(comm ast.Stmt) (ast.Expr, flow.OpKind) {
-	if s, ok := comm.(*ast.SendStmt); ok {
-		return s.Chan, flow.Send
-	}
-	return flow.RecvChan(comm), flow.Recv
+func (c *checker) where(op *model.Op) string {
+	return fmt.Sprintf("%s, line %d", funcName(op.Func.Node()), c.p.Fset.Position(op.Node.Pos()).Line)
 }
 
 func isChan(t types.Type) bool {
+	if t == nil {
+		return false
+	}
 	_, ok := t.Underlying().(*types.Chan)
 	return ok
 }
 
-func (c *checker) reportLocked(n ast.Node, format string, args ...any) {
-	c.report(n, analysis.Diagnostic{Pos: n.Pos(), Message: fmt.Sprintf(format, args...)})
+func (c *checker) reportLocked(n ast.Node, other *model.Op, format string, args ...any) {
+	c.report(n, analysis.Diagnostic{Pos: n.Pos(), Message: fmt.Sprintf(format, args...), Related: []analysis.RelatedInformation{
+		{Pos: other.Node.Pos(), Message: "the other side of the channel, reached only after taking the same mutex"},
+	}})
 }
 
 // blockText says where a blocking function waits.
-func (c *checker) blockText(b *flow.Block) string {
-	line := c.pass.Fset.Position(b.Op.Node.Pos()).Line
-	what := "waits on " + exprText(b.Op.Chan)
-	switch b.Op.Kind {
-	case flow.Send:
-		what = "sends on " + exprText(b.Op.Chan)
-	case flow.Recv:
-		what = "receives from " + exprText(b.Op.Chan)
-	case flow.Range:
-		what = "ranges over " + exprText(b.Op.Chan)
+func (c *checker) blockText(f *model.Func, b *blocking) string {
+	line := c.p.Fset.Position(b.op.Node.Pos()).Line
+	what := "waits on " + exprText(b.op.Chan)
+	switch b.op.Kind {
+	case model.Send:
+		what = "sends on " + exprText(b.op.Chan)
+	case model.Recv:
+		what = "receives from " + exprText(b.op.Chan)
+	case model.Range:
+		what = "ranges over " + exprText(b.op.Chan)
 	}
-	if b.Next != nil {
-		return fmt.Sprintf("%s %s (line %d)", b.Owner.Name(), what, line)
+	if b.next != nil {
+		return fmt.Sprintf("%s %s (line %d)", b.owner.Name(), what, line)
 	}
 	return fmt.Sprintf("it %s (line %d)", what, line)
 }

@@ -3,10 +3,8 @@ package blockingsend
 import (
 	"fmt"
 	"go/ast"
-	"go/types"
-	"strings"
 
-	"github.com/leash-go/leash/lint/internal/flow"
+	"github.com/leash-go/leash/lint/internal/model"
 	"golang.org/x/tools/go/analysis"
 )
 
@@ -18,57 +16,36 @@ import (
 // channel other packages can reach — an exported field, an accessor
 // returning it — may have receivers the check cannot see.
 func (c *checker) abandonedFields() {
-	escapes := make(map[*types.Var]bool)
-	for _, op := range c.ix.Ops {
-		if op.Kind != flow.Send || !op.Bare() || isTestFunc(op.Func()) {
+	for _, op := range c.p.Ops {
+		if op.Kind != model.Send || !op.Bare() || model.IsTestFunc(op.Func) || c.reported[op.Node] {
 			continue
 		}
-		v, ok := op.Key.(*types.Var)
-		if !ok || !(v.IsField() || v.Parent() == c.pass.Pkg.Scope()) || v.Exported() || !c.ix.Unbuffered(v) {
+		field := fieldOf(c.p.Info, op.Chan)
+		if field == nil || c.p.Reachable(field) || c.p.Opaque(field) {
 			continue
 		}
-		esc, seen := escapes[v]
-		if !seen {
-			esc = c.fieldEscapes(v, true)
-			escapes[v] = esc
-		}
-		if esc {
+		sites, opaque := c.p.PointsTo(op.Chan)
+		if opaque || len(sites) == 0 {
 			continue
 		}
-		var at *flow.Op
-		var leave *ast.CommClause
-		abandoned := true
-		for _, r := range c.ix.OpsOf(v) {
-			if r.Kind == flow.Range || (r.Kind == flow.Recv && r.Bare()) || (r.Kind == flow.Recv && r.Func() == op.Func()) {
-				abandoned = false
-				break
-			}
-			if r.Kind != flow.Recv {
-				continue
-			}
-			alt := c.ix.LeavingCase(r)
-			if alt == nil {
-				abandoned = false
-				break
-			}
-			if at == nil {
-				at, leave = r, alt
-			}
-		}
-		if !abandoned || at == nil {
+		at, leave := c.abandoning(op, sites)
+		if at == nil {
 			continue
 		}
 		send := op.Node.(*ast.SendStmt)
 		msg := fmt.Sprintf("send on %s can block forever: its receiver (%s, line %d) stops receiving once %s wins its select",
-			exprText(op.Chan), funcName(at.Func()), c.pass.Fset.Position(at.Node.Pos()).Line, caseText(leave))
-		d := analysis.Diagnostic{Pos: send.Pos()}
+			exprText(op.Chan), funcName(at.Func.Node()), c.p.Fset.Position(at.Node.Pos()).Line, caseText(leave))
+		d := analysis.Diagnostic{Pos: send.Pos(), Related: []analysis.RelatedInformation{
+			{Pos: at.Node.Pos(), Message: "the only receive is a select case"},
+			{Pos: leave.Pos(), Message: "the receiver leaves here, and nothing receives from " + field.Name() + " after that"},
+		}}
 		if cc := c.watchedCancel(op); cc != nil {
 			can := c.caseCanceller(cc)
 			d.Message = msg + "; send in a select with " + can.recv + " too"
-			d.SuggestedFixes = c.selectFix(send, op.Func(), can)
+			d.SuggestedFixes = c.selectFix(send, op.Func.Node(), can)
 		} else if can, ok := c.cancellerAt(send.Pos()); ok {
 			d.Message = msg + "; send in a select with " + can.recv + " too"
-			d.SuggestedFixes = c.selectFix(send, op.Func(), can)
+			d.SuggestedFixes = c.selectFix(send, op.Func.Node(), can)
 		} else {
 			d.Message = msg + "; give the sender a done channel or context to select on"
 		}
@@ -76,31 +53,38 @@ func (c *checker) abandonedFields() {
 	}
 }
 
-// isTestFunc reports whether fn is a test, benchmark or fuzz function (or
-// a method of a test suite named so) taking a *testing.T, B or F. A send in
-// its own body that blocks does not leak: the test hangs, and go test's
-// timeout reports where. Goroutines the test starts still count.
-func isTestFunc(fn ast.Node) bool {
-	d, ok := fn.(*ast.FuncDecl)
-	if !ok || d.Type.Params == nil || len(d.Type.Params.List) != 1 {
-		return false
+// abandoning returns, when every receive from sites can give up on them
+// for good, one such receive and the case that leaves; nil otherwise. The
+// channels must be unbuffered, made here and kept out of others' reach.
+func (c *checker) abandoning(send *model.Op, sites []*model.Site) (*model.Op, *ast.CommClause) {
+	var at *model.Op
+	var leave *ast.CommClause
+	for _, s := range sites {
+		if s.Make == nil || s.Cap != 0 || c.otherSideHidden(s, model.Send, false) {
+			return nil, nil
+		}
+		for _, r := range c.p.OpsOf(s) {
+			switch r.Kind {
+			case model.Range:
+				return nil, nil
+			case model.Pass:
+				u, ok := c.p.ParamUse(r.Call, r.Arg)
+				if !ok || u.Escapes || r.Call.Target == nil && u.Now.Plus(u.Later).Recvs.Max > 0 {
+					return nil, nil // received by code whose receives are not among these
+				}
+			case model.Recv:
+				if r.Bare() || r.Func == send.Func {
+					return nil, nil
+				}
+				alt := c.p.LeavingCase(r)
+				if alt == nil {
+					return nil, nil
+				}
+				if at == nil {
+					at, leave = r, alt
+				}
+			}
+		}
 	}
-	named := false
-	for _, prefix := range []string{"Test", "Benchmark", "Fuzz"} {
-		named = named || strings.HasPrefix(d.Name.Name, prefix)
-	}
-	star, ok := d.Type.Params.List[0].Type.(*ast.StarExpr)
-	if !ok || !named {
-		return false
-	}
-	sel, ok := star.X.(*ast.SelectorExpr)
-	return ok && (sel.Sel.Name == "T" || sel.Sel.Name == "B" || sel.Sel.Name == "F")
-}
-
-// funcName names a function declaration or literal for a message.
-func funcName(fn ast.Node) string {
-	if d, ok := fn.(*ast.FuncDecl); ok {
-		return d.Name.Name
-	}
-	return "a function literal"
+	return at, leave
 }

@@ -6,8 +6,9 @@ import (
 	"go/types"
 	"strings"
 
+	"github.com/leash-go/leash/lint/internal/model"
+
 	"github.com/leash-go/leash/lint/internal/concur"
-	"github.com/leash-go/leash/lint/internal/flow"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
 )
@@ -108,7 +109,7 @@ func (c *checker) closedOnCancel(g goroutine, call *ast.CallExpr) bool {
 		if !ok {
 			return !found
 		}
-		if ch := flow.RecvChan(cc.Comm); ch == nil || !c.ix.IsCancel(ch) {
+		if ch := model.RecvChan(cc.Comm); ch == nil || !c.p.IsCancel(ch) {
 			return true
 		}
 		for _, st := range cc.Body {
@@ -164,6 +165,9 @@ func (c *checker) hasDeadline(g goroutine, call *ast.CallExpr) bool {
 func (c *checker) variantOf(fn *types.Func) (variant, bool) {
 	if v, ok := known[fn.FullName()]; ok {
 		return v, true
+	}
+	if !audit {
+		return variant{}, false // a sibling XContext need not mean that X blocks: signal.Notify does not
 	}
 	if logging[fn.Name()] || fn.Pkg().Path() == "log/slog" {
 		return variant{}, false

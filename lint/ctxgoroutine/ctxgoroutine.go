@@ -4,10 +4,11 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"github.com/leash-go/leash/lint/internal/concur"
-	"github.com/leash-go/leash/lint/internal/flow"
 	"github.com/leash-go/leash/lint/internal/ignore"
+	"github.com/leash-go/leash/lint/internal/model"
 	"golang.org/x/tools/go/analysis"
 )
 
@@ -17,19 +18,21 @@ var Analyzer = &analysis.Analyzer{
 	Name: "ctxgoroutine",
 	Doc: `report goroutines that cannot be stopped although a context or done channel is at hand
 
-A goroutine that loops forever, polls with time.Sleep or a ticker, swaps the
-context it was given for context.Background(), or calls the variant of an
-API that takes no context (http.Get, db.Query, exec.Command, net.Dial) keeps
-running after its caller has given up on it.`,
+A goroutine that calls the variant of a standard library API that takes no
+context (http.Get, exec.Command, net.Dial), or loops forever when its
+starter takes a context and ignores it, keeps running after its caller has
+given up on it. With -ctxgoroutine.audit it also reports
+context.Background() in place of the context at hand and calls with a
+sibling XContext.`,
 	URL:      "https://pkg.go.dev/github.com/leash-go/leash/lint/ctxgoroutine",
-	Requires: []*analysis.Analyzer{concur.Analyzer, flow.Analyzer},
+	Requires: []*analysis.Analyzer{model.Analyzer},
 	Run:      ignore.Wrap(run),
 }
 
 // checker holds one pass's state.
 type checker struct {
 	pass     *analysis.Pass
-	ix       *flow.Index
+	p        *model.Program
 	reported map[ast.Node]bool
 }
 
@@ -45,14 +48,24 @@ type goroutine struct {
 	starter ast.Node
 }
 
+// audit turns on the rules that guess (-ctxgoroutine.audit): whether a
+// fresh context.Background() was meant, whether a call with a sibling
+// XContext blocks, whether an endless goroutine is started once for the
+// process or once per request.
+var audit bool
+
+func init() {
+	Analyzer.Flags.BoolVar(&audit, "audit", false, "also report context.Background() in place of the context at hand, calls with a sibling XContext, and endless goroutines whose starter uses its context (guesses: see the package documentation)")
+}
+
 func run(pass *analysis.Pass) (any, error) {
 	c := &checker{
 		pass:     pass,
-		ix:       pass.ResultOf[flow.Analyzer].(*flow.Index),
+		p:        pass.ResultOf[model.Analyzer].(*model.Program),
 		reported: make(map[ast.Node]bool),
 	}
 	seen := make(map[*ast.BlockStmt]bool)
-	for _, s := range pass.ResultOf[concur.Analyzer].(*concur.Index).Spawns {
+	for _, s := range pass.ResultOf[model.Analyzer].(*model.Program).Spawns {
 		if s.Func == nil || s.Func.Body() == nil || seen[s.Func.Body()] {
 			continue
 		}
@@ -65,9 +78,13 @@ func run(pass *analysis.Pass) (any, error) {
 		if len(g.cancellers) == 0 {
 			continue // nothing at hand to stop it with
 		}
-		c.endlessLoops(g)
+		if audit || c.ignoresItsContext(s, g) {
+			c.endlessLoops(g)
+		}
 		if g.ctx != nil {
-			c.detachedContexts(g)
+			if audit {
+				c.detachedContexts(g)
+			}
 			c.contextlessCalls(g)
 		}
 	}
@@ -92,6 +109,9 @@ func (c *checker) goroutineOf(decl *ast.FuncDecl, body *ast.BlockStmt) goroutine
 		}
 		if !can.IsContext() && (!c.isDone(can.Var) || c.closesItself(body, can.Var)) {
 			continue
+		}
+		if c.detached(can.Var) {
+			continue // context.Background() itself: nothing can cancel it
 		}
 		g.cancellers = append(g.cancellers, can)
 		if g.ctx == nil && can.IsContext() {
@@ -118,8 +138,8 @@ func (c *checker) enclosingDecl(body *ast.BlockStmt) *ast.FuncDecl {
 // closesItself reports whether body closes the done channel v: then v
 // signals the goroutine's own end to others, not a request to stop.
 func (c *checker) closesItself(body *ast.BlockStmt, v *types.Var) bool {
-	for _, op := range c.ix.OpsOf(v) {
-		if op.Kind == flow.Close && body.Pos() <= op.Node.Pos() && op.Node.End() <= body.End() {
+	for _, op := range c.opsOf(v) {
+		if op.Kind == model.Close && body.Pos() <= op.Node.Pos() && op.Node.End() <= body.End() {
 			return true
 		}
 	}
@@ -128,8 +148,8 @@ func (c *checker) closesItself(body *ast.BlockStmt, v *types.Var) bool {
 
 // isDone reports whether the package never sends on v.
 func (c *checker) isDone(v *types.Var) bool {
-	for _, op := range c.ix.OpsOf(v) {
-		if op.Kind == flow.Send {
+	for _, op := range c.opsOf(v) {
+		if op.Kind == model.Send {
 			return false
 		}
 	}
@@ -190,7 +210,7 @@ func (c *checker) watchesCancel(n ast.Node) bool {
 	ast.Inspect(n, func(x ast.Node) bool {
 		switch x := x.(type) {
 		case *ast.UnaryExpr:
-			found = x.Op == token.ARROW && c.ix.IsCancel(x.X)
+			found = x.Op == token.ARROW && c.p.IsCancel(x.X)
 		case *ast.CallExpr:
 			if sel, ok := ast.Unparen(x.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Err" && concur.IsContext(c.pass.TypesInfo.TypeOf(sel.X)) {
 				found = true
@@ -199,4 +219,105 @@ func (c *checker) watchesCancel(n ast.Node) bool {
 		return !found
 	})
 	return found
+}
+
+// opsOf returns the operations on the channels the variable or field v
+// may hold.
+func (c *checker) opsOf(v *types.Var) []*model.Op {
+	sites, _ := c.p.SitesOf(v)
+	var out []*model.Op
+	for _, s := range sites {
+		out = append(out, c.p.OpsOf(s)...)
+	}
+	return out
+}
+
+// ignoresItsContext reports whether the goroutine s starts is started by
+// a function that takes a context (or done channel) as a parameter and
+// looks at it nowhere — not to cancel, not to read a value: the caller's
+// means of stopping it are accepted and dropped. Whether a function that
+// uses its context for something else starts the goroutine once for the
+// process or once per call, the check cannot tell.
+func (c *checker) ignoresItsContext(s *model.Spawn, g goroutine) bool {
+	var starter *model.Func
+	for f := s.Enclosing; f != nil; f = f.Parent {
+		if f.Decl != nil {
+			starter = f
+			break
+		}
+	}
+	if starter == nil {
+		return false
+	}
+	for _, can := range g.cancellers {
+		if can.Via != nil || !slices.Contains(starter.Params(), can.Var) {
+			continue
+		}
+		used := false
+		ast.Inspect(starter.Body(), func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && c.pass.TypesInfo.Uses[id] == can.Var {
+				used = true
+			}
+			return !used
+		})
+		if !used {
+			return true
+		}
+	}
+	return false
+}
+
+// detached reports whether v is a local variable only ever set to
+// context.Background() or context.TODO(), or to a context derived from one
+// there: no caller can cancel it.
+func (c *checker) detached(v *types.Var) bool {
+	if v.IsField() || !concur.IsContext(v.Type()) {
+		return false
+	}
+	f := c.p.FuncAt(v.Pos())
+	if f == nil {
+		return false
+	}
+	values := 0
+	detached := true
+	ast.Inspect(f.Body(), func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok {
+			return detached
+		}
+		for i, lhs := range as.Lhs {
+			id, ok := ast.Unparen(lhs).(*ast.Ident)
+			if !ok || c.pass.TypesInfo.ObjectOf(id) != v {
+				continue
+			}
+			values++
+			if len(as.Lhs) != len(as.Rhs) && !(len(as.Rhs) == 1 && i == 0) {
+				detached = false
+				continue
+			}
+			rhs := as.Rhs[min(i, len(as.Rhs)-1)]
+			detached = detached && c.fromBackground(rhs)
+		}
+		return detached
+	})
+	return values > 0 && detached
+}
+
+// fromBackground reports whether e is context.Background() or TODO(), or a
+// context derived from one (WithCancel(context.Background()), ...).
+func (c *checker) fromBackground(e ast.Expr) bool {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	k, ok := concur.CallOf(c.pass.TypesInfo, call)
+	switch {
+	case !ok:
+		return false
+	case k.Role == concur.Detached:
+		return true
+	case k.Role == concur.Derive && len(call.Args) > 0:
+		return c.fromBackground(call.Args[0])
+	}
+	return false
 }

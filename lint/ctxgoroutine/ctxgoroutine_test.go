@@ -7,10 +7,18 @@ import (
 	"github.com/leash-go/leash/lint/internal/checktest"
 )
 
+// TestCtxGoroutine checks the default rules, and look-alikes seen on real
+// code that they leave alone.
 func TestCtxGoroutine(t *testing.T) {
 	checktest.Run(t, ctxgoroutine.Analyzer, "ctxgoroutine")
 }
 
-func TestCtxGoroutineFixes(t *testing.T) {
-	checktest.RunWithSuggestedFixes(t, ctxgoroutine.Analyzer, "fixes")
+// TestAudit runs every rule, those that guess included, with their fixes.
+func TestAudit(t *testing.T) {
+	if err := ctxgoroutine.Analyzer.Flags.Set("audit", "true"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ctxgoroutine.Analyzer.Flags.Set("audit", "false") })
+	checktest.Run(t, ctxgoroutine.Analyzer, "audit")
+	checktest.RunWithSuggestedFixes(t, ctxgoroutine.Analyzer, "auditfixes")
 }

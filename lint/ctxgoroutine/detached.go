@@ -5,8 +5,9 @@ import (
 	"go/token"
 	"go/types"
 
+	"github.com/leash-go/leash/lint/internal/model"
+
 	"github.com/leash-go/leash/lint/internal/concur"
-	"github.com/leash-go/leash/lint/internal/flow"
 	"golang.org/x/tools/go/analysis"
 )
 
@@ -30,11 +31,11 @@ func (c *checker) detachedContexts(g goroutine) {
 		}
 		switch n := n.(type) {
 		case *ast.CommClause:
-			if ch := flow.RecvChan(n.Comm); ch != nil && c.ix.IsCancel(ch) {
+			if ch := model.RecvChan(n.Comm); ch != nil && c.p.IsCancel(ch) {
 				return false // the cancellation branch: cleanup may use a fresh context
 			}
 		case *ast.UnaryExpr:
-			if n.Op == token.ARROW && c.ix.IsCancel(n.X) && (!ended.IsValid() || n.Pos() < ended) {
+			if n.Op == token.ARROW && c.p.IsCancel(n.X) && (!ended.IsValid() || n.Pos() < ended) {
 				ended = n.Pos()
 			}
 		case *ast.CallExpr:

@@ -22,30 +22,48 @@
 //
 // In a goroutine — a go statement's function, a group task (errgroup,
 // leash, sync.WaitGroup.Go, conc) — that has a context or a done channel
-// in scope (a parameter, a captured variable, a field of its receiver):
+// in scope (a parameter, a captured variable, a field of its receiver) that
+// a caller can cancel:
 //
-//   - a loop with no way out (for {} without return or break), and a
-//     polling loop — time.Sleep, a ticker, a timer — that never checks the
-//     context or done channel: nothing but the end of the process stops it;
-//   - context.Background() or context.TODO() in place of the context at
-//     hand: the work started with it cannot be cancelled. The suggested fix
-//     uses the context instead;
-//   - a call of a function that has a variant taking a context: http.Get
-//     and friends, net.Dial, exec.Command, sql's Begin, and generally a
-//     method or function X next to an XContext(ctx, ...). The call cannot be
-//     cancelled and lasts as long as the network or the database decides.
-//     Where the variant has the same arguments plus the context (Query,
-//     Exec, CommandContext, ...), the suggested fix calls it.
+//   - a call of the standard library that blocks on the network, a
+//     database or a process, and has a variant that takes the context:
+//     http.Get and friends, net.Dial, net.Listen, exec.Command, sql's
+//     Begin, tls.Dial. The call cannot be cancelled and lasts as long as
+//     the network or the database decides. Where the variant has the same
+//     arguments plus the context (exec.CommandContext), the suggested fix
+//     calls it;
+//   - a loop with no way out, or a polling loop — time.Sleep, a ticker, a
+//     timer — that never checks the context, in a goroutine started by a
+//     function that takes the context as a parameter and looks at it
+//     nowhere: the caller's means of stopping it are accepted and dropped,
+//     and each call leaves a goroutine that runs until the process exits.
 //
 // # What it leaves alone
 //
-// A loop that selects on ctx.Done() or the done channel, or returns when a
-// call given the context fails; a loop over a channel (it ends when the
-// channel is closed); an accept-style loop that returns on error;
-// context.WithoutCancel(ctx), which detaches on purpose; a fresh context
-// made after the goroutine has seen its own end (cleanup and shutdown with a
-// new deadline); goroutines with nothing at hand to stop them — this check
-// is about ignoring the means of cancellation, not about lacking them.
+// A context at hand that is context.Background() itself, or derived from
+// it (nothing can cancel it); a loop that selects on ctx.Done() or the done
+// channel, or returns when a call given the context fails; a loop over a
+// channel (it ends when the channel is closed); an endless goroutine
+// started by a function that does use its context (to read a value, say):
+// whether it starts one goroutine for the process or one per call, the
+// code does not say; goroutines with nothing at hand to stop them — this
+// check is about ignoring the means of cancellation, not about lacking
+// them.
+//
+// # Audit rules
+//
+// With -ctxgoroutine.audit it also reports what it guesses:
+//
+//   - context.Background() or context.TODO() in place of the context at
+//     hand: the work started with it cannot be cancelled. Often meant: a
+//     logger lookup, cleanup that must outlive the caller, a finite joined
+//     goroutine. context.WithoutCancel(ctx), a fresh context after the
+//     goroutine has seen its own end and one given its own deadline are
+//     left alone. The suggested fix uses the context instead;
+//   - a call of a method or function X next to an XContext(ctx, ...): X
+//     need not block (signal.Notify has a NotifyContext);
+//   - every endless or polling goroutine that has a context or done channel
+//     at hand, whatever its starter does with it.
 //
 // # Fixing it
 //

@@ -5,8 +5,9 @@ import (
 	"go/token"
 	"go/types"
 
+	"github.com/leash-go/leash/lint/internal/model"
+
 	"github.com/leash-go/leash/lint/internal/concur"
-	"github.com/leash-go/leash/lint/internal/flow"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
 )
@@ -25,14 +26,14 @@ func (c *checker) endlessLoops(g goroutine) {
 			}
 			body = l.Body
 		case *ast.RangeStmt:
-			if !c.ix.IsTimer(l.X) {
+			if !c.p.IsTimer(l.X) {
 				return true // ranges end when their input does
 			}
 			body, ticker = l.Body, true
 		default:
 			return true
 		}
-		exits := leaves(c.pass.TypesInfo, body)
+		exits := c.p.Leaves(body.List, true)
 		polls := ticker || c.polls(body)
 		watches := c.watchesCancel(body) || (exits && c.mentions(body, g.cancellers)) || c.leavesOnReceive(body)
 		switch {
@@ -64,7 +65,7 @@ func (c *checker) leavesOnReceive(body *ast.BlockStmt) bool {
 	found := false
 	inspect(body, func(n ast.Node) bool {
 		if cc, ok := n.(*ast.CommClause); ok {
-			if ch := flow.RecvChan(cc.Comm); ch != nil && !c.ix.IsTimer(ch) && flow.Leaves(cc.Body) {
+			if ch := model.RecvChan(cc.Comm); ch != nil && !c.p.IsTimer(ch) && c.p.Leaves(cc.Body, false) {
 				found = true
 			}
 		}
@@ -102,46 +103,6 @@ func names(cs []concur.Canceller) string {
 	return out
 }
 
-// leaves reports whether a loop body has a way out of the loop: return,
-// goto, a labelled break, a break that is not inside a nested select,
-// switch or loop, or a call that never returns.
-func leaves(info *types.Info, body *ast.BlockStmt) bool {
-	found := false
-	var walk func(n ast.Node, nested bool)
-	walk = func(n ast.Node, nested bool) {
-		ast.Inspect(n, func(x ast.Node) bool {
-			if found {
-				return false
-			}
-			switch x := x.(type) {
-			case *ast.FuncLit:
-				return false
-			case *ast.ReturnStmt:
-				found = true
-			case *ast.BranchStmt:
-				switch x.Tok {
-				case token.GOTO:
-					found = true
-				case token.BREAK:
-					found = x.Label != nil || !nested
-				}
-			case *ast.SelectStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.ForStmt, *ast.RangeStmt:
-				if x != n {
-					walk(x, true)
-					return false
-				}
-			case *ast.ExprStmt:
-				if flow.Terminates(info, []ast.Stmt{x}) {
-					found = true
-				}
-			}
-			return !found
-		})
-	}
-	walk(body, false)
-	return found
-}
-
 // polls reports whether a loop body waits on the clock: time.Sleep, or a
 // receive from a timer's or ticker's channel.
 func (c *checker) polls(body *ast.BlockStmt) bool {
@@ -150,7 +111,7 @@ func (c *checker) polls(body *ast.BlockStmt) bool {
 	}
 	found := false
 	inspect(body, func(n ast.Node) bool {
-		if u, ok := n.(*ast.UnaryExpr); ok && u.Op == token.ARROW && c.ix.IsTimer(u.X) {
+		if u, ok := n.(*ast.UnaryExpr); ok && u.Op == token.ARROW && c.p.IsTimer(u.X) {
 			found = true
 		}
 		return !found

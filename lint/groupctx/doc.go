@@ -26,16 +26,26 @@
 //     instead of the group's; likewise a task of a leash.Group, leash.Map,
 //     ForEach, MapSeq, ForEachSeq or a conc context pool that uses the
 //     caller's context instead of the context it receives as its parameter;
-//   - the group's context discarded: g, _ := errgroup.WithContext(ctx);
 //   - the group's context used after Wait: errgroup cancels it when Wait
 //     returns, so later work that receives it fails at once with
 //     context.Canceled. Reading it with Err, Value, Deadline or
 //     context.Cause is fine.
 //
+// A context only read for a value is not handed to work: ctx.Value, or a
+// function that does no more with it (a logger lookup, across packages
+// through the summaries their analysis exports as facts), is left alone; so
+// is a context handed to a function value whose body is out of sight.
+//
 // Not reported: the shadowing form g, ctx := errgroup.WithContext(ctx),
 // whose tasks cannot see the parent, as long as ctx is not used after Wait;
 // and contexts passed through context.WithoutCancel, which detaches work
 // from cancellation on purpose.
+//
+// # Audit rules
+//
+// With -groupctx.audit it also reports the group's context discarded,
+// g, _ := errgroup.WithContext(ctx): a matter of style when the tasks take
+// no context, or must not be cancelled.
 //
 // Suggested fixes replace the parent context with the group's (or, after
 // Wait, the group's context with the parent) when that name is in scope,

@@ -7,6 +7,7 @@ import (
 
 	"github.com/leash-go/leash/lint/internal/concur"
 	"github.com/leash-go/leash/lint/internal/ignore"
+	"github.com/leash-go/leash/lint/internal/model"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
@@ -18,7 +19,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "groupctx",
 	Doc:      "report group tasks using the parent context instead of the group's\n\nSuch tasks are not cancelled when a sibling fails; see the package documentation.",
 	URL:      "https://pkg.go.dev/github.com/leash-go/leash/lint/groupctx",
-	Requires: []*analysis.Analyzer{inspect.Analyzer, concur.Analyzer},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, model.Analyzer},
 	Run:      ignore.Wrap(run),
 }
 
@@ -30,15 +31,23 @@ type group struct {
 
 type checker struct {
 	pass    *analysis.Pass
-	ix      *concur.Index
+	p       *model.Program
 	groups  map[*types.Var]*group
 	derived map[*types.Var]*types.Var // child context -> the context it was derived from
+}
+
+// audit turns on the rules that guess (-groupctx.audit): a discarded
+// group context, which is a style matter when the tasks take no context.
+var audit bool
+
+func init() {
+	Analyzer.Flags.BoolVar(&audit, "audit", false, "also report the context errgroup.WithContext returns when it is discarded (a guess: see the package documentation)")
 }
 
 func run(pass *analysis.Pass) (any, error) {
 	c := &checker{
 		pass:    pass,
-		ix:      pass.ResultOf[concur.Analyzer].(*concur.Index),
+		p:       pass.ResultOf[model.Analyzer].(*model.Program),
 		groups:  make(map[*types.Var]*group),
 		derived: make(map[*types.Var]*types.Var),
 	}
@@ -59,7 +68,7 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 		}
 	})
-	for _, s := range c.ix.Spawns {
+	for _, s := range c.p.Spawns {
 		c.task(s)
 	}
 	ins.WithStack([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
@@ -99,10 +108,12 @@ func (c *checker) assignment(lhs []ast.Expr, rhs ast.Expr) {
 			return
 		}
 		if id, ok := lhs[1].(*ast.Ident); ok && id.Name == "_" {
-			c.pass.Report(analysis.Diagnostic{
-				Pos: id.Pos(), End: id.End(),
-				Message: "the context errgroup.WithContext returns is discarded, so tasks are not cancelled when one fails: pass it to the tasks, or use a plain errgroup.Group if they must not be cancelled",
-			})
+			if audit { // the tasks may take no context, or must not be cancelled
+				c.pass.Report(analysis.Diagnostic{
+					Pos: id.Pos(), End: id.End(),
+					Message: "the context errgroup.WithContext returns is discarded, so tasks are not cancelled when one fails: pass it to the tasks, or use a plain errgroup.Group if they must not be cancelled",
+				})
+			}
 			c.groups[g] = &group{parent: localVar(info, call.Args[0])}
 			return
 		}
@@ -162,7 +173,7 @@ func (c *checker) ancestors(ctx *types.Var) map[*types.Var]bool {
 
 // task reports the uses of the parent context (or one it derives from) in a
 // group task that has a context of its own.
-func (c *checker) task(s *concur.Spawn) {
+func (c *checker) task(s *model.Spawn) {
 	if s.Go != nil || s.Func == nil || s.Func.Lit == nil {
 		return
 	}
@@ -202,7 +213,7 @@ func (c *checker) task(s *concur.Spawn) {
 	}
 	bad := c.ancestors(parent)
 	delete(bad, own) // g, ctx := errgroup.WithContext(ctx) in the same scope reuses ctx
-	uses := usesOf(info, s.Func.Lit.Body, bad)
+	uses := c.work(usesOf(info, s.Func.Lit.Body, bad))
 	if len(uses) == 0 {
 		return
 	}
@@ -241,6 +252,61 @@ func (c *checker) task(s *concur.Spawn) {
 		d.SuggestedFixes = []analysis.SuggestedFix{{Message: "name the task's context " + name, TextEdits: []analysis.TextEdit{edit}}}
 	}
 	c.pass.Report(d)
+}
+
+// work keeps the uses of a context that hand it to work: not those that
+// only read a value from it (ctx.Value, a logger lookup), which its
+// cancellation does not change, nor those that hand it to a function value
+// the check cannot see into (what it does with the context is out of
+// sight).
+func (c *checker) work(uses []*ast.Ident) []*ast.Ident {
+	var out []*ast.Ident
+	for _, id := range uses {
+		if !c.valueRead(id) && !c.toUnseen(id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// toUnseen reports whether id is an argument of a call of a function value
+// whose body is not known.
+func (c *checker) toUnseen(id *ast.Ident) bool {
+	call, _ := c.argOf(id)
+	return call != nil && call.Callee == nil && call.Target == nil && call.Builtin() == ""
+}
+
+// valueRead reports whether the use id of a context only reads a value
+// from it: the receiver of a Value call, or an argument the called
+// function only reads values from (see model.Program.ValueOnly).
+func (c *checker) valueRead(id *ast.Ident) bool {
+	if call, i := c.argOf(id); call != nil {
+		return c.p.ValueOnly(call, i)
+	}
+	f := c.p.FuncAt(id.Pos())
+	if f == nil {
+		return false
+	}
+	for _, call := range f.Calls {
+		if sel, ok := ast.Unparen(call.Expr.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Value" && ast.Unparen(sel.X) == id {
+			return true
+		}
+	}
+	return false
+}
+
+// argOf returns the call id is the i-th argument of, or nil.
+func (c *checker) argOf(id *ast.Ident) (*model.Call, int) {
+	if f := c.p.FuncAt(id.Pos()); f != nil {
+		for _, call := range f.Calls {
+			for i, a := range call.Expr.Args {
+				if ast.Unparen(a) == id {
+					return call, i
+				}
+			}
+		}
+	}
+	return nil, -1
 }
 
 // usesOf returns the identifiers in body that refer to vars, except inside
@@ -308,7 +374,7 @@ func (c *checker) wait(call *ast.CallExpr, stack []ast.Node) {
 		}
 		return true
 	})
-	for _, use := range usesAfter(info, block, g.ctx, from, to) {
+	for _, use := range c.work(usesAfter(info, block, g.ctx, from, to)) {
 		msg := use.Name + " is the group's context, cancelled once Wait returns: "
 		d := analysis.Diagnostic{Pos: use.Pos(), End: use.End()}
 		if g.parent != nil && g.parent != g.ctx && inScope(c.pass.Pkg, g.parent, use.Pos()) {

@@ -47,7 +47,8 @@
 //     normal path unlocks it: return in an if or case, or break out of the
 //     loop that locks. The finding is on the Lock and names the return.
 //     Every later Lock of that mutex, in any goroutine, waits forever.
-//   - With -lockorder.order: a mutex locked while another is held when
+//   - With -lockorder.order (or -lockorder.audit, see Audit rules): a
+//     mutex locked while another is held when
 //     some other code of the package locks the two in the opposite order.
 //     Mutexes are compared by the field that declares them (every Store's
 //     mu is one) or the package-level variable: two goroutines doing both
@@ -57,6 +58,19 @@
 //     This rule is off by default: it cannot tell two values of one type
 //     apart, nor see the program's state that keeps two orders from ever
 //     running at once, and it reports such cases too.
+//
+// # Audit rules
+//
+// The opposite-order rule above guesses: it compares mutexes by the field
+// that declares them, so it cannot tell two values of one type apart, nor
+// see the program's state that keeps two orders from running at once. It
+// runs only with -lockorder.order or -lockorder.audit.
+//
+// The analysis of which mutexes are held (package lint/internal/locks) is
+// shared with blockingsend, and reads the program model of package
+// lint/internal/model: mutex operations classified once, control-flow
+// graphs from the ctrlflow pass, whose facts also say which calls never
+// return (os.Exit, log.Fatal, t.FailNow, and what calls them on every path).
 //
 // Mutexes are named by a variable and the fields that lead to the mutex
 // (s.mu, r.store.mu, a package-level mu). A call is followed only when it
@@ -74,7 +88,8 @@
 // the same type (n.parent.mu while holding n.mu); TryLock, which never
 // waits; a function literal run later or in another goroutine; a callee
 // that unlocks the mutex before locking it again; a callee that locks only
-// when a boolean parameter says so (if !locked { mu.Lock() }); a value
+// when a boolean parameter says so (if !locked { mu.Lock() }, or after an
+// early return if !create { return }); a value
 // receiver's copy of a mutex; a mutex handed to another goroutine, which
 // unlocks it; a function that returns holding the lock on its normal path
 // (a lock helper, or one that locks on success) or hands the unlock on (a

@@ -108,3 +108,13 @@ type recorder struct{ errors []string }
 func (r *recorder) Errorf(format string, args ...any) {
 	r.errors = append(r.errors, fmt.Sprintf(format, args...))
 }
+
+// TestAudit checks that -lockorder.audit turns the lock-order rule on, as
+// -lockorder.order does.
+func TestAudit(t *testing.T) {
+	if err := lockorder.Analyzer.Flags.Set("audit", "true"); err != nil {
+		t.Fatal(err)
+	}
+	defer lockorder.Analyzer.Flags.Set("audit", "false")
+	checktest.Run(t, lockorder.Analyzer, "order")
+}

@@ -9,22 +9,24 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/leash-go/leash/lint/internal/locks"
+	"github.com/leash-go/leash/lint/internal/model"
 	"golang.org/x/tools/go/analysis"
 )
 
 // reportRelock reports a Lock of a mutex the goroutine already holds.
-func (c *checker) reportRelock(call *ast.CallExpr, mu string, held hold, read bool) {
-	verb, why, fix := relockWords(held.read, read)
+func (c *checker) reportRelock(call *ast.CallExpr, mu string, held locks.Hold, read bool) {
+	verb, why, fix := relockWords(held.Read, read)
 	c.report(call.Pos(), fmt.Sprintf("%s %s again while this goroutine holds it (%s): %s; %s",
 		mu, verb, c.heldSince(held, call.Pos()), why, fix))
 }
 
 // reportCallRelock reports a call that locks, inside, a mutex the
 // goroutine already holds.
-func (c *checker) reportCallRelock(call *ast.CallExpr, callee, mu string, l locking, held hold) {
-	verb, why, _ := relockWords(held.read, l.read)
+func (c *checker) reportCallRelock(call *ast.CallExpr, callee, mu string, l locks.Locking, held locks.Hold) {
+	verb, why, _ := relockWords(held.Read, l.Read)
 	c.report(call.Pos(), fmt.Sprintf("%s %ss %s (%s) while this goroutine holds it (%s): %s; unlock before the call, or call a variant that expects the lock held",
-		callee, verbS(verb), mu, c.where(l.at, call.Pos())+inFn(l.fn, callee), c.heldSince(held, call.Pos()), why))
+		callee, verbS(verb), mu, c.where(l.At, call.Pos())+inFn(l.Fn, callee), c.heldSince(held, call.Pos()), why))
 }
 
 // reportLoopRelock reports a Lock in a loop that a path back to the top of
@@ -41,15 +43,15 @@ func (c *checker) reportLoopRelock(call *ast.CallExpr, mu string, read bool) {
 // with, as related information, the first places of the package that lock
 // a mutex of the same class and would wait forever behind it: where the
 // goroutines that hang are found.
-func (c *checker) reportMissingUnlock(call *ast.CallExpr, r ref, read bool, ret token.Pos) {
+func (c *checker) reportMissingUnlock(call *ast.CallExpr, r model.Ref, read bool, ret token.Pos) {
 	verb := "locked"
 	if read {
 		verb = "read-locked"
 	}
 	at := call.Pos()
 	d := analysis.Diagnostic{Pos: at, Message: fmt.Sprintf("%s is %s here and still held when the function returns at %s, though the other paths unlock it: every later Lock waits forever; unlock before that return, or defer the unlock",
-		display(r), verb, c.where(ret, at))}
-	for _, w := range c.waiters(r.class(), read, at) {
+		locks.Display(r), verb, c.where(ret, at))}
+	for _, w := range c.waiters(r, read, at) {
 		d.Related = append(d.Related, analysis.RelatedInformation{Pos: w, Message: fmt.Sprintf("waits forever here once the return at %s has kept the lock", c.where(ret, w))})
 	}
 	c.reportDiagnostic(d)
@@ -59,28 +61,27 @@ func (c *checker) reportMissingUnlock(call *ast.CallExpr, r ref, read bool, ret 
 const maxWaiters = 3
 
 // waiters returns up to maxWaiters calls of the package other than except
-// that lock a mutex of class cl and so wait behind it when it is kept
+// that lock a mutex of the class of kept and so wait behind it when it is kept
 // locked: every Lock, and every RLock too when the lock kept is a write
 // lock. They come in file and line order; a kept lock outside the tests
 // lists no waiters in test files, so that a package and its test variant
 // report the same. A mutex without a class (a local variable) has none
 // elsewhere.
-func (c *checker) waiters(cl lockClass, keptRead bool, except token.Pos) []token.Pos {
-	if !cl.valid() {
+func (c *checker) waiters(kept model.Ref, keptRead bool, except token.Pos) []token.Pos {
+	key, _ := locks.Class(kept)
+	if key == "" {
 		return nil
 	}
 	fset := c.pass.Fset
-	inTest := func(p token.Pos) bool { return strings.HasSuffix(fset.File(p).Name(), "_test.go") }
 	var out []token.Pos
-	for _, calls := range c.calls {
-		for _, call := range calls {
-			if call.Pos() == except || inTest(call.Pos()) && !inTest(except) {
-				continue
-			}
-			o, r, ok := c.mutexOp(call)
-			if ok && (o == opLock || o == opRLock && !keptRead) && r.class().key == cl.key {
-				out = append(out, call.Pos())
-			}
+	for _, op := range c.p.Locks {
+		call := op.Call.Expr
+		if op.Call.In == nil || call.Pos() == except || c.p.InTest(call.Pos()) && !c.p.InTest(except) {
+			continue
+		}
+		o, r, ok := c.a.MutexOp(call)
+		if k, _ := locks.Class(r); ok && (o == model.Lock || o == model.RLock && !keptRead) && k == key {
+			out = append(out, call.Pos())
 		}
 	}
 	slices.SortFunc(out, func(a, b token.Pos) int {
@@ -119,11 +120,11 @@ func inFn(fn, callee string) string {
 }
 
 // heldSince says where the goroutine took a mutex it holds.
-func (c *checker) heldSince(h hold, from token.Pos) string {
-	if h.via != "" {
-		return fmt.Sprintf("%s returns with it locked, %s", h.via, c.where(h.site, from))
+func (c *checker) heldSince(h locks.Hold, from token.Pos) string {
+	if h.Via != "" {
+		return fmt.Sprintf("%s returns with it locked, %s", h.Via, c.where(h.Site, from))
 	}
-	return "locked at " + c.where(h.site, from)
+	return "locked at " + c.where(h.Site, from)
 }
 
 // lockedWhere says where a lock-order edge locks its second mutex.

@@ -3,23 +3,26 @@ package lockorder
 import (
 	"go/ast"
 	"slices"
+
+	"github.com/leash-go/leash/lint/internal/locks"
+	"github.com/leash-go/leash/lint/internal/model"
 )
 
-// prepareEnds finds, for each Lock of the function's own body, the
-// statement list that holds it, and marks the statement ending that list
-// so that the reporting pass keeps the state after it.
-func (w *walker) prepareEnds() {
-	w.after = make(map[ast.Node]*state)
-	w.doneIn = make(map[ast.Stmt]*state)
-	w.want = make(map[ast.Node]bool)
-	w.lists = make(map[*ast.CallExpr][]ast.Stmt)
-	w.topOfLoop = make(map[*ast.CallExpr]bool)
-	ast.PreorderStack(w.fi.body, nil, func(n ast.Node, stack []ast.Node) bool {
+// Prepare finds, for each Lock of the function's own body, the statement
+// list that holds it, and marks the statement ending that list so that the
+// reporting pass keeps the state after it.
+func (c *checker) Prepare(w *locks.Walk) {
+	s := &walkState{
+		lists:     make(map[*ast.CallExpr][]ast.Stmt),
+		topOfLoop: make(map[*ast.CallExpr]bool),
+	}
+	w.Rule = s
+	ast.PreorderStack(w.F.Model.Body(), nil, func(n ast.Node, stack []ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
 			return false
 		case *ast.CallExpr:
-			if o, _, ok := w.c.mutexOp(n); !ok || (o != opLock && o != opRLock) {
+			if o, _, ok := c.a.MutexOp(n); !ok || (o != model.Lock && o != model.RLock) {
 				return true
 			}
 			for i := len(stack) - 1; i >= 0; i-- {
@@ -34,12 +37,12 @@ func (w *walker) prepareEnds() {
 				default:
 					continue
 				}
-				w.lists[n] = list
+				s.lists[n] = list
 				if i > 0 && (isLoopBody(stack[i-1], stack[i])) && !nestedCall(stack[i+1:]) {
-					w.topOfLoop[n] = true
+					s.topOfLoop[n] = true
 				}
 				if last := lastNode(list); last != nil {
-					w.want[last] = true
+					w.Want[last] = true
 				}
 				break
 			}
@@ -95,17 +98,17 @@ func lastNode(list []ast.Stmt) ast.Node {
 // endState returns the state where list ends normally: after its last
 // statement, or at its final return. ok is false when that point is not
 // reached, or list ends in a jump.
-func (w *walker) endState(list []ast.Stmt) (*state, bool) {
+func endState(w *locks.Walk, list []ast.Stmt) (*locks.State, bool) {
 	if len(list) == 0 {
 		return nil, false
 	}
 	switch s := list[len(list)-1].(type) {
 	case *ast.LabeledStmt:
-		return w.endState([]ast.Stmt{s.Stmt})
+		return endState(w, []ast.Stmt{s.Stmt})
 	case *ast.BlockStmt:
-		return w.endState(s.List)
+		return endState(w, s.List)
 	case *ast.IfStmt, *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
-		st, ok := w.doneIn[s]
+		st, ok := w.DoneIn[s]
 		return st, ok
 	case *ast.BranchStmt:
 		return nil, false
@@ -114,11 +117,11 @@ func (w *walker) endState(list []ast.Stmt) (*state, bool) {
 	if last == nil {
 		return nil, false
 	}
-	st, ok := w.after[last]
+	st, ok := w.After[last]
 	return st, ok
 }
 
-// missingUnlocks reports a Lock whose function can return with the mutex
+// Done reports, once the function is walked, a Lock whose function can return with the mutex
 // still locked, on a path other than the one it normally takes: the
 // statements that follow the Lock unlock it where they end, but an early
 // return (or a break out of the loop it is in) does not. Every later Lock
@@ -128,30 +131,31 @@ func (w *walker) endState(list []ast.Stmt) (*state, bool) {
 // helper, or one that locks only on success — is left alone, and so is a
 // mutex whose unlock is deferred or handed on (to a function literal, or
 // as a method value).
-func (w *walker) missingUnlocks() {
-	for _, ls := range w.locks {
-		k := ls.ref.key()
-		if w.fi.escapes[k] || w.relocked[k] || w.handedOver(k) {
+func (c *checker) Done(w *locks.Walk) {
+	s := ws(w)
+	for _, ls := range w.Locks {
+		k := ls.Ref.Key()
+		if w.F.Escapes[k] || s.relocked[k] || c.handedOver(w, k) {
 			continue
 		}
-		site := ls.call.Pos()
-		heldHere := func(h hold) bool { return h.site == site }
-		var leak *exit
-		for i, e := range w.exits {
-			if e.panic || slices.Contains(e.st.deferred, k) || !slices.ContainsFunc(e.st.may, heldHere) {
+		site := ls.Call.Pos()
+		heldHere := func(h locks.Hold) bool { return h.Site == site }
+		var leak *locks.Exit
+		for i, e := range w.Exits {
+			if e.Panic || slices.Contains(e.State.Deferred, k) || !slices.ContainsFunc(e.State.May, heldHere) {
 				continue
 			}
-			if leak == nil || e.pos < leak.pos {
-				leak = &w.exits[i]
+			if leak == nil || e.Pos < leak.Pos {
+				leak = &w.Exits[i]
 			}
 		}
 		if leak == nil {
 			continue
 		}
-		end, ok := w.endState(w.lists[ls.call])
-		if !ok || slices.ContainsFunc(end.may, heldHere) {
+		end, ok := endState(w, s.lists[ls.Call])
+		if !ok || slices.ContainsFunc(end.May, heldHere) {
 			continue
 		}
-		w.c.reportMissingUnlock(ls.call, ls.ref, ls.read, leak.pos)
+		c.reportMissingUnlock(ls.Call, ls.Ref, ls.Read, leak.Pos)
 	}
 }

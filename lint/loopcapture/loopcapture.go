@@ -9,6 +9,7 @@ import (
 
 	"github.com/leash-go/leash/lint/internal/concur"
 	"github.com/leash-go/leash/lint/internal/ignore"
+	"github.com/leash-go/leash/lint/internal/model"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
@@ -20,7 +21,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "loopcapture",
 	Doc:      "report goroutines capturing a loop variable before Go 1.22\n\nBefore Go 1.22 all iterations share the variable, so the goroutine may see a later value; see the package documentation.",
 	URL:      "https://pkg.go.dev/github.com/leash-go/leash/lint/loopcapture",
-	Requires: []*analysis.Analyzer{inspect.Analyzer, concur.Analyzer},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, model.Syntax},
 	Run:      ignore.Wrap(run),
 }
 
@@ -30,7 +31,7 @@ const perIteration = "go1.22"
 
 func run(pass *analysis.Pass) (any, error) {
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
-	ix := pass.ResultOf[concur.Analyzer].(*concur.Index)
+	ix := pass.ResultOf[model.Syntax].(*model.Program)
 	for _, file := range pass.Files {
 		goVersion := fileVersion(pass, file)
 		if goVersion == "" || version.Compare(goVersion, perIteration) >= 0 {
@@ -132,7 +133,7 @@ func captures(info *types.Info, lit *ast.FuncLit, loopVars map[*types.Var]bool) 
 	return captured, first
 }
 
-func report(pass *analysis.Pass, goVersion string, s *concur.Spawn, stack []ast.Node, captured []*types.Var, at token.Pos) {
+func report(pass *analysis.Pass, goVersion string, s *model.Spawn, stack []ast.Node, captured []*types.Var, at token.Pos) {
 	names := make([]string, len(captured))
 	for i, v := range captured {
 		names[i] = v.Name()

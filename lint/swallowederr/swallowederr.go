@@ -10,6 +10,7 @@ import (
 
 	"github.com/leash-go/leash/lint/internal/concur"
 	"github.com/leash-go/leash/lint/internal/ignore"
+	"github.com/leash-go/leash/lint/internal/model"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
@@ -21,12 +22,22 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "swallowederr",
 	Doc:      "report errors swallowed by goroutines and group tasks\n\nAn error dropped in a goroutine never reaches a caller; see the package documentation.",
 	URL:      "https://pkg.go.dev/github.com/leash-go/leash/lint/swallowederr",
-	Requires: []*analysis.Analyzer{inspect.Analyzer, concur.Analyzer},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, model.Syntax},
 	Run:      ignore.Wrap(run),
 }
 
+// audit turns on the rules that guess (-swallowederr.audit): whether a
+// dropped error matters is the author's convention (a logger's Log,
+// best-effort cleanup, a zero value meant as the fallback), which the code
+// does not show.
+var audit bool
+
+func init() {
+	Analyzer.Flags.BoolVar(&audit, "audit", false, "also report every error dropped in a goroutine or task, whether or not the code shows it matters (guesses: see the package documentation)")
+}
+
 func run(pass *analysis.Pass) (any, error) {
-	ix := pass.ResultOf[concur.Analyzer].(*concur.Index)
+	ix := pass.ResultOf[model.Syntax].(*model.Program)
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	tasks := make(map[*ast.FuncLit]bool)
 	for _, s := range ix.Spawns {
@@ -62,7 +73,7 @@ func returnsOnlyError(info *types.Info, lit *ast.FuncLit) bool {
 // fire-and-forget goroutine with no such way made its choice; there only an
 // error ignored while the value that came with it is used (v, _ := f()) is
 // reported, since v is then a zero value taken for a result.
-func checkBody(pass *analysis.Pass, s *concur.Spawn, lit *ast.FuncLit) {
+func checkBody(pass *analysis.Pass, s *model.Spawn, lit *ast.FuncLit) {
 	info := pass.TypesInfo
 	if inTestFile(pass, lit) {
 		return
@@ -73,6 +84,11 @@ func checkBody(pass *analysis.Pass, s *concur.Spawn, lit *ast.FuncLit) {
 	}
 	canReturn := returnsOnlyError(info, lit)
 	handsOn := returnsError(info, lit) || sendsErrors(info, lit.Body)
+	// What the code shows: a task that returns nil on every path and
+	// examines no error at all tells its group it cannot fail, while the
+	// errors of its work — calls given a context, that the group would
+	// cancel — are thrown away.
+	neverFails := returnsError(info, lit) && discardsEveryError(info, lit)
 	ast.Inspect(lit.Body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit, *ast.DeferStmt, *ast.GoStmt:
@@ -82,12 +98,20 @@ func checkBody(pass *analysis.Pass, s *concur.Spawn, lit *ast.FuncLit) {
 			if !ok || !handsOn || !droppable(info, call) {
 				return true
 			}
-			if returnsErr, _ := errorResult(info, call); returnsErr {
+			if returnsErr, _ := errorResult(info, call); returnsErr && (audit || neverFails && takesContext(info, call)) {
 				report(pass, n, call, where, canReturn)
 			}
 		case *ast.AssignStmt:
 			dropped := blankError(info, n)
 			if dropped == nil || !handsOn && !valueUsed(info, n, lit) {
+				return true
+			}
+			// What the code shows: the value that came with the dropped
+			// error is stored where the code that started the goroutine
+			// reads it, which gets a zero value for a result; or the task
+			// throws away every error it gets.
+			call, _ := dropped.(*ast.CallExpr)
+			if !audit && !(neverFails && call != nil && takesContext(info, call)) && !storedOut(info, n, lit) {
 				return true
 			}
 			fix := canReturn && len(n.Lhs) == 1 && n.Tok == token.ASSIGN
@@ -99,6 +123,83 @@ func checkBody(pass *analysis.Pass, s *concur.Spawn, lit *ast.FuncLit) {
 		}
 		return true
 	})
+}
+
+// discardsEveryError reports whether lit returns nil on every path and uses
+// no error value but to discard it: nothing it does can fail in the eyes
+// of its group.
+func discardsEveryError(info *types.Info, lit *ast.FuncLit) bool {
+	ok := true
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			if len(n.Results) == 0 || !isNil(info, n.Results[len(n.Results)-1]) {
+				ok = false
+			}
+		case *ast.Ident:
+			if v, isVar := info.Uses[n].(*types.Var); isVar && concur.IsError(v.Type()) {
+				ok = false // an error examined, logged or handed on
+			}
+		}
+		return ok
+	})
+	return ok
+}
+
+// takesContext reports whether call is given a context.Context: work the
+// group can cancel, not a write to a terminal or a log.
+func takesContext(info *types.Info, call *ast.CallExpr) bool {
+	for _, a := range call.Args {
+		if concur.IsContext(info.TypeOf(a)) {
+			return true
+		}
+	}
+	return false
+}
+
+// storedOut reports whether an assignment that drops an error keeps
+// another result that goes where the code outside the goroutine reads it:
+// a field or element, or a variable declared outside lit, directly or
+// through a later assignment (items[i] = item).
+func storedOut(info *types.Info, stmt *ast.AssignStmt, lit *ast.FuncLit) bool {
+	outside := func(e ast.Expr) bool {
+		r, ok := model.RefOf(info, e)
+		if !ok {
+			_, isIndex := ast.Unparen(e).(*ast.IndexExpr)
+			return isIndex
+		}
+		return len(r.Steps) > 0 || r.Root.Pos() < lit.Pos() || r.Root.Pos() >= lit.End()
+	}
+	kept := make(map[types.Object]bool)
+	for _, lhs := range stmt.Lhs {
+		if id, ok := ast.Unparen(lhs).(*ast.Ident); ok && id.Name == "_" {
+			continue
+		}
+		if outside(lhs) {
+			return true
+		}
+		if id, ok := ast.Unparen(lhs).(*ast.Ident); ok {
+			if obj := info.ObjectOf(id); obj != nil {
+				kept[obj] = true
+			}
+		}
+	}
+	found := false
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || as.Pos() < stmt.End() || len(as.Lhs) != len(as.Rhs) {
+			return !found
+		}
+		for i, rhs := range as.Rhs {
+			if id, ok := ast.Unparen(rhs).(*ast.Ident); ok && kept[info.Uses[id]] && outside(as.Lhs[i]) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // inTestFile reports whether n is in a _test.go file. Tests are not

@@ -8,18 +8,19 @@ import (
 	"strings"
 
 	"github.com/leash-go/leash/lint/internal/concur"
+	"github.com/leash-go/leash/lint/internal/model"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
 )
 
 // checkWaits reports group Waits whose error is ignored while one of the
 // group's tasks can fail.
-func checkWaits(pass *analysis.Pass, ix *concur.Index, ins *inspector.Inspector) {
+func checkWaits(pass *analysis.Pass, ix *model.Program, ins *inspector.Inspector) {
 	info := pass.TypesInfo
-	failing := make(map[string]bool) // groups (by concur.ExprKey) with a task that can fail
+	failing := make(map[model.RefKey]bool) // groups with a task that can fail
 	for _, s := range ix.Spawns {
 		if s.IsGroupTask() && s.Call.Recv != nil && canFail(info, s) {
-			if key := concur.ExprKey(info, s.Call.Recv); key != "" {
+			if key, ok := model.KeyOf(info, s.Call.Recv); ok {
 				failing[key] = true
 			}
 		}
@@ -27,6 +28,31 @@ func checkWaits(pass *analysis.Pass, ix *concur.Index, ins *inspector.Inspector)
 	if len(failing) == 0 {
 		return
 	}
+	// A group whose Wait is checked somewhere has its errors seen: another
+	// Wait of it, ignored (by the goroutine that closes the results once
+	// the tasks are done, say), loses nothing.
+	checked := make(map[model.RefKey]bool)
+	ins.WithStack([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
+		if !push {
+			return true
+		}
+		k, ok := concur.CallOf(info, n.(*ast.CallExpr))
+		if !ok || k.Role != concur.Wait || k.Recv == nil {
+			return true
+		}
+		switch parent := stack[len(stack)-2].(type) {
+		case *ast.ExprStmt:
+			return true
+		case *ast.AssignStmt:
+			if id, ok := parent.Lhs[len(parent.Lhs)-1].(*ast.Ident); ok && id.Name == "_" {
+				return true
+			}
+		}
+		if key, named := model.KeyOf(info, k.Recv); named {
+			checked[key] = true
+		}
+		return true
+	})
 	ins.WithStack([]ast.Node{(*ast.ExprStmt)(nil), (*ast.AssignStmt)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
 		if !push || inTestFile(pass, n) {
 			return true
@@ -54,7 +80,10 @@ func checkWaits(pass *analysis.Pass, ix *concur.Index, ins *inspector.Inspector)
 			return true
 		}
 		k, ok := concur.CallOf(info, call)
-		if !ok || k.Role != concur.Wait || k.Recv == nil || !failing[concur.ExprKey(info, k.Recv)] {
+		if !ok || k.Role != concur.Wait || k.Recv == nil {
+			return true
+		}
+		if key, named := model.KeyOf(info, k.Recv); !named || !failing[key] || checked[key] {
 			return true
 		}
 		if _, returnsErr := errorResult(info, call); !returnsErr {
@@ -83,7 +112,7 @@ func checkWaits(pass *analysis.Pass, ix *concur.Index, ins *inspector.Inspector)
 // its context's: it is not a literal whose every return statement returns
 // nil, ctx.Err() or context.Cause(ctx). A Wait that can only report
 // cancellation is often ignored on purpose, by code that cancelled.
-func canFail(info *types.Info, s *concur.Spawn) bool {
+func canFail(info *types.Info, s *model.Spawn) bool {
 	if s.Func == nil || s.Func.Lit == nil {
 		return true
 	}
@@ -138,7 +167,7 @@ func enclosingReturnsOnlyError(info *types.Info, stack []ast.Node) bool {
 
 // checkNeverWaited reports local groups that start tasks but are used for
 // nothing else: no Wait, and never handed to other code that could wait.
-func checkNeverWaited(pass *analysis.Pass, ix *concur.Index) {
+func checkNeverWaited(pass *analysis.Pass, ix *model.Program) {
 	info := pass.TypesInfo
 	started := make(map[*types.Var]bool)
 	for _, s := range ix.Spawns {

@@ -6,7 +6,7 @@ import (
 	"go/types"
 
 	"github.com/leash-go/leash/lint/internal/concur"
-	"github.com/leash-go/leash/lint/internal/flow"
+	"github.com/leash-go/leash/lint/internal/model"
 )
 
 // group describes the group a task is started on.
@@ -20,10 +20,12 @@ type group struct {
 	errgroup *types.Var
 	// def is the statement that makes the errgroup.
 	def ast.Stmt
+	// leash is set for a leash.Group.
+	leash bool
 }
 
 // groupOf finds the group behind a spawn. A go statement has none.
-func groupOf(info *types.Info, s *concur.Spawn, loops []ast.Stmt) group {
+func groupOf(info *types.Info, s *model.Spawn, loops []ast.Stmt) group {
 	if s.Go != nil {
 		return group{}
 	}
@@ -47,7 +49,7 @@ func groupOf(info *types.Info, s *concur.Spawn, loops []ast.Stmt) group {
 	case concur.WaitGroup:
 		return group{}
 	case concur.Leash:
-		return group{limited: leashLimited(info, init)}
+		return group{limited: leashLimited(info, init), leash: true}
 	case concur.Conc:
 		return group{limited: concLimited(info, fn, v, init)}
 	case concur.Errgroup:
@@ -106,7 +108,13 @@ func definition(info *types.Info, fn ast.Node, v *types.Var) (ast.Stmt, ast.Expr
 }
 
 func isParam(fn ast.Node, v *types.Var) bool {
-	ft, _ := flow.FuncParts(fn)
+	var ft *ast.FuncType
+	switch f := fn.(type) {
+	case *ast.FuncDecl:
+		ft = f.Type
+	case *ast.FuncLit:
+		ft = f.Type
+	}
 	return ft != nil && ft.Pos() <= v.Pos() && v.Pos() < ft.End()
 }
 

@@ -7,8 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/leash-go/leash/lint/internal/concur"
-	"github.com/leash-go/leash/lint/internal/flow"
+	"github.com/leash-go/leash/lint/internal/model"
 )
 
 // teardownVerbs are the words that name stopping something, or waiting
@@ -45,7 +44,7 @@ func isTeardownName(name string) bool {
 // bounds its shutdown time by the slowest rather than by their sum. A
 // limit would serialise the shutdown, or, for waiters that must all wait
 // at once, change what the code does.
-func tearsDown(info *types.Info, ix *concur.Index, s *concur.Spawn, loop ast.Stmt) bool {
+func tearsDown(info *types.Info, ix *model.Program, s *model.Spawn, loop ast.Stmt) bool {
 	el := elementsOf(info, loop, s.Node())
 	// go w.Stop(), g.Go(b.Close): the method itself is what runs.
 	if sel, ok := ast.Unparen(s.Fn).(*ast.SelectorExpr); ok && el.rooted(sel.X) && isMethod(info, sel) {
@@ -258,7 +257,7 @@ func isSignalCall(info *types.Info, e ast.Expr) bool {
 	if !ok {
 		return false
 	}
-	if flow.IsBuiltin(info, call.Fun, "close") {
+	if model.IsBuiltin(info, call.Fun, "close") {
 		return true
 	}
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)

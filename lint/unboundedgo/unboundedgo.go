@@ -12,8 +12,8 @@ import (
 	"unicode"
 
 	"github.com/leash-go/leash/lint/internal/concur"
-	"github.com/leash-go/leash/lint/internal/flow"
 	"github.com/leash-go/leash/lint/internal/ignore"
+	"github.com/leash-go/leash/lint/internal/model"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
 )
@@ -24,23 +24,34 @@ var Analyzer = &analysis.Analyzer{
 	Name: "unboundedgo",
 	Doc: `report goroutines started per element of unbounded input with no limit
 
-One goroutine per item of a slice, map, channel or dynamic count, with no
-SetLimit, leash.Limit, semaphore taken before the go statement, or fixed
-worker count, lets the input size decide how many goroutines — and how many
-connections, file descriptors and megabytes — run at once.`,
+One goroutine per element of what callers pass, with no SetLimit,
+leash.Limit or semaphore taken before the go statement, lets the input size
+decide how many goroutines — and how many connections, file descriptors and
+megabytes — run at once; so does a semaphore taken inside the goroutine.
+With -unboundedgo.audit it also reports fan-out over collections whose size
+it guesses from names and configuration types.`,
 	URL:      "https://pkg.go.dev/github.com/leash-go/leash/lint/unboundedgo",
-	Requires: []*analysis.Analyzer{concur.Analyzer},
+	Requires: []*analysis.Analyzer{model.Syntax},
 	Run:      ignore.Wrap(run),
 }
 
+// audit turns on the rules that guess (-unboundedgo.audit): a goroutine
+// per element of a collection whose size the check cannot see come from
+// the input — a field, a call's result, a channel's values.
+var audit bool
+
+func init() {
+	Analyzer.Flags.BoolVar(&audit, "audit", false, "also report fan-out over collections whose size comes from code out of sight (fields, results of calls, channels): guesses, see the package documentation")
+}
+
 func run(pass *analysis.Pass) (any, error) {
-	ix := pass.ResultOf[concur.Analyzer].(*concur.Index)
+	ix := pass.ResultOf[model.Syntax].(*model.Program)
 	pf := &pkgFacts{info: pass.TypesInfo, pkg: pass.Pkg, files: pass.Files, fields: make(map[*types.Var]fieldState)}
 	for _, s := range ix.Spawns {
 		if s.Enclosing == nil || s.Call.Role == concur.ForEach || isTestFile(pass, s.Node().Pos()) {
 			continue
 		}
-		loops := flow.LoopsAround(s.Enclosing.Node(), s.Node())
+		loops := s.Loops
 		if len(loops) == 0 {
 			continue
 		}
@@ -52,7 +63,7 @@ func run(pass *analysis.Pass) (any, error) {
 				break
 			}
 		}
-		if input == "" || throttled(pass.TypesInfo, loops[len(loops)-1], s.Node()) {
+		if input == "" || throttled(ix, loops[len(loops)-1], s.Node()) {
 			continue
 		}
 		if s.Func != nil && isWorker(pass.TypesInfo, ix, s.Func.Body(), 1) {
@@ -68,17 +79,23 @@ func run(pass *analysis.Pass) (any, error) {
 		if g.limited {
 			continue
 		}
+		inside := s.Func != nil && acquiresInside(pass.TypesInfo, s.Func.Body())
+		source := b.callerInput(ix, s, loop)
+		if source == nil && !inside && !feedsItself(ix, s, loop) && !audit {
+			continue // how large the input is, is out of sight: a guess
+		}
 		what := "goroutine"
 		if s.Go == nil {
 			what = types.ExprString(s.Call.Recv) + "." + s.Call.Fn.Name()
 		}
-		d := analysis.Diagnostic{Pos: s.Node().Pos()}
+		d := analysis.Diagnostic{Pos: s.Node().Pos(), Related: related(ix, s, loop, source)}
 		switch {
-		case s.Func != nil && acquiresInside(pass.TypesInfo, s.Func.Body()):
+		case inside:
 			d.Message = fmt.Sprintf("%s per %s: the semaphore is taken inside the goroutine, so every element still gets one; take it before starting the goroutine, or bound the group with SetLimit or leash.Limit", what, input)
 		case g.errgroup != nil:
 			d.Message = fmt.Sprintf("%s per %s with no limit: call %s.SetLimit before starting tasks, or use leash.ForEach", what, input, g.errgroup.Name())
-			d.SuggestedFixes = setLimitFix(pass, g, loops[0])
+		case g.leash:
+			d.Message = fmt.Sprintf("%s per %s with no limit: bound the group with leash.Limit (leash.NewGroup(ctx, leash.Limit(n))), or use leash.ForEach", what, input)
 		default:
 			d.Message = fmt.Sprintf("%s per %s with no limit: bound it with errgroup SetLimit, leash.ForEach or a worker pool", what, input)
 		}
@@ -203,7 +220,7 @@ func (b *bounds) unboundedInput(loop ast.Stmt) string {
 		if b.fixedCount(bound) {
 			return ""
 		}
-		if call, ok := ast.Unparen(bound).(*ast.CallExpr); ok && flow.IsBuiltin(info, call.Fun, "len", "cap") && len(call.Args) == 1 {
+		if call, ok := ast.Unparen(bound).(*ast.CallExpr); ok && model.IsBuiltin(info, call.Fun, "len", "cap") && len(call.Args) == 1 {
 			x := call.Args[0]
 			if src := b.sizeSource(x); src != nil {
 				x = src // requests := make(chan T, len(regions)); i < cap(requests)
@@ -321,7 +338,7 @@ func (b *bounds) fixedCollection(e ast.Expr) bool {
 	case *ast.SliceExpr:
 		return e.High != nil && b.fixedCount(e.High) || b.fixedCollection(e.X)
 	case *ast.CallExpr: // make([]T, n) for a fixed n; a map's size is only a hint
-		return flow.IsBuiltin(b.info, e.Fun, "make") && len(e.Args) >= 2 && isSlice(b.info.TypeOf(e)) && b.fixedCount(e.Args[1])
+		return model.IsBuiltin(b.info, e.Fun, "make") && len(e.Args) >= 2 && isSlice(b.info.TypeOf(e)) && b.fixedCount(e.Args[1])
 	}
 	return false
 }
@@ -356,7 +373,7 @@ func (b *bounds) madeFixed(x ast.Expr) bool {
 	id, ok := ast.Unparen(x).(*ast.Ident)
 	return ok && !isMap(b.info.TypeOf(id)) && b.everyValue(id, func(val ast.Expr) bool {
 		call, ok := ast.Unparen(val).(*ast.CallExpr)
-		if !ok || !flow.IsBuiltin(b.info, call.Fun, "make") || len(call.Args) < 2 {
+		if !ok || !model.IsBuiltin(b.info, call.Fun, "make") || len(call.Args) < 2 {
 			return false
 		}
 		return !slices.ContainsFunc(call.Args[1:], func(size ast.Expr) bool { return !b.fixedCount(size) })
@@ -375,11 +392,11 @@ func (b *bounds) sizeSource(x ast.Expr) ast.Expr {
 	_, values := b.values(id)
 	for _, val := range values {
 		call, ok := ast.Unparen(val).(*ast.CallExpr)
-		if !ok || !flow.IsBuiltin(b.info, call.Fun, "make") || len(call.Args) < 2 {
+		if !ok || !model.IsBuiltin(b.info, call.Fun, "make") || len(call.Args) < 2 {
 			return nil
 		}
 		size, ok := ast.Unparen(call.Args[len(call.Args)-1]).(*ast.CallExpr)
-		if !ok || !flow.IsBuiltin(b.info, size.Fun, "len") || len(size.Args) != 1 {
+		if !ok || !model.IsBuiltin(b.info, size.Fun, "len") || len(size.Args) != 1 {
 			return nil
 		}
 		if src != nil && types.ExprString(src) != types.ExprString(size.Args[0]) {
@@ -403,10 +420,10 @@ func (b *bounds) fixedCount(e ast.Expr) bool {
 	}
 	switch e := e.(type) {
 	case *ast.CallExpr:
-		if flow.IsBuiltin(info, e.Fun, "min") {
+		if model.IsBuiltin(info, e.Fun, "min") {
 			return slices.ContainsFunc(e.Args, b.fixedCount) // no more than a fixed count
 		}
-		if flow.IsBuiltin(info, e.Fun, "len", "cap") && len(e.Args) == 1 {
+		if model.IsBuiltin(info, e.Fun, "len", "cap") && len(e.Args) == 1 {
 			return b.fixedCollection(e.Args[0]) || b.madeFixed(e.Args[0])
 		}
 		if fn, ok := typeutil.Callee(info, e).(*types.Func); ok {
@@ -451,7 +468,7 @@ func (b *bounds) fixedCount(e ast.Expr) bool {
 // an Acquire method), or waits for the goroutines or a rate limiter (a
 // Wait method) — before the spawn (a semaphore) or after it (one at a
 // time, or in batches).
-func throttled(info *types.Info, loop ast.Stmt, spawn ast.Node) bool {
+func throttled(p *model.Program, loop ast.Stmt, spawn ast.Node) bool {
 	var body *ast.BlockStmt
 	switch l := loop.(type) {
 	case *ast.ForStmt:
@@ -472,16 +489,39 @@ func throttled(info *types.Info, loop ast.Stmt, spawn ast.Node) bool {
 		case *ast.UnaryExpr:
 			found = n.Op == token.ARROW
 		case *ast.CallExpr:
-			if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok {
-				switch sel.Sel.Name {
-				case "Acquire", "TryAcquire", "Wait":
-					found = true
-				}
-			}
+			found = waitsFor(p, n, 2)
 		}
 		return !found
 	})
 	return found
+}
+
+// waitsFor reports whether call takes a semaphore or waits: an Acquire,
+// TryAcquire or Wait method, or a function of the package that calls one
+// or waits on a channel itself (a helper around the limiter, looked into
+// depth levels deep).
+func waitsFor(p *model.Program, call *ast.CallExpr, depth int) bool {
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		switch sel.Sel.Name {
+		case "Acquire", "TryAcquire", "Wait":
+			return true
+		}
+	}
+	fn := p.FuncValue(call.Fun)
+	if fn == nil || depth == 0 {
+		return false
+	}
+	for _, op := range fn.Ops {
+		if (op.Kind == model.Send || op.Kind == model.Recv) && op.Bare() {
+			return true
+		}
+	}
+	for _, c := range fn.Calls {
+		if waitsFor(p, c.Expr, depth-1) {
+			return true
+		}
+	}
+	return false
 }
 
 // acquiresInside reports whether a goroutine body starts by taking a
@@ -580,7 +620,7 @@ func isTestFile(pass *analysis.Pass, pos token.Pos) bool {
 // that function's body too; one that ends by calling a function of
 // another package (deferred calls aside), by its name (see
 // longLivedName).
-func isWorker(info *types.Info, ix *concur.Index, body *ast.BlockStmt, depth int) bool {
+func isWorker(info *types.Info, ix *model.Program, body *ast.BlockStmt, depth int) bool {
 	if body == nil {
 		return false
 	}
@@ -600,7 +640,7 @@ func isWorker(info *types.Info, ix *concur.Index, body *ast.BlockStmt, depth int
 			if !ok {
 				continue
 			}
-			f := ix.FuncOf(call.Fun)
+			f := ix.FuncValue(call.Fun)
 			if f != nil && isWorker(info, ix, f.Body(), depth-1) {
 				return true
 			}

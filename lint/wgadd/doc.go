@@ -29,7 +29,9 @@
 // looks at the whole body, not only the first statement, and follows go
 // statements that start a function or method of the same package. A
 // goroutine that calls Add for the goroutines it starts itself, before
-// starting them, is fine and not reported.
+// starting them, is fine and not reported; so is an Add in a callback of
+// a goroutine that defers its own Done first: it holds its own count, and
+// the callback counts work it hands on, one item at a time.
 //
 // Fix it by calling Add before the go statement, or, since Go 1.25, by
 // starting the goroutine with wg.Go(f), which does both. When Add is the

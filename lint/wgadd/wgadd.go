@@ -10,6 +10,7 @@ import (
 
 	"github.com/leash-go/leash/lint/internal/concur"
 	"github.com/leash-go/leash/lint/internal/ignore"
+	"github.com/leash-go/leash/lint/internal/model"
 	"golang.org/x/tools/go/analysis"
 )
 
@@ -18,12 +19,12 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "wgadd",
 	Doc:      "report sync.WaitGroup.Add called inside the goroutine it counts\n\nThe parent's Wait can run before such an Add and return early; see the package documentation.",
 	URL:      "https://pkg.go.dev/github.com/leash-go/leash/lint/wgadd",
-	Requires: []*analysis.Analyzer{concur.Analyzer},
+	Requires: []*analysis.Analyzer{model.Syntax},
 	Run:      ignore.Wrap(run),
 }
 
 func run(pass *analysis.Pass) (any, error) {
-	ix := pass.ResultOf[concur.Analyzer].(*concur.Index)
+	ix := pass.ResultOf[model.Syntax].(*model.Program)
 	tasks := make(map[ast.Node]bool) // function literals that run in their own goroutine
 	for _, s := range ix.Spawns {
 		if s.Func != nil && s.Func.Lit != nil {
@@ -36,9 +37,13 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		adds, dones := waitGroupCalls(pass.TypesInfo, ix, s.Func.Body(), tasks)
+		held := heldCount(pass.TypesInfo, s.Func.Body())
 		for _, add := range adds {
 			if !dones[add.key] || reported[add.call.Pos()] {
 				continue
+			}
+			if at, ok := held[add.key]; ok && at < add.call.Pos() && inCallback(s.Func.Body(), add.call) {
+				continue // the goroutine holds its own count: the callback adds for work it hands on
 			}
 			reported[add.call.Pos()] = true
 			wg := types.ExprString(add.recv)
@@ -59,7 +64,7 @@ func run(pass *analysis.Pass) (any, error) {
 type addCall struct {
 	call *ast.CallExpr
 	recv ast.Expr
-	key  string
+	key  model.RefKey
 }
 
 // waitGroupCalls returns the Add calls in body that count the goroutine
@@ -67,8 +72,8 @@ type addCall struct {
 // literals that run in goroutines of their own. An Add followed in its block
 // by a go statement (or a group's Go) counts that new goroutine, not this
 // one, and is not returned.
-func waitGroupCalls(info *types.Info, ix *concur.Index, body *ast.BlockStmt, tasks map[ast.Node]bool) (adds []addCall, dones map[string]bool) {
-	dones = make(map[string]bool)
+func waitGroupCalls(info *types.Info, ix *model.Program, body *ast.BlockStmt, tasks map[ast.Node]bool) (adds []addCall, dones map[model.RefKey]bool) {
+	dones = make(map[model.RefKey]bool)
 	forChild := make(map[*ast.CallExpr]bool)
 	ast.Inspect(body, func(n ast.Node) bool {
 		if tasks[n] {
@@ -97,8 +102,8 @@ func waitGroupCalls(info *types.Info, ix *concur.Index, body *ast.BlockStmt, tas
 		if !ok || c.Family != concur.WaitGroup || c.Recv == nil {
 			return true
 		}
-		key := concur.ExprKey(info, c.Recv)
-		if key == "" {
+		key, named := model.KeyOf(info, c.Recv)
+		if !named {
 			return true
 		}
 		switch c.Role {
@@ -114,9 +119,48 @@ func waitGroupCalls(info *types.Info, ix *concur.Index, body *ast.BlockStmt, tas
 	return adds, dones
 }
 
+// inCallback reports whether call lies in a function literal inside body:
+// code run for each item it is called back with, not once for the
+// goroutine itself.
+func inCallback(body *ast.BlockStmt, call *ast.CallExpr) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if lit, ok := n.(*ast.FuncLit); ok && lit.Pos() <= call.Pos() && call.End() <= lit.End() {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// heldCount returns, for each WaitGroup, where body defers its Done as a
+// statement of its own: from there on, the goroutine holds a count it was
+// given before it started, and an Add made for each item a callback is
+// given counts other work, which Wait cannot miss while this goroutine is
+// still counted.
+func heldCount(info *types.Info, body *ast.BlockStmt) map[model.RefKey]token.Pos {
+	held := make(map[model.RefKey]token.Pos)
+	for _, st := range body.List {
+		d, ok := st.(*ast.DeferStmt)
+		if !ok {
+			continue
+		}
+		c, ok := concur.CallOf(info, d.Call)
+		if !ok || c.Role != concur.Done || c.Recv == nil {
+			continue
+		}
+		if key, named := model.KeyOf(info, c.Recv); named {
+			if _, seen := held[key]; !seen {
+				held[key] = d.Pos()
+			}
+		}
+	}
+	return held
+}
+
 // markChildAdds records the Add calls of stmts that a later statement of
 // stmts follows by starting a goroutine.
-func markChildAdds(ix *concur.Index, stmts []ast.Stmt, forChild map[*ast.CallExpr]bool) {
+func markChildAdds(ix *model.Program, stmts []ast.Stmt, forChild map[*ast.CallExpr]bool) {
 	spawnAfter := false
 	for i := len(stmts) - 1; i >= 0; i-- {
 		switch st := stmts[i].(type) {
@@ -139,7 +183,7 @@ func markChildAdds(ix *concur.Index, stmts []ast.Stmt, forChild map[*ast.CallExp
 // moveBeforeGo offers to move Add in front of the go statement when Add is
 // the first statement of the go statement's function literal and its
 // WaitGroup is reachable there.
-func moveBeforeGo(pass *analysis.Pass, s *concur.Spawn, add addCall) (analysis.SuggestedFix, bool) {
+func moveBeforeGo(pass *analysis.Pass, s *model.Spawn, add addCall) (analysis.SuggestedFix, bool) {
 	if s.Go == nil || s.Func == nil || s.Func.Lit == nil {
 		return analysis.SuggestedFix{}, false
 	}

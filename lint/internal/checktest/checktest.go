@@ -74,3 +74,30 @@ func RunWithSuggestedFixes(t *testing.T, a *analysis.Analyzer, pkgs ...string) [
 	t.Helper()
 	return analysistest.RunWithSuggestedFixes(t, Dir(t), a, pkgs...)
 }
+
+// Silent runs a, without its audit rules, on pkgs, whose `// want` comments
+// say what the audit rules report there, and fails at each diagnostic: the
+// default rules leave these look-alikes alone, and one copy of them serves
+// both tests.
+func Silent(t *testing.T, a *analysis.Analyzer, pkgs ...string) {
+	t.Helper()
+	results := analysistest.Run(discard{}, Dir(t), a, pkgs...)
+	if len(results) == 0 {
+		t.Fatalf("%s: nothing analysed in %v", a.Name, pkgs)
+	}
+	for _, r := range results {
+		if r.Err != nil {
+			t.Errorf("%s: %v", r.Pass.Pkg.Path(), r.Err)
+			continue
+		}
+		for _, d := range r.Diagnostics {
+			t.Errorf("%s: reported without audit: %s", r.Pass.Fset.Position(d.Pos), d.Message)
+		}
+	}
+}
+
+// discard drops what analysistest says about the `// want` comments that
+// the run, without the audit rules, does not meet.
+type discard struct{}
+
+func (discard) Errorf(string, ...any) {}

@@ -1,10 +1,7 @@
 package concur_test
 
 import (
-	"fmt"
 	"go/ast"
-	"go/token"
-	"strings"
 	"testing"
 
 	"github.com/leash-go/leash/lint/internal/checktest"
@@ -12,47 +9,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 )
 
-// describe reports, at every spawn, what the Index knows about it: how it
-// starts, which function runs and which cancellers are in scope inside it.
-var describe = &analysis.Analyzer{
-	Name:     "describe",
-	Doc:      "describe each spawn",
-	Requires: []*analysis.Analyzer{concur.Analyzer},
-	Run: func(pass *analysis.Pass) (any, error) {
-		ix := pass.ResultOf[concur.Analyzer].(*concur.Index)
-		for _, s := range ix.Spawns {
-			how := "go"
-			if s.Go == nil {
-				how = fmt.Sprintf("%s/%s", family(s.Call.Family), s.Call.Fn.Name())
-			}
-			runs := "unresolved"
-			var inside token.Pos
-			if s.Func != nil {
-				inside = s.Func.Body().Lbrace + 1
-				if s.Func.Decl != nil {
-					runs = s.Func.Decl.Name.Name
-				} else {
-					runs = "literal"
-				}
-			}
-			var names []string
-			if inside.IsValid() {
-				for _, c := range concur.CancellersAt(pass.Pkg, inside) {
-					names = append(names, c.String())
-				}
-			}
-			pass.Reportf(s.Node().Pos(), "%s runs %s with [%s]", how, runs, strings.Join(names, " "))
-		}
-		return nil, nil
-	},
-}
-
 func family(f concur.Family) string {
 	return [...]string{"none", "errgroup", "leash", "conc", "waitgroup", "semaphore", "context"}[f]
-}
-
-func TestIndex(t *testing.T) {
-	checktest.Run(t, describe, "spawns")
 }
 
 // roles reports the role of every recognised call.

@@ -135,3 +135,69 @@ func newGate() *gate {
 }
 
 func (g *gate) waiter() func() { return g.cond.Wait }
+
+// A WaitGroup counted but never done: every task started counts itself on
+// drain, nothing marks its end, and Quiesce waits for them forever.
+
+type stopper struct {
+	mu    sync.Mutex
+	drain sync.WaitGroup
+}
+
+func (s *stopper) startTask() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.drain.Add(1)
+}
+
+func (s *stopper) quiesce() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.drain.Wait() // want `s.drain.Wait\(\) blocks forever once drain.Add has run: nothing in this package calls Done on drain, and nothing outside can`
+}
+
+// Fine: each task is done, by Done, by Add(-1), or started with Go.
+
+type tasks struct {
+	wg, neg, g sync.WaitGroup
+}
+
+func (t *tasks) run(f func()) {
+	t.wg.Add(1)
+	go func() {
+		defer t.wg.Done()
+		f()
+	}()
+	t.neg.Add(1)
+	go func() {
+		f()
+		t.neg.Add(-1)
+	}()
+	t.g.Go(f)
+}
+
+func (t *tasks) wait() {
+	t.wg.Wait()
+	t.neg.Wait()
+	t.g.Wait()
+}
+
+// Fine: the WaitGroup is handed to code that may call Done.
+
+type handedGroup struct{ wg sync.WaitGroup }
+
+func doWork(wg *sync.WaitGroup) { defer wg.Done() }
+
+func (h *handedGroup) run() {
+	h.wg.Add(1)
+	go doWork(&h.wg)
+	h.wg.Wait()
+}
+
+// Fine: nothing adds a count that Wait could wait for.
+
+type uncounted struct{ wg sync.WaitGroup }
+
+func (u *uncounted) add(n int) { u.wg.Add(n) }
+
+func (u *uncounted) wait() { u.wg.Wait() }

@@ -32,9 +32,9 @@ func FinishRequest(timeout time.Duration, fn func() error) {
 	errCh := make(chan error)
 	go func() {
 		if err := fn(); err != nil {
-			errCh <- err // want `send on errCh can block forever: the receiver stops waiting when <-ch wins`
+			errCh <- err // want `send on errCh can block forever: the receiver stops waiting when <-time.After\(timeout\) wins`
 		} else {
-			ch <- true // want `send on ch can block forever: the receiver stops waiting when <-errCh wins`
+			ch <- true // want `send on ch can block forever: the receiver stops waiting when <-time.After\(timeout\) wins`
 		}
 	}()
 	select {

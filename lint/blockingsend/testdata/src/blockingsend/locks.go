@@ -232,3 +232,52 @@ func (p *poller) reportOrStop(r int) {
 	case <-p.stopped:
 	}
 }
+
+type dlWaiter struct{ errChan chan<- error }
+
+type downloads struct {
+	mu      sync.Mutex
+	waiters []dlWaiter
+}
+
+// Fine: the waiter's channel is made and registered under the lock, so
+// whoever answers it, holding the lock, answers a waiter already past it.
+func (d *downloads) Download() error {
+	d.mu.Lock()
+	errChan := make(chan error)
+	d.waiters = append(d.waiters, dlWaiter{errChan: errChan})
+	d.mu.Unlock()
+	return <-errChan
+}
+
+func (d *downloads) closeWaiters(err error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, w := range d.waiters {
+		w.errChan <- err // want `send on w.errChan while holding d.mu can block forever: its receiver \(waitTwice, line \d+\) needs d.mu too`
+	}
+	d.waiters = nil
+}
+
+// Fine still when Download is called in a loop: each call waits on a
+// channel of its own, made under the lock.
+func downloadAll(d *downloads, n int) {
+	for range n {
+		d.Download()
+	}
+}
+
+// A waiter that takes the lock again, round after round, before receiving
+// from the channel it registered once: closeWaiters, holding the lock,
+// blocks on the send while the waiter blocks on the lock.
+func (d *downloads) waitTwice() {
+	d.mu.Lock()
+	errChan := make(chan error)
+	d.waiters = append(d.waiters, dlWaiter{errChan: errChan})
+	d.mu.Unlock()
+	for range 2 {
+		d.mu.Lock()
+		d.mu.Unlock()
+		<-errChan
+	}
+}

@@ -2,6 +2,7 @@ package blockingsend
 
 import (
 	"context"
+	"sync"
 	"time"
 )
 
@@ -75,4 +76,34 @@ func dialClosed(b *balancer) {
 	doneChan := make(chan bool)
 	go b.watchAndClose(doneChan)
 	<-doneChan
+}
+
+type driver struct{}
+
+func (p *driver) load() {}
+
+// The Wait of the first round waits for the goroutines of every round.
+func loadAll(drivers []*driver) {
+	var group sync.WaitGroup
+	group.Add(len(drivers))
+	for _, p := range drivers {
+		go func() {
+			defer group.Done()
+			p.load()
+		}()
+		group.Wait() // want `group.Wait in the loop waits for the goroutines of every round, counted by group.Add\(len\(drivers\)\) before the loop`
+	}
+}
+
+// Fine: each round adds and waits for its own goroutine.
+func loadInTurn(drivers []*driver) {
+	var group sync.WaitGroup
+	for _, p := range drivers {
+		group.Add(1)
+		go func() {
+			defer group.Done()
+			p.load()
+		}()
+		group.Wait()
+	}
 }

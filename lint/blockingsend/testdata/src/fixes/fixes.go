@@ -35,13 +35,3 @@ func (a *agent) report(ctx context.Context, epoch int) {
 	a.statusCh <- epoch // want `send on a.statusCh can block forever`
 }
 
-func forward(ctx context.Context, in <-chan int, out chan<- int) error {
-	for {
-		select {
-		case v := <-in:
-			out <- v // want `send on out ignores <-ctx.Done\(\)`
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
-}

@@ -9,8 +9,8 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
-func fetch(ctx context.Context, u string) error { return nil }
-func save(ctx context.Context) error             { return nil }
+func fetch(ctx context.Context, u string) error { return ctx.Err() }
+func save(ctx context.Context) error            { return ctx.Err() }
 
 // The classic: the group's context is named, the task uses the parent.
 func parentInTask(ctx context.Context, urls []string) error {
@@ -38,15 +38,6 @@ func derivedInTask(ctx context.Context, urls []string) error {
 	g.Go(func() error {
 		return fetch(tctx, urls[2]) // want `task uses tctx`
 	})
-	return g.Wait()
-}
-
-// The group's context thrown away.
-func discarded(ctx context.Context, urls []string) error {
-	g, _ := errgroup.WithContext(ctx) // want `the context errgroup.WithContext returns is discarded, so tasks are not cancelled when one fails`
-	for _, u := range urls {
-		g.Go(func() error { return fetch(ctx, u) })
-	}
 	return g.Wait()
 }
 

@@ -29,7 +29,7 @@ func errgroupTask(ctx context.Context, urls []string) error {
 	g, ctx := errgroup.WithContext(ctx)
 	for i, u := range urls {
 		g.Go(func() error {
-			println(i)            // want `goroutine captures loop variables i, u`
+			println(i) // want `goroutine captures loop variables i, u`
 			return fetch(ctx, u)
 		})
 	}

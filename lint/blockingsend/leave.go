@@ -1,0 +1,761 @@
+package blockingsend
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"github.com/leash-go/leash/lint/internal/concur"
+
+	"github.com/leash-go/leash/lint/internal/model"
+	"github.com/leash-go/leash/lint/internal/paths"
+	"golang.org/x/tools/go/analysis"
+)
+
+// leavingReceivers reports the sends that block forever because their
+// receiver stops receiving while goroutines still have values to send:
+// the channel is made by one function, the goroutines it starts (or the
+// helpers it hands the channel to start) send on it outside any select,
+// and one function receives from it — the maker, or one goroutine it
+// starts — on a path that returns having received fewer values than are
+// sent and the buffer holds. This is the playbook's first leak:
+//
+//	errc := make(chan error)
+//	for _, u := range urls {
+//		go func() { errc <- fetch(u) }()
+//	}
+//	for range urls {
+//		if err := <-errc; err != nil {
+//			return err // the other goroutines block on errc forever
+//		}
+//	}
+//
+// The finding names the path: where the goroutines start, the values
+// received, and where the receiver leaves. It says nothing when the
+// channel goes where the check cannot follow it (a field, an interface,
+// a function without a summary), when its capacity is not a constant, when
+// another goroutine also receives from it (a drain started on the way
+// out), when the path has failed a test first, or when the receiver's
+// loop ends by its own condition (it is taken to receive every value).
+func (c *checker) leavingReceivers() {
+	for _, site := range c.p.Sites() {
+		if !c.localChannel(site) {
+			continue
+		}
+		m := site.Func
+		u := c.p.Use(m, site)
+		if u.Now.Sends.Max > 0 || u.Later.Sends.Max == 0 {
+			continue // the maker sends too, or nothing sends: not this shape
+		}
+		var receivers []*model.Spawn
+		for _, s := range c.spawnsTouching(m, site) {
+			if e := c.p.Use(s.Func, site).Now; e.Recvs.Max > 0 || e.Drains {
+				receivers = append(receivers, s)
+			}
+		}
+		switch {
+		case u.Now.Recvs.Max == 0 && !u.Now.Drains && len(receivers) == 0 && u.Later.Recvs.Max == 0 && !u.Later.Drains:
+			c.unreceived(site)
+		case (u.Now.Recvs.Max > 0 || u.Now.Drains) && len(receivers) == 0:
+			c.leaves(site, m, 0)
+		case u.Now.Recvs.Max == 0 && !u.Now.Drains && len(receivers) == 1 && len(receivers[0].Loops) == 0:
+			// One goroutine receives, next to those that send: a pipeline.
+			r := receivers[0]
+			owed := uint8(0)
+			var senders []ast.Node
+			for _, s := range c.spawnsTouching(m, site) {
+				if s != r {
+					e := c.p.Use(s.Func, site)
+					if e.Now.Waits && e.Now.Sends.Max > 0 {
+						owed = satAdd(owed, times(e.Now.Sends.Max, len(s.Loops)))
+						senders = append(senders, s.Node())
+					}
+				}
+			}
+			if owed > 0 {
+				c.leaves(site, r.Func, owed, senders...)
+			}
+		}
+	}
+}
+
+// unreceived reports the sends on a channel nothing receives from, beyond
+// what its buffer holds.
+func (c *checker) unreceived(site *model.Site) {
+	need := c.mostOwed(site)
+	if need <= uint8(site.Cap) {
+		return
+	}
+	name := siteName(c.p, site)
+	var starts []ast.Node
+	for _, s := range c.spawnsTouching(site.Func, site) {
+		starts = append(starts, s.Node())
+	}
+	msg := fmt.Sprintf("send on %s blocks forever: nothing receives from it", name)
+	related := []analysis.RelatedInformation{{Pos: site.Make.Pos(), Message: name + " is made here, and nothing receives from it"}}
+	for _, at := range c.sendSites(site.Func, site, starts) {
+		c.report(at, analysis.Diagnostic{Pos: at.Pos(), Message: msg, Related: related})
+	}
+}
+
+// localChannel reports whether site is a channel made in a function that
+// the check can follow entirely: a constant capacity, never stored in a
+// field, never handed out of sight, and used only by its maker and the
+// functions it calls or starts.
+func (c *checker) localChannel(site *model.Site) bool {
+	if site.Make == nil || site.Func == nil || site.Cap < 0 || c.p.InField(site) || c.p.Escapes(site) {
+		return false
+	}
+	reach := c.reachable(site.Func)
+	for _, op := range c.p.OpsOf(site) {
+		if op.Func == nil || !reach[op.Func] {
+			return false
+		}
+	}
+	return true
+}
+
+// reachable returns the functions f calls or starts, directly or not, and
+// f itself.
+func (c *checker) reachable(f *model.Func) map[*model.Func]bool {
+	seen := map[*model.Func]bool{f: true}
+	work := []*model.Func{f}
+	for len(work) > 0 {
+		g := work[len(work)-1]
+		work = work[:len(work)-1]
+		next := func(h *model.Func) {
+			if h != nil && !seen[h] {
+				seen[h] = true
+				work = append(work, h)
+			}
+		}
+		for _, call := range g.Calls {
+			next(call.Target)
+		}
+		for _, s := range g.Spawns {
+			next(s.Func)
+		}
+	}
+	return seen
+}
+
+// spawnsTouching returns the goroutines and tasks m starts itself whose
+// function operates on site.
+func (c *checker) spawnsTouching(m *model.Func, site *model.Site) []*model.Spawn {
+	var out []*model.Spawn
+	for _, s := range m.Spawns {
+		if s.Func != nil && c.p.Touches(s.Func, site) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// leaveState is a path's state in the receiving function.
+type leaveState struct {
+	// owed is how many values the goroutines started so far may still send
+	// (model.Many: any number).
+	owed uint8
+	// received counts the values received on the path.
+	received uint8
+	// drained is set once something receives every value: a range over the
+	// channel that ran to its end, a goroutine started to drain it.
+	drained bool
+	// shared is set once another goroutine that receives from it started.
+	shared bool
+	// failed is set once the path has failed a test or exits the process.
+	failed bool
+	// left is the select case the path took instead of receiving.
+	left token.Pos
+}
+
+// leaves searches the receiving function r for a path on which it returns
+// while more values are owed than the buffer holds, and reports it.
+// owed is what goroutines started before r owe already, by senders.
+func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ...ast.Node) {
+	receiveLoops := c.receiveLoops(r, site)
+	selects := c.receivingSelects(r, site)
+	oks := c.okVars(r)
+	closedBranch := func(e paths.Edge) ast.Expr { return c.closedBranch(e, oks) }
+	walk := paths.Walk[leaveState]{
+		Node: func(n ast.Node, s leaveState) (leaveState, bool) {
+			if c.failsOrExits(r, n) {
+				s.failed = true
+				return s, false
+			}
+			e := c.p.NodeEffect(r, n, site)
+			if e.Later.Drains {
+				s.drained = true
+			} else if e.Later.Recvs.Max > 0 {
+				s.shared = true
+			}
+			if e.Later.Sends.Max > 0 && e.Later.Waits {
+				s.owed = satAdd(s.owed, e.Later.Sends.Max)
+			}
+			if e.Now.Drains {
+				s.drained = true
+			}
+			s = s.take(e.Now.Recvs.Min)
+			return s, true
+		},
+		Edge: func(e paths.Edge, s leaveState) (leaveState, bool) {
+			switch e.Kind {
+			case paths.CaseTaken:
+				if sel := selects[e.Clause]; sel != nil {
+					ch, send := model.CommChan(e.Clause.Comm)
+					switch {
+					case ch != nil && !send && c.signalsDone(ch, site):
+						s.drained = true // closed once every sender is done
+					case ch != nil && !send && c.sibling(ch, site):
+						// The goroutines that send on the channel send on this
+						// one too: taking this value may be taking theirs.
+						s = s.take(1)
+					case ch == nil || !c.p.Holds(ch, site):
+						s.left = e.Clause.Pos()
+					}
+				}
+			case paths.LoopBody:
+				if c.ranges(r, e.Stmt, site) {
+					s = s.take(1)
+				}
+			case paths.LoopEnd:
+				if c.ranges(r, e.Stmt, site) || receiveLoops[e.Stmt] {
+					s.drained = true // closed, or the loop took what it was meant to
+				}
+				if rs, ok := e.Stmt.(*ast.RangeStmt); ok && isChan(c.p.Info.TypeOf(rs.X)) && c.closedWith(rs.X, site) {
+					s.drained = true
+				}
+			case paths.Then, paths.Else:
+				// v, ok := <-ch; if !ok { return }: the path has seen ch
+				// closed, and with it, when whoever closes ch closes this
+				// channel too, the end of its senders.
+				if ch := closedBranch(e); ch != nil && (c.p.Holds(ch, site) || c.closedWith(ch, site)) {
+					s.drained = true
+				}
+			}
+			return s, true
+		},
+	}
+	paths.Search(r.Graph(), leaveState{owed: owed}, walk, func(p *paths.Path[leaveState]) bool {
+		st := p.State
+		if st.failed || st.drained || st.shared || st.owed <= uint8(site.Cap) {
+			return false
+		}
+		c.reportLeak(site, r, owed, senders, p)
+		return true
+	})
+}
+
+// take applies n values received.
+func (s leaveState) take(n uint8) leaveState {
+	if n == 0 {
+		return s
+	}
+	s.received = satAdd(s.received, n)
+	if s.owed < model.Many {
+		s.owed -= min(s.owed, n)
+	}
+	return s
+}
+
+// okVars maps the ok variable of each v, ok := <-ch in r to ch.
+func (c *checker) okVars(r *model.Func) map[*types.Var]ast.Expr {
+	out := make(map[*types.Var]ast.Expr)
+	for _, op := range r.Ops {
+		if op.Kind != model.Recv {
+			continue
+		}
+		path := op.Path()
+		if len(path) < 2 {
+			continue
+		}
+		as, ok := path[len(path)-2].(*ast.AssignStmt)
+		if !ok || len(as.Lhs) != 2 || len(as.Rhs) != 1 || ast.Unparen(as.Rhs[0]) != op.Node {
+			continue
+		}
+		if id, ok := as.Lhs[1].(*ast.Ident); ok {
+			if v, ok := c.p.Info.ObjectOf(id).(*types.Var); ok {
+				out[v] = op.Chan
+			}
+		}
+	}
+	return out
+}
+
+// closedBranch returns the channel an edge into an if on a receive's ok
+// value has seen closed: the then branch of if !ok, the else branch of if
+// ok. It returns nil for any other edge.
+func (c *checker) closedBranch(e paths.Edge, oks map[*types.Var]ast.Expr) ast.Expr {
+	ifs, ok := e.Stmt.(*ast.IfStmt)
+	if !ok || len(oks) == 0 {
+		return nil
+	}
+	cond, then := ast.Unparen(ifs.Cond), false
+	if u, ok := cond.(*ast.UnaryExpr); ok && u.Op == token.NOT {
+		cond, then = ast.Unparen(u.X), true
+	}
+	id, ok := cond.(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	v, _ := c.p.Info.Uses[id].(*types.Var)
+	if ch := oks[v]; ch != nil && (e.Kind == paths.Then) == then {
+		return ch
+	}
+	return nil
+}
+
+// signalsDone reports whether every close of ch follows a Wait for the
+// group that starts the goroutines sending on site: receiving from ch
+// means they are all done.
+func (c *checker) signalsDone(ch ast.Expr, site *model.Site) bool {
+	groups := make(map[model.RefKey]bool)
+	for _, s := range c.spawnsTouching(site.Func, site) {
+		if s.Call.Recv != nil {
+			if k, ok := model.KeyOf(c.p.Info, s.Call.Recv); ok {
+				groups[k] = true
+			}
+		}
+	}
+	if len(groups) == 0 {
+		return false
+	}
+	sites, opaque := c.p.PointsTo(ch)
+	if opaque || len(sites) == 0 {
+		return false
+	}
+	closes := 0
+	for _, s := range sites {
+		for _, op := range c.p.OpsOf(s) {
+			switch op.Kind {
+			case model.Send:
+				return false
+			case model.Close:
+				closes++
+				if !c.waitsBefore(op, groups) {
+					return false
+				}
+			}
+		}
+	}
+	return closes > 0
+}
+
+// waitsBefore reports whether op's function calls Wait on one of groups
+// before op, or defers op (defer close(done) runs after the body's Wait).
+func (c *checker) waitsBefore(op *model.Op, groups map[model.RefKey]bool) bool {
+	for _, call := range op.Func.Calls {
+		if call.Known.Role != concur.Wait || call.Recv == nil || call.Defer {
+			continue
+		}
+		if k, ok := model.KeyOf(c.p.Info, call.Recv); ok && groups[k] && (call.Expr.Pos() < op.Node.Pos() || op.Deferred()) {
+			return true
+		}
+	}
+	return false
+}
+
+// sibling reports whether every goroutine that sends on ch also sends on
+// site: a value taken from ch may be one the goroutine sends instead of
+// one on site.
+func (c *checker) sibling(ch ast.Expr, site *model.Site) bool {
+	sites, opaque := c.p.PointsTo(ch)
+	if opaque || len(sites) == 0 {
+		return false
+	}
+	any := false
+	for _, s := range sites {
+		for _, op := range c.p.OpsOf(s) {
+			if op.Kind != model.Send || op.Func == nil {
+				continue
+			}
+			any = true
+			if !c.sendsOn(op.Func, site) {
+				return false
+			}
+		}
+	}
+	return any
+}
+
+// sendsOn reports whether f's own body sends on site.
+func (c *checker) sendsOn(f *model.Func, site *model.Site) bool {
+	for _, op := range f.Ops {
+		if op.Kind == model.Send && c.p.Holds(op.Chan, site) {
+			return true
+		}
+	}
+	return false
+}
+
+// closedWith reports whether a function that closes ch closes site too:
+// once ch is seen closed, site is closed, and its senders are done.
+func (c *checker) closedWith(ch ast.Expr, site *model.Site) bool {
+	sites, _ := c.p.PointsTo(ch)
+	for _, s := range sites {
+		for _, op := range c.p.OpsOf(s) {
+			if op.Kind != model.Close || op.Func == nil {
+				continue
+			}
+			for _, other := range op.Func.Ops {
+				if other.Kind == model.Close && c.p.Holds(other.Chan, site) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// receiveLoops returns the loops of r whose bodies receive from site.
+func (c *checker) receiveLoops(r *model.Func, site *model.Site) map[ast.Stmt]bool {
+	out := make(map[ast.Stmt]bool)
+	mark := func(n ast.Node) {
+		ast.Inspect(r.Body(), func(x ast.Node) bool {
+			switch l := x.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.ForStmt:
+				if within(n, l.Body) {
+					out[l] = true
+				}
+			case *ast.RangeStmt:
+				if within(n, l.Body) {
+					out[l] = true
+				}
+			}
+			return true
+		})
+	}
+	for _, op := range r.Ops {
+		if (op.Kind == model.Recv || op.Kind == model.Range) && c.p.Holds(op.Chan, site) {
+			mark(op.Node)
+		}
+	}
+	for _, call := range r.Calls {
+		if e := c.p.NodeEffect(r, call.Expr, site).Now; e.Recvs.Max > 0 || e.Drains {
+			mark(call.Expr)
+		}
+	}
+	return out
+}
+
+// receivingSelects maps the clauses of r's selects that have a case
+// receiving from site to their select.
+func (c *checker) receivingSelects(r *model.Func, site *model.Site) map[*ast.CommClause]*ast.SelectStmt {
+	out := make(map[*ast.CommClause]*ast.SelectStmt)
+	for _, op := range r.Ops {
+		if op.Kind != model.Recv || !c.p.Holds(op.Chan, site) {
+			continue
+		}
+		if _, sel := op.Case(); sel != nil {
+			for _, cl := range sel.Body.List {
+				out[cl.(*ast.CommClause)] = sel
+			}
+		}
+	}
+	return out
+}
+
+// ranges reports whether loop is a range over site in r.
+func (c *checker) ranges(r *model.Func, loop ast.Stmt, site *model.Site) bool {
+	rs, ok := loop.(*ast.RangeStmt)
+	return ok && c.p.Holds(rs.X, site) && isChan(c.p.Info.TypeOf(rs.X))
+}
+
+// failsOrExits reports whether node n of f fails the test it runs in, or
+// ends the process (a return from main).
+func (c *checker) failsOrExits(f *model.Func, n ast.Node) bool {
+	found := false
+	for _, call := range f.Calls {
+		if within(call.Expr, n) && model.FailsTest(c.p.Info, call.Expr) {
+			found = true
+		}
+	}
+	if ret, ok := n.(*ast.ReturnStmt); ok && f.Decl != nil && f.Decl.Recv == nil && f.Decl.Name.Name == "main" && c.p.Pkg.Name() == "main" && ret != nil {
+		found = true
+	}
+	return found
+}
+
+// reportLeak reports the sends a leaving path strands.
+func (c *checker) reportLeak(site *model.Site, r *model.Func, before uint8, senders []ast.Node, p *paths.Path[leaveState]) {
+	fset := c.p.Fset
+	name := siteName(c.p, site)
+	var related []analysis.RelatedInformation
+	starts := senders
+	for _, s := range senders {
+		related = append(related, analysis.RelatedInformation{Pos: s.Pos(), Message: "the goroutine started here sends on " + name})
+	}
+	looped := before >= model.Many
+	rounds := make(map[ast.Node]int) // how often the path starts goroutines at a node
+	for _, st := range p.Steps {
+		if st.Node != nil && (st.After.owed > st.Before.owed || st.After.owed == model.Many && st.Before.owed < model.Many) {
+			rounds[st.Node]++
+		}
+	}
+	for _, st := range p.Steps {
+		if st.Node == nil {
+			continue
+		}
+		switch {
+		case rounds[st.Node] > 0:
+			for _, call := range r.Calls {
+				if within(call.Expr, st.Node) && len(call.Loops) > 0 {
+					looped = true
+				}
+			}
+			starts = append(starts, st.Node)
+			msg := "a goroutine started here sends on " + name
+			if rounds[st.Node] > 1 || looped {
+				msg = "a goroutine started here, one each round of the loop, sends on " + name
+			}
+			related = append(related, analysis.RelatedInformation{Pos: st.Node.Pos(), Message: msg})
+			rounds[st.Node] = 0
+		case st.After.received > st.Before.received:
+			related = append(related, analysis.RelatedInformation{Pos: st.Node.Pos(), Message: "receives from " + name + " here"})
+		}
+	}
+	exit := p.Exit.Pos()
+	var why string
+	switch {
+	case p.State.left.IsValid():
+		sel := c.selectOf(r, p.State.left)
+		cc := clauseAt(sel, p.State.left)
+		why = fmt.Sprintf("the receiver stops waiting when %s wins the select at line %d", caseText(cc), fset.Position(sel.Pos()).Line)
+		related = append(related, analysis.RelatedInformation{Pos: p.State.left, Message: "the receiver gives up here"})
+	case p.State.received == 0:
+		why = fmt.Sprintf("the receiver can return at line %d before receiving", fset.Position(exit).Line)
+	case c.insideRange(r, site, exit) != nil:
+		why = fmt.Sprintf("the receiver can stop ranging over it (line %d) before the senders are done", fset.Position(c.insideRange(r, site, exit).Pos()).Line)
+	case looped && c.insideLoop(r, exit) == nil:
+		why = "values are sent in a loop but received a fixed number of times"
+	default:
+		why = fmt.Sprintf("the receiver returns at line %d with values still to come", fset.Position(exit).Line)
+	}
+	if n := len(related); n > 0 && related[n-1].Pos == exit && strings.HasPrefix(related[n-1].Message, "receives") {
+		related[n-1].Message += " and returns, " + owedText(p.State.owed, site.Cap)
+	} else {
+		related = append(related, analysis.RelatedInformation{Pos: exit, Message: "returns here, " + owedText(p.State.owed, site.Cap)})
+	}
+	need := c.mostOwed(site)
+	advice := "buffer it for every send, or send in a select with ctx.Done()"
+	if need < model.Many {
+		advice = fmt.Sprintf("make it buffered (%s) so every send completes", makeText(c.p, site, need))
+	}
+	msg := fmt.Sprintf("send on %s can block forever: %s; %s", name, why, advice)
+	sites := c.sendSites(r, site, starts)
+	if len(starts) == 1 && !looped && site.Cap > 0 {
+		sites = c.pastBuffer(site, starts[0], sites)
+	}
+	for _, at := range sites {
+		d := analysis.Diagnostic{Pos: at.Pos(), Message: msg, Related: related}
+		if need < model.Many && site.Cap == 0 && len(site.Make.Args) == 1 {
+			d.SuggestedFixes = []analysis.SuggestedFix{{
+				Message:   fmt.Sprintf("Buffer %s for every send", name),
+				TextEdits: []analysis.TextEdit{{Pos: site.Make.Rparen, End: site.Make.Rparen, NewText: fmt.Appendf(nil, ", %d", need)}},
+			}}
+		}
+		c.report(at, d)
+	}
+}
+
+// owedText says how many values remain beyond the buffer.
+func owedText(owed uint8, capacity int) string {
+	switch n := int(owed) - capacity; {
+	case owed >= model.Many:
+		return "with values still to come that no one will receive"
+	case n == 1:
+		return "with one value still to come that no one will receive"
+	default:
+		return fmt.Sprintf("with %d values still to come that no one will receive", n)
+	}
+}
+
+// mostOwed returns the most values the senders of site send in all, or
+// model.Many when that is not a constant.
+func (c *checker) mostOwed(site *model.Site) uint8 {
+	var n uint8
+	for _, s := range site.Func.Spawns {
+		if s.Func == nil || !c.p.Touches(s.Func, site) {
+			continue
+		}
+		n = satAdd(n, times(c.p.Use(s.Func, site).Now.Sends.Max, len(s.Loops)))
+	}
+	for _, call := range site.Func.Calls {
+		if !call.Go && call.Known.Task < 0 {
+			n = satAdd(n, c.p.NodeEffect(site.Func, call.Expr, site).Later.Sends.Max)
+		}
+	}
+	return n
+}
+
+// sendSites returns where to report: the sends, outside any select, of
+// the goroutines started at starts, or the start itself when the send is
+// in a function it calls.
+func (c *checker) sendSites(r *model.Func, site *model.Site, starts []ast.Node) []ast.Node {
+	var out []ast.Node
+	for _, start := range starts {
+		found := false
+		for _, s := range site.Func.Spawns {
+			if s.Func == nil || !within(s.Node(), start) || !c.p.Touches(s.Func, site) {
+				continue
+			}
+			for _, op := range s.Func.Ops {
+				if op.Kind == model.Send && op.Bare() && c.p.Holds(op.Chan, site) && op.Func == s.Func {
+					out = append(out, op.Node)
+					found = true
+				}
+			}
+			for _, call := range s.Func.Calls {
+				if e := c.p.NodeEffect(s.Func, call.Expr, site); e.Now.Sends.Max > 0 || e.Later.Sends.Max > 0 {
+					out = append(out, call.Expr)
+					found = true
+				}
+			}
+		}
+		if !found {
+			out = append(out, start)
+		}
+	}
+	return out
+}
+
+// pastBuffer keeps, of the sends of the one goroutine started at start,
+// those that can come after the buffer of site is full: the first
+// site.Cap sends of a path fit in it.
+func (c *checker) pastBuffer(site *model.Site, start ast.Node, sends []ast.Node) []ast.Node {
+	var f *model.Func
+	for _, s := range site.Func.Spawns {
+		if s.Func != nil && within(s.Node(), start) {
+			f = s.Func
+		}
+	}
+	if f == nil {
+		return sends
+	}
+	before := make(map[ast.Node]uint8)
+	walk := paths.Walk[uint8]{
+		Node: func(n ast.Node, sent uint8) (uint8, bool) {
+			e := c.p.NodeEffect(f, n, site)
+			here := satAdd(e.Now.Sends.Max, e.Later.Sends.Max)
+			for _, at := range sends {
+				if within(at, n) && here > 0 {
+					// The last value the node sends follows all the others.
+					before[at] = max(before[at], satAdd(sent, here-1))
+				}
+			}
+			return satAdd(sent, here), true
+		},
+	}
+	if !paths.Search(f.Graph(), 0, walk, func(*paths.Path[uint8]) bool { return false }) {
+		return sends
+	}
+	var out []ast.Node
+	for _, at := range sends {
+		if before[at] >= uint8(site.Cap) {
+			out = append(out, at)
+		}
+	}
+	return out
+}
+
+// insideRange returns the range over site in r whose body holds pos, or
+// nil.
+func (c *checker) insideRange(r *model.Func, site *model.Site, pos token.Pos) *ast.RangeStmt {
+	for _, op := range r.Ops {
+		if op.Kind == model.Range && c.p.Holds(op.Chan, site) {
+			if rs := op.Node.(*ast.RangeStmt); rs.Body.Pos() <= pos && pos < rs.Body.End() {
+				return rs
+			}
+		}
+	}
+	return nil
+}
+
+// insideLoop returns the innermost loop of r whose body holds pos, or nil.
+func (c *checker) insideLoop(r *model.Func, pos token.Pos) ast.Stmt {
+	var found ast.Stmt
+	ast.Inspect(r.Body(), func(x ast.Node) bool {
+		switch l := x.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ForStmt:
+			if l.Body.Pos() <= pos && pos < l.Body.End() {
+				found = l
+			}
+		case *ast.RangeStmt:
+			if l.Body.Pos() <= pos && pos < l.Body.End() {
+				found = l
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// selectOf returns the select of r whose clause starts at pos.
+func (c *checker) selectOf(r *model.Func, pos token.Pos) *ast.SelectStmt {
+	var found *ast.SelectStmt
+	ast.Inspect(r.Body(), func(x ast.Node) bool {
+		if sel, ok := x.(*ast.SelectStmt); ok && clauseAt(sel, pos) != nil {
+			found = sel
+		}
+		return found == nil
+	})
+	return found
+}
+
+func clauseAt(sel *ast.SelectStmt, pos token.Pos) *ast.CommClause {
+	if sel == nil {
+		return nil
+	}
+	for _, s := range sel.Body.List {
+		if s.Pos() == pos {
+			return s.(*ast.CommClause)
+		}
+	}
+	return nil
+}
+
+// siteName names a channel for a message: the variable its make is
+// assigned to, or the make itself.
+func siteName(p *model.Program, site *model.Site) string {
+	if site.Param != nil {
+		return site.Param.Name()
+	}
+	for _, v := range p.Holders(site) {
+		if v.Pos() >= site.Func.Node().Pos() && v.Pos() < site.Func.Node().End() && !v.IsField() {
+			return v.Name()
+		}
+	}
+	return types.ExprString(site.Make)
+}
+
+// makeText renders the make call that buffers site for n values.
+func makeText(p *model.Program, site *model.Site, n uint8) string {
+	qualifier := func(pkg *types.Package) string {
+		if pkg == p.Pkg {
+			return ""
+		}
+		return pkg.Name()
+	}
+	return fmt.Sprintf("make(%s, %d)", types.TypeString(p.Info.TypeOf(site.Make), qualifier), n)
+}
+
+// within reports whether x lies in n.
+func within(x, n ast.Node) bool { return n.Pos() <= x.Pos() && x.End() <= n.End() }
+
+// satAdd adds counts, saturating at model.Many.
+func satAdd(a, b uint8) uint8 { return uint8(min(int(a)+int(b), model.Many)) }
+
+// times scales a per-goroutine count by the loops a goroutine is started
+// in: any number of them.
+func times(n uint8, loops int) uint8 {
+	if n > 0 && loops > 0 {
+		return model.Many
+	}
+	return n
+}

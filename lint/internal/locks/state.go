@@ -1,0 +1,179 @@
+package locks
+
+import (
+	"go/token"
+	"slices"
+	"strings"
+
+	"github.com/leash-go/leash/lint/internal/model"
+)
+
+// A Hold is a mutex a goroutine may hold at some point of a function.
+type Hold struct {
+	Ref  model.Ref
+	Key  model.RefKey // Ref.Key(); its Root is nil once the variable is reassigned
+	Read bool
+	// Site is the Lock call, or the call of a function of the package that
+	// returns with the mutex locked (Via names that function).
+	Site token.Pos
+	Via  string
+}
+
+// known reports whether the hold still names its mutex: the variable it
+// was locked through has not been assigned since.
+func (h Hold) known() bool { return h.Key.Root != nil }
+
+// State is what the analysis knows at a point of a function.
+type State struct {
+	// Must holds the mutexes locked on every path to the point and not
+	// unlocked since; May, those locked on some path.
+	Must, May []Hold
+	// Released are the mutexes unlocked on some path without having been
+	// locked before on it: locks the caller holds, which the function
+	// releases (directly, or with a deferred Unlock).
+	Released []model.Ref
+	// Deferred are the mutexes whose unlock is deferred on some path.
+	Deferred []model.RefKey
+	// Taken are the mutexes locked, directly or in a call, on some path to
+	// the point, whether held still or not.
+	Taken []model.Ref
+}
+
+func (s *State) clone() *State {
+	return &State{
+		Must:     slices.Clone(s.Must),
+		May:      slices.Clone(s.May),
+		Released: slices.Clone(s.Released),
+		Deferred: slices.Clone(s.Deferred),
+		Taken:    slices.Clone(s.Taken),
+	}
+}
+
+// holding returns the hold of must on the mutex k, if any.
+func holding(hs []Hold, k model.RefKey) (Hold, bool) {
+	for _, h := range hs {
+		if h.known() && h.Key == k {
+			return h, true
+		}
+	}
+	return Hold{}, false
+}
+
+func (s *State) lock(h Hold) {
+	s.take(h.Ref)
+	if _, ok := holding(s.Must, h.Key); !ok {
+		s.Must = append(s.Must, h)
+	}
+	if !slices.ContainsFunc(s.May, func(m Hold) bool { return m.Key == h.Key && m.Read == h.Read && m.Site == h.Site }) {
+		s.May = append(s.May, h)
+	}
+}
+
+// unlock applies Unlock (or RUnlock, read) of r.
+func (s *State) unlock(r model.Ref, read bool) {
+	k := r.Key()
+	if _, ok := holding(s.Must, k); !ok && !slices.ContainsFunc(s.Released, func(x model.Ref) bool { return x.Key() == k }) {
+		s.Released = append(s.Released, r)
+	}
+	s.Must = dropHolds(s.Must, k, read)
+	s.May = dropHolds(s.May, k, read)
+}
+
+// dropHolds removes the holds of k of the given kind, or of either kind
+// when there is none of that kind (an Unlock that matches an RLock).
+func dropHolds(hs []Hold, k model.RefKey, read bool) []Hold {
+	match := func(h Hold) bool { return h.known() && h.Key == k && h.Read == read }
+	if !slices.ContainsFunc(hs, match) {
+		match = func(h Hold) bool { return h.known() && h.Key == k }
+	}
+	return slices.DeleteFunc(slices.Clone(hs), match)
+}
+
+// forget applies an assignment to the variable or field p: the mutexes
+// named through it are not the ones locked before.
+func (s *State) forget(p model.RefKey) {
+	if !s.mentions(p) {
+		return
+	}
+	s.Must = slices.DeleteFunc(slices.Clone(s.Must), func(h Hold) bool { return h.known() && h.Ref.HasPrefix(p) })
+	may := slices.Clone(s.May)
+	for i, h := range may {
+		if h.known() && h.Ref.HasPrefix(p) {
+			may[i].Key.Root = nil
+		}
+	}
+	s.May = may
+	s.Released = slices.DeleteFunc(slices.Clone(s.Released), func(r model.Ref) bool { return r.HasPrefix(p) })
+	s.Deferred = slices.DeleteFunc(slices.Clone(s.Deferred), func(k model.RefKey) bool {
+		return k.Root == p.Root && (k.Path == p.Path || strings.HasPrefix(k.Path, p.Path+"."))
+	})
+}
+
+func (s *State) mentions(p model.RefKey) bool {
+	for _, h := range s.May {
+		if h.Key.Root == p.Root {
+			return true
+		}
+	}
+	for _, r := range s.Released {
+		if r.Root == p.Root {
+			return true
+		}
+	}
+	return slices.ContainsFunc(s.Deferred, func(k model.RefKey) bool { return k.Root == p.Root })
+}
+
+// join merges other, the state at the end of another path, into s and
+// reports whether s changed.
+func (s *State) join(other *State) bool {
+	changed := false
+	must := s.Must[:0:0]
+	for _, h := range s.Must {
+		if slices.ContainsFunc(other.Must, func(o Hold) bool { return o.Key == h.Key && o.Read == h.Read }) {
+			must = append(must, h)
+		} else {
+			changed = true
+		}
+	}
+	s.Must = must
+	for _, h := range other.May {
+		if !slices.ContainsFunc(s.May, func(m Hold) bool { return m.Key == h.Key && m.Read == h.Read && m.Site == h.Site }) {
+			s.May = append(s.May, h)
+			changed = true
+		}
+	}
+	for _, r := range other.Released {
+		k := r.Key()
+		if !slices.ContainsFunc(s.Released, func(x model.Ref) bool { return x.Key() == k }) {
+			s.Released = append(s.Released, r)
+			changed = true
+		}
+	}
+	for _, r := range other.Taken {
+		if !slices.ContainsFunc(s.Taken, func(t model.Ref) bool { return t.Key() == r.Key() }) {
+			s.Taken = append(s.Taken, r)
+			changed = true
+		}
+	}
+	for _, k := range other.Deferred {
+		if !slices.Contains(s.Deferred, k) {
+			s.Deferred = append(s.Deferred, k)
+			changed = true
+		}
+	}
+	return changed
+}
+
+func (s *State) releasedKey(k model.RefKey) bool {
+	return slices.ContainsFunc(s.Released, func(r model.Ref) bool { return r.Key() == k })
+}
+
+// take notes that the mutex r is locked on the path.
+func (s *State) take(r model.Ref) {
+	if r.Valid() && !slices.ContainsFunc(s.Taken, func(t model.Ref) bool { return t.Key() == r.Key() }) {
+		s.Taken = append(s.Taken, r)
+	}
+}
+
+// Holding returns the hold of must on the mutex k, if any.
+func Holding(hs []Hold, k model.RefKey) (Hold, bool) { return holding(hs, k) }

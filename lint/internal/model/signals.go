@@ -1,0 +1,259 @@
+package model
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"slices"
+
+	"github.com/leash-go/leash/lint/internal/concur"
+)
+
+// IsCancel reports whether a receive from e tells a goroutine to stop:
+// e is ctx.Done(), or a channel that is only ever closed, never sent on —
+// a done channel. A chan struct{} the package never sends on counts too
+// (it is closed elsewhere); one it sends on is a semaphore or an event
+// stream, not a done channel.
+func (p *Program) IsCancel(e ast.Expr) bool {
+	if concur.IsCtxDone(p.Info, e) {
+		return true
+	}
+	t := p.Info.TypeOf(e)
+	if !isChan(t) {
+		return false
+	}
+	sites, _ := p.PointsTo(e)
+	if len(sites) == 0 {
+		return concur.IsDoneChan(t)
+	}
+	closed := false
+	for _, s := range sites {
+		for _, op := range p.OpsOf(s) {
+			switch op.Kind {
+			case Close:
+				closed = true
+			case Send:
+				return false
+			}
+		}
+	}
+	return closed || concur.IsDoneChan(t)
+}
+
+// IsTimer reports whether e is a channel of time.Time: time.After,
+// time.Tick, a Timer's or Ticker's C. A receive from it ends on its own.
+func (p *Program) IsTimer(e ast.Expr) bool {
+	t := p.Info.TypeOf(e)
+	if t == nil {
+		return false
+	}
+	ch, ok := t.Underlying().(*types.Chan)
+	return ok && concur.IsNamed(ch.Elem(), "time", "Time")
+}
+
+// RecvChan returns the channel a select case's communication receives
+// from, or nil for a send case or default.
+func RecvChan(comm ast.Stmt) ast.Expr {
+	var x ast.Expr
+	switch c := comm.(type) {
+	case *ast.ExprStmt:
+		x = c.X
+	case *ast.AssignStmt:
+		if len(c.Rhs) == 1 {
+			x = c.Rhs[0]
+		}
+	}
+	if u, ok := ast.Unparen(x).(*ast.UnaryExpr); ok && u.Op == token.ARROW {
+		return u.X
+	}
+	return nil
+}
+
+// CommChan returns the channel of a select case's communication and
+// whether it sends; nil for default.
+func CommChan(comm ast.Stmt) (ch ast.Expr, send bool) {
+	if s, ok := comm.(*ast.SendStmt); ok {
+		return s.Chan, true
+	}
+	return RecvChan(comm), false
+}
+
+// CancelCase returns the first case of sel that receives from a cancel
+// signal (see IsCancel), or nil.
+func (p *Program) CancelCase(sel *ast.SelectStmt) *ast.CommClause {
+	for _, s := range sel.Body.List {
+		cc := s.(*ast.CommClause)
+		if ch := RecvChan(cc.Comm); ch != nil && p.IsCancel(ch) {
+			return cc
+		}
+	}
+	return nil
+}
+
+// LeavingCase returns a case of op's select, other than op's own, that can
+// end the wait without op happening and then stop waiting for it: a case
+// (or default) whose body leaves — return, panic, goto, a labelled break —
+// or, for a select no loop repeats, any other case unless the function
+// receives from the channel again after the select (it still takes the
+// value, only later). It returns nil when op is not a select case or no
+// such case exists.
+func (p *Program) LeavingCase(op *Op) *ast.CommClause {
+	own, sel := op.Case()
+	if own == nil {
+		return nil
+	}
+	looped := false
+	for i := len(op.path) - 1; i >= 0; i-- {
+		if op.path[i] == sel {
+			looped = len(loopsAround(op.path[:i])) > 0
+			break
+		}
+	}
+	later := false // the channel is received from again after the select
+	sites, _ := p.PointsTo(op.Chan)
+	for _, s := range sites {
+		for _, other := range p.OpsOf(s) {
+			if (other.Kind == Recv || other.Kind == Range) && other.Func == op.Func && other.Node.Pos() > sel.End() {
+				later = true
+			}
+		}
+	}
+	for _, s := range sel.Body.List {
+		cc := s.(*ast.CommClause)
+		if cc == own {
+			continue
+		}
+		switch {
+		case p.Leaves(cc.Body, false):
+			return cc
+		case !looped && !later:
+			return cc
+		}
+	}
+	return nil
+}
+
+// Leaves reports whether stmts, the body of a select case or a loop, have
+// a way out of the statement: return, goto, a labelled break, a call that
+// never returns (panic, os.Exit, log.Fatal, ...), and, when loop is set, an
+// unlabelled break that is not inside a nested select, switch or loop.
+// Function literals are not looked into.
+func (p *Program) Leaves(stmts []ast.Stmt, loop bool) bool {
+	found := false
+	var walk func(n ast.Node, nested bool)
+	walk = func(n ast.Node, nested bool) {
+		ast.Inspect(n, func(x ast.Node) bool {
+			if found {
+				return false
+			}
+			switch x := x.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.ReturnStmt:
+				found = true
+			case *ast.BranchStmt:
+				switch x.Tok {
+				case token.GOTO:
+					found = true
+				case token.BREAK:
+					found = x.Label != nil || !nested
+				}
+			case *ast.SelectStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.ForStmt, *ast.RangeStmt:
+				if x != n && !nested {
+					walk(x, true)
+					return false
+				}
+			case *ast.CallExpr:
+				found = p.NoReturn(x)
+			}
+			return !found
+		})
+	}
+	for _, s := range stmts {
+		walk(s, !loop)
+	}
+	return found
+}
+
+// NoReturn reports whether call never returns: panic, or a function the
+// ctrlflow pass knows never to return (os.Exit, log.Fatal, t.FailNow and
+// whatever calls them on every path, in this package or, through its
+// facts, in others).
+func (p *Program) NoReturn(call *ast.CallExpr) bool {
+	if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
+		if b, ok := p.Info.Uses[id].(*types.Builtin); ok {
+			return b.Name() == "panic"
+		}
+	}
+	fn, ok := p.Info.Uses[calleeIdent(call)].(*types.Func)
+	if !ok {
+		return false
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.cfgs == nil {
+		panic("model: NoReturn needs model.Analyzer, not model.Syntax")
+	}
+	return p.cfgs.NoReturn(fn.Origin())
+}
+
+func calleeIdent(call *ast.CallExpr) *ast.Ident {
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.Ident:
+		return f
+	case *ast.SelectorExpr:
+		return f.Sel
+	case *ast.IndexExpr:
+		return calleeIdent(&ast.CallExpr{Fun: f.X})
+	}
+	return nil
+}
+
+// Terminates reports whether stmts end in a statement after which the
+// function does not go on: return, goto, or a call that never returns.
+func (p *Program) Terminates(stmts []ast.Stmt) bool {
+	if len(stmts) == 0 {
+		return false
+	}
+	switch s := stmts[len(stmts)-1].(type) {
+	case *ast.ReturnStmt:
+		return true
+	case *ast.BranchStmt:
+		return s.Tok == token.GOTO
+	case *ast.BlockStmt:
+		return p.Terminates(s.List)
+	case *ast.ExprStmt:
+		call, ok := ast.Unparen(s.X).(*ast.CallExpr)
+		return ok && p.NoReturn(call)
+	}
+	return false
+}
+
+// FailsTest reports whether call marks the running test, benchmark or
+// fuzz target failed or skipped (t.Error, t.Fatal, b.Skip, ...): whatever
+// leaks after it, the test has already reported a failure.
+func FailsTest(info *types.Info, call *ast.CallExpr) bool {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	switch sel.Sel.Name {
+	case "Error", "Errorf", "Fatal", "Fatalf", "Fail", "FailNow", "Skip", "Skipf", "SkipNow":
+	default:
+		return false
+	}
+	t := info.TypeOf(sel.X)
+	return t != nil && (isNamed(t, "testing", "T") || isNamed(t, "testing", "B") || isNamed(t, "testing", "F") ||
+		isNamed(t, "testing", "TB") || isNamed(t, "testing", "common"))
+}
+
+// IsBuiltin reports whether fun, the function of a call, is one of the
+// named builtins (close, len, make, ...), not a function that shadows one.
+func IsBuiltin(info *types.Info, fun ast.Expr, names ...string) bool {
+	id, ok := ast.Unparen(fun).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	b, ok := info.Uses[id].(*types.Builtin)
+	return ok && slices.Contains(names, b.Name())
+}

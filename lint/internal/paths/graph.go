@@ -1,0 +1,287 @@
+package paths
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/cfg"
+)
+
+// Graph is one function body's control-flow graph, read as paths run
+// through it.
+type Graph struct {
+	CFG  *cfg.CFG
+	info *types.Info
+	// comms are the communications of select statements: they happen on the
+	// edge into their case, not where go/cfg lists them.
+	comms map[ast.Node]*ast.CommClause
+	// trips holds the loops whose trip count is a constant, by the block of
+	// their head, with the index of their counter in a path's state.
+	trips map[int32]trip
+	// dones maps the block after a counted loop to its head: entering it
+	// ends the loop, whichever way, and resets its counter.
+	dones map[int32]int32
+}
+
+type trip struct {
+	n       int // times the body runs
+	counter int // index into a path's counters
+}
+
+// maxCounted is how many constant trip counts a path keeps track of, and
+// maxTrip the largest trip count followed exactly; other loops may run any
+// number of times.
+const (
+	maxCounted = 4
+	maxTrip    = 16
+)
+
+// New returns the Graph of g, a function body's control-flow graph. info
+// gives the constants of loop bounds.
+func New(g *cfg.CFG, info *types.Info) *Graph {
+	gr := &Graph{CFG: g, info: info, comms: make(map[ast.Node]*ast.CommClause)}
+	heads := make(map[ast.Stmt]int32)
+	for _, b := range g.Blocks {
+		switch b.Kind {
+		case cfg.KindSelectCaseBody:
+			if cc, ok := b.Stmt.(*ast.CommClause); ok && cc.Comm != nil {
+				gr.comms[cc.Comm] = cc
+				if es, ok := cc.Comm.(*ast.ExprStmt); ok {
+					gr.comms[es.X] = cc // go/cfg lists a receive's expression, not its statement
+				}
+			}
+		case cfg.KindForLoop, cfg.KindRangeLoop:
+			if n := gr.tripCount(b.Stmt); n > 0 && len(gr.trips) < maxCounted {
+				if gr.trips == nil {
+					gr.trips = make(map[int32]trip)
+					gr.dones = make(map[int32]int32)
+				}
+				gr.trips[b.Index] = trip{n: n, counter: len(gr.trips)}
+				heads[b.Stmt] = b.Index
+			}
+		}
+	}
+	for _, b := range g.Blocks {
+		if b.Kind == cfg.KindForDone || b.Kind == cfg.KindRangeDone {
+			if h, ok := heads[b.Stmt]; ok {
+				gr.dones[b.Index] = h
+			}
+		}
+	}
+	return gr
+}
+
+// IsComm reports whether n is the communication of a select case, which
+// the walks apply on the edge into the case instead of where the graph
+// lists it.
+func (g *Graph) IsComm(n ast.Node) bool {
+	_, ok := g.comms[n]
+	return ok
+}
+
+// Nodes returns the nodes of b that run when control passes through it, in
+// order: b.Nodes without select communications, and, at the start of a
+// select case's body, the communication of that case.
+func (g *Graph) Nodes(b *cfg.Block) []ast.Node {
+	var comm ast.Node
+	if b.Kind == cfg.KindSelectCaseBody {
+		if cc, ok := b.Stmt.(*ast.CommClause); ok && cc.Comm != nil {
+			comm = cc.Comm
+		}
+	}
+	skip := 0
+	for _, n := range b.Nodes {
+		if g.IsComm(n) {
+			skip++
+		}
+	}
+	if skip == 0 && comm == nil {
+		return b.Nodes
+	}
+	out := make([]ast.Node, 0, len(b.Nodes)-skip+1)
+	if comm != nil {
+		out = append(out, comm)
+	}
+	for _, n := range b.Nodes {
+		if !g.IsComm(n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// Exit returns the return statement that ends b, or nil when no path
+// leaves the function from b. The return that go/cfg adds where the body
+// falls off its end has only a position, at the closing brace.
+func Exit(b *cfg.Block) *ast.ReturnStmt {
+	if len(b.Nodes) == 0 || len(b.Succs) > 0 {
+		return nil
+	}
+	ret, _ := b.Nodes[len(b.Nodes)-1].(*ast.ReturnStmt)
+	return ret
+}
+
+// EdgeKind says what taking an edge means.
+type EdgeKind int
+
+// The kinds of edge.
+const (
+	// Next is any other edge: straight on, a jump, a break, a goto.
+	Next EdgeKind = iota
+	// CaseTaken enters the body of a select case, whose first node is
+	// then its communication. A default case is Next.
+	CaseTaken
+	// LoopBody goes from a loop's head into its body: the condition held,
+	// the range produced one more element, a channel one more value.
+	LoopBody
+	// LoopEnd goes from a loop's head to the code after it: the condition
+	// failed, the range is exhausted, the ranged channel is closed.
+	LoopEnd
+	// Then enters the then branch of an if; Else its else branch, or the
+	// code after an if without one.
+	Then
+	Else
+)
+
+// An Edge is one step from a block to a successor.
+type Edge struct {
+	From, To *cfg.Block
+	Kind     EdgeKind
+	// Clause is the select case entered, for CaseTaken.
+	Clause *ast.CommClause
+	// Stmt is the loop (for LoopBody and LoopEnd) or the if statement (for
+	// Then and Else); nil otherwise.
+	Stmt ast.Stmt
+}
+
+// Comm returns the communication of the case a CaseTaken edge enters, or
+// nil.
+func (e Edge) Comm() ast.Stmt {
+	if e.Clause == nil {
+		return nil
+	}
+	return e.Clause.Comm
+}
+
+// edge classifies the edge from b to its i-th successor.
+func edge(b *cfg.Block, i int) Edge {
+	to := b.Succs[i]
+	e := Edge{From: b, To: to}
+	switch {
+	case to.Kind == cfg.KindSelectCaseBody:
+		if cc, ok := to.Stmt.(*ast.CommClause); ok && cc.Comm != nil {
+			e.Kind, e.Clause = CaseTaken, cc
+		}
+	case b.Kind == cfg.KindForLoop || b.Kind == cfg.KindRangeLoop:
+		switch to.Kind {
+		case cfg.KindForBody, cfg.KindRangeBody:
+			e.Kind, e.Stmt = LoopBody, b.Stmt
+		case cfg.KindForDone, cfg.KindRangeDone:
+			e.Kind, e.Stmt = LoopEnd, b.Stmt
+		}
+	case len(b.Succs) == 2 && b.Succs[0].Kind == cfg.KindIfThen:
+		e.Stmt = b.Succs[0].Stmt
+		if i == 0 {
+			e.Kind = Then
+		} else {
+			e.Kind = Else
+		}
+	}
+	return e
+}
+
+// Edges returns the edges out of b that a path can take.
+func (g *Graph) Edges(b *cfg.Block) []Edge {
+	out := make([]Edge, 0, len(b.Succs))
+	for i := range b.Succs {
+		out = append(out, edge(b, i))
+	}
+	return out
+}
+
+// tripCount returns how many times a loop's body runs when that is a
+// constant no larger than maxTrip: for i := a; i < b; i++ with constant a
+// and b and i not assigned in the body, a range over a constant integer or
+// an array. It returns 0 otherwise.
+func (g *Graph) tripCount(loop ast.Stmt) int {
+	n := 0
+	switch l := loop.(type) {
+	case *ast.ForStmt:
+		init, ok1 := l.Init.(*ast.AssignStmt)
+		cond, ok2 := l.Cond.(*ast.BinaryExpr)
+		post, ok3 := l.Post.(*ast.IncDecStmt)
+		if !ok1 || !ok2 || !ok3 || len(init.Lhs) != 1 || len(init.Rhs) != 1 || post.Tok != token.INC {
+			return 0
+		}
+		i, ok := init.Lhs[0].(*ast.Ident)
+		if !ok || !sameVar(g.info, i, cond.X) || !sameVar(g.info, i, post.X) || assigns(g.info, l.Body, g.info.ObjectOf(i)) {
+			return 0
+		}
+		from, ok1 := g.intConst(init.Rhs[0])
+		to, ok2 := g.intConst(cond.Y)
+		if !ok1 || !ok2 {
+			return 0
+		}
+		switch cond.Op {
+		case token.LSS:
+			n = to - from
+		case token.LEQ:
+			n = to - from + 1
+		}
+	case *ast.RangeStmt:
+		if c, ok := g.intConst(l.X); ok {
+			n = c
+		} else if t := g.info.TypeOf(l.X); t != nil {
+			if p, ok := t.Underlying().(*types.Pointer); ok {
+				t = p.Elem()
+			}
+			if a, ok := t.Underlying().(*types.Array); ok {
+				n = int(min(a.Len(), maxTrip+1))
+			}
+		}
+	}
+	if n < 1 || n > maxTrip {
+		return 0
+	}
+	return n
+}
+
+// sameVar reports whether e is the identifier of the variable id declares.
+func sameVar(info *types.Info, id *ast.Ident, e ast.Expr) bool {
+	x, ok := ast.Unparen(e).(*ast.Ident)
+	return ok && info.ObjectOf(x) != nil && info.ObjectOf(x) == info.ObjectOf(id)
+}
+
+// assigns reports whether n assigns to v, or takes its address.
+func assigns(info *types.Info, n ast.Node, v types.Object) bool {
+	found := false
+	is := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		return ok && info.ObjectOf(id) == v
+	}
+	ast.Inspect(n, func(x ast.Node) bool {
+		switch x := x.(type) {
+		case *ast.AssignStmt:
+			for _, l := range x.Lhs {
+				found = found || is(l)
+			}
+		case *ast.IncDecStmt:
+			found = found || is(x.X)
+		case *ast.UnaryExpr:
+			found = found || (x.Op == token.AND && is(x.X))
+		}
+		return !found
+	})
+	return found
+}
+
+func (g *Graph) intConst(e ast.Expr) (int, bool) {
+	tv, ok := g.info.Types[e]
+	if !ok || tv.Value == nil {
+		return 0, false
+	}
+	v, ok := constant.Int64Val(constant.ToInt(tv.Value))
+	return int(v), ok
+}
