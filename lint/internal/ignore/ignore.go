@@ -5,7 +5,10 @@
 // which silences the named checks' findings on its own line or on the line
 // below it. The reason is required: a directive without one silences
 // nothing and is itself reported, and so is a directive that silences
-// nothing, so that stale directives do not pile up.
+// nothing, so that stale directives do not pile up — except for a check
+// that has audit rules (an "audit" flag) running without them: its
+// directive may be there for an audit rule's finding, which a run with
+// -audit would report, so a default run does not call it stale.
 //
 // A directive that could silently do nothing is reported too: one that
 // names no check that exists (a misspelling, with the check probably
@@ -99,6 +102,13 @@ func Wrap(run func(*analysis.Pass) (any, error)) func(*analysis.Pass) (res any, 
 	}
 }
 
+// auditOff reports whether a has audit rules (a boolean flag named audit)
+// and runs without them.
+func auditOff(a *analysis.Analyzer) bool {
+	fl := a.Flags.Lookup("audit")
+	return fl != nil && fl.Value.String() == "false"
+}
+
 // A directive is one //leash:ignore comment, as far as it concerns the
 // check running.
 type directive struct {
@@ -112,6 +122,7 @@ type directive struct {
 
 type filter struct {
 	check      string
+	auditOff   bool // the check has audit rules, and they are off
 	fset       *token.FileSet
 	generated  map[*token.File]bool
 	directives map[*token.File][]*directive
@@ -121,6 +132,7 @@ type filter struct {
 func newFilter(pass *analysis.Pass) *filter {
 	f := &filter{
 		check:      pass.Analyzer.Name,
+		auditOff:   auditOff(pass.Analyzer),
 		fset:       pass.Fset,
 		generated:  make(map[*token.File]bool),
 		directives: make(map[*token.File][]*directive),
@@ -317,7 +329,7 @@ func (f *filter) reportDirectives(report func(analysis.Diagnostic)) {
 		switch {
 		case dir.noReason:
 			problem("suppression needs a reason: write " + Prefix + " " + f.check + " <why this is safe>")
-		case dir.silences && !dir.used:
+		case dir.silences && !dir.used && !f.auditOff:
 			problem(Prefix + " " + f.check + " silences nothing on this line or the next: remove it")
 		}
 	}

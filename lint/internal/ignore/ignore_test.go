@@ -17,19 +17,21 @@ import (
 var flagbad = &analysis.Analyzer{
 	Name: "flagbad",
 	Doc:  "report calls of bad",
-	Run: ignore.Wrap(func(pass *analysis.Pass) (any, error) {
-		for _, f := range pass.Files {
-			ast.Inspect(f, func(n ast.Node) bool {
-				if call, ok := n.(*ast.CallExpr); ok {
-					if id, ok := call.Fun.(*ast.Ident); ok && id.Name == "bad" {
-						pass.Reportf(call.Pos(), "call of bad")
-					}
+	Run:  ignore.Wrap(reportBad),
+}
+
+func reportBad(pass *analysis.Pass) (any, error) {
+	for _, f := range pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok {
+				if id, ok := call.Fun.(*ast.Ident); ok && id.Name == "bad" {
+					pass.Reportf(call.Pos(), "call of bad")
 				}
-				return true
-			})
-		}
-		return nil, nil
-	}),
+			}
+			return true
+		})
+	}
+	return nil, nil
 }
 
 func TestWrap(t *testing.T) {
@@ -123,4 +125,29 @@ func TestDirectivesNotReportedByARequiredAnalyzer(t *testing.T) {
 	ignore.Running([]string{"other"})
 	defer ignore.ResetRunning()
 	checktest.Run(t, flagbad, "required")
+}
+
+// flagaudit reports calls of bad only under its audit flag, as a check's
+// audit rule does.
+var flagaudit = func() *analysis.Analyzer {
+	a := &analysis.Analyzer{Name: "flagbad", Doc: "report calls of bad under -audit"}
+	audit := a.Flags.Bool("audit", false, "report calls of bad")
+	a.Run = ignore.Wrap(func(pass *analysis.Pass) (any, error) {
+		if *audit {
+			return reportBad(pass)
+		}
+		return nil, nil
+	})
+	return a
+}()
+
+// A check whose audit rules are off does not call a directive stale: it may
+// silence an audit rule's finding. With them on, an unused one is reported.
+func TestDirectiveForAnAuditRule(t *testing.T) {
+	checktest.Run(t, flagaudit, "auditoff")
+	if err := flagaudit.Flags.Set("audit", "true"); err != nil {
+		t.Fatal(err)
+	}
+	defer flagaudit.Flags.Set("audit", "false")
+	checktest.Run(t, flagaudit, "suppressed")
 }
