@@ -233,13 +233,21 @@ func (p *Program) Terminates(stmts []ast.Stmt) bool {
 // fuzz target failed or skipped (t.Error, t.Fatal, b.Skip, ...): whatever
 // leaks after it, the test has already reported a failure.
 func FailsTest(info *types.Info, call *ast.CallExpr) bool {
+	return testingCall(info, call, "Error", "Errorf", "Fatal", "Fatalf", "Fail", "FailNow", "Skip", "Skipf", "SkipNow")
+}
+
+// StopsTest reports whether call ends the goroutine of the running test,
+// benchmark or fuzz target (t.Fatal, t.FailNow, b.Skip, ...: they call
+// runtime.Goexit): the call never returns to its caller.
+func StopsTest(info *types.Info, call *ast.CallExpr) bool {
+	return testingCall(info, call, "Fatal", "Fatalf", "FailNow", "Skip", "Skipf", "SkipNow")
+}
+
+// testingCall reports whether call is one of the named methods of a
+// testing.T, B, F or TB.
+func testingCall(info *types.Info, call *ast.CallExpr, names ...string) bool {
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok {
-		return false
-	}
-	switch sel.Sel.Name {
-	case "Error", "Errorf", "Fatal", "Fatalf", "Fail", "FailNow", "Skip", "Skipf", "SkipNow":
-	default:
+	if !ok || !slices.Contains(names, sel.Sel.Name) {
 		return false
 	}
 	t := info.TypeOf(sel.X)
