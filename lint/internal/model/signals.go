@@ -123,6 +123,9 @@ func (p *Program) LeavingCase(op *Op) *ast.CommClause {
 		if cc == own {
 			continue
 		}
+		if p.NeverReady(cc.Comm) {
+			continue // a case that is never taken is no way out
+		}
 		switch {
 		case p.Leaves(cc.Body, false):
 			return cc
@@ -131,6 +134,42 @@ func (p *Program) LeavingCase(op *Op) *ast.CommClause {
 		}
 	}
 	return nil
+}
+
+// NeverReady reports whether comm, the communication of a select case,
+// receives from a channel that nothing ever sends on or closes: every
+// channel it may hold is made in the package, no operation of the package
+// sends on it or closes it (nor any function it is handed to), and no code
+// out of sight can. Such a case is never taken.
+func (p *Program) NeverReady(comm ast.Stmt) bool {
+	ch, send := CommChan(comm)
+	if ch == nil || send {
+		return false
+	}
+	sites, opaque := p.PointsTo(ch)
+	if opaque || len(sites) == 0 {
+		return false
+	}
+	for _, s := range sites {
+		if s.Make == nil || p.SendersOutside(s) {
+			return false
+		}
+		for _, op := range p.OpsOf(s) {
+			switch op.Kind {
+			case Send, Close, Escape:
+				return false
+			case Pass:
+				u, ok := p.ParamUse(op.Call, op.Arg)
+				if !ok || u.Escapes {
+					return false
+				}
+				if all := u.Now.Plus(u.Later); all.Sends.Max > 0 || all.Closes.Max > 0 {
+					return false
+				}
+			}
+		}
+	}
+	return true
 }
 
 // Leaves reports whether stmts, the body of a select case or a loop, have
