@@ -55,8 +55,10 @@
 //   - A send on an unbuffered channel kept in a struct field when every
 //     receive from it is a select case that can give up on it (the
 //     receiving loop returns on ctx.Done() or a stop channel). The suggested
-//     fix sends in a select that also waits for the sender's context or done
-//     channel.
+//     fix sends in a select that also waits for the channel the receiver
+//     leaves on, when the sender can reach it and it is a done channel (the
+//     package closes it and never sends on it), else for the sender's
+//     context or done channel.
 //   - A channel operation made while holding a mutex — a send, receive,
 //     range, select without default, or a call of a function of the package
 //     that waits so — when the code on the other side of the channel locks
@@ -88,9 +90,12 @@
 // constant; a receiver that starts a goroutine to drain the channel on its
 // way out; a receiver's loop that ends by its own condition (taken to
 // receive every value); a select case on a channel the same goroutines
-// send on, or one closed only once the senders are done; a path that has
-// failed a test (t.Error, t.Fatal) or that ends the process (a return from
-// main, os.Exit): a leak there outlives nothing that matters. Also a send in
+// send on, or one closed only once the senders are done; a select case on
+// a channel that nothing sends on or closes, which is never taken; a path
+// that has failed a test (t.Error, t.Fatal) or that ends the process (a
+// return from main, os.Exit): a leak there outlives nothing that matters.
+// A helper that fails the test when it gives up (t.Fatal ends the test's
+// goroutine) is taken to have received what it waited for when it returns. Also a send in
 // a select that waits for ctx.Done() or a done channel, and a mutex the
 // other side takes only to publish the channel it then receives from.
 //

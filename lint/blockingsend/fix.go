@@ -30,7 +30,7 @@ func (c *checker) cancellerAt(pos token.Pos) (canceller, bool) {
 		if can.IsContext() {
 			return canceller{recv: "<-" + can.String() + ".Done()", ctx: can.String()}, true
 		}
-		if done == nil && c.isDoneVar(can.Var) {
+		if done == nil && c.isDoneVar(can.Var, pos) {
 			done = &can
 		}
 	}
@@ -40,21 +40,25 @@ func (c *checker) cancellerAt(pos token.Pos) (canceller, bool) {
 	return canceller{}, false
 }
 
-// isDoneVar reports whether v behaves as a done channel: the package never
-// sends on it nor ranges over it, and it is a field, a parameter or a package variable rather
-// than a channel made locally for some other purpose.
-func (c *checker) isDoneVar(v *types.Var) bool {
+// isDoneVar reports whether v behaves as a done channel at pos: the
+// package never sends on it nor ranges over it, it is a field, a parameter
+// or a package variable rather than a channel made locally for some other
+// purpose, and it is not only ever made by the function at pos itself
+// (then nobody else has it yet to close).
+func (c *checker) isDoneVar(v *types.Var, pos token.Pos) bool {
 	sites, _ := c.p.SitesOf(v)
-	made := false
+	made, fresh := false, len(sites) > 0
+	at := c.p.FuncAt(pos)
 	for _, s := range sites {
 		made = made || s.Make != nil
+		fresh = fresh && s.Make != nil && s.Func == at
 		for _, op := range c.p.OpsOf(s) {
 			if op.Kind == model.Send || op.Kind == model.Range {
 				return false // data flows through it: no stop signal
 			}
 		}
 	}
-	return v.IsField() || !made
+	return (v.IsField() || !made) && !fresh
 }
 
 // selectFix rewrites the send statement send, in function fn, as a select

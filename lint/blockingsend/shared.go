@@ -3,7 +3,10 @@ package blockingsend
 import (
 	"fmt"
 	"go/ast"
+	"go/token"
+	"slices"
 
+	"github.com/leash-go/leash/lint/internal/concur"
 	"github.com/leash-go/leash/lint/internal/model"
 	"golang.org/x/tools/go/analysis"
 )
@@ -41,6 +44,9 @@ func (c *checker) abandonedFields() {
 		}}
 		if cc := c.watchedCancel(op); cc != nil {
 			can := c.caseCanceller(cc)
+			d.Message = msg + "; send in a select with " + can.recv + " too"
+			d.SuggestedFixes = c.selectFix(send, op.Func.Node(), can)
+		} else if can, ok := c.leaveCanceller(send.Pos(), leave); ok {
 			d.Message = msg + "; send in a select with " + can.recv + " too"
 			d.SuggestedFixes = c.selectFix(send, op.Func.Node(), can)
 		} else if can, ok := c.cancellerAt(send.Pos()); ok {
@@ -87,4 +93,30 @@ func (c *checker) abandoning(send *model.Op, sites []*model.Site) (*model.Op, *a
 		}
 	}
 	return at, leave
+}
+
+// leaveCanceller returns the done channel in scope at pos, a variable or
+// a field, that may hold the one the receiver leaves on when leave is
+// taken: the send should give up when the receiver does.
+func (c *checker) leaveCanceller(pos token.Pos, leave *ast.CommClause) (canceller, bool) {
+	ch := model.RecvChan(leave.Comm)
+	if ch == nil {
+		return canceller{}, false
+	}
+	gone, opaque := c.p.PointsTo(ch)
+	if opaque || len(gone) == 0 {
+		return canceller{}, false
+	}
+	for _, can := range concur.CancellersAt(c.p.Pkg, pos) {
+		if can.IsContext() || !c.isDoneVar(can.Var, pos) {
+			continue
+		}
+		sites, _ := c.p.SitesOf(can.Var)
+		for _, s := range sites {
+			if slices.Contains(gone, s) {
+				return canceller{recv: "<-" + can.String()}, true
+			}
+		}
+	}
+	return canceller{}, false
 }

@@ -123,6 +123,9 @@ func (p *Program) LeavingCase(op *Op) *ast.CommClause {
 		if cc == own {
 			continue
 		}
+		if p.NeverReady(cc.Comm) {
+			continue // a case that is never taken is no way out
+		}
 		switch {
 		case p.Leaves(cc.Body, false):
 			return cc
@@ -131,6 +134,42 @@ func (p *Program) LeavingCase(op *Op) *ast.CommClause {
 		}
 	}
 	return nil
+}
+
+// NeverReady reports whether comm, the communication of a select case,
+// receives from a channel that nothing ever sends on or closes: every
+// channel it may hold is made in the package, no operation of the package
+// sends on it or closes it (nor any function it is handed to), and no code
+// out of sight can. Such a case is never taken.
+func (p *Program) NeverReady(comm ast.Stmt) bool {
+	ch, send := CommChan(comm)
+	if ch == nil || send {
+		return false
+	}
+	sites, opaque := p.PointsTo(ch)
+	if opaque || len(sites) == 0 {
+		return false
+	}
+	for _, s := range sites {
+		if s.Make == nil || p.SendersOutside(s) {
+			return false
+		}
+		for _, op := range p.OpsOf(s) {
+			switch op.Kind {
+			case Send, Close, Escape:
+				return false
+			case Pass:
+				u, ok := p.ParamUse(op.Call, op.Arg)
+				if !ok || u.Escapes {
+					return false
+				}
+				if all := u.Now.Plus(u.Later); all.Sends.Max > 0 || all.Closes.Max > 0 {
+					return false
+				}
+			}
+		}
+	}
+	return true
 }
 
 // Leaves reports whether stmts, the body of a select case or a loop, have
@@ -233,13 +272,21 @@ func (p *Program) Terminates(stmts []ast.Stmt) bool {
 // fuzz target failed or skipped (t.Error, t.Fatal, b.Skip, ...): whatever
 // leaks after it, the test has already reported a failure.
 func FailsTest(info *types.Info, call *ast.CallExpr) bool {
+	return testingCall(info, call, "Error", "Errorf", "Fatal", "Fatalf", "Fail", "FailNow", "Skip", "Skipf", "SkipNow")
+}
+
+// StopsTest reports whether call ends the goroutine of the running test,
+// benchmark or fuzz target (t.Fatal, t.FailNow, b.Skip, ...: they call
+// runtime.Goexit): the call never returns to its caller.
+func StopsTest(info *types.Info, call *ast.CallExpr) bool {
+	return testingCall(info, call, "Fatal", "Fatalf", "FailNow", "Skip", "Skipf", "SkipNow")
+}
+
+// testingCall reports whether call is one of the named methods of a
+// testing.T, B, F or TB.
+func testingCall(info *types.Info, call *ast.CallExpr, names ...string) bool {
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok {
-		return false
-	}
-	switch sel.Sel.Name {
-	case "Error", "Errorf", "Fatal", "Fatalf", "Fail", "FailNow", "Skip", "Skipf", "SkipNow":
-	default:
+	if !ok || !slices.Contains(names, sel.Sel.Name) {
 		return false
 	}
 	t := info.TypeOf(sel.X)

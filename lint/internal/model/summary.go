@@ -370,7 +370,9 @@ func (p *Program) computeUse(f *Func, site *Site) Use {
 			most = widest(most, s.now)
 			mostLater = widest(mostLater, s.later)
 			u.Escapes = u.Escapes || s.escapes
-			return s, true
+			// A path that stops the test (t.Fatal) never returns to the
+			// caller: it bounds nothing the caller does next.
+			return s, !p.stopsTest(f, n)
 		},
 		Edge: func(e paths.Edge, s useState) (useState, bool) {
 			return p.applyEdge(f, e, site, s), true
@@ -394,6 +396,17 @@ func (p *Program) computeUse(f *Func, site *Site) Use {
 		u.Escapes = true
 	}
 	return u
+}
+
+// stopsTest reports whether node n of f calls t.Fatal, t.FailNow or
+// t.Skip: past it, the goroutine has ended.
+func (p *Program) stopsTest(f *Func, n ast.Node) bool {
+	for _, c := range f.Calls {
+		if within(c.Expr, n) && !c.Go && !c.Defer && StopsTest(p.Info, c.Expr) {
+			return true
+		}
+	}
+	return false
 }
 
 // meet combines the effects of two paths that both return: the least of
