@@ -74,7 +74,7 @@ func (c *checker) selectFix(send *ast.SendStmt, fn ast.Node, can canceller) []an
 		return nil
 	}
 	file := c.pass.Fset.File(send.Pos())
-	indent := strings.Repeat("\t", c.pass.Fset.Position(send.Pos()).Column-1)
+	indent := lineIndent(src, file.Offset(send.Pos()))
 	sendText := string(src[file.Offset(send.Pos()):file.Offset(send.End())])
 	var b bytes.Buffer
 	b.WriteString("select {\n")
@@ -86,6 +86,18 @@ func (c *checker) selectFix(send *ast.SendStmt, fn ast.Node, can canceller) []an
 		Message:   "Send in a select that also waits for " + strings.TrimPrefix(can.recv, "<-"),
 		TextEdits: []analysis.TextEdit{{Pos: send.Pos(), End: send.End(), NewText: b.Bytes()}},
 	}}
+}
+
+// lineIndent returns the leading blanks of the line of src holding offset:
+// the indentation the lines of a rewritten statement continue with, also
+// when the statement does not start its line.
+func lineIndent(src []byte, offset int) string {
+	start := bytes.LastIndexByte(src[:offset], '\n') + 1
+	end := start
+	for end < offset && (src[end] == '\t' || src[end] == ' ') {
+		end++
+	}
+	return string(src[start:end])
 }
 
 // returnText is the statement that leaves fn when the canceller fires:

@@ -540,8 +540,15 @@ func (c *checker) reportLeak(site *model.Site, r *model.Func, before uint8, send
 	} else {
 		related = append(related, analysis.RelatedInformation{Pos: exit, Message: "returns here, " + owedText(p.State.owed, site.Cap)})
 	}
-	need := c.mostOwed(site)
+	// The buffer that holds every send: the most the senders send, as
+	// counted at the channel's maker, and at least what this path leaves
+	// owed. Advice to buffer no more than the channel already holds would
+	// contradict the finding: then only the general advice is given.
+	need := max(c.mostOwed(site), p.State.owed)
 	advice := "buffer it for every send, or send in a select with ctx.Done()"
+	if need >= model.Many || int(need) <= site.Cap {
+		need = model.Many
+	}
 	if need < model.Many {
 		advice = fmt.Sprintf("make it buffered (%s) so every send completes", makeText(c.p, site, need))
 	}

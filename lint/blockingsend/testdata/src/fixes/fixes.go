@@ -109,3 +109,23 @@ func (p *pool) stop() { close(p.done) }
 func (p *pool) execute(ctx context.Context, job func()) {
 	p.jobs <- job // want `send on p.jobs can block forever.*send in a select with <-p.done too`
 }
+
+// The send does not start its line: the select goes on with the line's
+// indentation, not one tab a column.
+func (p *pool) executeLater(job func()) {
+	go func() { p.jobs <- job }() // want `send on p.jobs can block forever.*send in a select with <-p.done too`
+}
+
+// The sender is started through a closure: the buffer asked for still
+// holds its one send.
+func startedByClosure(fail bool) error {
+	errc := make(chan error)
+	start := func() { go func() { errc <- compute2() }() }
+	start() // want `send on errc can block forever.*make\(chan error, 1\)`
+	if fail {
+		return nil
+	}
+	return <-errc
+}
+
+func compute2() error { return nil }
