@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/leash-go/leash/lint/internal/ignore"
+	"github.com/leash-go/leash/lint/internal/model"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
@@ -22,7 +23,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "bigbuffer",
 	Doc:      "report channels made with a constant buffer above a threshold\n\nA huge channel buffer hides a slow consumer and turns off backpressure; see the package documentation.",
 	URL:      "https://pkg.go.dev/github.com/leash-go/leash/lint/bigbuffer",
-	Requires: []*analysis.Analyzer{inspect.Analyzer},
+	Requires: []*analysis.Analyzer{inspect.Analyzer, model.Analyzer},
 	Run:      ignore.Wrap(run),
 }
 
@@ -34,6 +35,7 @@ func init() {
 
 func run(pass *analysis.Pass) (any, error) {
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	prog := pass.ResultOf[model.Analyzer].(*model.Program)
 	ins.Preorder([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node) {
 		call := n.(*ast.CallExpr)
 		if len(call.Args) != 2 || !isBuiltinMake(pass.TypesInfo, call.Fun) {
@@ -58,6 +60,9 @@ func run(pass *analysis.Pass) (any, error) {
 		if exact && size <= maxBuffer {
 			return
 		}
+		if neverWaits(prog, call) {
+			return // a queue that drops or defers when full: no producer waits
+		}
 		elemType := types.TypeString(ch.Elem(), types.RelativeTo(pass.Pkg))
 		memory := "of " + elemType
 		if exact && known {
@@ -71,6 +76,44 @@ func run(pass *analysis.Pass) (any, error) {
 		})
 	})
 	return nil, nil
+}
+
+// neverWaits reports whether every send on the channel made by call is a
+// case of a select with a default: its producers never wait, whatever the
+// buffer, so the buffer hides no slow consumer — it bounds a queue whose
+// producers drop, count or retry what does not fit. The channel must be
+// one the package sees every use of, with at least one send.
+func neverWaits(prog *model.Program, call *ast.CallExpr) bool {
+	site := prog.SiteOf(call)
+	if site == nil || prog.SendersOutside(site) {
+		return false
+	}
+	sends := 0
+	for _, op := range prog.OpsOf(site) {
+		switch op.Kind {
+		case model.Send:
+			_, sel := op.Case()
+			if sel == nil || !hasDefault(sel) {
+				return false
+			}
+			sends++
+		case model.Pass:
+			u, ok := prog.ParamUse(op.Call, op.Arg)
+			if !ok || u.Escapes || u.Now.Plus(u.Later).Sends.Max > 0 {
+				return false // sent on by code whose sends are not among these
+			}
+		}
+	}
+	return sends > 0
+}
+
+func hasDefault(sel *ast.SelectStmt) bool {
+	for _, s := range sel.Body.List {
+		if cc, ok := s.(*ast.CommClause); ok && cc.Comm == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // sizeof returns the size of t, unless it depends on a type parameter.

@@ -16,7 +16,11 @@
 // The check reports make(chan T, N) when N is a constant above the
 // threshold set by -bigbuffer.max (default 4096). Buffers whose size is
 // computed at run time, such as make(chan T, len(items)) for one send per
-// item, are not reported: they are sized to the work, not guessed.
+// item, are not reported: they are sized to the work, not guessed. Nor is
+// a channel whose every send, as far as the package sees every use of it,
+// is a case of a select with a default: its producers never wait, so the
+// buffer turns off no backpressure; it bounds a queue that drops, counts or
+// retries what does not fit, which is a decision, not an oversight.
 //
 // Fix it by choosing a small buffer (often 0 or 1) and letting the producer
 // wait, by bounding the number of producers, or by spilling to durable

@@ -2,6 +2,8 @@ package blockingsend
 
 import (
 	"go/ast"
+	"go/token"
+	"strings"
 
 	"github.com/leash-go/leash/lint/internal/ignore"
 	"github.com/leash-go/leash/lint/internal/locks"
@@ -23,8 +25,10 @@ channel operation made while holding a mutex that the other side needs, and
 for a receive that nothing can ever satisfy. Each finding names the path on
 which it happens.
 
-With -blockingsend.audit it also reports sends that ignore a cancellation
-their function watches elsewhere, whose receiver is out of sight.`,
+By default it reports production code, not tests (a leak in a test is
+leashtest's to prove at run time). With -blockingsend.audit it also reports
+in tests, and sends that ignore a cancellation their function watches
+elsewhere, whose receiver is out of sight.`,
 	URL:      "https://pkg.go.dev/github.com/leash-go/leash/lint/blockingsend",
 	Requires: []*analysis.Analyzer{model.Analyzer},
 	Run:      ignore.Wrap(run),
@@ -35,7 +39,7 @@ their function watches elsewhere, whose receiver is out of sight.`,
 var audit bool
 
 func init() {
-	Analyzer.Flags.BoolVar(&audit, "audit", false, "also report sends that ignore a cancellation their function watches, whose receiver is out of sight (guesses: see the package documentation)")
+	Analyzer.Flags.BoolVar(&audit, "audit", false, "also report in tests, and sends that ignore a cancellation their function watches, whose receiver is out of sight (guesses: see the package documentation)")
 }
 
 // checker holds one pass's state: every rule reports through it, and a
@@ -80,7 +84,19 @@ func (c *checker) report(n ast.Node, d analysis.Diagnostic) {
 	if d.Pos == 0 {
 		d.Pos = n.Pos()
 	}
+	if !audit && inTestFile(c.pass.Fset, d.Pos) {
+		return
+	}
 	c.pass.Report(d)
+}
+
+// inTestFile reports whether pos is in a _test.go file. In a test, the
+// paths that strand a goroutine are, on real code, nearly always those of
+// a failing test (a timeout, an assertion), and the goroutine dies with the
+// test binary; a leak in a passing test is leashtest's to prove at run
+// time. So findings in tests are an audit rule's.
+func inTestFile(fset *token.FileSet, pos token.Pos) bool {
+	return strings.HasSuffix(fset.Position(pos).Filename, "_test.go")
 }
 
 // caseText describes a select case: "<-ctx.Done()", "default".

@@ -101,6 +101,13 @@
 //
 // # Audit rules
 //
+// By default the check reports production code only. In a _test.go file
+// the paths that strand a goroutine were, on real code the check had not
+// seen, those of a failing test — a timeout, an assertion — after which
+// the goroutine dies with the test binary; a goroutine a passing test
+// leaves blocked is better proven at run time, by leashtest. With
+// -blockingsend.audit the check reports in tests too.
+//
 // With -blockingsend.audit, it also reports what it cannot show: a send
 // outside any select in a function that watches ctx.Done() or a done
 // channel elsewhere (in another case of the same select, or in a loop that

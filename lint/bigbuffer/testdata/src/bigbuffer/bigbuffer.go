@@ -45,3 +45,54 @@ func generic[T any]() (chan T, chan box[T], chan *T) {
 		make(chan box[T], 10_000), // want `channel buffer of 10000 elements of box\[T\] hides`
 		make(chan *T, 10_000) // want `channel buffer of 10000 elements \(80 KB of \*T\)`
 }
+
+// Fine: every send is a select case with a default, so no producer ever
+// waits for the consumer; the buffer bounds a queue that drops (and
+// counts) what does not fit.
+type events struct {
+	queue   chan []byte
+	dropped int
+}
+
+func newEvents() *events {
+	return &events{queue: make(chan []byte, 100000)}
+}
+
+func (e *events) publish(b []byte) {
+	select {
+	case e.queue <- b:
+	default:
+		e.dropped++
+	}
+}
+
+func (e *events) run(handle func([]byte)) {
+	for b := range e.queue {
+		handle(b)
+	}
+}
+
+// Reported: one send waits when the buffer is full.
+type mixed struct{ queue chan []byte }
+
+func newMixed() *mixed {
+	return &mixed{queue: make(chan []byte, 100000)} // want `channel buffer of 100000 elements`
+}
+
+func (m *mixed) tryPublish(b []byte) bool {
+	select {
+	case m.queue <- b:
+		return true
+	default:
+		return false
+	}
+}
+
+func (m *mixed) publish(b []byte) { m.queue <- b }
+
+// Reported: the channel is handed to code that may send on it.
+func handedOn(sink func(chan<- int)) chan int {
+	ch := make(chan int, 100000) // want `channel buffer of 100000 elements`
+	sink(ch)
+	return ch
+}
