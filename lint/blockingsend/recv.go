@@ -37,6 +37,9 @@ func (c *checker) timerDrain() {
 			if resets(cc.Body, op.Chan) {
 				continue // the timer case rearms the timer: a tick is always pending or coming
 			}
+			if loop := other.Loop(); loop != nil && slices.Contains(op.Enclosing(), sel) && madeEachRound(loop, op.Chan) {
+				continue // a new timer each round: the one drained has had no value taken
+			}
 			if !slices.Contains(op.Enclosing(), sel) && c.p.Terminates(cc.Body) {
 				continue // whoever takes the tick never gets to the drain
 			}
@@ -84,6 +87,37 @@ func (c *checker) neverSent() {
 		}
 		c.report(recv.Node, analysis.Diagnostic{Pos: recv.Node.Pos(), Message: msg, Related: []analysis.RelatedInformation{{Pos: site.Make.Pos(), Message: name + " is made here"}}})
 	}
+}
+
+// madeEachRound reports whether the timer whose channel is timerC (t.C) is
+// assigned anew in the body of loop: each round's select then waits on a
+// timer of its own, and a drain in one of its other cases drains a timer
+// whose value no case has taken.
+func madeEachRound(loop ast.Stmt, timerC ast.Expr) bool {
+	sel, ok := ast.Unparen(timerC).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	timer := exprText(sel.X)
+	var body *ast.BlockStmt
+	switch l := loop.(type) {
+	case *ast.ForStmt:
+		body = l.Body
+	case *ast.RangeStmt:
+		body = l.Body
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if as, ok := n.(*ast.AssignStmt); ok {
+			for _, lhs := range as.Lhs {
+				if exprText(lhs) == timer {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // resets reports whether stmts call Reset on the timer whose channel is

@@ -51,6 +51,40 @@ func waitDone(done chan struct{}) {
 	}
 }
 
+// Fine: a new timer each round. The drain in the other case drains this
+// round's timer, whose value the timer case has not taken; the timer case
+// leaves the loop.
+func pollEachRound(ctx context.Context, d time.Duration, poll func()) {
+	for {
+		timer := time.NewTimer(d)
+		select {
+		case <-ctx.Done():
+			if !timer.Stop() {
+				<-timer.C
+			}
+			return
+		case <-timer.C:
+			poll()
+		}
+	}
+}
+
+// Reported: the same timer every round, reset after the tick was taken.
+func pollSameTimer(ctx context.Context, d time.Duration, poll func()) {
+	timer := time.NewTimer(d)
+	for {
+		select {
+		case <-ctx.Done():
+			if !timer.Stop() {
+				<-timer.C // want `receive from timer.C can block forever: the select at line \d+ may already have taken the timer's value`
+			}
+			return
+		case <-timer.C:
+			poll()
+		}
+	}
+}
+
 type balancer struct{ addrs chan string }
 
 func (b *balancer) watch(doneChan chan bool) {
