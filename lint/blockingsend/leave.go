@@ -474,10 +474,59 @@ func (c *checker) failsOrExits(f *model.Func, n ast.Node) bool {
 			found = true
 		}
 	}
-	if ret, ok := n.(*ast.ReturnStmt); ok && f.Decl != nil && f.Decl.Recv == nil && f.Decl.Name.Name == "main" && c.p.Pkg.Name() == "main" && ret != nil {
+	if ret, ok := n.(*ast.ReturnStmt); ok && ret != nil && c.returnEndsProcess(f) {
 		found = true
 	}
 	return found
+}
+
+// returnEndsProcess reports whether a return from f ends the process: f is
+// main.main, or a function of package main that main alone calls, once and
+// as its last act (log.Fatal(run()), or if err := run(); err != nil {...}
+// with nothing after it that loops, waits or starts goroutines). What f's
+// return strands then dies with the process a moment later.
+func (c *checker) returnEndsProcess(f *model.Func) bool {
+	if c.p.Pkg.Name() != "main" || f.Decl == nil || f.Decl.Recv != nil {
+		return false
+	}
+	if f.Decl.Name.Name == "main" {
+		return true
+	}
+	if f.Open() || len(f.Callers) != 1 {
+		return false
+	}
+	call := f.Callers[0]
+	m := call.In
+	if call.Go || call.Defer || len(call.Loops) > 0 || m == nil || m.Decl == nil || m.Decl.Recv != nil || m.Decl.Name.Name != "main" {
+		return false
+	}
+	body := m.Decl.Body.List
+	for i, stmt := range body {
+		if within(call.Expr, stmt) {
+			return quiet(body[i+1:])
+		}
+	}
+	return false
+}
+
+// quiet reports whether stmts end soon: no loop, select, go statement,
+// channel receive or send among them.
+func quiet(stmts []ast.Stmt) bool {
+	ok := true
+	for _, s := range stmts {
+		ast.Inspect(s, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.ForStmt, *ast.RangeStmt, *ast.SelectStmt, *ast.GoStmt, *ast.SendStmt:
+				ok = false
+			case *ast.UnaryExpr:
+				if n.Op == token.ARROW {
+					ok = false
+				}
+			}
+			return ok
+		})
+	}
+	return ok
 }
 
 // reportLeak reports the sends a leaving path strands.
