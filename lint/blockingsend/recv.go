@@ -99,13 +99,7 @@ func madeEachRound(loop ast.Stmt, timerC ast.Expr) bool {
 		return false
 	}
 	timer := exprText(sel.X)
-	var body *ast.BlockStmt
-	switch l := loop.(type) {
-	case *ast.ForStmt:
-		body = l.Body
-	case *ast.RangeStmt:
-		body = l.Body
-	}
+	body := model.LoopBody(loop)
 	found := false
 	ast.Inspect(body, func(n ast.Node) bool {
 		if as, ok := n.(*ast.AssignStmt); ok {

@@ -469,13 +469,7 @@ func (b *bounds) fixedCount(e ast.Expr) bool {
 // Wait method) — before the spawn (a semaphore) or after it (one at a
 // time, or in batches).
 func throttled(p *model.Program, loop ast.Stmt, spawn ast.Node) bool {
-	var body *ast.BlockStmt
-	switch l := loop.(type) {
-	case *ast.ForStmt:
-		body = l.Body
-	case *ast.RangeStmt:
-		body = l.Body
-	}
+	body := model.LoopBody(loop)
 	found := false
 	ast.Inspect(body, func(n ast.Node) bool {
 		if n == spawn {

@@ -62,6 +62,18 @@ type Op struct {
 	path []ast.Node // from the file down to Node
 }
 
+// LoopBody returns the body of a for or range statement; nil for any
+// other statement.
+func LoopBody(loop ast.Stmt) *ast.BlockStmt {
+	switch l := loop.(type) {
+	case *ast.ForStmt:
+		return l.Body
+	case *ast.RangeStmt:
+		return l.Body
+	}
+	return nil
+}
+
 // Loop returns the innermost for or range statement that repeats the
 // operation within its function (for a Range operation, a loop around the
 // range statement), or nil.
