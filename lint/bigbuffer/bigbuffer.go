@@ -93,7 +93,7 @@ func neverWaits(prog *model.Program, call *ast.CallExpr) bool {
 		switch op.Kind {
 		case model.Send:
 			_, sel := op.Case()
-			if sel == nil || !hasDefault(sel) {
+			if sel == nil || !model.HasDefault(sel) {
 				return false
 			}
 			sends++
@@ -105,15 +105,6 @@ func neverWaits(prog *model.Program, call *ast.CallExpr) bool {
 		}
 	}
 	return sends > 0
-}
-
-func hasDefault(sel *ast.SelectStmt) bool {
-	for _, s := range sel.Body.List {
-		if cc, ok := s.(*ast.CommClause); ok && cc.Comm == nil {
-			return true
-		}
-	}
-	return false
 }
 
 // sizeof returns the size of t, unless it depends on a type parameter.

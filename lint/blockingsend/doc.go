@@ -95,11 +95,11 @@
 // that has failed a test (t.Error, t.Fatal) or that ends the process (a
 // return from main, os.Exit, or a return from a function that main calls
 // once as its last act, such as run in log.Fatal(run())): a leak there
-// outlives nothing that matters.
-// A helper that fails the test when it gives up (t.Fatal ends the test's
-// goroutine) is taken to have received what it waited for when it returns. Also a send in
-// a select that waits for ctx.Done() or a done channel, and a mutex the
-// other side takes only to publish the channel it then receives from.
+// outlives nothing that matters. A helper that fails the test when it
+// gives up (t.Fatal ends the test's goroutine) is taken to have received
+// what it waited for when it returns. Also a send in a select that waits
+// for ctx.Done() or a done channel, and a mutex the other side takes only
+// to publish the channel it then receives from.
 //
 // # Audit rules
 //

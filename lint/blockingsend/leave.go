@@ -483,8 +483,8 @@ func (c *checker) failsOrExits(f *model.Func, n ast.Node) bool {
 // returnEndsProcess reports whether a return from f ends the process: f is
 // main.main, or a function of package main that main alone calls, once and
 // as its last act (log.Fatal(run()), or if err := run(); err != nil {...}
-// with nothing after it that loops, waits or starts goroutines). What f's
-// return strands then dies with the process a moment later.
+// with no loop, select, go statement or channel operation after it). What
+// f's return strands then dies with the process a moment later.
 func (c *checker) returnEndsProcess(f *model.Func) bool {
 	if c.p.Pkg.Name() != "main" || f.Decl == nil || f.Decl.Recv != nil {
 		return false

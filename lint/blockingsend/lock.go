@@ -56,7 +56,7 @@ func (c *checker) underLockIn(f *model.Func, held map[ast.Node]*locks.State) {
 			continue
 		}
 		if cc, sel := op.Case(); cc != nil {
-			if !selects[sel] && !hasDefault(sel) {
+			if !selects[sel] && !model.HasDefault(sel) {
 				selects[sel] = true
 				c.selectUnderLock(f, sel, at(cc.Comm))
 			}
@@ -478,13 +478,4 @@ func (c *checker) blockText(f *model.Func, b *blocking) string {
 		return fmt.Sprintf("%s %s (line %d)", b.owner.Name(), what, line)
 	}
 	return fmt.Sprintf("it %s (line %d)", what, line)
-}
-
-func hasDefault(sel *ast.SelectStmt) bool {
-	for _, s := range sel.Body.List {
-		if s.(*ast.CommClause).Comm == nil {
-			return true
-		}
-	}
-	return false
 }

@@ -62,6 +62,17 @@ type Op struct {
 	path []ast.Node // from the file down to Node
 }
 
+// HasDefault reports whether sel has a default case: its communications
+// never wait.
+func HasDefault(sel *ast.SelectStmt) bool {
+	for _, s := range sel.Body.List {
+		if cc, ok := s.(*ast.CommClause); ok && cc.Comm == nil {
+			return true
+		}
+	}
+	return false
+}
+
 // LoopBody returns the body of a for or range statement; nil for any
 // other statement.
 func LoopBody(loop ast.Stmt) *ast.BlockStmt {
