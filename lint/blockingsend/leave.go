@@ -68,8 +68,8 @@ func (c *checker) leavingReceivers() {
 			for _, s := range c.spawnsTouching(m, site) {
 				if s != r {
 					e := c.p.Use(s.Func, site)
-					if e.Now.Waits && e.Now.Sends.Max > 0 {
-						owed = satAdd(owed, times(e.Now.Sends.Max, len(s.Loops)))
+					if n := c.owedBy(s, site); e.Now.Waits && n > 0 {
+						owed = satAdd(owed, times(n, len(s.Loops)))
 						senders = append(senders, s.Node())
 					}
 				}
@@ -192,7 +192,7 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 				s.shared = true
 			}
 			if e.Later.Sends.Max > 0 && e.Later.Waits {
-				s.owed = satAdd(s.owed, e.Later.Sends.Max)
+				s.owed = satAdd(s.owed, c.owedAt(r, n, site, e.Later.Sends))
 			}
 			if e.Now.Drains {
 				s.drained = true
@@ -246,6 +246,126 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 		c.reportLeak(site, r, owed, senders, p)
 		return true
 	})
+}
+
+// owedBy is how many values the goroutine s counts as owing the receiver
+// of site. By default only the sends it is sure to make count: those on
+// every path through it, or a send made in every round of a loop (a
+// producer). A send made only on some paths (an error sent only when there
+// is one, a value sent in one round) was, on real code, most often tied to
+// a condition the receiver also waits on — a WaitGroup that lets one value
+// through at a time, a server error that shutdown does not produce — and
+// the check cannot see the tie. Goroutines started in a loop are the
+// exception: each copy decides alone, so two of them can both send, and
+// every send any of them may make counts. With -blockingsend.audit every
+// send counts.
+func (c *checker) owedBy(s *model.Spawn, site *model.Site) uint8 {
+	n := c.p.Use(s.Func, site).Now.Sends
+	if audit || len(s.Loops) > 0 || n.Min > 0 {
+		return max(n.Min, min(n.Max, owedMax(audit || len(s.Loops) > 0)))
+	}
+	if c.sendsEveryRound(s.Func, site) {
+		return n.Max
+	}
+	for _, call := range s.Func.Calls {
+		if call.Target != nil && !call.Go && c.sendsEveryRound(call.Target, site) {
+			return n.Max // a producer helper, such as produce(items, ch)
+		}
+	}
+	if n.Max > 0 && c.sendsOnEveryPath(s.Func, site) {
+		// One value or the other, on channels the receiver takes either
+		// from: either way one is owed.
+		return 1
+	}
+	return 0
+}
+
+// sendsOnEveryPath reports whether every path through f sends on site or
+// on a sibling of it — a channel of the same maker that only the senders
+// of site send on — as a goroutine does that reports a result on one
+// channel and an error on another.
+func (c *checker) sendsOnEveryPath(f *model.Func, site *model.Site) bool {
+	targets := []*model.Site{site}
+	for _, other := range c.p.Sites() {
+		if other != site && other.Func == site.Func && c.sendsOn(f, other) && c.siblingSite(other, site) {
+			targets = append(targets, other)
+		}
+	}
+	if len(targets) < 2 {
+		return false // one channel: its Min said it already
+	}
+	walk := paths.Walk[bool]{
+		Node: func(n ast.Node, sent bool) (bool, bool) {
+			for _, t := range targets {
+				if e := c.p.NodeEffect(f, n, t); e.Now.Sends.Min > 0 {
+					sent = true
+				}
+			}
+			return sent, true
+		},
+	}
+	missed := false
+	complete := paths.Search(f.Graph(), false, walk, func(p *paths.Path[bool]) bool {
+		missed = !p.State
+		return missed
+	})
+	return complete && !missed
+}
+
+// owedMax caps a goroutine's count at its sure sends unless all counts.
+func owedMax(all bool) uint8 {
+	if all {
+		return model.Many
+	}
+	return 0
+}
+
+// owedAt is what the goroutines started at node n of r owe the receiver
+// of site (sends is their combined count): owedBy for each goroutine the
+// node starts itself; for one a called function starts, only the sends
+// it is sure to make (every send, under -blockingsend.audit).
+func (c *checker) owedAt(r *model.Func, n ast.Node, site *model.Site, sends model.Count) uint8 {
+	var owed uint8
+	found := false
+	for _, s := range r.Spawns {
+		if s.Func != nil && within(s.Node(), n) && c.p.Touches(s.Func, site) {
+			owed = satAdd(owed, c.owedBy(s, site))
+			found = true
+		}
+	}
+	if found {
+		return owed
+	}
+	if audit {
+		return sends.Max
+	}
+	return sends.Min
+}
+
+// sendsEveryRound reports whether f's own body sends on site, outside any
+// select, in every round of one of its loops.
+func (c *checker) sendsEveryRound(f *model.Func, site *model.Site) bool {
+	for _, op := range f.Ops {
+		if op.Kind == model.Send && op.Bare() && c.p.Holds(op.Chan, site) && everyRound(op) {
+			return true
+		}
+	}
+	return false
+}
+
+// everyRound reports whether op is made in every round of a loop of its
+// function: no if, switch or select stands between it and the loop's body.
+func everyRound(op *model.Op) bool {
+	path := op.Path()
+	for i := len(path) - 2; i >= 0; i-- {
+		switch path[i].(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			return true
+		case *ast.IfStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt, *ast.CaseClause, *ast.CommClause, *ast.FuncLit, *ast.FuncDecl:
+			return false
+		}
+	}
+	return false
 }
 
 // take applies n values received.
@@ -365,16 +485,25 @@ func (c *checker) sibling(ch ast.Expr, site *model.Site) bool {
 	if opaque || len(sites) == 0 {
 		return false
 	}
-	any := false
 	for _, s := range sites {
-		for _, op := range c.p.OpsOf(s) {
-			if op.Kind != model.Send || op.Func == nil {
-				continue
-			}
-			any = true
-			if !c.sendsOn(op.Func, site) {
-				return false
-			}
+		if !c.siblingSite(s, site) {
+			return false
+		}
+	}
+	return true
+}
+
+// siblingSite reports whether every send on other is made by a function
+// that also sends on site, and there is one.
+func (c *checker) siblingSite(other, site *model.Site) bool {
+	any := false
+	for _, op := range c.p.OpsOf(other) {
+		if op.Kind != model.Send || op.Func == nil {
+			continue
+		}
+		any = true
+		if !c.sendsOn(op.Func, site) {
+			return false
 		}
 	}
 	return any

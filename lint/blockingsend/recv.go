@@ -43,6 +43,9 @@ func (c *checker) timerDrain() {
 			if !slices.Contains(op.Enclosing(), sel) && c.p.Terminates(cc.Body) {
 				continue // whoever takes the tick never gets to the drain
 			}
+			if !slices.Contains(op.Enclosing(), sel) && op.Node.Pos() < sel.Pos() && (other.Loop() == nil || !within(op.Node, other.Loop())) {
+				continue // the drain comes before the select, in no loop around it: no case has taken the tick yet
+			}
 			c.report(op.Node, analysis.Diagnostic{
 				Pos: op.Node.Pos(),
 				Message: fmt.Sprintf("receive from %s can block forever: the select at line %d may already have taken the timer's value; drop the drain (Stop and Reset discard it since Go 1.23) or drain in a select with default",

@@ -80,15 +80,28 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		inside := s.Func != nil && acquiresInside(pass.TypesInfo, s.Func.Body())
-		source := b.callerInput(ix, s, loop)
-		if source == nil && !inside && !feedsItself(ix, s, loop) && !audit {
-			continue // how large the input is, is out of sight: a guess
+		var source *types.Var
+		request := requestInput(pass.TypesInfo, s.Enclosing.Node(), loop)
+		source = b.callerInput(ix, s, loop)
+		if !audit && !plainData(source) {
+			source = nil
+		}
+		if !audit && request == nil && source == nil {
+			// How large the input is, the code does not show. A field, a
+			// channel's values, a semaphore taken inside, a parameter that
+			// holds components (interfaces, functions, pointers, type
+			// parameters) were, on real code, most often a list the
+			// program itself builds or a deployment's handful of targets.
+			continue
 		}
 		what := "goroutine"
 		if s.Go == nil {
 			what = types.ExprString(s.Call.Recv) + "." + s.Call.Fn.Name()
 		}
 		d := analysis.Diagnostic{Pos: s.Node().Pos(), Related: related(ix, s, loop, source)}
+		if request != nil {
+			d.Related = append(d.Related, *request)
+		}
 		switch {
 		case inside:
 			d.Message = fmt.Sprintf("%s per %s: the semaphore is taken inside the goroutine, so every element still gets one; take it before starting the goroutine, or bound the group with SetLimit or leash.Limit", what, input)

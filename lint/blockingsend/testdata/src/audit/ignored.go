@@ -4,7 +4,10 @@
 
 package audit
 
-import "context"
+import (
+	"context"
+	"errors"
+)
 
 type transport struct {
 	events  chan int
@@ -89,5 +92,28 @@ func readLoop(ctx context.Context, bodyRead chan bool, wait func(func())) {
 			eofc <- struct{}{}
 		}
 	case <-ctx.Done():
+	}
+}
+
+// Only the second send can block: the first fits in the buffer. The
+// second is made only when closed() holds, which the default rules do not
+// count against the receiver.
+func Verify(ctx context.Context, changed, closed func() bool) error {
+	errCh := make(chan error, 1)
+	go func() {
+		if changed() {
+			errCh <- errors.New("changed")
+			return
+		}
+		if closed() {
+			errCh <- errors.New("closed")
+		}
+		errCh <- nil // want `send on errCh can block forever: the receiver stops waiting when <-ctx.Done\(\) wins`
+	}()
+	select {
+	case err := <-errCh:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
 	}
 }

@@ -1,9 +1,25 @@
 package blockingsend
 
 import (
+	"context"
 	"testing"
 	"time"
 )
+
+// An agent whose receiving loop leaves when its context ends.
+type agent struct{ statusCh chan int }
+
+func newAgent() *agent { return &agent{statusCh: make(chan int)} }
+
+func (a *agent) Run(ctx context.Context) {
+	for {
+		select {
+		case <-a.statusCh:
+		case <-ctx.Done():
+			return
+		}
+	}
+}
 
 // Fine: a test's own body feeding its fake; if it blocks, the test's
 // timeout says where.

@@ -335,27 +335,6 @@ func OneAtATime(dial func() error, timeout time.Duration) error {
 	}
 }
 
-// Only the second send can block: the first fits in the buffer.
-func Verify(ctx context.Context, changed, closed func() bool) error {
-	errCh := make(chan error, 1)
-	go func() {
-		if changed() {
-			errCh <- errors.New("changed")
-			return
-		}
-		if closed() {
-			errCh <- errors.New("closed")
-		}
-		errCh <- nil // want `send on errCh can block forever: the receiver stops waiting when <-ctx.Done\(\) wins`
-	}()
-	select {
-	case err := <-errCh:
-		return err
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
 // A helper sends eight values into a buffer of six; the receiver can stop
 // early.
 func RestoreVia(ctx context.Context) error {

@@ -5,7 +5,7 @@
 // Why a bug: once ctx is cancelled (or the reader stops calling Read after EOF), the next
 // failing stream.Send makes the goroutine block forever on errCh. Fix: send in a select
 // with <-ctx.Done(), or buffer errCh by 1 and stop after the first error.
-package devshapes
+package audit
 
 import "context"
 

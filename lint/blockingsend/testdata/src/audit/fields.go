@@ -1,4 +1,4 @@
-package blockingsend
+package audit
 
 import "context"
 

@@ -7,7 +7,7 @@
 // pending and later sender blocks forever. Whether it matters depends on who cancels ctx; a
 // check can show the path (Run returns on ctx.Done, the sender has no select) but not how
 // long ctx lives.
-package devshapes
+package audit
 
 import "context"
 

@@ -1,0 +1,89 @@
+package unboundedgo
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"sync"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// A handler fans out over the ids in the request body: the client decides
+// how many goroutines run.
+func lookupHandler(w http.ResponseWriter, r *http.Request) {
+	var req struct{ IDs []string }
+	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	var wg sync.WaitGroup
+	for _, id := range req.IDs {
+		wg.Go(func() { fetchOne(r.Context(), id) }) // want `wg.Go per element of req.IDs with no limit`
+	}
+	wg.Wait()
+}
+
+// The query string's values, one goroutine each.
+func purgeHandler(w http.ResponseWriter, r *http.Request) {
+	g, ctx := errgroup.WithContext(r.Context())
+	for _, key := range r.URL.Query()["key"] {
+		g.Go(func() error { return process(ctx, len(key)) }) // want `g.Go per element of r.URL.Query\(\)\["key"\] with no limit: call g.SetLimit`
+	}
+	_ = g.Wait()
+}
+
+// BatchGetRequest is the request message of an RPC.
+type BatchGetRequest struct{ Keys []string }
+
+type server struct{}
+
+// An RPC handler: the remote caller sizes the batch.
+func (server) batchGet(ctx context.Context, req *BatchGetRequest) error {
+	g, ctx := errgroup.WithContext(ctx)
+	for i := 0; i < len(req.Keys); i++ {
+		g.Go(func() error { return process(ctx, i) }) // want `g.Go per element of req.Keys with no limit`
+	}
+	return g.Wait()
+}
+
+// Fine: the limit is set before the fan-out.
+func (server) batchGetLimited(ctx context.Context, req *BatchGetRequest) error {
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(8)
+	for _, k := range req.Keys {
+		g.Go(func() error { return process(ctx, len(k)) })
+	}
+	return g.Wait()
+}
+
+// Check is a component the program registers itself.
+type Check interface{ Run(context.Context) error }
+
+// Fine: the checks are the program's own list of components, whatever
+// exported function receives them.
+func RunChecks(ctx context.Context, checks []Check) {
+	var wg sync.WaitGroup
+	for _, c := range checks {
+		wg.Go(func() { _ = c.Run(ctx) })
+	}
+	wg.Wait()
+}
+
+// Fine: a generic helper; what it is given, and how much, is its callers'
+// business.
+func ParallelMap[T any](in []T, f func(T)) {
+	var wg sync.WaitGroup
+	for _, v := range in {
+		wg.Go(func() { f(v) })
+	}
+	wg.Wait()
+}
+
+// Fine: decoded from configuration read at start, not from a request —
+// but the code does not say so either, and nothing is decoded here.
+func startAll(ctx context.Context, targets []string) {
+	for _, t := range targets {
+		go process(ctx, len(t))
+	}
+}
