@@ -152,9 +152,16 @@ func (c *checker) needsLock(waiter *model.Func, ch ast.Expr, kind model.OpKind, 
 			return nil, "" // the other side may be out of sight
 		}
 	}
+	free := len(sites) > 0
+	for _, s := range sites {
+		free = free && c.freeCounterpart(s, kind, waiter, held)
+	}
+	if free {
+		return nil, "" // whichever channel it is, a goroutine can answer without the lock
+	}
 	for _, s := range sites {
 		for _, other := range c.p.OpsOf(s) {
-			if !counterpart(kind, other.Kind) || other.Func == nil || other.Func == waiter {
+			if !counterpart(kind, other.Kind) || other.Func == nil || other.Func == waiter || c.releasesToken(other, s) {
 				continue
 			}
 			taken := c.takenBefore(other)
@@ -168,6 +175,54 @@ func (c *checker) needsLock(waiter *model.Func, ch ast.Expr, kind model.OpKind, 
 		}
 	}
 	return nil, ""
+}
+
+// freeCounterpart reports whether some operation that completes a wait
+// of the given kind on site — a receive for a send; a send or close for a
+// receive — is made by another goroutine that takes none of held before
+// it: that goroutine can answer while the waiter holds the lock. (A close
+// does not count for a send: it does not complete it.)
+func (c *checker) freeCounterpart(site *model.Site, kind model.OpKind, waiter *model.Func, held []locks.Hold) bool {
+	for _, other := range c.p.OpsOf(site) {
+		if !counterpart(kind, other.Kind) || other.Func == nil || other.Func == waiter || kind == model.Send && other.Kind == model.Close {
+			continue
+		}
+		free := true
+		for _, t := range c.takenBefore(other) {
+			for _, h := range held {
+				if sameMutex(h.Ref, t) {
+					free = false
+				}
+			}
+		}
+		if free {
+			return true
+		}
+	}
+	return false
+}
+
+// releasesToken reports whether op is a send on a buffered channel that
+// its function made room for itself, by receiving from the same channel
+// first: a channel used as a semaphore, whose holder gives the token
+// back. The send never waits, whatever locks its goroutine took.
+func (c *checker) releasesToken(op *model.Op, site *model.Site) bool {
+	if op.Kind != model.Send || site.Cap < 1 {
+		return false
+	}
+	// The token may be taken by the function a deferred closure gives it
+	// back for: <-sem; defer func() { sem <- struct{}{} }().
+	for f := op.Func; f != nil; f = f.Parent {
+		for _, r := range f.Ops {
+			if r.Kind == model.Recv && r.Bare() && r.Node.Pos() < op.Node.Pos() && c.p.Holds(r.Chan, site) {
+				return true
+			}
+		}
+		if f.Lit == nil {
+			break
+		}
+	}
+	return false
 }
 
 // otherSideHidden reports whether the other side of a wait of the given

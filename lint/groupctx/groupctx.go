@@ -213,7 +213,7 @@ func (c *checker) task(s *model.Spawn) {
 	}
 	bad := c.ancestors(parent)
 	delete(bad, own) // g, ctx := errgroup.WithContext(ctx) in the same scope reuses ctx
-	uses := c.work(usesOf(info, s.Func.Lit.Body, bad))
+	uses := c.work(outsideShutdown(s.Func.Lit.Body, usesOf(info, s.Func.Lit.Body, bad)))
 	if len(uses) == 0 {
 		return
 	}
@@ -418,4 +418,55 @@ func usesAfter(info *types.Info, block ast.Node, ctx *types.Var, from, to token.
 		return true
 	})
 	return uses
+}
+
+// outsideShutdown drops the uses inside a select case that receives from
+// a Done channel: the task is stopping by then, and a context from outside
+// the group is what its shutdown needs — a deadline for Shutdown(ctx)
+// that the group's context, cancelled already, cannot give.
+func outsideShutdown(body ast.Node, uses []*ast.Ident) []*ast.Ident {
+	var stopping []*ast.CommClause
+	ast.Inspect(body, func(n ast.Node) bool {
+		if cc, ok := n.(*ast.CommClause); ok && receivesDone(cc.Comm) {
+			stopping = append(stopping, cc)
+		}
+		return true
+	})
+	var out []*ast.Ident
+	for _, id := range uses {
+		inside := false
+		for _, cc := range stopping {
+			if cc.Colon < id.Pos() && id.End() <= cc.End() {
+				inside = true
+			}
+		}
+		if !inside {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// receivesDone reports whether a select case's communication is
+// <-x.Done().
+func receivesDone(comm ast.Stmt) bool {
+	var x ast.Expr
+	switch c := comm.(type) {
+	case *ast.ExprStmt:
+		x = c.X
+	case *ast.AssignStmt:
+		if len(c.Rhs) == 1 {
+			x = c.Rhs[0]
+		}
+	}
+	u, ok := ast.Unparen(x).(*ast.UnaryExpr)
+	if !ok || u.Op != token.ARROW {
+		return false
+	}
+	call, ok := ast.Unparen(u.X).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	return ok && sel.Sel.Name == "Done" && len(call.Args) == 0
 }

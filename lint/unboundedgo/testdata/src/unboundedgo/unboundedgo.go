@@ -64,7 +64,6 @@ func Leash(ctx context.Context, jobs []int) error {
 	return g.Wait()
 }
 
-
 // The bounded look-alikes (SetLimit, semaphores taken before the go
 // statement) are in package audit: what the audit rules leave alone, the
 // default rules do too.
