@@ -26,9 +26,11 @@ for a receive that nothing can ever satisfy. Each finding names the path on
 which it happens.
 
 By default it reports production code, not tests (a leak in a test is
-leashtest's to prove at run time). With -blockingsend.audit it also reports
-in tests, and sends that ignore a cancellation their function watches
-elsewhere, whose receiver is out of sight.`,
+leashtest's to prove at run time), and counts only the sends a goroutine is
+sure to make. With -blockingsend.audit it also reports in tests, counts every
+send a goroutine may make, and reports sends to long-lived receivers that
+leave on shutdown and sends that ignore a cancellation their function
+watches elsewhere, whose receiver is out of sight.`,
 	URL:      "https://pkg.go.dev/github.com/leash-go/leash/lint/blockingsend",
 	Requires: []*analysis.Analyzer{model.Analyzer},
 	Run:      ignore.Wrap(run),
@@ -39,7 +41,7 @@ elsewhere, whose receiver is out of sight.`,
 var audit bool
 
 func init() {
-	Analyzer.Flags.BoolVar(&audit, "audit", false, "also report in tests, and sends that ignore a cancellation their function watches, whose receiver is out of sight (guesses: see the package documentation)")
+	Analyzer.Flags.BoolVar(&audit, "audit", false, "also report in tests, count every send a goroutine may make, and report sends to long-lived receivers that leave on shutdown and sends that ignore a cancellation their function watches (guesses: see the package documentation)")
 }
 
 // checker holds one pass's state: every rule reports through it, and a

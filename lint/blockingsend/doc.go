@@ -43,29 +43,36 @@
 //   - A send, in a goroutine, on a channel one function makes and receives
 //     from (or one goroutine of a pipeline it starts), when the receiver
 //     has a path that returns having received fewer values than the
-//     goroutines started may send, and the buffer cannot hold the rest: it
-//     returns at the first error, a select takes another case, a return
-//     comes before the receive, a range is left early. The suggested fix
-//     buffers the channel for every send when their number is a constant.
+//     goroutines started are sure to send, and the buffer cannot hold the
+//     rest: it returns at the first error, a select takes another case, a
+//     return comes before the receive, a range is left early. A goroutine
+//     is sure to send when every path through it sends (on the channel, or
+//     on a sibling the receiver also takes from: a result or an error), or
+//     when it sends in every round of a loop (a producer, itself or
+//     through a helper it calls). Goroutines started in a loop count every
+//     send they may make: each copy decides alone, so two can both fail. A
+//     single goroutine's send made only on some paths does not count: on
+//     real code such a send was most often tied to a condition the
+//     receiver waits on too (a WaitGroup that lets one value through at a
+//     time, an error that the shutdown the receiver leaves on does not
+//     produce), which the check cannot see. The suggested fix buffers the
+//     channel for every send when their number is a constant.
 //   - A send on a channel nothing receives from, beyond its buffer.
 //   - A receive, or a range, that waits forever because the one goroutine
 //     meant to answer it can return without sending or closing: a producer
 //     that returns early on an error leaves its consumer's range, and the
 //     group's Wait, waiting forever.
-//   - A send on an unbuffered channel kept in a struct field when every
-//     receive from it is a select case that can give up on it (the
-//     receiving loop returns on ctx.Done() or a stop channel). The suggested
-//     fix sends in a select that also waits for the channel the receiver
-//     leaves on, when the sender can reach it and it is a done channel (the
-//     package closes it and never sends on it), else for the sender's
-//     context or done channel.
 //   - A channel operation made while holding a mutex — a send, receive,
 //     range, select without default, or a call of a function of the package
 //     that waits so — when the code on the other side of the channel locks
 //     the same mutex before it gets there; for a select, the other side of
 //     every case. Neither goroutine can go on, and everything else that
 //     needs the mutex stops too. The lock analysis is lockorder's (package
-//     lint/internal/locks).
+//     lint/internal/locks). It is no deadlock when, whichever channel it
+//     is, some goroutine can complete the wait without the mutex (a
+//     receiver that takes no lock; a close does not complete a send), nor
+//     when the other side gives back a token it took itself (<-sem, then
+//     sem <- struct{}{}: a channel used as a semaphore).
 //   - A drain of a timer's channel, <-t.C outside any select, after a
 //     select that may already have taken the timer's value, or in another
 //     case of a select a loop repeats: it waits for a value that never
@@ -109,6 +116,17 @@
 // the goroutine dies with the test binary; a goroutine a passing test
 // leaves blocked is better proven at run time, by leashtest. With
 // -blockingsend.audit the check reports in tests too.
+//
+// With -blockingsend.audit, every send a goroutine may make counts against
+// its receiver, not only the sure ones, and the check reports a send on an
+// unbuffered channel kept in a struct field when every receive from it is a
+// select case that can give up on it (the receiving loop of a long-lived
+// component returns on ctx.Done() or a stop channel). On real code such a
+// send blocked, nearly always, only while the process was stopping. The
+// suggested fix sends in a select that also waits for the channel the
+// receiver leaves on, when the sender can reach it and it is a done channel
+// (the package closes it and never sends on it), else for the sender's
+// context or done channel.
 //
 // With -blockingsend.audit, it also reports what it cannot show: a send
 // outside any select in a function that watches ctx.Done() or a done

@@ -38,8 +38,11 @@
 //
 // Not reported: the shadowing form g, ctx := errgroup.WithContext(ctx),
 // whose tasks cannot see the parent, as long as ctx is not used after Wait;
-// and contexts passed through context.WithoutCancel, which detaches work
-// from cancellation on purpose.
+// contexts passed through context.WithoutCancel, which detaches work from
+// cancellation on purpose; and the parent used inside a select case that
+// receives from a Done channel: the task is stopping, and its shutdown
+// needs a context the group's, cancelled by then, cannot be — a deadline
+// for Shutdown(ctx), say.
 //
 // # Audit rules
 //

@@ -27,15 +27,18 @@
 // or through a helper of the package — when the code shows that the number
 // of goroutines is the input's:
 //
-//   - the loop ranges over a parameter (or counts up to it, or to its
-//     length) of a function that other packages call, which never assigns
-//     it: however many elements any caller passes, as many goroutines
-//     start;
-//   - a semaphore is taken inside the goroutine, which limits how many
-//     goroutines work, not how many exist: every element still gets a
-//     goroutine, parked on the semaphore with its stack;
-//   - the loop ranges over a channel the goroutines it starts send on (a
-//     walk of a graph, one goroutine per node found).
+//   - the loop ranges over (or counts up to the length of) what a request
+//     brought: a value decoded in the function before the loop
+//     (json.Unmarshal(body, &req), dec.Decode(&req), proto.Unmarshal, a
+//     Bind), the *http.Request a handler is given (r.URL.Query()["id"]), or
+//     a parameter whose type is named like a request message (req.Ids of a
+//     *BatchGetRequest in an RPC handler): the remote caller sizes it;
+//   - the loop ranges over a parameter of plain data — a count, or a slice
+//     or map of strings or numbers (ids, URLs, keys) — of a function that
+//     other packages call, which never assigns it: however many elements
+//     any caller passes, as many goroutines start. With a semaphore taken
+//     inside the goroutine it is reported too: that limits how many
+//     goroutines work, not how many exist.
 //
 // The finding names the loop and where the input comes from. The semaphore
 // taken inside looks like this:
@@ -50,16 +53,21 @@
 //
 // What it leaves alone is what it cannot show: a collection held in a
 // field, returned by a call or made from configuration, a parameter of a
-// function only the package calls, a channel's values (an accept loop).
-// Whether such a collection grows with the requests or is a deployment's
-// handful of endpoints, the code does not say. leash.Map, leash.ForEach and
-// their Seq forms are bounded by construction.
+// function only the package calls, a parameter holding components
+// (interfaces, functions, pointers, structs, type parameters: on real code
+// the program's own checks, build targets or subscriptions), a channel's
+// values (an accept loop, a graph walk). Whether such a collection grows
+// with the requests or is a deployment's handful of endpoints, the code
+// does not say. leash.Map, leash.ForEach and their Seq forms are bounded by
+// construction.
 //
 // # Audit rules
 //
-// With -unboundedgo.audit it also reports fan-out over collections whose
-// size it cannot see come from the input, and decides what is fixed by
-// names: a loop over a slice, a map, a channel or a dynamic count is
+// With -unboundedgo.audit it also reports fan-out over any parameter of a
+// function other packages call, a semaphore taken inside the goroutine
+// whatever the input, a graph walk (a loop over a channel its goroutines
+// send on: one goroutine per node found), and collections whose size it
+// cannot see come from the input, deciding what is fixed by names: a loop over a slice, a map, a channel or a dynamic count is
 // reported unless it is over an array or a literal list, up to a constant,
 // runtime.NumCPU(), runtime.GOMAXPROCS(0) or a variable, field or function
 // named like a worker-count setting (workers, concurrency, parallelism,

@@ -24,12 +24,13 @@ var Analyzer = &analysis.Analyzer{
 	Name: "unboundedgo",
 	Doc: `report goroutines started per element of unbounded input with no limit
 
-One goroutine per element of what callers pass, with no SetLimit,
-leash.Limit or semaphore taken before the go statement, lets the input size
-decide how many goroutines — and how many connections, file descriptors and
-megabytes — run at once; so does a semaphore taken inside the goroutine.
-With -unboundedgo.audit it also reports fan-out over collections whose size
-it guesses from names and configuration types.`,
+One goroutine per element of what a request brought, or of the ids, URLs
+or keys callers pass, with no SetLimit, leash.Limit or semaphore taken before
+the go statement, lets the input size decide how many goroutines — and how
+many connections, file descriptors and megabytes — run at once; so does a
+semaphore taken inside the goroutine. With -unboundedgo.audit it also
+reports fan-out over collections whose size it guesses from names and
+configuration types.`,
 	URL:      "https://pkg.go.dev/github.com/leash-go/leash/lint/unboundedgo",
 	Requires: []*analysis.Analyzer{model.Syntax},
 	Run:      ignore.Wrap(run),
