@@ -349,8 +349,9 @@ func report(pass *analysis.Pass, stmt ast.Stmt, dropped ast.Expr, where string, 
 	pass.Report(d)
 }
 
-// returnsNilAfterErr reports `if err != nil { ...; return nil }` in a task
-// when the branch does not use err.
+// returnsNilAfterErr reports `if err != nil { return nil }` in a task: the
+// branch neither uses err nor does anything else first (with
+// -swallowederr.audit, also a branch that does something else first).
 func returnsNilAfterErr(pass *analysis.Pass, stmt *ast.IfStmt) {
 	info := pass.TypesInfo
 	cond, ok := ast.Unparen(stmt.Cond).(*ast.BinaryExpr)
@@ -375,6 +376,12 @@ func returnsNilAfterErr(pass *analysis.Pass, stmt *ast.IfStmt) {
 	})
 	if used {
 		return // logged, counted or wrapped: handled on purpose
+	}
+	if len(stmt.Body.List) > 1 && !audit {
+		// The branch does something before returning nil — counts the
+		// failure, marks the item, logs — so the task treats the error as
+		// one it handles (a best-effort prefetch), not one it forgot.
+		return
 	}
 	pass.Report(analysis.Diagnostic{
 		Pos: ret.Pos(), End: ret.End(),
