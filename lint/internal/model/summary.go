@@ -359,7 +359,7 @@ type useState struct {
 
 func (p *Program) computeUse(f *Func, site *Site) Use {
 	if !p.touchesMemo(f, site) {
-		return Use{Escapes: p.escapesMemo(site, false) && site.Func == f && site.Param != nil}
+		return Use{Escapes: site.Func == f && site.Param != nil && (p.escapesMemo(site, false) || p.InField(site))}
 	}
 	var u Use
 	first := true
@@ -392,7 +392,10 @@ func (p *Program) computeUse(f *Func, site *Site) Use {
 	if !complete {
 		u.Escapes = true
 	}
-	if site.Func == f && site.Param != nil && p.escapesMemo(site, false) {
+	if site.Func == f && site.Param != nil && (p.escapesMemo(site, false) || p.InField(site)) {
+		// A parameter kept in a field — of a value a constructor returns,
+		// say — is used by the package's other functions, at other times:
+		// its callers cannot tell what happens to it from this call.
 		u.Escapes = true
 	}
 	return u

@@ -58,3 +58,12 @@ func Direct(ctx context.Context) error {
 		return ctx.Err()
 	}
 }
+
+// Fine: the constructor keeps the channel, and the loader's Run, started
+// here, sends on it: "nothing sends" would be wrong.
+func Watch() string {
+	ch := make(chan string)
+	ld := chanhelp.NewLoader(ch)
+	go ld.Run()
+	return <-ch
+}
