@@ -31,7 +31,11 @@
 // goroutine that calls Add for the goroutines it starts itself, before
 // starting them, is fine and not reported; so is an Add in a callback of
 // a goroutine that defers its own Done first: it holds its own count, and
-// the callback counts work it hands on, one item at a time.
+// the callback counts work it hands on, one item at a time. Nor is an Add
+// made under a mutex that every function waiting on the WaitGroup locks
+// before its Wait: the waiter closes a gate under the lock (a channel set
+// to nil, a state set to closed) that the goroutine checks under it before
+// adding, so the Add comes before the Wait or not at all.
 //
 // Fix it by calling Add before the go statement, or, since Go 1.25, by
 // starting the goroutine with wg.Go(f), which does both. When Add is the

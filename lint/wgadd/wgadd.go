@@ -45,6 +45,9 @@ func run(pass *analysis.Pass) (any, error) {
 			if at, ok := held[add.key]; ok && at < add.call.Pos() && inCallback(s.Func.Body(), add.call) {
 				continue // the goroutine holds its own count: the callback adds for work it hands on
 			}
+			if gated(pass, s.Func.Body(), add) {
+				continue // added behind a gate the waiter closes, under the same lock, before it waits
+			}
 			reported[add.call.Pos()] = true
 			wg := types.ExprString(add.recv)
 			d := analysis.Diagnostic{
