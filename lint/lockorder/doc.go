@@ -46,7 +46,10 @@
 //   - A Lock that an early return leaves locked while the function's
 //     normal path unlocks it: return in an if or case, or break out of the
 //     loop that locks. The finding is on the Lock and names the return.
-//     Every later Lock of that mutex, in any goroutine, waits forever.
+//     Every later Lock of that mutex, in any goroutine, waits forever. A
+//     function that unlocks the mutex before it first locks it is entered
+//     holding it (a ...Locked helper stepping out around a call) and may
+//     return holding it: that is its contract, and it is not reported.
 //   - With -lockorder.order (or -lockorder.audit, see Audit rules): a
 //     mutex locked while another is held when
 //     some other code of the package locks the two in the opposite order.

@@ -2,6 +2,7 @@ package lockorder
 
 import (
 	"go/ast"
+	"go/token"
 	"slices"
 
 	"github.com/leash-go/leash/lint/internal/locks"
@@ -135,7 +136,7 @@ func (c *checker) Done(w *locks.Walk) {
 	s := ws(w)
 	for _, ls := range w.Locks {
 		k := ls.Ref.Key()
-		if w.F.Escapes[k] || s.relocked[k] || c.handedOver(w, k) {
+		if w.F.Escapes[k] || s.relocked[k] || c.handedOver(w, k) || c.entersHeld(w, k) {
 			continue
 		}
 		site := ls.Call.Pos()
@@ -158,4 +159,42 @@ func (c *checker) Done(w *locks.Walk) {
 		}
 		c.reportMissingUnlock(ls.Call, ls.Ref, ls.Read, leak.Pos)
 	}
+}
+
+// entersHeld reports whether the function unlocks the mutex k before it
+// first locks it: it is entered with the lock held, and its Lock takes the
+// lock back after stepping out of it (a ...Locked helper that drops the
+// lock around a network call). Returning with it held is its contract.
+func (c *checker) entersHeld(w *locks.Walk, k model.RefKey) bool {
+	body := w.F.Model.Body()
+	if body == nil {
+		return false
+	}
+	first := map[bool]token.Pos{} // unlock? → first position
+	ast.Inspect(body, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+		if !ok {
+			return true
+		}
+		unlock := sel.Sel.Name == "Unlock" || sel.Sel.Name == "RUnlock"
+		if !unlock && sel.Sel.Name != "Lock" && sel.Sel.Name != "RLock" {
+			return true
+		}
+		if r, ok := model.ReceiverRef(c.pass.TypesInfo, sel); ok && r.Key() == k {
+			if at, seen := first[unlock]; !seen || call.Pos() < at {
+				first[unlock] = call.Pos()
+			}
+		}
+		return true
+	})
+	u, unlocked := first[true]
+	l, locked := first[false]
+	return unlocked && (!locked || u < l)
 }

@@ -92,3 +92,32 @@ func (c *subConnCache) lookup(addr string) (bool, error) {
 	c.mu.Unlock()
 	return ok, nil
 }
+
+type backend struct {
+	mu    sync.Mutex
+	state int
+}
+
+func (b *backend) rpc() (int, error) { return 1, nil }
+
+// Fine: syncLocked is entered with b.mu held and steps out of it around
+// each call; every path, the early return included, gives it back held.
+func (b *backend) syncLocked() error {
+	b.mu.Unlock()
+	v, err := b.rpc()
+	b.mu.Lock()
+	if err != nil {
+		return err
+	}
+	b.state = v
+	b.mu.Unlock()
+	_, err = b.rpc()
+	b.mu.Lock()
+	return err
+}
+
+func (b *backend) sync() error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.syncLocked()
+}
