@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -29,10 +30,12 @@ type place struct {
 }
 
 // analyse runs the leash command, with every check, over the module in
-// dir and returns its findings.
+// dir and returns its findings. LEASH_GOBENCH_FLAGS adds flags to the
+// command line (-audit, say, for the audit rules too).
 func analyse(dir string) ([]finding, error) {
 	var stdout, stderr bytes.Buffer
-	code := driver.Run([]string{"-json", "./..."}, checks.All, driver.Options{Stdout: &stdout, Stderr: &stderr, Dir: dir})
+	args := append(strings.Fields(os.Getenv("LEASH_GOBENCH_FLAGS")), "-json", "./...")
+	code := driver.Run(args, checks.All, driver.Options{Stdout: &stdout, Stderr: &stderr, Dir: dir})
 	if code != driver.ExitClean && code != driver.ExitFindings {
 		return nil, fmt.Errorf("leash exited with %d: %s", code, stderr.String())
 	}
