@@ -69,6 +69,7 @@ func run(pass *analysis.Pass) (any, error) {
 		// one made while the process stops.
 		c.abandonedFields()
 	}
+	c.sharedStops()
 	c.underLock()
 	c.timerDrain()
 	c.neverSent()

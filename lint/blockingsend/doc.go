@@ -59,6 +59,13 @@
 //     leaves on, when the sender can reach it and it is a done channel (the
 //     package closes it and never sends on it), else for the sender's
 //     context or done channel.
+//   - A send outside any select by a goroutine that checks a stop channel
+//     (a select case that returns on it) before it sends, when every
+//     receive from the channel is a select case that leaves on that same
+//     stop channel: the sender's own check shows that the stop comes while
+//     it runs, and once it comes the receiver may be gone while the sender
+//     waits on the send. A sender that checks a stop channel of its own,
+//     or a context, is the audit rules' to question.
 //   - A channel operation made while holding a mutex — a send, receive,
 //     range, select without default, or a call of a function of the package
 //     that waits so — when the code on the other side of the channel locks
