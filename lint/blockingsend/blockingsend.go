@@ -70,6 +70,7 @@ func run(pass *analysis.Pass) (any, error) {
 		c.abandonedFields()
 	}
 	c.sharedStops()
+	c.sentAfterStop()
 	c.underLock()
 	c.timerDrain()
 	c.neverSent()

@@ -66,6 +66,15 @@
 //     it runs, and once it comes the receiver may be gone while the sender
 //     waits on the send. A sender that checks a stop channel of its own,
 //     or a context, is the audit rules' to question.
+//   - A send on an unbuffered channel kept in an unexported struct field,
+//     whose every receive is a select case that leaves on a stop channel,
+//     when the send is a statement of its method's body that no return
+//     comes before, and the package calls that method after the method
+//     that sends on or closes the stop channel (n.Stop(); n.Status()), or
+//     starts both in goroutines side by side on one variable with nothing
+//     to order them (go n.Status(); go n.Stop()). That the component's
+//     loop leaves only at its shutdown is no finding by itself (an audit
+//     rule's guess); the order shown in the package is.
 //   - A channel operation made while holding a mutex — a send, receive,
 //     range, select without default, or a call of a function of the package
 //     that waits so — when the code on the other side of the channel locks

@@ -12,3 +12,9 @@ import (
 func TestSharedStop(t *testing.T) {
 	checktest.Run(t, blockingsend.Analyzer, "sharedstop")
 }
+
+// TestAfterStop runs the rule for a send the package makes after the stop
+// of its receiver, and its look-alikes.
+func TestAfterStop(t *testing.T) {
+	checktest.Run(t, blockingsend.Analyzer, "afterstop")
+}
