@@ -71,6 +71,7 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	c.sharedStops()
 	c.sentAfterStop()
+	c.overfilled()
 	c.underLock()
 	c.timerDrain()
 	c.neverSent()

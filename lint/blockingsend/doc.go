@@ -75,6 +75,14 @@
 //     to order them (go n.Status(); go n.Stop()). That the component's
 //     loop leaves only at its shutdown is no finding by itself (an audit
 //     rule's guess); the order shown in the package is.
+//   - A send past the buffer of a channel its goroutine has just made and
+//     not yet handed to anyone: until the channel is handed on, only its
+//     maker could receive, and the maker is the one waiting. The check
+//     follows the statements after the make, into the package's functions
+//     called with the value that holds the channel, and counts the sends
+//     made before anything else is done with it (a loop, a branch, a
+//     receive, a goroutine started with it, a call it is handed to in
+//     another way, or a statement that may return).
 //   - A channel operation made while holding a mutex — a send, receive,
 //     range, select without default, or a call of a function of the package
 //     that waits so — when the code on the other side of the channel locks

@@ -18,3 +18,9 @@ func TestSharedStop(t *testing.T) {
 func TestAfterStop(t *testing.T) {
 	checktest.Run(t, blockingsend.Analyzer, "afterstop")
 }
+
+// TestOverfill runs the rule for a send past the buffer of a channel its
+// goroutine has not handed on yet, and its look-alikes.
+func TestOverfill(t *testing.T) {
+	checktest.Run(t, blockingsend.Analyzer, "overfill")
+}
