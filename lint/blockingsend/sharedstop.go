@@ -115,9 +115,9 @@ func (c *checker) stopCheck(op *model.Op) *ast.CommClause {
 }
 
 // leavingOn returns, when every receive from sites is a select case that
-// leaves on a receive from one of stops, one such receive and its way
-// out; nil otherwise. The channels must be unbuffered, made here, with no
-// receiver out of sight.
+// can give up on them for good — by a receive from one of stops, unless
+// stops is nil — one such receive and its way out; nil otherwise. The
+// channels must be unbuffered, made here, with no receiver out of sight.
 func (c *checker) leavingOn(send *model.Op, sites, stops []*model.Site) (*model.Op, *ast.CommClause) {
 	var at *model.Op
 	var leave *ast.CommClause
@@ -132,14 +132,14 @@ func (c *checker) leavingOn(send *model.Op, sites, stops []*model.Site) (*model.
 			case model.Pass:
 				u, ok := c.p.ParamUse(r.Call, r.Arg)
 				if !ok || u.Escapes || r.Call.Target == nil && u.Now.Plus(u.Later).Recvs.Max > 0 {
-					return nil, nil
+					return nil, nil // received by code whose receives are not among these
 				}
 			case model.Recv:
 				if r.Bare() || r.Func == send.Func {
 					return nil, nil
 				}
 				alt := c.p.LeavingCase(r)
-				if alt == nil || !c.onStop(alt, stops) {
+				if alt == nil || stops != nil && !c.onStop(alt, stops) {
 					return nil, nil
 				}
 				if at == nil {

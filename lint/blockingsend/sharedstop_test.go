@@ -12,15 +12,3 @@ import (
 func TestSharedStop(t *testing.T) {
 	checktest.Run(t, blockingsend.Analyzer, "sharedstop")
 }
-
-// TestAfterStop runs the rule for a send the package makes after the stop
-// of its receiver, and its look-alikes.
-func TestAfterStop(t *testing.T) {
-	checktest.Run(t, blockingsend.Analyzer, "afterstop")
-}
-
-// TestOverfill runs the rule for a send past the buffer of a channel its
-// goroutine has not handed on yet, and its look-alikes.
-func TestOverfill(t *testing.T) {
-	checktest.Run(t, blockingsend.Analyzer, "overfill")
-}
