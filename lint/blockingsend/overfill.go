@@ -129,7 +129,11 @@ func (c *checker) chanMake(e ast.Expr) *ast.CallExpr {
 	if _, ok := c.p.Info.Uses[ast.Unparen(call.Fun).(*ast.Ident)].(*types.Builtin); !ok {
 		return nil
 	}
-	if _, ok := c.p.Info.TypeOf(call.Args[0]).Underlying().(*types.Chan); !ok {
+	t := c.p.Info.TypeOf(call.Args[0])
+	if t == nil {
+		return nil
+	}
+	if _, ok := t.Underlying().(*types.Chan); !ok {
 		return nil
 	}
 	return call
