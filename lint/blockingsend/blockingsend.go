@@ -71,6 +71,9 @@ func run(pass *analysis.Pass) (any, error) {
 		// one made while the process stops.
 		c.abandonedFields()
 	}
+	c.sharedStops()
+	c.sentAfterStop()
+	c.overfilled()
 	c.underLock()
 	c.timerDrain()
 	c.neverSent()

@@ -62,6 +62,30 @@
 //     meant to answer it can return without sending or closing: a producer
 //     that returns early on an error leaves its consumer's range, and the
 //     group's Wait, waiting forever.
+//   - A send outside any select by a goroutine that checks a stop channel
+//     (a select case that returns on it) before it sends, when every
+//     receive from the channel is a select case that leaves on that same
+//     stop channel: the sender's own check shows that the stop comes while
+//     it runs, and once it comes the receiver may be gone while the sender
+//     waits on the send. A sender that checks a stop channel of its own,
+//     or a context, is the audit rules' to question.
+//   - A send on an unbuffered channel kept in an unexported struct field,
+//     whose every receive is a select case that leaves on a stop channel,
+//     when the send is a statement of its method's body that no return
+//     comes before, and the package calls that method after the method
+//     that sends on or closes the stop channel (n.Stop(); n.Status()), or
+//     starts both in goroutines side by side on one variable with nothing
+//     to order them (go n.Status(); go n.Stop()). That the component's
+//     loop leaves only at its shutdown is no finding by itself (an audit
+//     rule's guess); the order shown in the package is.
+//   - A send past the buffer of a channel its goroutine has just made and
+//     not yet handed to anyone: until the channel is handed on, only its
+//     maker could receive, and the maker is the one waiting. The check
+//     follows the statements after the make, into the package's functions
+//     called with the value that holds the channel, and counts the sends
+//     made before anything else is done with it (a loop, a branch, a
+//     receive, a goroutine started with it, a call it is handed to in
+//     another way, or a statement that may return).
 //   - A channel operation made while holding a mutex — a send, receive,
 //     range, select without default, or a call of a function of the package
 //     that waits so — when the code on the other side of the channel locks

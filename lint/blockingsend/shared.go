@@ -63,36 +63,7 @@ func (c *checker) abandonedFields() {
 // for good, one such receive and the case that leaves; nil otherwise. The
 // channels must be unbuffered, made here and kept out of others' reach.
 func (c *checker) abandoning(send *model.Op, sites []*model.Site) (*model.Op, *ast.CommClause) {
-	var at *model.Op
-	var leave *ast.CommClause
-	for _, s := range sites {
-		if s.Make == nil || s.Cap != 0 || c.otherSideHidden(s, model.Send, false) {
-			return nil, nil
-		}
-		for _, r := range c.p.OpsOf(s) {
-			switch r.Kind {
-			case model.Range:
-				return nil, nil
-			case model.Pass:
-				u, ok := c.p.ParamUse(r.Call, r.Arg)
-				if !ok || u.Escapes || r.Call.Target == nil && u.Now.Plus(u.Later).Recvs.Max > 0 {
-					return nil, nil // received by code whose receives are not among these
-				}
-			case model.Recv:
-				if r.Bare() || r.Func == send.Func {
-					return nil, nil
-				}
-				alt := c.p.LeavingCase(r)
-				if alt == nil {
-					return nil, nil
-				}
-				if at == nil {
-					at, leave = r, alt
-				}
-			}
-		}
-	}
-	return at, leave
+	return c.leavingOn(send, sites, nil)
 }
 
 // leaveCanceller returns the done channel in scope at pos, a variable or
