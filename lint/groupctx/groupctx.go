@@ -450,20 +450,7 @@ func outsideShutdown(body ast.Node, uses []*ast.Ident) []*ast.Ident {
 // receivesDone reports whether a select case's communication is
 // <-x.Done().
 func receivesDone(comm ast.Stmt) bool {
-	var x ast.Expr
-	switch c := comm.(type) {
-	case *ast.ExprStmt:
-		x = c.X
-	case *ast.AssignStmt:
-		if len(c.Rhs) == 1 {
-			x = c.Rhs[0]
-		}
-	}
-	u, ok := ast.Unparen(x).(*ast.UnaryExpr)
-	if !ok || u.Op != token.ARROW {
-		return false
-	}
-	call, ok := ast.Unparen(u.X).(*ast.CallExpr)
+	call, ok := ast.Unparen(model.RecvChan(comm)).(*ast.CallExpr)
 	if !ok {
 		return false
 	}
