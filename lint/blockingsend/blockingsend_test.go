@@ -73,3 +73,40 @@ func TestStoppedTestWithoutStdFacts(t *testing.T) {
 		t.Errorf("exit code %d, want %d and no findings; output:\n%s\nstderr:\n%s", code, driver.ExitClean, stdout.String(), stderr.String())
 	}
 }
+
+// TestHarnessFailsTest runs the check as the leash command does (facts
+// of the main modules only, so none of testify's) over a test harness kept
+// in a non-test file: a wait that gives up through require.Fail is a
+// failing test's path, not a leak.
+func TestHarnessFailsTest(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile(filepath.Join("testdata", "harness", "harness.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stub, err := os.ReadFile(filepath.Join("..", "internal", "checktest", "testdata", "src", "github.com", "stretchr", "testify", "require", "require.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{
+		"go.mod":                     "module harness\n\ngo 1.22\n\nrequire github.com/stretchr/testify v1.0.0\n\nreplace github.com/stretchr/testify => ./testify\n",
+		"harness.go":                 string(src),
+		"testify/go.mod":             "module github.com/stretchr/testify\n\ngo 1.22\n",
+		"testify/require/require.go": string(stub),
+	}
+	for name, text := range files {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	code := driver.Run([]string{"./..."}, []*analysis.Analyzer{blockingsend.Analyzer},
+		driver.Options{Stdout: &stdout, Stderr: &stderr, Dir: dir})
+	if code != driver.ExitClean || stdout.Len() > 0 {
+		t.Errorf("exit code %d, want %d and no findings; output:\n%s\nstderr:\n%s", code, driver.ExitClean, stdout.String(), stderr.String())
+	}
+}

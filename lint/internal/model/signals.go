@@ -272,14 +272,31 @@ func (p *Program) Terminates(stmts []ast.Stmt) bool {
 // fuzz target failed or skipped (t.Error, t.Fatal, b.Skip, ...): whatever
 // leaks after it, the test has already reported a failure.
 func FailsTest(info *types.Info, call *ast.CallExpr) bool {
-	return testingCall(info, call, "Error", "Errorf", "Fatal", "Fatalf", "Fail", "FailNow", "Skip", "Skipf", "SkipNow")
+	return testingCall(info, call, "Error", "Errorf", "Fatal", "Fatalf", "Fail", "FailNow", "Skip", "Skipf", "SkipNow") ||
+		testifyCall(info, call, "assert", "Fail", "Failf", "FailNow", "FailNowf") || StopsTest(info, call)
 }
 
 // StopsTest reports whether call ends the goroutine of the running test,
 // benchmark or fuzz target (t.Fatal, t.FailNow, b.Skip, ...: they call
 // runtime.Goexit): the call never returns to its caller.
 func StopsTest(info *types.Info, call *ast.CallExpr) bool {
-	return testingCall(info, call, "Fatal", "Fatalf", "FailNow", "Skip", "Skipf", "SkipNow")
+	return testingCall(info, call, "Fatal", "Fatalf", "FailNow", "Skip", "Skipf", "SkipNow") ||
+		testifyCall(info, call, "require", "Fail", "Failf", "FailNow", "FailNowf")
+}
+
+// testifyCall reports whether call is one of the named functions of
+// github.com/stretchr/testify's package pkg (assert or require), which
+// fail the test they are given unconditionally: a test harness outside
+// _test.go files (a helper type embedding *testing.T) fails its test
+// through them, e.g. require.Fail(h, "timeout") when a wait gives up.
+// require's also end the test (they call FailNow).
+func testifyCall(info *types.Info, call *ast.CallExpr, pkg string, names ...string) bool {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || !slices.Contains(names, sel.Sel.Name) {
+		return false
+	}
+	fn, ok := info.Uses[sel.Sel].(*types.Func)
+	return ok && fn.Pkg() != nil && fn.Pkg().Path() == "github.com/stretchr/testify/"+pkg
 }
 
 // testingCall reports whether call is one of the named methods of a
