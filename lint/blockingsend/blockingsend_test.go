@@ -55,23 +55,10 @@ func setAudit(t *testing.T) {
 // ctrlflow's facts about package testing, which analysistest always has.
 func TestStoppedTestWithoutStdFacts(t *testing.T) {
 	const shape = "fp_helper_starts_and_receives.go"
-	dir := t.TempDir()
-	src, err := os.ReadFile(filepath.Join("testdata", "src", "devshapes", shape))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, shape), src, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module devshapes\n\ngo 1.22\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	var stdout, stderr bytes.Buffer
-	code := driver.Run([]string{"./..."}, []*analysis.Analyzer{blockingsend.Analyzer},
-		driver.Options{Stdout: &stdout, Stderr: &stderr, Dir: dir})
-	if code != driver.ExitClean || stdout.Len() > 0 {
-		t.Errorf("exit code %d, want %d and no findings; output:\n%s\nstderr:\n%s", code, driver.ExitClean, stdout.String(), stderr.String())
-	}
+	expectSilent(t, map[string]string{
+		"go.mod": "module devshapes\n\ngo 1.22\n",
+		shape:    readFile(t, filepath.Join("testdata", "src", "devshapes", shape)),
+	})
 }
 
 // TestHarnessFailsTest runs the check as the leash command does (facts
@@ -79,21 +66,20 @@ func TestStoppedTestWithoutStdFacts(t *testing.T) {
 // in a non-test file: a wait that gives up through require.Fail is a
 // failing test's path, not a leak.
 func TestHarnessFailsTest(t *testing.T) {
-	dir := t.TempDir()
-	src, err := os.ReadFile(filepath.Join("testdata", "harness", "harness.go"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	stub, err := os.ReadFile(filepath.Join("..", "internal", "checktest", "testdata", "src", "github.com", "stretchr", "testify", "require", "require.go"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	files := map[string]string{
+	expectSilent(t, map[string]string{
 		"go.mod":                     "module harness\n\ngo 1.22\n\nrequire github.com/stretchr/testify v1.0.0\n\nreplace github.com/stretchr/testify => ./testify\n",
-		"harness.go":                 string(src),
+		"harness.go":                 readFile(t, filepath.Join("testdata", "harness", "harness.go")),
 		"testify/go.mod":             "module github.com/stretchr/testify\n\ngo 1.22\n",
-		"testify/require/require.go": string(stub),
-	}
+		"testify/require/require.go": readFile(t, filepath.Join("..", "internal", "checktest", "testdata", "src", "github.com", "stretchr", "testify", "require", "require.go")),
+	})
+}
+
+// expectSilent writes files (by path) into a new module directory and
+// runs the check over it as the leash command does (facts of the main
+// module only): it must find nothing.
+func expectSilent(t *testing.T, files map[string]string) {
+	t.Helper()
+	dir := t.TempDir()
 	for name, text := range files {
 		path := filepath.Join(dir, name)
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -109,4 +95,13 @@ func TestHarnessFailsTest(t *testing.T) {
 	if code != driver.ExitClean || stdout.Len() > 0 {
 		t.Errorf("exit code %d, want %d and no findings; output:\n%s\nstderr:\n%s", code, driver.ExitClean, stdout.String(), stderr.String())
 	}
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

@@ -261,8 +261,11 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 // send counts.
 func (c *checker) owedBy(s *model.Spawn, site *model.Site) uint8 {
 	n := c.p.Use(s.Func, site).Now.Sends
-	if audit || len(s.Loops) > 0 || n.Min > 0 {
-		return max(n.Min, min(n.Max, owedMax(audit || len(s.Loops) > 0)))
+	if audit || len(s.Loops) > 0 {
+		return n.Max
+	}
+	if n.Min > 0 {
+		return n.Min
 	}
 	if c.sendsEveryRound(s.Func, site) {
 		return n.Max
@@ -310,14 +313,6 @@ func (c *checker) sendsOnEveryPath(f *model.Func, site *model.Site) bool {
 		return missed
 	})
 	return complete && !missed
-}
-
-// owedMax caps a goroutine's count at its sure sends unless all counts.
-func owedMax(all bool) uint8 {
-	if all {
-		return model.Many
-	}
-	return 0
 }
 
 // owedAt is what the goroutines started at node n of r owe the receiver
