@@ -25,8 +25,10 @@ func fetchOneNoCtx(id string) (Item, error) {
 }
 
 // FetchAllBad is the playbook's "will leak if the caller times out": one
-// goroutine per id however many ids there are (unboundedgo), none of which
-// the caller can stop, each dropping its error (swallowederr).
+// goroutine per id however many ids there are, and the ids are what a
+// client sent to itemsHandler (handler.go), so a request with 50,000 ids
+// starts 50,000 goroutines and connections (unboundedgo); none of them can
+// be stopped, and each drops its error (swallowederr).
 func FetchAllBad(ids []string) ([]Item, error) {
 	items := make([]Item, len(ids))
 	var wg sync.WaitGroup
@@ -42,8 +44,9 @@ func FetchAllBad(ids []string) ([]Item, error) {
 	return items, nil
 }
 
-// CheckAll starts a goroutine per URL and reports the first failure. A
-// list of 50,000 URLs means 50,000 goroutines and as many open connections
+// CheckAll starts a goroutine per URL and reports the first failure. The
+// URLs are the query string of checkHandler (handler.go): a client listing
+// 50,000 URLs gets 50,000 goroutines and as many open connections
 // (unboundedgo); and the caller's context is at hand but the requests
 // ignore it (ctxgoroutine).
 func CheckAll(ctx context.Context, urls []string) error {
@@ -67,7 +70,8 @@ func CheckAll(ctx context.Context, urls []string) error {
 
 // ParallelMap is the playbook's own example of a semaphore taken inside
 // the goroutine: it caps how many transforms run, but still starts one
-// goroutine per item up front (unboundedgo).
+// goroutine per item up front — one per name a client sent to
+// normalizeHandler (handler.go) (unboundedgo).
 func ParallelMap(ctx context.Context, in []string, transform func(context.Context, string) (string, error)) ([]string, error) {
 	out := make([]string, len(in))
 	errs := make([]error, len(in))

@@ -33,15 +33,17 @@
 //     Bind), the *http.Request a handler is given (r.URL.Query()["id"]), or
 //     a parameter whose type is named like a request message (req.Ids of a
 //     *BatchGetRequest in an RPC handler): the remote caller sizes it;
-//   - the loop ranges over a parameter of plain data — a count, or a slice
-//     or map of strings or numbers (ids, URLs, keys) — of a function that
-//     other packages call, which never assigns it: however many elements
-//     any caller passes, as many goroutines start. With a semaphore taken
-//     inside the goroutine it is reported too: that limits how many
-//     goroutines work, not how many exist.
+//   - the loop ranges over a parameter the function never assigns, and a
+//     call in the package passes it such input: a handler decodes the ids
+//     and calls FetchAll(ctx, req.IDs), or hands on r.URL.Query()["id"].
+//     One call away is as far as it looks; calls in tests, which decode
+//     fixtures, do not count.
 //
-// The finding names the loop and where the input comes from. The semaphore
-// taken inside looks like this:
+// With a semaphore taken inside the goroutine it is reported too: that
+// limits how many goroutines work, not how many exist. The finding names
+// the loop and where the input comes in — the decoding call, the request
+// parameter, or the call that passes them and then where its caller got
+// them. The semaphore taken inside looks like this:
 //
 //	for _, item := range items {
 //		g.Go(func() error {
@@ -52,23 +54,23 @@
 //	}
 //
 // What it leaves alone is what it cannot show: a collection held in a
-// field, returned by a call or made from configuration, a parameter of a
-// function only the package calls, a parameter holding components
-// (interfaces, functions, pointers, structs, type parameters: on real code
-// the program's own checks, build targets or subscriptions), a channel's
-// values (an accept loop, a graph walk). Whether such a collection grows
-// with the requests or is a deployment's handful of endpoints, the code
-// does not say. leash.Map, leash.ForEach and their Seq forms are bounded by
-// construction.
+// field, returned by a call or made from configuration, a parameter no
+// call of the package fills from a request (even a slice of strings of an
+// exported function: on real code, most often a deployment's server
+// addresses or broker ids), a channel's values (an accept loop, a graph
+// walk). Whether such a collection grows with the requests or is a
+// deployment's handful of endpoints, the code does not say. leash.Map,
+// leash.ForEach and their Seq forms are bounded by construction.
 //
 // # Audit rules
 //
 // With -unboundedgo.audit it also reports fan-out over any parameter of a
-// function other packages call, a semaphore taken inside the goroutine
+// function other packages call (ids, URLs, keys, a count: the finding says
+// the callers may pass any number), a semaphore taken inside the goroutine
 // whatever the input, a graph walk (a loop over a channel its goroutines
 // send on: one goroutine per node found), and collections whose size it
-// cannot see come from the input, deciding what is fixed by names: a loop over a slice, a map, a channel or a dynamic count is
-// reported unless it is over an array or a literal list, up to a constant,
+// cannot see come from the input, deciding what is fixed by names: a loop
+// over a slice, a map, a channel or a dynamic count is reported unless it is over an array or a literal list, up to a constant,
 // runtime.NumCPU(), runtime.GOMAXPROCS(0) or a variable, field or function
 // named like a worker-count setting (workers, concurrency, parallelism,
 // ...), over the deployment's own parts — a name with a word such as conn,

@@ -76,33 +76,6 @@ func (b *bounds) callerInput(p *model.Program, s *model.Spawn, loop ast.Stmt) *t
 	return nil
 }
 
-// plainData reports whether v, a parameter the callers fill, holds plain
-// data — a count, or a slice, array or map of strings and numbers (ids,
-// URLs, keys) — whose size grows with what the callers were asked for. A
-// parameter holding components (interfaces, functions, pointers, structs,
-// type parameters) was, on real code, a list the program builds itself:
-// its checks, its build targets, its subscriptions.
-func plainData(v *types.Var) bool {
-	if v == nil {
-		return false
-	}
-	t := v.Type().Underlying()
-	switch c := t.(type) {
-	case *types.Basic:
-		return c.Info()&types.IsNumeric != 0
-	case *types.Slice:
-		t = c.Elem()
-	case *types.Array:
-		t = c.Elem()
-	case *types.Map:
-		t = c.Key()
-	default:
-		return false
-	}
-	b, ok := t.Underlying().(*types.Basic)
-	return ok && b.Info()&(types.IsString|types.IsNumeric) != 0
-}
-
 // feedsItself reports whether the loop ranges over a channel the
 // goroutines it starts send on: a walk of a graph, one goroutine per node
 // found, as many as the graph has.

@@ -1,11 +1,14 @@
 package unboundedgo
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"github.com/leash-go/leash/lint/internal/concur"
+	"github.com/leash-go/leash/lint/internal/model"
 	"golang.org/x/tools/go/analysis"
 )
 
@@ -23,20 +26,84 @@ import (
 //
 // The related information names the decoding call or the parameter.
 func requestInput(info *types.Info, fn ast.Node, loop ast.Stmt) *analysis.RelatedInformation {
-	var x ast.Expr
+	return fromRequest(info, fn, loopInput(loop), loop.Pos())
+}
+
+// requestThroughCaller returns where the collection a loop iterates over
+// comes from a request one call away: the loop ranges over a parameter
+// (or what is reached from it) that the function never assigns, and a
+// call in the package passes, for that parameter, what a request brought
+// to the caller (see requestInput) — a handler decoding the ids and
+// handing them to the function that fans out. The related information
+// names that call, then where the caller got the value. Calls in tests
+// do not count: what they decode is a fixture.
+func requestThroughCaller(p *model.Program, s *model.Spawn, loop ast.Stmt) []analysis.RelatedInformation {
+	root := rootVar(p.Info, loopInput(loop))
+	if root == nil || p.Assigned(root) {
+		return nil
+	}
+	f := s.Enclosing
+	for f != nil && f.Decl == nil {
+		f = f.Parent // a literal's captured parameter is its declaration's
+	}
+	if f == nil {
+		return nil
+	}
+	i := slices.Index(slices.Collect(f.Sig.Params().Variables()), root)
+	if i < 0 {
+		return nil
+	}
+	for _, c := range f.Callers {
+		arg := argFor(c.Expr, f.Sig, i)
+		if arg == nil || p.InTest(c.Expr.Pos()) {
+			continue
+		}
+		for in := c.In; in != nil; in = in.Parent {
+			if at := fromRequest(p.Info, in.Node(), arg, c.Expr.Pos()); at != nil {
+				return []analysis.RelatedInformation{
+					{Pos: c.Expr.Pos(), Message: fmt.Sprintf("%s comes in here: %s passes %s", root.Name(), c.In.Name(), types.ExprString(arg))},
+					*at,
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// argFor returns the argument call passes for the i-th parameter of sig,
+// or nil when no one argument is that parameter: elements of a variadic
+// parameter passed one by one, a method expression's receiver shifting
+// the arguments, a call's several results passed on.
+func argFor(call *ast.CallExpr, sig *types.Signature, i int) ast.Expr {
+	n := sig.Params().Len()
+	if len(call.Args) != n || sig.Variadic() && i == n-1 && !call.Ellipsis.IsValid() {
+		return nil
+	}
+	return call.Args[i]
+}
+
+// loopInput returns the collection a loop iterates over: what a range
+// statement ranges over, or x in a loop up to len(x); nil otherwise.
+func loopInput(loop ast.Stmt) ast.Expr {
 	switch l := loop.(type) {
 	case *ast.RangeStmt:
-		x = l.X
+		return l.X
 	case *ast.ForStmt:
 		// for i := 0; i < len(x); i++
 		if b, ok := l.Cond.(*ast.BinaryExpr); ok && (b.Op == token.LSS || b.Op == token.LEQ) {
 			if call, ok := ast.Unparen(b.Y).(*ast.CallExpr); ok && len(call.Args) == 1 {
 				if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok && id.Name == "len" {
-					x = call.Args[0]
+					return call.Args[0]
 				}
 			}
 		}
 	}
+	return nil
+}
+
+// fromRequest returns where x, used in fn at pos, is shown to come from a
+// request (see requestInput), or nil.
+func fromRequest(info *types.Info, fn ast.Node, x ast.Expr, pos token.Pos) *analysis.RelatedInformation {
 	root := rootVar(info, x)
 	if root == nil {
 		return nil
@@ -44,7 +111,7 @@ func requestInput(info *types.Info, fn ast.Node, loop ast.Stmt) *analysis.Relate
 	if isRequestType(root.Type()) && isParam(fn, root) {
 		return &analysis.RelatedInformation{Pos: root.Pos(), Message: root.Name() + " is the request a remote caller sent: its size is the caller's"}
 	}
-	if at := decodedBefore(info, fn, root, loop.Pos()); at != nil {
+	if at := decodedBefore(info, fn, root, pos); at != nil {
 		return &analysis.RelatedInformation{Pos: at.Pos(), Message: root.Name() + " is decoded here from input: its size is the sender's"}
 	}
 	return nil

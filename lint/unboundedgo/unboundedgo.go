@@ -24,25 +24,27 @@ var Analyzer = &analysis.Analyzer{
 	Name: "unboundedgo",
 	Doc: `report goroutines started per element of unbounded input with no limit
 
-One goroutine per element of what a request brought, or of the ids, URLs
-or keys callers pass, with no SetLimit, leash.Limit or semaphore taken before
-the go statement, lets the input size decide how many goroutines — and how
-many connections, file descriptors and megabytes — run at once; so does a
-semaphore taken inside the goroutine. With -unboundedgo.audit it also
-reports fan-out over collections whose size it guesses from names and
-configuration types.`,
+One goroutine per element of what a request brought — decoded in the
+function, or by a caller in the package that passes it on — with no
+SetLimit, leash.Limit or semaphore taken before the go statement, lets the
+input size decide how many goroutines — and how many connections, file
+descriptors and megabytes — run at once; so does a semaphore taken inside
+the goroutine. With -unboundedgo.audit it also reports fan-out over any
+parameter of an exported function and over collections whose size it
+guesses from names and configuration types.`,
 	URL:      "https://pkg.go.dev/github.com/leash-go/leash/lint/unboundedgo",
 	Requires: []*analysis.Analyzer{model.Syntax},
 	Run:      ignore.Wrap(run),
 }
 
 // audit turns on the rules that guess (-unboundedgo.audit): a goroutine
-// per element of a collection whose size the check cannot see come from
-// the input — a field, a call's result, a channel's values.
+// per element of a collection whose size the check cannot see come from a
+// request — a parameter of an exported function, a field, a call's
+// result, a channel's values.
 var audit bool
 
 func init() {
-	Analyzer.Flags.BoolVar(&audit, "audit", false, "also report fan-out over collections whose size comes from code out of sight (fields, results of calls, channels): guesses, see the package documentation")
+	Analyzer.Flags.BoolVar(&audit, "audit", false, "also report fan-out over collections whose size comes from code out of sight (parameters of exported functions, fields, results of calls, channels): guesses, see the package documentation")
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -81,28 +83,29 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		inside := s.Func != nil && acquiresInside(pass.TypesInfo, s.Func.Body())
-		var source *types.Var
-		request := requestInput(pass.TypesInfo, s.Enclosing.Node(), loop)
-		source = b.callerInput(ix, s, loop)
-		if !audit && !plainData(source) {
-			source = nil
+		var request []analysis.RelatedInformation
+		if at := requestInput(pass.TypesInfo, s.Enclosing.Node(), loop); at != nil {
+			request = []analysis.RelatedInformation{*at}
+		} else {
+			request = requestThroughCaller(ix, s, loop)
 		}
-		if !audit && request == nil && source == nil {
-			// How large the input is, the code does not show. A field, a
-			// channel's values, a semaphore taken inside, a parameter that
-			// holds components (interfaces, functions, pointers, type
-			// parameters) were, on real code, most often a list the
-			// program itself builds or a deployment's handful of targets.
-			continue
+		var source *types.Var
+		if request == nil {
+			if !audit {
+				// How large the input is, the code does not show. A field,
+				// a channel's values, a parameter of an exported function
+				// — even a slice of strings — were, on real code, most
+				// often a list the program itself builds or a deployment's
+				// handful of servers.
+				continue
+			}
+			source = b.callerInput(ix, s, loop)
 		}
 		what := "goroutine"
 		if s.Go == nil {
 			what = types.ExprString(s.Call.Recv) + "." + s.Call.Fn.Name()
 		}
-		d := analysis.Diagnostic{Pos: s.Node().Pos(), Related: related(ix, s, loop, source)}
-		if request != nil {
-			d.Related = append(d.Related, *request)
-		}
+		d := analysis.Diagnostic{Pos: s.Node().Pos(), Related: append(related(ix, s, loop, source), request...)}
 		switch {
 		case inside:
 			d.Message = fmt.Sprintf("%s per %s: the semaphore is taken inside the goroutine, so every element still gets one; take it before starting the goroutine, or bound the group with SetLimit or leash.Limit", what, input)

@@ -17,9 +17,26 @@ type Item struct{}
 func fetchOne(ctx context.Context, id string) (Item, error) { return Item{}, nil }
 func process(ctx context.Context, job int) error            { return nil }
 
-// FetchAllBad and FetchAll, which the default rules report, are in
-// package unboundedgo; this one holds what the audit rules add, next to
-// default findings of the same shapes.
+// This package holds what the audit rules add; the default rules report
+// none of it (TestAuditSilentByDefault). Package unboundedgo holds the
+// same fan-out shapes where a caller shows the input comes from a request.
+
+// The seed's FetchAllBad over a parameter of plain data of an exported
+// function: nothing here says whether the ids grow with requests or are a
+// deployment's handful of servers.
+func FetchAllBad(ids []string) []Item {
+	items := make([]Item, len(ids))
+	var wg sync.WaitGroup
+	for i, id := range ids {
+		wg.Add(1)
+		go func(i int, id string) { // want `goroutine per element of ids with no limit: bound it with errgroup SetLimit, leash.ForEach or a worker pool`
+			defer wg.Done()
+			items[i], _ = fetchOne(context.Background(), id)
+		}(i, id)
+	}
+	wg.Wait()
+	return items
+}
 
 // The seed's ParallelMap: the semaphore is taken inside the task.
 func ParallelMap(ctx context.Context, in []string) ([]string, error) {

@@ -16,8 +16,8 @@ type Item struct{}
 func fetchOne(ctx context.Context, id string) (Item, error) { return Item{}, nil }
 func process(ctx context.Context, job int) error            { return nil }
 
-// The seed's FetchAllBad: one goroutine per id, however many any caller
-// passes.
+// The seed's FetchAllBad: one goroutine per id, however many the request
+// a handler of the package decodes (see caller.go) holds.
 func FetchAllBad(ids []string) []Item {
 	items := make([]Item, len(ids))
 	var wg sync.WaitGroup
@@ -32,7 +32,8 @@ func FetchAllBad(ids []string) []Item {
 	return items
 }
 
-// The seed's FetchAll: cancellable, but still one task per id at once.
+// The seed's FetchAll: cancellable, but still one task per id at once, the
+// ids a handler decoded.
 func FetchAll(ctx context.Context, ids []string) ([]Item, error) {
 	items := make([]Item, len(ids))
 	g, ctx := errgroup.WithContext(ctx)
@@ -46,16 +47,7 @@ func FetchAll(ctx context.Context, ids []string) ([]Item, error) {
 	return items, g.Wait()
 }
 
-// A count the caller passes.
-func Spawn(ctx context.Context, n int) {
-	var wg sync.WaitGroup
-	for i := 0; i < n; i++ {
-		wg.Go(func() { process(ctx, i) }) // want `wg.Go per iteration up to n with no limit`
-	}
-	wg.Wait()
-}
-
-// A leash group without leash.Limit.
+// A leash group without leash.Limit, over the jobs of an RPC's request.
 func Leash(ctx context.Context, jobs []int) error {
 	g := leash.NewGroup(ctx, leash.CollectErrors())
 	for _, j := range jobs {
