@@ -185,6 +185,12 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 				s.failed = true
 				return s, false
 			}
+			if r == site.Func && within(site.Make, n) && s.owed <= uint8(site.Cap) {
+				// The make runs again (a loop, a goto retry): from here on
+				// the path follows a new channel, and the last one's buffer
+				// held what its senders still owed.
+				s = leaveState{}
+			}
 			e := c.p.NodeEffect(r, n, site)
 			if e.Later.Drains {
 				s.drained = true
