@@ -10,8 +10,8 @@ func (s *session) runShort() {
 retry:
 	ctx, cancel := context.WithCancel(context.Background())
 	errCh := make(chan error, 1)
-	go s.heartbeatLoop(ctx, errCh) // want `send on errCh can block forever: the receiver stops waiting when <-s.ctx.Done\(\) wins the select at line \d+; make it buffered \(make\(chan error, 2\)\) so every send completes`
-	go s.eventsLoop(ctx, errCh)    // want `send on errCh can block forever: the receiver stops waiting when <-s.ctx.Done\(\) wins the select at line \d+; make it buffered \(make\(chan error, 2\)\) so every send completes`
+	go s.heartbeatLoop(ctx, errCh) // want `send on errCh can block forever in 2 goroutines: the receiver stops waiting when <-s.ctx.Done\(\) wins the select at line \d+; make it buffered \(make\(chan error, 2\)\) so every send completes`
+	go s.eventsLoop(ctx, errCh)    // the same leak: named in the finding's related positions
 	select {
 	case <-s.ctx.Done():
 	case <-errCh:
