@@ -55,8 +55,14 @@
 //     real code such a send was most often tied to a condition the
 //     receiver waits on too (a WaitGroup that lets one value through at a
 //     time, an error that the shutdown the receiver leaves on does not
-//     produce), which the check cannot see. The suggested fix buffers the
-//     channel for every send when their number is a constant.
+//     produce), which the check cannot see. A goroutine counts the sends
+//     of one run, not its send statements: one that sends on one of
+//     several paths and returns owes one value. A receiver that makes the
+//     channel again (a loop, a goto that retries) counts afresh for the
+//     new channel. The leak is one finding, at the first goroutine's send,
+//     saying how many goroutines it strands and naming each in its related
+//     positions. The suggested fix buffers the channel for every send when
+//     their number is a constant.
 //   - A send on a channel nothing receives from, beyond its buffer.
 //   - A receive, or a range, that waits forever because the one goroutine
 //     meant to answer it can return without sending or closing: a producer
@@ -97,11 +103,12 @@
 //     receiver that takes no lock; a close does not complete a send), nor
 //     when the other side gives back a token it took itself (<-sem, then
 //     sem <- struct{}{}: a channel used as a semaphore).
-//   - A drain of a timer's channel, <-t.C outside any select, after a
-//     select that may already have taken the timer's value, or in another
-//     case of a select a loop repeats: it waits for a value that never
-//     comes. Since Go 1.23, Stop and Reset discard a pending value
-//     themselves, and the drain can go.
+//   - A drain of a timer's channel, <-t.C outside any select, on a path
+//     that has already taken the timer's value since the timer was made or
+//     last Reset — a select case or a receive took it, an earlier drain
+//     did, or a Stop that returned true stopped the timer: it waits for a
+//     value that never comes. Since Go 1.23, Stop and Reset discard a
+//     pending value themselves, and the drain can go.
 //   - A receive from a channel that nothing sends on or closes, not even the
 //     functions it is handed to; a wait on a channel kept in an unexported
 //     struct field that nothing can end.
@@ -114,6 +121,13 @@
 // communication and is treated as one.
 //
 // # What it leaves alone
+//
+// A timer drain on a path that has not taken the timer's value since the
+// last Reset: Stop returns false only once the value is there to take. So
+// a Reset each round before the select, a drain in the branch where the
+// timer's case was not taken, or a drain guarded by a local flag that the
+// timer's case clears (if timerRunning && !t.Stop() { <-t.C }) is left
+// alone; the check follows local booleans along the path.
 //
 // What it cannot show: a channel handed to code out of sight (an interface,
 // a function value, a function of another package without a summary),

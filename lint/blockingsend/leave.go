@@ -185,6 +185,12 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 				s.failed = true
 				return s, false
 			}
+			if r == site.Func && within(site.Make, n) && s.owed <= uint8(site.Cap) {
+				// The make runs again (a loop, a goto retry): from here on
+				// the path follows a new channel, and the last one's buffer
+				// held what its senders still owed.
+				s = leaveState{}
+			}
 			e := c.p.NodeEffect(r, n, site)
 			if e.Later.Drains {
 				s.drained = true
@@ -725,20 +731,40 @@ func (c *checker) reportLeak(site *model.Site, r *model.Func, before uint8, send
 	if need < model.Many {
 		advice = fmt.Sprintf("make it buffered (%s) so every send completes", makeText(c.p, site, need))
 	}
-	msg := fmt.Sprintf("send on %s can block forever: %s; %s", name, why, advice)
+	msg := fmt.Sprintf("send on %s can block forever%s: %s; %s", name, goroutinesText(len(starts), looped), why, advice)
 	sites := c.sendSites(r, site, starts)
 	if len(starts) == 1 && !looped && site.Cap > 0 {
 		sites = c.pastBuffer(site, starts[0], sites)
 	}
-	for _, at := range sites {
-		d := analysis.Diagnostic{Pos: at.Pos(), Message: msg, Related: related}
-		if need < model.Many && site.Cap == 0 && len(site.Make.Args) == 1 {
-			d.SuggestedFixes = []analysis.SuggestedFix{{
-				Message:   fmt.Sprintf("Buffer %s for every send", name),
-				TextEdits: []analysis.TextEdit{{Pos: site.Make.Rparen, End: site.Make.Rparen, NewText: fmt.Appendf(nil, ", %d", need)}},
-			}}
-		}
-		c.report(at, d)
+	if len(sites) == 0 {
+		return
+	}
+	// One leak, one finding: at the first send, with every goroutine that
+	// sends named in the related positions.
+	at := sites[0]
+	d := analysis.Diagnostic{Pos: at.Pos(), Message: msg, Related: related}
+	if need < model.Many && site.Cap == 0 && len(site.Make.Args) == 1 {
+		d.SuggestedFixes = []analysis.SuggestedFix{{
+			Message:   fmt.Sprintf("Buffer %s for every send", name),
+			TextEdits: []analysis.TextEdit{{Pos: site.Make.Rparen, End: site.Make.Rparen, NewText: fmt.Appendf(nil, ", %d", need)}},
+		}}
+	}
+	for _, other := range sites[1:] {
+		c.reported[other] = true // the same leak: no second finding by a later rule
+	}
+	c.report(at, d)
+}
+
+// goroutinesText says, for a finding's message, how many goroutines the
+// leak concerns, when it is more than the one the finding is at.
+func goroutinesText(starts int, looped bool) string {
+	switch {
+	case starts < 2:
+		return ""
+	case looped:
+		return fmt.Sprintf(" in the goroutines started at %d places", starts)
+	default:
+		return fmt.Sprintf(" in %d goroutines", starts)
 	}
 }
 

@@ -34,9 +34,9 @@ func CheckEach(ctx context.Context, urls []string) error {
 // Three fixed goroutines.
 func CheckThree(ctx context.Context) error {
 	errc := make(chan error)
-	go func() { errc <- check(ctx, "a") }() // want `send on errc can block forever: the receiver returns at line \d+ with values still to come; make it buffered \(make\(chan error, 3\)\)`
-	go func() { errc <- check(ctx, "b") }() // want `send on errc can block forever`
-	go func() { errc <- check(ctx, "c") }() // want `send on errc can block forever`
+	go func() { errc <- check(ctx, "a") }() // want `send on errc can block forever in 3 goroutines: the receiver returns at line \d+ with values still to come; make it buffered \(make\(chan error, 3\)\)`
+	go func() { errc <- check(ctx, "b") }() // the same leak: named in the finding's related positions
+	go func() { errc <- check(ctx, "c") }()
 	for i := 0; i < 3; i++ {
 		if err := <-errc; err != nil {
 			return err
@@ -51,10 +51,10 @@ func CheckFirstThree(ctx context.Context, replicas []string) error {
 	for _, r := range replicas[:min(len(replicas), 3)] {
 		go func() {
 			if err := check(ctx, r); err != nil {
-				errc <- err // want `send on errc can block forever`
+				errc <- err // want `send on errc can block forever: `
 				return
 			}
-			errc <- nil // want `send on errc can block forever`
+			errc <- nil // the same leak, reported once
 		}()
 	}
 	for range replicas[:min(len(replicas), 3)] {

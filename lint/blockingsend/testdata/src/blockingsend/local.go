@@ -104,7 +104,7 @@ func Poll(stop chan bool) {
 				done <- false // want `send on done can block forever: the receiver stops waiting when <-stop wins`
 				return
 			}
-			done <- true // want `send on done can block forever: the receiver stops waiting when <-stop wins`
+			done <- true // the same leak, reported once
 		}()
 		select {
 		case <-stop:
