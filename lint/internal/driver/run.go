@@ -217,8 +217,10 @@ func dedupe(findings []finding) []finding {
 }
 
 // isTestVariant reports whether a go/packages ID names a package compiled
-// for its tests: "p [p.test]", or an external test package.
-func isTestVariant(id string) bool { return strings.Contains(id, " [") || strings.HasSuffix(id, ".test") }
+// for its tests: "p [p.test]", "p_test [p.test]", or the test main "p.test".
+func isTestVariant(id string) bool {
+	return strings.Contains(id, " [") || strings.HasSuffix(id, ".test")
+}
 
 // compareBool orders false before true.
 func compareBool(a, b bool) int {
