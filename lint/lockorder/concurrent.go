@@ -3,6 +3,7 @@ package lockorder
 import (
 	"fmt"
 	"go/token"
+	"slices"
 
 	"github.com/leash-go/leash/lint/internal/model"
 	"golang.org/x/tools/go/analysis"
@@ -87,7 +88,7 @@ func (g *goroutines) reach(from *model.Func, o origin, inner map[*model.Func][]*
 	for len(stack) > 0 {
 		f := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		if containsOrigin(g.of[f], o) {
+		if slices.Contains(g.of[f], o) {
 			continue
 		}
 		g.of[f] = append(g.of[f], o)
@@ -98,15 +99,6 @@ func (g *goroutines) reach(from *model.Func, o origin, inner map[*model.Func][]*
 		}
 		stack = append(stack, inner[f]...)
 	}
-}
-
-func containsOrigin(os []origin, o origin) bool {
-	for _, x := range os {
-		if x == o {
-			return true
-		}
-	}
-	return false
 }
 
 // overlap is a writer that can run while a reader holds its read lock.
