@@ -7,6 +7,8 @@ import (
 	"os"
 	"runtime/pprof"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -22,12 +24,17 @@ import (
 // A test that leaks fails by itself, named, with the report in its output,
 // so that the run ends in FAIL rather than PASS followed by a report. testing
 // offers no hook at the start of a test: Main reaches the tests through
-// testing.M's fields (see testing.go). On a Go release where it cannot, or
-// for what the per-test checks leave — goroutines started by examples, and
+// testing.M's fields (see testing.go). For what the per-test checks leave —
 // goroutines that only Main can tell came from the tests (see Check for the
-// rules) — Main looks once more after the run. That report names the test
-// when a test function is in the goroutine's stack or creation site, and
-// says when it cannot tell which test it was.
+// rules), such as an orphan of tests that ran in parallel — Main looks once
+// more when every test has ended, before testing prints its verdict: a leak
+// then fails the run as a failed test does, with the report and FAIL, and
+// no PASS. That report names the test when a test function is in the
+// goroutine's stack or creation site, and says when it cannot tell which
+// test it was. Goroutines started by examples, which run after the tests,
+// and every goroutine on a Go release where Main cannot reach the tests,
+// are looked for after the run, as goleak's VerifyTestMain does: testing
+// has printed PASS by then, and the report follows it and fails the run.
 //
 // Main blames only goroutines started, directly or not, by the tests:
 // goroutines that TestMain or package initialisation started before Main
@@ -49,12 +56,30 @@ func runMain(m *testing.M, c *config, stderr io.Writer) int {
 	before := aliveNow(mainID, goroutinesCreated())
 	setLabel(mainLabel)
 	testGoroutines.Store(mainID, mainLabel)
-	eachChecked := checkEachTest(m, c)
+	var failed atomic.Bool // a test failed, or the look below reported
+	eachChecked := checkEachTest(m, c, func(root *testing.T) {
+		// Once every test of the round (-count runs several) has ended,
+		// before testing decides between PASS and FAIL: the leak fails the
+		// run as a failed test would.
+		root.Cleanup(func() {
+			if root.Failed() || failed.Load() {
+				failed.Store(true)
+				return
+			}
+			if text := checkMain(c, mainID, before, true, false); text != "" {
+				fmt.Fprint(stderr, text)
+				failed.Store(true)
+				root.Fail()
+			}
+		})
+	})
 	code := m.Run()
 	if code != 0 || fuzzing() {
 		return code
 	}
-	if text := checkMain(c, mainID, before, eachChecked); text != "" {
+	// What is left: the goroutines of examples, or, where the tests could
+	// not be reached, of the whole run; testing has printed PASS.
+	if text := checkMain(c, mainID, before, eachChecked, true); text != "" {
 		fmt.Fprint(stderr, text)
 		return 1
 	}
@@ -62,17 +87,28 @@ func runMain(m *testing.M, c *config, stderr io.Writer) int {
 }
 
 // checkEachTest makes every top-level test of m begin with a check, and
-// reports whether it could.
-func checkEachTest(m *testing.M, c *config) bool {
+// reports whether it could. The first test of each round to run hands
+// atRoot the test that runs them all, when it can be reached.
+func checkEachTest(m *testing.M, c *config, atRoot func(root *testing.T)) bool {
 	tests := testsOf(m)
 	if tests == nil {
 		return false
 	}
+	var mu sync.Mutex
+	var last *testing.T // the root atRoot was last given
 	for i := range *tests {
 		test := &(*tests)[i]
 		f := test.F
 		test.F = func(t *testing.T) {
 			t.Helper()
+			if root := rootOf(t); root != nil {
+				mu.Lock()
+				if root != last {
+					last = root
+					atRoot(root)
+				}
+				mu.Unlock()
+			}
 			k := startCheck(t, c)
 			k.byMain = true
 			t.Cleanup(k.verify)
@@ -89,8 +125,9 @@ func checkEachTest(m *testing.M, c *config) bool {
 // allTests names all the tests, in the report of Main's look after the run.
 const allTests = "the tests"
 
-// checkMain returns the report of the goroutines the tests left, or "".
-func checkMain(c *config, mainID int64, before idSet, eachChecked bool) string {
+// checkMain returns the report of the goroutines the tests left, or "";
+// afterPass says that testing has printed PASS already.
+func checkMain(c *config, mainID int64, before idSet, eachChecked, afterPass bool) string {
 	pprof.SetGoroutineLabels(checkingLabels)
 	cl := &claim{
 		name:   allTests,
@@ -140,9 +177,12 @@ func checkMain(c *config, mainID int64, before idSet, eachChecked bool) string {
 		b.WriteString(report(name, *byTest[name]))
 		fmt.Fprintf(&b, "\nCall leashtest.Check(t) first in %s to have it fail by itself where it leaks.\n\n", name)
 	}
-	if eachChecked {
-		b.WriteString("(No test's own check could charge these goroutines to it; leashtest.Main found them after the tests had passed, hence the PASS above.)\n")
-	} else {
+	switch {
+	case !afterPass:
+		b.WriteString("(No test's own check could charge these goroutines to it; leashtest.Main found them once the tests had ended.)\n")
+	case eachChecked:
+		b.WriteString("(No test's own check could charge these goroutines to it; leashtest.Main found them after the tests and examples had passed, hence the PASS above.)\n")
+	default:
 		b.WriteString("(leashtest.Main cannot check each test on its own with this Go release; it found these goroutines after the tests had passed, hence the PASS above.)\n")
 	}
 	b.WriteString("FAIL: goroutines leaked by the tests (leashtest.Main)\n")

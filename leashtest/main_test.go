@@ -121,14 +121,16 @@ func TestMainFailsTheRun(t *testing.T) {
 			"--- FAIL: TestMainScenario",
 			"charged     started by a time.AfterFunc callback; it runs the code of TestMainScenario, which no other test runs",
 		}, dontWant: []string{"PASS"}},
-		// Only Main, after the run, can charge it.
+		// Only Main, once the tests have ended, can charge it; the run
+		// then ends in FAIL, as with a failed test, not PASS and a report.
 		{scenario: "timer in a parallel test", fail: true, want: []string{
 			"leashtest: the tests left 1 goroutine running",
 			"blocked in  github.com/leash-go/leash/leashtest.blockForever",
 			"charged     started by a time.AfterFunc callback while the tests ran",
 			"leashtest.Main cannot tell which test started these goroutines. Call leashtest.Check(t) first",
-			"FAIL: goroutines leaked by the tests (leashtest.Main)",
-		}},
+			"found them once the tests had ended",
+			"FAIL: goroutines leaked by the tests (leashtest.Main)\nFAIL\n",
+		}, dontWant: []string{"PASS"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.scenario, func(t *testing.T) {

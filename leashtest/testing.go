@@ -109,3 +109,37 @@ func testsOf(m *testing.M) *[]testing.InternalTest {
 	}
 	return (*[]testing.InternalTest)(v.Addr().UnsafePointer())
 }
+
+// rootOf returns the test that runs the top-level tests as its subtests,
+// of which t is one: its cleanups run once every top-level test, parallel
+// ones included, has ended, and before testing decides between PASS and
+// FAIL; a failure there fails the run. It returns nil when testing's
+// fields say otherwise than expected: T's first field is its common
+// fields, so that the root's common fields are the root T.
+func rootOf(t *testing.T) *testing.T {
+	if f := tType.Field(0); f.Name != "common" || f.Offset != 0 || !f.Anonymous {
+		return nil
+	}
+	c, ok := commonOf(t)
+	if !ok {
+		return nil
+	}
+	parent := c.FieldByName("parent")
+	if parent.Kind() != reflect.Pointer || parent.IsNil() {
+		return nil // t is not a subtest
+	}
+	for {
+		root := parent.Elem()
+		next := root.FieldByName("parent")
+		if next.Kind() != reflect.Pointer {
+			return nil
+		}
+		if next.IsNil() {
+			if root.FieldByName("name").String() != "" {
+				return nil // not the unnamed test that runs the others
+			}
+			return (*testing.T)(parent.UnsafePointer())
+		}
+		parent = next
+	}
+}

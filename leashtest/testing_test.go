@@ -43,6 +43,15 @@ func TestTestingInternals(t *testing.T) {
 	if _, known := parallel(&stubTB{}); known {
 		t.Error("parallel knows about a testing.TB that wraps no test")
 	}
+	root := rootOf(t)
+	if root == nil || root == t || root.Name() != "" {
+		t.Errorf("rootOf(t) = %v: want the unnamed test that runs the top-level tests; Main then looks after the run only", root)
+	}
+	t.Run("sub", func(sub *testing.T) {
+		if got := rootOf(sub); got != root {
+			t.Errorf("rootOf(subtest) = %p, want %p, as for its parent", got, root)
+		}
+	})
 	tests := testsOf(mainM)
 	if tests == nil || !slices.ContainsFunc(*tests, func(it testing.InternalTest) bool { return it.Name == "TestTestingInternals" }) {
 		t.Error("testsOf does not find this package's tests: Main cannot check each test on its own")

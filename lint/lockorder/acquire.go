@@ -2,10 +2,12 @@ package lockorder
 
 import (
 	"go/ast"
+	"go/token"
 	"slices"
 
 	"github.com/leash-go/leash/lint/internal/locks"
 	"github.com/leash-go/leash/lint/internal/model"
+	"golang.org/x/tools/go/analysis"
 )
 
 // Lock checks a Lock or RLock call of the function's own body against the
@@ -15,13 +17,13 @@ func (c *checker) Lock(w *locks.Walk, st *locks.State, call *ast.CallExpr, h loc
 		return // not this goroutine's to hold
 	}
 	if held, ok := locks.Holding(st.Must, h.Key); ok {
-		if c.deadlocks(w, held, h.Ref, h.Read) {
-			c.reportRelock(call, locks.Display(h.Ref), held, h.Read)
+		if ok, why := c.deadlocks(w, held, h.Ref, h.Read, call.Pos()); ok {
+			c.reportRelock(call, locks.Display(h.Ref), held, h.Read, why)
 			relock(w, h.Key)
 		}
 	} else if ws(w).topOfLoop[call] && slices.ContainsFunc(st.May, func(m locks.Hold) bool { return m.Key.Root != nil && m.Key == h.Key && m.Site == h.Site }) {
-		if !h.Read || c.hasWriter(w, h.Ref) {
-			c.reportLoopRelock(call, locks.Display(h.Ref), h.Read)
+		if ok, why := c.writerBetween(w, h.Ref, call.Pos()); !h.Read || ok {
+			c.reportLoopRelock(call, locks.Display(h.Ref), h.Read, why)
 			relock(w, h.Key)
 		}
 	}
@@ -29,27 +31,52 @@ func (c *checker) Lock(w *locks.Walk, st *locks.State, call *ast.CallExpr, h loc
 
 // deadlocks reports whether locking r (read: with RLock) while held is
 // certain to deadlock: any second lock involving a write lock is. A second
-// read lock is when a writer can get in between: only when another
-// goroutine can write-lock the mutex (see hasWriter), and this function
-// took the first read lock itself, not a function that returns holding it
-// (whose callers are meant to hold several).
-func (c *checker) deadlocks(w *locks.Walk, held locks.Hold, r model.Ref, read bool) bool {
+// read lock is when a writer can get in between (see writerBetween), and
+// this function took the first read lock itself, not a function that
+// returns holding it (whose callers are meant to hold several). For a
+// second read lock it also returns the writer, as related information.
+func (c *checker) deadlocks(w *locks.Walk, held locks.Hold, r model.Ref, read bool, at token.Pos) (bool, []analysis.RelatedInformation) {
 	if !held.Read || !read {
-		return true
+		return true, nil
 	}
-	return held.Via == "" && c.hasWriter(w, r)
+	if held.Via != "" {
+		return false, nil
+	}
+	return c.writerBetween(w, r, at)
 }
 
-// hasWriter reports whether another goroutine can write-lock r's mutex:
-// the package write-locks a mutex of its class somewhere (any function
-// may run in another goroutine, on the same value), or, for a mutex
-// stored in a local variable itself, a function literal other than
-// this function does.
-func (c *checker) hasWriter(w *locks.Walk, r model.Ref) bool {
+// writerBetween reports whether a writer can lock r's mutex between two
+// read locks this function takes, and names it. By default that needs a
+// writer the package shows running at the same time as this function (see
+// goroutines.concurrent); with -lockorder.audit any write lock will do: of
+// a mutex of r's class anywhere in the package (any function may run in
+// another goroutine, on the same value), or, for a mutex stored in a local
+// variable itself, in a function literal other than this function.
+func (c *checker) writerBetween(w *locks.Walk, r model.Ref, at token.Pos) (bool, []analysis.RelatedInformation) {
+	var writers []*model.Func
+	var match func(model.Ref) bool
 	if key, _ := locks.Class(r); key != "" && !(locks.IsLocal(r.Root) && r.Inline()) {
-		return c.a.Writers[key]
+		writers = c.a.Writers[key]
+		match = func(x model.Ref) bool { k, _ := locks.Class(x); return k == key }
+	} else {
+		for _, fn := range c.a.WriterIn[r.Root] {
+			if fn != w.F.Model {
+				writers = append(writers, fn)
+			}
+		}
+		match = func(x model.Ref) bool { return x.Root == r.Root }
 	}
-	return slices.ContainsFunc(c.a.WriterIn[r.Root], func(fn *model.Func) bool { return fn != w.F.Model })
+	if audit {
+		return len(writers) > 0, nil
+	}
+	if c.goroutines == nil {
+		c.goroutines = newGoroutines(c.p)
+	}
+	ov, ok := c.goroutines.concurrent(w.F.Model, writers)
+	if !ok {
+		return false, nil
+	}
+	return true, c.related(ov, c.writeLockIn(ov.writer, match), at)
 }
 
 // handedOver reports whether another function of the package — a
@@ -78,8 +105,12 @@ func (c *checker) LockVia(w *locks.Walk, st *locks.State, call *ast.CallExpr, ca
 	if !l.Named || guarded || l.ReleasedBefore(l.Ref.Key()) {
 		return
 	}
-	if held, ok := locks.Holding(st.Must, l.Ref.Key()); ok && c.deadlocks(w, held, l.Ref, l.Read) && !c.handedOver(w, held.Key) {
-		c.reportCallRelock(call, callee.Name, locks.Display(l.Ref), l, held)
+	held, ok := locks.Holding(st.Must, l.Ref.Key())
+	if !ok || c.handedOver(w, held.Key) {
+		return
+	}
+	if ok, why := c.deadlocks(w, held, l.Ref, l.Read, call.Pos()); ok {
+		c.reportCallRelock(call, callee.Name, locks.Display(l.Ref), l, held, why)
 		relock(w, l.Ref.Key())
 	}
 }

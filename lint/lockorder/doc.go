@@ -38,8 +38,10 @@
 //     functions given the same value), however deep. The finding is on the
 //     call, and names the Lock it reaches. The mutex may also be held
 //     because a function of the package returned with it locked.
-//   - RLock of a read-locked RWMutex, when the package write-locks that
-//     mutex somewhere else, so that a writer can get in between.
+//   - RLock of a read-locked RWMutex, when the package shows a writer
+//     that can get in between: a function that write-locks the mutex and
+//     runs at the same time as the reader. The finding names that writer
+//     and the goroutine it runs in. See Recursive read locks.
 //   - A Lock at the top of a loop's body that a path back to the top —
 //     a continue, or the end of the body — does not unlock: the next
 //     iteration locks it again.
@@ -62,12 +64,39 @@
 //     apart, nor see the program's state that keeps two orders from ever
 //     running at once, and it reports such cases too.
 //
+// # Recursive read locks
+//
+// Two read locks of one RWMutex in one goroutine deadlock only when a
+// writer's Lock comes between them, so a writer must run at the same time
+// as the reader. A package whose exported methods read and write shows no
+// such writer: its users may call them from one goroutine, or write only
+// while setting a value up, before it is shared. Nor does one goroutine
+// that runs every reader and writer, an event loop. The rule therefore
+// asks where the goroutines running the reader and the writer come from:
+// a go statement or group task of the package whose function reaches them
+// through static calls of the package, or the package's callers (an
+// exported function or method, or a function used as a value). It reports
+// the second read lock when the two come from different places and at
+// least one is a goroutine the package starts (a writer in a background
+// goroutine, or a reader in one while the writer is exported), or when
+// they come from one go statement or task that starts many goroutines at
+// once (in a loop, or a ForEach). Goroutines started in _test.go files
+// count only for readers in _test.go files, so that a package and its test
+// variant report the same. A writer reached only through an interface, a
+// function value or another package is not seen.
+//
 // # Audit rules
 //
 // The opposite-order rule above guesses: it compares mutexes by the field
 // that declares them, so it cannot tell two values of one type apart, nor
 // see the program's state that keeps two orders from running at once. It
 // runs only with -lockorder.order or -lockorder.audit.
+//
+// With -lockorder.audit, a recursive read lock is also reported when the
+// package write-locks the mutex anywhere, whether or not it shows the
+// writer running at the same time as the reader (see Recursive read
+// locks): the users of the package may still call a reader and a writer
+// from two goroutines.
 //
 // The analysis of which mutexes are held (package lint/internal/locks) is
 // shared with blockingsend, and reads the program model of package
@@ -96,9 +125,10 @@
 // receiver's copy of a mutex; a mutex handed to another goroutine, which
 // unlocks it; a function that returns holding the lock on its normal path
 // (a lock helper, or one that locks on success) or hands the unlock on (a
-// returned closure, a method value, the mutex's address); a panic; recursive
-// read locks of a mutex nothing write-locks, or that no other goroutine can
-// reach.
+// returned closure, a method value, the mutex's address); a panic; by
+// default, recursive read locks of a mutex whose writers the package does
+// not show running at the same time as the reader (see Recursive read
+// locks).
 //
 // # Fixing it
 //

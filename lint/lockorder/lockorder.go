@@ -19,7 +19,9 @@ var Analyzer = &analysis.Analyzer{
 sync.Mutex is not reentrant: a goroutine that locks a mutex it already
 holds, directly or in a function of the package it calls, waits for itself
 forever, and so does everyone else who needs the mutex. A read lock taken
-again while held deadlocks as soon as a writer waits in between. A return
+again while held deadlocks as soon as a writer waits in between: it is
+reported when the package runs such a writer at the same time as the
+reader (-lockorder.audit: when it write-locks the mutex at all). A return
 that skips the Unlock leaves the mutex locked for good. With
 -lockorder.order, it also reports two mutexes locked in opposite orders,
 which deadlock when the two code paths run at once.`,
@@ -35,12 +37,14 @@ which deadlock when the two code paths run at once.`,
 var order bool
 
 // audit turns on every rule that guesses (-lockorder.audit): the
-// lock-order rule, as -lockorder.order does.
+// lock-order rule, as -lockorder.order does, and recursive read locks of
+// a mutex write-locked anywhere in the package, whether or not the
+// package shows the writer running at the same time as the reader.
 var audit bool
 
 func init() {
 	Analyzer.Flags.BoolVar(&order, "order", false, "also report two mutexes locked in opposite orders (compares mutexes by declaring field; less precise)")
-	Analyzer.Flags.BoolVar(&audit, "audit", false, "also report what the check guesses: two mutexes locked in opposite orders (as -lockorder.order)")
+	Analyzer.Flags.BoolVar(&audit, "audit", false, "also report what the check guesses: two mutexes locked in opposite orders (as -lockorder.order), and recursive read locks without a writer shown running at the same time")
 }
 
 // ordering reports whether the lock-order rule runs.
@@ -49,12 +53,15 @@ func ordering() bool { return order || audit }
 // checker holds one pass's state; it is the rules the lock analysis runs
 // as it walks each function.
 type checker struct {
-	pass     *analysis.Pass
-	p        *model.Program
-	a        *locks.Analysis
-	edges    []edge
-	entry    map[*locks.Func][]string // entryHeld, once computed
-	reported map[token.Pos]bool
+	pass  *analysis.Pass
+	p     *model.Program
+	a     *locks.Analysis
+	edges []edge
+	entry map[*locks.Func][]string // entryHeld, once computed
+	// goroutines are where the goroutines running each function come
+	// from, once a recursive read lock needs them.
+	goroutines *goroutines
+	reported   map[token.Pos]bool
 }
 
 func run(pass *analysis.Pass) (any, error) {

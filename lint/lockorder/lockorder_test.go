@@ -110,11 +110,56 @@ func (r *recorder) Errorf(format string, args ...any) {
 }
 
 // TestAudit checks that -lockorder.audit turns the lock-order rule on, as
-// -lockorder.order does.
+// -lockorder.order does, and reports recursive read locks whose writer
+// the package does not show running at the same time as the reader.
 func TestAudit(t *testing.T) {
 	if err := lockorder.Analyzer.Flags.Set("audit", "true"); err != nil {
 		t.Fatal(err)
 	}
 	defer lockorder.Analyzer.Flags.Set("audit", "false")
-	checktest.Run(t, lockorder.Analyzer, "order")
+	checktest.Run(t, lockorder.Analyzer, "order", "readaudit")
+}
+
+// TestReadAuditSilent checks that by default those recursive read locks
+// are left alone: setters called before a value is shared, one event
+// loop, writers behind an interface, a writer started only by the tests.
+func TestReadAuditSilent(t *testing.T) {
+	checktest.Silent(t, lockorder.Analyzer, "readaudit")
+}
+
+// A recursive read lock's finding names, as related information, the
+// writer that can come between the two read locks and the goroutine it
+// runs in.
+func TestReadLockNamesWriter(t *testing.T) {
+	results := checktest.Run(t, lockorder.Analyzer, "lockorder")
+	data, err := os.ReadFile(filepath.Join("testdata", "src", "lockorder", "rwr.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(data), "\n")
+	lineOf := func(text string) int {
+		for i, line := range lines {
+			if strings.Contains(line, text) {
+				return i + 1
+			}
+		}
+		t.Fatalf("no line with %q in rwr.go", text)
+		return 0
+	}
+	finding, writeLock, spawn := lineOf("s.get(id); ok"), lineOf("\ts.Lock()"), lineOf("go s.rebalance()")
+	want := fmt.Sprintf("rwr.go:%d: setDefault write-locks it here, run by the goroutine started at line %d", writeLock, spawn)
+	var got []string
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			if p := r.Pass.Fset.Position(d.Pos); filepath.Base(p.Filename) == "rwr.go" && p.Line == finding {
+				for _, rel := range d.Related {
+					rp := r.Pass.Fset.Position(rel.Pos)
+					got = append(got, fmt.Sprintf("%s:%d: %s", filepath.Base(rp.Filename), rp.Line, rel.Message))
+				}
+			}
+		}
+	}
+	if !slices.Contains(got, want) {
+		t.Errorf("related information of rwr.go:%d: %q, want %q", finding, got, want)
+	}
 }

@@ -15,28 +15,28 @@ import (
 )
 
 // reportRelock reports a Lock of a mutex the goroutine already holds.
-func (c *checker) reportRelock(call *ast.CallExpr, mu string, held locks.Hold, read bool) {
+func (c *checker) reportRelock(call *ast.CallExpr, mu string, held locks.Hold, read bool, related []analysis.RelatedInformation) {
 	verb, why, fix := relockWords(held.Read, read)
-	c.report(call.Pos(), fmt.Sprintf("%s %s again while this goroutine holds it (%s): %s; %s",
-		mu, verb, c.heldSince(held, call.Pos()), why, fix))
+	c.reportDiagnostic(analysis.Diagnostic{Pos: call.Pos(), Related: related, Message: fmt.Sprintf("%s %s again while this goroutine holds it (%s): %s; %s",
+		mu, verb, c.heldSince(held, call.Pos()), why, fix)})
 }
 
 // reportCallRelock reports a call that locks, inside, a mutex the
 // goroutine already holds.
-func (c *checker) reportCallRelock(call *ast.CallExpr, callee, mu string, l locks.Locking, held locks.Hold) {
+func (c *checker) reportCallRelock(call *ast.CallExpr, callee, mu string, l locks.Locking, held locks.Hold, related []analysis.RelatedInformation) {
 	verb, why, _ := relockWords(held.Read, l.Read)
-	c.report(call.Pos(), fmt.Sprintf("%s %ss %s (%s) while this goroutine holds it (%s): %s; unlock before the call, or call a variant that expects the lock held",
-		callee, verbS(verb), mu, c.where(l.At, call.Pos())+inFn(l.Fn, callee), c.heldSince(held, call.Pos()), why))
+	c.reportDiagnostic(analysis.Diagnostic{Pos: call.Pos(), Related: related, Message: fmt.Sprintf("%s %ss %s (%s) while this goroutine holds it (%s): %s; unlock before the call, or call a variant that expects the lock held",
+		callee, verbS(verb), mu, c.where(l.At, call.Pos())+inFn(l.Fn, callee), c.heldSince(held, call.Pos()), why)})
 }
 
 // reportLoopRelock reports a Lock in a loop that a path back to the top of
 // the loop leaves locked.
-func (c *checker) reportLoopRelock(call *ast.CallExpr, mu string, read bool) {
+func (c *checker) reportLoopRelock(call *ast.CallExpr, mu string, read bool, related []analysis.RelatedInformation) {
 	verb := "locked"
 	if read {
 		verb = "read-locked"
 	}
-	c.report(call.Pos(), fmt.Sprintf("%s is %s again in the next iteration while still held: a path back to the top of the loop does not unlock it, and the goroutine deadlocks; unlock on every path that continues the loop", mu, verb))
+	c.reportDiagnostic(analysis.Diagnostic{Pos: call.Pos(), Related: related, Message: fmt.Sprintf("%s is %s again in the next iteration while still held: a path back to the top of the loop does not unlock it, and the goroutine deadlocks; unlock on every path that continues the loop", mu, verb)})
 }
 
 // reportMissingUnlock reports a Lock that an early return leaves locked,

@@ -37,6 +37,17 @@
 // to nil, a state set to closed) that the goroutine checks under it before
 // adding, so the Add comes before the Wait or not at all.
 //
+// An Add races only with a Wait that can run before it, so two more are
+// left alone. An Add on a WaitGroup the goroutine's function declares
+// itself: only that goroutine, and the code it hands the WaitGroup to, can
+// wait on it, and the Add comes first in its program order — before it
+// hands a closure that calls Done to another goroutine, and before its own
+// Wait. And an Add, outside the tests, on an unexported field or variable
+// that only tests wait on (a WaitGroup kept so that tests can wait for a
+// loop to end), used only as the receiver of its methods: production
+// never waits on it, and how a test orders its Wait is the test's own
+// business.
+//
 // Fix it by calling Add before the go statement, or, since Go 1.25, by
 // starting the goroutine with wg.Go(f), which does both. When Add is the
 // first statement of a go statement's function literal, a suggested fix

@@ -48,6 +48,9 @@ func run(pass *analysis.Pass) (any, error) {
 			if gated(pass, s.Func.Body(), add) {
 				continue // added behind a gate the waiter closes, under the same lock, before it waits
 			}
+			if ownWaitGroup(pass.TypesInfo, s.Func, add) || waitedOnlyInTests(pass, ix, add) {
+				continue // no Wait can run before this Add, outside the tests
+			}
 			reported[add.call.Pos()] = true
 			wg := types.ExprString(add.recv)
 			d := analysis.Diagnostic{

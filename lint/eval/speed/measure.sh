@@ -15,9 +15,9 @@
 # (GOCACHE pointing to a new directory each run), as on a CI machine
 # without a cache: the go command builds every dependency first. go vet is
 # left out then.
-# With -facts, each round also runs factprobe (leash with an analyzer that
-# stands for checks built on facts, see factprobe/main.go) with each scope
-# of -facts: main, std and all.
+# With -facts, each round also runs leash with each scope of its -facts
+# flag: main (its default, as in the plain leash run), std and all, the
+# dependencies analysed for the facts its checks use.
 # The tools run one after the other, in turn, ROUNDS times (default 3).
 # Peak memory is GNU time's maximum resident set size: the largest single
 # process of the tool's tree (leash or staticcheck themselves, the largest
@@ -44,7 +44,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 echo "building leash and staticcheck into $work" >&2
-(cd "$here/../.." && go build -o "$work/leash" ./cmd/leash && go build -o "$work/factprobe" ./eval/speed/factprobe)
+(cd "$here/../.." && go build -o "$work/leash" ./cmd/leash)
 (cd "$work" && go mod init measure >/dev/null 2>&1 &&
 	GOFLAGS=-mod=mod go get honnef.co/go/tools/cmd/staticcheck@v0.8.2 >/dev/null 2>&1 &&
 	go build -o "$work/staticcheck" honnef.co/go/tools/cmd/staticcheck)
@@ -83,8 +83,8 @@ for round in $(seq "$rounds"); do
 	fi
 	measure leash "$work/leash" "${patterns[@]}"
 	if $facts; then
-		for scope in main std all; do
-			measure "factprobe -facts=$scope" "$work/factprobe" -facts=$scope "${patterns[@]}"
+		for scope in std all; do
+			measure "leash -facts=$scope" "$work/leash" -facts=$scope "${patterns[@]}"
 		done
 	fi
 	measure "go vet" go vet -printf.funcs="measure$RANDOM$round" "${patterns[@]}"

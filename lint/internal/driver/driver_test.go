@@ -13,6 +13,7 @@ import (
 
 	"github.com/leash-go/leash/lint/bigbuffer"
 	"github.com/leash-go/leash/lint/internal/driver"
+	"github.com/leash-go/leash/lint/internal/driver/drivertest"
 	"github.com/leash-go/leash/lint/wgadd"
 	"golang.org/x/tools/go/analysis"
 )
@@ -403,5 +404,59 @@ func TestDoesNotLoadNamesTheCause(t *testing.T) {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
 		}
+	}
+}
+
+// A package's own files are checked twice, in the package and in its test
+// variant; a finding there is reported once, in every format, as the
+// package without its tests words it, even when the test variant words it
+// otherwise.
+func TestTestVariantReportedOnce(t *testing.T) {
+	dir := module(t, map[string]string{
+		"m.go":      "package m\n\nvar limit = 4\n",
+		"m_test.go": "package m\n\nimport \"testing\"\n\nfunc TestLimit(t *testing.T) {\n\tif limit != 4 {\n\t\tt.Fatal(limit)\n\t}\n}\n",
+	})
+	run := func(args ...string) string {
+		t.Helper()
+		var out, errs bytes.Buffer
+		code := driver.Run(append(args, "./..."), []*analysis.Analyzer{drivertest.Census}, driver.Options{Stdout: &out, Stderr: &errs, Dir: dir})
+		if code != driver.ExitFindings {
+			t.Fatalf("leash %s: exit code %d, want %d; stderr:\n%s", strings.Join(args, " "), code, driver.ExitFindings, errs.String())
+		}
+		return out.String()
+	}
+	const msg = "a package-level variable (files checked: 1)"
+
+	if got, want := run(), "m.go:3:1: "+msg+" (census)\n"; got != want {
+		t.Errorf("text output:\n%s\nwant:\n%s", got, want)
+	}
+
+	var tree map[string]map[string][]struct {
+		Posn    string `json:"posn"`
+		Message string `json:"message"`
+	}
+	out := run("-json")
+	if err := json.Unmarshal([]byte(out), &tree); err != nil {
+		t.Fatalf("-json: %v\n%s", err, out)
+	}
+	var got []string
+	for pkg, checks := range tree {
+		for _, d := range checks["census"] {
+			got = append(got, pkg+" "+filepath.Base(d.Posn)+" "+d.Message)
+		}
+	}
+	if want := "example.com/m m.go:3:1 " + msg; len(got) != 1 || got[0] != want {
+		t.Errorf("-json findings %q, want only %q", got, want)
+	}
+
+	file := filepath.Join(t.TempDir(), "leash.sarif")
+	run("-sarif", file)
+	results := readSARIF(t, file).Runs[0].Results
+	if len(results) != 1 || *results[0].Message.Text != msg {
+		var texts []string
+		for _, r := range results {
+			texts = append(texts, *r.Message.Text)
+		}
+		t.Errorf("SARIF results %q, want only %q", texts, msg)
 	}
 }

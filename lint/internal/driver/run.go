@@ -192,7 +192,11 @@ func resolve(p *packages.Package, check string, d analysis.Diagnostic) finding {
 }
 
 // dedupe sorts findings and drops the repeats that a file shared by two
-// packages produces.
+// packages produces. A package and its test variant both check the
+// package's own files; a finding there is one finding, even when the test
+// variant, which sees the tests too, words it otherwise, and is kept as
+// the package without its tests reports it. A finding in a _test.go file
+// is kept for each package that reports it differently.
 func dedupe(findings []finding) []finding {
 	slices.SortStableFunc(findings, func(a, b finding) int {
 		return cmp.Or(
@@ -200,12 +204,33 @@ func dedupe(findings []finding) []finding {
 			cmp.Compare(a.posn.Line, b.posn.Line),
 			cmp.Compare(a.posn.Column, b.posn.Column),
 			cmp.Compare(a.check, b.check),
+			compareBool(isTestVariant(a.pkgID), isTestVariant(b.pkgID)),
 			cmp.Compare(a.message, b.message),
 		)
 	})
 	return slices.CompactFunc(findings, func(a, b finding) bool {
-		return a.posn == b.posn && a.check == b.check && a.message == b.message
+		if a.posn != b.posn || a.check != b.check {
+			return false
+		}
+		return a.message == b.message || !strings.HasSuffix(a.posn.Filename, "_test.go") && a.pkgID != b.pkgID
 	})
+}
+
+// isTestVariant reports whether a go/packages ID names a package compiled
+// for its tests: "p [p.test]", "p_test [p.test]", or the test main "p.test".
+func isTestVariant(id string) bool {
+	return strings.Contains(id, " [") || strings.HasSuffix(id, ".test")
+}
+
+// compareBool orders false before true.
+func compareBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case !a:
+		return -1
+	}
+	return 1
 }
 
 // relative returns filename relative to dir (or the current directory) when

@@ -17,10 +17,10 @@ type Analysis struct {
 	calls map[*ast.CallExpr]*model.Call
 	// lockOps are the package's mutex operations by call.
 	lockOps map[*ast.CallExpr]*model.LockOp
-	// Writers are the classes of the mutexes the package write-locks
-	// somewhere; WriterIn, the functions that write-lock each variable's
-	// mutexes; LockIn and UnlockIn, those that lock and unlock each mutex.
-	Writers  map[string]bool
+	// Writers are the functions that write-lock a mutex of each class;
+	// WriterIn, those that write-lock each variable's mutexes; LockIn and
+	// UnlockIn, those that lock and unlock each mutex.
+	Writers  map[string][]*model.Func
 	WriterIn map[*types.Var][]*model.Func
 	LockIn   map[model.RefKey][]*model.Func
 	UnlockIn map[model.RefKey][]*model.Func
@@ -58,7 +58,7 @@ func New(p *model.Program, rules Rules) *Analysis {
 		funcs:    make(map[*model.Func]*Func),
 		calls:    make(map[*ast.CallExpr]*model.Call),
 		lockOps:  make(map[*ast.CallExpr]*model.LockOp),
-		Writers:  make(map[string]bool),
+		Writers:  make(map[string][]*model.Func),
 		WriterIn: make(map[*types.Var][]*model.Func),
 		LockIn:   make(map[model.RefKey][]*model.Func),
 		UnlockIn: make(map[model.RefKey][]*model.Func),
@@ -117,7 +117,7 @@ func (a *Analysis) scan(call *ast.CallExpr, fn *model.Func) {
 	if o == model.Lock || o == model.TryLock {
 		a.WriterIn[r.Root] = append(a.WriterIn[r.Root], fn)
 		if cl := class(r); cl.valid() {
-			a.Writers[cl.key] = true
+			a.Writers[cl.key] = append(a.Writers[cl.key], fn)
 		}
 	}
 }

@@ -7,6 +7,7 @@ package drivertest
 import (
 	"flag"
 	"go/ast"
+	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
@@ -129,6 +130,29 @@ func runGuessing(pass *analysis.Pass) (any, error) {
 			}
 			return true
 		})
+	}
+	return nil, nil
+}
+
+// Census reports each package-level variable with the number of files of
+// the package it was found in. A package's own files are checked twice,
+// in the package and in its test variant, which has the _test.go files
+// too: Census words the finding differently in each, as a check whose
+// message depends on what it sees of the tests may.
+var Census = &analysis.Analyzer{
+	Name: "census",
+	Doc:  "report package-level variables, with the number of files of the package",
+	URL:  "https://pkg.go.dev/github.com/leash-go/leash/lint/internal/driver/drivertest",
+	Run:  runCensus,
+}
+
+func runCensus(pass *analysis.Pass) (any, error) {
+	for _, f := range pass.Files {
+		for _, decl := range f.Decls {
+			if d, ok := decl.(*ast.GenDecl); ok && d.Tok == token.VAR {
+				pass.Reportf(d.Pos(), "a package-level variable (files checked: %d)", len(pass.Files))
+			}
+		}
 	}
 	return nil, nil
 }

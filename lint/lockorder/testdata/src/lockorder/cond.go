@@ -38,7 +38,8 @@ func (b *buffer) take() int {
 }
 
 // A Cond made with RLocker: L.Lock is a read lock, and a read lock taken
-// again under it deadlocks once a writer queues in between.
+// again under it deadlocks once a writer, here the goroutine start starts,
+// queues in between.
 
 type executor struct {
 	configCond *sync.Cond
@@ -47,9 +48,10 @@ type executor struct {
 
 func (e *executor) start() {
 	e.configCond = sync.NewCond(e.configMu.RLocker())
+	go e.update()
 }
 
-func (e *executor) exec() {
+func (e *executor) Exec() {
 	e.configCond.L.Lock()
 	defer e.configCond.L.Unlock()
 	e.databaseCache() // want `databaseCache read-locks e.configMu`
