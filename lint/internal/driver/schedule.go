@@ -290,7 +290,7 @@ func listPackages(ctx context.Context, cfg *config, dir string) ([]*packages.Pac
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		return nil, err
+		return nil, goCommandError(err)
 	}
 	if len(pkgs) == 0 {
 		return nil, fmt.Errorf("no packages match %s", strings.Join(cfg.patterns, " "))
