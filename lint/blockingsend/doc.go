@@ -131,7 +131,8 @@
 //
 // What it cannot show: a channel handed to code out of sight (an interface,
 // a function value, a function of another package without a summary),
-// stored where other packages reach it, or whose capacity is not a
+// handed out by its address (&ch), stored where other packages reach it,
+// or whose capacity is not a
 // constant; a receiver that starts a goroutine to drain the channel on its
 // way out; a receiver's loop that ends by its own condition (taken to
 // receive every value); a select case on a channel the same goroutines
