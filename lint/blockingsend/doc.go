@@ -67,7 +67,10 @@
 //   - A receive, or a range, that waits forever because the one goroutine
 //     meant to answer it can return without sending or closing: a producer
 //     that returns early on an error leaves its consumer's range, and the
-//     group's Wait, waiting forever.
+//     group's Wait, waiting forever. A goroutine that retires an input by
+//     setting its variable to nil (case v, ok := <-in: if !ok { close(out);
+//     in = nil }) is taken to hold a channel there until it does, so a loop
+//     it leaves only once in == nil leaves after the close.
 //   - A send outside any select by a goroutine that checks a stop channel
 //     (a select case that returns on it) before it sends, when every
 //     receive from the channel is a select case that leaves on that same
@@ -131,7 +134,8 @@
 //
 // What it cannot show: a channel handed to code out of sight (an interface,
 // a function value, a function of another package without a summary),
-// stored where other packages reach it, or whose capacity is not a
+// handed out by its address (&ch), stored where other packages reach it,
+// or whose capacity is not a
 // constant; a receiver that starts a goroutine to drain the channel on its
 // way out; a receiver's loop that ends by its own condition (taken to
 // receive every value); a select case on a channel the same goroutines

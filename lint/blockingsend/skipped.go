@@ -29,7 +29,9 @@ import (
 // stage that closes its output at the end but returns early on an error
 // leaves its consumer ranging forever (and the group's Wait with it).
 // The finding names the goroutine's return. Paths that fail a test first
-// are left alone.
+// are left alone, and so are paths a nil-channel guard rules out (see
+// nilGuards): a loop that leaves once the channel it received from is set
+// to nil, right after the close.
 func (c *checker) skippedSends() {
 	for _, site := range c.p.Sites() {
 		if !c.localChannel(site) {
@@ -125,6 +127,7 @@ func (c *checker) endless(op *model.Op) bool {
 type skipState struct {
 	sends, closes uint8
 	failed        bool
+	nils          nilState
 }
 
 // skipPath returns a path through the provider's function that returns
@@ -132,6 +135,7 @@ type skipState struct {
 // closing it, or nil.
 func (c *checker) skipPath(f *model.Func, site *model.Site, needClose bool) *paths.Path[skipState] {
 	var found *paths.Path[skipState]
+	guards, nils := c.nilGuardsOf(f)
 	walk := paths.Walk[skipState]{
 		Node: func(n ast.Node, s skipState) (skipState, bool) {
 			if c.failsOrExits(f, n) {
@@ -141,11 +145,12 @@ func (c *checker) skipPath(f *model.Func, site *model.Site, needClose bool) *pat
 			e := c.p.NodeEffect(f, n, site)
 			s.sends = satAdd(s.sends, satAdd(e.Now.Sends.Max, e.Later.Sends.Max))
 			s.closes = satAdd(s.closes, satAdd(e.Now.Closes.Max, e.Later.Closes.Max))
+			s.nils = guards.node(n, s.nils)
 			return s, true
 		},
-		Edge: func(e paths.Edge, s skipState) (skipState, bool) { return s, true },
+		Edge: func(e paths.Edge, s skipState) (skipState, bool) { return s, guards.edge(e, s.nils) },
 	}
-	complete := paths.Search(f.Graph(), skipState{}, walk, func(p *paths.Path[skipState]) bool {
+	complete := paths.Search(f.Graph(), skipState{nils: nils}, walk, func(p *paths.Path[skipState]) bool {
 		if p.State.failed || p.State.closes > 0 || (!needClose && p.State.sends > 0) {
 			return false
 		}

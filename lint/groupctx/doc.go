@@ -29,7 +29,13 @@
 //   - the group's context used after Wait: errgroup cancels it when Wait
 //     returns, so later work that receives it fails at once with
 //     context.Canceled. Reading it with Err, Value, Deadline or
-//     context.Cause is fine.
+//     context.Cause is fine. Its Done channel is reported too, in a select
+//     as anywhere: after Wait it is always closed, so select { case
+//     <-ctx.Done(): return; case errc <- err: } is a coin toss that drops
+//     the error half the time, however the parent fares. To ask whether
+//     the caller cancelled, select on the parent's Done. (A branch that
+//     cannot run — if err != nil after a Wait whose tasks all return nil —
+//     is not recognised: the use is reported all the same.)
 //
 // A context only read for a value is not handed to work: ctx.Value, or a
 // function that does no more with it (a logger lookup, across packages

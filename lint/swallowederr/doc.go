@@ -25,8 +25,11 @@
 //   - the error of a group's Wait ignored (g.Wait() as a statement, or
 //     _ = g.Wait()) when one of the group's tasks can return an error and
 //     no other Wait of the group has its error checked;
-//   - a group (errgroup, leash, conc) whose tasks are started but that is
-//     never waited for: errors are lost and the tasks outlive the function.
+//   - a group (errgroup, leash, conc) that the function makes and starts
+//     tasks on, but that nothing waits for and that is handed to no other
+//     code: errors are lost and the tasks outlive the function. A group the
+//     function was given (a parameter, or read from one or from a field) is
+//     left alone: the code that made it waits for it.
 //
 // Deferred calls and nested function literals (callbacks, deferred
 // closures) are not examined. Test files are not checked at all: tests

@@ -167,6 +167,8 @@ func enclosingReturnsOnlyError(info *types.Info, stack []ast.Node) bool {
 
 // checkNeverWaited reports local groups that start tasks but are used for
 // nothing else: no Wait, and never handed to other code that could wait.
+// Only a group the function made is its own to wait for: one it was
+// given is waited for by the code that made it.
 func checkNeverWaited(pass *analysis.Pass, ix *model.Program) {
 	info := pass.TypesInfo
 	started := make(map[*types.Var]bool)
@@ -179,7 +181,8 @@ func checkNeverWaited(pass *analysis.Pass, ix *model.Program) {
 			}
 		}
 	}
-	if len(started) == 0 {
+	created := createdHere(info, pass.Files, started)
+	if len(created) == 0 {
 		return
 	}
 	escaped := make(map[*types.Var]bool)
@@ -204,7 +207,7 @@ func checkNeverWaited(pass *analysis.Pass, ix *model.Program) {
 	}
 	var never []*types.Var
 	for v := range started {
-		if !escaped[v] && !strings.HasSuffix(pass.Fset.Position(v.Pos()).Filename, "_test.go") {
+		if created[v] && !escaped[v] && !strings.HasSuffix(pass.Fset.Position(v.Pos()).Filename, "_test.go") {
 			never = append(never, v)
 		}
 	}

@@ -191,8 +191,13 @@ func (b *builder) visit(n ast.Node, stack []ast.Node) bool {
 		b.op(Send, n, n.Chan, in, stack)
 		b.escapes(n.Value, n, in, stack) // a channel sent on a channel
 	case *ast.UnaryExpr:
-		if n.Op == token.ARROW {
+		switch n.Op {
+		case token.ARROW:
 			b.op(Recv, n, n.X, in, stack)
+		case token.AND:
+			// &ch: whoever holds the pointer reads the variable, and the
+			// channel in it, where the model cannot follow.
+			b.escapes(n.X, n, in, stack)
 		}
 	case *ast.RangeStmt:
 		if isChan(p.Info.TypeOf(n.X)) {

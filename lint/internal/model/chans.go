@@ -34,7 +34,7 @@ const (
 	Pass
 	// Escape puts the channel where the package loses sight of it: an
 	// element of a slice, map or array, a value sent on another channel, an
-	// interface.
+	// interface, a pointer to the variable that holds it (&ch).
 	Escape
 )
 

@@ -80,3 +80,18 @@ func useQueue() {
 	go func() { q <- 1 }()
 	<-q
 }
+
+// Whoever holds the pointer uses the channel where the model cannot see.
+func addressTaken() *chan string {
+	ch := make(chan string) // want `make cap=0: escapes`
+	go func() { ch <- "done" }()
+	return &ch
+}
+
+// A pointer to a struct holding the channel leaves it in the field.
+type box struct{ c chan int }
+
+func addressOfStruct() *box {
+	b := box{c: make(chan int)} // want `make cap=0: in a field`
+	return &b
+}

@@ -1,0 +1,294 @@
+package blockingsend
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"slices"
+
+	"github.com/leash-go/leash/lint/internal/model"
+	"github.com/leash-go/leash/lint/internal/paths"
+)
+
+// maxNilGuards bounds how many channel variables a path follows.
+const maxNilGuards = 4
+
+// nilState is what a path knows of each followed channel variable: 1 it
+// holds a channel, -1 it is nil, 0 unknown.
+type nilState [maxNilGuards]int8
+
+// nilGuards follows the channel variables a goroutine turns off by setting
+// them to nil, the idiom that retires a select case once its channel is
+// closed:
+//
+//	for {
+//		if in == nil && errs == nil {
+//			break
+//		}
+//		select {
+//		case v, ok := <-in:
+//			if !ok {
+//				close(out)
+//				in = nil
+//				continue
+//			}
+//			...
+//
+// Code that receives from such a variable and sets it to nil itself takes
+// it to hold a channel until then, so a loop that leaves only once the
+// variable is nil leaves only after what precedes that assignment (the
+// close, here). The variable is followed when the goroutine receives from
+// it and assigns it nil, no other code assigns it nil or declares it
+// without a value, and its address is not taken; it holds a channel when
+// the goroutine starts if it is declared outside the goroutine.
+type nilGuards struct {
+	info *types.Info
+	vars []*types.Var
+}
+
+// nilGuardsOf returns the channel variables f turns off, and what a path
+// knows of them when f starts.
+func (c *checker) nilGuardsOf(f *model.Func) (nilGuards, nilState) {
+	g := nilGuards{info: c.p.Info}
+	var init nilState
+	body := f.Body()
+	if body == nil {
+		return g, init
+	}
+	received := make(map[*types.Var]bool)
+	var candidates []*types.Var
+	inspectOwn(body, func(n ast.Node) {
+		switch n := n.(type) {
+		case *ast.UnaryExpr:
+			if n.Op == token.ARROW {
+				if v := g.chanVar(n.X); v != nil {
+					received[v] = true
+				}
+			}
+		case *ast.AssignStmt:
+			for i, lhs := range n.Lhs {
+				if v := g.chanVar(lhs); v != nil && len(n.Rhs) == len(n.Lhs) && g.isNil(n.Rhs[i]) && !slices.Contains(candidates, v) {
+					candidates = append(candidates, v)
+				}
+			}
+		}
+	})
+	for _, v := range candidates {
+		if received[v] && len(g.vars) < maxNilGuards && !c.nilElsewhere(v, f) {
+			if v.Pos() < f.Node().Pos() || v.Pos() >= f.Node().End() {
+				init[len(g.vars)] = 1
+			}
+			g.vars = append(g.vars, v)
+		}
+	}
+	return g, init
+}
+
+// nilElsewhere reports whether code outside f may leave v nil: assigns it
+// nil, declares it without a value, or takes its address.
+func (c *checker) nilElsewhere(v *types.Var, f *model.Func) bool {
+	g := nilGuards{info: c.p.Info}
+	outside := func(n ast.Node) bool { return !within(n, f.Node()) }
+	found := false
+	for _, file := range c.pass.Files {
+		if file.Pos() > v.Pos() || v.Pos() >= file.End() {
+			continue // a local variable is used in its own file only
+		}
+		ast.Inspect(file, func(n ast.Node) bool {
+			if found {
+				return false
+			}
+			switch n := n.(type) {
+			case *ast.UnaryExpr:
+				if n.Op == token.AND && g.chanVar(n.X) == v {
+					found = true
+				}
+			case *ast.AssignStmt:
+				if outside(n) {
+					for i, lhs := range n.Lhs {
+						if g.chanVar(lhs) == v && len(n.Rhs) == len(n.Lhs) && g.isNil(n.Rhs[i]) {
+							found = true
+						}
+					}
+				}
+			case *ast.ValueSpec:
+				for i, name := range n.Names {
+					if c.p.Info.Defs[name] == v && (len(n.Values) == 0 || len(n.Values) == len(n.Names) && g.isNil(n.Values[i])) {
+						found = found || outside(n)
+					}
+				}
+			}
+			return !found
+		})
+	}
+	return found
+}
+
+// node applies the assignments of one node of the path.
+func (g nilGuards) node(n ast.Node, s nilState) nilState {
+	if len(g.vars) == 0 {
+		return s
+	}
+	inspectOwn(n, func(x ast.Node) {
+		switch x := x.(type) {
+		case *ast.AssignStmt:
+			for i, lhs := range x.Lhs {
+				var val int8
+				if len(x.Lhs) == len(x.Rhs) {
+					val = g.value(x.Rhs[i])
+				}
+				s = g.set(lhs, val, s)
+			}
+		case *ast.ValueSpec:
+			for i, name := range x.Names {
+				switch {
+				case len(x.Values) == 0:
+					s = g.set(name, -1, s)
+				case len(x.Values) == len(x.Names):
+					s = g.set(name, g.value(x.Values[i]), s)
+				default:
+					s = g.set(name, 0, s)
+				}
+			}
+		}
+	})
+	return s
+}
+
+// edge rules out the branch of an if, or the way into or out of a for
+// loop, that its condition denies.
+func (g nilGuards) edge(e paths.Edge, s nilState) bool {
+	if len(g.vars) == 0 {
+		return true
+	}
+	var cond ast.Expr
+	switch st := e.Stmt.(type) {
+	case *ast.IfStmt:
+		cond = st.Cond
+	case *ast.ForStmt:
+		cond = st.Cond
+	}
+	if cond == nil {
+		return true
+	}
+	v := g.eval(cond, s)
+	switch e.Kind {
+	case paths.Then, paths.LoopBody:
+		return v >= 0
+	case paths.Else, paths.LoopEnd:
+		return v <= 0
+	}
+	return true
+}
+
+// eval gives the value of a condition made of v == nil and v != nil over
+// the followed variables, with !, && and ||: 1 true, -1 false, 0 unknown.
+func (g nilGuards) eval(e ast.Expr, s nilState) int8 {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.UnaryExpr:
+		if e.Op == token.NOT {
+			return -g.eval(e.X, s)
+		}
+	case *ast.BinaryExpr:
+		switch e.Op {
+		case token.EQL, token.NEQ:
+			x, other := e.X, e.Y
+			if g.isNil(x) {
+				x, other = other, x
+			}
+			i := g.index(g.chanVar(x))
+			if i < 0 || !g.isNil(other) {
+				return 0
+			}
+			isNil := -s[i] // 1 when nil, -1 when a channel
+			if e.Op == token.NEQ {
+				return -isNil
+			}
+			return isNil
+		case token.LAND:
+			x, y := g.eval(e.X, s), g.eval(e.Y, s)
+			switch {
+			case x < 0 || y < 0:
+				return -1
+			case x > 0 && y > 0:
+				return 1
+			}
+		case token.LOR:
+			x, y := g.eval(e.X, s), g.eval(e.Y, s)
+			switch {
+			case x > 0 || y > 0:
+				return 1
+			case x < 0 && y < 0:
+				return -1
+			}
+		}
+	}
+	return 0
+}
+
+// value is what assigning e leaves in a followed variable.
+func (g nilGuards) value(e ast.Expr) int8 {
+	if g.isNil(e) {
+		return -1
+	}
+	if call, ok := ast.Unparen(e).(*ast.CallExpr); ok {
+		if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
+			if b, ok := g.info.Uses[id].(*types.Builtin); ok && b.Name() == "make" {
+				return 1
+			}
+		}
+	}
+	return 0
+}
+
+func (g nilGuards) set(lhs ast.Expr, val int8, s nilState) nilState {
+	if i := g.index(g.chanVar(lhs)); i >= 0 {
+		s[i] = val
+	}
+	return s
+}
+
+func (g nilGuards) index(v *types.Var) int {
+	if v == nil {
+		return -1
+	}
+	for i, w := range g.vars {
+		if w == v {
+			return i
+		}
+	}
+	return -1
+}
+
+// chanVar returns the variable e names, when it is a channel variable and
+// not a field.
+func (g nilGuards) chanVar(e ast.Expr) *types.Var {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	v, ok := g.info.ObjectOf(id).(*types.Var)
+	if !ok || v.IsField() {
+		return nil
+	}
+	if _, ok := v.Type().Underlying().(*types.Chan); !ok {
+		return nil
+	}
+	return v
+}
+
+func (g nilGuards) isNil(e ast.Expr) bool {
+	tv, ok := g.info.Types[ast.Unparen(e)]
+	return ok && tv.IsNil()
+}
+
+// inspectOwn calls f for every node of n outside function literals.
+func inspectOwn(n ast.Node, f func(ast.Node)) {
+	ast.Inspect(n, func(x ast.Node) bool {
+		if _, ok := x.(*ast.FuncLit); ok && x != n {
+			return false
+		}
+		f(x)
+		return true
+	})
+}
