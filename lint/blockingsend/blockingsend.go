@@ -100,6 +100,16 @@ func (c *checker) report(n ast.Node, d analysis.Diagnostic) {
 	c.pass.Report(d)
 }
 
+// reportOnce reports d, one finding for several operations that one
+// mistake blocks, at the first of at: the later rules, which would
+// explain each operation again, do not report the others.
+func (c *checker) reportOnce(at []ast.Node, d analysis.Diagnostic) {
+	for _, other := range at[1:] {
+		c.reported[other] = true
+	}
+	c.report(at[0], d)
+}
+
 // inTestFile reports whether pos is in a _test.go file. In a test, the
 // paths that strand a goroutine are, on real code, nearly always those of
 // a failing test (a timeout, an assertion), and the goroutine dies with the

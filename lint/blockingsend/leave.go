@@ -749,10 +749,7 @@ func (c *checker) reportLeak(site *model.Site, r *model.Func, before uint8, send
 			TextEdits: []analysis.TextEdit{{Pos: site.Make.Rparen, End: site.Make.Rparen, NewText: fmt.Appendf(nil, ", %d", need)}},
 		}}
 	}
-	for _, other := range sites[1:] {
-		c.reported[other] = true // the same leak: no second finding by a later rule
-	}
-	c.report(at, d)
+	c.reportOnce(sites, d)
 }
 
 // goroutinesText says, for a finding's message, how many goroutines the

@@ -1,9 +1,11 @@
 package blockingsend
 
 import (
+	"cmp"
 	"fmt"
 	"go/ast"
 	"go/types"
+	"slices"
 
 	"github.com/leash-go/leash/lint/internal/model"
 	"golang.org/x/tools/go/analysis"
@@ -14,8 +16,17 @@ import (
 // on the field's channels or closes them, a send on an unbuffered field
 // it never receives from. The field only ever holds channels made here,
 // and they never leave the package but as receive-only channels (for a
-// receive), so no code elsewhere can make up for it.
+// receive), so no code elsewhere can make up for it. The sends on one such
+// field are one mistake, reported once, at the first, naming the others;
+// so are its receives.
 func (c *checker) orphanFields() {
+	type orphan struct {
+		field *types.Var
+		send  bool
+	}
+	var order []orphan
+	waits := make(map[orphan][]*model.Op)
+	sitesOf := make(map[orphan][]*model.Site)
 	for _, op := range c.p.Ops {
 		if (op.Kind != model.Send && op.Kind != model.Recv && op.Kind != model.Range) || !op.Bare() || c.reported[op.Node] {
 			continue
@@ -28,18 +39,49 @@ func (c *checker) orphanFields() {
 		if field == nil || !c.orphaned(sites, op.Kind == model.Send) {
 			continue
 		}
+		k := orphan{field, op.Kind == model.Send}
+		if waits[k] == nil {
+			order = append(order, k)
+			sitesOf[k] = sites
+		}
+		waits[k] = append(waits[k], op)
+	}
+	for _, k := range order {
+		ops := waits[k]
+		slices.SortFunc(ops, func(a, b *model.Op) int { return cmp.Compare(a.Node.Pos(), b.Node.Pos()) })
+		name := k.field.Name()
 		var msg string
-		if op.Kind == model.Send {
-			msg = fmt.Sprintf("send on %s blocks forever: nothing in this package receives from %s, and nothing outside can", exprText(op.Chan), field.Name())
+		if k.send {
+			msg = fmt.Sprintf("send on %s blocks forever%s: nothing in this package receives from %s, and nothing outside can", exprText(ops[0].Chan), othersText(len(ops)-1, "send on "+name, "sends on "+name), name)
 		} else {
-			msg = fmt.Sprintf("receive from %s blocks forever: nothing in this package sends on %s or closes it, and nothing outside can", exprText(op.Chan), field.Name())
+			msg = fmt.Sprintf("receive from %s blocks forever%s: nothing in this package sends on %s or closes it, and nothing outside can", exprText(ops[0].Chan), othersText(len(ops)-1, "receive from "+name, "receives from "+name), name)
 		}
 		var related []analysis.RelatedInformation
-		for _, s := range sites {
-			related = append(related, analysis.RelatedInformation{Pos: s.Make.Pos(), Message: field.Name() + " is made here"})
+		for _, s := range sitesOf[k] {
+			related = append(related, analysis.RelatedInformation{Pos: s.Make.Pos(), Message: name + " is made here"})
 		}
-		c.report(op.Node, analysis.Diagnostic{Pos: op.Node.Pos(), Message: msg, Related: related})
+		at := make([]ast.Node, len(ops))
+		for i, op := range ops {
+			at[i] = op.Node
+			if i > 0 {
+				related = append(related, analysis.RelatedInformation{Pos: op.Node.Pos(), Message: "it blocks here too"})
+			}
+		}
+		c.reportOnce(at, analysis.Diagnostic{Pos: at[0].Pos(), Message: msg, Related: related})
 	}
+}
+
+// othersText says, for a finding's message, how many more operations
+// the same mistake blocks (one and many name them: "send on ch", "sends
+// on ch"), when there are any.
+func othersText(n int, one, many string) string {
+	switch n {
+	case 0:
+		return ""
+	case 1:
+		return ", and so does the other " + one
+	}
+	return fmt.Sprintf(", and so do the %d other %s", n, many)
 }
 
 // orphaned reports whether nothing can end a send (send) or a receive on

@@ -81,3 +81,28 @@ func newPipe() (*pipe, *pipe) {
 
 func (p *pipe) read() int   { return <-p.rx }
 func (p *pipe) write(v int) { p.tx <- v }
+
+// One channel nothing receives from, sent on in three places: one
+// mistake, one finding, at the first send.
+type drainer struct{ closeCh chan error }
+
+func (d *drainer) configure() { d.closeCh = make(chan error) }
+
+func (d *drainer) disconnect() {
+	d.closeCh <- nil // want `send on d.closeCh blocks forever, and so do the 2 other sends on closeCh: nothing in this package receives from closeCh, and nothing outside can`
+}
+
+func (d *drainer) onClose() { d.closeCh <- nil }
+
+func (d *drainer) onError(err error) { d.closeCh <- err }
+
+// Two receives from one field nothing sends on: one finding.
+type starter struct{ ready chan struct{} }
+
+func newStarter() *starter { return &starter{ready: make(chan struct{})} }
+
+func (w *starter) first() {
+	<-w.ready // want `receive from w.ready blocks forever, and so does the other receive from ready: nothing in this package sends on ready or closes it, and nothing outside can`
+}
+
+func (w *starter) second() { <-w.ready }
