@@ -54,14 +54,24 @@ type checker struct {
 	locks    *locks.Analysis
 	held     map[*model.Func]map[ast.Node]*locks.State
 	blocking map[*model.Func]*blocking
+	// The operations that cannot wait, their length checked under the
+	// mutex every operation on their channel holds (guarded.go), and what
+	// finding them needs.
+	guarded   map[ast.Node]bool
+	exclusive map[*model.Site]string
+	entry     map[*model.Func][]model.RefKey
 }
 
 func run(pass *analysis.Pass) (any, error) {
 	c := &checker{
-		pass:     pass,
-		p:        pass.ResultOf[model.Analyzer].(*model.Program),
-		reported: make(map[ast.Node]bool),
+		pass:      pass,
+		p:         pass.ResultOf[model.Analyzer].(*model.Program),
+		reported:  make(map[ast.Node]bool),
+		exclusive: make(map[*model.Site]string),
+		entry:     make(map[*model.Func][]model.RefKey),
 	}
+	// An operation that cannot wait is no rule's finding.
+	c.guardedOps()
 	// The rules run from the most specific explanation to the most general.
 	c.leavingReceivers()
 	c.skippedSends()
@@ -87,7 +97,7 @@ func run(pass *analysis.Pass) (any, error) {
 }
 
 func (c *checker) report(n ast.Node, d analysis.Diagnostic) {
-	if c.reported[n] {
+	if c.reported[n] || c.guarded[n] {
 		return
 	}
 	c.reported[n] = true

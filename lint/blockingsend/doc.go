@@ -132,6 +132,17 @@
 // timer's case clears (if timerRunning && !t.Stop() { <-t.C }) is left
 // alone; the check follows local booleans along the path.
 //
+// A send or receive that cannot wait: every operation on its channel (a
+// struct field the package keeps to itself) is made holding one mutex of
+// the same struct, and on every path to this one, with the mutex held
+// since, a branch checked the length it needs — len(ch) > 0 for a
+// receive, len(ch) < cap(ch) for a send (a queue such as VictoriaMetrics'
+// fastqueue: if len(fq.ch) > 0 { bb := <-fq.ch }). No other goroutine can
+// take the value or the room in between. A helper that locks nothing
+// itself holds what all its callers hold on the value it is called on.
+// A send after `if len(ch) == cap(ch) { flush() }` is not shown to find
+// room that way.
+//
 // What it cannot show: a channel handed to code out of sight (an interface,
 // a function value, a function of another package without a summary),
 // handed out by its address (&ch), stored where other packages reach it,
