@@ -34,7 +34,9 @@
 //
 // Each finding names, in its related positions, the path on which it
 // happens: where the goroutines start, the values received, where the
-// receiver leaves. The check follows channels through variables, fields,
+// receiver leaves — every return by which it can leave so, in source
+// order, up to four (the first one found may never run: an error a call
+// never returns). The check follows channels through variables, fields,
 // parameters, closures and results (the program model of package
 // lint/internal/model), and into the functions of other packages through
 // the summaries they export as facts ("sends at most once on its
