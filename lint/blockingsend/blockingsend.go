@@ -3,6 +3,7 @@ package blockingsend
 import (
 	"go/ast"
 	"go/token"
+	"slices"
 	"strings"
 
 	"github.com/leash-go/leash/lint/internal/ignore"
@@ -60,6 +61,7 @@ type checker struct {
 	guarded   map[ast.Node]bool
 	exclusive map[*model.Site]string
 	entry     map[*model.Func][]model.RefKey
+	touching  map[*model.Func]bool
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -69,6 +71,7 @@ func run(pass *analysis.Pass) (any, error) {
 		reported:  make(map[ast.Node]bool),
 		exclusive: make(map[*model.Site]string),
 		entry:     make(map[*model.Func][]model.RefKey),
+		touching:  make(map[*model.Func]bool),
 	}
 	// An operation that cannot wait is no rule's finding.
 	c.guardedOps()
@@ -111,9 +114,15 @@ func (c *checker) report(n ast.Node, d analysis.Diagnostic) {
 }
 
 // reportOnce reports d, one finding for several operations that one
-// mistake blocks, at the first of at: the later rules, which would
-// explain each operation again, do not report the others.
+// mistake blocks, at the first of at that can wait: the later rules, which
+// would explain each operation again, do not report the others.
 func (c *checker) reportOnce(at []ast.Node, d analysis.Diagnostic) {
+	if i := slices.IndexFunc(at, func(n ast.Node) bool { return !c.guarded[n] }); i > 0 {
+		at = at[i:]
+		d.Pos = at[0].Pos()
+	} else if i < 0 {
+		return
+	}
 	for _, other := range at[1:] {
 		c.reported[other] = true
 	}

@@ -28,8 +28,9 @@ import (
 //
 //   - every operation of the package on every channel it may work on is a
 //     send, receive or close (none out of sight, no range), made on a field
-//     of a struct while holding a mutex field of the same struct value —
-//     the same one for all of them;
+//     of a struct while holding a mutex field of the same struct value,
+//     locked for writing (readers share a read lock) — the same one for all
+//     of them;
 //   - on every path to it within its function, a branch established the
 //     length it needs on the same field of the same variable: len(ch) > 0,
 //     != 0 or >= 1 (or the else of == 0) for a receive; len(ch) < cap(ch)
@@ -252,16 +253,16 @@ func (c *checker) stateAt(f *model.Func, n ast.Node) *locks.State {
 	return held[best]
 }
 
-// heldKeys returns the mutexes held on every path to a point of f whose
-// lock state is st: those f locked, and those its callers hold and it has
-// not released.
+// heldKeys returns the mutexes held, for writing, on every path to a
+// point of f whose lock state is st: those f locked, and those its
+// callers hold and it has not released.
 func (c *checker) heldKeys(f *model.Func, st *locks.State) []model.RefKey {
 	if st == nil {
 		return nil
 	}
 	var out []model.RefKey
 	for _, h := range st.Must {
-		if h.Key.Root != nil {
+		if h.Key.Root != nil && !h.Read { // readers share a read lock
 			out = append(out, h.Key)
 		}
 	}
@@ -382,6 +383,15 @@ func (c *checker) mayBeGuarded(ch ast.Expr) bool {
 // touchesGuarded reports whether calling f may operate on a channel whose
 // length the check follows, lock or unlock a mutex, or wait on a Cond.
 func (c *checker) touchesGuarded(f *model.Func) bool {
+	t, ok := c.touching[f]
+	if !ok {
+		t = c.computeTouchesGuarded(f)
+		c.touching[f] = t
+	}
+	return t
+}
+
+func (c *checker) computeTouchesGuarded(f *model.Func) bool {
 	for g := range c.reachable(f) {
 		if len(g.Locks) > 0 {
 			return true

@@ -148,3 +148,34 @@ func pollResult(compute func() int) (int, bool) {
 	}
 	return 0, false
 }
+
+// The check is made under a read lock: two readers can both see the one
+// value, and the second waits for another, holding the lock the writer
+// needs.
+type readQueue struct {
+	mu sync.RWMutex
+	ch chan int
+}
+
+func newReadQueue(n int) *readQueue { return &readQueue{ch: make(chan int, n)} }
+
+func (q *readQueue) put(v int) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if len(q.ch) < cap(q.ch) {
+		q.ch <- v
+	}
+}
+
+func (q *readQueue) takeLocked() int {
+	if len(q.ch) > 0 {
+		return <-q.ch
+	}
+	return 0
+}
+
+func (q *readQueue) get() int {
+	q.mu.RLock()
+	defer q.mu.RUnlock()
+	return q.takeLocked() // want `call of takeLocked while holding q.mu can block forever: it receives from q.ch`
+}
