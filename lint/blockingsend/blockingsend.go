@@ -3,6 +3,7 @@ package blockingsend
 import (
 	"go/ast"
 	"go/token"
+	"slices"
 	"strings"
 
 	"github.com/leash-go/leash/lint/internal/ignore"
@@ -54,14 +55,26 @@ type checker struct {
 	locks    *locks.Analysis
 	held     map[*model.Func]map[ast.Node]*locks.State
 	blocking map[*model.Func]*blocking
+	// The operations that cannot wait, their length checked under the
+	// mutex every operation on their channel holds (guarded.go), and what
+	// finding them needs.
+	guarded   map[ast.Node]bool
+	exclusive map[*model.Site]string
+	entry     map[*model.Func][]model.RefKey
+	touching  map[*model.Func]bool
 }
 
 func run(pass *analysis.Pass) (any, error) {
 	c := &checker{
-		pass:     pass,
-		p:        pass.ResultOf[model.Analyzer].(*model.Program),
-		reported: make(map[ast.Node]bool),
+		pass:      pass,
+		p:         pass.ResultOf[model.Analyzer].(*model.Program),
+		reported:  make(map[ast.Node]bool),
+		exclusive: make(map[*model.Site]string),
+		entry:     make(map[*model.Func][]model.RefKey),
+		touching:  make(map[*model.Func]bool),
 	}
+	// An operation that cannot wait is no rule's finding.
+	c.guardedOps()
 	// The rules run from the most specific explanation to the most general.
 	c.leavingReceivers()
 	c.skippedSends()
@@ -87,7 +100,7 @@ func run(pass *analysis.Pass) (any, error) {
 }
 
 func (c *checker) report(n ast.Node, d analysis.Diagnostic) {
-	if c.reported[n] {
+	if c.reported[n] || c.guarded[n] {
 		return
 	}
 	c.reported[n] = true
@@ -101,9 +114,15 @@ func (c *checker) report(n ast.Node, d analysis.Diagnostic) {
 }
 
 // reportOnce reports d, one finding for several operations that one
-// mistake blocks, at the first of at: the later rules, which would
-// explain each operation again, do not report the others.
+// mistake blocks, at the first of at that can wait: the later rules, which
+// would explain each operation again, do not report the others.
 func (c *checker) reportOnce(at []ast.Node, d analysis.Diagnostic) {
+	if i := slices.IndexFunc(at, func(n ast.Node) bool { return !c.guarded[n] }); i > 0 {
+		at = at[i:]
+		d.Pos = at[0].Pos()
+	} else if i < 0 {
+		return
+	}
 	for _, other := range at[1:] {
 		c.reported[other] = true
 	}

@@ -34,7 +34,9 @@
 //
 // Each finding names, in its related positions, the path on which it
 // happens: where the goroutines start, the values received, where the
-// receiver leaves. The check follows channels through variables, fields,
+// receiver leaves — every return by which it can leave so, in source
+// order, up to four (the first one found may never run: an error a call
+// never returns). The check follows channels through variables, fields,
 // parameters, closures and results (the program model of package
 // lint/internal/model), and into the functions of other packages through
 // the summaries they export as facts ("sends at most once on its
@@ -131,6 +133,17 @@
 // timer's case was not taken, or a drain guarded by a local flag that the
 // timer's case clears (if timerRunning && !t.Stop() { <-t.C }) is left
 // alone; the check follows local booleans along the path.
+//
+// A send or receive that cannot wait: every operation on its channel (a
+// struct field the package keeps to itself) is made holding one mutex of
+// the same struct, and on every path to this one, with the mutex held
+// since, a branch checked the length it needs — len(ch) > 0 for a
+// receive, len(ch) < cap(ch) for a send (a queue such as VictoriaMetrics'
+// fastqueue: if len(fq.ch) > 0 { bb := <-fq.ch }). No other goroutine can
+// take the value or the room in between. A helper that locks nothing
+// itself holds what all its callers hold on the value it is called on.
+// A send after `if len(ch) == cap(ch) { flush() }` is not shown to find
+// room that way.
 //
 // What it cannot show: a channel handed to code out of sight (an interface,
 // a function value, a function of another package without a summary),

@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"github.com/leash-go/leash/lint/internal/concur"
@@ -244,14 +245,26 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 			return s, true
 		},
 	}
+	// The first path found is the witness the finding follows; every
+	// return some path leaves by is named, for the first may be one that
+	// never runs (an error a call never returns).
+	var first *paths.Path[leaveState]
+	exits := make(map[token.Pos]uint8)
 	paths.Search(r.Graph(), leaveState{owed: owed}, walk, func(p *paths.Path[leaveState]) bool {
 		st := p.State
 		if st.failed || st.drained || st.shared || st.owed <= uint8(site.Cap) {
 			return false
 		}
-		c.reportLeak(site, r, owed, senders, p)
-		return true
+		if first == nil {
+			first = p
+		}
+		exits[p.Exit.Pos()] = max(exits[p.Exit.Pos()], st.owed)
+		return false
 	})
+	if first != nil {
+		exits[first.Exit.Pos()] = first.State.owed
+		c.reportLeak(site, r, owed, senders, first, exits)
+	}
 }
 
 // owedBy is how many values the goroutine s counts as owing the receiver
@@ -659,8 +672,10 @@ func quiet(stmts []ast.Stmt) bool {
 	return ok
 }
 
-// reportLeak reports the sends a leaving path strands.
-func (c *checker) reportLeak(site *model.Site, r *model.Func, before uint8, senders []ast.Node, p *paths.Path[leaveState]) {
+// reportLeak reports the sends a leaving path strands. exits are the
+// returns by which the receiver leaves so, on p or another path, with the
+// values still owed there.
+func (c *checker) reportLeak(site *model.Site, r *model.Func, before uint8, senders []ast.Node, p *paths.Path[leaveState], exits map[token.Pos]uint8) {
 	fset := c.p.Fset
 	name := siteName(c.p, site)
 	var related []analysis.RelatedInformation
@@ -714,10 +729,14 @@ func (c *checker) reportLeak(site *model.Site, r *model.Func, before uint8, send
 	default:
 		why = fmt.Sprintf("the receiver returns at line %d with values still to come", fset.Position(exit).Line)
 	}
-	if n := len(related); n > 0 && related[n-1].Pos == exit && strings.HasPrefix(related[n-1].Message, "receives") {
-		related[n-1].Message += " and returns, " + owedText(p.State.owed, site.Cap)
-	} else {
-		related = append(related, analysis.RelatedInformation{Pos: exit, Message: "returns here, " + owedText(p.State.owed, site.Cap)})
+	last := len(related) - 1 // the path's last step: a receive at its return, perhaps
+	for _, at := range shownExits(exits, exit) {
+		msg := owedText(exits[at.pos], site.Cap) + at.more
+		if at.pos == exit && last >= 0 && related[last].Pos == exit && strings.HasPrefix(related[last].Message, "receives") {
+			related[last].Message += " and returns, " + msg
+		} else {
+			related = append(related, analysis.RelatedInformation{Pos: at.pos, Message: "returns here, " + msg})
+		}
 	}
 	// The buffer that holds every send: the most the senders send, as
 	// counted at the channel's maker, and at least what this path leaves
@@ -750,6 +769,39 @@ func (c *checker) reportLeak(site *model.Site, r *model.Func, before uint8, send
 		}}
 	}
 	c.reportOnce(sites, d)
+}
+
+// maxExits is how many returns a finding names.
+const maxExits = 4
+
+// shownExit is a return a finding names, and what it adds when it stands
+// for the returns left unnamed.
+type shownExit struct {
+	pos  token.Pos
+	more string
+}
+
+// shownExits returns the returns of exits a finding names, in source
+// order: at most maxExits, always including the witness's own (witness),
+// the last saying how many more there are.
+func shownExits(exits map[token.Pos]uint8, witness token.Pos) []shownExit {
+	var all []token.Pos
+	for pos := range exits {
+		all = append(all, pos)
+	}
+	slices.Sort(all)
+	shown := all[:min(len(all), maxExits)]
+	if !slices.Contains(shown, witness) {
+		shown = append(shown[:maxExits-1:maxExits-1], witness)
+	}
+	out := make([]shownExit, len(shown))
+	for i, pos := range shown {
+		out[i].pos = pos
+	}
+	if n := len(all) - len(shown); n > 0 {
+		out[len(out)-1].more = fmt.Sprintf(" (and %d more returns like it)", n)
+	}
+	return out
 }
 
 // goroutinesText says, for a finding's message, how many goroutines the

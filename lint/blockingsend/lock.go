@@ -24,31 +24,23 @@ func (c *checker) underLock() {
 	if len(c.p.Locks) == 0 {
 		return
 	}
-	c.locks = locks.New(c.p, nil)
 	for _, f := range c.p.Funcs {
 		if len(f.Ops) == 0 && len(f.Calls) == 0 {
 			continue
 		}
-		held := c.locks.HeldAt(f)
-		if len(held) == 0 {
+		if len(c.heldIn(f)) == 0 {
 			continue
 		}
-		c.underLockIn(f, held)
+		c.underLockIn(f)
 	}
 }
 
-func (c *checker) underLockIn(f *model.Func, held map[ast.Node]*locks.State) {
+func (c *checker) underLockIn(f *model.Func) {
 	at := func(n ast.Node) []locks.Hold {
-		var best ast.Node
-		for node := range held {
-			if within(n, node) && (best == nil || within(node, best)) {
-				best = node
-			}
+		if st := c.stateAt(f, n); st != nil {
+			return st.Must
 		}
-		if best == nil {
-			return nil
-		}
-		return held[best].Must
+		return nil
 	}
 	selects := make(map[*ast.SelectStmt]bool)
 	for _, op := range f.Ops {
@@ -364,6 +356,9 @@ func (c *checker) heldIn(f *model.Func) map[ast.Node]*locks.State {
 	if c.held == nil {
 		c.held = make(map[*model.Func]map[ast.Node]*locks.State)
 	}
+	if c.locks == nil {
+		c.locks = locks.New(c.p, nil)
+	}
 	h, ok := c.held[f]
 	if !ok {
 		h = c.locks.HeldAt(f)
@@ -434,7 +429,7 @@ type blocking struct {
 // a channel, outside any select, before any Unlock in that body (a
 // function that unlocks may be releasing its caller's lock:
 // updateAndUnlock). Operations in function literals, go statements and
-// deferred calls do not count.
+// deferred calls do not count, nor those that cannot wait (guarded.go).
 func (c *checker) blocks(f *model.Func, visiting map[*model.Func]bool) *blocking {
 	if c.blocking == nil {
 		c.blocking = make(map[*model.Func]*blocking)
@@ -454,7 +449,7 @@ func (c *checker) blocks(f *model.Func, visiting map[*model.Func]bool) *blocking
 	}
 	var b *blocking
 	for _, op := range f.Ops {
-		if op.Node.Pos() > unlock || !op.Bare() || op.Deferred() || inGo(op) {
+		if op.Node.Pos() > unlock || !op.Bare() || op.Deferred() || inGo(op) || c.guarded[op.Node] {
 			continue
 		}
 		if op.Kind == model.Send && !c.mayBuffer(op) || op.Kind == model.Recv && !c.p.IsTimer(op.Chan) || op.Kind == model.Range {
