@@ -114,8 +114,9 @@ func (c *checker) report(n ast.Node, d analysis.Diagnostic) {
 }
 
 // reportOnce reports d, one finding for several operations that one
-// mistake blocks, at the first of at that can wait: the later rules, which
-// would explain each operation again, do not report the others.
+// mistake blocks, at the first of at that can wait, naming the others that
+// can: the later rules, which would explain each operation again, do not
+// report them. The goroutine stuck at run time may be at any of them.
 func (c *checker) reportOnce(at []ast.Node, d analysis.Diagnostic) {
 	if i := slices.IndexFunc(at, func(n ast.Node) bool { return !c.guarded[n] }); i > 0 {
 		at = at[i:]
@@ -125,6 +126,9 @@ func (c *checker) reportOnce(at []ast.Node, d analysis.Diagnostic) {
 	}
 	for _, other := range at[1:] {
 		c.reported[other] = true
+		if !c.guarded[other] {
+			d.Related = append(d.Related, analysis.RelatedInformation{Pos: other.Pos(), Message: "it can block here too"})
+		}
 	}
 	c.report(at[0], d)
 }

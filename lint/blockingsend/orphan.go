@@ -63,9 +63,6 @@ func (c *checker) orphanFields() {
 		at := make([]ast.Node, len(ops))
 		for i, op := range ops {
 			at[i] = op.Node
-			if i > 0 {
-				related = append(related, analysis.RelatedInformation{Pos: op.Node.Pos(), Message: "it blocks here too"})
-			}
 		}
 		c.reportOnce(at, analysis.Diagnostic{Pos: at[0].Pos(), Message: msg, Related: related})
 	}
