@@ -115,7 +115,8 @@
 //     value that never comes. Since Go 1.23, Stop and Reset discard a
 //     pending value themselves, and the drain can go.
 //   - A receive from a channel that nothing sends on or closes, not even the
-//     functions it is handed to; a wait on a channel kept in an unexported
+//     functions it is handed to (not <-make(chan T), which blocks forever on
+//     purpose, as select {} does); a wait on a channel kept in an unexported
 //     struct field that nothing can end.
 //   - A Wait on a sync.Cond kept in an unexported struct field that nothing
 //     signals.

@@ -2,6 +2,7 @@ package blockingsend
 
 import (
 	"fmt"
+	"go/ast"
 
 	"github.com/leash-go/leash/lint/internal/model"
 	"golang.org/x/tools/go/analysis"
@@ -11,6 +12,11 @@ import (
 // on or close: it is made locally, and neither its maker nor the functions
 // it is handed to or the goroutines started with it send on it or close
 // it. The channel never leaves the check's sight.
+//
+// A receive from a channel made in the receive itself, <-make(chan T), is
+// left alone: no code could ever hold the channel, so no send was
+// forgotten; it is written on purpose, like select {}, to block forever (a
+// command that keeps serving until it is killed).
 func (c *checker) neverSent() {
 	for _, site := range c.p.Sites() {
 		if !c.localChannel(site) {
@@ -23,7 +29,7 @@ func (c *checker) neverSent() {
 				break
 			}
 		}
-		if recv == nil || c.reported[recv.Node] {
+		if recv == nil || c.reported[recv.Node] || ast.Unparen(recv.Chan) == site.Make {
 			continue
 		}
 		u := c.p.Use(site.Func, site)
