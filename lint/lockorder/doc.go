@@ -52,6 +52,9 @@
 //     function that unlocks the mutex before it first locks it is entered
 //     holding it (a ...Locked helper stepping out around a call) and may
 //     return holding it: that is its contract, and it is not reported.
+//     Nor is a function whose result says it kept the lock (a nil error,
+//     true) when every caller the package shows unlocks on that path: see
+//     Locks handed to the caller.
 //   - With -lockorder.order (or -lockorder.audit, see Audit rules): a
 //     mutex locked while another is held when
 //     some other code of the package locks the two in the opposite order.
@@ -114,6 +117,45 @@
 // (x.cond = sync.NewCond(&x.mu), or x.mu.RLocker()): x.cond.L.Lock() is
 // x.mu.Lock() (or x.mu.RLock()), as it is at run time.
 //
+// # Locks handed to the caller
+//
+// A function may return holding a lock on one path by contract, telling
+// its caller so by its result:
+//
+//	// ensureLoaded returns with m.mu read-locked on success; the caller
+//	// must RUnlock.
+//	func (m *Map) ensureLoaded() error {
+//		m.mu.RLock()
+//		if m.db != nil {
+//			return nil
+//		}
+//		m.mu.RUnlock()
+//		...
+//	}
+//
+//	if err := m.ensureLoaded(); err != nil {
+//		return err
+//	}
+//	defer m.mu.RUnlock()
+//
+// Such a return is left alone when the package shows the contract: every
+// return that keeps the lock gives the same constant as one result (nil,
+// true or false) and no other return gives it literally; the function is
+// declared, not used as a value and not reachable through an interface
+// method the package calls; it is called at least once outside the tests,
+// never by a go or defer statement; and each call is followed, on every
+// path on which that result can be the constant, by an unlock of the same
+// mutex, named through the call's receiver or arguments: Unlock, RUnlock,
+// deferred or not, or a call of a function of the package that releases
+// it. Tests count only for a function declared in a test file, so that a
+// package and its test variant report the same. An exported function is
+// left alone on the same evidence: code outside the package may call it
+// and forget the unlock, but its contract is as plain as that of a lock
+// helper returning with its lock held on every path, which is not
+// reported either. A single caller that does not unlock on that path, or
+// a result that does not tell the paths apart, and the return is
+// reported.
+//
 // # What it leaves alone
 //
 // Lock, Unlock, Lock again; an Unlock before the call; another value of
@@ -125,7 +167,9 @@
 // receiver's copy of a mutex; a mutex handed to another goroutine, which
 // unlocks it; a function that returns holding the lock on its normal path
 // (a lock helper, or one that locks on success) or hands the unlock on (a
-// returned closure, a method value, the mutex's address); a panic; by
+// returned closure, a method value, the mutex's address); a function
+// whose result tells its callers it kept the lock, when they all unlock
+// it then (see Locks handed to the caller); a panic; by
 // default, recursive read locks of a mutex whose writers the package does
 // not show running at the same time as the reader (see Recursive read
 // locks).

@@ -131,7 +131,8 @@ func endState(w *locks.Walk, list []ast.Stmt) (*locks.State, bool) {
 // A function that returns holding the lock on its normal path — a lock
 // helper, or one that locks only on success — is left alone, and so is a
 // mutex whose unlock is deferred or handed on (to a function literal, or
-// as a method value).
+// as a method value), or a lock the function's result hands to callers
+// that all unlock it (see handedOff).
 func (c *checker) Done(w *locks.Walk) {
 	s := ws(w)
 	for _, ls := range w.Locks {
@@ -154,7 +155,7 @@ func (c *checker) Done(w *locks.Walk) {
 			continue
 		}
 		end, ok := endState(w, s.lists[ls.Call])
-		if !ok || slices.ContainsFunc(end.May, heldHere) {
+		if !ok || slices.ContainsFunc(end.May, heldHere) || c.handedOff(w, ls.Ref) {
 			continue
 		}
 		c.reportMissingUnlock(ls.Call, ls.Ref, ls.Read, leak.Pos)

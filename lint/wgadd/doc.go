@@ -37,6 +37,32 @@
 // to nil, a state set to closed) that the goroutine checks under it before
 // adding, so the Add comes before the Wait or not at all.
 //
+// Nor is an Add ordered before every Wait by a handshake on a channel the
+// package makes unbuffered and keeps to itself (never passed to a call,
+// put in an interface, a slice or a map, nor reachable from other
+// packages). The Add must be a statement of the goroutine's body itself,
+// so that it runs on every path, and the handshake comes after it. Either
+// the goroutine then sends on the channel (or closes it), once, outside
+// any loop, and the function that starts it receives from the channel
+// right after the go statement, in the same block, with nothing in
+// between that calls a function, sends, receives, assigns anything but a
+// local variable, jumps or returns:
+//
+//	go cacher.startCaching() // adds, then sends on cacher.started
+//	<-cacher.started
+//	rc.downloaders[id] = cacher // from here on, anyone may Wait
+//
+// the receive then comes after the Add, before the spawner can publish
+// the value or wait. Or the goroutine is the only one to receive from the
+// channel, after its Add, and every Wait on the WaitGroup (an unexported
+// field or variable, so that no Wait is out of sight) comes after a send
+// on it, earlier in a block that holds the Wait: the unbuffered send
+// completes only once the goroutine has taken it, after its Add. A
+// buffered channel is not a handshake: its send does not wait for the
+// receive. (A buffered channel the goroutine sends on would still order
+// its Add before the spawner's receive; it is reported all the same, as
+// no sign of a handshake.)
+//
 // An Add races only with a Wait that can run before it, so two more are
 // left alone. An Add on a WaitGroup the goroutine's function declares
 // itself: only that goroutine, and the code it hands the WaitGroup to, can

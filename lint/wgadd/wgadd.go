@@ -48,6 +48,9 @@ func run(pass *analysis.Pass) (any, error) {
 			if gated(pass, s.Func.Body(), add) {
 				continue // added behind a gate the waiter closes, under the same lock, before it waits
 			}
+			if handshaken(pass, ix, s, add) {
+				continue // the Add comes before a handshake that comes before every Wait
+			}
 			if ownWaitGroup(pass.TypesInfo, s.Func, add) || waitedOnlyInTests(pass, ix, add) {
 				continue // no Wait can run before this Add, outside the tests
 			}
