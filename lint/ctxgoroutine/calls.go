@@ -22,7 +22,11 @@ type variant struct {
 }
 
 // known lists the standard library calls whose context-taking variant is
-// not simply the same name with "Context" appended.
+// not simply the same name with "Context" appended. net.Listen and
+// net.ListenPacket are not among them, though net.ListenConfig takes a
+// context: binding a socket waits for no peer, and the context would cut
+// short at most the resolution of a host name (seaweedfs listens on a unix
+// socket in a goroutine that has one).
 var known = map[string]variant{
 	"net/http.Get":                {name: "http.NewRequestWithContext and Client.Do"},
 	"net/http.Head":               {name: "http.NewRequestWithContext and Client.Do"},
@@ -34,8 +38,6 @@ var known = map[string]variant{
 	"net/http.(*Client).PostForm": {name: "http.NewRequestWithContext and Client.Do"},
 	"net.Dial":                    {name: "(&net.Dialer{}).DialContext"},
 	"net.DialTimeout":             {name: "(&net.Dialer{Timeout: d}).DialContext"},
-	"net.Listen":                  {name: "(&net.ListenConfig{}).Listen"},
-	"net.ListenPacket":            {name: "(&net.ListenConfig{}).ListenPacket"},
 	"os/exec.Command":             {name: "exec.CommandContext", rename: "CommandContext"},
 	"database/sql.(*DB).Begin":    {name: "BeginTx"},
 	"database/sql.(*Conn).Begin":  {name: "BeginTx"},

@@ -27,7 +27,7 @@
 //
 //   - a call of the standard library that blocks on the network, a
 //     database or a process, and has a variant that takes the context:
-//     http.Get and friends, net.Dial, net.Listen, exec.Command, sql's
+//     http.Get and friends, net.Dial, exec.Command, sql's
 //     Begin, tls.Dial. The call cannot be cancelled and lasts as long as
 //     the network or the database decides. Where the variant has the same
 //     arguments plus the context (exec.CommandContext), the suggested fix
