@@ -13,7 +13,7 @@ import (
 )
 
 func TestBlockingSend(t *testing.T) {
-	checktest.Run(t, blockingsend.Analyzer, "blockingsend", "exits", "exitsrun")
+	checktest.Run(t, blockingsend.Analyzer, "blockingsend", "exits", "exitsrun", "signalwait")
 	// What the audit rules report, the default rules leave alone.
 	checktest.Silent(t, blockingsend.Analyzer, "audit")
 }

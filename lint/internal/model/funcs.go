@@ -89,9 +89,9 @@ func (f *Func) graphOf() *paths.Graph {
 	}
 	if f.graph == nil {
 		if f.Decl != nil {
-			f.graph = paths.New(f.prog.cfgs.FuncDecl(f.Decl), f.prog.Info)
+			f.graph = paths.New(f.prog.cfgs.FuncDecl(f.Decl), f.prog.Info, f.prog.endlessRange)
 		} else {
-			f.graph = paths.New(f.prog.cfgs.FuncLit(f.Lit), f.prog.Info)
+			f.graph = paths.New(f.prog.cfgs.FuncLit(f.Lit), f.prog.Info, f.prog.endlessRange)
 		}
 	}
 	return f.graph

@@ -261,14 +261,7 @@ func (p *Program) ParamUse(c *Call, i int) (Use, bool) {
 
 func (p *Program) paramUse(c *Call, i int) (Use, bool) {
 	if t := c.Target; t != nil && c.Static || t != nil && c.Callee == nil {
-		var v *types.Var
-		switch {
-		case i < 0:
-			v = t.Sig.Recv()
-		case i < t.Sig.Params().Len() && !(t.Sig.Variadic() && i == t.Sig.Params().Len()-1):
-			v = t.Sig.Params().At(i)
-		}
-		if site := p.ParamSite(v); site != nil {
+		if site := p.ParamSite(paramOf(t.Sig, i)); site != nil {
 			return p.use(t, site), true
 		}
 		return Use{}, false
@@ -280,6 +273,19 @@ func (p *Program) paramUse(c *Call, i int) (Use, bool) {
 		return s.param(i)
 	}
 	return Use{}, false
+}
+
+// paramOf returns the parameter of sig that the i-th argument of a call
+// binds (-1: the receiver); nil for a variadic parameter, which holds a
+// slice of what is passed.
+func paramOf(sig *types.Signature, i int) *types.Var {
+	switch {
+	case i < 0:
+		return sig.Recv()
+	case i < sig.Params().Len() && !(sig.Variadic() && i == sig.Params().Len()-1):
+		return sig.Params().At(i)
+	}
+	return nil
 }
 
 // Escapes reports whether code out of sight may use site: it may be stored
@@ -375,7 +381,9 @@ func (p *Program) computeUse(f *Func, site *Site) Use {
 			return s, !p.stopsTest(f, n)
 		},
 		Edge: func(e paths.Edge, s useState) (useState, bool) {
-			return p.applyEdge(f, e, site, s), true
+			s = p.applyEdge(f, e, site, s)
+			most = widest(most, s.now)
+			return s, true
 		},
 	}
 	complete := paths.Search(f.graphOf(), useState{}, walk, func(path *paths.Path[useState]) bool {
@@ -389,6 +397,11 @@ func (p *Program) computeUse(f *Func, site *Site) Use {
 	})
 	// What happens on paths that never return happens too.
 	u.Now, u.Later = atMost(u.Now, most), atMost(u.Later, mostLater)
+	if first {
+		// No path returns: a function that ranges for good over a channel
+		// nothing closes (a drain started on the way out) drains it.
+		u.Now.Drains = most.Drains
+	}
 	if !complete {
 		u.Escapes = true
 	}
@@ -582,7 +595,9 @@ func (p *Program) callUse(f *Func, c *Call, site *Site) Use {
 }
 
 // applyEdge applies an edge: a range over site receives one more value on
-// the way into its body, and has drained it on the way out.
+// the way into its body, and has drained it on the way out. A range that
+// has no way out, neither its own end (nothing closes the channel) nor one
+// in its body, drains the channel from its first round on, for good.
 func (p *Program) applyEdge(f *Func, e paths.Edge, site *Site, s useState) useState {
 	r, ok := e.Stmt.(*ast.RangeStmt)
 	if !ok || !isChan(p.Info.TypeOf(r.X)) || !p.holds(f, r.X, site) {
@@ -592,6 +607,9 @@ func (p *Program) applyEdge(f *Func, e paths.Edge, site *Site, s useState) useSt
 	case paths.LoopBody:
 		s.now.Recvs = s.now.Recvs.plus(Count{1, 1})
 		s.now.Waits = true
+		if f.graphOf().Endless(e.From) && !p.Leaves(r.Body.List, true) {
+			s.now.Drains = true
+		}
 	case paths.LoopEnd:
 		s.now.Drains = true
 	}

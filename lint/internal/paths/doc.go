@@ -12,6 +12,8 @@
 //   - Edges say what taking them means: a select case taken, one more round
 //     of a loop, the loop's own end (its condition false, its range
 //     exhausted or its channel closed), the then or else branch of an if.
+//     A range over a channel that nothing can close has no end of its own:
+//     only a break or a return leaves it.
 //   - A loop whose trip count is a constant runs exactly that many times.
 //   - A path ends at a return (the function's exit); a block without
 //     successors that is no return — a panic, a call that never returns,

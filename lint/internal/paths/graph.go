@@ -23,6 +23,10 @@ type Graph struct {
 	// dones maps the block after a counted loop to its head: entering it
 	// ends the loop, whichever way, and resets its counter.
 	dones map[int32]int32
+	// endless holds the heads of the ranges over a channel that nothing
+	// closes: their LoopEnd edge is no path, only a break or a return
+	// leaves them.
+	endless map[int32]bool
 }
 
 type trip struct {
@@ -39,8 +43,12 @@ const (
 )
 
 // New returns the Graph of g, a function body's control-flow graph. info
-// gives the constants of loop bounds.
-func New(g *cfg.CFG, info *types.Info) *Graph {
+// gives the constants of loop bounds. endless, when not nil, tells of a
+// range statement over a channel whether nothing can close the channel:
+// its range then never ends by itself, and the edge to the code after it
+// is left out (a range over signal.Notify's channel waits for the next
+// signal for as long as the process runs).
+func New(g *cfg.CFG, info *types.Info, endless func(*ast.RangeStmt) bool) *Graph {
 	gr := &Graph{CFG: g, info: info, comms: make(map[ast.Node]*ast.CommClause)}
 	heads := make(map[ast.Stmt]int32)
 	for _, b := range g.Blocks {
@@ -53,6 +61,12 @@ func New(g *cfg.CFG, info *types.Info) *Graph {
 				}
 			}
 		case cfg.KindForLoop, cfg.KindRangeLoop:
+			if r, ok := b.Stmt.(*ast.RangeStmt); ok && endless != nil && endless(r) {
+				if gr.endless == nil {
+					gr.endless = make(map[int32]bool)
+				}
+				gr.endless[b.Index] = true
+			}
 			if n := gr.tripCount(b.Stmt); n > 0 && len(gr.trips) < maxCounted {
 				if gr.trips == nil {
 					gr.trips = make(map[int32]trip)
@@ -192,11 +206,18 @@ func edge(b *cfg.Block, i int) Edge {
 	return e
 }
 
-// Edges returns the edges out of b that a path can take.
+// Endless reports whether head is the head of a range that never ends by
+// itself (see New).
+func (g *Graph) Endless(head *cfg.Block) bool { return g.endless[head.Index] }
+
+// Edges returns the edges out of b that a path can take: not the end of a
+// range that never ends (see New).
 func (g *Graph) Edges(b *cfg.Block) []Edge {
 	out := make([]Edge, 0, len(b.Succs))
 	for i := range b.Succs {
-		out = append(out, edge(b, i))
+		if e := edge(b, i); e.Kind != LoopEnd || !g.endless[b.Index] {
+			out = append(out, e)
+		}
 	}
 	return out
 }
