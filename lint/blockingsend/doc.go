@@ -146,6 +146,12 @@
 // A send after `if len(ch) == cap(ch) { flush() }` is not shown to find
 // room that way.
 //
+// A path past a range over a channel that nothing can close: the loop
+// never ends but by a break or return in its body. Such a channel is made
+// in the package, never closed there, and handed only to code known to
+// keep it open (signal.Notify, which never closes the channels it is
+// given: for range sigs { cleanup(); done <- true } sends on every way on).
+//
 // What it cannot show: a channel handed to code out of sight (an interface,
 // a function value, a function of another package without a summary),
 // handed out by its address (&ch), stored where other packages reach it,
