@@ -21,15 +21,24 @@
 //     group would cancel — is dropped: the group reports success whatever
 //     happens;
 //   - a group task that tests err != nil and then returns nil without using
-//     err: the group reports success for a task that failed;
+//     err, when the group is there to report failure (the task returns an
+//     error it was given on another path, or the code reads the group's
+//     Wait): the group reports success for a task that failed;
 //   - the error of a group's Wait ignored (g.Wait() as a statement, or
-//     _ = g.Wait()) when one of the group's tasks can return an error and
-//     no other Wait of the group has its error checked;
+//     _ = g.Wait()) when one of the group's tasks can return an error it
+//     was given (return err, return fmt.Errorf("...: %w", err), return
+//     f(ctx)) and no other Wait of the group has its error checked;
 //   - a group (errgroup, leash, conc) that the function makes and starts
 //     tasks on, but that nothing waits for and that is handed to no other
 //     code: errors are lost and the tasks outlive the function. A group the
 //     function was given (a parameter, or read from one or from a field) is
 //     left alone: the code that made it waits for it.
+//
+// A group whose tasks return nil on every failure and whose Wait nobody
+// reads is a soft fail by design — ask every replica, take any answer,
+// and do not let one failure cancel the others — even when a task returns
+// an error it made itself (errors.New("done")) to stop the rest once it
+// has an answer: none of that is reported.
 //
 // Deferred calls and nested function literals (callbacks, deferred
 // closures) are not examined. Test files are not checked at all: tests

@@ -45,14 +45,15 @@ func run(pass *analysis.Pass) (any, error) {
 			tasks[s.Func.Lit] = true
 		}
 	}
+	waited := checkedWaits(pass.TypesInfo, ins)
 	checked := make(map[*ast.FuncLit]bool) // a literal can be started more than once
 	for _, s := range ix.Spawns {
 		if s.Func != nil && s.Func.Lit != nil && !checked[s.Func.Lit] {
 			checked[s.Func.Lit] = true
-			checkBody(pass, s, s.Func.Lit)
+			checkBody(pass, s, s.Func.Lit, reportsFailure(pass.TypesInfo, s, s.Func.Lit, waited))
 		}
 	}
-	checkWaits(pass, ix, ins)
+	checkWaits(pass, ix, ins, waited)
 	checkNeverWaited(pass, ix)
 	return nil, nil
 }
@@ -73,7 +74,10 @@ func returnsOnlyError(info *types.Info, lit *ast.FuncLit) bool {
 // fire-and-forget goroutine with no such way made its choice; there only an
 // error ignored while the value that came with it is used (v, _ := f()) is
 // reported, since v is then a zero value taken for a result.
-func checkBody(pass *analysis.Pass, s *model.Spawn, lit *ast.FuncLit) {
+//
+// A task's `if err != nil { return nil }` is reported only when failure
+// is what its group is for (reportsFailure).
+func checkBody(pass *analysis.Pass, s *model.Spawn, lit *ast.FuncLit, reportsFailure bool) {
 	info := pass.TypesInfo
 	if inTestFile(pass, lit) {
 		return
@@ -117,7 +121,7 @@ func checkBody(pass *analysis.Pass, s *model.Spawn, lit *ast.FuncLit) {
 			fix := canReturn && len(n.Lhs) == 1 && n.Tok == token.ASSIGN
 			report(pass, n, dropped, where, fix)
 		case *ast.IfStmt:
-			if canReturn && s.Go == nil {
+			if canReturn && s.Go == nil && reportsFailure {
 				returnsNilAfterErr(pass, n)
 			}
 		}

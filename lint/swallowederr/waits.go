@@ -15,7 +15,7 @@ import (
 
 // checkWaits reports group Waits whose error is ignored while one of the
 // group's tasks can fail.
-func checkWaits(pass *analysis.Pass, ix *model.Program, ins *inspector.Inspector) {
+func checkWaits(pass *analysis.Pass, ix *model.Program, ins *inspector.Inspector, checked map[model.RefKey]bool) {
 	info := pass.TypesInfo
 	failing := make(map[model.RefKey]bool) // groups with a task that can fail
 	for _, s := range ix.Spawns {
@@ -28,31 +28,9 @@ func checkWaits(pass *analysis.Pass, ix *model.Program, ins *inspector.Inspector
 	if len(failing) == 0 {
 		return
 	}
-	// A group whose Wait is checked somewhere has its errors seen: another
-	// Wait of it, ignored (by the goroutine that closes the results once
-	// the tasks are done, say), loses nothing.
-	checked := make(map[model.RefKey]bool)
-	ins.WithStack([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
-		if !push {
-			return true
-		}
-		k, ok := concur.CallOf(info, n.(*ast.CallExpr))
-		if !ok || k.Role != concur.Wait || k.Recv == nil {
-			return true
-		}
-		switch parent := stack[len(stack)-2].(type) {
-		case *ast.ExprStmt:
-			return true
-		case *ast.AssignStmt:
-			if id, ok := parent.Lhs[len(parent.Lhs)-1].(*ast.Ident); ok && id.Name == "_" {
-				return true
-			}
-		}
-		if key, named := model.KeyOf(info, k.Recv); named {
-			checked[key] = true
-		}
-		return true
-	})
+	// A group whose Wait is checked somewhere (checked) has its errors
+	// seen: another Wait of it, ignored (by the goroutine that closes the
+	// results once the tasks are done, say), loses nothing.
 	ins.WithStack([]ast.Node{(*ast.ExprStmt)(nil), (*ast.AssignStmt)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
 		if !push || inTestFile(pass, n) {
 			return true
@@ -108,10 +86,12 @@ func checkWaits(pass *analysis.Pass, ix *model.Program, ins *inspector.Inspector
 	})
 }
 
-// canFail reports whether a group task may return an error other than
-// its context's: it is not a literal whose every return statement returns
-// nil, ctx.Err() or context.Cause(ctx). A Wait that can only report
-// cancellation is often ignored on purpose, by code that cancelled.
+// canFail reports whether a group task may report a failure through its
+// group: it is not a literal, or it returns an error it was given (see
+// handsOnFailure) other than its context's. A Wait that can only report
+// cancellation is often ignored on purpose, by code that cancelled; one
+// whose tasks return nil on every failure by design, or only an error they
+// made to stop the others, has nothing to report either.
 func canFail(info *types.Info, s *model.Spawn) bool {
 	if s.Func == nil || s.Func.Lit == nil {
 		return true
@@ -126,7 +106,9 @@ func canFail(info *types.Info, s *model.Spawn) bool {
 		case *ast.FuncLit:
 			return false
 		case *ast.ReturnStmt:
-			if len(n.Results) == 0 || !isNil(info, n.Results[len(n.Results)-1]) && !isContextErr(info, n.Results[len(n.Results)-1]) {
+			if len(n.Results) == 0 {
+				fails = true // named results: whatever they hold
+			} else if last := n.Results[len(n.Results)-1]; !isContextErr(info, last) && givenError(info, last) {
 				fails = true
 			}
 		}
@@ -228,4 +210,33 @@ func usedVar(info *types.Info, id *ast.Ident) *types.Var {
 
 func isLocal(v *types.Var) bool {
 	return !v.IsField() && v.Parent() != nil && v.Pkg() != nil && v.Parent() != v.Pkg().Scope()
+}
+
+// checkedWaits returns the groups whose Wait result the package reads
+// somewhere (returns it, tests it, hands it on): groups used to report
+// failure, not only to wait.
+func checkedWaits(info *types.Info, ins *inspector.Inspector) map[model.RefKey]bool {
+	checked := make(map[model.RefKey]bool)
+	ins.WithStack([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
+		if !push {
+			return true
+		}
+		k, ok := concur.CallOf(info, n.(*ast.CallExpr))
+		if !ok || k.Role != concur.Wait || k.Recv == nil {
+			return true
+		}
+		switch parent := stack[len(stack)-2].(type) {
+		case *ast.ExprStmt:
+			return true
+		case *ast.AssignStmt:
+			if id, ok := parent.Lhs[len(parent.Lhs)-1].(*ast.Ident); ok && id.Name == "_" {
+				return true
+			}
+		}
+		if key, named := model.KeyOf(info, k.Recv); named {
+			checked[key] = true
+		}
+		return true
+	})
+	return checked
 }
