@@ -161,9 +161,10 @@
 // receive every value); a select case on a channel the same goroutines
 // send on, or one closed only once the senders are done; a select case on
 // a channel that nothing sends on or closes, which is never taken; a path
-// that has failed a test (t.Error, t.Fatal, or testify's assert and
-// require Fail and Failf, which a test harness kept outside _test.go files
-// calls) or that ends the process (a
+// that has failed a test (t.Error, t.Fatal, the same methods of an
+// interface that stands for the test, as testify's TestingT does, or
+// testify's assert and require Fail and Failf or a copy of them, which a
+// test harness kept outside _test.go files calls) or that ends the process (a
 // return from main, os.Exit, or a return from a function that main calls
 // once as its last act, such as run in log.Fatal(run())): a leak there
 // outlives nothing that matters. A helper that fails the test when it

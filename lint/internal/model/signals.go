@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 	"slices"
+	"strings"
 
 	"github.com/leash-go/leash/lint/internal/concur"
 )
@@ -290,13 +291,25 @@ func StopsTest(info *types.Info, call *ast.CallExpr) bool {
 // _test.go files (a helper type embedding *testing.T) fails its test
 // through them, e.g. require.Fail(h, "timeout") when a wait gives up.
 // require's also end the test (they call FailNow).
+//
+// A copy of testify's package kept in a module of its own (its path ends
+// in /assert or /require) counts when the function's first parameter
+// stands for a test (testingInterface).
 func testifyCall(info *types.Info, call *ast.CallExpr, pkg string, names ...string) bool {
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 	if !ok || !slices.Contains(names, sel.Sel.Name) {
 		return false
 	}
 	fn, ok := info.Uses[sel.Sel].(*types.Func)
-	return ok && fn.Pkg() != nil && fn.Pkg().Path() == "github.com/stretchr/testify/"+pkg
+	if !ok || fn.Pkg() == nil {
+		return false
+	}
+	if fn.Pkg().Path() == "github.com/stretchr/testify/"+pkg {
+		return true
+	}
+	sig := fn.Signature()
+	return sig.Recv() == nil && strings.HasSuffix(fn.Pkg().Path(), "/"+pkg) &&
+		sig.Params().Len() > 0 && testingInterface(sig.Params().At(0).Type())
 }
 
 // testingCall reports whether call is one of the named methods of a
@@ -308,7 +321,31 @@ func testingCall(info *types.Info, call *ast.CallExpr, names ...string) bool {
 	}
 	t := info.TypeOf(sel.X)
 	return t != nil && (isNamed(t, "testing", "T") || isNamed(t, "testing", "B") || isNamed(t, "testing", "F") ||
-		isNamed(t, "testing", "TB") || isNamed(t, "testing", "common"))
+		isNamed(t, "testing", "TB") || isNamed(t, "testing", "common") || testingInterface(t))
+}
+
+// testingInterface reports whether t is an interface that stands for a
+// test, as assertion libraries declare one so as not to import testing
+// (testify's TestingT, interface{ Helper(); Errorf(string, ...any) }):
+// every method it has is one of testing.TB's, among them Errorf or
+// Fatalf.
+func testingInterface(t types.Type) bool {
+	iface, ok := t.Underlying().(*types.Interface)
+	if !ok || iface.NumMethods() == 0 {
+		return false
+	}
+	fails := false
+	for m := range iface.Methods() {
+		switch m.Name() {
+		case "Errorf", "Fatalf":
+			fails = true
+		case "Error", "Fatal", "Fail", "FailNow", "Failed", "Helper", "Log", "Logf", "Name",
+			"Skip", "Skipf", "SkipNow", "Skipped", "Cleanup", "TempDir", "Setenv", "Chdir", "Context", "Attr", "Output", "ArtifactDir":
+		default:
+			return false
+		}
+	}
+	return fails
 }
 
 // IsBuiltin reports whether fun, the function of a call, is one of the
