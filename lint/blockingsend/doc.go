@@ -160,7 +160,10 @@
 // way out; a receiver's loop that ends by its own condition (taken to
 // receive every value); a select case on a channel the same goroutines
 // send on, or one closed only once the senders are done; a select case on
-// a channel that nothing sends on or closes, which is never taken; a path
+// a channel that nothing sends on or closes, which is never taken, or on a
+// channel variable the receiver has set to nil (the idiom that keeps one
+// goroutine in flight: case <-tick: tick = nil; go poll(ch), re-armed only
+// once the result is in); a path
 // that has failed a test (t.Error, t.Fatal, the same methods of an
 // interface that stands for the test, as testify's TestingT does, or
 // testify's assert and require Fail and Failf or a copy of them, which a

@@ -170,6 +170,9 @@ type leaveState struct {
 	failed bool
 	// left is the select case the path took instead of receiving.
 	left token.Pos
+	// nils is what the path knows of the channel variables the receiver
+	// turns off by setting them to nil (see nilGuards).
+	nils nilState
 }
 
 // leaves searches the receiving function r for a path on which it returns
@@ -180,12 +183,14 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 	selects := c.receivingSelects(r, site)
 	oks := c.okVars(r)
 	closedBranch := func(e paths.Edge) ast.Expr { return c.closedBranch(e, oks) }
+	guards, nils := c.nilGuardsOf(r)
 	walk := paths.Walk[leaveState]{
 		Node: func(n ast.Node, s leaveState) (leaveState, bool) {
 			if c.failsOrExits(r, n) {
 				s.failed = true
 				return s, false
 			}
+			s.nils = guards.node(n, s.nils)
 			if r == site.Func && within(site.Make, n) && s.owed <= uint8(site.Cap) {
 				// The make runs again (a loop, a goto retry): from here on
 				// the path follows a new channel, and the last one's buffer
@@ -208,6 +213,9 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 			return s, true
 		},
 		Edge: func(e paths.Edge, s leaveState) (leaveState, bool) {
+			if !guards.edge(e, s.nils) {
+				return s, false
+			}
 			switch e.Kind {
 			case paths.CaseTaken:
 				if sel := selects[e.Clause]; sel != nil {
@@ -250,7 +258,7 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 	// never runs (an error a call never returns).
 	var first *paths.Path[leaveState]
 	exits := make(map[token.Pos]uint8)
-	paths.Search(r.Graph(), leaveState{owed: owed}, walk, func(p *paths.Path[leaveState]) bool {
+	paths.Search(r.Graph(), leaveState{owed: owed, nils: nils}, walk, func(p *paths.Path[leaveState]) bool {
 		st := p.State
 		if st.failed || st.drained || st.shared || st.owed <= uint8(site.Cap) {
 			return false

@@ -156,9 +156,30 @@ func (g nilGuards) node(n ast.Node, s nilState) nilState {
 }
 
 // edge rules out the branch of an if, or the way into or out of a for
-// loop, that its condition denies.
+// loop, that its condition denies, and a select case on a followed
+// variable that is nil: a case on a nil channel is never taken. The idiom
+// that keeps one goroutine in flight turns its starting case off so, and
+// back on once the result is in:
+//
+//	case <-tick:
+//		tick = nil
+//		go func() { ch <- condition() }()
+//	case v := <-ch:
+//		tick = ticker.C
 func (g nilGuards) edge(e paths.Edge, s nilState) bool {
 	if len(g.vars) == 0 {
+		return true
+	}
+	if e.Kind == paths.CaseTaken {
+		var ch ast.Expr
+		if send, ok := e.Comm().(*ast.SendStmt); ok {
+			ch = send.Chan
+		} else {
+			ch = model.RecvChan(e.Comm())
+		}
+		if i := g.index(g.chanVar(ch)); i >= 0 && s[i] < 0 {
+			return false
+		}
 		return true
 	}
 	var cond ast.Expr
