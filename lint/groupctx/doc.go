@@ -50,11 +50,17 @@
 // needs a context the group's, cancelled by then, cannot be — a deadline
 // for Shutdown(ctx), say.
 //
+// In _test.go files a task using the parent context is left alone: the
+// group's cancellation matters only once a task has failed, which fails
+// the test, and what keeps running then ends with the test's timeout. (On
+// real code the check had not seen, such findings were all of this kind.)
+//
 // # Audit rules
 //
 // With -groupctx.audit it also reports the group's context discarded,
 // g, _ := errgroup.WithContext(ctx): a matter of style when the tasks take
-// no context, or must not be cancelled.
+// no context, or must not be cancelled; and tasks of tests that use the
+// parent context.
 //
 // Suggested fixes replace the parent context with the group's (or, after
 // Wait, the group's context with the parent) when that name is in scope,

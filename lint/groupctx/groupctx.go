@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"github.com/leash-go/leash/lint/internal/concur"
 	"github.com/leash-go/leash/lint/internal/ignore"
@@ -175,6 +176,12 @@ func (c *checker) ancestors(ctx *types.Var) map[*types.Var]bool {
 // group task that has a context of its own.
 func (c *checker) task(s *model.Spawn) {
 	if s.Go != nil || s.Func == nil || s.Func.Lit == nil {
+		return
+	}
+	if !audit && strings.HasSuffix(c.pass.Fset.Position(s.Func.Lit.Pos()).Filename, "_test.go") {
+		// In a test, the group's cancellation matters only once a task has
+		// failed, which fails the test: a sibling left running on the
+		// parent context holds the test until its own end or timeout.
 		return
 	}
 	info := c.pass.TypesInfo

@@ -1,0 +1,23 @@
+package audit
+
+import (
+	"context"
+	"testing"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// With -groupctx.audit, tests are checked too.
+func TestWorkflow(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return fetch(gctx, "a") })
+	g.Go(func() error {
+		<-ctx.Done() // want `task uses ctx, which is not cancelled when another task fails: use the group's context gctx`
+		return nil
+	})
+	cancel()
+	if err := g.Wait(); err != nil {
+		t.Fatal(err)
+	}
+}
