@@ -23,7 +23,8 @@
 //   - a group task that tests err != nil and then returns nil without using
 //     err, when the group is there to report failure (the task returns an
 //     error it was given on another path, or the code reads the group's
-//     Wait): the group reports success for a task that failed;
+//     Wait) and no comment in the branch says why: the group reports
+//     success for a task that failed;
 //   - the error of a group's Wait ignored (g.Wait() as a statement, or
 //     _ = g.Wait()) when one of the group's tasks can return an error it
 //     was given (return err, return fmt.Errorf("...: %w", err), return

@@ -381,6 +381,9 @@ func returnsNilAfterErr(pass *analysis.Pass, stmt *ast.IfStmt) {
 	if used {
 		return // logged, counted or wrapped: handled on purpose
 	}
+	if commented(pass, stmt.Body) {
+		return // the branch says why: "non-fatal, fall back to ..."
+	}
 	if len(stmt.Body.List) > 1 && !audit {
 		// The branch does something before returning nil — counts the
 		// failure, marks the item, logs — so the task treats the error as
@@ -395,6 +398,28 @@ func returnsNilAfterErr(pass *analysis.Pass, stmt *ast.IfStmt) {
 			TextEdits: []analysis.TextEdit{{Pos: ret.Results[0].Pos(), End: ret.Results[0].End(), NewText: []byte(errID.Name)}},
 		}},
 	})
+}
+
+// commented reports whether a comment of its own lines lies inside block,
+// before its last statement: the author explains the branch, so returning
+// nil there is a decision. (A comment trailing the last statement is not
+// an explanation of the branch.)
+func commented(pass *analysis.Pass, block *ast.BlockStmt) bool {
+	if len(block.List) == 0 {
+		return false
+	}
+	last := pass.Fset.Position(block.List[len(block.List)-1].Pos()).Line
+	for _, f := range pass.Files {
+		if f.FileStart > block.Pos() || block.End() > f.FileEnd {
+			continue
+		}
+		for _, cg := range f.Comments {
+			if cg.Pos() > block.Lbrace && pass.Fset.Position(cg.End()).Line < last {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func isNil(info *types.Info, e ast.Expr) bool {
