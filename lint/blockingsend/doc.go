@@ -150,7 +150,9 @@
 // never ends but by a break or return in its body. Such a channel is made
 // in the package, never closed there, and handed only to code known to
 // keep it open (signal.Notify, which never closes the channels it is
-// given: for range sigs { cleanup(); done <- true } sends on every way on).
+// given: for range sigs { cleanup(); done <- true } sends on every way on),
+// and so does a range over a time.Ticker's or Timer's channel, or one
+// time.Tick returns: package time never closes them.
 //
 // What it cannot show: a channel handed to code out of sight (an interface,
 // a function value, a function of another package without a summary),

@@ -1,6 +1,11 @@
 package model
 
-import "go/ast"
+import (
+	"go/ast"
+	"go/types"
+
+	"golang.org/x/tools/go/types/typeutil"
+)
 
 // keepsOpen lists the functions of the standard library that are handed a
 // channel and never close it. os/signal keeps the channel given to Notify
@@ -20,6 +25,9 @@ var keepsOpen = map[[2]string]bool{
 func (p *Program) endlessRange(r *ast.RangeStmt) bool {
 	if !isChan(p.Info.TypeOf(r.X)) {
 		return false
+	}
+	if p.timeChannel(r.X) {
+		return true
 	}
 	sites, opaque := p.PointsTo(r.X)
 	if opaque || len(sites) == 0 {
@@ -74,4 +82,23 @@ func (p *Program) keptOpen(c *Call, i int) bool {
 	}
 	u, ok := p.paramUse(c, i)
 	return ok && !u.Escapes && u.Now.plus(u.Later).Closes.Max == 0
+}
+
+// timeChannel reports whether e is the channel of a time.Ticker or
+// time.Timer (t.C) or one time.Tick returns: package time never closes
+// them ("Stop does not close the channel"), so for range ticker.C ends
+// only by a break or return.
+func (p *Program) timeChannel(e ast.Expr) bool {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.SelectorExpr:
+		if e.Sel.Name != "C" {
+			return false
+		}
+		t := p.Info.TypeOf(e.X)
+		return isNamed(t, "time", "Ticker") || isNamed(t, "time", "Timer")
+	case *ast.CallExpr:
+		fn, ok := typeutil.Callee(p.Info, e).(*types.Func)
+		return ok && fn.Pkg() != nil && fn.Pkg().Path() == "time" && fn.Name() == "Tick"
+	}
+	return false
 }
