@@ -150,9 +150,17 @@
 // never ends but by a break or return in its body. Such a channel is made
 // in the package, never closed there, and handed only to code known to
 // keep it open (signal.Notify, which never closes the channels it is
-// given: for range sigs { cleanup(); done <- true } sends on every way on),
-// and so does a range over a time.Ticker's or Timer's channel, or one
-// time.Tick returns: package time never closes them.
+// given: for range sigs { cleanup(); done <- true } sends on every way on).
+// So is a range over a time.Ticker's or Timer's channel, or one time.Tick
+// returns: package time never closes them.
+//
+// A branch that contradicts what the path knows of a flag: a bool, or a
+// variable that may be nil, that only the function assigns and one of its
+// conditions tests. The path learns it from the constants assigned and the
+// conditions passed, so a drain on the way out guarded by a flag set on
+// receiving (if !stopped { <-stop }) runs on every path that has not
+// received, and a loop on err == nil whose every round that sets err
+// closes and breaks never ends by its condition.
 //
 // What it cannot show: a channel handed to code out of sight (an interface,
 // a function value, a function of another package without a summary),

@@ -213,7 +213,8 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 			return s, true
 		},
 		Edge: func(e paths.Edge, s leaveState) (leaveState, bool) {
-			if !guards.edge(e, s.nils) {
+			var ok bool
+			if s.nils, ok = guards.edge(e, s.nils); !ok {
 				return s, false
 			}
 			switch e.Kind {

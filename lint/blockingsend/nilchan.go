@@ -2,6 +2,7 @@ package blockingsend
 
 import (
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"slices"
@@ -10,11 +11,13 @@ import (
 	"github.com/leash-go/leash/lint/internal/paths"
 )
 
-// maxNilGuards bounds how many channel variables a path follows.
-const maxNilGuards = 4
+// maxNilGuards bounds how many variables a path follows: channel
+// variables set to nil, then flags (see flags.go).
+const maxNilGuards = 6
 
-// nilState is what a path knows of each followed channel variable: 1 it
-// holds a channel, -1 it is nil, 0 unknown.
+// nilState is what a path knows of each followed variable: 1 it holds a
+// channel (a value that is not nil; true), -1 it is nil (false), 0
+// unknown.
 type nilState [maxNilGuards]int8
 
 // nilGuards follows the channel variables a goroutine turns off by setting
@@ -81,6 +84,7 @@ func (c *checker) nilGuardsOf(f *model.Func) (nilGuards, nilState) {
 			g.vars = append(g.vars, v)
 		}
 	}
+	c.addFlags(f, &g, &init)
 	return g, init
 }
 
@@ -156,7 +160,8 @@ func (g nilGuards) node(n ast.Node, s nilState) nilState {
 }
 
 // edge rules out the branch of an if, or the way into or out of a for
-// loop, that its condition denies, and a select case on a followed
+// loop, that its condition denies, and learns what taking it says of the
+// followed variables; it also rules out a select case on a followed
 // variable that is nil: a case on a nil channel is never taken. The idiom
 // that keeps one goroutine in flight turns its starting case off so, and
 // back on once the result is in:
@@ -166,9 +171,9 @@ func (g nilGuards) node(n ast.Node, s nilState) nilState {
 //		go func() { ch <- condition() }()
 //	case v := <-ch:
 //		tick = ticker.C
-func (g nilGuards) edge(e paths.Edge, s nilState) bool {
+func (g nilGuards) edge(e paths.Edge, s nilState) (nilState, bool) {
 	if len(g.vars) == 0 {
-		return true
+		return s, true
 	}
 	if e.Kind == paths.CaseTaken {
 		var ch ast.Expr
@@ -178,9 +183,9 @@ func (g nilGuards) edge(e paths.Edge, s nilState) bool {
 			ch = model.RecvChan(e.Comm())
 		}
 		if i := g.index(g.chanVar(ch)); i >= 0 && s[i] < 0 {
-			return false
+			return s, false
 		}
-		return true
+		return s, true
 	}
 	var cond ast.Expr
 	switch st := e.Stmt.(type) {
@@ -190,22 +195,69 @@ func (g nilGuards) edge(e paths.Edge, s nilState) bool {
 		cond = st.Cond
 	}
 	if cond == nil {
-		return true
+		return s, true
 	}
 	v := g.eval(cond, s)
 	switch e.Kind {
 	case paths.Then, paths.LoopBody:
-		return v >= 0
+		return g.learn(cond, true, s), v >= 0
 	case paths.Else, paths.LoopEnd:
-		return v <= 0
+		return g.learn(cond, false, s), v <= 0
 	}
-	return true
+	return s, true
+}
+
+// learn records what cond being holds (or, when holds is false, its
+// negation) says of the followed variables: v == nil, v != nil, a flag v,
+// and their !, && (when it holds) and || (when it does not).
+func (g nilGuards) learn(cond ast.Expr, holds bool, s nilState) nilState {
+	truth := int8(-1)
+	if holds {
+		truth = 1
+	}
+	switch e := ast.Unparen(cond).(type) {
+	case *ast.Ident:
+		if i := g.index(g.followed(e)); i >= 0 {
+			s[i] = truth
+		}
+	case *ast.UnaryExpr:
+		if e.Op == token.NOT {
+			return g.learn(e.X, !holds, s)
+		}
+	case *ast.BinaryExpr:
+		switch e.Op {
+		case token.EQL, token.NEQ:
+			x, other := e.X, e.Y
+			if g.isNil(x) {
+				x, other = other, x
+			}
+			if i := g.index(g.followed(x)); i >= 0 && g.isNil(other) {
+				s[i] = -truth // v == nil holds: v is nil
+				if e.Op == token.NEQ {
+					s[i] = truth
+				}
+			}
+		case token.LAND:
+			if holds {
+				s = g.learn(e.Y, true, g.learn(e.X, true, s))
+			}
+		case token.LOR:
+			if !holds {
+				s = g.learn(e.Y, false, g.learn(e.X, false, s))
+			}
+		}
+	}
+	return s
 }
 
 // eval gives the value of a condition made of v == nil and v != nil over
 // the followed variables, with !, && and ||: 1 true, -1 false, 0 unknown.
 func (g nilGuards) eval(e ast.Expr, s nilState) int8 {
 	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		if i := g.index(g.followed(e)); i >= 0 && isBool(g.vars[i]) {
+			return s[i]
+		}
 	case *ast.UnaryExpr:
 		if e.Op == token.NOT {
 			return -g.eval(e.X, s)
@@ -217,7 +269,7 @@ func (g nilGuards) eval(e ast.Expr, s nilState) int8 {
 			if g.isNil(x) {
 				x, other = other, x
 			}
-			i := g.index(g.chanVar(x))
+			i := g.index(g.followed(x))
 			if i < 0 || !g.isNil(other) {
 				return 0
 			}
@@ -252,6 +304,15 @@ func (g nilGuards) value(e ast.Expr) int8 {
 	if g.isNil(e) {
 		return -1
 	}
+	if tv, ok := g.info.Types[ast.Unparen(e)]; ok && tv.Value != nil && tv.Value.Kind() == constant.Bool {
+		if constant.BoolVal(tv.Value) {
+			return 1
+		}
+		return -1
+	}
+	if u, ok := ast.Unparen(e).(*ast.UnaryExpr); ok && u.Op == token.AND {
+		return 1 // &T{...}
+	}
 	if call, ok := ast.Unparen(e).(*ast.CallExpr); ok {
 		if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
 			if b, ok := g.info.Uses[id].(*types.Builtin); ok && b.Name() == "make" {
@@ -263,7 +324,7 @@ func (g nilGuards) value(e ast.Expr) int8 {
 }
 
 func (g nilGuards) set(lhs ast.Expr, val int8, s nilState) nilState {
-	if i := g.index(g.chanVar(lhs)); i >= 0 {
+	if i := g.index(g.followed(lhs)); i >= 0 {
 		s[i] = val
 	}
 	return s

@@ -148,7 +148,11 @@ func (c *checker) skipPath(f *model.Func, site *model.Site, needClose bool) *pat
 			s.nils = guards.node(n, s.nils)
 			return s, true
 		},
-		Edge: func(e paths.Edge, s skipState) (skipState, bool) { return s, guards.edge(e, s.nils) },
+		Edge: func(e paths.Edge, s skipState) (skipState, bool) {
+			var ok bool
+			s.nils, ok = guards.edge(e, s.nils)
+			return s, ok
+		},
 	}
 	complete := paths.Search(f.Graph(), skipState{nils: nils}, walk, func(p *paths.Path[skipState]) bool {
 		if p.State.failed || p.State.closes > 0 || (!needClose && p.State.sends > 0) {

@@ -1,0 +1,205 @@
+package blockingsend
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"github.com/leash-go/leash/lint/internal/model"
+)
+
+// addFlags adds to g the flags f tests: variables whose value a path
+// learns from the conditions it passes and the constants it assigns, so
+// that a branch that contradicts them is not taken. Two idioms need it:
+//
+//	stopped := false
+//	for {
+//		select {
+//		case <-stop:
+//			stopped = true
+//		case <-giveUp:
+//			if !stopped {
+//				<-stop // drain on the way out
+//			}
+//			return
+//		}
+//	}
+//
+// where the drain runs on every path that has not received, and
+//
+//	for err == nil {
+//		v, err = next()
+//		if err != nil {
+//			close(done)
+//			break
+//		}
+//	}
+//
+// whose loop never ends by its condition: every round that sets err
+// closes and breaks first.
+//
+// A flag is a variable of f (or one declared outside f that only f
+// assigns) of type bool, or of a type whose value may be nil (an error, a
+// pointer, an interface, a map, a slice, a function), that a condition of
+// f's own code tests (v, !v, v == nil, v != nil), whose address is never
+// taken, and that no function literal inside f assigns. What f's own code
+// does to it is then all that changes it while f runs. A flag declared
+// outside f starts with its declaration's value.
+func (c *checker) addFlags(f *model.Func, g *nilGuards, init *nilState) {
+	body := f.Body()
+	if body == nil {
+		return
+	}
+	tested := make(map[*types.Var]bool)
+	var order []*types.Var
+	test := func(cond ast.Expr) {
+		ast.Inspect(cond, func(n ast.Node) bool {
+			if _, ok := n.(*ast.FuncLit); ok {
+				return false
+			}
+			if id, ok := n.(*ast.Ident); ok {
+				if v := g.followed(id); v != nil && flagType(v.Type()) && !tested[v] {
+					tested[v] = true
+					order = append(order, v)
+				}
+			}
+			return true
+		})
+	}
+	inspectOwn(body, func(n ast.Node) {
+		switch n := n.(type) {
+		case *ast.IfStmt:
+			test(n.Cond)
+		case *ast.ForStmt:
+			if n.Cond != nil {
+				test(n.Cond)
+			}
+		}
+	})
+	for _, v := range order {
+		if len(g.vars) >= maxNilGuards {
+			return
+		}
+		start, ok := c.flagStart(v, f)
+		if !ok {
+			continue
+		}
+		init[len(g.vars)] = start
+		g.vars = append(g.vars, v)
+	}
+}
+
+// flagStart reports whether v can be followed as a flag of f (see
+// addFlags), and what it holds when f starts: its declaration's value
+// when it is declared outside f, else 0, as f's own declaration sets it.
+func (c *checker) flagStart(v *types.Var, f *model.Func) (int8, bool) {
+	g := nilGuards{info: c.p.Info, vars: []*types.Var{v}}
+	own := make(map[ast.Node]bool) // f's own assignments to v
+	inspectOwn(f.Node(), func(n ast.Node) {
+		if as, ok := n.(*ast.AssignStmt); ok && assigns(g, as) {
+			own[n] = true
+		}
+	})
+	declaredIn := f.Node().Pos() <= v.Pos() && v.Pos() < f.Node().End()
+	var start int8
+	ok := true
+	for _, file := range c.pass.Files {
+		if file.Pos() > v.Pos() || v.Pos() >= file.End() {
+			continue // a local variable is used in its own file only
+		}
+		ast.Inspect(file, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.UnaryExpr:
+				if n.Op == token.AND && g.followed(n.X) == v {
+					ok = false
+				}
+			case *ast.AssignStmt:
+				switch {
+				case !assigns(g, n) || own[n]:
+				case !declaredIn && n.Tok == token.DEFINE && defines(c.p.Info, n, v):
+					start = g.valueOf(n, v)
+				default:
+					ok = false // a closure or other code sets it
+				}
+			case *ast.ValueSpec:
+				for i, name := range n.Names {
+					if c.p.Info.Defs[name] == v && !declaredIn {
+						switch {
+						case len(n.Values) == 0:
+							start = -1
+						case len(n.Values) == len(n.Names):
+							start = g.value(n.Values[i])
+						}
+					}
+				}
+			}
+			return ok
+		})
+	}
+	return start, ok
+}
+
+// assigns reports whether as assigns a variable g follows.
+func assigns(g nilGuards, as *ast.AssignStmt) bool {
+	for _, lhs := range as.Lhs {
+		if g.index(g.followed(lhs)) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// defines reports whether as declares v (v := ...).
+func defines(info *types.Info, as *ast.AssignStmt, v *types.Var) bool {
+	for _, lhs := range as.Lhs {
+		if id, ok := lhs.(*ast.Ident); ok && info.Defs[id] == v {
+			return true
+		}
+	}
+	return false
+}
+
+// valueOf is what as leaves in v.
+func (g nilGuards) valueOf(as *ast.AssignStmt, v *types.Var) int8 {
+	if len(as.Lhs) != len(as.Rhs) {
+		return 0
+	}
+	for i, lhs := range as.Lhs {
+		if g.followed(lhs) == v {
+			return g.value(as.Rhs[i])
+		}
+	}
+	return 0
+}
+
+// followed returns the variable e names, when it is one and not a field:
+// a variable g may follow.
+func (g nilGuards) followed(e ast.Expr) *types.Var {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	v, ok := g.info.ObjectOf(id).(*types.Var)
+	if !ok || v.IsField() {
+		return nil
+	}
+	return v
+}
+
+// flagType reports whether a variable of type t can be a flag: a bool, or
+// a type whose values may be nil, but a channel (see nilGuards for those).
+func flagType(t types.Type) bool {
+	switch u := t.Underlying().(type) {
+	case *types.Basic:
+		return u.Kind() == types.Bool
+	case *types.Pointer, *types.Interface, *types.Map, *types.Slice, *types.Signature:
+		return true
+	}
+	return false
+}
+
+// isBool reports whether v is a boolean flag.
+func isBool(v *types.Var) bool {
+	b, ok := v.Type().Underlying().(*types.Basic)
+	return ok && b.Kind() == types.Bool
+}
