@@ -81,12 +81,45 @@ func (c *checker) writerBetween(w *locks.Walk, r model.Ref, at token.Pos) (bool,
 
 // handedOver reports whether another function of the package — a
 // goroutine's function literal, typically — unlocks the mutex k without
-// locking it: the mutex is a signal between goroutines, locked here and
-// unlocked there, not a lock this goroutine holds on to.
+// locking it, or whether its Unlock is handed out as a function value
+// (server.NotifyStartedFunc = mu.Unlock): the mutex is a signal between
+// goroutines, locked here and unlocked there, not a lock this goroutine
+// holds on to.
 func (c *checker) handedOver(w *locks.Walk, k model.RefKey) bool {
-	return slices.ContainsFunc(c.a.UnlockIn[k], func(fn *model.Func) bool {
+	return c.unlockValues()[k] || slices.ContainsFunc(c.a.UnlockIn[k], func(fn *model.Func) bool {
 		return fn != w.F.Model && !slices.Contains(c.a.LockIn[k], fn)
 	})
+}
+
+// unlockValues returns the mutexes whose Unlock or RUnlock the package
+// takes as a method value rather than calls: whoever is handed it
+// unlocks the mutex, out of sight.
+func (c *checker) unlockValues() map[model.RefKey]bool {
+	if c.unlockVals != nil {
+		return c.unlockVals
+	}
+	c.unlockVals = make(map[model.RefKey]bool)
+	called := make(map[*ast.SelectorExpr]bool)
+	for _, f := range c.pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.CallExpr:
+				if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok {
+					called[sel] = true
+				}
+			case *ast.SelectorExpr:
+				if (n.Sel.Name == "Unlock" || n.Sel.Name == "RUnlock") && !called[n] {
+					if _, isMethod := c.pass.TypesInfo.Selections[n]; isMethod {
+						if k, ok := model.KeyOf(c.pass.TypesInfo, n.X); ok {
+							c.unlockVals[k] = true
+						}
+					}
+				}
+			}
+			return true
+		})
+	}
+	return c.unlockVals
 }
 
 // relock notes that a deadlock on k was reported in this function: an

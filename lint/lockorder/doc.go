@@ -165,7 +165,9 @@
 // when a boolean parameter says so (if !locked { mu.Lock() }, or after an
 // early return if !create { return }); a value
 // receiver's copy of a mutex; a mutex handed to another goroutine, which
-// unlocks it; a function that returns holding the lock on its normal path
+// unlocks it, or whose Unlock is handed out as a function value (a latch:
+// server.NotifyStarted = started.Unlock, then started.Lock() waits for
+// the server); a function that returns holding the lock on its normal path
 // (a lock helper, or one that locks on success) or hands the unlock on (a
 // returned closure, a method value, the mutex's address); a function
 // whose result tells its callers it kept the lock, when they all unlock

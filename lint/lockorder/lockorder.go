@@ -62,6 +62,9 @@ type checker struct {
 	// from, once a recursive read lock needs them.
 	goroutines *goroutines
 	reported   map[token.Pos]bool
+	// unlockVals are the mutexes whose Unlock is a method value, once
+	// computed (see unlockValues).
+	unlockVals map[model.RefKey]bool
 }
 
 func run(pass *analysis.Pass) (any, error) {
