@@ -38,11 +38,12 @@ type checker struct {
 }
 
 // audit turns on the rules that guess (-groupctx.audit): a discarded
-// group context, which is a style matter when the tasks take no context.
+// group context, which is a style matter when the tasks take no context,
+// and tasks of tests, where a sibling's failure has failed the test.
 var audit bool
 
 func init() {
-	Analyzer.Flags.BoolVar(&audit, "audit", false, "also report the context errgroup.WithContext returns when it is discarded (a guess: see the package documentation)")
+	Analyzer.Flags.BoolVar(&audit, "audit", false, "also report the context errgroup.WithContext returns when it is discarded, and tasks of tests that use the parent context (see the package documentation)")
 }
 
 func run(pass *analysis.Pass) (any, error) {
