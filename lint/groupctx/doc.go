@@ -48,7 +48,10 @@
 // cancellation on purpose; and the parent used inside a select case that
 // receives from a Done channel: the task is stopping, and its shutdown
 // needs a context the group's, cancelled by then, cannot be — a deadline
-// for Shutdown(ctx), say.
+// for Shutdown(ctx), say. Likewise the parent used in a branch that ends
+// by returning an error from the task, before that return: the task is
+// failing, its own error is about to cancel the group's context, and a
+// log line or a cleanup on its way out needs a context that outlives it.
 //
 // In _test.go files a task using the parent context is left alone: the
 // group's cancellation matters only once a task has failed, which fails

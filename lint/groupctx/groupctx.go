@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"github.com/leash-go/leash/lint/internal/concur"
@@ -221,7 +222,7 @@ func (c *checker) task(s *model.Spawn) {
 	}
 	bad := c.ancestors(parent)
 	delete(bad, own) // g, ctx := errgroup.WithContext(ctx) in the same scope reuses ctx
-	uses := c.work(outsideShutdown(s.Func.Lit.Body, usesOf(info, s.Func.Lit.Body, bad)))
+	uses := c.work(outsideFailing(info, s.Func.Lit.Body, outsideShutdown(s.Func.Lit.Body, usesOf(info, s.Func.Lit.Body, bad))))
 	if len(uses) == 0 {
 		return
 	}
@@ -449,6 +450,38 @@ func outsideShutdown(body ast.Node, uses []*ast.Ident) []*ast.Ident {
 			}
 		}
 		if !inside {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// outsideFailing drops the uses inside a branch that ends by returning an
+// error from the task (or from a callback of it, such as filepath.Walk's,
+// whose error it hands on), before that return: the task is failing, its own error is about to
+// cancel the group's context, and what it does on the way out — a log
+// line, a cleanup — needs a context that outlives the group's, not one
+// that may be cancelled already by a sibling.
+func outsideFailing(info *types.Info, body ast.Node, uses []*ast.Ident) []*ast.Ident {
+	type span struct{ from, to token.Pos } // from the branch's brace to its return
+	var failing []span
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.IfStmt:
+			if len(n.Body.List) > 0 {
+				if ret, ok := n.Body.List[len(n.Body.List)-1].(*ast.ReturnStmt); ok && len(ret.Results) > 0 {
+					last := ret.Results[len(ret.Results)-1]
+					if tv, ok := info.Types[ast.Unparen(last)]; ok && !tv.IsNil() {
+						failing = append(failing, span{n.Body.Lbrace, ret.Pos()})
+					}
+				}
+			}
+		}
+		return true
+	})
+	var out []*ast.Ident
+	for _, id := range uses {
+		if !slices.ContainsFunc(failing, func(b span) bool { return b.from < id.Pos() && id.End() <= b.to }) {
 			out = append(out, id)
 		}
 	}
