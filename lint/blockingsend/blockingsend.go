@@ -51,6 +51,9 @@ type checker struct {
 	pass     *analysis.Pass
 	p        *model.Program
 	reported map[ast.Node]bool
+	// handlers are the functions cobra commands run, once found (see
+	// commandHandlers).
+	handlers map[*model.Func]bool
 	// For underLock: the lock analysis, and what it found per function.
 	locks    *locks.Analysis
 	held     map[*model.Func]map[ast.Node]*locks.State

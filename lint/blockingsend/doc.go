@@ -179,8 +179,10 @@
 // testify's assert and require Fail and Failf or a copy of them, which a
 // test harness kept outside _test.go files calls) or that ends the process (a
 // return from main, os.Exit, or a return from a function that main calls
-// once as its last act, such as run in log.Fatal(run())): a leak there
-// outlives nothing that matters. A helper that fails the test when it
+// once as its last act, such as run in log.Fatal(run()); a return from
+// what a cobra command runs, its RunE, or from a function only such
+// functions call, once, outside loops, with nothing after the call that
+// waits): a leak there outlives nothing that matters. A helper that fails the test when it
 // gives up (t.Fatal ends the test's goroutine) is taken to have received
 // what it waited for when it returns. Also a send in a select that waits
 // for ctx.Done() or a done channel, and a mutex the other side takes only

@@ -626,7 +626,7 @@ func (c *checker) failsOrExits(f *model.Func, n ast.Node) bool {
 			found = true
 		}
 	}
-	if ret, ok := n.(*ast.ReturnStmt); ok && ret != nil && c.returnEndsProcess(f) {
+	if ret, ok := n.(*ast.ReturnStmt); ok && ret != nil && (c.returnEndsProcess(f) || c.returnEndsCommand(f)) {
 		found = true
 	}
 	return found

@@ -1,0 +1,136 @@
+package blockingsend
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"github.com/leash-go/leash/lint/internal/model"
+)
+
+// commandHandlerFields are the fields of a cobra.Command that hold what
+// the command runs: when one returns, the command is done, and Execute
+// returns to the program's main.
+var commandHandlerFields = map[string]bool{
+	"Run": true, "RunE": true,
+	"PreRun": true, "PreRunE": true, "PostRun": true, "PostRunE": true,
+	"PersistentPreRun": true, "PersistentPreRunE": true, "PersistentPostRun": true, "PersistentPostRunE": true,
+}
+
+// commandHandlers returns the functions of the package set as what a
+// github.com/spf13/cobra Command runs (Run, RunE and their Pre and Post
+// variants), in a composite literal or by assignment.
+func (c *checker) commandHandlers() map[*model.Func]bool {
+	if c.handlers != nil {
+		return c.handlers
+	}
+	c.handlers = make(map[*model.Func]bool)
+	info := c.p.Info
+	add := func(field string, value ast.Expr) {
+		if commandHandlerFields[field] {
+			if f := c.p.FuncValue(value); f != nil {
+				c.handlers[f] = true
+			}
+		}
+	}
+	for _, file := range c.pass.Files {
+		ast.Inspect(file, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.CompositeLit:
+				if isCobraCommand(info.TypeOf(n)) {
+					for _, elt := range n.Elts {
+						if kv, ok := elt.(*ast.KeyValueExpr); ok {
+							if key, ok := kv.Key.(*ast.Ident); ok {
+								add(key.Name, kv.Value)
+							}
+						}
+					}
+				}
+			case *ast.AssignStmt:
+				for i, lhs := range n.Lhs {
+					if sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr); ok && i < len(n.Rhs) && len(n.Lhs) == len(n.Rhs) && isCobraCommand(info.TypeOf(sel.X)) {
+						add(sel.Sel.Name, n.Rhs[i])
+					}
+				}
+			}
+			return true
+		})
+	}
+	return c.handlers
+}
+
+// isCobraCommand reports whether t is github.com/spf13/cobra's Command or
+// a pointer to it.
+func isCobraCommand(t types.Type) bool {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Name() == "Command" && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "github.com/spf13/cobra"
+}
+
+// returnEndsCommand reports whether a return from f ends the command-line
+// command that runs it: f is what a cobra command runs, or f can be called
+// only by functions whose return ends the command, each calling it once,
+// outside any loop or go statement, as nearly its last act (nothing after
+// the call waits: no select, channel operation, go statement or endless
+// loop). A command-line program ends when its command does, and what f's
+// return strands dies with the process a moment later.
+func (c *checker) returnEndsCommand(f *model.Func) bool {
+	return c.endsCommand(f, 0)
+}
+
+func (c *checker) endsCommand(f *model.Func, depth int) bool {
+	if c.commandHandlers()[f] {
+		return true
+	}
+	if depth >= 4 || f.Open() || len(f.Callers) == 0 {
+		return false
+	}
+	for _, call := range f.Callers {
+		m := call.In
+		if call.Go || call.Defer || len(call.Loops) > 0 || m == nil || m == f || !c.endsCommand(m, depth+1) || !c.soonDone(m, call.Expr) {
+			return false
+		}
+	}
+	return true
+}
+
+// soonDone reports whether nothing m does after the statement of its body
+// holding call can wait: no select, go statement, channel send, receive or
+// range over a channel, and no loop without a condition.
+func (c *checker) soonDone(m *model.Func, call ast.Node) bool {
+	body := m.Body()
+	if body == nil {
+		return false
+	}
+	for i, stmt := range body.List {
+		if within(call, stmt) {
+			return !c.waitsIn(body.List[i+1:])
+		}
+	}
+	return false
+}
+
+// waitsIn reports whether stmts hold something that can wait.
+func (c *checker) waitsIn(stmts []ast.Stmt) bool {
+	waits := false
+	for _, s := range stmts {
+		ast.Inspect(s, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.SelectStmt, *ast.GoStmt, *ast.SendStmt:
+				waits = true
+			case *ast.ForStmt:
+				waits = waits || n.Cond == nil
+			case *ast.RangeStmt:
+				waits = waits || isChan(c.p.Info.TypeOf(n.X))
+			case *ast.UnaryExpr:
+				waits = waits || n.Op == token.ARROW
+			}
+			return !waits
+		})
+	}
+	return waits
+}
