@@ -345,18 +345,10 @@ func (g nilGuards) index(v *types.Var) int {
 // chanVar returns the variable e names, when it is a channel variable and
 // not a field.
 func (g nilGuards) chanVar(e ast.Expr) *types.Var {
-	id, ok := ast.Unparen(e).(*ast.Ident)
-	if !ok {
-		return nil
+	if v := g.followed(e); v != nil && isChan(v.Type()) {
+		return v
 	}
-	v, ok := g.info.ObjectOf(id).(*types.Var)
-	if !ok || v.IsField() {
-		return nil
-	}
-	if _, ok := v.Type().Underlying().(*types.Chan); !ok {
-		return nil
-	}
-	return v
+	return nil
 }
 
 func (g nilGuards) isNil(e ast.Expr) bool {
