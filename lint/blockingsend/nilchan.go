@@ -227,11 +227,7 @@ func (g nilGuards) learn(cond ast.Expr, holds bool, s nilState) nilState {
 	case *ast.BinaryExpr:
 		switch e.Op {
 		case token.EQL, token.NEQ:
-			x, other := e.X, e.Y
-			if g.isNil(x) {
-				x, other = other, x
-			}
-			if i := g.index(g.followed(x)); i >= 0 && g.isNil(other) {
+			if i, ok := g.nilTest(e); ok {
 				s[i] = -truth // v == nil holds: v is nil
 				if e.Op == token.NEQ {
 					s[i] = truth
@@ -250,8 +246,20 @@ func (g nilGuards) learn(cond ast.Expr, holds bool, s nilState) nilState {
 	return s
 }
 
-// eval gives the value of a condition made of v == nil and v != nil over
-// the followed variables, with !, && and ||: 1 true, -1 false, 0 unknown.
+// nilTest returns the followed variable that e, v == nil or v != nil,
+// compares with nil.
+func (g nilGuards) nilTest(e *ast.BinaryExpr) (int, bool) {
+	x, other := e.X, e.Y
+	if g.isNil(x) {
+		x, other = other, x
+	}
+	i := g.index(g.followed(x))
+	return i, i >= 0 && g.isNil(other)
+}
+
+// eval gives the value of a condition made of v == nil, v != nil and
+// boolean flags v over the followed variables, with !, && and ||: 1 true,
+// -1 false, 0 unknown.
 func (g nilGuards) eval(e ast.Expr, s nilState) int8 {
 	switch e := ast.Unparen(e).(type) {
 	case *ast.Ident:
@@ -265,12 +273,8 @@ func (g nilGuards) eval(e ast.Expr, s nilState) int8 {
 	case *ast.BinaryExpr:
 		switch e.Op {
 		case token.EQL, token.NEQ:
-			x, other := e.X, e.Y
-			if g.isNil(x) {
-				x, other = other, x
-			}
-			i := g.index(g.followed(x))
-			if i < 0 || !g.isNil(other) {
+			i, ok := g.nilTest(e)
+			if !ok {
 				return 0
 			}
 			isNil := -s[i] // 1 when nil, -1 when a channel
