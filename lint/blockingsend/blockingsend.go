@@ -54,6 +54,9 @@ type checker struct {
 	// handlers are the functions cobra commands run, once found (see
 	// commandHandlers).
 	handlers map[*model.Func]bool
+	// guards are the variables each function's paths follow, once found
+	// (see nilGuardsOf).
+	guards map[*model.Func]guardsOf
 	// For underLock: the lock analysis, and what it found per function.
 	locks    *locks.Analysis
 	held     map[*model.Func]map[ast.Node]*locks.State

@@ -52,6 +52,25 @@ type nilGuards struct {
 // nilGuardsOf returns the channel variables f turns off, and what a path
 // knows of them when f starts.
 func (c *checker) nilGuardsOf(f *model.Func) (nilGuards, nilState) {
+	if got, ok := c.guards[f]; ok {
+		return got.g, got.init
+	}
+	g, init := c.findNilGuards(f)
+	if c.guards == nil {
+		c.guards = make(map[*model.Func]guardsOf)
+	}
+	c.guards[f] = guardsOf{g, init}
+	return g, init
+}
+
+// guardsOf is what nilGuardsOf found for one function.
+type guardsOf struct {
+	g    nilGuards
+	init nilState
+}
+
+// findNilGuards finds what nilGuardsOf returns.
+func (c *checker) findNilGuards(f *model.Func) (nilGuards, nilState) {
 	g := nilGuards{info: c.p.Info}
 	var init nilState
 	body := f.Body()
