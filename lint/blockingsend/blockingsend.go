@@ -54,6 +54,8 @@ type checker struct {
 	// handlers are the functions cobra commands run, once found (see
 	// commandHandlers).
 	handlers map[*model.Func]bool
+	// endsCmd keeps returnEndsCommand's answer per function.
+	endsCmd map[*model.Func]bool
 	// guards are the variables each function's paths follow, once found
 	// (see nilGuardsOf).
 	guards map[*model.Func]guardsOf

@@ -76,8 +76,19 @@ func isCobraCommand(t types.Type) bool {
 // the call waits: no select, channel operation, go statement or endless
 // loop). A command-line program ends when its command does, and what f's
 // return strands dies with the process a moment later.
+//
+// It is asked at every return a path search passes, so the answer is kept
+// per function.
 func (c *checker) returnEndsCommand(f *model.Func) bool {
-	return c.endsCommand(f, 0)
+	if ends, ok := c.endsCmd[f]; ok {
+		return ends
+	}
+	if c.endsCmd == nil {
+		c.endsCmd = make(map[*model.Func]bool)
+	}
+	ends := c.endsCommand(f, 0)
+	c.endsCmd[f] = ends
+	return ends
 }
 
 func (c *checker) endsCommand(f *model.Func, depth int) bool {
@@ -104,12 +115,8 @@ func (c *checker) soonDone(m *model.Func, call ast.Node) bool {
 	if body == nil {
 		return false
 	}
-	for i, stmt := range body.List {
-		if within(call, stmt) {
-			return !c.waitsIn(body.List[i+1:])
-		}
-	}
-	return false
+	rest, ok := after(body.List, call)
+	return ok && !c.waitsIn(rest)
 }
 
 // waitsIn reports whether stmts hold something that can wait.

@@ -652,13 +652,18 @@ func (c *checker) returnEndsProcess(f *model.Func) bool {
 	if call.Go || call.Defer || len(call.Loops) > 0 || m == nil || m.Decl == nil || m.Decl.Recv != nil || m.Decl.Name.Name != "main" {
 		return false
 	}
-	body := m.Decl.Body.List
+	rest, ok := after(m.Decl.Body.List, call.Expr)
+	return ok && quiet(rest)
+}
+
+// after returns the statements of body that follow the one holding n.
+func after(body []ast.Stmt, n ast.Node) ([]ast.Stmt, bool) {
 	for i, stmt := range body {
-		if within(call.Expr, stmt) {
-			return quiet(body[i+1:])
+		if within(n, stmt) {
+			return body[i+1:], true
 		}
 	}
-	return false
+	return nil, false
 }
 
 // quiet reports whether stmts end soon: no loop, select, go statement,
