@@ -21,7 +21,7 @@ const DefaultMax = 4096
 // Analyzer reports channels made with a constant buffer above -bigbuffer.max.
 var Analyzer = &analysis.Analyzer{
 	Name:     "bigbuffer",
-	Doc:      "report channels made with a constant buffer above a threshold\n\nA huge channel buffer hides a slow consumer and turns off backpressure; see the package documentation.",
+	Doc:      "report channels made with a constant buffer above a threshold\n\nA huge channel buffer hides a slow consumer and turns off backpressure. The check's one rule is an audit rule, off by default (-bigbuffer.audit or -audit): whether a buffer is too big is not in the code; see the package documentation.",
 	URL:      "https://pkg.go.dev/github.com/leash-go/leash/lint/bigbuffer",
 	Requires: []*analysis.Analyzer{inspect.Analyzer, model.Analyzer},
 	Run:      ignore.Wrap(run),
@@ -29,11 +29,20 @@ var Analyzer = &analysis.Analyzer{
 
 var maxBuffer int64 = DefaultMax
 
+// audit turns the check on (-bigbuffer.audit, or leash -audit): its one
+// rule guesses, since whether a large buffer is a mistake or a decision
+// is not in the code.
+var audit bool
+
 func init() {
 	Analyzer.Flags.Int64Var(&maxBuffer, "max", DefaultMax, "largest constant channel buffer that is not reported")
+	Analyzer.Flags.BoolVar(&audit, "audit", false, "report channels made with a constant buffer above -bigbuffer.max: the check's one rule, off by default (see the package documentation)")
 }
 
 func run(pass *analysis.Pass) (any, error) {
+	if !audit {
+		return nil, nil
+	}
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	prog := pass.ResultOf[model.Analyzer].(*model.Program)
 	ins.Preorder([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node) {

@@ -9,10 +9,14 @@ import (
 )
 
 func TestAnalyzer(t *testing.T) {
+	// The check's one rule is an audit rule: off by default.
+	checktest.Silent(t, bigbuffer.Analyzer, "bigbuffer", "smallmax")
+	checktest.Audit(t, bigbuffer.Analyzer)
 	checktest.Run(t, bigbuffer.Analyzer, "bigbuffer")
 }
 
 func TestMaxFlag(t *testing.T) {
+	checktest.Audit(t, bigbuffer.Analyzer)
 	if err := bigbuffer.Analyzer.Flags.Set("max", "10"); err != nil {
 		t.Fatal(err)
 	}

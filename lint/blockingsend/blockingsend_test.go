@@ -43,10 +43,7 @@ func TestAudit(t *testing.T) {
 
 func setAudit(t *testing.T) {
 	t.Helper()
-	if err := blockingsend.Analyzer.Flags.Set("audit", "true"); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { blockingsend.Analyzer.Flags.Set("audit", "false") })
+	checktest.Audit(t, blockingsend.Analyzer)
 }
 
 // TestStoppedTestWithoutStdFacts runs the check on a look-alike as the

@@ -190,8 +190,9 @@
 //
 // # Audit rules
 //
-// By default the check reports production code only. In a _test.go file
-// the paths that strand a goroutine were, on real code the check had not
+// By default the check, like every check, reports production code only,
+// not test code (_test.go files, and helpers that import testing). In a
+// test the paths that strand a goroutine were, on real code the check had not
 // seen, those of a failing test — a timeout, an assertion — after which
 // the goroutine dies with the test binary; a goroutine a passing test
 // leaves blocked is better proven at run time, by leashtest. With

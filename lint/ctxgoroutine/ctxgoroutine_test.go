@@ -15,10 +15,7 @@ func TestCtxGoroutine(t *testing.T) {
 
 // TestAudit runs every rule, those that guess included, with their fixes.
 func TestAudit(t *testing.T) {
-	if err := ctxgoroutine.Analyzer.Flags.Set("audit", "true"); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ctxgoroutine.Analyzer.Flags.Set("audit", "false") })
+	checktest.Audit(t, ctxgoroutine.Analyzer)
 	checktest.Run(t, ctxgoroutine.Analyzer, "audit")
 	checktest.RunWithSuggestedFixes(t, ctxgoroutine.Analyzer, "auditfixes")
 }

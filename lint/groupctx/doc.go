@@ -53,17 +53,18 @@
 // failing, its own error is about to cancel the group's context, and a
 // log line or a cleanup on its way out needs a context that outlives it.
 //
-// In _test.go files a task using the parent context is left alone: the
-// group's cancellation matters only once a task has failed, which fails
-// the test, and what keeps running then ends with the test's timeout. (On
-// real code the check had not seen, such findings were all of this kind.)
+// In test code (_test.go files, and helpers that import testing) a task
+// using the parent context is left alone, as every check leaves test code
+// to its audit rules: the group's cancellation matters only once a task
+// has failed, which fails the test, and what keeps running then ends with
+// the test's timeout. (On real code the check had not seen, such findings
+// were all of this kind.)
 //
 // # Audit rules
 //
 // With -groupctx.audit it also reports the group's context discarded,
 // g, _ := errgroup.WithContext(ctx): a matter of style when the tasks take
-// no context, or must not be cancelled; and tasks of tests that use the
-// parent context.
+// no context, or must not be cancelled; and its findings in test code.
 //
 // Suggested fixes replace the parent context with the group's (or, after
 // Wait, the group's context with the parent) when that name is in scope,

@@ -5,7 +5,6 @@ import (
 	"go/token"
 	"go/types"
 	"slices"
-	"strings"
 
 	"github.com/leash-go/leash/lint/internal/concur"
 	"github.com/leash-go/leash/lint/internal/ignore"
@@ -40,11 +39,11 @@ type checker struct {
 
 // audit turns on the rules that guess (-groupctx.audit): a discarded
 // group context, which is a style matter when the tasks take no context,
-// and tasks of tests, where a sibling's failure has failed the test.
+// and findings in test code, where a sibling's failure has failed the test.
 var audit bool
 
 func init() {
-	Analyzer.Flags.BoolVar(&audit, "audit", false, "also report the context errgroup.WithContext returns when it is discarded, and tasks of tests that use the parent context (see the package documentation)")
+	Analyzer.Flags.BoolVar(&audit, "audit", false, "also report the context errgroup.WithContext returns when it is discarded, and findings in test code (see the package documentation)")
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -178,12 +177,6 @@ func (c *checker) ancestors(ctx *types.Var) map[*types.Var]bool {
 // group task that has a context of its own.
 func (c *checker) task(s *model.Spawn) {
 	if s.Go != nil || s.Func == nil || s.Func.Lit == nil {
-		return
-	}
-	if !audit && strings.HasSuffix(c.pass.Fset.Position(s.Func.Lit.Pos()).Filename, "_test.go") {
-		// In a test, the group's cancellation matters only once a task has
-		// failed, which fails the test: a sibling left running on the
-		// parent context holds the test until its own end or timeout.
 		return
 	}
 	info := c.pass.TypesInfo

@@ -15,9 +15,6 @@ func TestAnalyzer(t *testing.T) {
 
 // TestAudit runs the rule that guesses, which -groupctx.audit turns on.
 func TestAudit(t *testing.T) {
-	if err := groupctx.Analyzer.Flags.Set("audit", "true"); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { groupctx.Analyzer.Flags.Set("audit", "false") })
+	checktest.Audit(t, groupctx.Analyzer)
 	checktest.Run(t, groupctx.Analyzer, "audit")
 }

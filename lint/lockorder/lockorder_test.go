@@ -113,10 +113,7 @@ func (r *recorder) Errorf(format string, args ...any) {
 // -lockorder.order does, and reports recursive read locks whose writer
 // the package does not show running at the same time as the reader.
 func TestAudit(t *testing.T) {
-	if err := lockorder.Analyzer.Flags.Set("audit", "true"); err != nil {
-		t.Fatal(err)
-	}
-	defer lockorder.Analyzer.Flags.Set("audit", "false")
+	checktest.Audit(t, lockorder.Analyzer)
 	checktest.Run(t, lockorder.Analyzer, "order", "readaudit")
 }
 

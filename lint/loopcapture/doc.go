@@ -33,4 +33,12 @@
 // to go 1.22 or later. A suggested fix inserts the copy just before the go
 // statement or Go call when nothing later in that block assigns the
 // variable.
+//
+// # Audit rules
+//
+// Like every check, by default it reports production code only, not test
+// code (_test.go files, and helpers that import testing);
+// -loopcapture.audit reports there too. Tests often start one goroutine
+// per case and wait for it before the next, or hand it the variable's
+// value through a handshake, and a wrong capture there fails the test.
 package loopcapture

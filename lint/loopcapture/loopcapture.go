@@ -25,6 +25,12 @@ var Analyzer = &analysis.Analyzer{
 	Run:      ignore.Wrap(run),
 }
 
+func init() {
+	// The check's only audit rule: findings in test code (see the package
+	// documentation).
+	Analyzer.Flags.Bool("audit", false, "also report in test code (see the package documentation)")
+}
+
 // perIteration is the first Go version that gives each iteration its own
 // loop variable.
 const perIteration = "go1.22"

@@ -72,11 +72,12 @@ func TestSelection(t *testing.T) {
 	}
 }
 
-// TestCheckSettings checks that a setting reaches the check: with max 10,
-// bigbuffer reports a buffer of 11.
+// TestCheckSettings checks that settings reach the check: with its audit
+// rule on and max 10, bigbuffer reports a buffer of 11.
 func TestCheckSettings(t *testing.T) {
 	defer bigbuffer.Analyzer.Flags.Set("max", fmt.Sprint(bigbuffer.DefaultMax))
-	if _, err := build(t, settings(t, "checks:\n  bigbuffer:\n    max: 10\n")); err != nil {
+	defer bigbuffer.Analyzer.Flags.Set("audit", "false")
+	if _, err := build(t, settings(t, "checks:\n  bigbuffer:\n    audit: true\n    max: 10\n")); err != nil {
 		t.Fatal(err)
 	}
 	if got := bigbuffer.Analyzer.Flags.Lookup("max").Value.String(); got != "10" {

@@ -78,4 +78,12 @@
 // starting the goroutine with wg.Go(f), which does both. When Add is the
 // first statement of a go statement's function literal, a suggested fix
 // moves it in front of the go statement.
+//
+// # Audit rules
+//
+// Like every check, by default it reports production code only, not test
+// code (_test.go files, and helpers that import testing); -wgadd.audit
+// reports there too. A test's goroutines end with the test binary, and a
+// test whose Wait returns early fails or is flaky where leashtest and the
+// race detector see it.
 package wgadd

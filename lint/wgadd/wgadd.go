@@ -23,6 +23,12 @@ var Analyzer = &analysis.Analyzer{
 	Run:      ignore.Wrap(run),
 }
 
+func init() {
+	// The check's only audit rule: findings in test code (see the package
+	// documentation).
+	Analyzer.Flags.Bool("audit", false, "also report in test code (see the package documentation)")
+}
+
 func run(pass *analysis.Pass) (any, error) {
 	ix := pass.ResultOf[model.Syntax].(*model.Program)
 	tasks := make(map[ast.Node]bool) // function literals that run in their own goroutine

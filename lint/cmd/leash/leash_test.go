@@ -16,14 +16,15 @@ import (
 var update = flag.Bool("update", false, "rewrite testdata/antipatterns.golden from the current output")
 
 // TestAntipatterns asserts exactly what the README's main job prints:
-// every finding in examples/antipatterns, then the fixes as a diff.
+// every finding in examples/antipatterns, the audit rules' included (one,
+// bigbuffer's), then the fixes as a diff.
 func TestAntipatterns(t *testing.T) {
 	root, err := filepath.Abs("../../..")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var stdout, stderr bytes.Buffer
-	code := driver.Run([]string{"-diff", "./examples/antipatterns/..."}, checks.All, driver.Options{Stdout: &stdout, Stderr: &stderr, Dir: root})
+	code := driver.Run([]string{"-audit", "-diff", "./examples/antipatterns/..."}, checks.All, driver.Options{Stdout: &stdout, Stderr: &stderr, Dir: root})
 	if code != driver.ExitFindings {
 		t.Errorf("exit code %d, want %d; stderr:\n%s", code, driver.ExitFindings, stderr.String())
 	}
@@ -38,7 +39,7 @@ func TestAntipatterns(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got := stdout.String(); got != string(want) {
-		t.Errorf("leash -diff ./examples/antipatterns/... printed:\n%s\nwant (%s; go test -run TestAntipatterns -update rewrites it):\n%s", got, golden, want)
+		t.Errorf("leash -audit -diff ./examples/antipatterns/... printed:\n%s\nwant (%s; go test -run TestAntipatterns -update rewrites it):\n%s", got, golden, want)
 	}
 }
 
@@ -66,9 +67,13 @@ func TestVetTool(t *testing.T) {
 		out, err := cmd.CombinedOutput()
 		return string(out), err
 	}
-	out, err := vet("./...")
+	// bigbuffer's one rule is an audit rule: a default run finds nothing.
+	if out, err := vet("./..."); err != nil {
+		t.Errorf("go vet -vettool failed without -bigbuffer.audit; want no finding:\n%s", out)
+	}
+	out, err := vet("-bigbuffer.audit", "./...")
 	if err == nil {
-		t.Errorf("go vet -vettool succeeded; want it to fail on the finding. Output:\n%s", out)
+		t.Errorf("go vet -vettool -bigbuffer.audit succeeded; want it to fail on the finding. Output:\n%s", out)
 	}
 	if !strings.Contains(out, "v.go:3:28: channel buffer of 5000 elements") || strings.Contains(out, "v.go:6") {
 		t.Errorf("go vet -vettool output lacks the finding or shows the suppressed one:\n%s", out)
@@ -78,7 +83,7 @@ func TestVetTool(t *testing.T) {
 	if !strings.Contains(out, "see -bigbuffer.max) (bigbuffer)\n") {
 		t.Errorf("go vet -vettool output does not name the check:\n%s", out)
 	}
-	if out, err := vet("-bigbuffer.max=5000", "./..."); err != nil {
+	if out, err := vet("-audit", "-bigbuffer.max=5000", "./..."); err != nil {
 		t.Errorf("go vet -vettool -bigbuffer.max=5000 failed; the setting did not reach the check:\n%s", out)
 	}
 }

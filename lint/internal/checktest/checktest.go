@@ -101,3 +101,12 @@ func Silent(t *testing.T, a *analysis.Analyzer, pkgs ...string) {
 type discard struct{}
 
 func (discard) Errorf(string, ...any) {}
+
+// Audit turns a's audit rules on until t ends.
+func Audit(t testing.TB, a *analysis.Analyzer) {
+	t.Helper()
+	if err := a.Flags.Set("audit", "true"); err != nil {
+		t.Fatalf("%s has no audit flag: %v", a.Name, err)
+	}
+	t.Cleanup(func() { a.Flags.Set("audit", "false") })
+}

@@ -20,7 +20,13 @@ import (
 // It also stands in for the go command and a compiler it starts, for
 // TestCompiling: with LEASH_DRIVER_TEST_GO set it runs itself as a
 // "compiler" of the package given, which sleeps.
+//
+// bigbuffer's one rule, an audit rule, is on throughout: its finding is
+// the easiest to provoke, and the tests are about the command.
 func TestMain(m *testing.M) {
+	if err := bigbuffer.Analyzer.Flags.Set("audit", "true"); err != nil {
+		panic(err)
+	}
 	switch {
 	case os.Getenv("LEASH_DRIVER_TEST_MAIN") != "":
 		driver.Main(drivertest.Sleepy, drivertest.Guessing, wgadd.Analyzer, bigbuffer.Analyzer)

@@ -24,7 +24,9 @@
 // so it behaves the same wherever the check runs: the leash command,
 // go vet -vettool, the golangci-lint plugin and analysistest. Findings in
 // generated files (see ast.IsGenerated) are dropped the same way: nobody can
-// fix them where they are reported.
+// fix them where they are reported. So are, for a check with audit rules
+// running without them, findings in test code (see audit.TestCode): they
+// are an audit rule's.
 package ignore
 
 import (
@@ -36,6 +38,7 @@ import (
 	"strings"
 	"sync/atomic"
 
+	"github.com/leash-go/leash/lint/internal/audit"
 	"github.com/leash-go/leash/lint/internal/spell"
 	"golang.org/x/tools/go/analysis"
 )
@@ -125,6 +128,7 @@ type filter struct {
 	auditOff   bool // the check has audit rules, and they are off
 	fset       *token.FileSet
 	generated  map[*token.File]bool
+	testCode   map[*token.File]bool // reported only with the audit rules
 	directives map[*token.File][]*directive
 	all        []*directive // in source order
 }
@@ -135,6 +139,7 @@ func newFilter(pass *analysis.Pass) *filter {
 		auditOff:   auditOff(pass.Analyzer),
 		fset:       pass.Fset,
 		generated:  make(map[*token.File]bool),
+		testCode:   make(map[*token.File]bool),
 		directives: make(map[*token.File][]*directive),
 	}
 	for _, file := range pass.Files {
@@ -146,6 +151,7 @@ func newFilter(pass *analysis.Pass) *filter {
 			f.generated[tf] = true
 			continue
 		}
+		f.testCode[tf] = audit.TestCode(pass.Fset, file)
 		for _, group := range file.Comments {
 			for _, c := range group.List {
 				d := f.directive(c)
@@ -294,15 +300,15 @@ func Parse(text string) (checks []string, hasReason, ok bool) {
 	return checks, len(fields) > 1, true
 }
 
-// keep reports whether d survives the directives and is not in a generated
-// file. A directive with a reason silences the findings on its line and the
+// keep reports whether d survives the directives, is not in a generated
+// file, and is not in test code unless the audit rules run. A directive with a reason silences the findings on its line and the
 // line below.
 func (f *filter) keep(d analysis.Diagnostic) bool {
 	tf := f.fset.File(d.Pos)
 	if tf == nil {
 		return true
 	}
-	if f.generated[tf] {
+	if f.generated[tf] || f.auditOff && f.testCode[tf] {
 		return false
 	}
 	line := tf.Line(d.Pos)

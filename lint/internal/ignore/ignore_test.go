@@ -2,6 +2,7 @@ package ignore_test
 
 import (
 	"go/ast"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -150,4 +151,31 @@ func TestDirectiveForAnAuditRule(t *testing.T) {
 	}
 	defer flagaudit.Flags.Set("audit", "false")
 	checktest.Run(t, flagaudit, "suppressed")
+}
+
+// testcheck reports calls of bad by default, and has audit rules.
+var testcheck = func() *analysis.Analyzer {
+	a := &analysis.Analyzer{Name: "flagbad", Doc: "report calls of bad", Run: ignore.Wrap(reportBad)}
+	a.Flags.Bool("audit", false, "also report in test code")
+	return a
+}()
+
+// A check with audit rules reports test code — _test.go files and helpers
+// that import testing — only with them on; a check without reports it
+// always.
+func TestTestCodeIsAudit(t *testing.T) {
+	results := analysistest.Run(discard{}, checktest.Dir(t), testcheck, "testcode")
+	var files []string
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			files = append(files, filepath.Base(r.Pass.Fset.Position(d.Pos).Filename))
+		}
+	}
+	slices.Sort(files)
+	if files = slices.Compact(files); strings.Join(files, " ") != "prod.go" { // the package and its test variant
+		t.Errorf("without audit rules, findings in %v; want prod.go only", files)
+	}
+	checktest.Run(t, flagbad, "testcode")
+	checktest.Audit(t, testcheck)
+	checktest.Run(t, testcheck, "testcode")
 }

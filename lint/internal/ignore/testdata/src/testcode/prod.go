@@ -1,0 +1,7 @@
+package testcode
+
+func bad() {}
+
+func serve() {
+	bad() // want `call of bad`
+}

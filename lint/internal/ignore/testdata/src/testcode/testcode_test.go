@@ -1,0 +1,7 @@
+package testcode
+
+import "testing"
+
+func TestServe(t *testing.T) {
+	bad() // want `call of bad`
+}
