@@ -37,10 +37,22 @@
 //     cannot run — if err != nil after a Wait whose tasks all return nil —
 //     is not recognised: the use is reported all the same.)
 //
-// A context only read for a value is not handed to work: ctx.Value, or a
-// function that does no more with it (a logger lookup, across packages
-// through the summaries their analysis exports as facts), is left alone; so
-// is a context handed to a function value whose body is out of sight.
+// A use is reported only where the code shows that the context's
+// cancellation changes what it does: the context is the receiver of Done
+// or Err, or is handed to the standard library's I/O
+// (http.NewRequestWithContext, sql.DB.QueryContext, exec.CommandContext,
+// net.Dialer.DialContext, …), to a function of the package that does one
+// of these, or to a function of another package whose summary, exported as
+// a fact, says it does (a context derived from it, with context.WithTimeout
+// and the like, counts through its own uses). A context only read for a
+// value (ctx.Value, a logger lookup, slog), stored for later, or handed to
+// a function value or to a dependency whose code the analysis did not see
+// (by default, packages outside the main modules: see leash -facts) is left
+// alone: what cancelling it does there is out of sight. On real code, the
+// group's context after Wait went, far more often than not, to an
+// in-memory lookup or a value read, which a cancelled context does not
+// change: a use that reaches I/O fails every time the code runs, and
+// rarely survives to review.
 //
 // Not reported: the shadowing form g, ctx := errgroup.WithContext(ctx),
 // whose tasks cannot see the parent, as long as ctx is not used after Wait;

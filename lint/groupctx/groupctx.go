@@ -256,59 +256,20 @@ func (c *checker) task(s *model.Spawn) {
 	c.pass.Report(d)
 }
 
-// work keeps the uses of a context that hand it to work: not those that
-// only read a value from it (ctx.Value, a logger lookup), which its
-// cancellation does not change, nor those that hand it to a function value
-// the check cannot see into (what it does with the context is out of
-// sight).
+// work keeps the uses of a context that hand it to work its cancellation
+// changes: the code is shown to watch it (see model.Program.WatchedAt).
+// Not those that only read a value from it (ctx.Value, a logger lookup),
+// nor those that store it or hand it to a function value or a dependency
+// the analysis did not see into: what cancelling it does there is out of
+// sight.
 func (c *checker) work(uses []*ast.Ident) []*ast.Ident {
 	var out []*ast.Ident
 	for _, id := range uses {
-		if !c.valueRead(id) && !c.toUnseen(id) {
+		if c.p.WatchedAt(id) {
 			out = append(out, id)
 		}
 	}
 	return out
-}
-
-// toUnseen reports whether id is an argument of a call of a function value
-// whose body is not known.
-func (c *checker) toUnseen(id *ast.Ident) bool {
-	call, _ := c.argOf(id)
-	return call != nil && call.Callee == nil && call.Target == nil && call.Builtin() == ""
-}
-
-// valueRead reports whether the use id of a context only reads a value
-// from it: the receiver of a Value call, or an argument the called
-// function only reads values from (see model.Program.ValueOnly).
-func (c *checker) valueRead(id *ast.Ident) bool {
-	if call, i := c.argOf(id); call != nil {
-		return c.p.ValueOnly(call, i)
-	}
-	f := c.p.FuncAt(id.Pos())
-	if f == nil {
-		return false
-	}
-	for _, call := range f.Calls {
-		if sel, ok := ast.Unparen(call.Expr.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Value" && ast.Unparen(sel.X) == id {
-			return true
-		}
-	}
-	return false
-}
-
-// argOf returns the call id is the i-th argument of, or nil.
-func (c *checker) argOf(id *ast.Ident) (*model.Call, int) {
-	if f := c.p.FuncAt(id.Pos()); f != nil {
-		for _, call := range f.Calls {
-			for i, a := range call.Expr.Args {
-				if ast.Unparen(a) == id {
-					return call, i
-				}
-			}
-		}
-	}
-	return nil, -1
 }
 
 // usesOf returns the identifiers in body that refer to vars, except inside

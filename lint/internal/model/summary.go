@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"go/ast"
 	"go/types"
-	"slices"
 	"strings"
 
 	"github.com/leash-go/leash/lint/internal/concur"
@@ -100,15 +99,14 @@ func (u Use) String() string {
 }
 
 // Summary is the fact a function exports: what one call does with each of
-// its channel parameters, and which of its context parameters it only
-// reads values from.
+// its channel parameters, and which of its context parameters' cancellation
+// it watches.
 type Summary struct {
 	Params []ParamUse
-	// ValueContexts are the indices of the context.Context parameters the
-	// function uses only to read values (ctx.Value, or a function that
-	// does no more, such as a logger lookup): cancelling them changes
-	// nothing it does.
-	ValueContexts []int
+	// WatchedContexts are the indices of the context.Context parameters
+	// whose cancellation the function is shown to watch (see
+	// Program.Watches): cancelling them stops or fails what it does.
+	WatchedContexts []int
 }
 
 // ParamUse is a Summary's entry for one channel parameter.
@@ -125,8 +123,8 @@ func (s *Summary) String() string {
 	for _, p := range s.Params {
 		parts = append(parts, fmt.Sprintf("param %d: %s", p.Index, p.Use))
 	}
-	for _, i := range s.ValueContexts {
-		parts = append(parts, fmt.Sprintf("param %d: values only", i))
+	for _, i := range s.WatchedContexts {
+		parts = append(parts, fmt.Sprintf("param %d: watched", i))
 	}
 	return "summary(" + strings.Join(parts, "; ") + ")"
 }
@@ -143,7 +141,7 @@ func (s *Summary) param(i int) (Use, bool) {
 
 // summaries memoises uses per function and site.
 type summaries struct {
-	values  memo[*types.Var, bool] // context parameters read for values only
+	watches memo[*types.Var, bool] // contexts whose cancellation is watched
 	touches memo[useKey, bool]
 	uses    memo[useKey, Use]
 	escapes memo[escKey, bool]
@@ -185,7 +183,7 @@ type useKey struct {
 }
 
 // importSummaries reads the summaries of the functions of other packages
-// the package calls with a channel.
+// the package calls with a channel or a context.
 func (p *Program) importSummaries(pass *analysis.Pass) {
 	p.imported = make(map[*types.Func]*Summary)
 	get := func(c *Call) {
@@ -221,7 +219,7 @@ func (p *Program) importSummaries(pass *analysis.Pass) {
 }
 
 // exportSummaries exports the Summary of each function other packages can
-// call that takes a channel.
+// call that takes a channel, or a context whose cancellation it watches.
 func (p *Program) exportSummaries(pass *analysis.Pass) {
 	for _, f := range p.Funcs {
 		if f.Obj == nil || !f.Obj.Exported() {
@@ -240,11 +238,11 @@ func (p *Program) exportSummaries(pass *analysis.Pass) {
 			s.Params = append(s.Params, ParamUse{Index: index, Use: p.use(f, site)})
 		}
 		for i := range f.Sig.Params().Len() {
-			if v := f.Sig.Params().At(i); isContext(v.Type()) && p.ValueOnlyParam(f, v) {
-				s.ValueContexts = append(s.ValueContexts, i)
+			if v := f.Sig.Params().At(i); isContext(v.Type()) && p.WatchesParam(f, v) {
+				s.WatchedContexts = append(s.WatchedContexts, i)
 			}
 		}
-		if len(s.Params) > 0 || len(s.ValueContexts) > 0 {
+		if len(s.Params) > 0 || len(s.WatchedContexts) > 0 {
 			pass.ExportObjectFact(f.Obj, &s)
 		}
 	}
@@ -618,93 +616,5 @@ func (p *Program) applyEdge(f *Func, e paths.Edge, site *Site, s useState) useSt
 
 // within reports whether x lies in n.
 func within(x, n ast.Node) bool { return n.Pos() <= x.Pos() && x.End() <= n.End() }
-
-// ValueOnly reports whether the i-th argument of call, a context, is only
-// read for values by the function called: ctx.Value, or a function that
-// does no more with it (from the package's own analysis or the callee's
-// Summary fact).
-func (p *Program) ValueOnly(call *Call, i int) bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.valueOnlyArg(call, i)
-}
-
-func (p *Program) valueOnlyArg(c *Call, i int) bool {
-	if t := c.Target; t != nil && (c.Static || c.Callee == nil) {
-		if i >= t.Sig.Params().Len() || t.Sig.Variadic() && i >= t.Sig.Params().Len()-1 {
-			return false
-		}
-		return p.valueOnly(t, t.Sig.Params().At(i))
-	}
-	if c.Callee == nil {
-		return false
-	}
-	if s := p.imported[c.Callee.Origin()]; s != nil {
-		return slices.Contains(s.ValueContexts, i)
-	}
-	return false
-}
-
-// ValueOnlyParam reports whether f uses its parameter v, a context, only
-// to read values from it.
-func (p *Program) ValueOnlyParam(f *Func, v *types.Var) bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.valueOnly(f, v)
-}
-
-func (p *Program) valueOnly(f *Func, v *types.Var) bool {
-	// Being computed (recursion): not shown.
-	return p.sums.values.get(v, false, func() bool { return p.valueUses(f.Body(), v, p.valueOnlyArg) })
-}
-
-// ValueUses reports whether every use of the context variable v in body is
-// a value read: the receiver of a Value call, or an argument that the
-// called function only reads values from. A context not used at all is
-// only read, vacuously.
-func (p *Program) ValueUses(body ast.Node, v *types.Var) bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.valueUses(body, v, p.valueOnlyArg)
-}
-
-func (p *Program) valueUses(body ast.Node, v *types.Var, valueArg func(*Call, int) bool) bool {
-	allowed := make(map[*ast.Ident]bool)
-	calls := make(map[*ast.CallExpr]*Call)
-	for _, f := range p.Funcs {
-		if body.Pos() <= f.Node().Pos() && f.Node().End() <= body.End() || f.Body() == body {
-			for _, c := range f.Calls {
-				calls[c.Expr] = c
-			}
-		}
-	}
-	ast.Inspect(body, func(n ast.Node) bool {
-		call, ok := n.(*ast.CallExpr)
-		if !ok {
-			return true
-		}
-		if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && sel.Sel.Name == "Value" {
-			if id, ok := ast.Unparen(sel.X).(*ast.Ident); ok && p.Info.Uses[id] == v {
-				allowed[id] = true
-			}
-		}
-		for i, a := range call.Args {
-			if id, ok := ast.Unparen(a).(*ast.Ident); ok && p.Info.Uses[id] == v {
-				if c := calls[call]; c != nil && valueArg(c, i) {
-					allowed[id] = true
-				}
-			}
-		}
-		return true
-	})
-	ok := true
-	ast.Inspect(body, func(n ast.Node) bool {
-		if id, isID := n.(*ast.Ident); isID && p.Info.Uses[id] == v {
-			ok = ok && allowed[id]
-		}
-		return ok
-	})
-	return ok
-}
 
 func isContext(t types.Type) bool { return t != nil && isNamed(t, "context", "Context") }

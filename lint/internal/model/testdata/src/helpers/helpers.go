@@ -9,7 +9,7 @@ func SendOnce(ch chan<- int) { // want SendOnce:"summary\\(param 0: sends 1, wai
 }
 
 // SendCtx sends one value unless ctx ends first.
-func SendCtx(ctx context.Context, ch chan<- int) { // want SendCtx:"summary\\(param 1: sends 0..1\\)"
+func SendCtx(ctx context.Context, ch chan<- int) { // want SendCtx:"summary\\(param 1: sends 0..1; param 0: watched\\)"
 	select {
 	case ch <- 1:
 	case <-ctx.Done():
@@ -74,19 +74,19 @@ func Fixed(ch chan<- int) { // want Fixed:"summary\\(param 0: sends 3, waits\\)"
 
 type loggerKey struct{}
 
-// Logger only reads a value from its context.
-func Logger(ctx context.Context) any { // want Logger:"summary\\(param 0: values only\\)"
+// Logger only reads a value from its context: no summary.
+func Logger(ctx context.Context) any {
 	return ctx.Value(loggerKey{})
 }
 
-// CountError hands its context to Logger only.
-func CountError(ctx context.Context, err error) error { // want CountError:"summary\\(param 0: values only\\)"
+// CountError hands its context to Logger only: no summary.
+func CountError(ctx context.Context, err error) error {
 	_ = Logger(ctx)
 	return err
 }
 
-// Wait looks at its context's cancellation: no summary.
-func Wait(ctx context.Context) error {
+// Wait looks at its context's cancellation.
+func Wait(ctx context.Context) error { // want Wait:"summary\\(param 0: watched\\)"
 	<-ctx.Done()
 	return ctx.Err()
 }
