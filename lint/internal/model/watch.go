@@ -67,12 +67,14 @@ func (p *Program) watchesArg(c *Call, i int) bool {
 }
 
 func (p *Program) watchesParam(f *Func, v *types.Var) bool {
+	return f.Body() != nil && p.usesWatched(f.Body(), v)
+}
+
+// usesWatched reports whether a use of the context variable v in body is
+// watched (see WatchedAt). Kept per variable.
+func (p *Program) usesWatched(body ast.Node, v *types.Var) bool {
 	// Being computed (recursion): not shown.
 	return p.sums.watches.get(v, false, func() bool {
-		body := f.Body()
-		if body == nil {
-			return false
-		}
 		watched := false
 		ast.Inspect(body, func(n ast.Node) bool {
 			if id, ok := n.(*ast.Ident); ok && p.Info.Uses[id] == v && p.watchedAt(body, id) {
@@ -125,19 +127,7 @@ func (p *Program) derivedWatched(body ast.Node, call *ast.CallExpr) bool {
 		}
 		return derived == nil
 	})
-	if derived == nil {
-		return false
-	}
-	return p.sums.watches.get(derived, false, func() bool {
-		watched := false
-		ast.Inspect(body, func(n ast.Node) bool {
-			if id, ok := n.(*ast.Ident); ok && p.Info.Uses[id] == derived && p.watchedAt(body, id) {
-				watched = true
-			}
-			return !watched
-		})
-		return watched
-	})
+	return derived != nil && p.usesWatched(body, derived)
 }
 
 // stdWatcher reports whether fn, a function or method of the standard
