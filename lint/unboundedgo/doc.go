@@ -31,8 +31,10 @@
 //     brought: a value decoded in the function before the loop
 //     (json.Unmarshal(body, &req), dec.Decode(&req), proto.Unmarshal, a
 //     Bind), the *http.Request a handler is given (r.URL.Query()["id"]), or
-//     a parameter whose type is named like a request message (req.Ids of a
-//     *BatchGetRequest in an RPC handler): the remote caller sizes it;
+//     a parameter that is an RPC's request message, a protocol buffers
+//     message named ...Request (req.Ids of a *BatchGetRequest in an RPC
+//     handler; not a plain struct named so, which an in-process caller
+//     fills): the remote caller sizes it;
 //   - the loop ranges over a parameter the function never assigns, and a
 //     call in the package passes it such input: a handler decodes the ids
 //     and calls FetchAll(ctx, req.IDs), or hands on r.URL.Query()["id"].

@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 	"slices"
+	"strings"
 
 	"github.com/leash-go/leash/lint/internal/concur"
 	"github.com/leash-go/leash/lint/internal/model"
@@ -147,7 +148,10 @@ func rootVar(info *types.Info, e ast.Expr) *types.Var {
 }
 
 // isRequestType reports whether t (or what it points to) is
-// net/http.Request or a named type whose name ends in Request.
+// net/http.Request or the request message of an RPC: a protocol buffers
+// message (its pointer has ProtoMessage or ProtoReflect, as generated code
+// does) whose type name ends in Request. A plain struct named so is an
+// in-process API's argument, sized by the program that fills it.
 func isRequestType(t types.Type) bool {
 	if p, ok := t.Underlying().(*types.Pointer); ok {
 		t = p.Elem()
@@ -156,11 +160,16 @@ func isRequestType(t types.Type) bool {
 		return true
 	}
 	n, ok := types.Unalias(t).(*types.Named)
-	if !ok {
+	if !ok || !strings.HasSuffix(n.Obj().Name(), "Request") || n.Obj().Name() == "Request" {
 		return false
 	}
-	name := n.Obj().Name()
-	return len(name) > len("Request") && name[len(name)-len("Request"):] == "Request"
+	methods := types.NewMethodSet(types.NewPointer(n))
+	for _, name := range []string{"ProtoMessage", "ProtoReflect"} {
+		if methods.Lookup(n.Obj().Pkg(), name) != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // decoders are the names of the calls that fill a value from input bytes.

@@ -25,6 +25,8 @@ func fetchHandler(w http.ResponseWriter, r *http.Request) {
 // RunRequest is the request message of an RPC.
 type RunRequest struct{ Jobs []int }
 
+func (*RunRequest) ProtoMessage() {}
+
 func (server) run(ctx context.Context, req *RunRequest) error {
 	return Leash(ctx, req.Jobs)
 }

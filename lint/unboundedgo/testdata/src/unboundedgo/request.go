@@ -33,8 +33,11 @@ func purgeHandler(w http.ResponseWriter, r *http.Request) {
 	_ = g.Wait()
 }
 
-// BatchGetRequest is the request message of an RPC.
+// BatchGetRequest is the request message of an RPC, generated from its
+// protocol buffers definition.
 type BatchGetRequest struct{ Keys []string }
+
+func (*BatchGetRequest) ProtoMessage() {}
 
 type server struct{}
 
@@ -86,4 +89,18 @@ func startAll(ctx context.Context, targets []string) {
 	for _, t := range targets {
 		go process(ctx, len(t))
 	}
+}
+
+// NewContainerRequest is a plain struct an in-process API takes, though
+// named like an RPC's message: the program that fills it sizes it. A
+// look-alike seen in a build daemon's frontend bridge (one goroutine per
+// mount of a container the daemon's own frontends ask for).
+type NewContainerRequest struct{ Mounts []string }
+
+func (server) newContainer(ctx context.Context, req NewContainerRequest) error {
+	g, ctx := errgroup.WithContext(ctx)
+	for _, m := range req.Mounts {
+		g.Go(func() error { return process(ctx, len(m)) })
+	}
+	return g.Wait()
 }
