@@ -152,7 +152,11 @@
 // left alone on the same evidence: code outside the package may call it
 // and forget the unlock, but its contract is as plain as that of a lock
 // helper returning with its lock held on every path, which is not
-// reported either. A single caller that does not unlock on that path, or
+// reported either. So is a function that returns holding the lock on
+// every path but steps out of it inside, only to wait and take it again
+// (a loop waiting for another goroutine to finish opening what it asks
+// for), when every caller unlocks after the call: no result needs to tell
+// the paths apart. A single caller that does not unlock on that path, or
 // a result that does not tell the paths apart, and the return is
 // reported.
 //

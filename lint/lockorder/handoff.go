@@ -56,7 +56,9 @@ type handoff struct {
 //   - a result that tells the returns that keep it from those that do not
 //     (those whose lock is released, or whose unlock is deferred): each
 //     return that keeps it gives the same constant there (nil, true or
-//     false) and no other return gives that constant literally;
+//     false) and no other return gives that constant literally — or no
+//     such return at all: every return keeps it, as a helper that steps
+//     out of the lock only to wait and take it again does;
 //   - callers the package sees, all of them: a declared function, not
 //     used as a value, not reached through an interface method the
 //     package calls, and called at least once outside the tests (tests
@@ -88,8 +90,8 @@ func (c *checker) handedOff(w *locks.Walk, r model.Ref) bool {
 		}
 	}
 	h := &handoff{c: c, fn: w.F, results: c.keptResults(f, kept, others)}
-	if len(h.results) == 0 {
-		return false
+	if len(h.results) == 0 && !allPanic(others) {
+		return false // no result tells a caller whether it holds the lock
 	}
 	inTest := c.p.InTest(f.Decl.Pos())
 	seen := 0
@@ -106,6 +108,16 @@ func (c *checker) handedOff(w *locks.Walk, r model.Ref) bool {
 		}
 	}
 	return seen > 0
+}
+
+// allPanic reports whether every exit of exits is a panic.
+func allPanic(exits []locks.Exit) bool {
+	for _, e := range exits {
+		if !e.Panic {
+			return false
+		}
+	}
+	return true
 }
 
 // calledThroughInterface reports whether the package calls an interface

@@ -121,3 +121,49 @@ func (b *backend) sync() error {
 	defer b.mu.Unlock()
 	return b.syncLocked()
 }
+
+// seekers waits until no other goroutine is opening what it asks for,
+// then returns holding the lock for its caller to release: it steps out
+// of the lock only to wait and take it again, and every return holds it.
+// A look-alike of a storage engine's open-lease path.
+type seekers struct {
+	sync.Mutex
+	opening map[int]*sync.WaitGroup
+}
+
+func (s *seekers) acquire(block int) bool {
+	for {
+		s.Lock()
+		wg, ok := s.opening[block]
+		if !ok || wg == nil {
+			return ok // held: the caller unlocks
+		}
+		s.Unlock()
+		wg.Wait()
+	}
+}
+
+func (s *seekers) open(block int) {
+	s.acquire(block)
+	defer s.Unlock()
+	s.opening[block] = new(sync.WaitGroup)
+}
+
+// The same with the mutex handed in as a parameter.
+func acquireIn(s *seekers, block int) (wg *sync.WaitGroup, ok bool) {
+	for {
+		s.Lock()
+		wg, ok = s.opening[block]
+		if !ok || wg == nil {
+			return wg, ok
+		}
+		s.Unlock()
+		wg.Wait()
+	}
+}
+
+func (s *seekers) lease(block int) bool {
+	_, ok := acquireIn(s, block)
+	defer s.Unlock()
+	return ok
+}
