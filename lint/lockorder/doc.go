@@ -49,6 +49,9 @@
 //     normal path unlocks it: return in an if or case, or break out of the
 //     loop that locks. The finding is on the Lock and names the return.
 //     Every later Lock of that mutex, in any goroutine, waits forever. A
+//     return on an error that the call giving it never returns (every
+//     return of its body, in the package, gives nil) cannot happen and is
+//     not reported. A
 //     function that unlocks the mutex before it first locks it is entered
 //     holding it (a ...Locked helper stepping out around a call) and may
 //     return holding it: that is its contract, and it is not reported.

@@ -55,6 +55,7 @@ type Walk struct {
 	F   *Func
 	Sum *Summary
 	g   *paths.Graph
+	ifs map[ast.Expr]*ast.IfStmt // the if statements of the body, by condition
 
 	final bool // the reporting pass
 	// Collected by the reporting pass.
@@ -130,8 +131,10 @@ func (w *Walk) run() {
 }
 
 // edge applies an edge: the branches of an if on a TryLock hold the mutex
-// on one side; a constant condition takes one side only; each round of a
-// range loop assigns its variables afresh.
+// on one side; a constant condition takes one side only, and so does a
+// test of an error that the call giving it never returns (see
+// model.Program.NeverFails); each round of a range loop assigns its
+// variables afresh.
 func (w *Walk) edge(e paths.Edge, st *State) (*State, bool) {
 	switch e.Kind {
 	case paths.Then, paths.Else:
@@ -146,6 +149,9 @@ func (w *Walk) edge(e paths.Edge, st *State) (*State, bool) {
 			// if false { ... }: only one way is ever taken.
 			return st, constant.BoolVal(tv.Value) == (e.Kind == paths.Then)
 		}
+		if failed, ok := w.failureTest(cond); ok && failed == (e.Kind == paths.Then) && w.neverFails(cond) {
+			return st, false
+		}
 		if h, onTrue, ok := w.tryLock(cond); ok && onTrue == (e.Kind == paths.Then) {
 			st.lock(h)
 		}
@@ -159,6 +165,59 @@ func (w *Walk) edge(e paths.Edge, st *State) (*State, bool) {
 		}
 	}
 	return st, true
+}
+
+// failureTest recognises a condition that tests an error against nil:
+// err != nil (failed is true where it holds) or err == nil.
+func (w *Walk) failureTest(cond ast.Expr) (failed, ok bool) {
+	b, isBin := ast.Unparen(cond).(*ast.BinaryExpr)
+	if !isBin || (b.Op != token.NEQ && b.Op != token.EQL) {
+		return false, false
+	}
+	if tv, ok := w.a.info.Types[b.Y]; !ok || !tv.IsNil() {
+		return false, false
+	}
+	return b.Op == token.NEQ, true
+}
+
+// neverFails reports whether the error cond tests is the result of a call
+// that never fails: cond's left side is that call, or a variable the if
+// statement's own initialisation assigns from it (if err := f(); err !=
+// nil).
+func (w *Walk) neverFails(cond ast.Expr) bool {
+	x := ast.Unparen(ast.Unparen(cond).(*ast.BinaryExpr).X)
+	if call, ok := x.(*ast.CallExpr); ok {
+		c := w.a.calls[call]
+		return c != nil && w.a.p.NeverFails(c)
+	}
+	id, ok := x.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	if w.ifs == nil {
+		w.ifs = make(map[ast.Expr]*ast.IfStmt)
+		ast.Inspect(w.F.Model.Body(), func(n ast.Node) bool {
+			if s, ok := n.(*ast.IfStmt); ok {
+				w.ifs[s.Cond] = s
+			}
+			return true
+		})
+	}
+	s := w.ifs[cond]
+	if s == nil {
+		return false
+	}
+	as, ok := s.Init.(*ast.AssignStmt)
+	if !ok || len(as.Rhs) != 1 || len(as.Lhs) == 0 {
+		return false
+	}
+	last, ok := as.Lhs[len(as.Lhs)-1].(*ast.Ident)
+	call, isCall := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
+	if !ok || !isCall || w.a.info.ObjectOf(last) != w.a.info.ObjectOf(id) {
+		return false
+	}
+	c := w.a.calls[call]
+	return c != nil && w.a.p.NeverFails(c)
 }
 
 // tryLock recognises a condition that is a TryLock (onTrue: the mutex is

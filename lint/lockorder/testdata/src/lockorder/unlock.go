@@ -167,3 +167,66 @@ func (s *seekers) lease(block int) bool {
 	defer s.Unlock()
 	return ok
 }
+
+// An early return on an error the call never returns cannot happen: the
+// gauge's update always gives nil. The counter's can fail, and its early
+// return keeps the lock. A look-alike of a metrics aggregator's elements,
+// generated from one template for several aggregation types.
+type gauge struct{ v float64 }
+
+func (g *gauge) update(v float64) error {
+	g.v = v
+	return nil
+}
+
+type tally struct{ n int64 }
+
+func (c *tally) update(v float64) error {
+	if v < 0 {
+		return errors.New("negative count")
+	}
+	c.n += int64(v)
+	return nil
+}
+
+type gaugeElem struct {
+	mu     sync.Mutex
+	agg    gauge
+	closed bool
+}
+
+func (e *gaugeElem) add(vals []float64) error {
+	e.mu.Lock()
+	if e.closed {
+		e.mu.Unlock()
+		return errClosed
+	}
+	for _, v := range vals {
+		if err := e.agg.update(v); err != nil {
+			return err
+		}
+	}
+	e.mu.Unlock()
+	return nil
+}
+
+type counterElem struct {
+	mu     sync.Mutex
+	agg    tally
+	closed bool
+}
+
+func (e *counterElem) add(vals []float64) error {
+	e.mu.Lock() // want `e.mu is locked here and still held when the function returns`
+	if e.closed {
+		e.mu.Unlock()
+		return errClosed
+	}
+	for _, v := range vals {
+		if err := e.agg.update(v); err != nil {
+			return err
+		}
+	}
+	e.mu.Unlock()
+	return nil
+}
