@@ -254,17 +254,21 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 			return s, true
 		},
 	}
-	// The first path found is the witness the finding follows; every
-	// return some path leaves by is named, for the first may be one that
-	// never runs (an error a call never returns).
+	// The first path found is the witness the finding follows — the first
+	// on which the receiver takes a value from the channel and returns
+	// with more to come, if any: that needs no select case to win, which
+	// may never happen first (a case that fires only once every sender is
+	// done). Every return some path leaves by is named, for the witness may
+	// be one that never runs (an error a call never returns).
 	var first *paths.Path[leaveState]
 	exits := make(map[token.Pos]uint8)
+	tookOne := func(st leaveState) bool { return st.received > 0 && !st.left.IsValid() }
 	paths.Search(r.Graph(), leaveState{owed: owed, nils: nils}, walk, func(p *paths.Path[leaveState]) bool {
 		st := p.State
 		if st.failed || st.drained || st.shared || st.owed <= uint8(site.Cap) {
 			return false
 		}
-		if first == nil {
+		if first == nil || tookOne(st) && !tookOne(first.State) {
 			first = p
 		}
 		exits[p.Exit.Pos()] = max(exits[p.Exit.Pos()], st.owed)

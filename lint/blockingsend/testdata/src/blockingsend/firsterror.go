@@ -320,3 +320,33 @@ func AddAll(items []string, add func(string) error) error {
 		return nil
 	}
 }
+
+// The first error or the end of all: a goroutine signals once every worker
+// is done, and the receiver takes whichever comes first. The signal can
+// win only once every worker has sent, so the leak is the first error
+// taken while other workers still have theirs to send. A look-alike of a
+// multi-cluster cache filling in missing resource versions.
+func FirstErrorOrAll(ctx context.Context, clusters []string) error {
+	errc := make(chan error)
+	var wg sync.WaitGroup
+	for _, c := range clusters {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := check(ctx, c); err != nil {
+				errc <- err // want `send on errc can block forever: values are sent in a loop but received a fixed number of times`
+			}
+		}()
+	}
+	all := make(chan struct{}, 1)
+	go func() {
+		wg.Wait()
+		all <- struct{}{}
+	}()
+	var err error
+	select {
+	case <-all:
+	case err = <-errc:
+	}
+	return err
+}
