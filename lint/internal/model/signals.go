@@ -179,6 +179,14 @@ func (p *Program) NeverReady(comm ast.Stmt) bool {
 // unlabelled break that is not inside a nested select, switch or loop.
 // Function literals are not looked into.
 func (p *Program) Leaves(stmts []ast.Stmt, loop bool) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.leaves(stmts, loop)
+}
+
+// leaves is Leaves for code that holds p.mu already: the summaries ask it
+// while they compute.
+func (p *Program) leaves(stmts []ast.Stmt, loop bool) bool {
 	found := false
 	var walk func(n ast.Node, nested bool)
 	walk = func(n ast.Node, nested bool) {
@@ -204,7 +212,7 @@ func (p *Program) Leaves(stmts []ast.Stmt, loop bool) bool {
 					return false
 				}
 			case *ast.CallExpr:
-				found = p.NoReturn(x)
+				found = p.noReturn(x)
 			}
 			return !found
 		})
@@ -220,6 +228,13 @@ func (p *Program) Leaves(stmts []ast.Stmt, loop bool) bool {
 // whatever calls them on every path, in this package or, through its
 // facts, in others).
 func (p *Program) NoReturn(call *ast.CallExpr) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.noReturn(call)
+}
+
+// noReturn is NoReturn for code that holds p.mu.
+func (p *Program) noReturn(call *ast.CallExpr) bool {
 	if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
 		if b, ok := p.Info.Uses[id].(*types.Builtin); ok {
 			return b.Name() == "panic"
@@ -229,8 +244,6 @@ func (p *Program) NoReturn(call *ast.CallExpr) bool {
 	if !ok {
 		return false
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
 	if p.cfgs == nil {
 		panic("model: NoReturn needs model.Analyzer, not model.Syntax")
 	}

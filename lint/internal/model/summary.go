@@ -605,7 +605,7 @@ func (p *Program) applyEdge(f *Func, e paths.Edge, site *Site, s useState) useSt
 	case paths.LoopBody:
 		s.now.Recvs = s.now.Recvs.plus(Count{1, 1})
 		s.now.Waits = true
-		if f.graphOf().Endless(e.From) && !p.Leaves(r.Body.List, true) {
+		if f.graphOf().Endless(e.From) && !p.leaves(r.Body.List, true) {
 			s.now.Drains = true
 		}
 	case paths.LoopEnd:

@@ -158,3 +158,25 @@ func waitForgotten(work func()) {
 	go work()
 	<-done // want `receive from done blocks forever: nothing sends on it or closes it`
 }
+
+// A worker that ranges for good over a channel nothing closes, with a call
+// in its body, and a sender that gives up: what the worker does with the
+// channel is summarised while the path search asks whether the body has a
+// way out (the summaries once waited on their own lock there).
+func feedForever(ctx context.Context, n int) {
+	jobs := make(chan int)
+	go func() {
+		for j := range jobs {
+			handleJob(j)
+		}
+	}()
+	for i := range n {
+		select {
+		case jobs <- i:
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+func handleJob(int) {}
