@@ -170,7 +170,8 @@
 // waits; a function literal run later or in another goroutine; a callee
 // that unlocks the mutex before locking it again; a callee that locks only
 // when a boolean parameter says so (if !locked { mu.Lock() }, or after an
-// early return if !create { return }); a value
+// early return if !create { return }), or when its functional options say
+// so (opts := getOpts(opt...); if !opts.alreadyLocked { mu.Lock() }); a value
 // receiver's copy of a mutex; a mutex handed to another goroutine, which
 // unlocks it, or whose Unlock is handed out as a function value (a latch:
 // server.NotifyStarted = started.Unlock, then started.Lock() waits for

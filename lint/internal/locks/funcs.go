@@ -18,8 +18,10 @@ type Func struct {
 	method bool               // a method: its receiver is parameter 0
 	params map[*types.Var]int // parameter → index, the receiver first
 	bools  []*types.Var       // the boolean parameters
-	// guards are the branches taken on a boolean parameter: a Lock there
-	// is the caller's choice (if !locked { mu.Lock() }).
+	opts   *types.Var         // the variadic parameter of options (...Option, a func or interface type)
+	// guards are the branches taken on a boolean parameter, or on the
+	// options: a Lock there is the caller's choice (if !locked {
+	// mu.Lock() }, if !opts.withLocked { mu.Lock() }).
 	guards [][2]token.Pos
 	// Escapes are the mutexes unlocked elsewhere than by a call in the
 	// function's own body — in a function literal, or through a method
@@ -70,13 +72,22 @@ func (a *Analysis) funcOf(f *model.Func) *Func {
 			fi.bools = append(fi.bools, v)
 		}
 	}
+	if sig := f.Sig; sig.Variadic() {
+		last := sig.Params().At(sig.Params().Len() - 1)
+		if s, ok := last.Type().(*types.Slice); ok {
+			switch s.Elem().Underlying().(type) {
+			case *types.Signature, *types.Interface:
+				fi.opts = last // functional options
+			}
+		}
+	}
 	return fi
 }
 
 // study computes what the analysis of fi's body needs beyond its
 // signature; only functions that touch mutexes get that far.
 func (a *Analysis) study(fi *Func) {
-	fi.guards = a.guards(fi.body, fi.bools)
+	fi.guards = a.guards(fi.body, fi.bools, fi.opts)
 	fi.Escapes = a.escapes(fi.body)
 	a.dropReassigned(fi)
 	fi.Fresh = a.freshVars(fi.body)
@@ -141,15 +152,29 @@ func (c *Analysis) freshVars(body *ast.BlockStmt) map[*types.Var]bool {
 
 // guards returns the bodies of the if statements of body whose condition
 // reads one of the boolean parameters bools, or a local boolean computed
-// from one (inPlace := ... && needLock), and the code that follows an if
-// on one that returns.
-func (c *Analysis) guards(body *ast.BlockStmt, bools []*types.Var) [][2]token.Pos {
-	if len(bools) == 0 {
+// from one (inPlace := ... && needLock), or the variadic parameter opts, or
+// a local of any type computed from it (o := getOpts(opts...); if
+// !o.withLocked), and the code that follows an if on one that returns.
+func (c *Analysis) guards(body *ast.BlockStmt, bools []*types.Var, opts *types.Var) [][2]token.Pos {
+	if len(bools) == 0 && opts == nil {
 		return nil
 	}
 	flags := make(map[types.Object]bool)
 	for _, b := range bools {
 		flags[b] = true
+	}
+	if opts != nil {
+		flags[opts] = true
+	}
+	readsOpts := func(e ast.Node) bool {
+		found := false
+		ast.Inspect(e, func(x ast.Node) bool {
+			if id, ok := x.(*ast.Ident); ok && opts != nil && c.info.Uses[id] == opts {
+				found = true
+			}
+			return !found
+		})
+		return found
 	}
 	reads := func(e ast.Node) bool {
 		found := false
@@ -173,7 +198,7 @@ func (c *Analysis) guards(body *ast.BlockStmt, bools []*types.Var) [][2]token.Po
 				if !ok {
 					continue
 				}
-				if v, ok := c.info.ObjectOf(id).(*types.Var); ok && !flags[v] && isBool(v.Type()) && reads(as.Rhs[i]) {
+				if v, ok := c.info.ObjectOf(id).(*types.Var); ok && !flags[v] && (isBool(v.Type()) && reads(as.Rhs[i]) || readsOpts(as.Rhs[i])) {
 					flags[v], changed = true, true
 				}
 			}

@@ -296,3 +296,40 @@ func (c *cache) ackAll(keys []string) {
 		c.ack(k, false)
 	}
 }
+
+// A lock the caller turns off with an option: the callee locks only when
+// it is not told the lock is held. A look-alike of a key store whose
+// unwrap takes withAlreadyLocked(true) from callers that hold its lock.
+type keyOptions struct{ alreadyLocked bool }
+
+type keyOption func(*keyOptions)
+
+func withAlreadyLocked(b bool) keyOption { return func(o *keyOptions) { o.alreadyLocked = b } }
+
+func keyOpts(opt ...keyOption) keyOptions {
+	var o keyOptions
+	for _, f := range opt {
+		f(&o)
+	}
+	return o
+}
+
+type keyStore struct {
+	l    sync.Mutex
+	keys map[string]string
+}
+
+func (k *keyStore) unwrap(id string, opt ...keyOption) string {
+	opts := keyOpts(opt...)
+	if !opts.alreadyLocked {
+		k.l.Lock()
+		defer k.l.Unlock()
+	}
+	return k.keys[id]
+}
+
+func (k *keyStore) rotate(id string) string {
+	k.l.Lock()
+	defer k.l.Unlock()
+	return k.unwrap(id, withAlreadyLocked(true))
+}
