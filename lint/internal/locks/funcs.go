@@ -17,11 +17,12 @@ type Func struct {
 	body   *ast.BlockStmt
 	method bool               // a method: its receiver is parameter 0
 	params map[*types.Var]int // parameter → index, the receiver first
-	bools  []*types.Var       // the boolean parameters
+	args   []*types.Var       // the parameters but the receiver: what the caller chooses
 	opts   *types.Var         // the variadic parameter of options (...Option, a func or interface type)
-	// guards are the branches taken on a boolean parameter, or on the
-	// options: a Lock there is the caller's choice (if !locked {
-	// mu.Lock() }, if !opts.withLocked { mu.Lock() }).
+	// guards are the branches taken on what the caller passes — a
+	// parameter other than the receiver, or the options: a Lock there is
+	// the caller's choice (if !locked { mu.Lock() }, if ts == nil { ts =
+	// s.heaviest() }, if !opts.withLocked { mu.Lock() }).
 	guards [][2]token.Pos
 	// Escapes are the mutexes unlocked elsewhere than by a call in the
 	// function's own body — in a function literal, or through a method
@@ -68,8 +69,8 @@ func (a *Analysis) funcOf(f *model.Func) *Func {
 	fi.Open = fi.Open || f.Value
 	for i, v := range f.Params() {
 		fi.params[v] = i
-		if isBool(v.Type()) {
-			fi.bools = append(fi.bools, v)
+		if i > 0 || !fi.method {
+			fi.args = append(fi.args, v)
 		}
 	}
 	if sig := f.Sig; sig.Variadic() {
@@ -87,7 +88,7 @@ func (a *Analysis) funcOf(f *model.Func) *Func {
 // study computes what the analysis of fi's body needs beyond its
 // signature; only functions that touch mutexes get that far.
 func (a *Analysis) study(fi *Func) {
-	fi.guards = a.guards(fi.body, fi.bools, fi.opts)
+	fi.guards = a.guards(fi.body, fi.args, fi.opts)
 	fi.Escapes = a.escapes(fi.body)
 	a.dropReassigned(fi)
 	fi.Fresh = a.freshVars(fi.body)
@@ -151,20 +152,19 @@ func (c *Analysis) freshVars(body *ast.BlockStmt) map[*types.Var]bool {
 }
 
 // guards returns the bodies of the if statements of body whose condition
-// reads one of the boolean parameters bools, or a local boolean computed
-// from one (inPlace := ... && needLock), or the variadic parameter opts, or
-// a local of any type computed from it (o := getOpts(opts...); if
-// !o.withLocked), and the code that follows an if on one that returns.
-func (c *Analysis) guards(body *ast.BlockStmt, bools []*types.Var, opts *types.Var) [][2]token.Pos {
-	if len(bools) == 0 && opts == nil {
+// reads one of the parameters args (if !locked, if ts == nil, if
+// key.IsEmpty()), or a local boolean computed from one (inPlace := ... &&
+// needLock), or a local of any type computed from the variadic options
+// opts (o := getOpts(opts...); if !o.withLocked), and the code that
+// follows an if on one that returns. What happens there depends on what
+// the caller passes, which the callee's summary cannot show.
+func (c *Analysis) guards(body *ast.BlockStmt, args []*types.Var, opts *types.Var) [][2]token.Pos {
+	if len(args) == 0 {
 		return nil
 	}
 	flags := make(map[types.Object]bool)
-	for _, b := range bools {
-		flags[b] = true
-	}
-	if opts != nil {
-		flags[opts] = true
+	for _, v := range args {
+		flags[v] = true
 	}
 	readsOpts := func(e ast.Node) bool {
 		found := false

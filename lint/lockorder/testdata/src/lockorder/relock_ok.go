@@ -333,3 +333,39 @@ func (k *keyStore) rotate(id string) string {
 	defer k.l.Unlock()
 	return k.unwrap(id, withAlreadyLocked(true))
 }
+
+// A lock the callee takes only for some values of what it is passed: the
+// heaviest tip is looked up, under the read lock, only when the caller
+// gives none. A caller holding the lock passes one, so no lock is taken
+// again; what the callee does depends on the argument, which its summary
+// cannot show. A look-alike of a chain store's checkpoint.
+type chainStore struct {
+	heaviestLk sync.RWMutex
+	heaviest   *tip
+}
+
+type tip struct{ height int }
+
+func (cs *chainStore) heaviestTip() *tip {
+	cs.heaviestLk.RLock()
+	defer cs.heaviestLk.RUnlock()
+	return cs.heaviest
+}
+
+func (cs *chainStore) tipAt(h int, from *tip) *tip {
+	if from == nil {
+		from = cs.heaviestTip()
+	}
+	if h > from.height {
+		return nil
+	}
+	return from
+}
+
+func (cs *chainStore) setCheckpoint(ts *tip) {
+	cs.heaviestLk.Lock()
+	defer cs.heaviestLk.Unlock()
+	if cs.tipAt(ts.height, cs.heaviest) == nil {
+		cs.heaviest = ts
+	}
+}
