@@ -171,11 +171,13 @@
 // that unlocks the mutex before locking it again; a callee that locks only
 // for some values of what it is passed — in a branch on a parameter other
 // than the receiver (if !locked { mu.Lock() }, if ts == nil { ts =
-// s.heaviest() }, or after an early return if !create { return }), or on
-// its functional options (opts := getOpts(opt...); if !opts.alreadyLocked
-// { mu.Lock() }): whether it locks is the caller's choice, which the
-// callee's summary does not show (so a caller that passes the value that
-// locks is not reported either); a value
+// s.heaviest() }), after an early return on a boolean (if !create {
+// return }), or on its functional options (opts := getOpts(opt...); if
+// !opts.alreadyLocked { mu.Lock() }): whether it locks is the caller's
+// choice, which the callee's summary does not show (so a caller that
+// passes the value that locks is not reported either). An early return on
+// another value (if id == none { return nil }) only turns away a special
+// case: the Lock after it counts; a value
 // receiver's copy of a mutex; a mutex handed to another goroutine, which
 // unlocks it, or whose Unlock is handed out as a function value (a latch:
 // server.NotifyStarted = started.Unlock, then started.Lock() waits for

@@ -155,37 +155,38 @@ func (c *Analysis) freshVars(body *ast.BlockStmt) map[*types.Var]bool {
 // reads one of the parameters args (if !locked, if ts == nil, if
 // key.IsEmpty()), or a local boolean computed from one (inPlace := ... &&
 // needLock), or a local of any type computed from the variadic options
-// opts (o := getOpts(opts...); if !o.withLocked), and the code that
-// follows an if on one that returns. What happens there depends on what
-// the caller passes, which the callee's summary cannot show.
+// opts (o := getOpts(opts...); if !o.withLocked). What happens there
+// depends on what the caller passes, which the callee's summary cannot
+// show. So does the code that follows an if that returns, when the if
+// tests a switch — a boolean or the options (if !create { return }) — but
+// not when it tests another value: if id == nil { return } turns away a
+// special case, and the code after it runs for the values callers
+// normally pass.
 func (c *Analysis) guards(body *ast.BlockStmt, args []*types.Var, opts *types.Var) [][2]token.Pos {
 	if len(args) == 0 {
 		return nil
 	}
-	flags := make(map[types.Object]bool)
+	flags := make(map[types.Object]bool)    // what the caller passes, and locals computed from it
+	switches := make(map[types.Object]bool) // the booleans and options among them
 	for _, v := range args {
 		flags[v] = true
+		if isBool(v.Type()) || v == opts {
+			switches[v] = true
+		}
 	}
-	readsOpts := func(e ast.Node) bool {
+	readsOf := func(e ast.Node, in func(types.Object) bool) bool {
 		found := false
 		ast.Inspect(e, func(x ast.Node) bool {
-			if id, ok := x.(*ast.Ident); ok && opts != nil && c.info.Uses[id] == opts {
+			if id, ok := x.(*ast.Ident); ok && in(c.info.Uses[id]) {
 				found = true
 			}
 			return !found
 		})
 		return found
 	}
-	reads := func(e ast.Node) bool {
-		found := false
-		ast.Inspect(e, func(x ast.Node) bool {
-			if id, ok := x.(*ast.Ident); ok && flags[c.info.Uses[id]] {
-				found = true
-			}
-			return !found
-		})
-		return found
-	}
+	reads := func(e ast.Node) bool { return readsOf(e, func(o types.Object) bool { return flags[o] }) }
+	readsSwitch := func(e ast.Node) bool { return readsOf(e, func(o types.Object) bool { return switches[o] }) }
+	readsOpts := func(e ast.Node) bool { return opts != nil && readsOf(e, func(o types.Object) bool { return o == opts }) }
 	for changed := true; changed; {
 		changed = false
 		ast.Inspect(body, func(n ast.Node) bool {
@@ -200,6 +201,7 @@ func (c *Analysis) guards(body *ast.BlockStmt, args []*types.Var, opts *types.Va
 				}
 				if v, ok := c.info.ObjectOf(id).(*types.Var); ok && !flags[v] && (isBool(v.Type()) && reads(as.Rhs[i]) || readsOpts(as.Rhs[i])) {
 					flags[v], changed = true, true
+					switches[v] = isBool(v.Type()) && readsSwitch(as.Rhs[i]) || readsOpts(as.Rhs[i])
 				}
 			}
 			return true
@@ -218,7 +220,7 @@ func (c *Analysis) guards(body *ast.BlockStmt, args []*types.Var, opts *types.Va
 			// if !create { return ... }: what follows runs only when the
 			// caller says so, as if it were the if's other branch.
 			for _, st := range n.List {
-				if ifs, ok := st.(*ast.IfStmt); ok && ifs.Else == nil && reads(ifs.Cond) && endsInReturn(ifs.Body) {
+				if ifs, ok := st.(*ast.IfStmt); ok && ifs.Else == nil && readsSwitch(ifs.Cond) && endsInReturn(ifs.Body) {
 					out = append(out, [2]token.Pos{ifs.End(), n.End()})
 				}
 			}
