@@ -186,7 +186,9 @@ func (c *Analysis) guards(body *ast.BlockStmt, args []*types.Var, opts *types.Va
 	}
 	reads := func(e ast.Node) bool { return readsOf(e, func(o types.Object) bool { return flags[o] }) }
 	readsSwitch := func(e ast.Node) bool { return readsOf(e, func(o types.Object) bool { return switches[o] }) }
-	readsOpts := func(e ast.Node) bool { return opts != nil && readsOf(e, func(o types.Object) bool { return o == opts }) }
+	readsOpts := func(e ast.Node) bool {
+		return opts != nil && readsOf(e, func(o types.Object) bool { return o == opts })
+	}
 	for changed := true; changed; {
 		changed = false
 		ast.Inspect(body, func(n ast.Node) bool {
