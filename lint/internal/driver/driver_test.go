@@ -460,3 +460,4 @@ func TestTestVariantReportedOnce(t *testing.T) {
 		t.Errorf("SARIF results %q, want only %q", texts, msg)
 	}
 }
+

@@ -1,7 +1,10 @@
 package driver
 
 import (
+	"bytes"
+	"context"
 	"errors"
+	"os/exec"
 	"strings"
 )
 
@@ -19,4 +22,27 @@ func goCommandError(err error) error {
 		msg += "\n\tthe module needs a newer Go than the go command on the PATH: build leash with that Go and run it with the same GOTOOLCHAIN (e.g. GOTOOLCHAIN=go1.27.3)"
 	}
 	return errors.New(msg)
+}
+
+// whyNoPackages asks the go command why patterns match no package in dir,
+// when go/packages says only that: a module graph that does not load (a
+// requirement the module proxy refuses, say) leaves it nothing to list and
+// nothing to say. It returns the go command's own words, the lines that
+// are not download progress, or "" when listing the patterns succeeds: then
+// nothing matches.
+func whyNoPackages(ctx context.Context, dir string, patterns []string) string {
+	cmd := exec.CommandContext(ctx, "go", append([]string{"list", "-find"}, patterns...)...)
+	cmd.Dir = dir
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if cmd.Run() == nil {
+		return ""
+	}
+	var lines []string
+	for _, line := range strings.Split(strings.TrimSpace(stderr.String()), "\n") {
+		if !strings.HasPrefix(line, "go: downloading ") {
+			lines = append(lines, line)
+		}
+	}
+	return strings.Join(lines, "\n")
 }

@@ -1,7 +1,10 @@
 package driver
 
 import (
+	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -26,5 +29,25 @@ func TestGoCommandError(t *testing.T) {
 		if !strings.HasPrefix(got, tc.want) || strings.Contains(got, tc.not) {
 			t.Errorf("goCommandError(%q) = %q, want it to start with %q and not contain %q", tc.in, got, tc.want, tc.not)
 		}
+	}
+}
+
+// whyNoPackages gives the go command's own words when listing fails, and
+// nothing when the patterns simply match no package.
+func TestWhyNoPackages(t *testing.T) {
+	write := func(dir, name, content string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	empty := t.TempDir()
+	write(empty, "go.mod", "module example.com/e\n\ngo 1.22\n")
+	if why := whyNoPackages(context.Background(), empty, []string{"./..."}); why != "" {
+		t.Errorf("an empty module: %q, want nothing", why)
+	}
+	broken := t.TempDir()
+	write(broken, "go.mod", "module example.com/b\n\ngo 1.22\n\nrequire example.invalid/nothing\n")
+	if why := whyNoPackages(context.Background(), broken, []string{"./..."}); !strings.Contains(why, "go.mod:5") || strings.Contains(why, "go: downloading") {
+		t.Errorf("a go.mod that does not parse: %q, want the go command's error", why)
 	}
 }

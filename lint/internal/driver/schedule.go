@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"container/heap"
 	"context"
+	"errors"
 	"fmt"
 	"go/types"
 	"maps"
@@ -293,6 +294,9 @@ func listPackages(ctx context.Context, cfg *config, dir string) ([]*packages.Pac
 		return nil, goCommandError(err)
 	}
 	if len(pkgs) == 0 {
+		if why := whyNoPackages(ctx, dir, cfg.patterns); why != "" {
+			return nil, errors.New("the go command failed: " + why)
+		}
 		return nil, fmt.Errorf("no packages match %s", strings.Join(cfg.patterns, " "))
 	}
 	return pkgs, nil
