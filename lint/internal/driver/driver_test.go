@@ -460,4 +460,3 @@ func TestTestVariantReportedOnce(t *testing.T) {
 		t.Errorf("SARIF results %q, want only %q", texts, msg)
 	}
 }
-
