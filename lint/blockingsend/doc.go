@@ -116,7 +116,8 @@
 //     pending value themselves, and the drain can go.
 //   - A receive from a channel that nothing sends on or closes, not even the
 //     functions it is handed to (not <-make(chan T), which blocks forever on
-//     purpose, as select {} does); a wait on a channel kept in an unexported
+//     purpose, as select {} does, nor c := make(chan T) with <-c right after
+//     it, the same idiom in two statements); a wait on a channel kept in an unexported
 //     struct field that nothing can end.
 //   - A Wait on a sync.Cond kept in an unexported struct field that nothing
 //     signals.

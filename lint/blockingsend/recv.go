@@ -16,7 +16,10 @@ import (
 // A receive from a channel made in the receive itself, <-make(chan T), is
 // left alone: no code could ever hold the channel, so no send was
 // forgotten; it is written on purpose, like select {}, to block forever (a
-// command that keeps serving until it is killed).
+// command that keeps serving until it is killed). So is the same idiom in
+// two statements, c := make(chan struct{}) then <-c right after it, when
+// the receive is all that is ever done with c: nothing could have been
+// meant to send in between.
 func (c *checker) neverSent() {
 	for _, site := range c.p.Sites() {
 		if !c.localChannel(site) {
@@ -29,7 +32,7 @@ func (c *checker) neverSent() {
 				break
 			}
 		}
-		if recv == nil || c.reported[recv.Node] || ast.Unparen(recv.Chan) == site.Make {
+		if recv == nil || c.reported[recv.Node] || ast.Unparen(recv.Chan) == site.Make || c.blockForever(site, recv) {
 			continue
 		}
 		u := c.p.Use(site.Func, site)
@@ -46,4 +49,32 @@ func (c *checker) neverSent() {
 		}
 		c.report(recv.Node, analysis.Diagnostic{Pos: recv.Node.Pos(), Message: msg, Related: []analysis.RelatedInformation{{Pos: site.Make.Pos(), Message: name + " is made here"}}})
 	}
+}
+
+// blockForever reports whether recv, the only operation on site, is the
+// statement right after the one that makes site's channel: c :=
+// make(chan T); <-c, the two-statement form of <-make(chan T).
+func (c *checker) blockForever(site *model.Site, recv *model.Op) bool {
+	if len(c.p.OpsOf(site)) != 1 || site.Func == nil || site.Func.Body() == nil {
+		return false
+	}
+	next := false
+	ast.Inspect(site.Func.Body(), func(n ast.Node) bool {
+		var list []ast.Stmt
+		switch n := n.(type) {
+		case *ast.BlockStmt:
+			list = n.List
+		case *ast.CaseClause:
+			list = n.Body
+		case *ast.CommClause:
+			list = n.Body
+		}
+		for i := 0; i+1 < len(list); i++ {
+			if within(site.Make, list[i]) && within(recv.Node, list[i+1]) {
+				next = true
+			}
+		}
+		return !next
+	})
+	return next
 }
