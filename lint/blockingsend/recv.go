@@ -60,15 +60,7 @@ func (c *checker) blockForever(site *model.Site, recv *model.Op) bool {
 	}
 	next := false
 	ast.Inspect(site.Func.Body(), func(n ast.Node) bool {
-		var list []ast.Stmt
-		switch n := n.(type) {
-		case *ast.BlockStmt:
-			list = n.List
-		case *ast.CaseClause:
-			list = n.Body
-		case *ast.CommClause:
-			list = n.Body
-		}
+		list, _ := model.StmtList(n)
 		for i := 0; i+1 < len(list); i++ {
 			if within(site.Make, list[i]) && within(recv.Node, list[i+1]) {
 				next = true

@@ -27,15 +27,8 @@ func (c *checker) Prepare(w *locks.Walk) {
 				return true
 			}
 			for i := len(stack) - 1; i >= 0; i-- {
-				var list []ast.Stmt
-				switch s := stack[i].(type) {
-				case *ast.BlockStmt:
-					list = s.List
-				case *ast.CaseClause:
-					list = s.Body
-				case *ast.CommClause:
-					list = s.Body
-				default:
+				list, ok := model.StmtList(stack[i])
+				if !ok {
 					continue
 				}
 				s.lists[n] = list

@@ -171,17 +171,12 @@ func report(pass *analysis.Pass, goVersion string, s *model.Spawn, stack []ast.N
 // function.
 func statementIn(stack []ast.Node) (ast.Stmt, []ast.Stmt) {
 	for i := len(stack) - 2; i >= 0; i-- {
-		var list []ast.Stmt
-		switch parent := stack[i].(type) {
-		case *ast.BlockStmt:
-			list = parent.List
-		case *ast.CaseClause:
-			list = parent.Body
-		case *ast.CommClause:
-			list = parent.Body
+		switch stack[i].(type) {
 		case *ast.FuncLit, *ast.FuncDecl:
 			return nil, nil
-		default:
+		}
+		list, ok := model.StmtList(stack[i])
+		if !ok {
 			continue
 		}
 		for j, stmt := range list {

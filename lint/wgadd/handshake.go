@@ -159,17 +159,11 @@ func waitersSend(pass *analysis.Pass, ix *model.Program, s *model.Spawn, add add
 // channel whose every receive is s's goroutine's own, after its Add.
 func sentBefore(ix *model.Program, s *model.Spawn, path []ast.Node, afterAdd func(ast.Node) bool) bool {
 	for i := len(path) - 2; i >= 0; i-- {
-		var list []ast.Stmt
-		switch n := path[i].(type) {
+		switch path[i].(type) {
 		case *ast.FuncDecl, *ast.FuncLit:
 			return false
-		case *ast.BlockStmt:
-			list = n.List
-		case *ast.CaseClause:
-			list = n.Body
-		case *ast.CommClause:
-			list = n.Body
 		}
+		list, _ := model.StmtList(path[i])
 		for _, st := range list {
 			if st == path[i+1] {
 				break

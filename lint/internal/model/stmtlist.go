@@ -1,0 +1,18 @@
+package model
+
+import "go/ast"
+
+// StmtList returns the statement list n holds directly — a block's, or a
+// case's or select case's body — and false for any other node. The checks
+// walk up to such a list to find what runs before or after a statement.
+func StmtList(n ast.Node) ([]ast.Stmt, bool) {
+	switch n := n.(type) {
+	case *ast.BlockStmt:
+		return n.List, true
+	case *ast.CaseClause:
+		return n.Body, true
+	case *ast.CommClause:
+		return n.Body, true
+	}
+	return nil, false
+}
