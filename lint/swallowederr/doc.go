@@ -14,21 +14,21 @@
 //
 //   - in a goroutine or group task, an error dropped (v, _ := f()) while the
 //     value that came with it is stored where the code that started the
-//     goroutine reads it (items[i] = v): the caller takes a zero value for
-//     a result, and hears of no error;
+//     goroutine reads it once the goroutine has started (items[i] = v):
+//     the caller takes a zero value for a result, and hears of no error;
 //   - a group task that returns nil on every path and examines no error at
 //     all, while the error of its work — a call given a context, which the
-//     group would cancel — is dropped: the group reports success whatever
-//     happens;
+//     group would cancel — is dropped by calling it as a statement: the
+//     group reports success whatever happens;
 //   - a group task that tests err != nil and then returns nil without using
 //     err, when the group is there to report failure (the task returns an
 //     error it was given on another path, or the code reads the group's
 //     Wait) and no comment in the branch says why: the group reports
 //     success for a task that failed;
-//   - the error of a group's Wait ignored (g.Wait() as a statement, or
-//     _ = g.Wait()) when one of the group's tasks can return an error it
-//     was given (return err, return fmt.Errorf("...: %w", err), return
-//     f(ctx)) and no other Wait of the group has its error checked;
+//   - the error of a group's Wait ignored (g.Wait() as a statement) when
+//     one of the group's tasks can return an error it was given (return
+//     err, return fmt.Errorf("...: %w", err), return f(ctx)) and no other
+//     Wait of the group has its error checked;
 //   - a group (errgroup, leash, conc) that the function makes and starts
 //     tasks on, but that nothing waits for and that is handed to no other
 //     code: errors are lost and the tasks outlive the function. A group the
@@ -47,12 +47,20 @@
 // srv.Serve(lis), a Wait expected to panic), and a failure that matters
 // fails the test.
 //
+// An error assigned to _ (_ = f(ctx), _ = g.Wait()) was dropped on
+// purpose, as errcheck assumes unless told -blank: by default it is
+// reported only in the first shape above, where a value that came with it
+// reaches the caller. On unseen code, such blanks were best-effort work
+// (an image that may be missing), a Wait after cancelling on a path that
+// already returns an error, or a count only the goroutine reads again.
+//
 // # Audit rules
 //
 // With -swallowederr.audit it also reports every error dropped in a
 // goroutine or task that could hand it on (it returns an error, or sends
 // errors on a channel), assigned to _ or dropped by calling f as a
-// statement, and every v, _ := f() whose v is used. Whether such an error
+// statement, every v, _ := f() whose v is used, and every _ = g.Wait()
+// of a group whose tasks can fail. Whether such an error
 // matters is a convention the code does not show — a logger's Log,
 // best-effort cleanup on a path that already failed, a zero value meant as
 // the fallback, n from a Read — and the calls whose errors are

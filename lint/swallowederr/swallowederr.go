@@ -114,8 +114,10 @@ func checkBody(pass *analysis.Pass, s *model.Spawn, lit *ast.FuncLit, reportsFai
 			// error is stored where the code that started the goroutine
 			// reads it, which gets a zero value for a result; or the task
 			// throws away every error it gets.
-			call, _ := dropped.(*ast.CallExpr)
-			if !audit && !(neverFails && call != nil && takesContext(info, call)) && !storedOut(info, n, lit) {
+			// An error assigned to _ was dropped on purpose (errcheck
+			// leaves it alone but with -blank): only the audit rules
+			// judge that purpose.
+			if !audit && !storedOut(info, n, lit) {
 				return true
 			}
 			fix := canReturn && len(n.Lhs) == 1 && n.Tok == token.ASSIGN
@@ -174,7 +176,10 @@ func storedOut(info *types.Info, stmt *ast.AssignStmt, lit *ast.FuncLit) bool {
 			_, isIndex := ast.Unparen(e).(*ast.IndexExpr)
 			return isIndex
 		}
-		return len(r.Steps) > 0 || r.Root.Pos() < lit.Pos() || r.Root.Pos() >= lit.End()
+		if len(r.Steps) > 0 {
+			return true
+		}
+		return (r.Root.Pos() < lit.Pos() || r.Root.Pos() >= lit.End()) && readAfter(info, r.Root, lit)
 	}
 	kept := make(map[types.Object]bool)
 	for _, lhs := range stmt.Lhs {
@@ -204,6 +209,18 @@ func storedOut(info *types.Info, stmt *ast.AssignStmt, lit *ast.FuncLit) bool {
 		return !found
 	})
 	return found
+}
+
+// readAfter reports whether v is read outside lit after it: by the code
+// that started the goroutine, once it has. A variable only the goroutine
+// itself reads again (a count it keeps between rounds) reaches no caller.
+func readAfter(info *types.Info, v types.Object, lit *ast.FuncLit) bool {
+	for id, obj := range info.Uses {
+		if obj == v && id.Pos() >= lit.End() {
+			return true
+		}
+	}
+	return false
 }
 
 // inTestFile reports whether n is in a _test.go file. Tests are not
