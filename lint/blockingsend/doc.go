@@ -155,6 +155,12 @@
 // So is a range over a time.Ticker's or Timer's channel, or one time.Tick
 // returns: package time never closes them.
 //
+// A goroutine's return without an answer that it can take only after a
+// receive from a channel that nothing but the waiting function sends on or
+// closes, after its wait, in the same block: by then the answer is in
+// (select { case <-sigs: close(exited); case <-stopped: return }, with
+// close(stopped) after <-exited).
+//
 // A branch that contradicts what the path knows of a flag: a bool, or a
 // variable that may be nil, that only the function assigns and one of its
 // conditions tests. The path learns it from the constants assigned and the

@@ -63,7 +63,7 @@ func (c *checker) skippedSends() {
 		if e.Now.Closes.Min > 0 || (!needClose && e.Now.Sends.Min > 0) {
 			continue
 		}
-		if path := c.skipPath(provider.Func, site, needClose); path != nil {
+		if path := c.skipPath(provider.Func, site, waits, needClose); path != nil {
 			c.reportSkipped(site, waits, provider, path, needClose)
 		}
 	}
@@ -132,12 +132,19 @@ type skipState struct {
 
 // skipPath returns a path through the provider's function that returns
 // without sending on site (when the waiter only receives) and without
-// closing it, or nil.
-func (c *checker) skipPath(f *model.Func, site *model.Site, needClose bool) *paths.Path[skipState] {
+// closing it, or nil. A path through a receive that completes only after
+// wait has (see answeredFirst) leaves nothing unanswered.
+func (c *checker) skipPath(f *model.Func, site *model.Site, wait *model.Op, needClose bool) *paths.Path[skipState] {
 	var found *paths.Path[skipState]
 	guards, nils := c.nilGuardsOf(f)
+	gates := c.answeredFirst(f, wait)
 	walk := paths.Walk[skipState]{
 		Node: func(n ast.Node, s skipState) (skipState, bool) {
+			for g := range gates {
+				if g.Pos() >= n.Pos() && g.End() <= n.End() {
+					return s, false
+				}
+			}
 			if c.failsOrExits(f, n) {
 				s.failed = true
 				return s, false

@@ -113,3 +113,48 @@ func CleanupStopped(unsubscribe func()) {
 	}()
 	<-cleanupDone // want `receive from cleanupDone blocks forever when the goroutine started at line \d+ returns at line \d+ without sending on it or closing it`
 }
+
+// A look-alike that is harmless: the goroutine returns without answering
+// only once stopped is closed, and stopped is closed only after the
+// answer was received. From: honeycombio/refinery cmd/refinery/main.go:309.
+func ExitOnSignal(stopAll func()) {
+	sigs := make(chan os.Signal, 1)
+	exitWait := make(chan struct{})
+	stopped := make(chan struct{})
+	signal.Notify(sigs, os.Interrupt)
+	go func() {
+		for {
+			select {
+			case <-sigs:
+				close(exitWait)
+			case <-stopped:
+				return
+			}
+		}
+	}()
+	<-exitWait
+	stopAll()
+	close(stopped)
+}
+
+// The same with stopped closed before the wait: the goroutine can return
+// first, and the receive waits forever.
+func ExitOnSignalStoppedFirst(stopAll func()) {
+	sigs := make(chan os.Signal, 1)
+	exitWait := make(chan struct{})
+	stopped := make(chan struct{})
+	signal.Notify(sigs, os.Interrupt)
+	go func() {
+		for {
+			select {
+			case <-sigs:
+				close(exitWait)
+			case <-stopped:
+				return
+			}
+		}
+	}()
+	close(stopped)
+	<-exitWait // want `receive from exitWait blocks forever when the goroutine started at line \d+ returns at line \d+ without sending on it or closing it`
+	stopAll()
+}
