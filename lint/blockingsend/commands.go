@@ -8,18 +8,30 @@ import (
 	"github.com/leash-go/leash/lint/internal/model"
 )
 
-// commandHandlerFields are the fields of a cobra.Command that hold what
-// the command runs: when one returns, the command is done, and Execute
-// returns to the program's main.
+// commandHandlerFields are the fields of a cobra.Command, and of a
+// github.com/urfave/cli Command or App, that hold what the command runs:
+// when one returns, the command is done, and Execute (Run) returns to the
+// program's main.
 var commandHandlerFields = map[string]bool{
 	"Run": true, "RunE": true,
 	"PreRun": true, "PreRunE": true, "PostRun": true, "PostRunE": true,
 	"PersistentPreRun": true, "PersistentPreRunE": true, "PersistentPostRun": true, "PersistentPostRunE": true,
+	"Action": true, "Before": true, "After": true,
+}
+
+// commandTypes are the types, by package path, whose fields above hold
+// what a command-line command runs.
+var commandTypes = map[string]map[string]bool{
+	"github.com/spf13/cobra":   {"Command": true},
+	"github.com/urfave/cli":    {"Command": true, "App": true},
+	"github.com/urfave/cli/v2": {"Command": true, "App": true},
+	"github.com/urfave/cli/v3": {"Command": true},
 }
 
 // commandHandlers returns the functions of the package set as what a
 // github.com/spf13/cobra Command runs (Run, RunE and their Pre and Post
-// variants), in a composite literal or by assignment.
+// variants) or a github.com/urfave/cli Command or App runs (Action, Before,
+// After), in a composite literal or by assignment.
 func (c *checker) commandHandlers() map[*model.Func]bool {
 	if c.handlers != nil {
 		return c.handlers
@@ -37,7 +49,7 @@ func (c *checker) commandHandlers() map[*model.Func]bool {
 		ast.Inspect(file, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.CompositeLit:
-				if isCobraCommand(info.TypeOf(n)) {
+				if isCommand(info.TypeOf(n)) {
 					for _, elt := range n.Elts {
 						if kv, ok := elt.(*ast.KeyValueExpr); ok {
 							if key, ok := kv.Key.(*ast.Ident); ok {
@@ -48,7 +60,7 @@ func (c *checker) commandHandlers() map[*model.Func]bool {
 				}
 			case *ast.AssignStmt:
 				for i, lhs := range n.Lhs {
-					if sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr); ok && i < len(n.Rhs) && len(n.Lhs) == len(n.Rhs) && isCobraCommand(info.TypeOf(sel.X)) {
+					if sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr); ok && i < len(n.Rhs) && len(n.Lhs) == len(n.Rhs) && isCommand(info.TypeOf(sel.X)) {
 						add(sel.Sel.Name, n.Rhs[i])
 					}
 				}
@@ -59,18 +71,17 @@ func (c *checker) commandHandlers() map[*model.Func]bool {
 	return c.handlers
 }
 
-// isCobraCommand reports whether t is github.com/spf13/cobra's Command or
-// a pointer to it.
-func isCobraCommand(t types.Type) bool {
+// isCommand reports whether t is one of commandTypes or a pointer to it.
+func isCommand(t types.Type) bool {
 	if p, ok := types.Unalias(t).(*types.Pointer); ok {
 		t = p.Elem()
 	}
 	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Name() == "Command" && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "github.com/spf13/cobra"
+	return ok && n.Obj().Pkg() != nil && commandTypes[n.Obj().Pkg().Path()][n.Obj().Name()]
 }
 
 // returnEndsCommand reports whether a return from f ends the command-line
-// command that runs it: f is what a cobra command runs, or f can be called
+// command that runs it: f is what a cobra or urfave/cli command runs, or f can be called
 // only by functions whose return ends the command, each calling it once,
 // outside any loop or go statement, as nearly its last act (nothing after
 // the call waits: no select, channel operation, go statement or endless

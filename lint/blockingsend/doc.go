@@ -187,7 +187,8 @@
 // test harness kept outside _test.go files calls) or that ends the process (a
 // return from main, os.Exit, or a return from a function that main calls
 // once as its last act, such as run in log.Fatal(run()); a return from
-// what a cobra command runs, its RunE, or from a function only such
+// what a cobra command runs, its RunE, or a urfave/cli command or app, its
+// Action, Before or After, or from a function only such
 // functions call, once, outside loops, with nothing after the call that
 // waits): a leak there outlives nothing that matters. A helper that fails the test when it
 // gives up (t.Fatal ends the test's goroutine) is taken to have received
