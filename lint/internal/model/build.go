@@ -544,7 +544,8 @@ func (b *builder) targetOf(call *ast.CallExpr) *Func {
 	if fn := typeutil.StaticCallee(b.p.Info, call); fn != nil {
 		return b.p.Decl(fn)
 	}
-	if typeutil.Callee(b.p.Info, call) == nil {
+	switch typeutil.Callee(b.p.Info, call).(type) {
+	case nil, *types.Var: // a literal, or a variable bound to one
 		return b.p.FuncValue(call.Fun)
 	}
 	return nil

@@ -3,6 +3,7 @@ package blockingsend
 import (
 	"context"
 	"errors"
+	"sync"
 	"time"
 )
 
@@ -142,4 +143,33 @@ func Configured(ctx context.Context, size int, urls []string) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// A channel returned by a function literal bound to a variable, and ranged
+// over where the variable is called: the sends are received. From:
+// cubefs client/fs/super.go:776 (mergeChanged := func(cs ...) <-chan uint64).
+func MergeCounts(inputs []<-chan uint64) int {
+	merge := func(cs []<-chan uint64) <-chan uint64 {
+		var wg sync.WaitGroup
+		out := make(chan uint64)
+		wg.Add(len(cs))
+		for _, c := range cs {
+			go func(c <-chan uint64) {
+				defer wg.Done()
+				for n := range c {
+					out <- n
+				}
+			}(c)
+		}
+		go func() {
+			wg.Wait()
+			close(out)
+		}()
+		return out
+	}
+	n := 0
+	for range merge(inputs) {
+		n++
+	}
+	return n
 }
