@@ -76,7 +76,7 @@ func stmtIn(path []ast.Node, within ast.Node) (*ast.BlockStmt, int) {
 	if b, ok := within.(*ast.BlockStmt); ok {
 		for k, n := range path {
 			if n == b && k+1 < len(path) {
-				return b, indexOf(b.List, path[k+1])
+				return b, model.StmtIndex(b.List, path[k+1])
 			}
 		}
 		return nil, -1
@@ -88,10 +88,10 @@ func stmtIn(path []ast.Node, within ast.Node) (*ast.BlockStmt, int) {
 		case *ast.BlockStmt:
 			switch st := path[k+1].(type) {
 			case *ast.ExprStmt, *ast.AssignStmt, *ast.DeclStmt:
-				return a, indexOf(a.List, st)
+				return a, model.StmtIndex(a.List, st)
 			case *ast.RangeStmt:
 				if st == within {
-					return a, indexOf(a.List, st)
+					return a, model.StmtIndex(a.List, st)
 				}
 			}
 			return nil, -1
@@ -103,13 +103,4 @@ func stmtIn(path []ast.Node, within ast.Node) (*ast.BlockStmt, int) {
 		}
 	}
 	return nil, -1
-}
-
-func indexOf(list []ast.Stmt, n ast.Node) int {
-	for i, s := range list {
-		if s == n {
-			return i
-		}
-	}
-	return -1
 }

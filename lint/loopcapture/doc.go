@@ -28,6 +28,14 @@
 // iteration has its own variable and the capture is correct. Files whose
 // version is unknown (GOPATH mode) are not checked.
 //
+// A goroutine the iteration waits for is left alone: a later statement of
+// the loop's body, reached on every way through it (no return, break,
+// continue, goto or panic before it), waits for it — Wait on the group a
+// task was started on, or on a WaitGroup the goroutine marks done — so it
+// is done before the variable changes. Handshakes that make the iteration
+// wait in other ways (a receive the goroutine answers when it has read the
+// variable) are not followed, and are still reported.
+//
 // Fix it by copying the variable before starting the goroutine, v := v, by
 // passing it as an argument, go func(v T) { ... }(v), or by moving the module
 // to go 1.22 or later. A suggested fix inserts the copy just before the go

@@ -59,6 +59,13 @@ func run(pass *analysis.Pass) (any, error) {
 			if len(captured) == 0 {
 				return true
 			}
+			waited := true
+			for _, v := range captured {
+				waited = waited && waitedInIteration(pass.TypesInfo, s, stack, loopVars[v])
+			}
+			if waited {
+				return true // done before any captured variable changes
+			}
 			report(pass, goVersion, s, stack, captured, first)
 			return true
 		})
@@ -78,32 +85,36 @@ func fileVersion(pass *analysis.Pass, file *ast.File) string {
 }
 
 // loopVarsAround returns the variables declared by the for and range
-// statements enclosing the top of stack, up to the enclosing function. A
+// statements enclosing the top of stack, up to the enclosing function,
+// each with the loop that declares it. A
 // loop outside a function literal that encloses the go statement is not
 // considered: the literal is called (by t.Run, say) while the iteration
 // waits, and whether its goroutines outlive the iteration is unknown.
-func loopVarsAround(info *types.Info, stack []ast.Node) map[*types.Var]bool {
-	vars := make(map[*types.Var]bool)
+func loopVarsAround(info *types.Info, stack []ast.Node) map[*types.Var]ast.Stmt {
+	vars := make(map[*types.Var]ast.Stmt)
+	var loop ast.Stmt
 	add := func(e ast.Expr) {
 		if id, ok := e.(*ast.Ident); ok {
 			if v, ok := info.Defs[id].(*types.Var); ok {
-				vars[v] = true
+				vars[v] = loop
 			}
 		}
 	}
 	for i := len(stack) - 2; i >= 0; i-- {
-		switch loop := stack[i].(type) {
+		switch l := stack[i].(type) {
 		case *ast.RangeStmt:
-			if loop.Tok == token.DEFINE && stack[i+1] == loop.Body {
-				if loop.Key != nil {
-					add(loop.Key)
+			loop = l
+			if l.Tok == token.DEFINE && stack[i+1] == l.Body {
+				if l.Key != nil {
+					add(l.Key)
 				}
-				if loop.Value != nil {
-					add(loop.Value)
+				if l.Value != nil {
+					add(l.Value)
 				}
 			}
 		case *ast.ForStmt:
-			if init, ok := loop.Init.(*ast.AssignStmt); ok && init.Tok == token.DEFINE && stack[i+1] == loop.Body {
+			loop = l
+			if init, ok := l.Init.(*ast.AssignStmt); ok && init.Tok == token.DEFINE && stack[i+1] == l.Body {
 				for _, lhs := range init.Lhs {
 					add(lhs)
 				}
@@ -117,7 +128,7 @@ func loopVarsAround(info *types.Info, stack []ast.Node) map[*types.Var]bool {
 
 // captures returns the loop variables lit refers to, in order of first
 // reference, and the position of the first reference.
-func captures(info *types.Info, lit *ast.FuncLit, loopVars map[*types.Var]bool) ([]*types.Var, token.Pos) {
+func captures(info *types.Info, lit *ast.FuncLit, loopVars map[*types.Var]ast.Stmt) ([]*types.Var, token.Pos) {
 	var captured []*types.Var
 	var first token.Pos
 	seen := make(map[*types.Var]bool)
@@ -127,7 +138,7 @@ func captures(info *types.Info, lit *ast.FuncLit, loopVars map[*types.Var]bool) 
 			return true
 		}
 		v, ok := info.Uses[id].(*types.Var)
-		if ok && loopVars[v] && !seen[v] {
+		if ok && loopVars[v] != nil && !seen[v] {
 			seen[v] = true
 			captured = append(captured, v)
 			if !first.IsValid() {

@@ -16,3 +16,14 @@ func StmtList(n ast.Node) ([]ast.Stmt, bool) {
 	}
 	return nil, false
 }
+
+// StmtIndex returns the index of n in list, or -1 when n is not one of its
+// statements.
+func StmtIndex(list []ast.Stmt, n ast.Node) int {
+	for i, s := range list {
+		if s == n {
+			return i
+		}
+	}
+	return -1
+}

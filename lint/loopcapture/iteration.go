@@ -1,0 +1,132 @@
+package loopcapture
+
+import (
+	"go/ast"
+	"go/types"
+
+	"github.com/leash-go/leash/lint/internal/concur"
+	"github.com/leash-go/leash/lint/internal/model"
+)
+
+// waitedInIteration reports whether every goroutine s starts is done
+// before the iteration of loop that started it ends: a later statement of
+// the loop's body, reached on every way through it, waits for them — the
+// group's Wait for a group task, or Wait on a WaitGroup the goroutine marks
+// done. The loop variable cannot change while they read it:
+//
+//	for _, entry := range entries {
+//		var wg sync.WaitGroup
+//		for i := 0; i < n; i++ {
+//			wg.Add(1)
+//			go func() { defer wg.Done(); rebuild(entry) }()
+//		}
+//		wg.Wait() // every goroutine is done before entry changes
+//	}
+func waitedInIteration(info *types.Info, s *model.Spawn, stack []ast.Node, loop ast.Stmt) bool {
+	var body *ast.BlockStmt
+	switch l := loop.(type) {
+	case *ast.RangeStmt:
+		body = l.Body
+	case *ast.ForStmt:
+		body = l.Body
+	default:
+		return false
+	}
+	at := -1
+	for i, n := range stack {
+		if n == body && i+1 < len(stack) {
+			at = model.StmtIndex(body.List, stack[i+1])
+			break
+		}
+	}
+	if at < 0 {
+		return false
+	}
+	waited := waitedFor(info, s)
+	if len(waited) == 0 {
+		return false
+	}
+	for _, stmt := range body.List[at+1:] {
+		if call, ok := waitCall(stmt); ok {
+			if k, ok := concur.CallOf(info, call); ok && k.Role == concur.Wait && k.Recv != nil {
+				if key, ok := model.KeyOf(info, k.Recv); ok && waited[key] {
+					return true
+				}
+			}
+		}
+		if leavesEarly(stmt) {
+			return false // the wait may be skipped
+		}
+	}
+	return false
+}
+
+// waitedFor returns what a Wait must be called on to wait for s: its group
+// for a group task, the WaitGroups the goroutine marks done for a go
+// statement.
+func waitedFor(info *types.Info, s *model.Spawn) map[model.RefKey]bool {
+	keys := make(map[model.RefKey]bool)
+	if s.Go == nil {
+		if s.Call.Recv != nil {
+			if key, ok := model.KeyOf(info, s.Call.Recv); ok {
+				keys[key] = true
+			}
+		}
+		return keys
+	}
+	ast.Inspect(s.Func.Lit.Body, func(n ast.Node) bool {
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		if call, ok := n.(*ast.CallExpr); ok {
+			if k, ok := concur.CallOf(info, call); ok && k.Role == concur.Done && k.Recv != nil {
+				if key, ok := model.KeyOf(info, k.Recv); ok {
+					keys[key] = true
+				}
+			}
+		}
+		return true
+	})
+	return keys
+}
+
+// waitCall returns the call a statement consists of: x.Wait() or
+// _ = x.Wait(), say.
+func waitCall(stmt ast.Stmt) (*ast.CallExpr, bool) {
+	var e ast.Expr
+	switch s := stmt.(type) {
+	case *ast.ExprStmt:
+		e = s.X
+	case *ast.AssignStmt:
+		if len(s.Rhs) == 1 {
+			e = s.Rhs[0]
+		}
+	case *ast.IfStmt:
+		if init, ok := s.Init.(*ast.AssignStmt); ok && len(init.Rhs) == 1 {
+			e = init.Rhs[0]
+		}
+	}
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	return call, ok
+}
+
+// leavesEarly reports whether stmt may leave the iteration or the function
+// (a return, a break, continue or goto, a panic) without going on to the
+// statements after it.
+func leavesEarly(stmt ast.Stmt) bool {
+	leaves := false
+	ast.Inspect(stmt, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt, *ast.BranchStmt:
+			leaves = true
+		case *ast.CallExpr:
+			if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "panic" {
+				leaves = true
+			}
+		}
+		return !leaves
+	})
+	return leaves
+}
