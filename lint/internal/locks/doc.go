@@ -13,7 +13,11 @@
 // of its parameters and of package-level variables, which mutexes a call
 // locks (and how), returns holding, and releases; calls apply their
 // callee's summary, so a lock taken in a helper, however deep in the
-// package, counts where the helper is called.
+// package, counts where the helper is called. An unlock of a mutex the
+// state does not hold, named another way but the same field reached
+// through a pointer (s.client.mu, unlocked by a helper, while client.mu is
+// held), may be the held one: the hold is dropped, since the code no
+// longer shows it.
 //
 // Checks hook into the walk (Rules): where a function locks, directly or
 // through a call, where it calls, and when its walk is done.

@@ -72,11 +72,29 @@ func (s *State) lock(h Hold) {
 // unlock applies Unlock (or RUnlock, read) of r.
 func (s *State) unlock(r model.Ref, read bool) {
 	k := r.Key()
-	if _, ok := holding(s.Must, k); !ok && !slices.ContainsFunc(s.Released, func(x model.Ref) bool { return x.Key() == k }) {
+	_, held := holding(s.Must, k)
+	if !held && !slices.ContainsFunc(s.Released, func(x model.Ref) bool { return x.Key() == k }) {
 		s.Released = append(s.Released, r)
 	}
 	s.Must = dropHolds(s.Must, k, read)
 	s.May = dropHolds(s.May, k, read)
+	if !held {
+		// The same field reached another way (s.client.mu unlocked by a
+		// callee while client.mu is held) may be the same mutex: what
+		// the code shows no longer says it is held.
+		s.Must = slices.DeleteFunc(s.Must, func(h Hold) bool { return h.known() && sameField(h.Ref, r) })
+		s.May = slices.DeleteFunc(s.May, func(h Hold) bool { return h.known() && sameField(h.Ref, r) })
+	}
+}
+
+// sameField reports whether a and b end in the same field of a struct
+// reached through a pointer: two paths to what may be one mutex.
+func sameField(a, b model.Ref) bool {
+	if len(a.Steps) == 0 || len(b.Steps) == 0 {
+		return false
+	}
+	x, y := a.Steps[len(a.Steps)-1], b.Steps[len(b.Steps)-1]
+	return x.Field == y.Field && x.Deref && y.Deref
 }
 
 // dropHolds removes the holds of k of the given kind, or of either kind

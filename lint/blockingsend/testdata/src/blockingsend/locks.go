@@ -341,3 +341,66 @@ func (l *listener) close() {
 }
 
 func newListener() *listener { return &listener{acceptCh: make(chan int), conns: map[int]bool{}} }
+
+// A look-alike that is harmless: the helper the streamer is asked through
+// unlocks the client's mutex, reached from the streamer (s.client.mu),
+// before the send. From: cubefs sdk/data/stream/extent_client.go:631
+// (IssueEvictRequest unlocks s.client.streamerLock).
+type extentClient struct {
+	mu        sync.Mutex
+	streamers map[int]*streamer
+}
+
+type streamer struct {
+	client *extentClient
+	done   chan struct{}
+	tick   chan struct{}
+}
+
+func (c *extentClient) Open(id int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s := &streamer{client: c, done: make(chan struct{}), tick: make(chan struct{})}
+	c.streamers[id] = s
+	go s.serve()
+}
+
+func (s *streamer) serve() {
+	for {
+		select {
+		case <-s.done:
+			return
+		case <-s.tick:
+			s.client.mu.Lock()
+			s.client.mu.Unlock()
+		}
+	}
+}
+
+func (s *streamer) handOver() {
+	s.client.mu.Unlock()
+}
+
+func (c *extentClient) Evict(id int) {
+	c.mu.Lock()
+	s, ok := c.streamers[id]
+	if !ok {
+		c.mu.Unlock()
+		return
+	}
+	s.handOver()
+	s.done <- struct{}{}
+}
+
+// The same with the send before the hand-over: the streamer may be waiting
+// for c.mu in its tick case.
+func (c *extentClient) EvictHolding(id int) {
+	c.mu.Lock()
+	s, ok := c.streamers[id]
+	if !ok {
+		c.mu.Unlock()
+		return
+	}
+	s.done <- struct{}{} // want `send on s.done while holding c.mu can block forever`
+	s.handOver()
+}
