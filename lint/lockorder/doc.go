@@ -163,6 +163,11 @@
 // a result that does not tell the paths apart, and the return is
 // reported.
 //
+// A return that gives the caller the locked mutex itself (return mu, true
+// for a *sync.Mutex), or a pointer to what holds it, hands the lock over
+// with it, whoever the callers are, as a function returning an open file
+// hands over the duty to close it.
+//
 // # What it leaves alone
 //
 // Lock, Unlock, Lock again; an Unlock before the call; another value of

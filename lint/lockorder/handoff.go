@@ -77,9 +77,6 @@ type handoff struct {
 // lock on every path shows, and that is left alone as well.
 func (c *checker) handedOff(w *locks.Walk, r model.Ref) bool {
 	f := w.F.Model
-	if f.Decl == nil || f.Value || c.calledThroughInterface(f) {
-		return false
-	}
 	k := r.Key()
 	var kept, others []locks.Exit
 	for _, e := range w.Exits {
@@ -88,6 +85,12 @@ func (c *checker) handedOff(w *locks.Walk, r model.Ref) bool {
 		} else {
 			others = append(others, e)
 		}
+	}
+	if c.returnsHeld(f, kept, r) {
+		return true
+	}
+	if f.Decl == nil || f.Value || c.calledThroughInterface(f) {
+		return false
 	}
 	h := &handoff{c: c, fn: w.F, results: c.keptResults(f, kept, others)}
 	if len(h.results) == 0 && !allPanic(others) {
@@ -108,6 +111,35 @@ func (c *checker) handedOff(w *locks.Walk, r model.Ref) bool {
 		}
 	}
 	return seen > 0
+}
+
+// returnsHeld reports whether every return of kept gives its caller the
+// locked mutex r itself, or a pointer to what holds it (return mu, true
+// for a *sync.Mutex mu; return t for a *T whose t.mu is locked): the
+// caller holds the lock it is handed, as a function returning an open file
+// hands over the duty to close it, whoever the callers are.
+func (c *checker) returnsHeld(f *model.Func, kept []locks.Exit, r model.Ref) bool {
+	body := f.Body()
+	if len(kept) == 0 || body == nil || r.Inline() {
+		return false
+	}
+	rets := returnsAt(body)
+	for _, e := range kept {
+		ret := rets[e.Pos]
+		if ret == nil {
+			return false
+		}
+		gives := false
+		for _, res := range ret.Results {
+			if rr, ok := model.RefOf(c.p.Info, res); ok && r.HasPrefix(rr.Key()) {
+				gives = true
+			}
+		}
+		if !gives {
+			return false
+		}
+	}
+	return true
 }
 
 // allPanic reports whether every exit of exits is a panic.

@@ -173,3 +173,52 @@ func (p *connPool) first() int {
 }
 
 var poolCheck = (*connPool).lockNonEmpty
+
+// A look-alike that is harmless: the function returns the mutex it locked,
+// and with it the lock, as a function returning an open file hands over
+// the duty to close it. From: open-policy-agent/gatekeeper
+// pkg/export/disk/locks.go:40 (acquireCurrentConnectionLock).
+type connWriter struct {
+	mu    sync.Mutex
+	locks map[string]*sync.Mutex
+}
+
+func (w *connWriter) acquire(name string) (*sync.Mutex, bool) {
+	for {
+		w.mu.Lock()
+		l, ok := w.locks[name]
+		w.mu.Unlock()
+		if !ok {
+			return nil, false
+		}
+		l.Lock()
+		w.mu.Lock()
+		current := w.locks[name] == l
+		w.mu.Unlock()
+		if current {
+			return l, true
+		}
+		l.Unlock()
+	}
+}
+
+// The same returning something else: the lock is kept where no caller can
+// reach it.
+func (w *connWriter) acquireLost(name string) bool {
+	for {
+		w.mu.Lock()
+		l, ok := w.locks[name]
+		w.mu.Unlock()
+		if !ok {
+			return false
+		}
+		l.Lock() // want `l is locked here and still held when the function returns`
+		w.mu.Lock()
+		current := w.locks[name] == l
+		w.mu.Unlock()
+		if current {
+			return true
+		}
+		l.Unlock()
+	}
+}
