@@ -106,18 +106,15 @@ func checkBody(pass *analysis.Pass, s *model.Spawn, lit *ast.FuncLit, reportsFai
 				report(pass, n, call, where, canReturn)
 			}
 		case *ast.AssignStmt:
-			dropped := blankError(info, n)
-			if dropped == nil || !handsOn && !valueUsed(info, n, lit) {
+			// An error assigned to _ was dropped on purpose (errcheck
+			// leaves it alone but with -blank), and the zero value that
+			// comes with it is often the fallback meant: only the audit
+			// rules judge that purpose.
+			if !audit {
 				return true
 			}
-			// What the code shows: the value that came with the dropped
-			// error is stored where the code that started the goroutine
-			// reads it, which gets a zero value for a result; or the task
-			// throws away every error it gets.
-			// An error assigned to _ was dropped on purpose (errcheck
-			// leaves it alone but with -blank): only the audit rules
-			// judge that purpose.
-			if !audit && !storedOut(info, n, lit) {
+			dropped := blankError(info, n)
+			if dropped == nil || !handsOn && !valueUsed(info, n, lit) {
 				return true
 			}
 			fix := canReturn && len(n.Lhs) == 1 && n.Tok == token.ASSIGN
@@ -159,64 +156,6 @@ func discardsEveryError(info *types.Info, lit *ast.FuncLit) bool {
 func takesContext(info *types.Info, call *ast.CallExpr) bool {
 	for _, a := range call.Args {
 		if concur.IsContext(info.TypeOf(a)) {
-			return true
-		}
-	}
-	return false
-}
-
-// storedOut reports whether an assignment that drops an error keeps
-// another result that goes where the code outside the goroutine reads it:
-// a field or element, or a variable declared outside lit, directly or
-// through a later assignment (items[i] = item).
-func storedOut(info *types.Info, stmt *ast.AssignStmt, lit *ast.FuncLit) bool {
-	outside := func(e ast.Expr) bool {
-		r, ok := model.RefOf(info, e)
-		if !ok {
-			_, isIndex := ast.Unparen(e).(*ast.IndexExpr)
-			return isIndex
-		}
-		if len(r.Steps) > 0 {
-			return true
-		}
-		return (r.Root.Pos() < lit.Pos() || r.Root.Pos() >= lit.End()) && readAfter(info, r.Root, lit)
-	}
-	kept := make(map[types.Object]bool)
-	for _, lhs := range stmt.Lhs {
-		if id, ok := ast.Unparen(lhs).(*ast.Ident); ok && id.Name == "_" {
-			continue
-		}
-		if outside(lhs) {
-			return true
-		}
-		if id, ok := ast.Unparen(lhs).(*ast.Ident); ok {
-			if obj := info.ObjectOf(id); obj != nil {
-				kept[obj] = true
-			}
-		}
-	}
-	found := false
-	ast.Inspect(lit.Body, func(n ast.Node) bool {
-		as, ok := n.(*ast.AssignStmt)
-		if !ok || as.Pos() < stmt.End() || len(as.Lhs) != len(as.Rhs) {
-			return !found
-		}
-		for i, rhs := range as.Rhs {
-			if id, ok := ast.Unparen(rhs).(*ast.Ident); ok && kept[info.Uses[id]] && outside(as.Lhs[i]) {
-				found = true
-			}
-		}
-		return !found
-	})
-	return found
-}
-
-// readAfter reports whether v is read outside lit after it: by the code
-// that started the goroutine, once it has. A variable only the goroutine
-// itself reads again (a count it keeps between rounds) reaches no caller.
-func readAfter(info *types.Info, v types.Object, lit *ast.FuncLit) bool {
-	for id, obj := range info.Uses {
-		if obj == v && id.Pos() >= lit.End() {
 			return true
 		}
 	}
