@@ -10,7 +10,8 @@ import (
 // TestCode reports whether file is test code: a _test.go file, or a test
 // helper, a file of the package proper that imports package testing.
 //
-// A default run leaves test code to the audit rules. A goroutine a test
+// A default run leaves test code to the audit rules, and the findings
+// whose related positions are in it: their path runs through a test. A goroutine a test
 // leaks ends with the test binary, a test that fails has already said so,
 // and leashtest's checks find the leaks of tests when they run, without
 // guessing; on the repositories measured, findings in test code were

@@ -25,8 +25,8 @@
 // go vet -vettool, the golangci-lint plugin and analysistest. Findings in
 // generated files (see ast.IsGenerated) are dropped the same way: nobody can
 // fix them where they are reported. So are, for a check with audit rules
-// running without them, findings in test code (see audit.TestCode): they
-// are an audit rule's.
+// running without them, findings in test code (see audit.TestCode), or
+// whose related positions are there: they are an audit rule's.
 package ignore
 
 import (
@@ -301,8 +301,9 @@ func Parse(text string) (checks []string, hasReason, ok bool) {
 }
 
 // keep reports whether d survives the directives, is not in a generated
-// file, and is not in test code unless the audit rules run. A directive with a reason silences the findings on its line and the
-// line below.
+// file, and is not in test code, nor names a position there, unless the
+// audit rules run. A directive with a reason silences the findings on its
+// line and the line below.
 func (f *filter) keep(d analysis.Diagnostic) bool {
 	tf := f.fset.File(d.Pos)
 	if tf == nil {
@@ -310,6 +311,16 @@ func (f *filter) keep(d analysis.Diagnostic) bool {
 	}
 	if f.generated[tf] || f.auditOff && f.testCode[tf] {
 		return false
+	}
+	if f.auditOff {
+		// A finding whose path runs through test code (a channel a test
+		// makes and hands to the function, a caller in a test) is test
+		// code's too.
+		for _, r := range d.Related {
+			if rtf := f.fset.File(r.Pos); rtf != nil && f.testCode[rtf] {
+				return false
+			}
+		}
 	}
 	line := tf.Line(d.Pos)
 	kept := true

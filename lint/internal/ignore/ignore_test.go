@@ -28,6 +28,22 @@ func reportBad(pass *analysis.Pass) (any, error) {
 				if id, ok := call.Fun.(*ast.Ident); ok && id.Name == "bad" {
 					pass.Reportf(call.Pos(), "call of bad")
 				}
+				if id, ok := call.Fun.(*ast.Ident); ok && id.Name == "badVia" {
+					// A finding whose path runs through the callers
+					// of its function: they are its related positions.
+					d := analysis.Diagnostic{Pos: call.Pos(), Message: "call of badVia"}
+					for _, g := range pass.Files {
+						ast.Inspect(g, func(m ast.Node) bool {
+							if c, ok := m.(*ast.CallExpr); ok {
+								if id, ok := c.Fun.(*ast.Ident); ok && id.Name == "serveVia" {
+									d.Related = append(d.Related, analysis.RelatedInformation{Pos: c.Pos(), Message: "called here"})
+								}
+							}
+							return true
+						})
+					}
+					pass.Report(d)
+				}
 			}
 			return true
 		})
@@ -174,6 +190,13 @@ func TestTestCodeIsAudit(t *testing.T) {
 	slices.Sort(files)
 	if files = slices.Compact(files); strings.Join(files, " ") != "prod.go" { // the package and its test variant
 		t.Errorf("without audit rules, findings in %v; want prod.go only", files)
+	}
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			if d.Message == "call of badVia" && len(d.Related) > 0 {
+				t.Errorf("without audit rules, %s reported though its path runs through a test (%s)", d.Message, r.Pass.Fset.Position(d.Related[0].Pos))
+			}
+		}
 	}
 	checktest.Run(t, flagbad, "testcode")
 	checktest.Audit(t, testcheck)

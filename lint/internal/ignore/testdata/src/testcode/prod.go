@@ -5,3 +5,11 @@ func bad() {}
 func serve() {
 	bad() // want `call of bad`
 }
+
+func badVia() {}
+
+// serveVia is called only by a test: its finding's path runs through test
+// code.
+func serveVia() {
+	badVia() // want `call of badVia`
+}

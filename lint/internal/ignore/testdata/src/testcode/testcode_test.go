@@ -5,3 +5,7 @@ import "testing"
 func TestServe(t *testing.T) {
 	bad() // want `call of bad`
 }
+
+func TestServeVia(t *testing.T) {
+	serveVia()
+}
