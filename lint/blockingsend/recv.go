@@ -19,7 +19,9 @@ import (
 // command that keeps serving until it is killed). So is the same idiom in
 // two statements, c := make(chan struct{}) then <-c right after it, when
 // the receive is all that is ever done with c: nothing could have been
-// meant to send in between.
+// meant to send in between; and <-c as the last statement of a program's
+// main, with nothing else ever done with c: the program serves from the
+// goroutines it started until it is killed.
 func (c *checker) neverSent() {
 	for _, site := range c.p.Sites() {
 		if !c.localChannel(site) {
@@ -53,10 +55,17 @@ func (c *checker) neverSent() {
 
 // blockForever reports whether recv, the only operation on site, is the
 // statement right after the one that makes site's channel: c :=
-// make(chan T); <-c, the two-statement form of <-make(chan T).
+// make(chan T); <-c, the two-statement form of <-make(chan T); or the last
+// statement of a program's main: a program that serves from the
+// goroutines it started until it is killed.
 func (c *checker) blockForever(site *model.Site, recv *model.Op) bool {
 	if len(c.p.OpsOf(site)) != 1 || site.Func == nil || site.Func.Body() == nil {
 		return false
+	}
+	if d := site.Func.Decl; d != nil && d.Recv == nil && d.Name.Name == "main" && c.p.Pkg.Name() == "main" {
+		if list := d.Body.List; len(list) > 0 && within(recv.Node, list[len(list)-1]) {
+			return true
+		}
 	}
 	next := false
 	ast.Inspect(site.Func.Body(), func(n ast.Node) bool {

@@ -1,0 +1,42 @@
+// A look-alike that is harmless: a program's main starts the goroutines
+// that do its work and ends by receiving from a channel nothing ever
+// signals, to serve until it is killed, as select {} does. From:
+// alibaba/sentinel-golang's examples (example/flow/qps/qps_limit_example.go:92).
+package main
+
+import (
+	"fmt"
+	"time"
+)
+
+func main() {
+	ch := make(chan struct{})
+	go func() {
+		for {
+			fmt.Println("tick")
+			time.Sleep(time.Second)
+		}
+	}()
+	<-ch
+}
+
+// The same receive in a function main calls is still reported: a caller
+// could have meant to go on.
+func serve() {
+	ch := make(chan struct{})
+	go func() {
+		for {
+			time.Sleep(time.Second)
+		}
+	}()
+	<-ch // want `receive from ch blocks forever: nothing sends on it or closes it`
+}
+
+// And so is one that main follows with more work: the code after it
+// never runs.
+func mainLike() {
+	done := make(chan struct{})
+	go serve()
+	<-done // want `receive from done blocks forever: nothing sends on it or closes it`
+	fmt.Println("stopped")
+}
