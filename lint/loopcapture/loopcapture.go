@@ -61,7 +61,7 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 			waited := true
 			for _, v := range captured {
-				waited = waited && waitedInIteration(pass.TypesInfo, s, stack, loopVars[v])
+				waited = waited && model.WaitedEachRound(pass.TypesInfo, s, loopVars[v])
 			}
 			if waited {
 				return true // done before any captured variable changes

@@ -62,7 +62,11 @@
 // addresses or broker ids), a channel's values (an accept loop, a graph
 // walk). Whether such a collection grows with the requests or is a
 // deployment's handful of endpoints, the code does not say. leash.Map,
-// leash.ForEach and their Seq forms are bounded by construction.
+// leash.ForEach and their Seq forms are bounded by construction. A loop
+// over the request whose every round waits for the goroutines it started
+// (the group's Wait, or a WaitGroup they mark done, later in its body on
+// every way through) runs its rounds one after another: the request sets
+// how long the call takes, not how many goroutines run at once.
 //
 // # Audit rules
 //

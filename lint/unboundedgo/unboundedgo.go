@@ -61,6 +61,9 @@ func run(pass *analysis.Pass) (any, error) {
 		input, loop := "", ast.Stmt(nil)
 		b := &bounds{pkgFacts: pf, fn: s.Enclosing.Node()}
 		for _, l := range loops {
+			if model.WaitedEachRound(pass.TypesInfo, s, l) {
+				continue // each round waits for its goroutines: they do not add up
+			}
 			if in := b.unboundedInput(l); in != "" {
 				input, loop = in, l
 				break

@@ -1,18 +1,18 @@
-package loopcapture
+package model
 
 import (
 	"go/ast"
 	"go/types"
 
 	"github.com/leash-go/leash/lint/internal/concur"
-	"github.com/leash-go/leash/lint/internal/model"
 )
 
-// waitedInIteration reports whether every goroutine s starts is done
-// before the iteration of loop that started it ends: a later statement of
-// the loop's body, reached on every way through it, waits for them — the
-// group's Wait for a group task, or Wait on a WaitGroup the goroutine marks
-// done. The loop variable cannot change while they read it:
+// WaitedEachRound reports whether every goroutine s starts is done before
+// the iteration of loop (one of s.Loops) that started it ends: a later
+// statement of the loop's body, reached on every way through it, waits for
+// them — the group's Wait for a group task, or Wait on a WaitGroup the
+// goroutine marks done. The loop variable cannot change while they read
+// it, and the loop's rounds do not add up to more goroutines at once:
 //
 //	for _, entry := range entries {
 //		var wg sync.WaitGroup
@@ -22,7 +22,7 @@ import (
 //		}
 //		wg.Wait() // every goroutine is done before entry changes
 //	}
-func waitedInIteration(info *types.Info, s *model.Spawn, stack []ast.Node, loop ast.Stmt) bool {
+func WaitedEachRound(info *types.Info, s *Spawn, loop ast.Stmt) bool {
 	var body *ast.BlockStmt
 	switch l := loop.(type) {
 	case *ast.RangeStmt:
@@ -33,13 +33,12 @@ func waitedInIteration(info *types.Info, s *model.Spawn, stack []ast.Node, loop 
 		return false
 	}
 	at := -1
-	for i, n := range stack {
-		if n == body && i+1 < len(stack) {
-			at = model.StmtIndex(body.List, stack[i+1])
-			break
+	for i, st := range body.List {
+		if st.Pos() <= s.Node().Pos() && s.Node().End() <= st.End() {
+			at = i
 		}
 	}
-	if at < 0 {
+	if at < 0 || s.Func == nil {
 		return false
 	}
 	waited := waitedFor(info, s)
@@ -49,7 +48,7 @@ func waitedInIteration(info *types.Info, s *model.Spawn, stack []ast.Node, loop 
 	for _, stmt := range body.List[at+1:] {
 		if call, ok := waitCall(stmt); ok {
 			if k, ok := concur.CallOf(info, call); ok && k.Role == concur.Wait && k.Recv != nil {
-				if key, ok := model.KeyOf(info, k.Recv); ok && waited[key] {
+				if key, ok := KeyOf(info, k.Recv); ok && waited[key] {
 					return true
 				}
 			}
@@ -64,23 +63,27 @@ func waitedInIteration(info *types.Info, s *model.Spawn, stack []ast.Node, loop 
 // waitedFor returns what a Wait must be called on to wait for s: its group
 // for a group task, the WaitGroups the goroutine marks done for a go
 // statement.
-func waitedFor(info *types.Info, s *model.Spawn) map[model.RefKey]bool {
-	keys := make(map[model.RefKey]bool)
+func waitedFor(info *types.Info, s *Spawn) map[RefKey]bool {
+	keys := make(map[RefKey]bool)
 	if s.Go == nil {
 		if s.Call.Recv != nil {
-			if key, ok := model.KeyOf(info, s.Call.Recv); ok {
+			if key, ok := KeyOf(info, s.Call.Recv); ok {
 				keys[key] = true
 			}
 		}
 		return keys
 	}
-	ast.Inspect(s.Func.Lit.Body, func(n ast.Node) bool {
+	body := s.Func.Body()
+	if body == nil {
+		return keys
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
 		if _, ok := n.(*ast.FuncLit); ok {
 			return false
 		}
 		if call, ok := n.(*ast.CallExpr); ok {
 			if k, ok := concur.CallOf(info, call); ok && k.Role == concur.Done && k.Recv != nil {
-				if key, ok := model.KeyOf(info, k.Recv); ok {
+				if key, ok := KeyOf(info, k.Recv); ok {
 					keys[key] = true
 				}
 			}
