@@ -51,8 +51,8 @@
 // a zero value that is the fallback meant (a duration that defaults, a
 // count of servers that says none answered), a buffer pool that cannot
 // fail, or a Wait after cancelling on a path that already returns an
-// error: on the tenth set of repositories it was measured on, all ten of
-// its findings were such blanks, and none was a bug.
+// error: on the tenth set of repositories it was measured on, ten of its
+// eleven findings were such blanks, and none of the eleven was a bug.
 //
 // # Audit rules
 //
