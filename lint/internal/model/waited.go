@@ -23,13 +23,8 @@ import (
 //		wg.Wait() // every goroutine is done before entry changes
 //	}
 func WaitedEachRound(info *types.Info, s *Spawn, loop ast.Stmt) bool {
-	var body *ast.BlockStmt
-	switch l := loop.(type) {
-	case *ast.RangeStmt:
-		body = l.Body
-	case *ast.ForStmt:
-		body = l.Body
-	default:
+	body := LoopBody(loop)
+	if body == nil {
 		return false
 	}
 	at := -1
