@@ -268,15 +268,7 @@ func enclosingList(body *ast.BlockStmt, st ast.Stmt) ([]ast.Stmt, int) {
 // bareRecv returns the receive st is, when st is one of fn's own: <-ch,
 // v := <-ch, v, ok = <-ch. A select is not one: it may take another case.
 func bareRecv(ix *model.Program, fn *model.Func, st ast.Stmt) *model.Op {
-	var x ast.Expr
-	switch st := st.(type) {
-	case *ast.ExprStmt:
-		x = st.X
-	case *ast.AssignStmt:
-		if len(st.Rhs) == 1 {
-			x = st.Rhs[0]
-		}
-	}
+	x := model.StmtValue(st)
 	if x == nil {
 		return nil
 	}

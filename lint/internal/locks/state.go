@@ -82,8 +82,9 @@ func (s *State) unlock(r model.Ref, read bool) {
 		// The same field reached another way (s.client.mu unlocked by a
 		// callee while client.mu is held) may be the same mutex: what
 		// the code shows no longer says it is held.
-		s.Must = slices.DeleteFunc(s.Must, func(h Hold) bool { return h.known() && sameField(h.Ref, r) })
-		s.May = slices.DeleteFunc(s.May, func(h Hold) bool { return h.known() && sameField(h.Ref, r) })
+		aliased := func(h Hold) bool { return h.known() && sameField(h.Ref, r) }
+		s.Must = slices.DeleteFunc(s.Must, aliased)
+		s.May = slices.DeleteFunc(s.May, aliased)
 	}
 }
 

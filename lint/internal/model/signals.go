@@ -55,16 +55,7 @@ func (p *Program) IsTimer(e ast.Expr) bool {
 // RecvChan returns the channel a select case's communication receives
 // from, or nil for a send case or default.
 func RecvChan(comm ast.Stmt) ast.Expr {
-	var x ast.Expr
-	switch c := comm.(type) {
-	case *ast.ExprStmt:
-		x = c.X
-	case *ast.AssignStmt:
-		if len(c.Rhs) == 1 {
-			x = c.Rhs[0]
-		}
-	}
-	if u, ok := ast.Unparen(x).(*ast.UnaryExpr); ok && u.Op == token.ARROW {
+	if u, ok := ast.Unparen(StmtValue(comm)).(*ast.UnaryExpr); ok && u.Op == token.ARROW {
 		return u.X
 	}
 	return nil

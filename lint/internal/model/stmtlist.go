@@ -27,3 +27,18 @@ func StmtIndex(list []ast.Stmt, n ast.Node) int {
 	}
 	return -1
 }
+
+// StmtValue returns the one expression a simple statement evaluates for
+// its value: x in an expression statement, the right-hand side of an
+// assignment with one (v := <-ch, _ = g.Wait()); nil for any other.
+func StmtValue(st ast.Stmt) ast.Expr {
+	switch st := st.(type) {
+	case *ast.ExprStmt:
+		return st.X
+	case *ast.AssignStmt:
+		if len(st.Rhs) == 1 {
+			return st.Rhs[0]
+		}
+	}
+	return nil
+}

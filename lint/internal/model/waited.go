@@ -91,18 +91,9 @@ func waitedFor(info *types.Info, s *Spawn) map[RefKey]bool {
 // waitCall returns the call a statement consists of: x.Wait() or
 // _ = x.Wait(), say.
 func waitCall(stmt ast.Stmt) (*ast.CallExpr, bool) {
-	var e ast.Expr
-	switch s := stmt.(type) {
-	case *ast.ExprStmt:
-		e = s.X
-	case *ast.AssignStmt:
-		if len(s.Rhs) == 1 {
-			e = s.Rhs[0]
-		}
-	case *ast.IfStmt:
-		if init, ok := s.Init.(*ast.AssignStmt); ok && len(init.Rhs) == 1 {
-			e = init.Rhs[0]
-		}
+	e := StmtValue(stmt)
+	if s, ok := stmt.(*ast.IfStmt); ok && s.Init != nil {
+		e = StmtValue(s.Init) // if err := g.Wait(); err != nil
 	}
 	call, ok := ast.Unparen(e).(*ast.CallExpr)
 	return call, ok
