@@ -135,7 +135,7 @@ func relock(w *locks.Walk, k model.RefKey) {
 // LockVia checks a call that locks a mutex, somewhere in its callee,
 // against the mutexes held at the call.
 func (c *checker) LockVia(w *locks.Walk, st *locks.State, call *ast.CallExpr, callee *locks.Func, l locks.Locking, guarded bool) {
-	if !l.Named || guarded || l.ReleasedBefore(l.Ref.Key()) {
+	if !l.Named || guarded || l.Maybe && !audit || l.ReleasedBefore(l.Ref.Key()) {
 		return
 	}
 	held, ok := locks.Holding(st.Must, l.Ref.Key())

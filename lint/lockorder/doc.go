@@ -36,7 +36,13 @@
 //     deferred to the end of the function included — directly, or in a
 //     function of the package it calls (methods on the same receiver,
 //     functions given the same value), however deep. The finding is on the
-//     call, and names the Lock it reaches. The mutex may also be held
+//     call, and names the Lock it reaches. A callee's Lock counts only when
+//     every way through the callee reaches it (a loop is taken to run): one
+//     behind a condition, after an early return or in sync.Once's Do runs
+//     only when the callee finds what the caller's code does not show — an
+//     option saying the lock is held, a cache miss, a value computed once
+//     already — and the caller holding the mutex typically knows it will not
+//     (see Audit rules). The mutex may also be held
 //     because a function of the package returned with it locked.
 //   - RLock of a read-locked RWMutex, when the package shows a writer
 //     that can get in between: a function that write-locks the mutex and
@@ -103,6 +109,15 @@
 // writer running at the same time as the reader (see Recursive read
 // locks): the users of the package may still call a reader and a writer
 // from two goroutines.
+//
+// With -lockorder.audit, a call is also reported when its callee locks the
+// held mutex on some of its ways through only: behind a condition, after
+// an early return, or in sync.Once's Do. The caller's code does not show
+// which way the callee goes; the conditions seen on real code (an option
+// saying the lock is held, a nil argument the caller never passes, a cache
+// the caller has just filled) mostly keep the Lock from running, though a
+// callee that turns away only a special value and locks for every other
+// is a real deadlock.
 //
 // The analysis of which mutexes are held (package lint/internal/locks) is
 // shared with blockingsend, and reads the program model of package

@@ -37,14 +37,15 @@ which deadlock when the two code paths run at once.`,
 var order bool
 
 // audit turns on every rule that guesses (-lockorder.audit): the
-// lock-order rule, as -lockorder.order does, and recursive read locks of
+// lock-order rule, as -lockorder.order does, recursive read locks of
 // a mutex write-locked anywhere in the package, whether or not the
-// package shows the writer running at the same time as the reader.
+// package shows the writer running at the same time as the reader, and
+// calls whose callee locks the held mutex on some of its paths only.
 var audit bool
 
 func init() {
 	Analyzer.Flags.BoolVar(&order, "order", false, "also report two mutexes locked in opposite orders (compares mutexes by declaring field; less precise)")
-	Analyzer.Flags.BoolVar(&audit, "audit", false, "also report what the check guesses: two mutexes locked in opposite orders (as -lockorder.order), and recursive read locks without a writer shown running at the same time")
+	Analyzer.Flags.BoolVar(&audit, "audit", false, "also report what the check guesses: two mutexes locked in opposite orders (as -lockorder.order), recursive read locks without a writer shown running at the same time, and calls whose callee locks the held mutex on some of its paths only")
 }
 
 // ordering reports whether the lock-order rule runs.

@@ -21,6 +21,10 @@ type Locking struct {
 	Text string
 	// before are the mutexes a callee unlocks before it gets to the Lock.
 	before []model.Ref
+	// Maybe is set for a Lock in a callee that a call can return without
+	// reaching (see Acquire.maybe): whether it runs depends on what the
+	// callee finds, which the caller's code does not show.
+	Maybe bool
 }
 
 // ReleasedBefore reports whether the callee unlocks the mutex k before it
@@ -47,7 +51,7 @@ func (w *Walk) lockDirect(st *State, call *ast.CallExpr, h Hold) {
 // lockVia records a call that locks a mutex, somewhere in its callee,
 // after the rules have checked it against the mutexes held at the call.
 func (w *Walk) lockVia(st *State, call *ast.CallExpr, callee *Func, acq Acquire, args []model.Ref, oks []bool) {
-	l := Locking{Class: acq.class, Read: acq.Read, At: acq.At, Fn: acq.Fn, Text: acq.Text}
+	l := Locking{Class: acq.class, Read: acq.Read, At: acq.At, Fn: acq.Fn, Text: acq.Text, Maybe: acq.maybe || w.a.onceOnly(call)}
 	if acq.named {
 		l.Ref, l.Named = acq.mutex.bind(args, oks)
 		if l.Named {
@@ -76,7 +80,7 @@ func (w *Walk) record(st *State, site token.Pos, l Locking, guarded bool) {
 	if len(w.Sum.Acquires) >= maxAcquires {
 		return
 	}
-	a := Acquire{class: l.Class, Read: l.Read, At: l.At, Fn: l.Fn, Text: l.Text, guarded: guarded}
+	a := Acquire{class: l.Class, Read: l.Read, At: l.At, Fn: l.Fn, Text: l.Text, guarded: guarded, maybe: l.Maybe || !w.onEveryPath(site)}
 	if l.Named {
 		if _, held := holding(st.Must, l.Ref.Key()); held && !l.ReleasedBefore(l.Ref.Key()) {
 			return // a deadlock here, reported here
@@ -91,9 +95,12 @@ func (w *Walk) record(st *State, site token.Pos, l Locking, guarded bool) {
 			a.releasedBefore = append(a.releasedBefore, e)
 		}
 	}
-	for _, b := range w.Sum.Acquires {
+	for i, b := range w.Sum.Acquires {
 		if b.named == a.named && b.Read == a.Read && b.class.key == a.class.key &&
 			(!a.named || b.mutex.param == a.mutex.param && b.mutex.ref.Key() == a.mutex.ref.Key()) {
+			if b.maybe && !a.maybe {
+				w.Sum.Acquires[i] = a // the certain one says more
+			}
 			return
 		}
 	}

@@ -308,17 +308,29 @@ func (c *Analysis) calleeOf(call *ast.CallExpr) *Func {
 	if mc.Target != nil && (mc.Static || mc.Callee == nil) {
 		return c.funcOf(mc.Target)
 	}
-	fn := mc.Callee
-	if fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == "sync" && fn.Name() == "Do" && len(call.Args) == 1 {
-		if recv := fn.Type().(*types.Signature).Recv(); recv != nil && isNamedSync(recv.Type(), "Once") {
-			if lit, ok := ast.Unparen(call.Args[0]).(*ast.FuncLit); ok {
-				if f := c.p.FuncOf(lit); f != nil {
-					return c.funcOf(f)
-				}
+	if c.onceOnly(call) {
+		if lit, ok := ast.Unparen(call.Args[0]).(*ast.FuncLit); ok {
+			if f := c.p.FuncOf(lit); f != nil {
+				return c.funcOf(f)
 			}
 		}
 	}
 	return nil
+}
+
+// onceOnly reports whether call is sync.Once's Do: what it is given runs
+// on the first call only.
+func (c *Analysis) onceOnly(call *ast.CallExpr) bool {
+	mc := c.calls[call]
+	if mc == nil || len(call.Args) != 1 {
+		return false
+	}
+	fn := mc.Callee
+	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "sync" || fn.Name() != "Do" {
+		return false
+	}
+	recv := fn.Type().(*types.Signature).Recv()
+	return recv != nil && isNamedSync(recv.Type(), "Once")
 }
 
 func (c *Analysis) isNewCond(n ast.Node) bool {

@@ -55,6 +55,11 @@ type Acquire struct {
 	// the way (if !locked { mu.Lock() }): the caller says whether it holds
 	// the mutex.
 	guarded bool
+	// maybe is set when a call of the function can return without
+	// reaching the Lock: it sits behind a condition, in a loop that may run
+	// no round, after a return, or in a function sync.Once runs only the
+	// first time.
+	maybe bool
 }
 
 // maxAcquires bounds the mutexes a summary lists, to keep chains of calls

@@ -66,6 +66,8 @@ type Walk struct {
 	Want   map[ast.Node]bool
 	// Rule is the rules' own state for this walk.
 	Rule any
+
+	sure map[int32]bool // by block: on every path to a return (onEveryPath)
 }
 
 // A LockSite is a Lock or RLock call of the function's own body.

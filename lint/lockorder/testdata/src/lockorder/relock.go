@@ -2,7 +2,6 @@ package lockorder
 
 import (
 	"errors"
-	"slices"
 	"sync"
 )
 
@@ -199,34 +198,126 @@ func (c *cache) Reset() {
 	}
 }
 
-// A callee that turns away special values first and then locks, for the
-// values callers normally pass: reverting a failed add by calling the
-// delete, under the lock the add holds, deadlocks. A look-alike of a
-// policy filter's add.
-type policies struct {
-	mu  sync.Mutex
-	ids []int
+// Callees that lock only on some of their paths: whether the Lock runs
+// depends on what the callee finds, and the caller holding the mutex
+// knows it does not. Not reported by default (-lockorder.audit reports
+// them).
+
+// An option that says the caller holds the lock already.
+type keyring struct {
+	mu   sync.Mutex
+	keys map[string][]byte
 }
 
-const noPolicy = 0
+type unwrapOpts struct{ alreadyLocked bool }
 
-func (p *policies) del(id int) error {
-	if id == noPolicy {
+func (k *keyring) unwrap(id string, opts *unwrapOpts) []byte {
+	if opts == nil || !opts.alreadyLocked {
+		k.mu.Lock()
+		defer k.mu.Unlock()
+	}
+	return k.keys[id]
+}
+
+func (k *keyring) verify(id string) bool {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.unwrap(id, &unwrapOpts{alreadyLocked: true}) != nil
+}
+
+// A nil argument the caller, who has just used the value, never passes.
+type chain struct {
+	mu    sync.Mutex
+	heads []*tipset
+}
+
+type tipset struct{ height int }
+
+func (c *chain) heaviest() *tipset {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.heads[len(c.heads)-1]
+}
+
+func (c *chain) byHeight(h int, ts *tipset) *tipset {
+	if ts == nil {
+		ts = c.heaviest()
+	}
+	if ts.height < h {
 		return nil
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.ids = slices.DeleteFunc(p.ids, func(x int) bool { return x == id })
-	return nil
+	return ts
 }
 
-func (p *policies) add(id int, install func() error) error {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.ids = append(p.ids, id)
-	if err := install(); err != nil {
-		p.del(id) // want `del locks p.mu \(line \d+\) while this goroutine holds it`
-		return err
+func (c *chain) checkpoint(ts *tipset) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_ = ts.height
+	_ = c.byHeight(0, ts)
+}
+
+// A value computed once: sync.Once runs the locking function only the
+// first time, and the caller computed it before it locked.
+type frame struct {
+	mu     sync.Mutex
+	once   sync.Once
+	digest string
+}
+
+func (f *frame) deriveDigest() string {
+	f.once.Do(func() {
+		f.mu.Lock()
+		f.digest = "d"
+		f.mu.Unlock()
+	})
+	return f.digest
+}
+
+func (f *frame) index() {
+	_ = f.deriveDigest()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	_ = f.deriveDigest()
+}
+
+// A lookup that locks only on a cache miss.
+type domains struct {
+	mu    sync.Mutex
+	byID  map[string]string
+	names map[string]string
+}
+
+func (d *domains) byIDLocked(id string) string {
+	if v, ok := d.byID[id]; ok {
+		return v
 	}
-	return nil
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.byID[id]
+}
+
+func (d *domains) byName(name string) string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.byIDLocked(d.names[name])
+}
+
+// Still reported: a callee that locks in every round of a loop over the
+// caller's items, after a check that returns only on failure it cannot
+// know of (a panic is no way out).
+func (d *domains) refresh() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.renameAll([]string{"a"}) // want `renameAll locks d.mu`
+}
+
+func (d *domains) renameAll(ids []string) {
+	if d.names == nil {
+		panic("domains: not set up")
+	}
+	for _, id := range ids {
+		d.mu.Lock()
+		d.names[id] = id
+		d.mu.Unlock()
+	}
 }
