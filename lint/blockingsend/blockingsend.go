@@ -3,9 +3,11 @@ package blockingsend
 import (
 	"go/ast"
 	"go/token"
+	"reflect"
 	"slices"
 	"strings"
 
+	"github.com/leash-go/leash/lint/internal/endings"
 	"github.com/leash-go/leash/lint/internal/ignore"
 	"github.com/leash-go/leash/lint/internal/locks"
 	"github.com/leash-go/leash/lint/internal/model"
@@ -32,9 +34,10 @@ sure to make. With -blockingsend.audit it also reports in tests, counts every
 send a goroutine may make, and reports sends to long-lived receivers that
 leave on shutdown and sends that ignore a cancellation their function
 watches elsewhere, whose receiver is out of sight.`,
-	URL:      "https://pkg.go.dev/github.com/leash-go/leash/lint/blockingsend",
-	Requires: []*analysis.Analyzer{model.Analyzer},
-	Run:      ignore.Wrap(run),
+	URL:        "https://pkg.go.dev/github.com/leash-go/leash/lint/blockingsend",
+	Requires:   []*analysis.Analyzer{model.Analyzer},
+	ResultType: reflect.TypeFor[*endings.Summary](),
+	Run:        ignore.Wrap(run),
 }
 
 // audit turns on the rules that guess (-blockingsend.audit): they report
@@ -70,6 +73,12 @@ type checker struct {
 	exclusive map[*model.Site]string
 	entry     map[*model.Func][]model.RefKey
 	touching  map[*model.Func]bool
+	// stranding is the function whose return strands what the finding
+	// being reported reports, when the package alone does not show its
+	// return ending the program; pending collects those findings for the
+	// whole program to decide (see summary).
+	stranding *model.Func
+	pending   []endings.Pending
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -104,7 +113,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if audit {
 		c.ignoredCancel()
 	}
-	return nil, nil
+	return c.summary(), nil
 }
 
 func (c *checker) report(n ast.Node, d analysis.Diagnostic) {
@@ -114,6 +123,9 @@ func (c *checker) report(n ast.Node, d analysis.Diagnostic) {
 	c.reported[n] = true
 	if d.Pos == 0 {
 		d.Pos = n.Pos()
+	}
+	if f := c.stranding; f != nil && f.Obj != nil {
+		c.pending = append(c.pending, endings.Pending{Pos: d.Pos, Func: endings.Key(f.Obj)})
 	}
 	c.pass.Report(d)
 }

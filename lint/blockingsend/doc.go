@@ -192,7 +192,15 @@
 // what a cobra command runs, its RunE, or a urfave/cli command or app, its
 // Action, Before or After, or from a function only such
 // functions call, once, outside loops, with nothing after the call that
-// waits): a leak there outlives nothing that matters. A helper that fails the test when it
+// waits): a leak there outlives nothing that matters. The leash command
+// follows such calls across packages too: a receiver declared in one
+// package (a library's Start) whose every call, in all the packages it
+// checks, is the last act of main or of a command's RunE or Action, or of
+// a function whose every call is in turn, strands nothing that matters
+// either, and the finding is dropped once every package is in. A receiver
+// with no call in sight, or used as a value, keeps its finding. go vet and
+// golangci-lint, which check one package at a time, report those findings.
+// A helper that fails the test when it
 // gives up (t.Fatal ends the test's goroutine) is taken to have received
 // what it waited for when it returns. Also a send in a select that waits
 // for ctx.Done() or a done channel, and a mutex the other side takes only

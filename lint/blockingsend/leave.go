@@ -276,6 +276,7 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 	})
 	if first != nil {
 		exits[first.Exit.Pos()] = first.State.owed
+		defer c.strandedBy(r)()
 		c.reportLeak(site, r, owed, senders, first, exits)
 	}
 }

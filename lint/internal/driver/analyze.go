@@ -115,6 +115,9 @@ func runAnalyzers(p *packages.Package, analyzers []*analysis.Analyzer, report []
 			for _, d := range diagnostics {
 				r.findings = append(r.findings, resolve(p, a.Name, d))
 			}
+			if e := endingsOf(p, result); e != nil {
+				r.endings = append(r.endings, e)
+			}
 		}
 	}
 	return r

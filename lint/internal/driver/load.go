@@ -23,6 +23,7 @@ type packageResult struct {
 	findings []finding
 	failures []failure
 	broken   *brokenPackage
+	endings  []*resolvedEndings // what the package tells the whole program
 }
 
 // brokenPackage is a package that did not load.

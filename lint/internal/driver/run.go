@@ -55,6 +55,7 @@ func run(cfg *config, opts Options) int {
 	var findings []finding
 	var failures []failure
 	var problems []string // what kept the run from checking everything, for SARIF
+	var program wholeProgram
 	broken := false
 	err := loadAndAnalyze(ctx, cfg, opts, progress, func(r packageResult) {
 		if b := r.broken; b != nil {
@@ -66,6 +67,9 @@ func run(cfg *config, opts Options) int {
 		}
 		findings = append(findings, r.findings...)
 		failures = append(failures, r.failures...)
+		for _, e := range r.endings {
+			program.add(e)
+		}
 	})
 	progress.done()
 	if ctx.Err() != nil {
@@ -76,7 +80,7 @@ func run(cfg *config, opts Options) int {
 		fmt.Fprintf(opts.Stderr, "leash: %v\n", err)
 		return ExitError
 	}
-	findings = dedupe(findings)
+	findings = dedupe(program.drop(findings))
 	code := ExitClean
 	for _, f := range failures {
 		msg := fmt.Sprintf("check %s failed on %s: %s", f.check, f.pkgID, f.err)
