@@ -209,7 +209,8 @@
 // # Audit rules
 //
 // By default the check, like every check, reports production code only,
-// not test code (_test.go files, and helpers that import testing). In a
+// not test code (_test.go files, helpers that import testing, and packages under a test,
+// e2e, testutil or bench directory). In a
 // test the paths that strand a goroutine were, on real code the check had not
 // seen, those of a failing test — a timeout, an assertion — after which
 // the goroutine dies with the test binary; a goroutine a passing test

@@ -27,3 +27,34 @@ func TestCode(fset *token.FileSet, file *ast.File) bool {
 	}
 	return false
 }
+
+// notShippedDirs are the directory names that, by a convention most Go
+// repositories share, hold code that supports the tests rather than code
+// a release runs: fixtures and harnesses for end-to-end tests, test
+// helpers, benchmark drivers. (Examples are checked: they are what users
+// copy.)
+var notShippedDirs = map[string]bool{
+	"test": true, "tests": true, "e2e": true, "testutil": true, "testutils": true, "testing": true,
+	"bench": true, "benchmark": true, "benchmarks": true,
+}
+
+// NotShipped reports whether the package pkgPath of module modulePath
+// lies under a directory that holds test support or benchmarks
+// (test/e2e/fixtures, internal/testutil, rpc/bench): code that is test
+// code in all but its file names, and whose leaks end with the test or the
+// benchmark run. Without a module path it reports false.
+func NotShipped(pkgPath, modulePath string) bool {
+	if modulePath == "" {
+		return false
+	}
+	rel, ok := strings.CutPrefix(pkgPath, modulePath)
+	if !ok || rel != "" && rel[0] != '/' {
+		return false
+	}
+	for elem := range strings.SplitSeq(strings.Trim(rel, "/"), "/") {
+		if notShippedDirs[elem] {
+			return true
+		}
+	}
+	return false
+}

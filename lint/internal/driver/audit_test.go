@@ -82,3 +82,31 @@ func TestAuditHelp(t *testing.T) {
 		t.Errorf("leash help guessing:\n%s\nlacks %q", stdout.String(), want)
 	}
 }
+
+// Packages under a directory of tests or benchmarks are test code: their
+// findings are audit findings, as those of _test.go files are.
+func TestNotShippedIsAudit(t *testing.T) {
+	defer drivertest.ResetFlags()
+	fixtures := strings.Replace(buggy, "package m", "package fixtures", 1)
+	dir := module(t, map[string]string{"test/e2e/fixtures/fixtures.go": fixtures, "pkg/worker/worker.go": strings.Replace(buggy, "package m", "package worker", 1)})
+	for _, tc := range []struct {
+		args string
+		want []string
+	}{
+		{"-wgadd", []string{"pkg/worker/worker.go:10:4"}},
+		{"-wgadd -wgadd.audit", []string{"pkg/worker/worker.go:10:4", "test/e2e/fixtures/fixtures.go:10:4"}},
+	} {
+		drivertest.ResetFlags()
+		var stdout, stderr bytes.Buffer
+		driver.Run(append(strings.Fields(tc.args), "./..."), []*analysis.Analyzer{wgadd.Analyzer}, driver.Options{Stdout: &stdout, Stderr: &stderr, Dir: dir})
+		var got []string
+		for _, line := range strings.Split(strings.TrimSpace(stdout.String()), "\n") {
+			if pos, _, ok := strings.Cut(line, ": "); ok {
+				got = append(got, pos)
+			}
+		}
+		if strings.Join(got, " ") != strings.Join(tc.want, " ") {
+			t.Errorf("leash %s: findings at %v, want %v\n%s", tc.args, got, tc.want, stderr.String())
+		}
+	}
+}

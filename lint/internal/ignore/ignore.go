@@ -25,8 +25,10 @@
 // go vet -vettool, the golangci-lint plugin and analysistest. Findings in
 // generated files (see ast.IsGenerated) are dropped the same way: nobody can
 // fix them where they are reported. So are, for a check with audit rules
-// running without them, findings in test code (see audit.TestCode), or
-// whose related positions are there: they are an audit rule's.
+// running without them, findings in test code (see audit.TestCode) and in
+// packages under a directory of tests or benchmarks (see
+// audit.NotShipped), or whose related positions are there: they are an
+// audit rule's.
 package ignore
 
 import (
@@ -142,6 +144,7 @@ func newFilter(pass *analysis.Pass) *filter {
 		testCode:   make(map[*token.File]bool),
 		directives: make(map[*token.File][]*directive),
 	}
+	notShipped := pass.Module != nil && audit.NotShipped(pass.Pkg.Path(), pass.Module.Path)
 	for _, file := range pass.Files {
 		tf := pass.Fset.File(file.Pos())
 		if tf == nil {
@@ -151,7 +154,7 @@ func newFilter(pass *analysis.Pass) *filter {
 			f.generated[tf] = true
 			continue
 		}
-		f.testCode[tf] = audit.TestCode(pass.Fset, file)
+		f.testCode[tf] = notShipped || audit.TestCode(pass.Fset, file)
 		for _, group := range file.Comments {
 			for _, c := range group.List {
 				d := f.directive(c)

@@ -1,0 +1,30 @@
+package audit_test
+
+import (
+	"testing"
+
+	"github.com/leash-go/leash/lint/internal/audit"
+)
+
+func TestNotShipped(t *testing.T) {
+	for _, tc := range []struct {
+		pkg, module string
+		want        bool
+	}{
+		{"example.com/m/test/e2e/fixtures", "example.com/m", true},
+		{"example.com/m/internal/testutil", "example.com/m", true},
+		{"example.com/m/examples/flow/qps", "example.com/m", false}, // examples are what users copy
+		{"example.com/m/blobstore/rpc2/bench", "example.com/m", true},
+		{"example.com/m/database/testing", "example.com/m", true},
+		{"example.com/m/pkg/server", "example.com/m", false},
+		{"example.com/m", "example.com/m", false},
+		{"example.com/m/testserver", "example.com/m", false}, // a name, not the directory
+		{"example.com/test/pkg", "example.com/test", false},  // the module's own name does not count
+		{"example.com/m/examples", "", false},                // no module: nothing to go by
+		{"example.com/mx/test", "example.com/m", false},      // another module
+	} {
+		if got := audit.NotShipped(tc.pkg, tc.module); got != tc.want {
+			t.Errorf("NotShipped(%q, %q) = %v, want %v", tc.pkg, tc.module, got, tc.want)
+		}
+	}
+}
