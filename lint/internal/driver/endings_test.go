@@ -2,6 +2,8 @@ package driver_test
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -90,5 +92,57 @@ func Serve(ctx context.Context, jobs <-chan func() error) {
 				t.Errorf("%d findings, want %d (exit %d)\n%s%s", got, tc.want, code, out.String(), errs.String())
 			}
 		})
+	}
+}
+
+// A cobra command's RunE, a function literal, that calls the library as
+// its last act ends the command: the library's leak goes with it. The
+// module replaces github.com/spf13/cobra with a stand-in of its Command.
+func TestLeakOnlyAsTheCommandEnds(t *testing.T) {
+	const cmd = `package main
+
+import (
+	"context"
+
+	"example.com/m/lib"
+	"github.com/spf13/cobra"
+)
+
+func main() {
+	root := &cobra.Command{
+		Use: "tool",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return lib.Run(context.Background(), func() error { return nil })
+		},
+	}
+	_ = root.Execute()
+}
+`
+	dir := module(t, map[string]string{
+		"lib/lib.go":       startLeaks,
+		"cmd/tool/main.go": cmd,
+		"cobra/cobra.go":   "package cobra\n\ntype Command struct {\n\tUse  string\n\tRunE func(*Command, []string) error\n}\n\nfunc (c *Command) Execute() error { return c.RunE(c, nil) }\n",
+		"cobra/go.mod":     "module github.com/spf13/cobra\n\ngo 1.22\n",
+	})
+	gomod := "module example.com/m\n\ngo 1.22\n\nrequire github.com/spf13/cobra v1.0.0\n\nreplace github.com/spf13/cobra => ./cobra\n"
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const call = "\t\t\treturn lib.Run(context.Background(), func() error { return nil })\n"
+	for _, tc := range []struct {
+		name, runE string
+		want       int
+	}{
+		{"as the command's last act", call, 0},
+		{"then serving on", "\t\t\t_ = lib.Run(context.Background(), func() error { return nil })\n\t\t\tselect {}\n", 1},
+	} {
+		if err := os.WriteFile(filepath.Join(dir, "cmd", "tool", "main.go"), []byte(strings.Replace(cmd, call, tc.runE, 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var out, errs bytes.Buffer
+		code := driver.Run([]string{"./..."}, []*analysis.Analyzer{blockingsend.Analyzer}, driver.Options{Stdout: &out, Stderr: &errs, Dir: dir})
+		if got := strings.Count(out.String(), "(blockingsend)"); got != tc.want || code == driver.ExitError {
+			t.Errorf("%s: %d findings, exit %d, want %d\n%s%s", tc.name, got, code, tc.want, out.String(), errs.String())
+		}
 	}
 }
