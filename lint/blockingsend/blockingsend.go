@@ -77,8 +77,9 @@ type checker struct {
 	// being reported reports, when the package alone does not show its
 	// return ending the program; pending collects those findings for the
 	// whole program to decide (see summary).
-	stranding *model.Func
-	pending   []endings.Pending
+	stranding        *model.Func
+	strandingOnError bool // and only its returns that give an error do
+	pending          []endings.Pending
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -125,7 +126,7 @@ func (c *checker) report(n ast.Node, d analysis.Diagnostic) {
 		d.Pos = n.Pos()
 	}
 	if f := c.stranding; f != nil && f.Obj != nil {
-		c.pending = append(c.pending, endings.Pending{Pos: d.Pos, Func: endings.Key(f.Obj)})
+		c.pending = append(c.pending, endings.Pending{Pos: d.Pos, Func: endings.Key(f.Obj), OnError: c.strandingOnError})
 	}
 	c.pass.Report(d)
 }

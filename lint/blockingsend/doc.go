@@ -197,7 +197,11 @@
 // package (a library's Start) whose every call, in all the packages it
 // checks, is the last act of main or of a command's RunE or Action, or of
 // a function whose every call is in turn, strands nothing that matters
-// either, and the finding is dropped once every package is in. A receiver
+// either, and the finding is dropped once every package is in. When only
+// the receiver's returns that give an error strand the sender, it is
+// enough that every call, given an error, exits at once (if err != nil {
+// log.Fatal(err) }) or returns it at once from a function whose error
+// returns end the program in turn. A receiver
 // with no call in sight, or used as a value, keeps its finding. go vet and
 // golangci-lint, which check one package at a time, report those findings.
 // A helper that fails the test when it

@@ -262,6 +262,7 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 	// be one that never runs (an error a call never returns).
 	var first *paths.Path[leaveState]
 	exits := make(map[token.Pos]uint8)
+	onError := true // every return that strands a sender gives an error
 	tookOne := func(st leaveState) bool { return st.received > 0 && !st.left.IsValid() }
 	paths.Search(r.Graph(), leaveState{owed: owed, nils: nils}, walk, func(p *paths.Path[leaveState]) bool {
 		st := p.State
@@ -272,11 +273,12 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 			first = p
 		}
 		exits[p.Exit.Pos()] = max(exits[p.Exit.Pos()], st.owed)
+		onError = onError && returnsError(c.p.Info, r, p.Exit)
 		return false
 	})
 	if first != nil {
 		exits[first.Exit.Pos()] = first.State.owed
-		defer c.strandedBy(r)()
+		defer c.strandedBy(r, onError)()
 		c.reportLeak(site, r, owed, senders, first, exits)
 	}
 }

@@ -14,7 +14,7 @@ import (
 // package at a time and keep them.
 type wholeProgram struct {
 	sums    []*endings.Summary
-	pending map[token.Position]string // finding position → the function it needs to return with the program running
+	pending map[token.Position]endings.Pending // by the finding's position
 }
 
 // endingsOf returns the summary a check's result holds, with its pending
@@ -26,7 +26,7 @@ func endingsOf(p *packages.Package, result any) *resolvedEndings {
 	}
 	r := &resolvedEndings{sum: s}
 	for _, pd := range s.Pending {
-		r.pending = append(r.pending, pendingAt{p.Fset.Position(pd.Pos), pd.Func})
+		r.pending = append(r.pending, pendingAt{p.Fset.Position(pd.Pos), pd})
 	}
 	s.Pending = nil // positions are resolved; the package's syntax can go
 	return r
@@ -40,7 +40,7 @@ type resolvedEndings struct {
 
 type pendingAt struct {
 	posn token.Position
-	fn   string
+	endings.Pending
 }
 
 func (w *wholeProgram) add(r *resolvedEndings) {
@@ -49,10 +49,10 @@ func (w *wholeProgram) add(r *resolvedEndings) {
 	}
 	w.sums = append(w.sums, r.sum)
 	if w.pending == nil {
-		w.pending = make(map[token.Position]string)
+		w.pending = make(map[token.Position]endings.Pending)
 	}
 	for _, p := range r.pending {
-		w.pending[p.posn] = p.fn
+		w.pending[p.posn] = p.Pending
 	}
 }
 
@@ -65,7 +65,7 @@ func (w *wholeProgram) drop(findings []finding) []finding {
 	ends := endings.Resolve(w.sums)
 	kept := findings[:0]
 	for _, f := range findings {
-		if fn, ok := w.pending[f.posn]; ok && ends[fn] {
+		if p, ok := w.pending[f.posn]; ok && ends.Drops(p) {
 			continue
 		}
 		kept = append(kept, f)

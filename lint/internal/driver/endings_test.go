@@ -59,6 +59,32 @@ func run() error {
 	return lib.Run(context.Background(), func() error { return nil })
 }
 `
+	const onErrorTool = `package main
+
+import (
+	"context"
+	"log"
+
+	"example.com/m/lib"
+)
+
+var work = func() error { return nil }
+
+func main() {
+	ctx := context.Background()
+	if err := lib.Start(ctx, work); err != nil {
+		log.Fatal(err)
+	}
+	if err := run(ctx); err != nil {
+		log.Fatal(err)
+	}
+	select {}
+}
+
+func run(ctx context.Context) error {
+	return lib.Run(ctx, work) // run
+}
+`
 	const server = `package server
 
 import (
@@ -81,7 +107,12 @@ func Serve(ctx context.Context, jobs <-chan func() error) {
 		{"called by a command's last act", map[string]string{"lib/lib.go": startLeaks, "cmd/tool/main.go": tool}, 0},
 		{"called by a server too", map[string]string{"lib/lib.go": startLeaks, "cmd/tool/main.go": tool, "server/server.go": server}, 1},
 		{"no caller in sight", map[string]string{"lib/lib.go": startLeaks}, 1},
-		{"main goes on after the call", map[string]string{"lib/lib.go": startLeaks, "cmd/tool/main.go": strings.Replace(tool, "log.Fatal(err)\n\t}\n", "log.Fatal(err)\n\t}\n\tselect {}\n", 1)}, 1},
+		{"main goes on after the call", map[string]string{"lib/lib.go": startLeaks, "cmd/tool/main.go": strings.Replace(tool, "if err := run(); err != nil {\n\t\tlog.Fatal(err)\n\t}\n", "_ = run()\n\tlog.Print(\"serving\")\n\tselect {}\n", 1)}, 1},
+		// Only Start's returns that give an error strand the goroutine, and
+		// on an error main exits, or run returns it to a main that does.
+		{"on its error, main exits", map[string]string{"lib/lib.go": startLeaks, "cmd/tool/main.go": onErrorTool}, 0},
+		{"on its error, run returns it", map[string]string{"lib/lib.go": startLeaks, "cmd/tool/main.go": strings.Replace(onErrorTool, "return lib.Run(ctx, work) // run", "if err := lib.Run(ctx, work); err != nil {\n\t\treturn err\n\t}\n\tselect {}", 1)}, 0},
+		{"on its error, main logs it and goes on", map[string]string{"lib/lib.go": startLeaks, "cmd/tool/main.go": strings.Replace(onErrorTool, "log.Fatal(err)", "log.Print(err)", 1)}, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := module(t, tc.files)

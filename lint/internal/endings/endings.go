@@ -46,13 +46,21 @@ type Call struct {
 	// a go or defer statement or a loop, and nothing that can wait follows
 	// it in the caller's body.
 	Last bool
+	// When the call gives an error (v, err := f(); if err != nil {...}),
+	// the caller at once ends the process (ExitsOnError: log.Fatal,
+	// os.Exit), returns an error (ReturnsError), or returns otherwise
+	// (Returns).
+	ExitsOnError, ReturnsError, Returns bool
 }
 
 // A Pending finding is dropped once the program shows that Func returns
-// only as the program or its command ends.
+// only as the program or its command ends — or, when OnError is set (only
+// Func's returns that give an error strand anything), that it returns an
+// error only as they end.
 type Pending struct {
-	Pos  token.Pos
-	Func string
+	Pos     token.Pos
+	Func    string
+	OnError bool
 }
 
 // Key names a declared function across packages: its full name, the
@@ -61,18 +69,37 @@ func Key(fn *types.Func) string {
 	return fn.Origin().FullName()
 }
 
+// Ends are the functions whose return ends the program or its command,
+// as far as the summaries show.
+type Ends struct {
+	all     map[string]bool // every return
+	onError map[string]bool // every return that gives an error
+}
+
+// Drops reports whether the finding p is a leak only as the program or
+// its command ends.
+func (e Ends) Drops(p Pending) bool {
+	if p.OnError {
+		return e.onError[p.Func]
+	}
+	return e.all[p.Func]
+}
+
 // Resolve returns the functions whose return ends the program or its
 // command: those the summaries list as Ends, and, as far as it follows, a
 // function every call of which, in all the summaries, is the last act of
-// a function whose return ends it too. A function with no call in sight,
-// or used as a value, is not one: code out of sight may call it.
-func Resolve(sums []*Summary) map[string]bool {
-	ends := make(map[string]bool)
+// a function whose return ends it too. A function's returns that give an
+// error end it too when every call, on an error, exits, or returns at once
+// from a function whose returns (giving an error, if it returns one) end
+// it. A function with no call in sight, or used as a value, is neither:
+// code out of sight may call it.
+func Resolve(sums []*Summary) Ends {
+	e := Ends{all: make(map[string]bool), onError: make(map[string]bool)}
 	callers := make(map[string][]Call)
 	open := make(map[string]bool)
 	for _, s := range sums {
-		for _, e := range s.Ends {
-			ends[e] = true
+		for _, f := range s.Ends {
+			e.all[f] = true
 		}
 		for _, o := range s.Open {
 			open[o] = true
@@ -81,24 +108,37 @@ func Resolve(sums []*Summary) map[string]bool {
 			callers[c.Callee] = append(callers[c.Callee], c)
 		}
 	}
+	ends := func(c Call, set map[string]bool) bool { return c.CallerEnds || c.Caller != "" && set[c.Caller] }
+	fixpoint(callers, open, e.all, func(c Call) bool { return c.Last && ends(c, e.all) })
+	for f := range e.all {
+		e.onError[f] = true
+	}
+	fixpoint(callers, open, e.onError, func(c Call) bool {
+		return c.Last && ends(c, e.all) || c.ExitsOnError || c.ReturnsError && ends(c, e.onError) || c.Returns && ends(c, e.all)
+	})
+	return e
+}
+
+// fixpoint adds to set, until nothing changes, every function that is not
+// open and has calls, each of which ok accepts.
+func fixpoint(callers map[string][]Call, open, set map[string]bool, ok func(Call) bool) {
 	for changed := true; changed; {
 		changed = false
 		for callee, calls := range callers {
-			if ends[callee] || open[callee] {
+			if set[callee] || open[callee] || !allOK(calls, ok) {
 				continue
 			}
-			all := true
-			for _, c := range calls {
-				if !c.Last || !c.CallerEnds && (c.Caller == "" || !ends[c.Caller]) {
-					all = false
-					break
-				}
-			}
-			if all {
-				ends[callee] = true
-				changed = true
-			}
+			set[callee] = true
+			changed = true
 		}
 	}
-	return ends
+}
+
+func allOK(calls []Call, ok func(Call) bool) bool {
+	for _, c := range calls {
+		if !ok(c) {
+			return false
+		}
+	}
+	return true
 }

@@ -34,8 +34,45 @@ func TestResolve(t *testing.T) {
 		"lib.Serve": false, "lib.Poll": false, "lib.watch": false, "lib.Handle": false,
 		"a.b": false, "a.c": false, "lib.Unused": false,
 	} {
-		if ends[key] != want {
-			t.Errorf("ends[%s] = %v, want %v", key, ends[key], want)
+		if got := ends.Drops(endings.Pending{Func: key}); got != want {
+			t.Errorf("Drops(%s) = %v, want %v", key, got, want)
+		}
+	}
+}
+
+// A function whose error returns end the program: every call, on an
+// error, exits, or returns an error from a function whose error returns
+// end it in turn. Its other returns need not.
+func TestResolveOnError(t *testing.T) {
+	sum := &endings.Summary{
+		Ends: []string{"main.main"},
+		Calls: []endings.Call{
+			{Caller: "main.main", Callee: "main.check", ExitsOnError: true}, // if err != nil { log.Fatal(err) }
+			{Caller: "main.check", Callee: "lib.parse", ReturnsError: true}, // if err != nil { return nil, err }
+			{Caller: "main.check", Callee: "lib.load", Returns: true},       // if err != nil { return } in a func returning no error...
+			{Caller: "main.main", Callee: "main.check2", Last: false},       // ...whose own caller goes on
+			{Caller: "main.check2", Callee: "lib.load", ReturnsError: true},
+			{Caller: "main.serve", Callee: "lib.dial", ReturnsError: true},          // main.serve's callers are unknown
+			{Caller: "", CallerEnds: true, Callee: "lib.fetch", ReturnsError: true}, // a RunE literal
+		},
+	}
+	ends := endings.Resolve([]*endings.Summary{sum})
+	for _, tc := range []struct {
+		fn      string
+		onError bool
+		want    bool
+	}{
+		{"main.check", true, true},
+		{"main.check", false, false}, // it returns more than errors, and main goes on after it
+		{"lib.parse", true, true},
+		{"lib.parse", false, false},
+		{"lib.load", true, false},
+		{"lib.dial", true, false},
+		{"lib.fetch", true, true},
+		{"main.main", false, true},
+	} {
+		if got := ends.Drops(endings.Pending{Func: tc.fn, OnError: tc.onError}); got != tc.want {
+			t.Errorf("Drops(%s, on error %v) = %v, want %v", tc.fn, tc.onError, got, tc.want)
 		}
 	}
 }
