@@ -85,6 +85,25 @@ func run(ctx context.Context) error {
 	return lib.Run(ctx, work) // run
 }
 `
+	// A helper that never returns because os.Exit does not: known from
+	// the standard library's facts, which leash gives when it does not
+	// analyse the standard library.
+	const failHelper = `package tool
+
+import (
+	"fmt"
+	"os"
+)
+
+func Failf(msg string, args ...any) {
+	fmt.Fprintf(os.Stderr, msg+"\\n", args...)
+	os.Exit(1)
+}
+
+func Fail(err error) {
+	Failf("%v", err)
+}
+`
 	const server = `package server
 
 import (
@@ -112,6 +131,8 @@ func Serve(ctx context.Context, jobs <-chan func() error) {
 		// on an error main exits, or run returns it to a main that does.
 		{"on its error, main exits", map[string]string{"lib/lib.go": startLeaks, "cmd/tool/main.go": onErrorTool}, 0},
 		{"on its error, run returns it", map[string]string{"lib/lib.go": startLeaks, "cmd/tool/main.go": strings.Replace(onErrorTool, "return lib.Run(ctx, work) // run", "if err := lib.Run(ctx, work); err != nil {\n\t\treturn err\n\t}\n\tselect {}", 1)}, 0},
+		{"on its error, main calls a helper of another package that exits", map[string]string{"lib/lib.go": startLeaks, "tool/tool.go": failHelper,
+			"cmd/tool/main.go": strings.NewReplacer("\t\"log\"\n", "", "\"example.com/m/lib\"\n", "\"example.com/m/lib\"\n\t\"example.com/m/tool\"\n", "log.Fatal(err)", "tool.Fail(err)").Replace(onErrorTool)}, 0},
 		{"on its error, main logs it and goes on", map[string]string{"lib/lib.go": startLeaks, "cmd/tool/main.go": strings.Replace(onErrorTool, "log.Fatal(err)", "log.Print(err)", 1)}, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -120,11 +120,12 @@ func (f *packageFacts) decode(dep *types.Package) error {
 	}
 	f.decoded[dep] = true
 	id, ok := f.deps[dep]
-	if !ok {
-		return nil
+	var data []byte
+	if ok {
+		data = f.store.get(id)
 	}
-	data := f.store.get(id)
 	if data == nil {
+		f.seedStd(dep) // not analysed: what the standard library's analysis would say
 		return nil
 	}
 	var facts []gobFact

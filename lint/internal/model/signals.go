@@ -238,19 +238,7 @@ func (p *Program) noReturn(call *ast.CallExpr) bool {
 	if p.cfgs == nil {
 		panic("model: NoReturn needs model.Analyzer, not model.Syntax")
 	}
-	return stdNoReturn[fn.Origin().FullName()] || p.cfgs.NoReturn(fn.Origin())
-}
-
-// stdNoReturn are the standard library's functions that never return. The
-// ctrlflow pass learns them from the standard library's facts, which the
-// leash command analyses only with -facts=std or all: a program's
-// log.Fatal(err) ends it whatever the scope.
-var stdNoReturn = map[string]bool{
-	"os.Exit": true, "syscall.Exit": true, "runtime.Goexit": true,
-	"log.Fatal": true, "log.Fatalf": true, "log.Fatalln": true,
-	"log.Panic": true, "log.Panicf": true, "log.Panicln": true,
-	"(*log.Logger).Fatal": true, "(*log.Logger).Fatalf": true, "(*log.Logger).Fatalln": true,
-	"(*log.Logger).Panic": true, "(*log.Logger).Panicf": true, "(*log.Logger).Panicln": true,
+	return p.cfgs.NoReturn(fn.Origin())
 }
 
 func calleeIdent(call *ast.CallExpr) *ast.Ident {
