@@ -59,6 +59,11 @@ type checker struct {
 	handlers map[*model.Func]bool
 	// endsCmd keeps returnEndsCommand's answer per function.
 	endsCmd map[*model.Func]bool
+	// waitsAfter holds, per function, whether something after each
+	// statement of its body can wait (see soonDone); errChecks, what it
+	// does on each call's error (see onError).
+	waitsAfter map[*model.Func][]bool
+	errChecks  map[*model.Func]*errHandling
 	// guards are the variables each function's paths follow, once found
 	// (see nilGuardsOf).
 	guards map[*model.Func]guardsOf

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"github.com/leash-go/leash/lint/internal/model"
 )
@@ -126,8 +127,29 @@ func (c *checker) soonDone(m *model.Func, call ast.Node) bool {
 	if body == nil {
 		return false
 	}
-	rest, ok := after(body.List, call)
-	return ok && !c.waitsIn(rest)
+	waits, ok := c.waitsAfter[m]
+	if !ok {
+		// What can wait after each statement of the body, from the last:
+		// the summary asks this of every call.
+		waits = make([]bool, len(body.List))
+		for i := len(body.List) - 2; i >= 0; i-- {
+			waits[i] = waits[i+1] || c.waitsIn(body.List[i+1:i+2])
+		}
+		if c.waitsAfter == nil {
+			c.waitsAfter = make(map[*model.Func][]bool)
+		}
+		c.waitsAfter[m] = waits
+	}
+	i, found := slices.BinarySearchFunc(body.List, call.Pos(), func(s ast.Stmt, pos token.Pos) int {
+		switch {
+		case s.End() <= pos:
+			return -1
+		case s.Pos() > pos:
+			return 1
+		}
+		return 0
+	})
+	return found && !waits[i]
 }
 
 // waitsIn reports whether stmts hold something that can wait.

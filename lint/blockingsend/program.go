@@ -77,12 +77,14 @@ func (c *checker) strandedBy(f *model.Func, onError bool) func() {
 // v, err := call (or if v, err := call; ...) followed by if err != nil
 // whose body waits for nothing and ends in a call that never returns
 // (exits), a return of an error (withError), or another return (plain).
+// return call, when both give an error, returns it.
 func (c *checker) onError(f *model.Func, call *ast.CallExpr) (exits, withError, plain bool) {
-	if c.returnsCall(f, call) {
-		return false, true, false // return call: its error is f's
+	h := c.errHandlingOf(f)
+	if h.returned[call] {
+		return false, true, false
 	}
-	check := c.errCheckAfter(f, call)
-	if check == nil || c.waitsIn(check.Body.List) || len(check.Body.List) == 0 {
+	check := h.checks[call]
+	if check == nil || len(check.Body.List) == 0 || c.waitsIn(check.Body.List) {
 		return false, false, false
 	}
 	switch last := check.Body.List[len(check.Body.List)-1].(type) {
@@ -99,92 +101,99 @@ func (c *checker) onError(f *model.Func, call *ast.CallExpr) (exits, withError, 
 	return false, false, false
 }
 
-// returnsCall reports whether call is what a return statement of f gives
-// as all its results (return g(x)), f's last result and call's an error.
-func (c *checker) returnsCall(f *model.Func, call *ast.CallExpr) bool {
-	res := f.Sig.Results()
-	t, ok := c.p.Info.TypeOf(call).(*types.Tuple)
-	if res.Len() == 0 || !isError(res.At(res.Len()-1).Type()) {
-		return false
-	}
-	if ok && (t.Len() == 0 || !isError(t.At(t.Len()-1).Type())) || !ok && !isError(c.p.Info.TypeOf(call)) {
-		return false
-	}
-	found := false
-	ast.Inspect(f.Body(), func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.ReturnStmt:
-			found = found || len(n.Results) == 1 && ast.Unparen(n.Results[0]) == call
-		}
-		return !found
-	})
-	return found
+// errHandling is, for one function, how it handles the errors of its
+// calls: the if err != nil straight after each call that gives one, and
+// the calls it returns the results of.
+type errHandling struct {
+	checks   map[*ast.CallExpr]*ast.IfStmt
+	returned map[*ast.CallExpr]bool
 }
 
-// errCheckAfter returns the if statement testing, straight after call,
-// the error call gives — if err != nil, with err assigned call's last
-// result in the if's own init or in the statement just before — or nil.
-func (c *checker) errCheckAfter(f *model.Func, call *ast.CallExpr) *ast.IfStmt {
-	errOf := func(s ast.Stmt) types.Object {
+// errHandlingOf reads f's body once for what onError asks of each call.
+func (c *checker) errHandlingOf(f *model.Func) *errHandling {
+	if h, ok := c.errChecks[f]; ok {
+		return h
+	}
+	h := &errHandling{checks: make(map[*ast.CallExpr]*ast.IfStmt), returned: make(map[*ast.CallExpr]bool)}
+	if c.errChecks == nil {
+		c.errChecks = make(map[*model.Func]*errHandling)
+	}
+	c.errChecks[f] = h
+	res := f.Sig.Results()
+	givesError := res.Len() > 0 && isError(res.At(res.Len()-1).Type())
+	// errOf returns the call a statement assigns and the variable it puts
+	// the call's error in.
+	errOf := func(s ast.Stmt) (*ast.CallExpr, types.Object) {
 		as, ok := s.(*ast.AssignStmt)
-		if !ok || len(as.Rhs) != 1 || ast.Unparen(as.Rhs[0]) != call {
-			return nil
+		if !ok || len(as.Rhs) != 1 {
+			return nil, nil
 		}
-		id, ok := as.Lhs[len(as.Lhs)-1].(*ast.Ident)
-		if !ok || !isError(c.p.Info.TypeOf(id)) {
-			return nil
+		call, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
+		id, isID := as.Lhs[len(as.Lhs)-1].(*ast.Ident)
+		if !ok || !isID || !isError(c.p.Info.TypeOf(id)) {
+			return nil, nil
 		}
-		return c.p.Info.ObjectOf(id)
+		return call, c.p.Info.ObjectOf(id)
 	}
 	tests := func(ifs *ast.IfStmt, err types.Object) bool {
 		b, ok := ast.Unparen(ifs.Cond).(*ast.BinaryExpr)
-		if !ok || b.Op != token.NEQ {
+		if !ok || b.Op != token.NEQ || err == nil {
 			return false
 		}
 		id, ok := ast.Unparen(b.X).(*ast.Ident)
-		return ok && err != nil && c.p.Info.ObjectOf(id) == err && isNil(c.p.Info, b.Y)
+		return ok && c.p.Info.ObjectOf(id) == err && isNil(c.p.Info, b.Y)
 	}
-	body := f.Body()
-	if body == nil {
-		return nil
-	}
-	var found *ast.IfStmt
-	ast.Inspect(body, func(n ast.Node) bool {
-		if found != nil {
-			return false
-		}
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.IfStmt:
-			if n.Init != nil && tests(n, errOf(n.Init)) {
-				found = n
+	list := func(stmts []ast.Stmt) {
+		for i := 0; i+1 < len(stmts); i++ {
+			if call, err := errOf(stmts[i]); call != nil {
+				if ifs, ok := stmts[i+1].(*ast.IfStmt); ok && ifs.Init == nil && tests(ifs, err) {
+					h.checks[call] = ifs
+				}
 			}
-		case *ast.BlockStmt:
-			found = checkAfter(n.List, errOf, tests)
-		case *ast.CaseClause:
-			found = checkAfter(n.Body, errOf, tests)
-		case *ast.CommClause:
-			found = checkAfter(n.Body, errOf, tests)
 		}
-		return found == nil
-	})
-	return found
+	}
+	if body := f.Body(); body != nil {
+		ast.Inspect(body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.IfStmt:
+				if call, err := errOf(n.Init); call != nil && n.Init != nil && tests(n, err) {
+					h.checks[call] = n
+				}
+			case *ast.BlockStmt:
+				list(n.List)
+			case *ast.CaseClause:
+				list(n.Body)
+			case *ast.CommClause:
+				list(n.Body)
+			case *ast.ReturnStmt:
+				if call, ok := ast.Unparen(firstOnly(n.Results)).(*ast.CallExpr); ok && givesError && c.givesError(call) {
+					h.returned[call] = true
+				}
+			}
+			return true
+		})
+	}
+	return h
 }
 
-// checkAfter returns the if statement of list that tests the error the
-// statement before it assigns, if any.
-func checkAfter(list []ast.Stmt, errOf func(ast.Stmt) types.Object, tests func(*ast.IfStmt, types.Object) bool) *ast.IfStmt {
-	for i := 0; i+1 < len(list); i++ {
-		if err := errOf(list[i]); err != nil {
-			if ifs, ok := list[i+1].(*ast.IfStmt); ok && ifs.Init == nil && tests(ifs, err) {
-				return ifs
-			}
-		}
+// firstOnly returns the one expression of exprs, nil if there are more.
+func firstOnly(exprs []ast.Expr) ast.Expr {
+	if len(exprs) != 1 {
+		return nil
 	}
-	return nil
+	return exprs[0]
+}
+
+// givesError reports whether call's last result is an error.
+func (c *checker) givesError(call *ast.CallExpr) bool {
+	switch t := c.p.Info.TypeOf(call).(type) {
+	case *types.Tuple:
+		return t.Len() > 0 && isError(t.At(t.Len()-1).Type())
+	default:
+		return isError(t)
+	}
 }
 
 // returnsError reports whether ret, a return of f, gives an error: f's
