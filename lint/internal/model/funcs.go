@@ -4,6 +4,8 @@ import (
 	"go/ast"
 	"go/types"
 
+	"golang.org/x/tools/go/cfg"
+
 	"github.com/leash-go/leash/lint/internal/concur"
 	"github.com/leash-go/leash/lint/internal/paths"
 )
@@ -89,7 +91,15 @@ func (f *Func) graphOf() *paths.Graph {
 	}
 	if f.graph == nil {
 		if f.Decl != nil {
-			f.graph = paths.New(f.prog.cfgs.FuncDecl(f.Decl), f.prog.Info, f.prog.endlessRange)
+			g := f.prog.cfgs.FuncDecl(f.Decl)
+			if g == nil {
+				// ctrlflow builds no graph for the functions it knows by
+				// name never to return (zap's Logger.Fatal, logrus's Exit,
+				// klog's Fatal...) when it analyses their own package: their
+				// bodies are walked as written, every call taken to return.
+				g = cfg.New(f.Decl.Body, func(*ast.CallExpr) bool { return true })
+			}
+			f.graph = paths.New(g, f.prog.Info, f.prog.endlessRange)
 		} else {
 			f.graph = paths.New(f.prog.cfgs.FuncLit(f.Lit), f.prog.Info, f.prog.endlessRange)
 		}
