@@ -36,6 +36,9 @@ func (c *checker) timerDrain() {
 		if !ok || sel.Sel.Name != "C" || !concur.IsNamed(c.p.Info.TypeOf(sel.X), "time", "Timer") {
 			continue
 		}
+		if drainsOnlyWhatIsThere(op) {
+			continue
+		}
 		by := c.takenBeforeDrain(op, sel.X)
 		if by == nil {
 			continue
@@ -65,6 +68,61 @@ func (c *checker) timerDrain() {
 			Related: []analysis.RelatedInformation{{Pos: by.Pos(), Message: related}},
 		})
 	}
+}
+
+// drainsOnlyWhatIsThere reports whether the drain op runs only while the
+// timer's channel holds a value: it is in the body of an if or for whose
+// condition is len(t.C) > 0 (or != 0, >= 1) of the same channel, as in
+// for len(t.C) > 0 { <-t.C }. The timer's channel has no other reader than
+// the code that owns the timer, so the value the condition saw is still
+// there to take.
+func drainsOnlyWhatIsThere(op *model.Op) bool {
+	ch := exprText(op.Chan)
+	guarded := false
+	ast.Inspect(op.Func.Body(), func(n ast.Node) bool {
+		if guarded || n == nil || !within(op.Node, n) {
+			return false
+		}
+		var cond ast.Expr
+		var body *ast.BlockStmt
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.IfStmt:
+			cond, body = n.Cond, n.Body
+		case *ast.ForStmt:
+			cond, body = n.Cond, n.Body
+		}
+		if body != nil && within(op.Node, body) && isNonEmptyTest(cond, ch) {
+			guarded = true
+		}
+		return true
+	})
+	return guarded
+}
+
+// isNonEmptyTest reports whether cond is len(ch) > 0, len(ch) != 0 or
+// len(ch) >= 1, ch the channel's expression as written.
+func isNonEmptyTest(cond ast.Expr, ch string) bool {
+	b, ok := ast.Unparen(cond).(*ast.BinaryExpr)
+	if !ok {
+		return false
+	}
+	call, ok := ast.Unparen(b.X).(*ast.CallExpr)
+	if !ok || len(call.Args) != 1 || exprText(call.Fun) != "len" || exprText(call.Args[0]) != ch {
+		return false
+	}
+	lit, ok := ast.Unparen(b.Y).(*ast.BasicLit)
+	if !ok || lit.Kind != token.INT {
+		return false
+	}
+	switch {
+	case b.Op == token.GTR || b.Op == token.NEQ:
+		return lit.Value == "0"
+	case b.Op == token.GEQ:
+		return lit.Value == "1"
+	}
+	return false
 }
 
 // maxGuards is how many local booleans a timer drain's path follows.

@@ -190,3 +190,33 @@ func feedForever(ctx context.Context, n int) {
 }
 
 func handleJob(int) {}
+
+// Fine: the drain runs only while the channel holds a value (bubbletea's
+// Every and Tick), though the receive before it took the timer's value.
+func tickOnce(d time.Duration, fn func(time.Time)) func() {
+	t := time.NewTimer(d)
+	return func() {
+		ts := <-t.C
+		t.Stop()
+		for len(t.C) > 0 {
+			<-t.C
+		}
+		if len(t.C) != 0 {
+			<-t.C
+		}
+		fn(ts)
+	}
+}
+
+// Reported: the guard tests another timer's channel.
+func tickOther(d time.Duration, other *time.Timer, fn func(time.Time)) func() {
+	t := time.NewTimer(d)
+	return func() {
+		ts := <-t.C
+		t.Stop()
+		for len(other.C) > 0 {
+			<-t.C // want `receive from t.C can block forever: the receive at line \d+ may already have taken the timer's value`
+		}
+		fn(ts)
+	}
+}
