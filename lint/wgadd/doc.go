@@ -31,7 +31,9 @@
 // goroutine that calls Add for the goroutines it starts itself, before
 // starting them, is fine and not reported; so is an Add in a callback of
 // a goroutine that defers its own Done first: it holds its own count, and
-// the callback counts work it hands on, one item at a time. Nor is an Add
+// the callback counts work it hands on, one item at a time. The same holds
+// for an Add anywhere in such a goroutine when an Add just before its go
+// statement counted it: the counter is above zero until its deferred Done. Nor is an Add
 // made under a mutex that every function waiting on the WaitGroup locks
 // before its Wait: the waiter closes a gate under the lock (a channel set
 // to nil, a state set to closed) that the goroutine checks under it before

@@ -6,6 +6,7 @@ import (
 	"go/format"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"github.com/leash-go/leash/lint/internal/concur"
@@ -48,8 +49,8 @@ func run(pass *analysis.Pass) (any, error) {
 			if !dones[add.key] || reported[add.call.Pos()] {
 				continue
 			}
-			if at, ok := held[add.key]; ok && at < add.call.Pos() && inCallback(s.Func.Body(), add.call) {
-				continue // the goroutine holds its own count: the callback adds for work it hands on
+			if at, ok := held[add.key]; ok && at < add.call.Pos() && (inCallback(s.Func.Body(), add.call) || countedBeforeStart(pass.TypesInfo, s, add.key)) {
+				continue // the goroutine holds its own count: the Add counts work it hands on
 			}
 			if gated(pass, s.Func.Body(), add) {
 				continue // added behind a gate the waiter closes, under the same lock, before it waits
@@ -146,6 +147,58 @@ func inCallback(body *ast.BlockStmt, call *ast.CallExpr) bool {
 		return !found
 	})
 	return found
+}
+
+// countedBeforeStart reports whether the go statement s is the first to
+// start after an Add on the WaitGroup key in the statements before it, in
+// its own block: the goroutine was counted before it started, and holds
+// that count until its deferred Done, so an Add it makes in the meantime
+// finds the counter above zero and cannot race with Wait.
+func countedBeforeStart(info *types.Info, s *model.Spawn, key model.RefKey) bool {
+	if s.Go == nil || s.Enclosing == nil || s.Enclosing.Body() == nil {
+		return false
+	}
+	var list []ast.Stmt
+	ast.Inspect(s.Enclosing.Body(), func(n ast.Node) bool {
+		if list != nil || n == nil || s.Go.Pos() < n.Pos() || n.End() < s.Go.End() {
+			return false
+		}
+		var stmts []ast.Stmt
+		switch n := n.(type) {
+		case *ast.BlockStmt:
+			stmts = n.List
+		case *ast.CaseClause:
+			stmts = n.Body
+		case *ast.CommClause:
+			stmts = n.Body
+		}
+		for _, st := range stmts {
+			if st == s.Go {
+				list = stmts
+			}
+		}
+		return true
+	})
+	i := slices.Index(list, ast.Stmt(s.Go))
+	for i--; i >= 0; i-- {
+		switch st := list[i].(type) {
+		case *ast.GoStmt:
+			return false // the Add before it counts that goroutine
+		case *ast.ExprStmt:
+			call, ok := ast.Unparen(st.X).(*ast.CallExpr)
+			if !ok {
+				continue
+			}
+			c, ok := concur.CallOf(info, call)
+			if !ok || c.Family != concur.WaitGroup || c.Recv == nil {
+				continue
+			}
+			if k, named := model.KeyOf(info, c.Recv); named && k == key {
+				return c.Role == concur.Add
+			}
+		}
+	}
+	return false
 }
 
 // heldCount returns, for each WaitGroup, where body defers its Done as a
