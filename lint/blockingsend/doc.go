@@ -136,7 +136,10 @@
 // a Reset each round before the select, a drain in the branch where the
 // timer's case was not taken, or a drain guarded by a local flag that the
 // timer's case clears (if timerRunning && !t.Stop() { <-t.C }) is left
-// alone; the check follows local booleans along the path. So is a drain
+// alone; the check follows local booleans along the path, and whether a
+// local pointer (or other variable that can be nil) is nil, as in
+// if pending == nil {...} else if !t.Stop() { <-t.C } with pending cleared
+// in the timer's case. So is a drain
 // that runs only while the channel holds a value (for len(t.C) > 0 { <-t.C }).
 //
 // A send or receive that cannot wait: every operation on its channel (a

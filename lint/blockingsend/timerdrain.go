@@ -202,8 +202,11 @@ func witnessRank(n ast.Node) int {
 	return 2
 }
 
-// guardsOf returns the local booleans that the conditions of the ifs
-// around op read, that no function literal assigns.
+// guardsOf returns the local booleans, and the local pointers and other
+// variables that can be nil, that the conditions of the ifs around op
+// read, that no function literal assigns. A nillable guard's value is
+// whether it is not nil (if pending == nil {...} else if !t.Stop() { <-t.C },
+// pending set to nil in the timer's case).
 func (tp *timerPaths) guardsOf(op *model.Op) []*types.Var {
 	var out []*types.Var
 	fn, body := tp.f.Node(), tp.f.Body()
@@ -218,7 +221,7 @@ func (tp *timerPaths) guardsOf(op *model.Op) []*types.Var {
 				return true
 			}
 			v, ok := tp.c.p.Info.Uses[id].(*types.Var)
-			if !ok || v.IsField() || v.Pos() < fn.Pos() || v.Pos() >= fn.End() || !types.Identical(v.Type(), types.Typ[types.Bool]) || len(out) == maxGuards {
+			if !ok || v.IsField() || v.Pos() < fn.Pos() || v.Pos() >= fn.End() || !(types.Identical(v.Type(), types.Typ[types.Bool]) || nillable(v.Type())) || len(out) == maxGuards {
 				return true
 			}
 			for _, g := range out {
@@ -342,17 +345,35 @@ func (tp *timerPaths) stopTrue(cond ast.Expr, s drainState) ast.Node {
 	return nil
 }
 
+// nillable reports whether a variable of type t can be nil.
+func nillable(t types.Type) bool {
+	switch t.Underlying().(type) {
+	case *types.Pointer, *types.Slice, *types.Map, *types.Chan, *types.Signature, *types.Interface:
+		return true
+	}
+	return false
+}
+
 // eval gives the value of a boolean expression from the guards: 1 true,
-// -1 false, 0 unknown.
+// -1 false, 0 unknown. Of an expression that can be nil it gives whether
+// it is not nil: -1 for nil, 1 for &x, a nillable guard's known value.
 func (tp *timerPaths) eval(e ast.Expr, s drainState) int8 {
 	e = ast.Unparen(e)
-	if tv, ok := tp.c.p.Info.Types[e]; ok && tv.Value != nil && tv.Value.Kind() == constant.Bool {
+	tv, ok := tp.c.p.Info.Types[e]
+	if ok && tv.IsNil() {
+		return -1
+	}
+	if ok && tv.Value != nil && tv.Value.Kind() == constant.Bool {
 		if constant.BoolVal(tv.Value) {
 			return 1
 		}
 		return -1
 	}
 	switch e := e.(type) {
+	case *ast.CallExpr:
+		if fun, ok := tp.c.p.Info.Types[e.Fun]; ok && fun.IsType() && len(e.Args) == 1 {
+			return tp.eval(e.Args[0], s) // a conversion, (*T)(nil)
+		}
 	case *ast.Ident:
 		if v, ok := tp.c.p.Info.Uses[e].(*types.Var); ok {
 			if i := tp.guardIndex(v); i >= 0 {
@@ -360,11 +381,30 @@ func (tp *timerPaths) eval(e ast.Expr, s drainState) int8 {
 			}
 		}
 	case *ast.UnaryExpr:
-		if e.Op == token.NOT {
+		switch e.Op {
+		case token.NOT:
 			return -tp.eval(e.X, s)
+		case token.AND:
+			return 1 // &x is never nil
 		}
 	case *ast.BinaryExpr:
 		x, y := tp.eval(e.X, s), tp.eval(e.Y, s)
+		if e.Op == token.EQL || e.Op == token.NEQ {
+			// v == nil, nil != v: from the guard's nil-ness.
+			var other int8
+			switch {
+			case tp.isNil(e.Y):
+				other = x
+			case tp.isNil(e.X):
+				other = y
+			default:
+				return 0
+			}
+			if e.Op == token.EQL {
+				return -other
+			}
+			return other
+		}
 		switch e.Op {
 		case token.LAND:
 			switch {
@@ -383,6 +423,12 @@ func (tp *timerPaths) eval(e ast.Expr, s drainState) int8 {
 		}
 	}
 	return 0
+}
+
+// isNil reports whether e is the untyped nil.
+func (tp *timerPaths) isNil(e ast.Expr) bool {
+	tv, ok := tp.c.p.Info.Types[ast.Unparen(e)]
+	return ok && tv.IsNil()
 }
 
 // isTimerC reports whether e is the timer's channel, t.C.

@@ -220,3 +220,48 @@ func tickOther(d time.Duration, other *time.Timer, fn func(time.Time)) func() {
 		fn(ts)
 	}
 }
+
+// Fine: the drain runs only while an item is pending, and the timer's
+// case clears the item when it takes the tick (k0s's debounce).
+func debounce(ctx context.Context, in <-chan int, d time.Duration, emit func(int)) {
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	<-timer.C
+	for pending := (*int)(nil); ; {
+		select {
+		case <-ctx.Done():
+			return
+		case item := <-in:
+			if pending == nil {
+				// the tick, if any, was taken with the last item
+			} else if !timer.Stop() {
+				<-timer.C
+			}
+			pending = &item
+			timer.Reset(d)
+		case <-timer.C:
+			emit(*pending)
+			pending = nil
+		}
+	}
+}
+
+// Reported: the timer's case keeps the item, so the drain can run after
+// the tick was taken.
+func debounceKept(ctx context.Context, in <-chan int, d time.Duration, emit func(int)) {
+	timer := time.NewTimer(d)
+	var pending *int
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case item := <-in:
+			if pending != nil && !timer.Stop() {
+				<-timer.C // want `receive from timer.C can block forever: the select at line \d+ may already have taken the timer's value`
+			}
+			pending = &item
+		case <-timer.C:
+			emit(*pending)
+		}
+	}
+}
