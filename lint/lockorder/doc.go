@@ -203,7 +203,10 @@
 // server.NotifyStarted = started.Unlock, then started.Lock() waits for
 // the server); a function that returns holding the lock on its normal path
 // (a lock helper, or one that locks on success) or hands the unlock on (a
-// returned closure, a method value, the mutex's address); a function
+// returned closure, a method value, the mutex's address); a call, while
+// the lock is held, of a local function variable when the function hands
+// the mutex out that way (unlock := unlockOnce(&s.mu); s.mu.Lock(); ...;
+// unlock()): the variable may be the unlock; a function
 // whose result tells its callers it kept the lock, when they all unlock
 // it then (see Locks handed to the caller); a panic; by
 // default, recursive read locks of a mutex whose writers the package does

@@ -334,6 +334,7 @@ func (w *Walk) call(st *State, call *ast.CallExpr) {
 	}
 	callee := w.a.calleeOf(call)
 	if callee == nil {
+		w.mayRelease(st, call)
 		return
 	}
 	sum := w.a.SummaryOf(callee)
@@ -366,6 +367,26 @@ func (w *Walk) call(st *State, call *ast.CallExpr) {
 	}
 }
 
+// mayRelease drops the holds of the mutexes that escape the function
+// (handed out by address, or unlocked in a function literal or through a
+// method value) when call runs a local function variable the analysis
+// cannot follow: the function may be the one that unlocks, as
+// unlock := unlockOnce(&s.mu); s.mu.Lock(); ...; unlock() does. What the
+// code shows no longer says the mutex is held.
+func (w *Walk) mayRelease(st *State, call *ast.CallExpr) {
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok {
+		return
+	}
+	v, ok := w.a.info.Uses[id].(*types.Var)
+	if !ok || v.IsField() || isPackageLevel(v) {
+		return
+	}
+	escaped := func(h Hold) bool { return w.F.Escapes[h.Key] }
+	st.Must = slices.DeleteFunc(st.Must, escaped)
+	st.May = slices.DeleteFunc(st.May, escaped)
+}
+
 // deferred applies a defer statement's call: a deferred Unlock (directly,
 // in a function literal, or in a function of the package) keeps the mutex
 // held to the end of the function and releases it there.
@@ -378,6 +399,7 @@ func (w *Walk) deferred(st *State, call *ast.CallExpr) {
 	}
 	callee := w.a.calleeOf(call)
 	if callee == nil {
+		w.mayRelease(st, call)
 		return
 	}
 	sum := w.a.SummaryOf(callee)

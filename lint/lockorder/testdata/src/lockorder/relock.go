@@ -321,3 +321,12 @@ func (d *domains) renameAll(ids []string) {
 		d.mu.Unlock()
 	}
 }
+
+// Reported: the function variable called before the relock cannot unlock
+// the mutex, which this function never hands out.
+func (s *nameServer) listenLogged(logf func(string)) {
+	s.lock.Lock()
+	defer s.lock.Unlock()
+	logf("listening")
+	s.serve() // want `serve read-locks s.lock`
+}
