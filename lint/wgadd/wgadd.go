@@ -6,7 +6,6 @@ import (
 	"go/format"
 	"go/token"
 	"go/types"
-	"slices"
 	"strings"
 
 	"github.com/leash-go/leash/lint/internal/concur"
@@ -158,28 +157,7 @@ func countedBeforeStart(info *types.Info, s *model.Spawn, key model.RefKey) bool
 	if s.Go == nil || s.Enclosing == nil || s.Enclosing.Body() == nil {
 		return false
 	}
-	var list []ast.Stmt
-	ast.Inspect(s.Enclosing.Body(), func(n ast.Node) bool {
-		if list != nil || n == nil || s.Go.Pos() < n.Pos() || n.End() < s.Go.End() {
-			return false
-		}
-		var stmts []ast.Stmt
-		switch n := n.(type) {
-		case *ast.BlockStmt:
-			stmts = n.List
-		case *ast.CaseClause:
-			stmts = n.Body
-		case *ast.CommClause:
-			stmts = n.Body
-		}
-		for _, st := range stmts {
-			if st == s.Go {
-				list = stmts
-			}
-		}
-		return true
-	})
-	i := slices.Index(list, ast.Stmt(s.Go))
+	list, i := enclosingList(s.Enclosing.Body(), s.Go)
 	for i--; i >= 0; i-- {
 		switch st := list[i].(type) {
 		case *ast.GoStmt:
