@@ -151,16 +151,20 @@ func enclosingReturnsOnlyError(info *types.Info, stack []ast.Node) bool {
 
 // checkNeverWaited reports local groups that start tasks but are used for
 // nothing else: no Wait, and never handed to other code that could wait.
+// A group none of whose tasks can report a failure (see canFail) loses no
+// error: it is a soft fail by design, its tasks report elsewhere.
 // Only a group the function made is its own to wait for: one it was
 // given is waited for by the code that made it.
 func checkNeverWaited(pass *analysis.Pass, ix *model.Program) {
 	info := pass.TypesInfo
 	started := make(map[*types.Var]bool)
+	fails := make(map[*types.Var]bool) // a task of the group can report a failure
 	for _, s := range ix.Spawns {
 		if s.IsGroupTask() && s.Call.Recv != nil && s.Call.Family != concur.WaitGroup {
 			if id, ok := ast.Unparen(s.Call.Recv).(*ast.Ident); ok {
 				if v, ok := info.Uses[id].(*types.Var); ok && isLocal(v) {
 					started[v] = true
+					fails[v] = fails[v] || canFail(info, s)
 				}
 			}
 		}
@@ -191,7 +195,7 @@ func checkNeverWaited(pass *analysis.Pass, ix *model.Program) {
 	}
 	var never []*types.Var
 	for v := range started {
-		if created[v] && !escaped[v] && !strings.HasSuffix(pass.Fset.Position(v.Pos()).Filename, "_test.go") {
+		if created[v] && !escaped[v] && fails[v] && !strings.HasSuffix(pass.Fset.Position(v.Pos()).Filename, "_test.go") {
 			never = append(never, v)
 		}
 	}

@@ -73,3 +73,19 @@ func startSaverNew(ctx context.Context) {
 	s := &saver{jobs: make(chan string)}
 	g.Go(func() error { return s.worker(ctx) })
 }
+
+// Never waited for, but every task returns nil: failures go elsewhere
+// (here a channel the caller reads), so no error is lost.
+func startReporting(ctx context.Context, units []string, failed chan<- string) {
+	var g errgroup.Group
+	for _, u := range units {
+		g.Go(func() error {
+			if err := process(ctx, u); err != nil {
+				failed <- u
+			}
+			return nil
+		})
+	}
+}
+
+func process(ctx context.Context, unit string) error { return ctx.Err() }
