@@ -63,7 +63,7 @@ func (c *checker) underLockIn(f *model.Func) {
 			if c.mayBuffer(op) {
 				continue
 			}
-			if other, mu := c.needsLock(f, op.Chan, model.Send, hs); other != nil {
+			if other, mu := c.needsLock(f, op.Node, op.Chan, model.Send, hs); other != nil {
 				c.reportLocked(op.Node, other, "send on %s while holding %s can block forever: its %s (%s) needs %s too; unlock before sending",
 					exprText(op.Chan), mu, side(other), c.where(other), mu)
 			}
@@ -71,12 +71,12 @@ func (c *checker) underLockIn(f *model.Func) {
 			if c.mailbox(op.Chan, hs) {
 				continue
 			}
-			if other, mu := c.needsLock(f, op.Chan, model.Recv, hs); other != nil {
+			if other, mu := c.needsLock(f, op.Node, op.Chan, model.Recv, hs); other != nil {
 				c.reportLocked(op.Node, other, "receive from %s while holding %s can block forever: its %s (%s) needs %s too; unlock before waiting",
 					exprText(op.Chan), mu, side(other), c.where(other), mu)
 			}
 		case model.Range:
-			if other, mu := c.needsLock(f, op.Chan, model.Range, hs); other != nil {
+			if other, mu := c.needsLock(f, op.Node, op.Chan, model.Range, hs); other != nil {
 				c.reportLocked(op.Node, other, "range over %s while holding %s can block forever: its %s (%s) needs %s too; unlock before the loop",
 					exprText(op.Chan), mu, side(other), c.where(other), mu)
 			}
@@ -94,7 +94,7 @@ func (c *checker) underLockIn(f *model.Func) {
 		if b == nil || (b.op.Kind == model.Send && c.mayBuffer(b.op)) {
 			continue
 		}
-		if other, mu := c.needsLock(f, b.op.Chan, b.op.Kind, hs); other != nil {
+		if other, mu := c.needsLock(f, call.Expr, b.op.Chan, b.op.Kind, hs); other != nil {
 			c.reportLocked(call.Expr, other, "call of %s while holding %s can block forever: %s, and the other side (%s) needs %s too; unlock before the call",
 				call.Target.Name(), mu, c.blockText(call.Target, b), c.where(other), mu)
 		}
@@ -116,7 +116,7 @@ func (c *checker) selectUnderLock(f *model.Func, sel *ast.SelectStmt, hs []locks
 		if send {
 			kind = model.Send
 		}
-		other, mu := c.needsLock(f, ch, kind, hs)
+		other, mu := c.needsLock(f, s, ch, kind, hs)
 		if other == nil {
 			return
 		}
@@ -133,8 +133,9 @@ func (c *checker) selectUnderLock(f *model.Func, sel *ast.SelectStmt, hs []locks
 // needsLock returns an operation on the other side of a wait of the given
 // kind on ch whose goroutine may lock one of held before getting to it,
 // and that lock's expression. The waiting function itself does not count:
-// it is the goroutine holding the lock, not another one.
-func (c *checker) needsLock(waiter *model.Func, ch ast.Expr, kind model.OpKind, held []locks.Hold) (*model.Op, string) {
+// it is the goroutine holding the lock, not another one; at is where it
+// waits.
+func (c *checker) needsLock(waiter *model.Func, at ast.Node, ch ast.Expr, kind model.OpKind, held []locks.Hold) (*model.Op, string) {
 	if ch == nil {
 		return nil, ""
 	}
@@ -159,7 +160,7 @@ func (c *checker) needsLock(waiter *model.Func, ch ast.Expr, kind model.OpKind, 
 			taken := c.takenBefore(other)
 			for i := len(held) - 1; i >= 0; i-- {
 				for _, t := range taken {
-					if sameMutex(held[i].Ref, t) {
+					if sameMutex(held[i].Ref, t) && !c.announcedUnder(waiter, at, other, t) {
 						return other, locks.Display(held[i].Ref)
 					}
 				}
@@ -528,4 +529,88 @@ func (c *checker) blockText(f *model.Func, b *blocking) string {
 		return fmt.Sprintf("%s %s (line %d)", b.owner.Name(), what, line)
 	}
 	return fmt.Sprintf("it %s (line %d)", what, line)
+}
+
+// announcedUnder reports whether other's goroutine, before it gets to
+// other, writes while holding t a variable or field that the wait at at is
+// guarded by, and no longer holds t at other:
+//
+//	p.Lock(); p.need++; p.Unlock(); id = <-p.ids    // other
+//	p.Lock(); if p.need > 0 { p.ids <- id; p.need-- } // the waiter
+//
+// The waiter waits only when a goroutine has announced, under the lock,
+// that it is past the lock and on its way to other: a registered waiter,
+// which needs t no more.
+func (c *checker) announcedUnder(waiter *model.Func, at ast.Node, other *model.Op, t model.Ref) bool {
+	info := c.pass.TypesInfo
+	guards := make(map[types.Object]bool)
+	ast.Inspect(waiter.Body(), func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.IfStmt:
+			if within(at, n.Body) {
+				ast.Inspect(n.Cond, func(m ast.Node) bool {
+					if o := namedVar(info, m); o != nil {
+						guards[o] = true
+					}
+					return true
+				})
+			}
+		}
+		return n == nil || within(at, n)
+	})
+	if len(guards) == 0 || c.holdsAt(other.Func, other.Node, t) {
+		return false
+	}
+	announced := false
+	ast.Inspect(other.Func.Body(), func(n ast.Node) bool {
+		if announced || n == nil || n.Pos() >= other.Node.Pos() {
+			return false
+		}
+		var lhs []ast.Expr
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.IncDecStmt:
+			lhs = []ast.Expr{n.X}
+		case *ast.AssignStmt:
+			lhs = n.Lhs
+		}
+		for _, e := range lhs {
+			if o := namedVar(info, e); o != nil && guards[o] && c.holdsAt(other.Func, n, t) {
+				announced = true
+			}
+		}
+		return true
+	})
+	return announced
+}
+
+// holdsAt reports whether f holds t, on every path, at n.
+func (c *checker) holdsAt(f *model.Func, n ast.Node, t model.Ref) bool {
+	if st := c.stateAt(f, n); st != nil {
+		for _, h := range st.Must {
+			if sameMutex(h.Ref, t) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// namedVar returns the variable or field an expression names (x, or
+// the field of p.x), or nil.
+func namedVar(info *types.Info, e ast.Node) types.Object {
+	switch e := e.(type) {
+	case *ast.Ident:
+		if v, ok := info.Uses[e].(*types.Var); ok {
+			return v
+		}
+	case *ast.SelectorExpr:
+		if v, ok := info.Uses[e.Sel].(*types.Var); ok && v.IsField() {
+			return v
+		}
+	}
+	return nil
 }

@@ -404,3 +404,89 @@ func (c *extentClient) EvictHolding(id int) {
 	s.done <- struct{}{} // want `send on s.done while holding c.mu can block forever`
 	s.handOver()
 }
+
+// An id pool whose takers announce themselves under the lock (need++)
+// and then wait without it; a giver sends only when someone announced:
+// the taker it waits for is already past the lock.
+type idPool struct {
+	sync.Mutex
+	free  []uint32
+	need  int
+	nchan chan uint32
+}
+
+func (p *idPool) get() uint32 {
+	p.Lock()
+	if len(p.free) == 0 {
+		p.need++
+		p.Unlock()
+		return <-p.nchan
+	}
+	id := p.free[0]
+	p.free = p.free[1:]
+	p.Unlock()
+	return id
+}
+
+func (p *idPool) put(id uint32) {
+	p.Lock()
+	if p.need > 0 {
+		p.nchan <- id
+		p.need--
+		p.Unlock()
+		return
+	}
+	p.free = append(p.free, id)
+	p.Unlock()
+}
+
+// The look-alike: the guard is a count the taker does not write, so the
+// taker may still be on its way to the lock.
+type idPoolUnannounced struct {
+	sync.Mutex
+	free    []uint32
+	waiting int
+	nchan   chan uint32
+}
+
+func (p *idPoolUnannounced) get() uint32 {
+	p.Lock()
+	if len(p.free) == 0 {
+		p.Unlock()
+		return <-p.nchan
+	}
+	id := p.free[0]
+	p.free = p.free[1:]
+	p.Unlock()
+	return id
+}
+
+func (p *idPoolUnannounced) put(id uint32) {
+	p.Lock()
+	if p.waiting > 0 {
+		p.nchan <- id // want `send on p.nchan while holding p.Mutex can block forever`
+		p.waiting--
+		p.Unlock()
+		return
+	}
+	p.free = append(p.free, id)
+	p.Unlock()
+}
+
+func newIDPools() (*idPool, *idPoolUnannounced) {
+	return &idPool{nchan: make(chan uint32)}, &idPoolUnannounced{nchan: make(chan uint32)}
+}
+
+func (p *idPool) getAll(n int) (ids []uint32) {
+	for range n {
+		ids = append(ids, p.get())
+	}
+	return ids
+}
+
+func (p *idPoolUnannounced) getAll(n int) (ids []uint32) {
+	for range n {
+		ids = append(ids, p.get())
+	}
+	return ids
+}
