@@ -39,9 +39,11 @@ import (
 // closes and breaks first.
 //
 // A flag is a variable of f (or one declared outside f that only f
-// assigns) of type bool, or of a type whose value may be nil (an error, a
-// pointer, an interface, a map, a slice, a function), that a condition of
-// f's own code tests (v, !v, v == nil, v != nil), whose address is never
+// assigns) of type bool, of a type whose value may be nil (an error, a
+// pointer, an interface, a map, a slice, a function), or of an integer
+// type (a counter: 0 counts as nil, n++ from 0 as setting it), that a
+// condition of f's own code tests (v, !v, v == nil, v != nil, v == 0,
+// v != 0), whose address is never
 // taken, and that no function literal inside f assigns. What f's own code
 // does to it is then all that changes it while f runs. A flag declared
 // outside f starts with its declaration's value.
@@ -99,6 +101,9 @@ func (c *checker) flagStart(v *types.Var, f *model.Func) (int8, bool) {
 		if as, ok := n.(*ast.AssignStmt); ok && assigns(g, as) {
 			own[n] = true
 		}
+		if inc, ok := n.(*ast.IncDecStmt); ok && g.followed(inc.X) == v {
+			own[n] = true
+		}
 	})
 	declaredIn := f.Node().Pos() <= v.Pos() && v.Pos() < f.Node().End()
 	var start int8
@@ -112,6 +117,10 @@ func (c *checker) flagStart(v *types.Var, f *model.Func) (int8, bool) {
 			case *ast.UnaryExpr:
 				if n.Op == token.AND && g.followed(n.X) == v {
 					ok = false
+				}
+			case *ast.IncDecStmt:
+				if g.followed(n.X) == v && !own[n] {
+					ok = false // a closure or other code counts it
 				}
 			case *ast.AssignStmt:
 				switch {
@@ -191,7 +200,7 @@ func (g nilGuards) followed(e ast.Expr) *types.Var {
 func flagType(t types.Type) bool {
 	switch u := t.Underlying().(type) {
 	case *types.Basic:
-		return u.Kind() == types.Bool
+		return u.Kind() == types.Bool || u.Info()&types.IsInteger != 0 // a counter: 0 or not
 	case *types.Pointer, *types.Interface, *types.Map, *types.Slice, *types.Signature:
 		return true
 	}

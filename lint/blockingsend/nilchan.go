@@ -157,10 +157,20 @@ func (g nilGuards) node(n ast.Node, s nilState) nilState {
 		case *ast.AssignStmt:
 			for i, lhs := range x.Lhs {
 				var val int8
-				if len(x.Lhs) == len(x.Rhs) {
+				if len(x.Lhs) == len(x.Rhs) && (x.Tok == token.ASSIGN || x.Tok == token.DEFINE) {
 					val = g.value(x.Rhs[i])
 				}
 				s = g.set(lhs, val, s)
+			}
+		case *ast.IncDecStmt:
+			// A counter that was 0 is not 0 after one step; from anything
+			// else a step may reach 0.
+			if i := g.index(g.followed(x.X)); i >= 0 {
+				if s[i] < 0 {
+					s[i] = 1
+				} else {
+					s[i] = 0
+				}
 			}
 		case *ast.ValueSpec:
 			for i, name := range x.Names {
@@ -269,11 +279,11 @@ func (g nilGuards) learn(cond ast.Expr, holds bool, s nilState) nilState {
 // compares with nil.
 func (g nilGuards) nilTest(e *ast.BinaryExpr) (int, bool) {
 	x, other := e.X, e.Y
-	if g.isNil(x) {
+	if g.isZero(x) {
 		x, other = other, x
 	}
 	i := g.index(g.followed(x))
-	return i, i >= 0 && g.isNil(other)
+	return i, i >= 0 && g.isZero(other)
 }
 
 // eval gives the value of a condition made of v == nil, v != nil and
@@ -324,14 +334,19 @@ func (g nilGuards) eval(e ast.Expr, s nilState) int8 {
 
 // value is what assigning e leaves in a followed variable.
 func (g nilGuards) value(e ast.Expr) int8 {
-	if g.isNil(e) {
+	if g.isZero(e) {
 		return -1
 	}
-	if tv, ok := g.info.Types[ast.Unparen(e)]; ok && tv.Value != nil && tv.Value.Kind() == constant.Bool {
-		if constant.BoolVal(tv.Value) {
-			return 1
+	if tv, ok := g.info.Types[ast.Unparen(e)]; ok && tv.Value != nil {
+		switch tv.Value.Kind() {
+		case constant.Bool:
+			if constant.BoolVal(tv.Value) {
+				return 1
+			}
+			return -1
+		case constant.Int:
+			return 1 // not 0: isZero said so
 		}
-		return -1
 	}
 	if u, ok := ast.Unparen(e).(*ast.UnaryExpr); ok && u.Op == token.AND {
 		return 1 // &T{...}
@@ -377,6 +392,16 @@ func (g nilGuards) chanVar(e ast.Expr) *types.Var {
 func (g nilGuards) isNil(e ast.Expr) bool {
 	tv, ok := g.info.Types[ast.Unparen(e)]
 	return ok && tv.IsNil()
+}
+
+// isZero reports whether e is nil or the constant 0: what a followed
+// variable holds when the path knows it is off (-1), a counter included.
+func (g nilGuards) isZero(e ast.Expr) bool {
+	if g.isNil(e) {
+		return true
+	}
+	tv, ok := g.info.Types[ast.Unparen(e)]
+	return ok && tv.Value != nil && tv.Value.Kind() == constant.Int && constant.Sign(tv.Value) == 0
 }
 
 // inspectOwn calls f for every node of n outside function literals.
