@@ -9,6 +9,7 @@ import (
 
 	"github.com/leash-go/leash/lint/internal/model"
 	"github.com/leash-go/leash/lint/internal/paths"
+	"golang.org/x/tools/go/types/typeutil"
 )
 
 // maxNilGuards bounds how many variables a path follows: channel
@@ -47,6 +48,9 @@ type nilState [maxNilGuards]int8
 type nilGuards struct {
 	info *types.Info
 	vars []*types.Var
+	// body is the function's body, where an assignment's value may be
+	// known from the if that encloses it (see nonNilWithin).
+	body ast.Node
 }
 
 // nilGuardsOf returns the channel variables f turns off, and what a path
@@ -71,9 +75,9 @@ type guardsOf struct {
 
 // findNilGuards finds what nilGuardsOf returns.
 func (c *checker) findNilGuards(f *model.Func) (nilGuards, nilState) {
-	g := nilGuards{info: c.p.Info}
-	var init nilState
 	body := f.Body()
+	g := nilGuards{info: c.p.Info, body: body}
+	var init nilState
 	if body == nil {
 		return g, init
 	}
@@ -157,8 +161,8 @@ func (g nilGuards) node(n ast.Node, s nilState) nilState {
 		case *ast.AssignStmt:
 			for i, lhs := range x.Lhs {
 				var val int8
-				if len(x.Lhs) == len(x.Rhs) && (x.Tok == token.ASSIGN || x.Tok == token.DEFINE) {
-					val = g.value(x.Rhs[i])
+				if len(x.Lhs) == len(x.Rhs) && (x.Tok == token.ASSIGN || x.Tok == token.DEFINE) && g.index(g.followed(lhs)) >= 0 {
+					val = g.valueIn(x.Rhs[i], x, s)
 				}
 				s = g.set(lhs, val, s)
 			}
@@ -359,6 +363,130 @@ func (g nilGuards) value(e ast.Expr) int8 {
 		}
 	}
 	return 0
+}
+
+// valueIn is what assigning e at the statement as leaves in a followed
+// variable, given what the path knows (s): beyond value, an error made
+// by errors.New or fmt.Errorf is not nil, errors.Join of a known error
+// is not nil, and a value the enclosing if tested against nil is not:
+//
+//	if r.err != nil {
+//		err = r.err // err is not nil
+//		break
+//	}
+//	err = errors.Join(err, ctx.Err()) // still not nil
+func (g nilGuards) valueIn(e ast.Expr, as *ast.AssignStmt, s nilState) int8 {
+	if v := g.value(e); v != 0 {
+		return v
+	}
+	if call, ok := ast.Unparen(e).(*ast.CallExpr); ok {
+		if fn, ok := typeutil.Callee(g.info, call).(*types.Func); ok && fn.Pkg() != nil {
+			switch fn.Pkg().Path() + "." + fn.Name() {
+			case "errors.New", "fmt.Errorf":
+				return 1
+			case "errors.Join":
+				for _, a := range call.Args {
+					if i := g.index(g.followed(a)); i >= 0 && s[i] > 0 {
+						return 1
+					}
+				}
+			}
+		}
+		return 0
+	}
+	if g.nonNilWithin(e, as) {
+		return 1
+	}
+	return 0
+}
+
+// nonNilWithin reports whether as lies in the then-branch of an if whose
+// condition is e != nil (or has it as an operand of &&), and nothing in
+// that branch assigns the variable e starts from before as.
+func (g nilGuards) nonNilWithin(e ast.Expr, as *ast.AssignStmt) bool {
+	if g.body == nil {
+		return false
+	}
+	root := rootIdent(e)
+	if root == nil {
+		return false
+	}
+	text := types.ExprString(e)
+	found := false
+	ast.Inspect(g.body, func(n ast.Node) bool {
+		if found || n == nil || !within(as, n) {
+			return false
+		}
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		if is, ok := n.(*ast.IfStmt); ok && within(as, is.Body) && testsNonNil(is.Cond, text) && !assignedBefore(g.info, is.Body, root, as) {
+			found = true
+		}
+		return true
+	})
+	return found
+}
+
+// testsNonNil reports whether cond is x != nil, with x written as text,
+// or a && of conditions one of which is.
+func testsNonNil(cond ast.Expr, text string) bool {
+	b, ok := ast.Unparen(cond).(*ast.BinaryExpr)
+	if !ok {
+		return false
+	}
+	switch b.Op {
+	case token.LAND:
+		return testsNonNil(b.X, text) || testsNonNil(b.Y, text)
+	case token.NEQ:
+		for _, pair := range [][2]ast.Expr{{b.X, b.Y}, {b.Y, b.X}} {
+			if id, ok := ast.Unparen(pair[1]).(*ast.Ident); ok && id.Name == "nil" && types.ExprString(ast.Unparen(pair[0])) == text {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// rootIdent returns the variable an expression of identifiers and field
+// selections starts from (r in r.err), or nil.
+func rootIdent(e ast.Expr) *ast.Ident {
+	for {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.Ident:
+			return x
+		case *ast.SelectorExpr:
+			e = x.X
+		default:
+			return nil
+		}
+	}
+}
+
+// assignedBefore reports whether code in block before the statement at
+// assigns, or takes the address of, the variable root names.
+func assignedBefore(info *types.Info, block ast.Node, root *ast.Ident, at ast.Node) bool {
+	obj := info.ObjectOf(root)
+	assigned := false
+	ast.Inspect(block, func(n ast.Node) bool {
+		if assigned || n == nil || n.Pos() >= at.Pos() {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for _, l := range n.Lhs {
+				if r := rootIdent(l); r != nil && info.ObjectOf(r) == obj {
+					assigned = true
+				}
+			}
+		case *ast.UnaryExpr:
+			if r := rootIdent(n.X); n.Op == token.AND && r != nil && info.ObjectOf(r) == obj {
+				assigned = true
+			}
+		}
+		return true
+	})
+	return assigned
 }
 
 func (g nilGuards) set(lhs ast.Expr, val int8, s nilState) nilState {
