@@ -167,13 +167,22 @@
 // (select { case <-sigs: close(exited); case <-stopped: return }, with
 // close(stopped) after <-exited).
 //
-// A branch that contradicts what the path knows of a flag: a bool, or a
-// variable that may be nil, that only the function assigns and one of its
-// conditions tests. The path learns it from the constants assigned and the
-// conditions passed, so a drain on the way out guarded by a flag set on
-// receiving (if !stopped { <-stop }) runs on every path that has not
-// received, and a loop on err == nil whose every round that sets err
-// closes and breaks never ends by its condition.
+// A branch that contradicts what the path knows of a flag: a bool, a
+// variable that may be nil, or an integer (0 or not), that only the
+// function assigns and one of its conditions tests. The path learns it
+// from the constants assigned, n++ from 0, the conditions passed, and
+// errors that cannot be nil (errors.New, fmt.Errorf, errors.Join of one,
+// a value its if just tested against nil), so a drain on the way out
+// guarded by a flag set on receiving (if !stopped { <-stop }) runs on
+// every path that has not received, a loop on err == nil whose every round
+// that sets err closes and breaks never ends by its condition, a drain
+// under if err != nil after a break that set err runs, and a first round
+// that reports (if restarts == 0 { started <- err }) always reports.
+//
+// A send made holding a mutex, under a condition on a count (if p.need >
+// 0) that the receiver raises holding the same mutex and releases before
+// it receives (p.need++; p.Unlock(); <-p.nchan): the receiver waited for
+// is already past the lock.
 //
 // What it cannot show: a channel handed to code out of sight (an interface,
 // a function value, a function of another package without a summary),

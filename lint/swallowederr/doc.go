@@ -29,7 +29,8 @@
 //     tasks on, but that nothing waits for and that is handed to no other
 //     code: errors are lost and the tasks outlive the function. A group the
 //     function was given (a parameter, or read from one or from a field) is
-//     left alone: the code that made it waits for it.
+//     left alone: the code that made it waits for it; so is one none of
+//     whose tasks can return an error it was given (see below).
 //
 // A group whose tasks return nil on every failure and whose Wait nobody
 // reads is a soft fail by design — ask every replica, take any answer,
