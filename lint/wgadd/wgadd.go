@@ -6,6 +6,7 @@ import (
 	"go/format"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"github.com/leash-go/leash/lint/internal/concur"
@@ -48,7 +49,7 @@ func run(pass *analysis.Pass) (any, error) {
 			if !dones[add.key] || reported[add.call.Pos()] {
 				continue
 			}
-			if at, ok := held[add.key]; ok && at < add.call.Pos() && (inCallback(s.Func.Body(), add.call) || countedBeforeStart(pass.TypesInfo, s, add.key)) {
+			if at, ok := held[add.key]; ok && at < add.call.Pos() && (inCallback(s.Func.Body(), add.call) || countedBeforeStart(pass.TypesInfo, s, add.key) || handedIn(pass.TypesInfo, s.Func, add)) {
 				continue // the goroutine holds its own count: the Add counts work it hands on
 			}
 			if gated(pass, s.Func.Body(), add) {
@@ -177,6 +178,54 @@ func countedBeforeStart(info *types.Info, s *model.Spawn, key model.RefKey) bool
 		}
 	}
 	return false
+}
+
+// handedIn reports whether the WaitGroup of add is a parameter of f, the
+// function a goroutine runs, and the statement right after the Add hands
+// it on to a call: a function handed a WaitGroup that defers its Done
+// first and adds for work it hands on (func (p *pipe) run(wg
+// *sync.WaitGroup) { defer wg.Done(); wg.Add(1); p.startWriter(wg) ... })
+// makes two Dones for that one Add, so its caller counted it before it
+// started — were it not, the counter would go below zero — and the Add
+// finds the counter above zero.
+func handedIn(info *types.Info, f *model.Func, add addCall) bool {
+	id, ok := ast.Unparen(add.recv).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	v, ok := info.Uses[id].(*types.Var)
+	if !ok || !slices.Contains(f.Params(), v) {
+		return false
+	}
+	var stmt ast.Stmt
+	ast.Inspect(f.Body(), func(n ast.Node) bool {
+		if es, ok := n.(*ast.ExprStmt); ok && ast.Unparen(es.X) == add.call {
+			stmt = es
+		}
+		return stmt == nil
+	})
+	if stmt == nil {
+		return false
+	}
+	list, i := enclosingList(f.Body(), stmt)
+	if i < 0 || i+1 >= len(list) {
+		return false
+	}
+	handed := false
+	ast.Inspect(list[i+1], func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			for _, a := range call.Args {
+				if u, ok := ast.Unparen(a).(*ast.UnaryExpr); ok && u.Op == token.AND {
+					a = u.X
+				}
+				if aid, ok := ast.Unparen(a).(*ast.Ident); ok && info.Uses[aid] == v {
+					handed = true
+				}
+			}
+		}
+		return !handed
+	})
+	return handed
 }
 
 // heldCount returns, for each WaitGroup, where body defers its Done as a

@@ -56,3 +56,44 @@ func watchCountedOther(work func()) {
 	}()
 	wg.Wait()
 }
+
+type pipe struct{ out chan []byte }
+
+// A look-alike that is harmless: each goroutine is handed the WaitGroup
+// its starter counted it on (wg.Add(2) before both go statements) and
+// defers its Done first, so the Add it makes for the writer it starts
+// finds the counter above zero (telepresence's bidirectional pipe).
+func (p *pipe) both(a, b []byte) {
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go p.copy(a, &wg)
+	go p.copy(b, &wg)
+	wg.Wait()
+}
+
+func (p *pipe) copy(data []byte, wg *sync.WaitGroup) {
+	defer wg.Done()
+	wg.Add(1)
+	p.startWriter(data, wg)
+}
+
+func (p *pipe) startWriter(data []byte, wg *sync.WaitGroup) {
+	go func() {
+		defer wg.Done()
+		p.out <- data
+	}()
+}
+
+// Reported: handed the WaitGroup too, but it counts itself before it
+// defers the Done, so its starter did not.
+func (p *pipe) bothUncounted(a []byte) {
+	var wg sync.WaitGroup
+	go p.copySelfCounted(a, &wg)
+	wg.Wait()
+}
+
+func (p *pipe) copySelfCounted(data []byte, wg *sync.WaitGroup) {
+	wg.Add(1) // want `wg.Add inside the goroutine it counts races with wg.Wait`
+	defer wg.Done()
+	p.out <- data
+}
