@@ -240,13 +240,27 @@ func heldCount(info *types.Info, body *ast.BlockStmt) map[model.RefKey]token.Pos
 		if !ok {
 			continue
 		}
-		c, ok := concur.CallOf(info, d.Call)
-		if !ok || c.Role != concur.Done || c.Recv == nil {
-			continue
+		calls := []*ast.CallExpr{d.Call}
+		if lit, ok := ast.Unparen(d.Call.Fun).(*ast.FuncLit); ok {
+			// defer func() { ...; wg.Done() }(): the Dones among the
+			// closure's own statements.
+			for _, st := range lit.Body.List {
+				if es, ok := st.(*ast.ExprStmt); ok {
+					if call, ok := ast.Unparen(es.X).(*ast.CallExpr); ok {
+						calls = append(calls, call)
+					}
+				}
+			}
 		}
-		if key, named := model.KeyOf(info, c.Recv); named {
-			if _, seen := held[key]; !seen {
-				held[key] = d.Pos()
+		for _, call := range calls {
+			c, ok := concur.CallOf(info, call)
+			if !ok || c.Role != concur.Done || c.Recv == nil {
+				continue
+			}
+			if key, named := model.KeyOf(info, c.Recv); named {
+				if _, seen := held[key]; !seen {
+					held[key] = d.Pos()
+				}
 			}
 		}
 	}

@@ -97,3 +97,21 @@ func (p *pipe) copySelfCounted(data []byte, wg *sync.WaitGroup) {
 	defer wg.Done()
 	p.out <- data
 }
+
+// The same with the Done in a deferred closure that closes the output
+// first.
+func (p *pipe) copyThenClose(data []byte, wg *sync.WaitGroup) {
+	defer func() {
+		close(p.out)
+		wg.Done()
+	}()
+	wg.Add(1)
+	p.startWriter(data, wg)
+}
+
+func (p *pipe) bothThenClose(a []byte) {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go p.copyThenClose(a, &wg)
+	wg.Wait()
+}
