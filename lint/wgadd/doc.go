@@ -33,7 +33,11 @@
 // a goroutine that defers its own Done first: it holds its own count, and
 // the callback counts work it hands on, one item at a time. The same holds
 // for an Add anywhere in such a goroutine when an Add just before its go
-// statement counted it: the counter is above zero until its deferred Done. Nor is an Add
+// statement counted it: the counter is above zero until its deferred Done;
+// and for an Add in a function handed its WaitGroup that defers its Done
+// first (defer wg.Done(), or a deferred closure that calls it) and hands
+// the WaitGroup on right after the Add (wg.Add(1); startWriter(wg)): two
+// Dones for one Add, so the caller counted it before it started. Nor is an Add
 // made under a mutex that every function waiting on the WaitGroup locks
 // before its Wait: the waiter closes a gate under the lock (a channel set
 // to nil, a state set to closed) that the goroutine checks under it before
