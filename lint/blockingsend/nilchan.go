@@ -49,8 +49,11 @@ type nilGuards struct {
 	info *types.Info
 	vars []*types.Var
 	// body is the function's body, where an assignment's value may be
-	// known from the if that encloses it (see nonNilWithin).
-	body ast.Node
+	// known from the if that encloses it (see nonNilWithin); known keeps
+	// what valueIn finds there, once per assigned expression: paths visit
+	// the same assignment many times.
+	body  ast.Node
+	known map[ast.Expr]int8
 }
 
 // nilGuardsOf returns the channel variables f turns off, and what a path
@@ -76,7 +79,7 @@ type guardsOf struct {
 // findNilGuards finds what nilGuardsOf returns.
 func (c *checker) findNilGuards(f *model.Func) (nilGuards, nilState) {
 	body := f.Body()
-	g := nilGuards{info: c.p.Info, body: body}
+	g := nilGuards{info: c.p.Info, body: body, known: make(map[ast.Expr]int8)}
 	var init nilState
 	if body == nil {
 		return g, init
@@ -394,10 +397,16 @@ func (g nilGuards) valueIn(e ast.Expr, as *ast.AssignStmt, s nilState) int8 {
 		}
 		return 0
 	}
-	if g.nonNilWithin(e, as) {
-		return 1
+	v, ok := g.known[e]
+	if !ok {
+		if g.nonNilWithin(e, as) {
+			v = 1
+		}
+		if g.known != nil {
+			g.known[e] = v
+		}
 	}
-	return 0
+	return v
 }
 
 // nonNilWithin reports whether as lies in the then-branch of an if whose
@@ -517,10 +526,7 @@ func (g nilGuards) chanVar(e ast.Expr) *types.Var {
 	return nil
 }
 
-func (g nilGuards) isNil(e ast.Expr) bool {
-	tv, ok := g.info.Types[ast.Unparen(e)]
-	return ok && tv.IsNil()
-}
+func (g nilGuards) isNil(e ast.Expr) bool { return isNil(g.info, e) }
 
 // isZero reports whether e is nil or the constant 0: what a followed
 // variable holds when the path knows it is off (-1), a counter included.

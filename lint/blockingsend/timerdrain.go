@@ -393,9 +393,9 @@ func (tp *timerPaths) eval(e ast.Expr, s drainState) int8 {
 			// v == nil, nil != v: from the guard's nil-ness.
 			var other int8
 			switch {
-			case tp.isNil(e.Y):
+			case isNil(tp.c.p.Info, e.Y):
 				other = x
-			case tp.isNil(e.X):
+			case isNil(tp.c.p.Info, e.X):
 				other = y
 			default:
 				return 0
@@ -423,12 +423,6 @@ func (tp *timerPaths) eval(e ast.Expr, s drainState) int8 {
 		}
 	}
 	return 0
-}
-
-// isNil reports whether e is the untyped nil.
-func (tp *timerPaths) isNil(e ast.Expr) bool {
-	tv, ok := tp.c.p.Info.Types[ast.Unparen(e)]
-	return ok && tv.IsNil()
 }
 
 // isTimerC reports whether e is the timer's channel, t.C.
