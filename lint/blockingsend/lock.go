@@ -3,6 +3,7 @@ package blockingsend
 import (
 	"fmt"
 	"go/ast"
+	"go/token"
 	"go/types"
 
 	"github.com/leash-go/leash/lint/internal/locks"
@@ -160,7 +161,7 @@ func (c *checker) needsLock(waiter *model.Func, at ast.Node, ch ast.Expr, kind m
 			taken := c.takenBefore(other)
 			for i := len(held) - 1; i >= 0; i-- {
 				for _, t := range taken {
-					if sameMutex(held[i].Ref, t) && !c.announcedUnder(waiter, at, other, t) {
+					if sameMutex(held[i].Ref, t) && !c.someAnnounced(waiter, at, ch, kind, sites, t) {
 						return other, locks.Display(held[i].Ref)
 					}
 				}
@@ -531,6 +532,24 @@ func (c *checker) blockText(f *model.Func, b *blocking) string {
 	return fmt.Sprintf("it %s (line %d)", what, line)
 }
 
+// someAnnounced reports whether an operation that completes the wait (a
+// receive for a send; a send or close for a receive) is announced under
+// t (see announcedUnder): the goroutine making it is past the lock, so
+// which other goroutines need t does not matter.
+func (c *checker) someAnnounced(waiter *model.Func, at ast.Node, ch ast.Expr, kind model.OpKind, sites []*model.Site, t model.Ref) bool {
+	for _, s := range sites {
+		for _, other := range c.p.OpsOf(s) {
+			if !counterpart(kind, other.Kind) || kind == model.Send && other.Kind == model.Close || other.Func == nil || other.Func == waiter {
+				continue
+			}
+			if c.announcedUnder(waiter, at, ch, other, t) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // announcedUnder reports whether other's goroutine, before it gets to
 // other, writes while holding t a variable or field that the wait at at is
 // guarded by, and no longer holds t at other:
@@ -540,10 +559,15 @@ func (c *checker) blockText(f *model.Func, b *blocking) string {
 //
 // The waiter waits only when a goroutine has announced, under the lock,
 // that it is past the lock and on its way to other: a registered waiter,
-// which needs t no more.
-func (c *checker) announcedUnder(waiter *model.Func, at ast.Node, other *model.Op, t model.Ref) bool {
+// which needs t no more. The channel itself may be the announcement, when
+// the waiter finds it where the other side put it under the lock:
+//
+//	t.mu.Lock(); t.acks[id] = &ack{ch}; t.mu.Unlock(); <-ch         // other
+//	t.mu.Lock(); if a := t.acks[id]; a != nil { a.ch <- true }      // the waiter
+func (c *checker) announcedUnder(waiter *model.Func, at ast.Node, ch ast.Expr, other *model.Op, t model.Ref) bool {
 	info := c.pass.TypesInfo
 	guards := make(map[types.Object]bool)
+	c.reachedThrough(waiter, ch, guards, 0)
 	ast.Inspect(waiter.Body(), func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
@@ -578,6 +602,9 @@ func (c *checker) announcedUnder(waiter *model.Func, at ast.Node, other *model.O
 			lhs = n.Lhs
 		}
 		for _, e := range lhs {
+			if ix, ok := e.(*ast.IndexExpr); ok {
+				e = ix.X // an entry put in a map or slice announces through the container
+			}
 			if o := namedVar(info, e); o != nil && guards[o] && c.holdsAt(other.Func, n, t) {
 				announced = true
 			}
@@ -585,6 +612,64 @@ func (c *checker) announcedUnder(waiter *model.Func, at ast.Node, other *model.O
 		return true
 	})
 	return announced
+}
+
+// reachedThrough adds to into the variables and fields the waiter reads
+// to get to the channel ch: those ch names (a.ch: a and ch), and, for a
+// local variable assigned once, those its value names (a := t.acks[id]:
+// t and acks).
+func (c *checker) reachedThrough(waiter *model.Func, ch ast.Expr, into map[types.Object]bool, depth int) {
+	info := c.pass.TypesInfo
+	for e := ch; e != nil && depth < 4; {
+		if o := namedVar(info, e); o != nil && !into[o] {
+			into[o] = true
+			if v, ok := o.(*types.Var); ok && !v.IsField() && !c.p.Assigned(v) {
+				if val := declaredValue(info, waiter.Body(), v); val != nil {
+					c.reachedThrough(waiter, val, into, depth+1)
+				}
+			}
+		}
+		switch x := e.(type) {
+		case *ast.SelectorExpr:
+			e = x.X
+		case *ast.IndexExpr:
+			e = x.X
+		case *ast.StarExpr:
+			e = x.X
+		case *ast.ParenExpr:
+			e = x.X
+		default:
+			e = nil
+		}
+	}
+}
+
+// declaredValue returns the expression a variable declared in body with
+// := or var is given there, one value for one name, or nil.
+func declaredValue(info *types.Info, body *ast.BlockStmt, v *types.Var) ast.Expr {
+	var val ast.Expr
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			if n.Tok == token.DEFINE && len(n.Lhs) == len(n.Rhs) {
+				for i, l := range n.Lhs {
+					if id, ok := l.(*ast.Ident); ok && info.Defs[id] == v {
+						val = n.Rhs[i]
+					}
+				}
+			}
+		case *ast.ValueSpec:
+			if len(n.Names) == len(n.Values) {
+				for i, id := range n.Names {
+					if info.Defs[id] == v {
+						val = n.Values[i]
+					}
+				}
+			}
+		}
+		return val == nil
+	})
+	return val
 }
 
 // holdsAt reports whether f holds t, on every path, at n.

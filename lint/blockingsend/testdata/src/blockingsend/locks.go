@@ -490,3 +490,69 @@ func (p *idPoolUnannounced) getAll(n int) (ids []uint32) {
 	}
 	return ids
 }
+
+// An ack table: each waiter puts its own channel in the table under the
+// lock and waits for it without the lock; an acker finds the channel in
+// the table under the lock, so the waiter it sends to is already past it.
+type ackTable struct {
+	mu   sync.Mutex
+	acks map[int]*pendingAck
+}
+
+type pendingAck struct {
+	id int
+	ch chan bool
+}
+
+func (t *ackTable) wait(id int) bool {
+	ch := make(chan bool)
+	t.mu.Lock()
+	t.acks[id] = &pendingAck{id, ch}
+	t.mu.Unlock()
+	return <-ch
+}
+
+func (t *ackTable) ack(ids []int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, id := range ids {
+		if p := t.acks[id]; p != nil {
+			p.ch <- true
+			delete(t.acks, id)
+		}
+	}
+}
+
+// The look-alike: the waiter puts its channel in the table but keeps the
+// lock while it waits, so the acker can never get to it.
+type ackTableHeld struct {
+	mu   sync.Mutex
+	acks map[int]*pendingAck
+}
+
+func (t *ackTableHeld) wait(id int) bool {
+	ch := make(chan bool)
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.acks[id] = &pendingAck{id, ch}
+	return <-ch
+}
+
+func (t *ackTableHeld) ack(ids []int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, id := range ids {
+		if p := t.acks[id]; p != nil {
+			p.ch <- true // want `send on p.ch while holding t.mu can block forever`
+			delete(t.acks, id)
+		}
+	}
+}
+
+func useAckTables(id int) (bool, bool) {
+	a := &ackTable{acks: make(map[int]*pendingAck)}
+	b := &ackTableHeld{acks: make(map[int]*pendingAck)}
+	go a.ack([]int{id})
+	go b.ack([]int{id})
+	return a.wait(id), b.wait(id)
+}
