@@ -197,6 +197,9 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 				// held what its senders still owed.
 				s = leaveState{}
 			}
+			if c.deferredDrain(n, site) {
+				s.drained = true
+			}
 			e := c.p.NodeEffect(r, n, site)
 			if e.Later.Drains {
 				s.drained = true
@@ -599,6 +602,29 @@ func (c *checker) receiveLoops(r *model.Func, site *model.Site) map[ast.Stmt]boo
 		}
 	}
 	return out
+}
+
+// deferredDrain reports whether n defers a function that receives from
+// site in a loop, as a server's cleanup waits for the connections it
+// counted:
+//
+//	defer func() {
+//		for active > 0 {
+//			<-closed
+//			active--
+//		}
+//	}()
+//
+// The loop runs on every return after n, when every sender it waits for
+// has started; like a receive loop the path ends, it is taken to receive
+// what it is meant to.
+func (c *checker) deferredDrain(n ast.Node, site *model.Site) bool {
+	d, ok := n.(*ast.DeferStmt)
+	if !ok {
+		return false
+	}
+	f := c.p.FuncValue(d.Call.Fun)
+	return f != nil && len(c.receiveLoops(f, site)) > 0
 }
 
 // receivingSelects maps the clauses of r's selects that have a case
