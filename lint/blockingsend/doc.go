@@ -118,9 +118,10 @@
 //     functions it is handed to (not <-make(chan T), which blocks forever on
 //     purpose, as select {} does, nor c := make(chan T) with <-c right after
 //     it, the same idiom in two statements, nor <-c as the last statement of
-//     a program's main, which serves from its goroutines until it is
-//     killed); a wait on a channel kept in an unexported struct field that
-//     nothing can end.
+//     a function whose goroutines all run for good, which parks beside them
+//     on purpose: a program's main serving until it is killed, a file
+//     watcher keeping its watch open); a wait on a channel kept in an
+//     unexported struct field that nothing can end.
 //   - A Wait on a sync.Cond kept in an unexported struct field that nothing
 //     signals.
 //   - A WaitGroup's Wait in the loop that starts the goroutines it waits

@@ -5,6 +5,7 @@ import (
 	"go/ast"
 
 	"github.com/leash-go/leash/lint/internal/model"
+	"github.com/leash-go/leash/lint/internal/paths"
 	"golang.org/x/tools/go/analysis"
 )
 
@@ -19,9 +20,13 @@ import (
 // command that keeps serving until it is killed). So is the same idiom in
 // two statements, c := make(chan struct{}) then <-c right after it, when
 // the receive is all that is ever done with c: nothing could have been
-// meant to send in between; and <-c as the last statement of a program's
-// main, with nothing else ever done with c: the program serves from the
-// goroutines it started until it is killed.
+// meant to send in between; and <-c as the last statement of a function
+// whose goroutines all run for good, with nothing else ever done with c:
+// the function parks for good beside them, as a program's main serving
+// until it is killed, or a file watcher keeping its watch open. None of
+// those goroutines could have been the one to close c, for none of them
+// ends. A goroutine that may end (go work()) could have been meant to, and
+// the receive is reported.
 func (c *checker) neverSent() {
 	for _, site := range c.p.Sites() {
 		if !c.localChannel(site) {
@@ -56,14 +61,14 @@ func (c *checker) neverSent() {
 // blockForever reports whether recv, the only operation on site, is the
 // statement right after the one that makes site's channel: c :=
 // make(chan T); <-c, the two-statement form of <-make(chan T); or the last
-// statement of a program's main: a program that serves from the
-// goroutines it started until it is killed.
+// statement of a function that has started only goroutines that never
+// end: it parks for good beside them.
 func (c *checker) blockForever(site *model.Site, recv *model.Op) bool {
 	if len(c.p.OpsOf(site)) != 1 || site.Func == nil || site.Func.Body() == nil {
 		return false
 	}
-	if d := site.Func.Decl; d != nil && d.Recv == nil && d.Name.Name == "main" && c.p.Pkg.Name() == "main" {
-		if list := d.Body.List; len(list) > 0 && within(recv.Node, list[len(list)-1]) {
+	if list := site.Func.Body().List; len(list) > 0 {
+		if last, ok := list[len(list)-1].(*ast.ExprStmt); ok && ast.Unparen(last.X) == recv.Node && c.startsOnlyEndless(site.Func) {
 			return true
 		}
 	}
@@ -78,4 +83,33 @@ func (c *checker) blockForever(site *model.Site, recv *model.Op) bool {
 		return !next
 	})
 	return next
+}
+
+// startsOnlyEndless reports whether f starts at least one goroutine and
+// every goroutine it starts runs a function of the package that has no
+// way to return: a loop with no way out.
+func (c *checker) startsOnlyEndless(f *model.Func) bool {
+	started := 0
+	for _, call := range f.Calls {
+		if !call.Go {
+			continue
+		}
+		g := c.p.FuncValue(call.Expr.Fun)
+		if g == nil || g.Body() == nil || !neverReturns(g) {
+			return false
+		}
+		started++
+	}
+	return started > 0
+}
+
+// neverReturns reports whether no path through f reaches a return.
+func neverReturns(f *model.Func) bool {
+	returns := false
+	walk := paths.Walk[struct{}]{Node: func(n ast.Node, s struct{}) (struct{}, bool) { return s, true }}
+	complete := paths.Search(f.Graph(), struct{}{}, walk, func(*paths.Path[struct{}]) bool {
+		returns = true
+		return true
+	})
+	return complete && !returns
 }

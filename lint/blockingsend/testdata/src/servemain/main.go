@@ -20,8 +20,9 @@ func main() {
 	<-ch
 }
 
-// The same receive in a function main calls is still reported: a caller
-// could have meant to go on.
+// The same idiom in a function main calls: the only goroutine it starts
+// runs for good, so none could have been meant to signal ch, and the
+// function parks beside it on purpose (a watcher keeping its watch open).
 func serve() {
 	ch := make(chan struct{})
 	go func() {
@@ -29,7 +30,17 @@ func serve() {
 			time.Sleep(time.Second)
 		}
 	}()
-	<-ch // want `receive from ch blocks forever: nothing sends on it or closes it`
+	<-ch
+}
+
+// Still reported: the goroutine it starts ends, and may have been the one
+// meant to close done.
+func serveOnce(work func()) {
+	done := make(chan struct{})
+	go func() {
+		work()
+	}()
+	<-done // want `receive from done blocks forever: nothing sends on it or closes it`
 }
 
 // And so is one that main follows with more work: the code after it
