@@ -20,13 +20,13 @@ import (
 // command that keeps serving until it is killed). So is the same idiom in
 // two statements, c := make(chan struct{}) then <-c right after it, when
 // the receive is all that is ever done with c: nothing could have been
-// meant to send in between; and <-c as the last statement of a function
-// whose goroutines all run for good, with nothing else ever done with c:
-// the function parks for good beside them, as a program's main serving
-// until it is killed, or a file watcher keeping its watch open. None of
-// those goroutines could have been the one to close c, for none of them
-// ends. A goroutine that may end (go work()) could have been meant to, and
-// the receive is reported.
+// meant to send in between; and <-c as the last statement of a program's
+// main, or of a function whose goroutines all run for good, with nothing
+// else ever done with c: the program serves until it is killed; the
+// function parks for good beside its goroutines, as a file watcher keeping
+// its watch open. None of those goroutines could have been the one to
+// close c, for none of them ends. Outside main, a goroutine that may end
+// (go work()) could have been meant to, and the receive is reported.
 func (c *checker) neverSent() {
 	for _, site := range c.p.Sites() {
 		if !c.localChannel(site) {
@@ -61,14 +61,18 @@ func (c *checker) neverSent() {
 // blockForever reports whether recv, the only operation on site, is the
 // statement right after the one that makes site's channel: c :=
 // make(chan T); <-c, the two-statement form of <-make(chan T); or the last
-// statement of a function that has started only goroutines that never
-// end: it parks for good beside them.
+// statement of a program's main, or of a function that has started only
+// goroutines that never end: it parks for good beside them.
 func (c *checker) blockForever(site *model.Site, recv *model.Op) bool {
 	if len(c.p.OpsOf(site)) != 1 || site.Func == nil || site.Func.Body() == nil {
 		return false
 	}
 	if list := site.Func.Body().List; len(list) > 0 {
-		if last, ok := list[len(list)-1].(*ast.ExprStmt); ok && ast.Unparen(last.X) == recv.Node && c.startsOnlyEndless(site.Func) {
+		last := list[len(list)-1]
+		if c.isMain(site.Func) && within(recv.Node, last) {
+			return true
+		}
+		if es, ok := last.(*ast.ExprStmt); ok && ast.Unparen(es.X) == recv.Node && c.startsOnlyEndless(site.Func) {
 			return true
 		}
 	}
@@ -83,6 +87,13 @@ func (c *checker) blockForever(site *model.Site, recv *model.Op) bool {
 		return !next
 	})
 	return next
+}
+
+// isMain reports whether f is a program's main, which serves from the
+// goroutines it started until the program is killed.
+func (c *checker) isMain(f *model.Func) bool {
+	d := f.Decl
+	return d != nil && d.Recv == nil && d.Name.Name == "main" && c.p.Pkg.Name() == "main"
 }
 
 // startsOnlyEndless reports whether f starts at least one goroutine and
