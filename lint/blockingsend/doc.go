@@ -170,15 +170,20 @@
 //
 // A branch that contradicts what the path knows of a flag: a bool, a
 // variable that may be nil, or an integer (0 or not), that only the
-// function assigns and one of its conditions tests. The path learns it
-// from the constants assigned, n++ from 0, the conditions passed, and
+// function assigns (or a function it defers, which runs once its body is
+// over) and one of its conditions tests. The path learns it from the
+// constants assigned, n++ (a counter is taken never to go below 0), the
+// conditions passed, and
 // errors that cannot be nil (errors.New, fmt.Errorf, errors.Join of one,
 // a value its if just tested against nil), so a drain on the way out
 // guarded by a flag set on receiving (if !stopped { <-stop }) runs on
 // every path that has not received, a loop on err == nil whose every round
 // that sets err closes and breaks never ends by its condition, a drain
 // under if err != nil after a break that set err runs, and a first round
-// that reports (if restarts == 0 { started <- err }) always reports.
+// that reports (if restarts == 0 { started <- err }) always reports. A
+// timer drain's path follows the same flags: a drain under if active == 0
+// && !t.Stop() does not run again until the count, back at 0, has passed
+// the Reset beside it.
 //
 // A send made holding a mutex, under a condition on a count (if p.need >
 // 0) that the receiver raises holding the same mutex and releases before

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"github.com/leash-go/leash/lint/internal/model"
 )
@@ -41,10 +42,11 @@ import (
 // A flag is a variable of f (or one declared outside f that only f
 // assigns) of type bool, of a type whose value may be nil (an error, a
 // pointer, an interface, a map, a slice, a function), or of an integer
-// type (a counter: 0 counts as nil, n++ from 0 as setting it), that a
+// type (a counter: 0 counts as nil, n++ as setting it), that a
 // condition of f's own code tests (v, !v, v == nil, v != nil, v == 0,
 // v != 0), whose address is never
-// taken, and that no function literal inside f assigns. What f's own code
+// taken, and that no function literal inside f assigns but one f defers,
+// which runs once f's body is over. What f's own code
 // does to it is then all that changes it while f runs. A flag declared
 // outside f starts with its declaration's value.
 func (c *checker) addFlags(f *model.Func, g *nilGuards, init *nilState) {
@@ -105,6 +107,16 @@ func (c *checker) flagStart(v *types.Var, f *model.Func) (int8, bool) {
 			own[n] = true
 		}
 	})
+	// A function literal f defers runs once f's body has returned: what it
+	// does to v changes nothing a path through the body sees.
+	var deferred []*ast.FuncLit
+	inspectOwn(f.Node(), func(n ast.Node) {
+		if d, ok := n.(*ast.DeferStmt); ok {
+			if lit, ok := ast.Unparen(d.Call.Fun).(*ast.FuncLit); ok {
+				deferred = append(deferred, lit)
+			}
+		}
+	})
 	declaredIn := f.Node().Pos() <= v.Pos() && v.Pos() < f.Node().End()
 	var start int8
 	ok := true
@@ -113,6 +125,9 @@ func (c *checker) flagStart(v *types.Var, f *model.Func) (int8, bool) {
 			continue // a local variable is used in its own file only
 		}
 		ast.Inspect(file, func(n ast.Node) bool {
+			if lit, isLit := n.(*ast.FuncLit); isLit && slices.Contains(deferred, lit) {
+				return false
+			}
 			switch n := n.(type) {
 			case *ast.UnaryExpr:
 				if n.Op == token.AND && g.followed(n.X) == v {

@@ -170,10 +170,12 @@ func (g nilGuards) node(n ast.Node, s nilState) nilState {
 				s = g.set(lhs, val, s)
 			}
 		case *ast.IncDecStmt:
-			// A counter that was 0 is not 0 after one step; from anything
-			// else a step may reach 0.
+			// A counter is taken never to go below 0, as one counting what
+			// is open or running: n++ leaves it above 0; n-- from 0 (which
+			// that rules out) leaves it not 0, from anything else it may
+			// reach 0.
 			if i := g.index(g.followed(x.X)); i >= 0 {
-				if s[i] < 0 {
+				if x.Tok == token.INC || s[i] < 0 {
 					s[i] = 1
 				} else {
 					s[i] = 0
@@ -531,6 +533,11 @@ func (g nilGuards) isNil(e ast.Expr) bool { return isNil(g.info, e) }
 // isZero reports whether e is nil or the constant 0: what a followed
 // variable holds when the path knows it is off (-1), a counter included.
 func (g nilGuards) isZero(e ast.Expr) bool {
+	if call, ok := ast.Unparen(e).(*ast.CallExpr); ok && len(call.Args) == 1 {
+		if fun, ok := g.info.Types[call.Fun]; ok && fun.IsType() {
+			return g.isZero(call.Args[0]) // a conversion: (*T)(nil), int64(0)
+		}
+	}
 	if g.isNil(e) {
 		return true
 	}

@@ -3,9 +3,7 @@ package blockingsend
 import (
 	"fmt"
 	"go/ast"
-	"go/constant"
 	"go/token"
-	"go/types"
 
 	"github.com/leash-go/leash/lint/internal/concur"
 	"github.com/leash-go/leash/lint/internal/model"
@@ -125,9 +123,6 @@ func isNonEmptyTest(cond ast.Expr, ch string) bool {
 	return false
 }
 
-// maxGuards is how many local booleans a timer drain's path follows.
-const maxGuards = 4
-
 // drainState is a path's state in the drain's function.
 type drainState struct {
 	// taken is what took the timer's value, or stopped the timer, since it
@@ -135,18 +130,18 @@ type drainState struct {
 	// (*ast.UnaryExpr) or a Stop that returned true (*ast.CallExpr); nil
 	// while the timer is armed.
 	taken ast.Node
-	// guards are the known values of the booleans the drain's conditions
-	// read: 0 unknown, 1 true, -1 false.
-	guards [maxGuards]int8
+	// flags is what the path knows of the variables the function's
+	// conditions test (see nilGuards and addFlags).
+	flags nilState
 }
 
 // timerPaths follows the paths of the function of a timer drain.
 type timerPaths struct {
 	c      *checker
 	f      *model.Func
-	timer  string       // the timer expression, t in t.C
-	field  string       // the field that holds the timer, for t a selector
-	guards []*types.Var // the booleans followed, by index in drainState.guards
+	timer  string // the timer expression, t in t.C
+	field  string // the field that holds the timer, for t a selector
+	flags  nilGuards
 	cases  map[ast.Stmt]*ast.CommClause
 	resets map[*model.Func]bool
 }
@@ -159,7 +154,8 @@ func (c *checker) takenBeforeDrain(op *model.Op, timer ast.Expr) ast.Node {
 	if s, ok := ast.Unparen(timer).(*ast.SelectorExpr); ok {
 		tp.field = s.Sel.Name
 	}
-	tp.guards = tp.guardsOf(op)
+	var init nilState
+	tp.flags, init = c.nilGuardsOf(op.Func)
 	ast.Inspect(op.Func.Body(), func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
@@ -186,7 +182,7 @@ func (c *checker) takenBeforeDrain(op *model.Op, timer ast.Expr) ast.Node {
 	}
 	// A path that reaches the drain with the value taken is a witness,
 	// whether or not the search saw every other path.
-	paths.Search(op.Func.Graph(), drainState{}, walk, func(*paths.Path[drainState]) bool { return false })
+	paths.Search(op.Func.Graph(), drainState{flags: init}, walk, func(*paths.Path[drainState]) bool { return false })
 	return found
 }
 
@@ -200,51 +196,6 @@ func witnessRank(n ast.Node) int {
 		return 1
 	}
 	return 2
-}
-
-// guardsOf returns the local booleans, and the local pointers and other
-// variables that can be nil, that the conditions of the ifs around op
-// read, that no function literal assigns. A nillable guard's value is
-// whether it is not nil (if pending == nil {...} else if !t.Stop() { <-t.C },
-// pending set to nil in the timer's case).
-func (tp *timerPaths) guardsOf(op *model.Op) []*types.Var {
-	var out []*types.Var
-	fn, body := tp.f.Node(), tp.f.Body()
-	for _, n := range op.Path() {
-		ifs, ok := n.(*ast.IfStmt)
-		if !ok || !within(ifs, body) {
-			continue
-		}
-		ast.Inspect(ifs.Cond, func(x ast.Node) bool {
-			id, ok := x.(*ast.Ident)
-			if !ok {
-				return true
-			}
-			v, ok := tp.c.p.Info.Uses[id].(*types.Var)
-			if !ok || v.IsField() || v.Pos() < fn.Pos() || v.Pos() >= fn.End() || !(types.Identical(v.Type(), types.Typ[types.Bool]) || nillable(v.Type())) || len(out) == maxGuards {
-				return true
-			}
-			for _, g := range out {
-				if g == v {
-					return true
-				}
-			}
-			if !assignedInLiteral(tp.c.p.Info, body, v) {
-				out = append(out, v)
-			}
-			return true
-		})
-	}
-	return out
-}
-
-func (tp *timerPaths) guardIndex(v *types.Var) int {
-	for i, g := range tp.guards {
-		if g == v {
-			return i
-		}
-	}
-	return -1
 }
 
 // node applies one node of the function to a path's state.
@@ -265,59 +216,28 @@ func (tp *timerPaths) node(n ast.Node, s drainState) drainState {
 				s.taken = nil
 			}
 		case *ast.AssignStmt:
-			for i, lhs := range x.Lhs {
+			for _, lhs := range x.Lhs {
 				if exprText(lhs) == tp.timer {
 					s.taken = nil // a new timer
-				}
-				var v int8
-				if len(x.Lhs) == len(x.Rhs) && (x.Tok == token.ASSIGN || x.Tok == token.DEFINE) {
-					v = tp.eval(x.Rhs[i], s)
-				}
-				s = tp.set(lhs, v, s)
-			}
-		case *ast.ValueSpec:
-			for i, name := range x.Names {
-				switch {
-				case len(x.Values) == 0:
-					s = tp.set(name, -1, s) // var v bool: false
-				case len(x.Names) == len(x.Values):
-					s = tp.set(name, tp.eval(x.Values[i], s), s)
-				default:
-					s = tp.set(name, 0, s)
 				}
 			}
 		}
 		return true
 	})
+	s.flags = tp.flags.node(n, s.flags)
 	return s
 }
 
-// set gives the guard lhs, if it is one, the value v (0: unknown).
-func (tp *timerPaths) set(lhs ast.Expr, v int8, s drainState) drainState {
-	id, ok := ast.Unparen(lhs).(*ast.Ident)
-	if !ok {
-		return s
-	}
-	g, _ := tp.c.p.Info.ObjectOf(id).(*types.Var)
-	if i := tp.guardIndex(g); i >= 0 {
-		s.guards[i] = v
-	}
-	return s
-}
-
-// edge prunes the branches of an if that the guards rule out, and marks
-// the timer stopped on the else branch of if !t.Stop(): Stop returned true.
+// edge prunes the branches and loops the flags rule out, and marks the
+// timer stopped on the else branch of if !t.Stop(): Stop returned true.
 func (tp *timerPaths) edge(e paths.Edge, s drainState) (drainState, bool) {
-	ifs, ok := e.Stmt.(*ast.IfStmt)
-	if !ok || (e.Kind != paths.Then && e.Kind != paths.Else) {
-		return s, true
-	}
-	v := tp.eval(ifs.Cond, s)
-	if (e.Kind == paths.Then && v < 0) || (e.Kind == paths.Else && v > 0) {
+	before := s.flags
+	var ok bool
+	if s.flags, ok = tp.flags.edge(e, s.flags); !ok {
 		return s, false
 	}
-	if e.Kind == paths.Else {
-		if stop := tp.stopTrue(ifs.Cond, s); stop != nil {
+	if ifs, isIf := e.Stmt.(*ast.IfStmt); isIf && e.Kind == paths.Else {
+		if stop := tp.stopTrue(ifs.Cond, before); stop != nil {
 			s.taken = stop
 		}
 	}
@@ -326,9 +246,9 @@ func (tp *timerPaths) edge(e paths.Edge, s drainState) (drainState, bool) {
 
 // stopTrue returns the Stop call of a condition that is false only when
 // Stop returned true: !t.Stop(), or g && !t.Stop() with g known true.
-func (tp *timerPaths) stopTrue(cond ast.Expr, s drainState) ast.Node {
+func (tp *timerPaths) stopTrue(cond ast.Expr, s nilState) ast.Node {
 	cond = ast.Unparen(cond)
-	if b, ok := cond.(*ast.BinaryExpr); ok && b.Op == token.LAND && tp.eval(b.X, s) > 0 {
+	if b, ok := cond.(*ast.BinaryExpr); ok && b.Op == token.LAND && tp.flags.eval(b.X, s) > 0 {
 		cond = ast.Unparen(b.Y)
 	}
 	u, ok := cond.(*ast.UnaryExpr)
@@ -343,86 +263,6 @@ func (tp *timerPaths) stopTrue(cond ast.Expr, s drainState) ast.Node {
 		return call
 	}
 	return nil
-}
-
-// nillable reports whether a variable of type t can be nil.
-func nillable(t types.Type) bool {
-	switch t.Underlying().(type) {
-	case *types.Pointer, *types.Slice, *types.Map, *types.Chan, *types.Signature, *types.Interface:
-		return true
-	}
-	return false
-}
-
-// eval gives the value of a boolean expression from the guards: 1 true,
-// -1 false, 0 unknown. Of an expression that can be nil it gives whether
-// it is not nil: -1 for nil, 1 for &x, a nillable guard's known value.
-func (tp *timerPaths) eval(e ast.Expr, s drainState) int8 {
-	e = ast.Unparen(e)
-	tv, ok := tp.c.p.Info.Types[e]
-	if ok && tv.IsNil() {
-		return -1
-	}
-	if ok && tv.Value != nil && tv.Value.Kind() == constant.Bool {
-		if constant.BoolVal(tv.Value) {
-			return 1
-		}
-		return -1
-	}
-	switch e := e.(type) {
-	case *ast.CallExpr:
-		if fun, ok := tp.c.p.Info.Types[e.Fun]; ok && fun.IsType() && len(e.Args) == 1 {
-			return tp.eval(e.Args[0], s) // a conversion, (*T)(nil)
-		}
-	case *ast.Ident:
-		if v, ok := tp.c.p.Info.Uses[e].(*types.Var); ok {
-			if i := tp.guardIndex(v); i >= 0 {
-				return s.guards[i]
-			}
-		}
-	case *ast.UnaryExpr:
-		switch e.Op {
-		case token.NOT:
-			return -tp.eval(e.X, s)
-		case token.AND:
-			return 1 // &x is never nil
-		}
-	case *ast.BinaryExpr:
-		x, y := tp.eval(e.X, s), tp.eval(e.Y, s)
-		if e.Op == token.EQL || e.Op == token.NEQ {
-			// v == nil, nil != v: from the guard's nil-ness.
-			var other int8
-			switch {
-			case isNil(tp.c.p.Info, e.Y):
-				other = x
-			case isNil(tp.c.p.Info, e.X):
-				other = y
-			default:
-				return 0
-			}
-			if e.Op == token.EQL {
-				return -other
-			}
-			return other
-		}
-		switch e.Op {
-		case token.LAND:
-			switch {
-			case x < 0 || y < 0:
-				return -1
-			case x > 0 && y > 0:
-				return 1
-			}
-		case token.LOR:
-			switch {
-			case x > 0 || y > 0:
-				return 1
-			case x < 0 && y < 0:
-				return -1
-			}
-		}
-	}
-	return 0
 }
 
 // isTimerC reports whether e is the timer's channel, t.C.
@@ -505,29 +345,6 @@ func isField(e ast.Expr, name string) bool {
 func asStmt(n ast.Node) ast.Stmt {
 	s, _ := n.(ast.Stmt)
 	return s
-}
-
-// assignedInLiteral reports whether a function literal in body assigns v.
-func assignedInLiteral(info *types.Info, body ast.Node, v *types.Var) bool {
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		lit, ok := n.(*ast.FuncLit)
-		if !ok {
-			return !found
-		}
-		ast.Inspect(lit.Body, func(x ast.Node) bool {
-			if as, ok := x.(*ast.AssignStmt); ok {
-				for _, lhs := range as.Lhs {
-					if id, ok := ast.Unparen(lhs).(*ast.Ident); ok && info.ObjectOf(id) == v {
-						found = true
-					}
-				}
-			}
-			return !found
-		})
-		return false
-	})
-	return found
 }
 
 // selectOfClause returns the select statement of f whose case cc is.

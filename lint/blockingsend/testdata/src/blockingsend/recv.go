@@ -2,6 +2,7 @@ package blockingsend
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 )
@@ -262,6 +263,68 @@ func debounceKept(ctx context.Context, in <-chan int, d time.Duration, emit func
 			pending = &item
 		case <-timer.C:
 			emit(*pending)
+		}
+	}
+}
+
+// Fine: an idle timer that runs only while no connection is open. The
+// drain runs only when the count is 0, the count is not 0 after it, and
+// the case that brings it back to 0 rearms the timer first; the deferred
+// cleanup that counts down runs only once the loop has returned
+// (x/tools' jsonrpc2 server).
+func idleServer(newConns <-chan int, closedConns chan error, idle time.Duration) error {
+	active := 0
+	defer func() {
+		for active > 0 {
+			<-closedConns
+			active--
+		}
+	}()
+	timer := time.NewTimer(idle)
+	defer timer.Stop()
+	for {
+		select {
+		case <-newConns:
+			if active == 0 && !timer.Stop() {
+				<-timer.C
+			}
+			active++
+			go func() { closedConns <- nil }()
+		case <-closedConns:
+			active--
+			if active == 0 {
+				timer.Reset(idle)
+			}
+		case <-timer.C:
+			return errors.New("idle")
+		}
+	}
+}
+
+// The look-alike: the count comes back to 0 without the timer being
+// rearmed, so a second drain waits for a tick the first one took.
+func idleServerNoReset(newConns <-chan int, closedConns chan error, idle time.Duration) error {
+	active := 0
+	defer func() {
+		for active > 0 {
+			<-closedConns
+			active--
+		}
+	}()
+	timer := time.NewTimer(idle)
+	defer timer.Stop()
+	for {
+		select {
+		case <-newConns:
+			if active == 0 && !timer.Stop() {
+				<-timer.C // want `receive from timer.C can block forever`
+			}
+			active++
+			go func() { closedConns <- nil }()
+		case <-closedConns:
+			active--
+		case <-timer.C:
+			return errors.New("idle")
 		}
 	}
 }
