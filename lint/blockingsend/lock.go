@@ -174,11 +174,10 @@ func (c *checker) needsLock(waiter *model.Func, at ast.Node, ch ast.Expr, kind m
 // freeCounterpart reports whether some operation that completes a wait
 // of the given kind on site — a receive for a send; a send or close for a
 // receive — is made by another goroutine that takes none of held before
-// it: that goroutine can answer while the waiter holds the lock. (A close
-// does not count for a send: it does not complete it.)
+// it: that goroutine can answer while the waiter holds the lock.
 func (c *checker) freeCounterpart(site *model.Site, kind model.OpKind, waiter *model.Func, held []locks.Hold) bool {
 	for _, other := range c.p.OpsOf(site) {
-		if !counterpart(kind, other.Kind) || other.Func == nil || other.Func == waiter || kind == model.Send && other.Kind == model.Close {
+		if !counterpart(kind, other.Kind) || other.Func == nil || other.Func == waiter {
 			continue
 		}
 		free := true
@@ -264,14 +263,13 @@ func (c *checker) calledByOthers(f *model.Func, site *model.Site) bool {
 	return false
 }
 
-// counterpart reports whether an operation of kind other is on the other
-// side of a wait of kind: a receive, range or close for a send (whoever
-// closes is the one a sender waits for in a shutdown); a send or close for
-// a receive or range.
+// counterpart reports whether an operation of kind other can end a wait
+// of kind: a receive or range for a send (a close cannot: it makes the
+// send panic); a send or close for a receive or range.
 func counterpart(kind, other model.OpKind) bool {
 	switch kind {
 	case model.Send:
-		return other == model.Recv || other == model.Range || other == model.Close
+		return other == model.Recv || other == model.Range
 	case model.Recv, model.Range:
 		return other == model.Send || other == model.Close
 	}
@@ -539,7 +537,7 @@ func (c *checker) blockText(f *model.Func, b *blocking) string {
 func (c *checker) someAnnounced(waiter *model.Func, at ast.Node, ch ast.Expr, kind model.OpKind, sites []*model.Site, t model.Ref) bool {
 	for _, s := range sites {
 		for _, other := range c.p.OpsOf(s) {
-			if !counterpart(kind, other.Kind) || kind == model.Send && other.Kind == model.Close || other.Func == nil || other.Func == waiter {
+			if !counterpart(kind, other.Kind) || other.Func == nil || other.Func == waiter {
 				continue
 			}
 			if c.announcedUnder(waiter, at, ch, other, t) {
