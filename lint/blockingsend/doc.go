@@ -64,7 +64,14 @@
 //     new channel. The leak is one finding, at the first goroutine's send,
 //     saying how many goroutines it strands and naming each in its related
 //     positions. The suggested fix buffers the channel for every send when
-//     their number is a constant.
+//     their number is a constant. When the receiver closes the channel as
+//     it returns (defer close(ch)), the sender left behind does not block
+//     but panics, and the finding says so, with no fix: a buffer alone
+//     would not help. A sender that defers a recover in sight (in a
+//     function literal, or a function of the package) handles that on
+//     purpose and is not reported. A deferred loop that receives from the
+//     channel (a server's cleanup waiting for the connections it counted)
+//     drains it on every return.
 //   - A send on a channel nothing receives from, beyond its buffer.
 //   - A receive, or a range, that waits forever because the one goroutine
 //     meant to answer it can return without sending or closing: a producer

@@ -805,17 +805,84 @@ func (c *checker) reportLeak(site *model.Site, r *model.Func, before uint8, send
 	if len(sites) == 0 {
 		return
 	}
+	closer := c.closedOnReturn(r, site)
+	if closer != nil {
+		// The receiver closes the channel as it returns: a sender left
+		// behind does not block, it panics — unless it recovers, on
+		// purpose. Buffering alone would not help.
+		if c.sendersRecover(site, sites) {
+			return
+		}
+		related = append(related, analysis.RelatedInformation{Pos: closer.Pos(), Message: "closes " + name + " as the receiver returns"})
+		msg = fmt.Sprintf("send on %s can panic%s: %s, and the receiver closes %s as it returns (line %d), so a send still to come is on a closed channel; leave the close to the senders, and buffer it for every send",
+			name, goroutinesText(len(starts), looped), why, name, fset.Position(closer.Pos()).Line)
+	}
 	// One leak, one finding: at the first send, with every goroutine that
 	// sends named in the related positions.
 	at := sites[0]
 	d := analysis.Diagnostic{Pos: at.Pos(), Message: msg, Related: related}
-	if need < model.Many && site.Cap == 0 && len(site.Make.Args) == 1 {
+	if need < model.Many && site.Cap == 0 && len(site.Make.Args) == 1 && closer == nil {
 		d.SuggestedFixes = []analysis.SuggestedFix{{
 			Message:   fmt.Sprintf("Buffer %s for every send", name),
 			TextEdits: []analysis.TextEdit{{Pos: site.Make.Rparen, End: site.Make.Rparen, NewText: fmt.Appendf(nil, ", %d", need)}},
 		}}
 	}
 	c.reportOnce(sites, d)
+}
+
+// closedOnReturn returns the deferred close of site in r, when r has one:
+// r closes the channel on every return after it.
+func (c *checker) closedOnReturn(r *model.Func, site *model.Site) ast.Node {
+	for _, op := range r.Ops {
+		if op.Kind == model.Close && op.Deferred() && c.p.Holds(op.Chan, site) {
+			return op.Node
+		}
+	}
+	return nil
+}
+
+// sendersRecover reports whether every send of sends is made by a
+// function that defers a recover in sight: a function literal, or a
+// function of the package, that calls recover itself.
+func (c *checker) sendersRecover(site *model.Site, sends []ast.Node) bool {
+	for _, op := range c.p.OpsOf(site) {
+		if op.Kind != model.Send || !slices.Contains(sends, op.Node) {
+			continue
+		}
+		if op.Func == nil || !c.defersRecover(op.Func) {
+			return false
+		}
+	}
+	return true
+}
+
+// defersRecover reports whether f defers a call that recovers.
+func (c *checker) defersRecover(f *model.Func) bool {
+	for _, call := range f.Calls {
+		if !call.Defer {
+			continue
+		}
+		if g := c.p.FuncValue(call.Expr.Fun); g != nil && g.Body() != nil && callsRecover(c.p.Info, g.Body()) {
+			return true
+		}
+	}
+	return false
+}
+
+// callsRecover reports whether body calls the builtin recover outside
+// the function literals it holds.
+func callsRecover(info *types.Info, body ast.Node) bool {
+	found := false
+	inspectOwn(body, func(n ast.Node) {
+		if call, ok := n.(*ast.CallExpr); ok {
+			if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
+				if b, ok := info.Uses[id].(*types.Builtin); ok && b.Name() == "recover" {
+					found = true
+				}
+			}
+		}
+	})
+	return found
 }
 
 // maxExits is how many returns a finding names.

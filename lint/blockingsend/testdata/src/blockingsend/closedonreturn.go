@@ -1,0 +1,44 @@
+package blockingsend
+
+import (
+	"bufio"
+	"context"
+)
+
+// The receiver closes the channel as it returns: once ctx wins, the
+// reader's send is on a closed channel and panics, and a buffer alone
+// would not help (exoscale's ReadInput).
+func readLine(ctx context.Context, r *bufio.Reader) (string, error) {
+	c := make(chan string)
+	defer close(c)
+	go func() {
+		line, _ := r.ReadString('\n')
+		c <- line // want `send on c can panic: the receiver stops waiting when <-ctx.Done\(\) wins the select at line \d+, and the receiver closes c as it returns \(line \d+\)`
+	}()
+	select {
+	case <-ctx.Done():
+		return "", ctx.Err()
+	case line := <-c:
+		return line, nil
+	}
+}
+
+// The look-alike: the sender recovers from that panic on purpose, so
+// nothing is stranded.
+func readLineRecovering(ctx context.Context, r *bufio.Reader) (string, error) {
+	c := make(chan string)
+	defer close(c)
+	go func() {
+		defer func() {
+			_ = recover() // the receiver may have closed c
+		}()
+		line, _ := r.ReadString('\n')
+		c <- line
+	}()
+	select {
+	case <-ctx.Done():
+		return "", ctx.Err()
+	case line := <-c:
+		return line, nil
+	}
+}
