@@ -844,16 +844,21 @@ func (c *checker) closedOnReturn(r *model.Func, site *model.Site) ast.Node {
 // sendersRecover reports whether every send of sends is made by a
 // function that defers a recover in sight: a function literal, or a
 // function of the package, that calls recover itself.
+// A send made in a function it was handed the channel to (sends names the
+// call) is not in sight, and does not count as recovering.
 func (c *checker) sendersRecover(site *model.Site, sends []ast.Node) bool {
-	for _, op := range c.p.OpsOf(site) {
-		if op.Kind != model.Send || !slices.Contains(sends, op.Node) {
-			continue
+	for _, n := range sends {
+		recovers := false
+		for _, op := range c.p.OpsOf(site) {
+			if op.Kind == model.Send && op.Node == n {
+				recovers = op.Func != nil && c.defersRecover(op.Func)
+			}
 		}
-		if op.Func == nil || !c.defersRecover(op.Func) {
+		if !recovers {
 			return false
 		}
 	}
-	return true
+	return len(sends) > 0
 }
 
 // defersRecover reports whether f defers a call that recovers.

@@ -42,3 +42,29 @@ func readLineRecovering(ctx context.Context, r *bufio.Reader) (string, error) {
 		return line, nil
 	}
 }
+
+// The send is in a function the goroutine hands the channel to: no
+// recover is in sight there, and the panic is reported.
+func readLineVia(ctx context.Context, r *bufio.Reader) (string, error) {
+	c := make(chan string, 1)
+	defer close(c)
+	go func() {
+		sendLines(r, c) // want `send on c can panic`
+	}()
+	select {
+	case <-ctx.Done():
+		return "", ctx.Err()
+	case line := <-c:
+		return line, nil
+	}
+}
+
+func sendLines(r *bufio.Reader, c chan<- string) {
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			return
+		}
+		c <- line
+	}
+}
