@@ -194,8 +194,10 @@
 //
 // A send made holding a mutex, under a condition on a count (if p.need >
 // 0) that the receiver raises holding the same mutex and releases before
-// it receives (p.need++; p.Unlock(); <-p.nchan): the receiver waited for
-// is already past the lock.
+// it receives (p.need++; p.Unlock(); <-p.nchan), or on a channel found
+// where the receiver put it holding the same mutex (t.acks[id] =
+// &ack{ch}; t.mu.Unlock(); <-ch against a := t.acks[id]; a.ch <- true):
+// the receiver waited for is already past the lock.
 //
 // What it cannot show: a channel handed to code out of sight (an interface,
 // a function value, a function of another package without a summary),
