@@ -806,6 +806,9 @@ func (c *checker) reportLeak(site *model.Site, r *model.Func, before uint8, send
 		return
 	}
 	closer := c.closedOnReturn(r, site)
+	if closer != nil && closer.Pos() > p.Exit.Pos() {
+		closer = nil // the witness returns before the close is deferred
+	}
 	if closer != nil {
 		// The receiver closes the channel as it returns: a sender left
 		// behind does not block, it panics — unless it recovers, on
@@ -843,9 +846,9 @@ func (c *checker) closedOnReturn(r *model.Func, site *model.Site) ast.Node {
 
 // sendersRecover reports whether every send of sends is made by a
 // function that defers a recover in sight: a function literal, or a
-// function of the package, that calls recover itself.
-// A send made in a function it was handed the channel to (sends names the
-// call) is not in sight, and does not count as recovering.
+// function of the package, that calls recover itself. A send made in a
+// function it was handed the channel to (sends names the call) is not in
+// sight, and does not count as recovering.
 func (c *checker) sendersRecover(site *model.Site, sends []ast.Node) bool {
 	for _, n := range sends {
 		recovers := false

@@ -68,3 +68,23 @@ func sendLines(r *bufio.Reader, c chan<- string) {
 		c <- line
 	}
 }
+
+// The return that strands the sender comes before the close is deferred:
+// there the send blocks forever.
+func readLineEarly(ctx context.Context, r *bufio.Reader, skip bool) (string, error) {
+	c := make(chan string)
+	go func() {
+		line, _ := r.ReadString('\n')
+		c <- line // want `send on c can block forever`
+	}()
+	if skip {
+		return "", nil
+	}
+	defer close(c)
+	select {
+	case <-ctx.Done():
+		return "", ctx.Err()
+	case line := <-c:
+		return line, nil
+	}
+}
