@@ -184,6 +184,7 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 	oks := c.okVars(r)
 	closedBranch := func(e paths.Edge) ast.Expr { return c.closedBranch(e, oks) }
 	guards, nils := c.nilGuardsOf(r)
+	drainingDefers := c.deferredDrains(r, site)
 	walk := paths.Walk[leaveState]{
 		Node: func(n ast.Node, s leaveState) (leaveState, bool) {
 			if c.failsOrExits(r, n) {
@@ -197,7 +198,7 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 				// held what its senders still owed.
 				s = leaveState{}
 			}
-			if c.deferredDrain(n, site) {
+			if d, ok := n.(*ast.DeferStmt); ok && drainingDefers[d.Call] {
 				s.drained = true
 			}
 			e := c.p.NodeEffect(r, n, site)
@@ -604,9 +605,8 @@ func (c *checker) receiveLoops(r *model.Func, site *model.Site) map[ast.Stmt]boo
 	return out
 }
 
-// deferredDrain reports whether n defers a function that receives from
-// site in a loop, as a server's cleanup waits for the connections it
-// counted:
+// deferredDrains returns the calls r defers that receive from site in a
+// loop, as a server's cleanup waits for the connections it counted:
 //
 //	defer func() {
 //		for active > 0 {
@@ -615,16 +615,21 @@ func (c *checker) receiveLoops(r *model.Func, site *model.Site) map[ast.Stmt]boo
 //		}
 //	}()
 //
-// The loop runs on every return after n, when every sender it waits for
-// has started; like a receive loop the path ends, it is taken to receive
-// what it is meant to.
-func (c *checker) deferredDrain(n ast.Node, site *model.Site) bool {
-	d, ok := n.(*ast.DeferStmt)
-	if !ok {
-		return false
+// The loop runs on every return after the defer, when every sender it
+// waits for has started; like a receive loop the path ends, it is taken
+// to receive what it is meant to. Found once per receiver, not on each
+// visit a path makes to the defer.
+func (c *checker) deferredDrains(r *model.Func, site *model.Site) map[*ast.CallExpr]bool {
+	out := make(map[*ast.CallExpr]bool)
+	for _, call := range r.Calls {
+		if !call.Defer {
+			continue
+		}
+		if f := c.p.FuncValue(call.Expr.Fun); f != nil && len(c.receiveLoops(f, site)) > 0 {
+			out[call.Expr] = true
+		}
 	}
-	f := c.p.FuncValue(d.Call.Fun)
-	return f != nil && len(c.receiveLoops(f, site)) > 0
+	return out
 }
 
 // receivingSelects maps the clauses of r's selects that have a case
@@ -674,7 +679,7 @@ func (c *checker) returnEndsProcess(f *model.Func) bool {
 	if c.p.Pkg.Name() != "main" || f.Decl == nil || f.Decl.Recv != nil {
 		return false
 	}
-	if f.Decl.Name.Name == "main" {
+	if c.isMain(f) {
 		return true
 	}
 	if f.Open() || len(f.Callers) != 1 {
@@ -682,7 +687,7 @@ func (c *checker) returnEndsProcess(f *model.Func) bool {
 	}
 	call := f.Callers[0]
 	m := call.In
-	if call.Go || call.Defer || len(call.Loops) > 0 || m == nil || m.Decl == nil || m.Decl.Recv != nil || m.Decl.Name.Name != "main" {
+	if call.Go || call.Defer || len(call.Loops) > 0 || m == nil || !c.isMain(m) {
 		return false
 	}
 	rest, ok := after(m.Decl.Body.List, call.Expr)

@@ -153,6 +153,7 @@ func (c *checker) needsLock(waiter *model.Func, at ast.Node, ch ast.Expr, kind m
 	if free {
 		return nil, "" // whichever channel it is, a goroutine can answer without the lock
 	}
+	var guards map[types.Object]bool // what the wait is guarded by, found once
 	for _, s := range sites {
 		for _, other := range c.p.OpsOf(s) {
 			if !counterpart(kind, other.Kind) || other.Func == nil || other.Func == waiter || c.releasesToken(other, s) {
@@ -161,7 +162,13 @@ func (c *checker) needsLock(waiter *model.Func, at ast.Node, ch ast.Expr, kind m
 			taken := c.takenBefore(other)
 			for i := len(held) - 1; i >= 0; i-- {
 				for _, t := range taken {
-					if sameMutex(held[i].Ref, t) && !c.someAnnounced(waiter, at, ch, kind, sites, t) {
+					if !sameMutex(held[i].Ref, t) {
+						continue
+					}
+					if guards == nil {
+						guards = c.waitGuards(waiter, at, ch)
+					}
+					if !c.someAnnounced(guards, waiter, kind, sites, t) {
 						return other, locks.Display(held[i].Ref)
 					}
 				}
@@ -534,13 +541,16 @@ func (c *checker) blockText(f *model.Func, b *blocking) string {
 // receive for a send; a send or close for a receive) is announced under
 // t (see announcedUnder): the goroutine making it is past the lock, so
 // which other goroutines need t does not matter.
-func (c *checker) someAnnounced(waiter *model.Func, at ast.Node, ch ast.Expr, kind model.OpKind, sites []*model.Site, t model.Ref) bool {
+func (c *checker) someAnnounced(guards map[types.Object]bool, waiter *model.Func, kind model.OpKind, sites []*model.Site, t model.Ref) bool {
+	if len(guards) == 0 {
+		return false
+	}
 	for _, s := range sites {
 		for _, other := range c.p.OpsOf(s) {
 			if !counterpart(kind, other.Kind) || other.Func == nil || other.Func == waiter {
 				continue
 			}
-			if c.announcedUnder(waiter, at, ch, other, t) {
+			if c.announcedUnder(guards, other, t) {
 				return true
 			}
 		}
@@ -549,8 +559,8 @@ func (c *checker) someAnnounced(waiter *model.Func, at ast.Node, ch ast.Expr, ki
 }
 
 // announcedUnder reports whether other's goroutine, before it gets to
-// other, writes while holding t a variable or field that the wait at at is
-// guarded by, and no longer holds t at other:
+// other, writes while holding t a variable or field of guards, what the
+// wait is guarded by (see waitGuards), and no longer holds t at other:
 //
 //	p.Lock(); p.need++; p.Unlock(); id = <-p.ids    // other
 //	p.Lock(); if p.need > 0 { p.ids <- id; p.need-- } // the waiter
@@ -562,27 +572,9 @@ func (c *checker) someAnnounced(waiter *model.Func, at ast.Node, ch ast.Expr, ki
 //
 //	t.mu.Lock(); t.acks[id] = &ack{ch}; t.mu.Unlock(); <-ch         // other
 //	t.mu.Lock(); if a := t.acks[id]; a != nil { a.ch <- true }      // the waiter
-func (c *checker) announcedUnder(waiter *model.Func, at ast.Node, ch ast.Expr, other *model.Op, t model.Ref) bool {
+func (c *checker) announcedUnder(guards map[types.Object]bool, other *model.Op, t model.Ref) bool {
 	info := c.pass.TypesInfo
-	guards := make(map[types.Object]bool)
-	c.reachedThrough(waiter, ch, guards, 0)
-	ast.Inspect(waiter.Body(), func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.IfStmt:
-			if within(at, n.Body) {
-				ast.Inspect(n.Cond, func(m ast.Node) bool {
-					if o := namedVar(info, m); o != nil {
-						guards[o] = true
-					}
-					return true
-				})
-			}
-		}
-		return n == nil || within(at, n)
-	})
-	if len(guards) == 0 || c.holdsAt(other.Func, other.Node, t) {
+	if c.holdsAt(other.Func, other.Node, t) {
 		return false
 	}
 	announced := false
@@ -610,6 +602,32 @@ func (c *checker) announcedUnder(waiter *model.Func, at ast.Node, ch ast.Expr, o
 		return true
 	})
 	return announced
+}
+
+// waitGuards returns the variables and fields a wait at at, on ch, is
+// guarded by: those the conditions of the ifs around it read, and those
+// the waiter reads to get to ch (see reachedThrough).
+func (c *checker) waitGuards(waiter *model.Func, at ast.Node, ch ast.Expr) map[types.Object]bool {
+	info := c.pass.TypesInfo
+	guards := make(map[types.Object]bool)
+	c.reachedThrough(waiter, ch, guards, 0)
+	ast.Inspect(waiter.Body(), func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.IfStmt:
+			if within(at, n.Body) {
+				ast.Inspect(n.Cond, func(m ast.Node) bool {
+					if o := namedVar(info, m); o != nil {
+						guards[o] = true
+					}
+					return true
+				})
+			}
+		}
+		return n == nil || within(at, n)
+	})
+	return guards
 }
 
 // reachedThrough adds to into the variables and fields the waiter reads

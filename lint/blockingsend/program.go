@@ -215,3 +215,9 @@ func isNil(info *types.Info, e ast.Expr) bool {
 	tv, ok := info.Types[ast.Unparen(e)]
 	return ok && tv.IsNil()
 }
+
+// isMain reports whether f is a program's main.main.
+func (c *checker) isMain(f *model.Func) bool {
+	d := f.Decl
+	return d != nil && d.Recv == nil && d.Name.Name == "main" && c.p.Pkg.Name() == "main"
+}

@@ -89,13 +89,6 @@ func (c *checker) blockForever(site *model.Site, recv *model.Op) bool {
 	return next
 }
 
-// isMain reports whether f is a program's main, which serves from the
-// goroutines it started until the program is killed.
-func (c *checker) isMain(f *model.Func) bool {
-	d := f.Decl
-	return d != nil && d.Recv == nil && d.Name.Name == "main" && c.p.Pkg.Name() == "main"
-}
-
 // startsOnlyEndless reports whether f starts at least one goroutine and
 // every goroutine it starts runs a function of the package that has no
 // way to return: a loop with no way out.
