@@ -32,8 +32,9 @@ By default it reports production code, not tests (a leak in a test is
 leashtest's to prove at run time), and counts only the sends a goroutine is
 sure to make. With -blockingsend.audit it also reports in tests, counts every
 send a goroutine may make, and reports sends to long-lived receivers that
-leave on shutdown and sends that ignore a cancellation their function
-watches elsewhere, whose receiver is out of sight.`,
+leave on shutdown, sends that ignore a cancellation their function watches
+elsewhere, whose receiver is out of sight, and receivers that give up on a
+context handed down to them that nothing in sight ends.`,
 	URL:        "https://pkg.go.dev/github.com/leash-go/leash/lint/blockingsend",
 	Requires:   []*analysis.Analyzer{model.Analyzer},
 	ResultType: reflect.TypeFor[*endings.Summary](),
@@ -45,7 +46,7 @@ watches elsewhere, whose receiver is out of sight.`,
 var audit bool
 
 func init() {
-	Analyzer.Flags.BoolVar(&audit, "audit", false, "also report in tests, count every send a goroutine may make, and report sends to long-lived receivers that leave on shutdown and sends that ignore a cancellation their function watches (guesses: see the package documentation)")
+	Analyzer.Flags.BoolVar(&audit, "audit", false, "also report in tests, count every send a goroutine may make, and report sends to long-lived receivers that leave on shutdown, sends that ignore a cancellation their function watches, and receivers that give up on a context handed down that nothing in sight ends (guesses: see the package documentation)")
 }
 
 // checker holds one pass's state: every rule reports through it, and a

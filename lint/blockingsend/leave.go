@@ -232,6 +232,8 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 						// The goroutines that send on the channel send on this
 						// one too: taking this value may be taking theirs.
 						s = s.take(1)
+					case ch != nil && !send && !audit && c.handedCancel(ch):
+						return s, false // the caller's context: when it ends is out of sight
 					case ch == nil || !c.p.Holds(ch, site):
 						s.left = e.Clause.Pos()
 					}

@@ -3,7 +3,6 @@ package ctxgoroutine
 import (
 	"go/ast"
 	"go/token"
-	"go/types"
 
 	"github.com/leash-go/leash/lint/internal/model"
 
@@ -23,7 +22,7 @@ func (c *checker) detachedContexts(g goroutine) {
 	ended := token.NoPos // where the goroutine has seen its context end
 	bounded := make(map[ast.Node]bool)
 	inspect(g.body, func(n ast.Node) bool {
-		if call, ok := n.(*ast.CallExpr); ok && hasDeadline(c.pass.TypesInfo, call) {
+		if call, ok := n.(*ast.CallExpr); ok && concur.GivesDeadline(c.pass.TypesInfo, call) {
 			bounded[ast.Unparen(call.Args[0])] = true
 		}
 		if bounded[n] {
@@ -56,18 +55,4 @@ func (c *checker) detachedContexts(g goroutine) {
 		}
 		return true
 	})
-}
-
-// hasDeadline reports whether call derives a context with a deadline:
-// context.WithTimeout, WithDeadline and their Cause forms.
-func hasDeadline(info *types.Info, call *ast.CallExpr) bool {
-	k, ok := concur.CallOf(info, call)
-	if !ok || k.Role != concur.Derive || len(call.Args) == 0 {
-		return false
-	}
-	switch k.Fn.Name() {
-	case "WithTimeout", "WithDeadline", "WithTimeoutCause", "WithDeadlineCause":
-		return true
-	}
-	return false
 }

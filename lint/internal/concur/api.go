@@ -227,3 +227,18 @@ func Is(info *types.Info, call *ast.CallExpr, role Role) bool {
 	c, ok := CallOf(info, call)
 	return ok && c.Role == role
 }
+
+// GivesDeadline reports whether call derives a context with a deadline:
+// context.WithTimeout, WithDeadline and their Cause forms. Such a context
+// ends on its own, whoever holds its parent.
+func GivesDeadline(info *types.Info, call *ast.CallExpr) bool {
+	c, ok := CallOf(info, call)
+	if !ok || c.Role != Derive || len(call.Args) == 0 {
+		return false
+	}
+	switch c.Fn.Name() {
+	case "WithTimeout", "WithDeadline", "WithTimeoutCause", "WithDeadlineCause":
+		return true
+	}
+	return false
+}

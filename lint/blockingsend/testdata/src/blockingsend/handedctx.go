@@ -1,0 +1,101 @@
+package blockingsend
+
+import (
+	"context"
+	"time"
+)
+
+// Look-alikes of the audit rule on contexts handed in
+// (../audit/handedctx.go) that the code shows ending while the program
+// runs on: each is reported by default.
+
+func lookupValue(key string) string { return key }
+
+// An exported function: what its callers pass is theirs to say, a request's
+// context as like as not, so the finding stays (the playbook's leak).
+func LookupKey(ctx context.Context, key string) (string, error) {
+	ch := make(chan string)
+	go func() {
+		ch <- lookupValue(key) // want `send on ch can block forever: the receiver stops waiting when <-ctx.Done\(\) wins`
+	}()
+	select {
+	case v := <-ch:
+		return v, nil
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+}
+
+// The receiver gives the context a deadline of its own.
+func lookupTimed(ctx context.Context, key string) string {
+	ctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	ch := make(chan string)
+	go func() {
+		ch <- lookupValue(key) // want `send on ch can block forever: the receiver stops waiting when <-ctx.Done\(\) wins`
+	}()
+	select {
+	case v := <-ch:
+		return v
+	case <-ctx.Done():
+		return ""
+	}
+}
+
+// Its one caller passes a context with a deadline.
+func lookupWithin(ctx context.Context, key string) string {
+	ch := make(chan string)
+	go func() {
+		ch <- lookupValue(key) // want `send on ch can block forever: the receiver stops waiting when <-ctx.Done\(\) wins`
+	}()
+	select {
+	case v := <-ch:
+		return v
+	case <-ctx.Done():
+		return ""
+	}
+}
+
+func LookupSoon(key string) string {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	return lookupWithin(ctx, key)
+}
+
+// The cancel is handed to a watchdog that may call it at any time.
+func lookupCancellable(ctx context.Context, key string, watchdog func(context.CancelFunc)) string {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go watchdog(cancel)
+	ch := make(chan string)
+	go func() {
+		ch <- lookupValue(key) // want `send on ch can block forever: the receiver stops waiting when <-ctx.Done\(\) wins`
+	}()
+	select {
+	case v := <-ch:
+		return v
+	case <-ctx.Done():
+		return ""
+	}
+}
+
+func LookupWatched(ctx context.Context, key string) string {
+	return lookupCancellable(ctx, key, func(cancel context.CancelFunc) { time.AfterFunc(time.Second, cancel) })
+}
+
+// The context comes from a field of a component: the package may end it
+// (its Close, say).
+type resolver struct{ ctx context.Context }
+
+func (r *resolver) resolve(key string) string {
+	ch := make(chan string)
+	go func() {
+		ch <- lookupValue(key) // want `send on ch can block forever: the receiver stops waiting when <-r.ctx.Done\(\) wins`
+	}()
+	select {
+	case v := <-ch:
+		return v
+	case <-r.ctx.Done():
+		return ""
+	}
+}
