@@ -3,6 +3,7 @@ package blockingsend
 import (
 	"go/ast"
 	"go/token"
+	"go/types"
 	"reflect"
 	"slices"
 	"strings"
@@ -34,7 +35,8 @@ sure to make. With -blockingsend.audit it also reports in tests, counts every
 send a goroutine may make, and reports sends to long-lived receivers that
 leave on shutdown, sends that ignore a cancellation their function watches
 elsewhere, whose receiver is out of sight, and receivers that give up on a
-context handed down to them that nothing in sight ends.`,
+context that the calls in sight show comes from context.Background()
+with nothing on the way that ends it sooner.`,
 	URL:        "https://pkg.go.dev/github.com/leash-go/leash/lint/blockingsend",
 	Requires:   []*analysis.Analyzer{model.Analyzer},
 	ResultType: reflect.TypeFor[*endings.Summary](),
@@ -46,7 +48,7 @@ context handed down to them that nothing in sight ends.`,
 var audit bool
 
 func init() {
-	Analyzer.Flags.BoolVar(&audit, "audit", false, "also report in tests, count every send a goroutine may make, and report sends to long-lived receivers that leave on shutdown, sends that ignore a cancellation their function watches, and receivers that give up on a context handed down that nothing in sight ends (guesses: see the package documentation)")
+	Analyzer.Flags.BoolVar(&audit, "audit", false, "also report in tests, count every send a goroutine may make, and report sends to long-lived receivers that leave on shutdown, sends that ignore a cancellation their function watches, and receivers that give up on a context that comes from context.Background() with nothing in sight that ends it (guesses: see the package documentation)")
 }
 
 // checker holds one pass's state: every rule reports through it, and a
@@ -85,7 +87,12 @@ type checker struct {
 	// whole program to decide (see summary).
 	stranding        *model.Func
 	strandingOnError bool // and only its returns that give an error do
-	pending          []endings.Pending
+	// ctxPending is set when the finding is a leak only if a context handed
+	// to an exported function can end while the program runs (see
+	// pendingOn); ctxOrigins keeps what varOrigin found.
+	ctxPending *endings.Pending
+	ctxOrigins map[*types.Var]originOf
+	pending    []endings.Pending
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -131,8 +138,16 @@ func (c *checker) report(n ast.Node, d analysis.Diagnostic) {
 	if d.Pos == 0 {
 		d.Pos = n.Pos()
 	}
+	var p endings.Pending
+	if c.ctxPending != nil {
+		p = *c.ctxPending
+	}
 	if f := c.stranding; f != nil && f.Obj != nil {
-		c.pending = append(c.pending, endings.Pending{Pos: d.Pos, Func: endings.Key(f.Obj), OnError: c.strandingOnError})
+		p.Func, p.OnError = endings.Key(f.Obj), c.strandingOnError
+	}
+	if p.Func != "" || p.CtxFunc != "" {
+		p.Pos = d.Pos
+		c.pending = append(c.pending, p)
 	}
 	c.pass.Report(d)
 }

@@ -262,22 +262,26 @@
 //
 // With -blockingsend.audit, a receiver that leaves when a context handed
 // down to it ends counts too. By default a select case on ctx.Done() is
-// taken never to win when nothing in sight ends the context: it is the
-// function's parameter (passed on as it is, or derived with no deadline:
-// context.WithValue, a WithCancel whose cancel only runs deferred, a helper
-// that takes the context and returns one), and every call of the function
-// in the package passes it a context its caller was handed in turn, or
-// context.Background(). When such a context ends, the code in sight does
-// not say; on real code the check had not seen, it was every time the
-// shutdown of the program or of a long-lived component (none of ten such
-// findings was a leak while the program ran). A function the package does
-// not call, or that other packages may call (exported, or used as a
-// value), keeps its finding: it is the package's API, its callers' context
-// is theirs to say (a request's, as like as not), and the playbook's leak
-// — SearchWithTimeout(ctx, q) giving up on ctx.Done() before its search
+// taken never to win when the calls in sight show that the context comes
+// from context.Background() (or TODO) with nothing on the way that ends it
+// sooner: passed on as it is, or derived with no deadline
+// (context.WithValue, signal.NotifyContext, a WithCancel whose cancel only
+// runs deferred, a helper that takes the context and returns one). Such a
+// context ends, if ever, only as the program does; on real code the check
+// had not seen, every leak of this kind happened at the shutdown of the
+// program or of a long-lived component (none of ten such findings was a
+// leak while the program ran). The check follows a context parameter back
+// through every call of its function in the package; a function other
+// packages may call (exported) keeps its finding under go vet, which sees
+// one package, and the leash command, which sees every call in the
+// module, drops it when they all show such an origin. A function with no
+// call in sight keeps it: its callers' context is theirs to say (a
+// request's, as like as not), and the playbook's leak —
+// SearchWithTimeout(ctx, q) giving up on ctx.Done() before its search
 // goroutine sends — is reported. So is a context given a deadline in sight
 // (context.WithTimeout), one whose cancel the code calls or hands on, and
-// one kept in a field, which the package may end.
+// one kept in a field or returned by a method (r.Context()), which can end
+// while the program runs.
 //
 // With -blockingsend.audit, it also reports what it cannot show: a send
 // outside any select in a function that watches ctx.Done() or a done

@@ -8,112 +8,172 @@ import (
 	"strings"
 
 	"github.com/leash-go/leash/lint/internal/concur"
+	"github.com/leash-go/leash/lint/internal/endings"
 	"github.com/leash-go/leash/lint/internal/model"
 )
 
-// A ctxOrigin says what, in sight of the code, can end a context.
+// A ctxOrigin says what, in sight of the code, can end a context. The
+// values are ordered from the most to the least the code shows.
 type ctxOrigin int
 
 const (
-	// kept: the package holds the context (a field, a method's result):
-	// it may end it, and the check takes it that it can.
-	kept ctxOrigin = iota
-	// handed: the context is a parameter, passed on as it is or derived
-	// with nothing that ends it sooner (context.WithValue, a WithCancel
-	// whose cancel runs only as the function returns, a helper that takes
-	// the context and returns one), or a context nothing ends
-	// (context.Background()). When it ends is the caller's to say.
+	// endsInSight: the code gives the context a deadline
+	// (context.WithTimeout, WithDeadline) or calls, stores or hands on the
+	// cancel of a WithCancel it made.
+	endsInSight ctxOrigin = iota
+	// kept: the package holds the context (a field, a method's result), or
+	// a call of the package passes one it holds: it may end it, and the
+	// check takes it that it can.
+	kept
+	// outside: the parameter of a function that other packages may call
+	// (exported): what they pass decides, and the leash command, which
+	// sees every call in the module, resolves it (see endings.Pending).
+	outside
+	// handed: a context nothing ends (context.Background()), passed on as
+	// it is or derived with nothing that ends it sooner (context.WithValue,
+	// a WithCancel whose cancel runs only as the function returns, a
+	// helper that takes the context and returns one, such as
+	// signal.NotifyContext): it ends, if ever, only as the program does.
+	// So is a parameter that every call of its function passes such a
+	// context.
 	handed
-	// endsInSight: the code gives it a deadline (context.WithTimeout,
-	// WithDeadline) or calls, stores or hands on the cancel of a
-	// WithCancel it made.
-	endsInSight
+	// following marks a variable whose origin is being found: met again
+	// (ctx = wrap(ctx)), it adds nothing.
+	following
 )
 
-// handedCancel reports whether ch, the channel of a select case the
-// receiver may leave on, is ctx.Done() of a context handed to it from code
-// that does not end it: every call of the receiver's function in the
-// package passes it a context its caller was handed in turn, or one
-// nothing ends (see handed). Whether such a context ends while the
-// program goes on (a request its client dropped) or only as it stops, the
-// code in sight does not show. On real code the check had not seen, it was
-// the program's or a long-lived component's shutdown every time (none of
-// ten such findings over three held-out sets was a leak while the program
-// ran). So by default the case is taken never to win, and with
-// -blockingsend.audit it counts as any other. A function no code of the
-// package calls keeps its finding: it is the package's API, and what its
-// callers pass is theirs to say (a request's context, as like as not). So
-// does a deadline made in sight, which ends the context while the program
-// runs.
-func (c *checker) handedCancel(ch ast.Expr) bool {
-	call, ok := ast.Unparen(ch).(*ast.CallExpr)
-	if !ok || !concur.Is(c.p.Info, call, concur.CtxDone) {
-		return false
-	}
-	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	return ok && c.ctxOrigin(sel.X, make(map[*types.Var]bool), false) == handed
+// A ctxParam is a context parameter of a declared function, by the index
+// its calls pass it at.
+type ctxParam struct {
+	fn  *model.Func
+	arg int
 }
 
-// ctxOrigin says what can end the context e (see ctxOrigin's values).
-// seen holds the variables being followed, against cycles
-// (ctx = wrap(ctx)). A parameter is handed when every call of its
-// function in the package passes a handed context; atCall is set while
-// looking at such an argument, where a parameter of the caller is handed
-// as it is.
-func (c *checker) ctxOrigin(e ast.Expr, seen map[*types.Var]bool, atCall bool) ctxOrigin {
+// cancelOrigin says, for ch, the channel of a select case the receiver
+// may leave on, what can end it when it is ctx.Done() (see ctxOrigin), and
+// for outside, which parameter the context comes from; endsInSight for any
+// other channel.
+//
+// A receiver that leaves when a context handed down to it ends strands
+// its senders only if that context ends while the program goes on. On
+// real code the check had not seen, such contexts ended as the program or
+// a long-lived component stopped (none of ten such findings over three
+// held-out sets was a leak while the program ran). The check follows the
+// context back through the calls in sight: when they show it comes from
+// context.Background() and nothing on the way ends it sooner, the case is
+// taken never to win (with -blockingsend.audit it counts as any other).
+// When its origin is out of sight — a function other packages may call —
+// the finding stays, for go vet, and the leash command, which sees every
+// call in the module, drops it if they all show such an origin.
+func (c *checker) cancelOrigin(ch ast.Expr) (ctxOrigin, ctxParam) {
+	call, ok := ast.Unparen(ch).(*ast.CallExpr)
+	if !ok || !concur.Is(c.p.Info, call, concur.CtxDone) {
+		return endsInSight, ctxParam{}
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return kept, ctxParam{}
+	}
+	return c.ctxOrigin(sel.X)
+}
+
+// contextArgs says, of call's arguments that are contexts nothing in
+// sight ends, which are so here (handed) and which are the parameter of a
+// function other packages may call, passed on (see endings.Call).
+func (c *checker) contextArgs(call *ast.CallExpr) (handedArgs []int, passes []endings.Pass) {
+	for i, arg := range call.Args {
+		if !concur.IsContext(c.p.Info.TypeOf(arg)) {
+			continue
+		}
+		switch o, p := c.ctxOrigin(arg); o {
+		case handed:
+			handedArgs = append(handedArgs, i)
+		case outside:
+			passes = append(passes, endings.Pass{Arg: i, Func: endings.Key(p.fn.Obj), Param: p.arg})
+		}
+	}
+	return handedArgs, passes
+}
+
+// ctxOrigin says what can end the context e.
+func (c *checker) ctxOrigin(e ast.Expr) (ctxOrigin, ctxParam) {
 	info := c.p.Info
 	switch e := ast.Unparen(e).(type) {
 	case *ast.Ident:
-		v, ok := info.Uses[e].(*types.Var)
-		if !ok {
-			return kept
+		if v, ok := info.Uses[e].(*types.Var); ok {
+			r := c.varOrigin(v)
+			return r.origin, r.param
 		}
-		return c.varOrigin(v, seen, atCall)
 	case *ast.CallExpr:
 		if concur.GivesDeadline(info, e) {
-			return endsInSight
+			return endsInSight, ctxParam{}
 		}
 		if k, ok := concur.CallOf(info, e); ok && (k.Role == concur.Detached || k.Role == concur.WithoutCancel) {
-			return handed // nothing ends it
+			return handed, ctxParam{} // nothing ends it
 		}
 		// context.WithValue, WithCancel (whose cancel varOrigin looks at),
 		// or a helper of any package that derives a context from the one it
 		// is given: what ends the parent ends the child.
 		for _, arg := range e.Args {
 			if concur.IsContext(info.TypeOf(arg)) {
-				return c.ctxOrigin(arg, seen, atCall)
+				return c.ctxOrigin(arg)
 			}
 		}
 	}
-	return kept
+	return kept, ctxParam{}
 }
 
-// varOrigin says what can end the context variable v: what can end any
-// value assigned to it, in the function that declares it.
-func (c *checker) varOrigin(v *types.Var, seen map[*types.Var]bool, atCall bool) ctxOrigin {
-	if seen[v] {
-		return handed // the cycle adds nothing
+// originOf is what varOrigin found for one variable.
+type originOf struct {
+	origin ctxOrigin
+	param  ctxParam
+}
+
+// varOrigin says what can end the context variable v: the least that the
+// values assigned to it, in the function that declares it, and for a
+// parameter the arguments of its calls, show (one way to end it in sight
+// is enough). Kept per variable; a variable met again while it is being
+// followed (ctx = wrap(ctx), a recursive call) adds nothing.
+func (c *checker) varOrigin(v *types.Var) originOf {
+	if r, ok := c.ctxOrigins[v]; ok {
+		return r
 	}
-	seen[v] = true
+	if c.ctxOrigins == nil {
+		c.ctxOrigins = make(map[*types.Var]originOf)
+	}
+	c.ctxOrigins[v] = originOf{origin: following}
+	r := c.computeVarOrigin(v)
+	c.ctxOrigins[v] = r
+	return r
+}
+
+func (c *checker) computeVarOrigin(v *types.Var) originOf {
 	decl := c.p.FuncAt(v.Pos())
 	if decl == nil || decl.Body() == nil || v.Parent() == nil || v.Parent() == v.Pkg().Scope() {
-		return kept // a package-level context, or one out of sight
+		return originOf{origin: kept} // a package-level context, or one out of sight
 	}
-	var origins []ctxOrigin
+	var rs []originOf
 	if i := slices.Index(decl.Params(), v); i >= 0 {
+		if decl.Sig.Recv() != nil {
+			i-- // the receiver is never a context here
+		}
 		switch {
-		case atCall:
-			origins = append(origins, handed)
-		case c.passedHanded(decl, i, seen):
-			origins = append(origins, handed)
+		case decl.Value || len(decl.Callers) == 0 && (decl.Decl == nil || !decl.Decl.Name.IsExported()):
+			rs = append(rs, originOf{origin: kept}) // called by code out of sight
+		case decl.Decl != nil && decl.Decl.Name.IsExported() && c.p.Pkg.Name() != "main":
+			rs = append(rs, originOf{outside, ctxParam{decl, i}})
 		default:
-			origins = append(origins, kept)
+			rs = append(rs, c.passedOrigin(decl, i))
 		}
 	}
 	info := c.p.Info
 	assigns := func(id ast.Expr) bool {
 		i, ok := id.(*ast.Ident)
 		return ok && (info.Defs[i] == v || info.Uses[i] == v)
+	}
+	add := func(e ast.Expr) {
+		o, p := c.ctxOrigin(e)
+		rs = append(rs, originOf{o, p})
 	}
 	ast.Inspect(decl.Body(), func(n ast.Node) bool {
 		switch n := n.(type) {
@@ -124,57 +184,55 @@ func (c *checker) varOrigin(v *types.Var, seen map[*types.Var]bool, atCall bool)
 				}
 				switch {
 				case len(n.Rhs) == len(n.Lhs):
-					origins = append(origins, c.ctxOrigin(n.Rhs[i], seen, atCall))
+					add(n.Rhs[i])
+				case len(n.Rhs) == 1 && c.cancelInSight(decl.Body(), n):
+					rs = append(rs, originOf{origin: endsInSight})
 				case len(n.Rhs) == 1:
 					// ctx, cancel := context.WithCancel(parent), or a helper
 					// returning a context and more.
-					o := c.ctxOrigin(n.Rhs[0], seen, atCall)
-					if o != endsInSight && c.cancelInSight(decl.Body(), n) {
-						o = endsInSight
-					}
-					origins = append(origins, o)
+					add(n.Rhs[0])
 				default:
-					origins = append(origins, kept)
+					rs = append(rs, originOf{origin: kept})
 				}
 			}
 		case *ast.ValueSpec:
 			for i, id := range n.Names {
 				if info.Defs[id] == v && len(n.Values) == len(n.Names) {
-					origins = append(origins, c.ctxOrigin(n.Values[i], seen, atCall))
+					add(n.Values[i])
 				}
 			}
 		case *ast.RangeStmt:
 			if assigns(n.Key) || n.Value != nil && assigns(n.Value) {
-				origins = append(origins, kept)
+				rs = append(rs, originOf{origin: kept})
 			}
 		}
 		return true
 	})
-	if len(origins) == 0 {
-		return kept
-	}
-	return slices.Max(origins) // one way to end it in sight is enough
+	return least(rs)
 }
 
-// passedHanded reports whether f, which code out of sight cannot call (not
-// exported, not used as a value), has calls in the package and each passes as its parameter i (counting the receiver of a
-// method first, as Params does) a context that nothing in sight ends.
-func (c *checker) passedHanded(f *model.Func, i int, seen map[*types.Var]bool) bool {
-	if f.Value || len(f.Callers) == 0 || f.Decl != nil && f.Decl.Name.IsExported() && c.p.Pkg.Name() != "main" {
-		return false // other packages may call it, or code through a function value
+// least returns the origin that shows the most: one way to end a context
+// in sight is enough; kept if there is none.
+func least(rs []originOf) originOf {
+	rs = slices.DeleteFunc(rs, func(r originOf) bool { return r.origin == following })
+	if len(rs) == 0 {
+		return originOf{origin: kept}
 	}
-	if f.Sig.Recv() != nil {
-		i-- // the receiver is never a context here
-	}
+	return slices.MinFunc(rs, func(a, b originOf) int { return int(a.origin) - int(b.origin) })
+}
+
+// passedOrigin says what can end the context f's calls in the package pass
+// as its parameter i: the least of what each argument shows.
+func (c *checker) passedOrigin(f *model.Func, i int) originOf {
+	var rs []originOf
 	for _, call := range f.Callers {
-		if call.Go || i < 0 || i >= len(call.Expr.Args) {
-			return false
+		if i < 0 || i >= len(call.Expr.Args) {
+			return originOf{origin: kept}
 		}
-		if c.ctxOrigin(call.Expr.Args[i], seen, true) != handed {
-			return false
-		}
+		o, p := c.ctxOrigin(call.Expr.Args[i])
+		rs = append(rs, originOf{o, p})
 	}
-	return true
+	return least(rs)
 }
 
 // cancelInSight reports whether the assignment as (ctx, cancel :=
@@ -212,4 +270,14 @@ func (c *checker) cancelInSight(body *ast.BlockStmt, as *ast.AssignStmt) bool {
 		return !inSight
 	})
 	return inSight
+}
+
+// pendingOn notes that the finding about to be reported is a leak only if
+// the context its function's parameter p is passed can end while the
+// program runs (see endings.Pending).
+func (c *checker) pendingOn(p ctxParam) func() {
+	if p.fn != nil && p.fn.Obj != nil {
+		c.ctxPending = &endings.Pending{CtxFunc: endings.Key(p.fn.Obj), CtxArg: p.arg}
+	}
+	return func() { c.ctxPending = nil }
 }

@@ -185,6 +185,25 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 	closedBranch := func(e paths.Edge) ast.Expr { return c.closedBranch(e, oks) }
 	guards, nils := c.nilGuardsOf(r)
 	drainingDefers := c.deferredDrains(r, site)
+	// A select case on a handed context is taken never to win (see
+	// cancelOrigin). One on the context of an exported function is
+	// skipped too, at first; if then no path leaks, the search is made
+	// again with it, and the finding is left to the leash command to drop
+	// if every call in the module hands that function its caller's own
+	// context.
+	var outsideParam ctxParam
+	skipOutside, outsideMet, oneParam := true, false, true
+	skipCase := func(ch ast.Expr) bool {
+		o, p := c.cancelOrigin(ch)
+		if o == outside {
+			if outsideMet && p != outsideParam {
+				oneParam = false
+			}
+			outsideParam, outsideMet = p, true
+			return skipOutside
+		}
+		return o == handed
+	}
 	walk := paths.Walk[leaveState]{
 		Node: func(n ast.Node, s leaveState) (leaveState, bool) {
 			if c.failsOrExits(r, n) {
@@ -232,8 +251,8 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 						// The goroutines that send on the channel send on this
 						// one too: taking this value may be taking theirs.
 						s = s.take(1)
-					case ch != nil && !send && !audit && c.handedCancel(ch):
-						return s, false // the caller's context: when it ends is out of sight
+					case ch != nil && !send && !audit && skipCase(ch):
+						return s, false // a context handed down: when it ends is out of sight
 					case ch == nil || !c.p.Holds(ch, site):
 						s.left = e.Clause.Pos()
 					}
@@ -270,18 +289,28 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 	exits := make(map[token.Pos]uint8)
 	onError := true // every return that strands a sender gives an error
 	tookOne := func(st leaveState) bool { return st.received > 0 && !st.left.IsValid() }
-	paths.Search(r.Graph(), leaveState{owed: owed, nils: nils}, walk, func(p *paths.Path[leaveState]) bool {
-		st := p.State
-		if st.failed || st.drained || st.shared || st.owed <= uint8(site.Cap) {
+	search := func() {
+		paths.Search(r.Graph(), leaveState{owed: owed, nils: nils}, walk, func(p *paths.Path[leaveState]) bool {
+			st := p.State
+			if st.failed || st.drained || st.shared || st.owed <= uint8(site.Cap) {
+				return false
+			}
+			if first == nil || tookOne(st) && !tookOne(first.State) {
+				first = p
+			}
+			exits[p.Exit.Pos()] = max(exits[p.Exit.Pos()], st.owed)
+			onError = onError && returnsError(c.p.Info, r, p.Exit)
 			return false
+		})
+	}
+	search()
+	if first == nil && outsideMet {
+		skipOutside = false
+		search()
+		if first != nil && oneParam {
+			defer c.pendingOn(outsideParam)()
 		}
-		if first == nil || tookOne(st) && !tookOne(first.State) {
-			first = p
-		}
-		exits[p.Exit.Pos()] = max(exits[p.Exit.Pos()], st.owed)
-		onError = onError && returnsError(c.p.Info, r, p.Exit)
-		return false
-	})
+	}
 	if first != nil {
 		exits[first.Exit.Pos()] = first.State.owed
 		defer c.strandedBy(r, onError)()

@@ -38,6 +38,7 @@ func (c *checker) summary() *endings.Summary {
 			e := endings.Call{CallerEnds: ends, Callee: callee, Last: !call.Go && !call.Defer && len(call.Loops) == 0 && c.soonDone(f, call.Expr)}
 			if !call.Go && !call.Defer {
 				e.ExitsOnError, e.ReturnsError, e.Returns = c.onError(f, call.Expr)
+				e.Handed, e.Passes = c.contextArgs(call.Expr)
 			}
 			if f.Obj != nil {
 				e.Caller = endings.Key(f.Obj)

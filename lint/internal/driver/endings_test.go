@@ -56,8 +56,11 @@ func main() {
 }
 
 func run() error {
-	return lib.Run(context.Background(), func() error { return nil })
+	return lib.Run(session, func() error { return nil })
 }
+
+// session ends when the user logs out: it can end while the program runs.
+var session, logout = context.WithCancel(context.Background())
 `
 	const onErrorTool = `package main
 
@@ -70,8 +73,11 @@ import (
 
 var work = func() error { return nil }
 
+// session ends when the user logs out: it can end while the program runs.
+var session, logout = context.WithCancel(context.Background())
+
 func main() {
-	ctx := context.Background()
+	ctx := session
 	if err := lib.Start(ctx, work); err != nil {
 		log.Fatal(err)
 	}
@@ -160,11 +166,14 @@ import (
 	"github.com/spf13/cobra"
 )
 
+// session ends when the user logs out: it can end while the program runs.
+var session, logout = context.WithCancel(context.Background())
+
 func main() {
 	root := &cobra.Command{
 		Use: "tool",
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return lib.Run(context.Background(), func() error { return nil })
+			return lib.Run(session, func() error { return nil })
 		},
 	}
 	_ = root.Execute()
@@ -180,13 +189,13 @@ func main() {
 	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	const call = "\t\t\treturn lib.Run(context.Background(), func() error { return nil })\n"
+	const call = "\t\t\treturn lib.Run(session, func() error { return nil })\n"
 	for _, tc := range []struct {
 		name, runE string
 		want       int
 	}{
 		{"as the command's last act", call, 0},
-		{"then serving on", "\t\t\t_ = lib.Run(context.Background(), func() error { return nil })\n\t\t\tselect {}\n", 1},
+		{"then serving on", "\t\t\t_ = lib.Run(session, func() error { return nil })\n\t\t\tselect {}\n", 1},
 	} {
 		if err := os.WriteFile(filepath.Join(dir, "cmd", "tool", "main.go"), []byte(strings.Replace(cmd, call, tc.runE, 1)), 0o644); err != nil {
 			t.Fatal(err)
@@ -196,5 +205,98 @@ func main() {
 		if got := strings.Count(out.String(), "(blockingsend)"); got != tc.want || code == driver.ExitError {
 			t.Errorf("%s: %d findings, exit %d, want %d\n%s%s", tc.name, got, code, tc.want, out.String(), errs.String())
 		}
+	}
+}
+
+// A leak that happens only when a context handed down to the library ends
+// is dropped when every call, through every caller, shows the context
+// comes from context.Background() with nothing on the way that ends it
+// sooner: it ends, if ever, only as the program does. It is kept when
+// some call passes a context that can end (a deadline, a request's), or
+// when a caller's own callers are out of sight.
+func TestLeakOnlyAsTheContextEnds(t *testing.T) {
+	const daemon = `package main
+
+import (
+	"context"
+	"os/signal"
+	"syscall"
+
+	"example.com/m/lib"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	defer stop()
+	go poll(ctx)
+	select {}
+}
+
+func poll(ctx context.Context) {
+	for {
+		_ = lib.Run(ctx, func() error { return nil })
+	}
+}
+`
+	const timed = `package main
+
+import (
+	"context"
+	"time"
+
+	"example.com/m/lib"
+)
+
+func main() {
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		_ = lib.Start(ctx, func() error { return nil })
+		cancel()
+	}
+}
+`
+	const server = `package server
+
+import (
+	"net/http"
+
+	"example.com/m/lib"
+)
+
+func Handle(w http.ResponseWriter, r *http.Request) {
+	_ = lib.Start(r.Context(), func() error { return nil })
+}
+`
+	const exported = `package server
+
+import (
+	"context"
+
+	"example.com/m/lib"
+)
+
+// Poll is called by other modules, with contexts of their own.
+func Poll(ctx context.Context) error {
+	return lib.Run(ctx, func() error { return nil })
+}
+`
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		want  int
+	}{
+		{"from Background through a signal's context", map[string]string{"lib/lib.go": startLeaks, "cmd/daemon/main.go": daemon}, 0},
+		{"with a deadline", map[string]string{"lib/lib.go": startLeaks, "cmd/daemon/main.go": timed}, 1},
+		{"a request's too", map[string]string{"lib/lib.go": startLeaks, "cmd/daemon/main.go": daemon, "server/server.go": server}, 1},
+		{"an exported caller's too", map[string]string{"lib/lib.go": startLeaks, "cmd/daemon/main.go": daemon, "server/server.go": exported}, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := module(t, tc.files)
+			var out, errs bytes.Buffer
+			code := driver.Run([]string{"./..."}, []*analysis.Analyzer{blockingsend.Analyzer}, driver.Options{Stdout: &out, Stderr: &errs, Dir: dir})
+			if got := strings.Count(out.String(), "(blockingsend)"); got != tc.want || code == driver.ExitError {
+				t.Errorf("%d findings, exit %d, want %d\n%s%s", got, code, tc.want, out.String(), errs.String())
+			}
+		})
 	}
 }

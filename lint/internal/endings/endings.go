@@ -16,6 +16,7 @@ package endings
 import (
 	"go/token"
 	"go/types"
+	"slices"
 )
 
 // A Summary is what one package's analysis tells the whole program.
@@ -51,16 +52,41 @@ type Call struct {
 	// os.Exit), returns an error (ReturnsError), or returns otherwise
 	// (Returns).
 	ExitsOnError, ReturnsError, Returns bool
+	// Handed are the indexes of the arguments that are contexts nothing in
+	// sight ends (context.Background(), or one derived from it with no
+	// deadline); Passes, those that are a context parameter of a function
+	// other packages may call (the caller's, or its caller's), passed on as
+	// it is or derived with no deadline: handed too if every call of that
+	// function hands it one.
+	Handed []int
+	Passes []Pass
+}
+
+// A Pass says that argument Arg of a call is the context parameter Param
+// of Func, passed on.
+type Pass struct {
+	Arg   int
+	Func  string
+	Param int
 }
 
 // A Pending finding is dropped once the program shows that Func returns
 // only as the program or its command ends — or, when OnError is set (only
 // Func's returns that give an error strand anything), that it returns an
 // error only as they end.
+//
+// A finding whose receiver leaves only when a context it was handed ends
+// names, in CtxFunc and CtxArg, the function and the index of its context
+// parameter: it is dropped too once every call of CtxFunc passes there a
+// context that nothing in sight ends (see Call.Handed), through every
+// caller up to its origin — context.Background() in a main, say. Such a
+// context ends, if ever, only as the program does.
 type Pending struct {
 	Pos     token.Pos
 	Func    string
 	OnError bool
+	CtxFunc string
+	CtxArg  int
 }
 
 // Key names a declared function across packages: its full name, the
@@ -74,11 +100,18 @@ func Key(fn *types.Func) string {
 type Ends struct {
 	all     map[string]bool // every return
 	onError map[string]bool // every return that gives an error
+	// handed holds, per function with calls in sight and not open, the
+	// arguments every call passes a context nothing in sight ends.
+	handed map[string]map[int]bool
 }
 
 // Drops reports whether the finding p is a leak only as the program or
-// its command ends.
+// its command ends, or only when a context that no code in sight ends
+// does (see Pending).
 func (e Ends) Drops(p Pending) bool {
+	if p.CtxFunc != "" && e.handed[p.CtxFunc][p.CtxArg] {
+		return true
+	}
 	if p.OnError {
 		return e.onError[p.Func]
 	}
@@ -94,7 +127,7 @@ func (e Ends) Drops(p Pending) bool {
 // it. A function with no call in sight, or used as a value, is neither:
 // code out of sight may call it.
 func Resolve(sums []*Summary) Ends {
-	e := Ends{all: make(map[string]bool), onError: make(map[string]bool)}
+	e := Ends{all: make(map[string]bool), onError: make(map[string]bool), handed: make(map[string]map[int]bool)}
 	callers := make(map[string][]Call)
 	open := make(map[string]bool)
 	for _, s := range sums {
@@ -116,7 +149,47 @@ func Resolve(sums []*Summary) Ends {
 	fixpoint(callers, open, e.onError, func(c Call) bool {
 		return c.Last && ends(c, e.all) || c.ExitsOnError || c.ReturnsError && ends(c, e.onError) || c.Returns && ends(c, e.all)
 	})
+	e.resolveHanded(callers, open)
 	return e
+}
+
+// resolveHanded finds, until nothing changes, the context parameters every
+// call of whose function passes a context nothing in sight ends: handed
+// at the call, or a parameter found so before.
+func (e Ends) resolveHanded(callers map[string][]Call, open map[string]bool) {
+	handedAt := func(c Call, i int) bool {
+		if slices.Contains(c.Handed, i) {
+			return true
+		}
+		for _, p := range c.Passes {
+			if p.Arg == i && e.handed[p.Func][p.Param] {
+				return true
+			}
+		}
+		return false
+	}
+	for changed := true; changed; {
+		changed = false
+		for callee, calls := range callers {
+			if open[callee] {
+				continue
+			}
+			candidates := slices.Clone(calls[0].Handed)
+			for _, p := range calls[0].Passes {
+				candidates = append(candidates, p.Arg)
+			}
+			for _, i := range candidates {
+				if e.handed[callee][i] || !allOK(calls, func(c Call) bool { return handedAt(c, i) }) {
+					continue
+				}
+				if e.handed[callee] == nil {
+					e.handed[callee] = make(map[int]bool)
+				}
+				e.handed[callee][i] = true
+				changed = true
+			}
+		}
+	}
 }
 
 // fixpoint adds to set, until nothing changes, every function that is not

@@ -76,3 +76,44 @@ func TestResolveOnError(t *testing.T) {
 		}
 	}
 }
+
+func TestResolveHandedContexts(t *testing.T) {
+	cmd := &endings.Summary{
+		Calls: []endings.Call{
+			{Caller: "cmd.main", Callee: "cmd.Run", Handed: []int{0}}, // context.Background()
+			{Caller: "cmd.Run", Callee: "lib.Hash", Passes: []endings.Pass{{Arg: 0, Func: "cmd.Run", Param: 0}}},
+			{Caller: "cmd.main", Callee: "lib.Hash", Handed: []int{0}},
+			{Caller: "cmd.main", Callee: "lib.Fetch", Handed: []int{0}},
+			{Caller: "cmd.handle", Callee: "lib.Fetch"}, // a request's context, say
+			{Caller: "cmd.main", Callee: "lib.Watch", Handed: []int{1}},
+			{Caller: "cmd.main", Callee: "lib.Open", Handed: []int{0}},
+			// Serve's context comes from code out of sight: no call of it.
+			{Caller: "cmd.Serve", Callee: "lib.Poll", Passes: []endings.Pass{{Arg: 0, Func: "cmd.Serve", Param: 0}}},
+			// A cycle shows nothing.
+			{Caller: "a.b", Callee: "a.c", Passes: []endings.Pass{{Arg: 0, Func: "a.b", Param: 0}}},
+			{Caller: "a.c", Callee: "a.b", Passes: []endings.Pass{{Arg: 0, Func: "a.c", Param: 0}}},
+		},
+		Open: []string{"lib.Open"},
+	}
+	ends := endings.Resolve([]*endings.Summary{cmd})
+	for _, c := range []struct {
+		fn   string
+		arg  int
+		want bool
+	}{
+		{"cmd.Run", 0, true},
+		{"lib.Hash", 0, true},   // every call hands on a context that comes from Background
+		{"lib.Fetch", 0, false}, // one call may pass a context that ends
+		{"lib.Watch", 0, false}, // the context is another argument
+		{"lib.Watch", 1, true},
+		{"lib.Open", 0, false},   // used as a value: code out of sight may call it
+		{"lib.Unused", 0, false}, // no call in sight
+		{"lib.Poll", 0, false},   // nor of its caller
+		{"a.b", 0, false},
+		{"a.c", 0, false},
+	} {
+		if got := ends.Drops(endings.Pending{CtxFunc: c.fn, CtxArg: c.arg}); got != c.want {
+			t.Errorf("Drops(context %d of %s) = %v, want %v", c.arg, c.fn, got, c.want)
+		}
+	}
+}
