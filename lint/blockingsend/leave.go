@@ -170,6 +170,10 @@ type leaveState struct {
 	failed bool
 	// left is the select case the path took instead of receiving.
 	left token.Pos
+	// stopped is the last node on the path that calls a function that
+	// receives from the channel and may return having received fewer
+	// values than it can (a loop it leaves early).
+	stopped ast.Node
 	// nils is what the path knows of the channel variables the receiver
 	// turns off by setting them to nil (see nilGuards).
 	nils nilState
@@ -231,6 +235,8 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 			}
 			if e.Now.Drains {
 				s.drained = true
+			} else if e.Now.Recvs.Min < e.Now.Recvs.Max {
+				s.stopped = n
 			}
 			s = s.take(e.Now.Recvs.Min)
 			return s, true
@@ -803,6 +809,10 @@ func (c *checker) reportLeak(site *model.Site, r *model.Func, before uint8, send
 		cc := clauseAt(sel, p.State.left)
 		why = fmt.Sprintf("the receiver stops waiting when %s wins the select at line %d", caseText(cc), fset.Position(sel.Pos()).Line)
 		related = append(related, analysis.RelatedInformation{Pos: p.State.left, Message: "the receiver gives up here"})
+	case p.State.stopped != nil && c.receivingCall(r, p.State.stopped, site) != nil:
+		call := c.receivingCall(r, p.State.stopped, site)
+		why = fmt.Sprintf("%s (line %d) can stop receiving before the senders are done", types.ExprString(call.Fun), fset.Position(call.Pos()).Line)
+		related = append(related, analysis.RelatedInformation{Pos: call.Pos(), Message: "can stop receiving from " + name + " here"})
 	case p.State.received == 0:
 		why = fmt.Sprintf("the receiver can return at line %d before receiving", fset.Position(exit).Line)
 	case c.insideRange(r, site, exit) != nil:
@@ -1171,4 +1181,17 @@ func times(n uint8, loops int) uint8 {
 		return model.Many
 	}
 	return n
+}
+
+// receivingCall returns the innermost call, within n, of a function that
+// receives from site's channel (collect(ch), not the append around it), or
+// nil.
+func (c *checker) receivingCall(r *model.Func, n ast.Node, site *model.Site) *ast.CallExpr {
+	var found *ast.CallExpr
+	for _, call := range r.Calls {
+		if within(call.Expr, n) && !call.Go && (found == nil || within(call.Expr, found)) && c.p.NodeEffect(r, call.Expr, site).Now.Recvs.Max > 0 {
+			found = call.Expr
+		}
+	}
+	return found
 }
