@@ -298,7 +298,8 @@ func (c *Analysis) escapes(body *ast.BlockStmt) map[model.RefKey]bool {
 // goroutine, with what it passes as parameters: a function or method
 // declared in the package (statically resolved), a function literal called
 // on the spot or bound to a variable only ever called, or the function
-// literal given to sync.Once's Do. Calls through interfaces and other
+// literal, function or method value given to sync.Once's Do. Calls
+// through interfaces and other
 // function values are not followed.
 func (c *Analysis) calleeOf(call *ast.CallExpr) *Func {
 	mc := c.calls[call]
@@ -309,13 +310,30 @@ func (c *Analysis) calleeOf(call *ast.CallExpr) *Func {
 		return c.funcOf(mc.Target)
 	}
 	if c.onceOnly(call) {
-		if lit, ok := ast.Unparen(call.Args[0]).(*ast.FuncLit); ok {
-			if f := c.p.FuncOf(lit); f != nil {
+		switch fn := ast.Unparen(call.Args[0]).(type) {
+		case *ast.FuncLit:
+			if f := c.p.FuncOf(fn); f != nil {
 				return c.funcOf(f)
+			}
+		case *ast.Ident, *ast.SelectorExpr:
+			// once.Do(c.unlock), once.Do(cleanup): a function or method of
+			// the package, whose receiver callArgs binds.
+			if m, ok := c.info.Uses[identOf(fn)].(*types.Func); ok {
+				if f := c.p.Decl(m); f != nil {
+					return c.funcOf(f)
+				}
 			}
 		}
 	}
 	return nil
+}
+
+// identOf returns the identifier that names e: x, or Sel in x.Sel.
+func identOf(e ast.Expr) *ast.Ident {
+	if sel, ok := e.(*ast.SelectorExpr); ok {
+		return sel.Sel
+	}
+	return e.(*ast.Ident)
 }
 
 // onceOnly reports whether call is sync.Once's Do: what it is given runs

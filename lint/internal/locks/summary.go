@@ -103,6 +103,17 @@ func (e exported) bind(args []model.Ref, argOK []bool) (model.Ref, bool) {
 // callArgs returns what the call passes for each parameter of its callee
 // (the receiver first for a method), named as refs where possible.
 func (a *Analysis) callArgs(call *ast.CallExpr, method bool) ([]model.Ref, []bool) {
+	if a.onceOnly(call) {
+		// once.Do(f) calls f with no arguments; a method value brings its
+		// receiver (once.Do(c.unlock)).
+		if sel, ok := ast.Unparen(call.Args[0]).(*ast.SelectorExpr); ok && method {
+			if s := a.info.Selections[sel]; s != nil && s.Kind() == types.MethodVal {
+				recv, ok := model.ReceiverRef(a.info, sel)
+				return []model.Ref{recv}, []bool{ok}
+			}
+		}
+		return nil, nil
+	}
 	exprs := call.Args
 	var refs []model.Ref
 	var oks []bool

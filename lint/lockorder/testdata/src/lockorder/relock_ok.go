@@ -401,3 +401,37 @@ func (s *nameServer) ListenAndServe() {
 	unlock()
 	s.serve()
 }
+
+// A method value given to a sync.Once's Do runs at once, the first time:
+// the unlock it makes comes before fail locks again (testify's Unset).
+type expectation struct {
+	parent *mockParent
+}
+
+type mockParent struct {
+	mu    sync.Mutex
+	calls []string
+}
+
+func (e *expectation) lock()   { e.parent.mu.Lock() }
+func (e *expectation) unlock() { e.parent.mu.Unlock() }
+
+func (m *mockParent) fail(msg string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.calls = append(m.calls, msg)
+}
+
+func (e *expectation) Unset(method string) {
+	var unlockOnce sync.Once
+	e.lock()
+	defer unlockOnce.Do(e.unlock)
+	found := false
+	for _, c := range e.parent.calls {
+		found = found || c == method
+	}
+	if !found {
+		unlockOnce.Do(e.unlock)
+		e.parent.fail("no call " + method)
+	}
+}
