@@ -206,7 +206,10 @@
 // returned closure, a method value, the mutex's address); a call, while
 // the lock is held, of a local function variable when the function hands
 // the mutex out that way (unlock := unlockOnce(&s.mu); s.mu.Lock(); ...;
-// unlock()): the variable may be the unlock; a function
+// unlock()): the variable may be the unlock; a sync.Once's Do given a
+// function, literal or method value that unlocks (defer unlockOnce.Do(
+// c.unlock), then unlockOnce.Do(c.unlock) before a call that locks): the
+// first Do runs it at once; a function
 // whose result tells its callers it kept the lock, when they all unlock
 // it then (see Locks handed to the caller); a panic; by
 // default, recursive read locks of a mutex whose writers the package does
