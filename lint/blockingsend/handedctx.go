@@ -108,8 +108,13 @@ func (c *checker) ctxOrigin(e ast.Expr) (ctxOrigin, ctxParam) {
 		if concur.GivesDeadline(info, e) {
 			return endsInSight, ctxParam{}
 		}
-		if k, ok := concur.CallOf(info, e); ok && (k.Role == concur.Detached || k.Role == concur.WithoutCancel) {
-			return handed, ctxParam{} // nothing ends it
+		if k, ok := concur.CallOf(info, e); ok {
+			switch k.Role {
+			case concur.Detached, concur.WithoutCancel:
+				return handed, ctxParam{} // nothing ends it
+			case concur.NewGroup:
+				return endsInSight, ctxParam{} // errgroup.WithContext: the group's first error ends it
+			}
 		}
 		// context.WithValue, WithCancel (whose cancel varOrigin looks at),
 		// or a helper of any package that derives a context from the one it

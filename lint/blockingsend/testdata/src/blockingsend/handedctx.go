@@ -2,7 +2,10 @@ package blockingsend
 
 import (
 	"context"
+	"errors"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // Look-alikes of the audit rule on contexts handed in
@@ -118,3 +121,33 @@ func lookupAll(ctx context.Context, keys []string) {
 }
 
 func LookupAll(ctx context.Context, keys []string) { lookupAll(ctx, keys) }
+
+// A group's context ends at the first error of any of its tasks, while
+// the program runs: the case on it keeps the finding, though the group
+// was made from context.Background().
+func lookupInGroup(ctx context.Context, key string) string {
+	ch := make(chan string)
+	go func() {
+		ch <- lookupValue(key) // want `send on ch can block forever: the receiver stops waiting when <-ctx.Done\(\) wins`
+	}()
+	select {
+	case v := <-ch:
+		return v
+	case <-ctx.Done():
+		return ""
+	}
+}
+
+func lookupBoth(keys [2]string) error {
+	g, ctx := errgroup.WithContext(context.Background())
+	g.Go(func() error { lookupInGroup(ctx, keys[0]); return nil })
+	g.Go(func() error { return checkKey(keys[1]) })
+	return g.Wait()
+}
+
+func checkKey(key string) error {
+	if key == "" {
+		return errors.New("empty key")
+	}
+	return nil
+}
