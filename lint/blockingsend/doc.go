@@ -279,9 +279,10 @@
 // request's, as like as not), and the playbook's leak —
 // SearchWithTimeout(ctx, q) giving up on ctx.Done() before its search
 // goroutine sends — is reported. So is a context given a deadline in sight
-// (context.WithTimeout), one whose cancel the code calls or hands on, and
-// one kept in a field or returned by a method (r.Context()), which can end
-// while the program runs.
+// (context.WithTimeout), one whose cancel the code calls or hands on, a
+// group's (errgroup.WithContext, which its first error ends), and one kept
+// in a field or returned by a method (r.Context()), which can end while
+// the program runs.
 //
 // With -blockingsend.audit, it also reports what it cannot show: a send
 // outside any select in a function that watches ctx.Done() or a done
