@@ -197,8 +197,14 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 	// context.
 	var outsideParam ctxParam
 	skipOutside, outsideMet, oneParam := true, false, true
-	skipCase := func(ch ast.Expr) bool {
-		o, p := c.cancelOrigin(ch)
+	caseOrigins := make(map[*ast.CommClause]originOf) // found once per case, not per path
+	skipCase := func(cc *ast.CommClause, ch ast.Expr) bool {
+		r, ok := caseOrigins[cc]
+		if !ok {
+			r.origin, r.param = c.cancelOrigin(ch)
+			caseOrigins[cc] = r
+		}
+		o, p := r.origin, r.param
 		if o == outside {
 			if outsideMet && p != outsideParam {
 				oneParam = false
@@ -257,7 +263,7 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 						// The goroutines that send on the channel send on this
 						// one too: taking this value may be taking theirs.
 						s = s.take(1)
-					case ch != nil && !send && !audit && skipCase(ch):
+					case ch != nil && !send && !audit && skipCase(e.Clause, ch):
 						return s, false // a context handed down: when it ends is out of sight
 					case ch == nil || !c.p.Holds(ch, site):
 						s.left = e.Clause.Pos()
@@ -802,6 +808,10 @@ func (c *checker) reportLeak(site *model.Site, r *model.Func, before uint8, send
 		}
 	}
 	exit := p.Exit.Pos()
+	var stoppedIn *ast.CallExpr // the helper's call where receiving stops
+	if p.State.stopped != nil {
+		stoppedIn = c.receivingCall(r, p.State.stopped, site)
+	}
 	var why string
 	switch {
 	case p.State.left.IsValid():
@@ -809,10 +819,9 @@ func (c *checker) reportLeak(site *model.Site, r *model.Func, before uint8, send
 		cc := clauseAt(sel, p.State.left)
 		why = fmt.Sprintf("the receiver stops waiting when %s wins the select at line %d", caseText(cc), fset.Position(sel.Pos()).Line)
 		related = append(related, analysis.RelatedInformation{Pos: p.State.left, Message: "the receiver gives up here"})
-	case p.State.stopped != nil && c.receivingCall(r, p.State.stopped, site) != nil:
-		call := c.receivingCall(r, p.State.stopped, site)
-		why = fmt.Sprintf("%s (line %d) can stop receiving before the senders are done", types.ExprString(call.Fun), fset.Position(call.Pos()).Line)
-		related = append(related, analysis.RelatedInformation{Pos: call.Pos(), Message: "can stop receiving from " + name + " here"})
+	case stoppedIn != nil:
+		why = fmt.Sprintf("%s (line %d) can stop receiving before the senders are done", types.ExprString(stoppedIn.Fun), fset.Position(stoppedIn.Pos()).Line)
+		related = append(related, analysis.RelatedInformation{Pos: stoppedIn.Pos(), Message: "can stop receiving from " + name + " here"})
 	case p.State.received == 0:
 		why = fmt.Sprintf("the receiver can return at line %d before receiving", fset.Position(exit).Line)
 	case c.insideRange(r, site, exit) != nil:
