@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/leash-go/leash/lint/internal/concur"
 
 	"github.com/leash-go/leash/lint/internal/model"
 	"github.com/leash-go/leash/lint/internal/paths"
@@ -257,8 +256,8 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 				if sel := selects[e.Clause]; sel != nil {
 					ch, send := model.CommChan(e.Clause.Comm)
 					switch {
-					case ch != nil && !send && c.signalsDone(ch, site):
-						s.drained = true // closed once every sender is done
+					case ch != nil && !send && (c.signalsDone(ch, site) || c.cancelledAfterWait(ch, site)):
+						s.drained = true // closed or cancelled once every sender is done
 					case ch != nil && !send && c.sibling(ch, site):
 						// The goroutines that send on the channel send on this
 						// one too: taking this value may be taking theirs.
@@ -543,15 +542,11 @@ func (c *checker) signalsDone(ch ast.Expr, site *model.Site) bool {
 // waitsBefore reports whether op's function calls Wait on one of groups
 // before op, or defers op (defer close(done) runs after the body's Wait).
 func (c *checker) waitsBefore(op *model.Op, groups map[model.RefKey]bool) bool {
-	for _, call := range op.Func.Calls {
-		if call.Known.Role != concur.Wait || call.Recv == nil || call.Defer {
-			continue
-		}
-		if k, ok := model.KeyOf(c.p.Info, call.Recv); ok && groups[k] && (call.Expr.Pos() < op.Node.Pos() || op.Deferred()) {
-			return true
-		}
+	at := op.Node.Pos()
+	if op.Deferred() && op.Func.Body() != nil {
+		at = op.Func.Body().End()
 	}
-	return false
+	return c.waitedBefore(op.Func, at, groups)
 }
 
 // sibling reports whether every goroutine that sends on ch also sends on
