@@ -241,7 +241,8 @@
 // # Audit rules
 //
 // By default the check, like every check, reports production code only,
-// not test code (_test.go files, helpers that import testing, and packages under a test,
+// not test code (_test.go files, helpers that import testing, mocks and fakes (mock_store.go,
+// fakeclock.go), and packages under a test,
 // e2e, testutil or bench directory). In a
 // test the paths that strand a goroutine were, on real code the check had not
 // seen, those of a failing test — a timeout, an assertion — after which

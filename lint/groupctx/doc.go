@@ -65,7 +65,8 @@
 // failing, its own error is about to cancel the group's context, and a
 // log line or a cleanup on its way out needs a context that outlives it.
 //
-// In test code (_test.go files, helpers that import testing, and packages under a test,
+// In test code (_test.go files, helpers that import testing, mocks and fakes (mock_store.go,
+// fakeclock.go), and packages under a test,
 // e2e, testutil or bench directory) a task
 // using the parent context is left alone, as every check leaves test code
 // to its audit rules: the group's cancellation matters only once a task

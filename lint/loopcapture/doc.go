@@ -45,7 +45,8 @@
 // # Audit rules
 //
 // Like every check, by default it reports production code only, not test
-// code (_test.go files, helpers that import testing, and packages under a test,
+// code (_test.go files, helpers that import testing, mocks and fakes (mock_store.go,
+// fakeclock.go), and packages under a test,
 // e2e, testutil or bench directory);
 // -loopcapture.audit reports there too. Tests often start one goroutine
 // per case and wait for it before the next, or hand it the variable's

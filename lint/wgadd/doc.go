@@ -88,7 +88,8 @@
 // # Audit rules
 //
 // Like every check, by default it reports production code only, not test
-// code (_test.go files, helpers that import testing, and packages under a test,
+// code (_test.go files, helpers that import testing, mocks and fakes (mock_store.go,
+// fakeclock.go), and packages under a test,
 // e2e, testutil or bench directory); -wgadd.audit
 // reports there too. A test's goroutines end with the test binary, and a
 // test whose Wait returns early fails or is flaky where leashtest and the

@@ -1,6 +1,8 @@
 package audit_test
 
 import (
+	"go/parser"
+	"go/token"
 	"testing"
 
 	"github.com/leash-go/leash/lint/internal/audit"
@@ -25,6 +27,40 @@ func TestNotShipped(t *testing.T) {
 	} {
 		if got := audit.NotShipped(tc.pkg, tc.module); got != tc.want {
 			t.Errorf("NotShipped(%q, %q) = %v, want %v", tc.pkg, tc.module, got, tc.want)
+		}
+	}
+}
+
+func TestTestCodeNames(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		want bool
+	}{
+		{"store_test.go", true},
+		{"mock.go", true},
+		{"mocks.go", true},
+		{"mock_store.go", true},
+		{"mockmailer.go", true},
+		{"client_mock.go", true},
+		{"client_mocks.go", true},
+		{"fake_clock.go", true},
+		{"fakeclock.go", true},
+		{"store_fakes.go", true},
+		{"Mock_Client.go", true},
+		{"mockingbird.go", false}, // a word of its own
+		{"faked.go", false},
+		{"faker.go", false}, // a generator of fake data is its package's real code
+		{"store.go", false},
+		{"unmock.go", false},
+		{"fakery_test_util.go", true},
+	} {
+		fset := token.NewFileSet()
+		file, err := parser.ParseFile(fset, tc.name, "package p\n", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := audit.TestCode(fset, file); got != tc.want {
+			t.Errorf("TestCode(%s) = %v, want %v", tc.name, got, tc.want)
 		}
 	}
 }

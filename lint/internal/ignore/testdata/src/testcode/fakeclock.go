@@ -1,0 +1,6 @@
+package testcode
+
+// A fake, likewise.
+func fakeNow() {
+	bad() // want `call of bad`
+}
