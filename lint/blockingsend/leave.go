@@ -175,6 +175,9 @@ type leaveState struct {
 	// nils is what the path knows of the channel variables the receiver
 	// turns off by setting them to nil (see nilGuards).
 	nils nilState
+	// atReturn counts the values the path's deferred calls receive as the
+	// function returns.
+	atReturn uint8
 }
 
 // leaves searches the receiving function r for a path on which it returns
@@ -237,12 +240,19 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 			if e.Later.Sends.Max > 0 && e.Later.Waits {
 				s.owed = satAdd(s.owed, c.owedAt(r, n, site, e.Later.Sends))
 			}
+			recvs := e.Now.Recvs
+			if d := e.AtReturn.Recvs; d.Max > 0 && recvs.Max < model.Many {
+				// defer func() { <-ch }(): the value is taken as r returns,
+				// whatever goroutines it starts after the defer.
+				recvs = model.Count{Min: recvs.Min - d.Min, Max: recvs.Max - d.Max}
+				s.atReturn = satAdd(s.atReturn, d.Min)
+			}
 			if e.Now.Drains {
 				s.drained = true
-			} else if e.Now.Recvs.Min < e.Now.Recvs.Max {
+			} else if recvs.Min < recvs.Max {
 				s.stopped = n
 			}
-			s = s.take(e.Now.Recvs.Min)
+			s = s.take(recvs.Min)
 			return s, true
 		},
 		Edge: func(e paths.Edge, s leaveState) (leaveState, bool) {
@@ -301,6 +311,7 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 	tookOne := func(st leaveState) bool { return st.received > 0 && !st.left.IsValid() }
 	search := func() {
 		paths.Search(r.Graph(), leaveState{owed: owed, nils: nils}, walk, func(p *paths.Path[leaveState]) bool {
+			p.State = p.State.take(p.State.atReturn) // the deferred receives run
 			st := p.State
 			if st.failed || st.drained || st.shared || st.owed <= uint8(site.Cap) {
 				return false

@@ -81,6 +81,11 @@ func (e Effect) String() string {
 type Use struct {
 	Now   Effect
 	Later Effect
+	// AtReturn is the part of Now that a node's defer statements leave for
+	// the function's return (set by NodeEffect only): a deferred receive
+	// takes its value as the function returns, after what the function
+	// does between the defer and the return.
+	AtReturn Effect
 	// Escapes is set when the channel is handed to code out of sight:
 	// stored where other code reaches it, passed to a function without a
 	// summary, used by a closure that others call.
@@ -516,7 +521,7 @@ func (p *Program) NodeEffect(f *Func, n ast.Node, site *Site) Use {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	s := p.applyNode(f, n, site, useState{})
-	return Use{Now: s.now.plus(s.deferred), Later: s.later, Escapes: s.escapes}
+	return Use{Now: s.now.plus(s.deferred), Later: s.later, AtReturn: s.deferred, Escapes: s.escapes}
 }
 
 // applyNode applies node n of f to a path's state for site.
