@@ -192,6 +192,10 @@
 // && !t.Stop() does not run again until the count, back at 0, has passed
 // the Reset beside it.
 //
+// A send whose value a deferred receive takes as the function returns
+// (defer func() { <-errc }(), then go func() { errc <- work() }()): on
+// every return the deferred call receives, after all the function did.
+//
 // A send made holding a mutex, under a condition on a count (if p.need >
 // 0) that the receiver raises holding the same mutex and releases before
 // it receives (p.need++; p.Unlock(); <-p.nchan), or on a channel found
@@ -206,7 +210,10 @@
 // constant; a receiver that starts a goroutine to drain the channel on its
 // way out; a receiver's loop that ends by its own condition (taken to
 // receive every value); a select case on a channel the same goroutines
-// send on, or one closed only once the senders are done; a select case on
+// send on, or one closed only once the senders are done, or ctx.Done() of a
+// context made from one nothing ends and cancelled only after a Wait that
+// counts every sender (wg.Wait(); cancel(), each sender deferring its
+// Done); a select case on
 // a channel that nothing sends on or closes, which is never taken, or on a
 // channel variable the receiver has set to nil (the idiom that keeps one
 // goroutine in flight: case <-tick: tick = nil; go poll(ch), re-armed only
