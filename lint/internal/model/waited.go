@@ -9,8 +9,9 @@ import (
 
 // WaitedEachRound reports whether every goroutine s starts is done before
 // the iteration of loop (one of s.Loops) that started it ends: a later
-// statement of the loop's body, reached on every way through it, waits for
-// them — the group's Wait for a group task, or Wait on a WaitGroup the
+// statement of the round — in the block or branch that holds the spawn, or
+// after it in an enclosing one of the loop's body — reached on every way
+// on from the spawn, waits for them — the group's Wait for a group task, or Wait on a WaitGroup the
 // goroutine marks done. The loop variable cannot change while they read
 // it, and the loop's rounds do not add up to more goroutines at once:
 //
@@ -24,32 +25,49 @@ import (
 //	}
 func WaitedEachRound(info *types.Info, s *Spawn, loop ast.Stmt) bool {
 	body := LoopBody(loop)
-	if body == nil {
-		return false
-	}
-	at := -1
-	for i, st := range body.List {
-		if st.Pos() <= s.Node().Pos() && s.Node().End() <= st.End() {
-			at = i
-		}
-	}
-	if at < 0 || s.Func == nil {
+	if body == nil || s.Func == nil {
 		return false
 	}
 	waited := waitedFor(info, s)
 	if len(waited) == 0 {
 		return false
 	}
-	for _, stmt := range body.List[at+1:] {
-		if call, ok := waitCall(stmt); ok {
-			if k, ok := concur.CallOf(info, call); ok && k.Role == concur.Wait && k.Recv != nil {
-				if key, ok := KeyOf(info, k.Recv); ok && waited[key] {
-					return true
+	// The statement lists of the round that hold the spawn, outermost
+	// first: the loop's body, then the branches and blocks within it (the
+	// go statement and its Wait in one case of a switch).
+	var lists [][]ast.Stmt
+	var at []int
+	holds := func(n ast.Node) bool { return n.Pos() <= s.Node().Pos() && s.Node().End() <= n.End() }
+	ast.Inspect(body, func(n ast.Node) bool {
+		if n == nil || !holds(n) {
+			return false
+		}
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		if list, ok := StmtList(n); ok {
+			for i, st := range list {
+				if holds(st) {
+					lists, at = append(lists, list), append(at, i)
 				}
 			}
 		}
-		if leavesEarly(stmt) {
-			return false // the wait may be skipped
+		return true
+	})
+	// From the innermost list out: a Wait for the goroutine after it, with
+	// no way to leave the round before it.
+	for k := len(lists) - 1; k >= 0; k-- {
+		for _, stmt := range lists[k][at[k]+1:] {
+			if call, ok := waitCall(stmt); ok {
+				if c, ok := concur.CallOf(info, call); ok && c.Role == concur.Wait && c.Recv != nil {
+					if key, ok := KeyOf(info, c.Recv); ok && waited[key] {
+						return true
+					}
+				}
+			}
+			if leavesEarly(stmt) {
+				return false // the wait may be skipped
+			}
 		}
 	}
 	return false

@@ -67,3 +67,59 @@ func waitSkipped(entries []string, skip func(string) bool) {
 		wg.Wait()
 	}
 }
+
+// The goroutine and its Wait in one branch of the round, as in Workiva's
+// go-datastructures trie/dtrie/node.go (pushEntries): the Wait comes right
+// after the go statement in the same case, so the round waits for it.
+func waitedInBranch(entries []string, isNode func(string) bool, stop <-chan struct{}) {
+	var wg sync.WaitGroup
+	for _, e := range entries {
+		select {
+		case <-stop:
+			return
+		default:
+			switch {
+			case isNode(e):
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					rebuild(e, "")
+				}()
+				wg.Wait()
+			}
+		}
+	}
+}
+
+// A Wait after the branch, once the switch is over, waits too.
+func waitedAfterBranch(entries []string, isNode func(string) bool) {
+	var wg sync.WaitGroup
+	for _, e := range entries {
+		if isNode(e) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				rebuild(e, "")
+			}()
+		}
+		wg.Wait()
+	}
+}
+
+// A leak of the variable still: the branch can continue past the Wait.
+func branchSkipsWait(entries []string, isNode func(string) bool) {
+	var wg sync.WaitGroup
+	for _, e := range entries {
+		if isNode(e) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				rebuild(e, "") // want `goroutine captures loop variable e`
+			}()
+			if e == "" {
+				continue
+			}
+		}
+		wg.Wait()
+	}
+}
