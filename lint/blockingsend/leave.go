@@ -186,8 +186,8 @@ type leaveState struct {
 func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ...ast.Node) {
 	receiveLoops := c.receiveLoops(r, site)
 	selects := c.receivingSelects(r, site)
-	oks := c.okVars(r)
-	closedBranch := func(e paths.Edge) ast.Expr { return c.closedBranch(e, oks) }
+	oks := c.p.OkVars(r)
+	closedBranch := func(e paths.Edge) ast.Expr { return c.p.ClosedBranch(e, oks) }
 	guards, nils := c.nilGuardsOf(r)
 	drainingDefers := c.deferredDrains(r, site)
 	// A select case on a handed context is taken never to win (see
@@ -464,53 +464,6 @@ func (s leaveState) take(n uint8) leaveState {
 		s.owed -= min(s.owed, n)
 	}
 	return s
-}
-
-// okVars maps the ok variable of each v, ok := <-ch in r to ch.
-func (c *checker) okVars(r *model.Func) map[*types.Var]ast.Expr {
-	out := make(map[*types.Var]ast.Expr)
-	for _, op := range r.Ops {
-		if op.Kind != model.Recv {
-			continue
-		}
-		path := op.Path()
-		if len(path) < 2 {
-			continue
-		}
-		as, ok := path[len(path)-2].(*ast.AssignStmt)
-		if !ok || len(as.Lhs) != 2 || len(as.Rhs) != 1 || ast.Unparen(as.Rhs[0]) != op.Node {
-			continue
-		}
-		if id, ok := as.Lhs[1].(*ast.Ident); ok {
-			if v, ok := c.p.Info.ObjectOf(id).(*types.Var); ok {
-				out[v] = op.Chan
-			}
-		}
-	}
-	return out
-}
-
-// closedBranch returns the channel an edge into an if on a receive's ok
-// value has seen closed: the then branch of if !ok, the else branch of if
-// ok. It returns nil for any other edge.
-func (c *checker) closedBranch(e paths.Edge, oks map[*types.Var]ast.Expr) ast.Expr {
-	ifs, ok := e.Stmt.(*ast.IfStmt)
-	if !ok || len(oks) == 0 {
-		return nil
-	}
-	cond, then := ast.Unparen(ifs.Cond), false
-	if u, ok := cond.(*ast.UnaryExpr); ok && u.Op == token.NOT {
-		cond, then = ast.Unparen(u.X), true
-	}
-	id, ok := cond.(*ast.Ident)
-	if !ok {
-		return nil
-	}
-	v, _ := c.p.Info.Uses[id].(*types.Var)
-	if ch := oks[v]; ch != nil && (e.Kind == paths.Then) == then {
-		return ch
-	}
-	return nil
 }
 
 // signalsDone reports whether every close of ch follows a Wait for the

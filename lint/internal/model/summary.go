@@ -373,6 +373,7 @@ func (p *Program) computeUse(f *Func, site *Site) Use {
 	var u Use
 	first := true
 	var most, mostLater Effect
+	oks := p.OkVars(f)
 	walk := paths.Walk[useState]{
 		Node: func(n ast.Node, s useState) (useState, bool) {
 			s = p.applyNode(f, n, site, s)
@@ -384,7 +385,7 @@ func (p *Program) computeUse(f *Func, site *Site) Use {
 			return s, !p.stopsTest(f, n)
 		},
 		Edge: func(e paths.Edge, s useState) (useState, bool) {
-			s = p.applyEdge(f, e, site, s)
+			s = p.applyEdge(f, e, site, s, oks)
 			most = widest(most, s.now)
 			return s, true
 		},
@@ -600,8 +601,16 @@ func (p *Program) callUse(f *Func, c *Call, site *Site) Use {
 // applyEdge applies an edge: a range over site receives one more value on
 // the way into its body, and has drained it on the way out. A range that
 // has no way out, neither its own end (nothing closes the channel) nor one
-// in its body, drains the channel from its first round on, for good.
-func (p *Program) applyEdge(f *Func, e paths.Edge, site *Site, s useState) useState {
+// in its body, drains the channel from its first round on, for good. So
+// does the branch of a receive that has seen the channel closed (see
+// ClosedBranch).
+func (p *Program) applyEdge(f *Func, e paths.Edge, site *Site, s useState, oks map[*types.Var]ast.Expr) useState {
+	if ch := p.ClosedBranch(e, oks); ch != nil && p.holds(f, ch, site) {
+		// v, ok := <-ch; if !ok { return }: past here the channel is
+		// closed, and a function that returns only this way drains it.
+		s.now.Drains = true
+		return s
+	}
 	r, ok := e.Stmt.(*ast.RangeStmt)
 	if !ok || !isChan(p.Info.TypeOf(r.X)) || !p.holds(f, r.X, site) {
 		return s
