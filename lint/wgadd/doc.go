@@ -69,7 +69,7 @@
 // its Add before the spawner's receive; it is reported all the same, as
 // no sign of a handshake.)
 //
-// An Add races only with a Wait that can run before it, so two more are
+// An Add races only with a Wait that can run before it, so three more are
 // left alone. An Add on a WaitGroup the goroutine's function declares
 // itself: only that goroutine, and the code it hands the WaitGroup to, can
 // wait on it, and the Add comes first in its program order — before it
@@ -78,7 +78,14 @@
 // that only tests wait on (a WaitGroup kept so that tests can wait for a
 // loop to end), used only as the receiver of its methods: production
 // never waits on it, and how a test orders its Wait is the test's own
-// business.
+// business. And an Add on such a field or variable whose every Wait outside
+// the tests is in the goroutine's own function, after the Add, not in a
+// function literal: the goroutine adds for work it hands on (a turn it
+// gives each queued request) and then waits for that work itself. Only
+// another run of the same function could then wait first, which is two
+// rounds sharing one WaitGroup at once, not an Add made too late, and
+// code often rules it out in ways the check cannot see (a token that lets
+// one run at a time).
 //
 // Fix it by calling Add before the go statement, or, since Go 1.25, by
 // starting the goroutine with wg.Go(f), which does both. When Add is the

@@ -34,29 +34,67 @@ func ownWaitGroup(info *types.Info, fn *model.Func, add addCall) bool {
 }
 
 // waitedOnlyInTests reports whether add, outside the tests, is on a
-// WaitGroup that no code outside the tests waits on: an unexported field
-// or package-level variable of type sync.WaitGroup, used only as the
-// receiver of its methods (never copied, nor its address taken, so that
-// no other name can reach it), whose Waits, if any, are all in _test.go
-// files. Then only a test can see the Add come after the Wait, and that
-// is the test's own business: the goroutine's code is fine in production.
+// WaitGroup that no code outside the tests waits on (see waitsOutsideTests).
+// Then only a test can see the Add come after the Wait, and that is the
+// test's own business: the goroutine's code is fine in production.
 func waitedOnlyInTests(pass *analysis.Pass, ix *model.Program, add addCall) bool {
 	if ix.InTest(add.call.Pos()) {
 		return false
 	}
-	wg, ok := objOf(pass.TypesInfo, add.recv).(*types.Var)
-	if !ok || wg.Exported() || wg.Embedded() || !isWaitGroup(wg.Type()) {
+	waits, ok := waitsOutsideTests(pass, ix, add)
+	return ok && len(waits) == 0
+}
+
+// waitedOnlyAfter reports whether every Wait outside the tests on add's
+// WaitGroup (see waitsOutsideTests) is a call in fn's own body, not in a
+// function literal within it, that comes after the Add. The goroutine then
+// adds for work it hands on and waits for that work itself, as a cache's
+// refresh does that hands each queued request a turn:
+//
+//	func (c *cache) refresh() { // started as go c.refresh()
+//		for _, req := range reqs {
+//			c.wg.Add(1)
+//			req.turn <- struct{}{} // the request calls c.wg.Done()
+//		}
+//		c.wg.Wait()
+//	}
+//
+// No Wait can run before the Add but that of another run of fn sharing the
+// WaitGroup at the same time: two rounds on one WaitGroup, a different
+// bug from an Add made too late, and one the code may rule out in ways the
+// check cannot see (a token that lets one run at a time).
+func waitedOnlyAfter(pass *analysis.Pass, ix *model.Program, fn *model.Func, add addCall) bool {
+	waits, ok := waitsOutsideTests(pass, ix, add)
+	if !ok || len(waits) == 0 {
 		return false
 	}
+	for _, w := range waits {
+		if w.Pos() < add.call.End() || ix.FuncAt(w.Pos()) != fn {
+			return false
+		}
+	}
+	return true
+}
+
+// waitsOutsideTests returns the Waits, outside the tests, on add's
+// WaitGroup, when all its uses are in sight: an unexported field or
+// package-level variable of type sync.WaitGroup, used only as the receiver
+// of its methods (never copied, nor its address taken, so that no other
+// name can reach it). ok is false when the WaitGroup is not such a value.
+func waitsOutsideTests(pass *analysis.Pass, ix *model.Program, add addCall) (waits []*ast.Ident, ok bool) {
+	wg, isVar := objOf(pass.TypesInfo, add.recv).(*types.Var)
+	if !isVar || wg.Exported() || wg.Embedded() || !isWaitGroup(wg.Type()) {
+		return nil, false
+	}
 	if !wg.IsField() && wg.Parent() != wg.Pkg().Scope() {
-		return false // a local variable: not reachable from the tests
+		return nil, false // a local variable: not reachable from the tests
 	}
 	wg = wg.Origin()
-	onlyInTests := true
+	inSight := true
 	for _, f := range pass.Files {
 		var stack []ast.Node
 		ast.Inspect(f, func(n ast.Node) bool {
-			if !onlyInTests {
+			if !inSight {
 				return false
 			}
 			if n == nil {
@@ -72,16 +110,19 @@ func waitedOnlyInTests(pass *analysis.Pass, ix *model.Program, add addCall) bool
 				return true
 			}
 			method, ok := methodOn(stack)
-			if !ok || method == "Wait" && !ix.InTest(id.Pos()) {
-				onlyInTests = false
+			switch {
+			case !ok:
+				inSight = false
+			case method == "Wait" && !ix.InTest(id.Pos()):
+				waits = append(waits, id)
 			}
 			return true
 		})
-		if !onlyInTests {
-			return false
+		if !inSight {
+			return nil, false
 		}
 	}
-	return true
+	return waits, true
 }
 
 // methodOn returns the name of the method called on the WaitGroup whose

@@ -109,3 +109,70 @@ func (f *flusher) run() {
 	go f.work()
 	waitFor(&f.wg)
 }
+
+// The goroutine hands each queued request a turn, adding for it first, and
+// waits for the turns it handed out itself: every Wait on the field is in
+// its own body, after the Add (from open-match's query cache, started with
+// a go statement behind a token that lets one run at a time).
+type turnCache struct {
+	wg    sync.WaitGroup
+	token chan struct{}
+	reqs  chan chan struct{}
+}
+
+func (c *turnCache) refresh() {
+	defer func() { c.token <- struct{}{} }()
+	for _, turn := range []chan struct{}{<-c.reqs} {
+		c.wg.Add(1)
+		select {
+		case turn <- struct{}{}:
+		default:
+			c.wg.Done()
+		}
+	}
+	c.wg.Wait()
+}
+
+func (c *turnCache) request() {
+	<-c.token
+	go c.refresh()
+	turn := make(chan struct{})
+	c.reqs <- turn
+	<-turn
+	c.wg.Done()
+}
+
+// The same with a Wait before the Add as well: a second refresh can be in
+// that Wait when this one adds.
+type earlyTurnCache struct {
+	wg   sync.WaitGroup
+	reqs chan chan struct{}
+}
+
+func (c *earlyTurnCache) refresh() {
+	c.wg.Wait()
+	turn := <-c.reqs
+	c.wg.Add(1) // want `c.wg.Add inside the goroutine it counts`
+	turn <- struct{}{}
+	c.wg.Done()
+	c.wg.Wait()
+}
+
+func (c *earlyTurnCache) start() { go c.refresh() }
+
+// The same with the Wait in a function literal the goroutine starts: it
+// runs on its own, in no order with the Add.
+type litTurnCache struct {
+	wg   sync.WaitGroup
+	reqs chan chan struct{}
+}
+
+func (c *litTurnCache) refresh() {
+	go func() { c.wg.Wait() }()
+	turn := <-c.reqs
+	c.wg.Add(1) // want `c.wg.Add inside the goroutine it counts`
+	turn <- struct{}{}
+	c.wg.Done()
+}
+
+func (c *litTurnCache) start() { go c.refresh() }
