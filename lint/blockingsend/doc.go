@@ -192,6 +192,17 @@
 // && !t.Stop() does not run again until the count, back at 0, has passed
 // the Reset beside it.
 //
+// A send a server's goroutine makes once its server has stopped
+// (go func() { done <- srv.ListenAndServe() }(), with a receiver that
+// gives up on ctx.Done() and then calls srv.Shutdown): net/http's Serve,
+// ServeTLS, ListenAndServe and ListenAndServeTLS, and gRPC's Serve, return
+// only as their server stops, so the goroutine is stranded once per life
+// of the server — on real code the check had not seen, every time only at
+// the shutdown of the process or of a long-lived component. A send the
+// goroutine makes before its server runs (a listener that fails to open)
+// still counts, as does any send by a helper it calls.
+// -blockingsend.audit counts them all.
+//
 // A send whose value a deferred receive takes as the function returns
 // (defer func() { <-errc }(), then go func() { errc <- work() }()): on
 // every return the deferred call receives, after all the function did.

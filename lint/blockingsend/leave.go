@@ -346,11 +346,16 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 // is one, a value sent in one round) was, on real code, most often tied to
 // a condition the receiver also waits on — a WaitGroup that lets one value
 // through at a time, a server error that shutdown does not produce — and
-// the check cannot see the tie. Goroutines started in a loop are the
+// the check cannot see the tie. A server's goroutine owes nothing for
+// the sends it makes once its server has stopped (sendsOnceServed).
+// Goroutines started in a loop are the
 // exception: each copy decides alone, so two of them can both send, and
 // every send any of them may make counts. With -blockingsend.audit every
 // send counts.
 func (c *checker) owedBy(s *model.Spawn, site *model.Site) uint8 {
+	if !audit && c.sendsOnceServed(s.Func, site) {
+		return 0 // a server's goroutine: stranded only once its server stops
+	}
 	n := c.p.Use(s.Func, site).Now.Sends
 	if audit || len(s.Loops) > 0 {
 		return n.Max
