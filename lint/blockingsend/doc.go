@@ -285,7 +285,11 @@
 // from context.Background() (or TODO) with nothing on the way that ends it
 // sooner: passed on as it is, or derived with no deadline
 // (context.WithValue, signal.NotifyContext, a WithCancel whose cancel only
-// runs deferred, a helper that takes the context and returns one). Such a
+// runs deferred, or only once the process is told to stop — after a
+// receive from a channel of os.Signal, which only signal.Notify feeds, in
+// the function or in a handler it hands the cancel to, or once a server's
+// Serve has returned — a helper that takes the context and returns one).
+// Such a
 // context ends, if ever, only as the program does; on real code the check
 // had not seen, every leak of this kind happened at the shutdown of the
 // program or of a long-lived component (none of ten such findings was a

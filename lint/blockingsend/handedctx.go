@@ -31,7 +31,8 @@ const (
 	outside
 	// handed: a context nothing ends (context.Background()), passed on as
 	// it is or derived with nothing that ends it sooner (context.WithValue,
-	// a WithCancel whose cancel runs only as the function returns, a
+	// a WithCancel whose cancel runs only as the function returns or
+	// only once the process is stopping (signalOnly), a
 	// helper that takes the context and returns one, such as
 	// signal.NotifyContext): it ends, if ever, only as the program does.
 	// So is a parameter that every call of its function passes such a
@@ -244,7 +245,9 @@ func (c *checker) passedOrigin(f *model.Func, i int) originOf {
 // context.WithCancel(parent)) gets a cancel that the function does more
 // with than defer: it calls it before returning, from a goroutine, or
 // hands it on or stores it (t.cancel), so that other code can end the
-// context while the function waits.
+// context while the function waits. A call made only once the process is
+// stopping (signalOnly: after a signal, or after a server has stopped)
+// ends it no sooner than the program's end, and is not counted.
 func (c *checker) cancelInSight(body *ast.BlockStmt, as *ast.AssignStmt) bool {
 	call, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
 	if !ok || !concur.Is(c.p.Info, call, concur.Derive) || len(as.Lhs) != 2 {
@@ -263,13 +266,19 @@ func (c *checker) cancelInSight(body *ast.BlockStmt, as *ast.AssignStmt) bool {
 	cancel := c.p.Info.ObjectOf(id)
 	deferred := make(map[token.Pos]bool) // the cancel idents of defer cancel()
 	inSight := false
+	var stack []ast.Node
 	ast.Inspect(body, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		stack = append(stack, n)
 		if d, ok := n.(*ast.DeferStmt); ok {
 			if fn, ok := ast.Unparen(d.Call.Fun).(*ast.Ident); ok && len(d.Call.Args) == 0 {
 				deferred[fn.Pos()] = true
 			}
 		}
-		if u, ok := n.(*ast.Ident); ok && c.p.Info.Uses[u] == cancel && !deferred[u.Pos()] {
+		if u, ok := n.(*ast.Ident); ok && c.p.Info.Uses[u] == cancel && !deferred[u.Pos()] && !c.signalOnly(stack) {
 			inSight = true
 		}
 		return !inSight

@@ -3,6 +3,8 @@ package blockingsend
 import (
 	"context"
 	"errors"
+	"os"
+	"os/signal"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -150,4 +152,63 @@ func checkKey(key string) error {
 		return errors.New("empty key")
 	}
 	return nil
+}
+
+// Look-alikes of the audit rule on cancels called only at a signal
+// (../audit/signalcancel.go): a cancel that also runs on another event, or
+// after a receive from a channel that is not a signal's, can end the
+// context while the program runs.
+
+func probe() error { return nil }
+
+func serveChecks(ctx context.Context) error {
+	end := make(chan error)
+	go func() {
+		end <- probe() // want `send on end can block forever: the receiver stops waiting when <-ctx.Done\(\) wins`
+	}()
+	select {
+	case err := <-end:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func stopOnReload(sigs chan os.Signal, reload chan struct{}, cancel context.CancelFunc) {
+	select {
+	case <-sigs:
+		cancel()
+	case <-reload:
+		cancel() // a reload ends the context while the program runs on
+	}
+}
+
+func runChecks(reload chan struct{}) {
+	ctx, cancel := context.WithCancel(context.Background())
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt)
+	go stopOnReload(sigs, reload, cancel)
+	_ = serveChecks(ctx)
+}
+
+func pollChecks(ctx context.Context) error {
+	end := make(chan error)
+	go func() {
+		end <- probe() // want `send on end can block forever: the receiver stops waiting when <-ctx.Done\(\) wins`
+	}()
+	select {
+	case err := <-end:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func runPolls(stop chan struct{}) {
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		<-stop // not a signal: any code may close stop
+		cancel()
+	}()
+	_ = pollChecks(ctx)
 }
