@@ -61,14 +61,15 @@ func TestMainScenario(t *testing.T) {
 	case "timer of the test in a parallel test":
 		// Only this test runs its own closures.
 		t.Parallel()
-		time.AfterFunc(0, func() { <-neverClosed })
-		time.Sleep(10 * time.Millisecond)
+		started := make(chan struct{})
+		time.AfterFunc(0, func() { close(started); <-neverClosed })
+		<-started // the callback runs before the test ends, however loaded the machine
 	case "timer in a parallel test":
 		// Tests running in parallel: no test's check can tell whose
 		// timer started the goroutine; Main can, once they have ended.
 		t.Parallel()
 		time.AfterFunc(0, blockForever)
-		time.Sleep(10 * time.Millisecond)
+		<-blockForeverStarted
 	}
 }
 
@@ -76,7 +77,11 @@ func startHelper() {
 	go func() { <-neverClosed }()
 }
 
-func blockForever() { <-neverClosed }
+// blockForeverStarted is closed by blockForever, which a child process
+// runs once.
+var blockForeverStarted = make(chan struct{})
+
+func blockForever() { close(blockForeverStarted); <-neverClosed }
 
 func TestMainFailsTheRun(t *testing.T) {
 	cases := []struct {
