@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/leash-go/leash/lint/internal/concur"
+	"github.com/leash-go/leash/lint/internal/model"
 )
 
 // A cancel called only once the process has been told to stop — after a
@@ -55,20 +56,15 @@ func (c *checker) signalOnly(stack []ast.Node) bool {
 func (c *checker) afterStop(stack []ast.Node) bool {
 	at := stack[len(stack)-1].Pos()
 	for i := len(stack) - 2; i >= 0; i-- {
-		var list []ast.Stmt
 		switch s := stack[i].(type) {
 		case *ast.FuncLit, *ast.FuncDecl:
 			return false
-		case *ast.BlockStmt:
-			list = s.List
-		case *ast.CaseClause:
-			list = s.Body
 		case *ast.CommClause:
 			if s.Comm != nil && c.waitsForStop(s.Comm) {
 				return true
 			}
-			list = s.Body
 		}
+		list, _ := model.StmtList(stack[i])
 		for _, st := range list {
 			if st.Pos() < at && c.waitsForStop(st) {
 				return true
