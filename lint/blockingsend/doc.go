@@ -169,6 +169,12 @@
 // So is a range over a time.Ticker's or Timer's channel, or one time.Tick
 // returns: package time never closes them.
 //
+// A goroutine's return without an answer when the receive waiting for it
+// is guarded by state both share (if hasErrored() { return <-errs }, with
+// the goroutine returning early once hasErrored() holds): what ties the
+// state to the channel — a flag set as another goroutine sends — is out of
+// sight.
+//
 // A goroutine's return without an answer that it can take only after a
 // receive from a channel that nothing but the waiting function sends on or
 // closes, after its wait, in the same block: by then the answer is in

@@ -58,6 +58,9 @@ func (c *checker) skippedSends() {
 		if waits == nil {
 			continue
 		}
+		if c.guardedByShared(site, waits, provider) {
+			continue // the tie between that state and the channel is out of sight
+		}
 		e := c.p.Use(provider.Func, site)
 		needClose := waits.Kind == model.Range
 		if e.Now.Closes.Min > 0 || (!needClose && e.Now.Sends.Min > 0) {
