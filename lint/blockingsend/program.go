@@ -38,8 +38,10 @@ func (c *checker) summary() *endings.Summary {
 			e := endings.Call{CallerEnds: ends, Callee: callee, Last: !call.Go && !call.Defer && len(call.Loops) == 0 && c.soonDone(f, call.Expr)}
 			if !call.Go && !call.Defer {
 				e.ExitsOnError, e.ReturnsError, e.Returns = c.onError(f, call.Expr)
-				e.Handed, e.Passes = c.contextArgs(call.Expr)
 			}
+			// A go or defer statement evaluates its arguments where it
+			// stands: the context it passes is the caller's all the same.
+			e.Handed, e.Passes = c.contextArgs(call.Expr)
 			if f.Obj != nil {
 				e.Caller = endings.Key(f.Obj)
 			}

@@ -238,6 +238,54 @@ func poll(ctx context.Context) {
 	}
 }
 `
+	// The hand-written form of NotifyContext, with the loop started by a go
+	// statement, as sorintlab/stolon's keeper starts its own.
+	const signalled = `package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"example.com/m/lib"
+)
+
+func main() {
+	ctx, cancel := context.WithCancel(context.Background())
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGTERM)
+	go stopOn(sigs, cancel)
+	go lib.Run(ctx, func() error { return nil })
+	select {}
+}
+
+func stopOn(sigs chan os.Signal, cancel context.CancelFunc) {
+	<-sigs
+	cancel()
+}
+`
+	// The same when the cancel also runs on a reload, while the program
+	// goes on.
+	const reloaded = `package main
+
+import (
+	"context"
+	"time"
+
+	"example.com/m/lib"
+)
+
+func main() {
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		<-time.After(time.Hour) // a reload, say: not a signal
+		cancel()
+	}()
+	go lib.Run(ctx, func() error { return nil })
+	select {}
+}
+`
 	const timed = `package main
 
 import (
@@ -287,6 +335,8 @@ func Poll(ctx context.Context) error {
 	}{
 		{"from Background through a signal's context", map[string]string{"lib/lib.go": startLeaks, "cmd/daemon/main.go": daemon}, 0},
 		{"with a deadline", map[string]string{"lib/lib.go": startLeaks, "cmd/daemon/main.go": timed}, 1},
+		{"cancelled only at a signal, passed by a go statement", map[string]string{"lib/lib.go": startLeaks, "cmd/daemon/main.go": signalled}, 0},
+		{"cancelled on a reload too", map[string]string{"lib/lib.go": startLeaks, "cmd/daemon/main.go": reloaded}, 1},
 		{"a request's too", map[string]string{"lib/lib.go": startLeaks, "cmd/daemon/main.go": daemon, "server/server.go": server}, 1},
 		{"an exported caller's too", map[string]string{"lib/lib.go": startLeaks, "cmd/daemon/main.go": daemon, "server/server.go": exported}, 1},
 	} {
