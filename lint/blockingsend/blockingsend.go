@@ -93,6 +93,9 @@ type checker struct {
 	ctxPending *endings.Pending
 	ctxOrigins map[*types.Var]originOf
 	pending    []endings.Pending
+	// served keeps sendsOnceServed's answer per goroutine function and
+	// channel: owedBy asks it on every visit a path makes to a go statement.
+	served map[servedKey]bool
 }
 
 func run(pass *analysis.Pass) (any, error) {

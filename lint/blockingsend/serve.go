@@ -37,6 +37,24 @@ var serveCalls = map[string]bool{
 // earliest such call, none is made by a function literal within it or a
 // function it calls, and it hands the channel to no call.
 func (c *checker) sendsOnceServed(f *model.Func, site *model.Site) bool {
+	k := servedKey{f, site}
+	if r, ok := c.served[k]; ok {
+		return r
+	}
+	if c.served == nil {
+		c.served = make(map[servedKey]bool)
+	}
+	r := c.computeSendsOnceServed(f, site)
+	c.served[k] = r
+	return r
+}
+
+type servedKey struct {
+	f    *model.Func
+	site *model.Site
+}
+
+func (c *checker) computeSendsOnceServed(f *model.Func, site *model.Site) bool {
 	served := token.NoPos // where the earliest serving call ends
 	for _, call := range f.Calls {
 		if call.Go || call.Defer || call.Callee == nil {

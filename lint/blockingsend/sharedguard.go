@@ -45,6 +45,7 @@ func (c *checker) guardedByShared(site *model.Site, wait *model.Op, provider *mo
 		p := obj.Pos()
 		return maker.Pos() <= p && p < maker.End() && !(own.Pos() <= p && p < own.End())
 	}
+	var used map[types.Object]bool // what the provider mentions, once needed
 	path := wait.Path()
 	for i := len(path) - 2; i >= 0; i-- {
 		switch n := path[i].(type) {
@@ -54,7 +55,9 @@ func (c *checker) guardedByShared(site *model.Site, wait *model.Op, provider *mo
 			if path[i+1] == n.Cond || path[i+1] == n.Init {
 				continue // the wait is in the condition itself
 			}
-			used := c.objectsIn(own)
+			if used == nil {
+				used = c.objectsIn(own)
+			}
 			for obj := range c.objectsIn(n.Cond) {
 				if shared(obj) && used[obj] {
 					return true
