@@ -128,7 +128,9 @@
 //     a function whose goroutines all run for good, which parks beside them
 //     on purpose: a program's main serving until it is killed, a file
 //     watcher keeping its watch open); a wait on a channel kept in an
-//     unexported struct field that nothing can end.
+//     unexported struct field that nothing can end (unless main waits on
+//     that field itself, or in the function or method it ends on: a daemon
+//     that runs until it is killed, its workers parked with it).
 //   - A Wait on a sync.Cond kept in an unexported struct field that nothing
 //     signals.
 //   - A WaitGroup's Wait in the loop that starts the goroutines it waits
@@ -239,8 +241,10 @@
 // interface that stands for the test, as testify's TestingT does, or
 // testify's assert and require Fail and Failf or a copy of them, which a
 // test harness kept outside _test.go files calls) or that ends the process (a
-// return from main, os.Exit, or a return from a function that main calls
-// once as its last act, such as run in log.Fatal(run()); a return from
+// return from main, os.Exit, or a return from a function or method that
+// main calls once as its last act, such as run in log.Fatal(run()) or
+// srv.run(), with nothing after it that waits, serves or calls a function
+// of the package that does; a return from
 // what a cobra command runs, its RunE, or a urfave/cli command or app, its
 // Action, Before or After, or from a function only such
 // functions call, once, outside loops, with nothing after the call that

@@ -677,18 +677,23 @@ func (c *checker) failsOrExits(f *model.Func, n ast.Node) bool {
 }
 
 // returnEndsProcess reports whether a return from f ends the process: f is
-// main.main, or a function of package main that main alone calls, once and
-// as its last act (log.Fatal(run()), or if err := run(); err != nil {...}
-// with no loop, select, go statement or channel operation after it). What
-// f's return strands then dies with the process a moment later.
+// main.main, or a function or method of package main that main alone calls,
+// once and as its last act (log.Fatal(run()), if err := run(); err != nil
+// {...}, or srv.run(), with no loop, select, go statement or channel
+// operation after it). What f's return strands then dies with the process a
+// moment later. A method whose value is taken may be called from anywhere,
+// and so is left out. One that main calls directly, as its last act, is
+// taken for the program's run loop even though an interface could reach it
+// too: package main cannot be imported, so only code handed the value
+// could, and the run loop is rarely what a program hands on.
 func (c *checker) returnEndsProcess(f *model.Func) bool {
-	if c.p.Pkg.Name() != "main" || f.Decl == nil || f.Decl.Recv != nil {
+	if c.p.Pkg.Name() != "main" || f.Decl == nil {
 		return false
 	}
 	if c.isMain(f) {
 		return true
 	}
-	if f.Open() || len(f.Callers) != 1 {
+	if f.Value || len(f.Callers) != 1 {
 		return false
 	}
 	call := f.Callers[0]
@@ -697,7 +702,7 @@ func (c *checker) returnEndsProcess(f *model.Func) bool {
 		return false
 	}
 	rest, ok := after(m.Decl.Body.List, call.Expr)
-	return ok && quiet(rest)
+	return ok && c.quiet(m, rest, make(map[*model.Func]bool))
 }
 
 // after returns the statements of body that follow the one holding n.
@@ -710,9 +715,13 @@ func after(body []ast.Stmt, n ast.Node) ([]ast.Stmt, bool) {
 	return nil, false
 }
 
-// quiet reports whether stmts end soon: no loop, select, go statement,
-// channel receive or send among them.
-func quiet(stmts []ast.Stmt) bool {
+// quiet reports whether stmts, written in f, end soon: no loop, select, go
+// statement, channel receive or send among them, nor a server's Serve, nor
+// a call of a function of the package that has one (run(ctx) after
+// check(ctx): what check strands lives as long as run's server does). seen holds the functions
+// already entered.
+func (c *checker) quiet(f *model.Func, stmts []ast.Stmt, seen map[*model.Func]bool) bool {
+	seen[f] = true
 	ok := true
 	for _, s := range stmts {
 		ast.Inspect(s, func(n ast.Node) bool {
@@ -723,9 +732,23 @@ func quiet(stmts []ast.Stmt) bool {
 				if n.Op == token.ARROW {
 					ok = false
 				}
+			case *ast.CallExpr:
+				if c.serves(n) {
+					ok = false
+				}
 			}
 			return ok
 		})
+	}
+	for _, call := range f.Calls {
+		if !ok {
+			break
+		}
+		g := call.Target
+		if g == nil || seen[g] || g.Body() == nil || !slices.ContainsFunc(stmts, func(s ast.Stmt) bool { return within(call.Expr, s) }) {
+			continue
+		}
+		ok = c.quiet(g, g.Body().List, seen)
 	}
 	return ok
 }

@@ -18,7 +18,9 @@ import (
 // and they never leave the package but as receive-only channels (for a
 // receive), so no code elsewhere can make up for it. The sends on one such
 // field are one mistake, reported once, at the first, naming the others;
-// so are its receives.
+// so are its receives. A field main itself waits on, directly or in the
+// function it ends on, is how a daemon runs until it is killed, and is left
+// alone.
 func (c *checker) orphanFields() {
 	type orphan struct {
 		field *types.Var
@@ -48,6 +50,9 @@ func (c *checker) orphanFields() {
 	}
 	for _, k := range order {
 		ops := waits[k]
+		if !k.send && slices.ContainsFunc(ops, c.keepsProcessAlive) {
+			continue
+		}
 		slices.SortFunc(ops, func(a, b *model.Op) int { return cmp.Compare(a.Node.Pos(), b.Node.Pos()) })
 		name := k.field.Name()
 		var msg string
@@ -66,6 +71,15 @@ func (c *checker) orphanFields() {
 		}
 		c.reportOnce(at, analysis.Diagnostic{Pos: at[0].Pos(), Message: msg, Related: related})
 	}
+}
+
+// keepsProcessAlive reports whether op waits in main, or in the function
+// main ends on (see returnEndsProcess): a channel nothing closes then keeps
+// the program running until it is killed, as select {} would, and the
+// goroutines parked on the same channel live exactly as long as the
+// process does.
+func (c *checker) keepsProcessAlive(op *model.Op) bool {
+	return op.Func != nil && op.Func.Decl != nil && c.returnEndsProcess(op.Func)
 }
 
 // othersText says, for a finding's message, how many more operations

@@ -1,8 +1,10 @@
 package blockingsend
 
 import (
+	"go/ast"
 	"go/token"
 
+	"github.com/leash-go/leash/lint/internal/concur"
 	"github.com/leash-go/leash/lint/internal/model"
 )
 
@@ -29,6 +31,13 @@ var serveCalls = map[string]bool{
 	"net/http.ListenAndServe":                true,
 	"net/http.ListenAndServeTLS":             true,
 	"(*google.golang.org/grpc.Server).Serve": true,
+}
+
+// serves reports whether call is a server's Serve (see serveCalls): it
+// returns only once the server has stopped.
+func (c *checker) serves(call *ast.CallExpr) bool {
+	fn := concur.Callee(c.p.Info, call)
+	return fn != nil && serveCalls[fn.Origin().FullName()]
 }
 
 // sendsOnceServed reports whether f, a goroutine's function, sends on

@@ -6,7 +6,6 @@ import (
 	"go/types"
 	"slices"
 
-	"github.com/leash-go/leash/lint/internal/concur"
 	"github.com/leash-go/leash/lint/internal/model"
 )
 
@@ -99,7 +98,7 @@ func (c *checker) waitsForStop(st ast.Stmt) bool {
 		found := false
 		ast.Inspect(e, func(n ast.Node) bool {
 			if call, ok := n.(*ast.CallExpr); ok {
-				if fn := concur.Callee(c.p.Info, call); fn != nil && serveCalls[fn.Origin().FullName()] {
+				if c.serves(call) {
 					found = true
 				}
 			}
