@@ -214,6 +214,12 @@
 // A send whose value a deferred receive takes as the function returns
 // (defer func() { <-errc }(), then go func() { errc <- work() }()): on
 // every return the deferred call receives, after all the function did.
+// So does one guarded by the channel's own variable (var errc chan error;
+// defer func() { if errc != nil { <-errc } }(); errc = make(chan error)),
+// as does a receive under if errc != nil in the function itself once the
+// sender is started: a local variable that holds only that channel, is
+// never set to nil and whose address is never taken is not nil while a
+// sender holds its channel.
 //
 // A send made holding a mutex, under a condition on a count (if p.need >
 // 0) that the receiver raises holding the same mutex and releases before

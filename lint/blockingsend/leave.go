@@ -225,8 +225,10 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 			if r == site.Func && within(site.Make, n) && s.owed <= uint8(site.Cap) {
 				// The make runs again (a loop, a goto retry): from here on
 				// the path follows a new channel, and the last one's buffer
-				// held what its senders still owed.
-				s = leaveState{}
+				// held what its senders still owed. A deferred receive
+				// already registered reads the variable as the function
+				// returns, and takes from the new channel.
+				s = leaveState{atReturn: s.atReturn}
 			}
 			if d, ok := n.(*ast.DeferStmt); ok && drainingDefers[d.Call] {
 				s.drained = true
@@ -289,6 +291,9 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 					s.drained = true
 				}
 			case paths.Then, paths.Else:
+				if s.owed > 0 && c.p.NilBranch(r, e, site) {
+					return s, false // a sender holds the channel: its variable is not nil
+				}
 				// v, ok := <-ch; if !ok { return }: the path has seen ch
 				// closed, and with it, when whoever closes ch closes this
 				// channel too, the end of its senders.

@@ -150,6 +150,9 @@ type summaries struct {
 	touches memo[useKey, bool]
 	uses    memo[useKey, Use]
 	escapes memo[escKey, bool]
+	// neverNil holds the local channel variables nothing sets to nil
+	// (see onlyEverHolds).
+	neverNil memo[*types.Var, bool]
 }
 
 // memo caches a computation by key. A key asked for again while its value
@@ -385,6 +388,9 @@ func (p *Program) computeUse(f *Func, site *Site) Use {
 			return s, !p.stopsTest(f, n)
 		},
 		Edge: func(e paths.Edge, s useState) (useState, bool) {
+			if f != site.Func && p.NilBranch(f, e, site) {
+				return s, false // the channel's variable is nil: site was never made
+			}
 			s = p.applyEdge(f, e, site, s, oks)
 			most = widest(most, s.now)
 			return s, true
