@@ -221,6 +221,16 @@
 // never set to nil and whose address is never taken is not nil while a
 // sender holds its channel.
 //
+// A stream whose one producer says it failed by its last value (out <-
+// chunk{err: err}; return), read by a consumer that leaves early only on
+// such a value (if c.err != nil { return c.err }): once that value has
+// arrived the producer owes nothing more. The producer is one goroutine,
+// started once, a literal that sends on the channel itself, and no send of
+// a value whose field may be set (anything but a composite literal that
+// leaves it out or gives it nil) may be followed by another send on any
+// path. Two producers, or a producer that goes on after a failed value,
+// are still reported.
+//
 // A send made holding a mutex, under a condition on a count (if p.need >
 // 0) that the receiver raises holding the same mutex and releases before
 // it receives (p.need++; p.Unlock(); <-p.nchan), or on a channel found

@@ -294,6 +294,9 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 				if s.owed > 0 && c.p.NilBranch(r, e, site) {
 					return s, false // a sender holds the channel: its variable is not nil
 				}
+				if c.lastWordBranch(r, e, site) {
+					s.drained = true // the one sender's last value
+				}
 				// v, ok := <-ch; if !ok { return }: the path has seen ch
 				// closed, and with it, when whoever closes ch closes this
 				// channel too, the end of its senders.
