@@ -96,6 +96,8 @@ type checker struct {
 	// served keeps sendsOnceServed's answer per goroutine function and
 	// channel: owedBy asks it on every visit a path makes to a go statement.
 	served map[servedKey]bool
+	// funcWaits keeps bodyWaits' answer per function.
+	funcWaits map[*model.Func]bool
 	// lastWords keeps lastWordFields' answer per channel.
 	lastWords map[*model.Site]map[*types.Var]bool
 }

@@ -120,8 +120,7 @@ func (c *checker) endsCommand(f *model.Func, depth int) bool {
 }
 
 // soonDone reports whether nothing m does after the statement of its body
-// holding call can wait: no select, go statement, channel send, receive or
-// range over a channel, and no loop without a condition.
+// holding call can wait (see waitsIn).
 func (c *checker) soonDone(m *model.Func, call ast.Node) bool {
 	body := m.Body()
 	if body == nil {
@@ -133,7 +132,7 @@ func (c *checker) soonDone(m *model.Func, call ast.Node) bool {
 		// the summary asks this of every call.
 		waits = make([]bool, len(body.List))
 		for i := len(body.List) - 2; i >= 0; i-- {
-			waits[i] = waits[i+1] || c.waitsIn(body.List[i+1:i+2])
+			waits[i] = waits[i+1] || c.waitsIn(m, body.List[i+1:i+2])
 		}
 		if c.waitsAfter == nil {
 			c.waitsAfter = make(map[*model.Func][]bool)
@@ -152,8 +151,12 @@ func (c *checker) soonDone(m *model.Func, call ast.Node) bool {
 	return found && !waits[i]
 }
 
-// waitsIn reports whether stmts hold something that can wait.
-func (c *checker) waitsIn(stmts []ast.Stmt) bool {
+// waitsIn reports whether stmts, written in f, hold something that can
+// wait: a select, go statement, channel send, receive or range over a
+// channel, a loop without a condition, a server's Serve, or a call of a
+// function of the package whose body holds one (run(ctx) after check(ctx):
+// what check strands lives as long as run's server does).
+func (c *checker) waitsIn(f *model.Func, stmts []ast.Stmt) bool {
 	waits := false
 	for _, s := range stmts {
 		ast.Inspect(s, func(n ast.Node) bool {
@@ -168,9 +171,34 @@ func (c *checker) waitsIn(stmts []ast.Stmt) bool {
 				waits = waits || isChan(c.p.Info.TypeOf(n.X))
 			case *ast.UnaryExpr:
 				waits = waits || n.Op == token.ARROW
+			case *ast.CallExpr:
+				waits = waits || c.serves(n)
 			}
 			return !waits
 		})
 	}
+	for _, call := range f.Calls {
+		if waits {
+			break
+		}
+		if g := call.Target; g != nil && !call.Go && slices.ContainsFunc(stmts, func(s ast.Stmt) bool { return within(call.Expr, s) }) {
+			waits = c.bodyWaits(g)
+		}
+	}
 	return waits
+}
+
+// bodyWaits reports whether g's body holds something that can wait (see
+// waitsIn); a function met again while its answer is sought adds nothing.
+func (c *checker) bodyWaits(g *model.Func) bool {
+	if w, ok := c.funcWaits[g]; ok {
+		return w
+	}
+	if c.funcWaits == nil {
+		c.funcWaits = make(map[*model.Func]bool)
+	}
+	c.funcWaits[g] = false
+	w := g.Body() != nil && c.waitsIn(g, g.Body().List)
+	c.funcWaits[g] = w
+	return w
 }

@@ -687,9 +687,8 @@ func (c *checker) failsOrExits(f *model.Func, n ast.Node) bool {
 // returnEndsProcess reports whether a return from f ends the process: f is
 // main.main, or a function or method of package main that main alone calls,
 // once and as its last act (log.Fatal(run()), if err := run(); err != nil
-// {...}, or srv.run(), with no loop, select, go statement or channel
-// operation after it). What f's return strands then dies with the process a
-// moment later. A method whose value is taken may be called from anywhere,
+// {...}, or srv.run(), with nothing after it that can wait: see soonDone).
+// What f's return strands then dies with the process a moment later. A method whose value is taken may be called from anywhere,
 // and so is left out. One that main calls directly, as its last act, is
 // taken for the program's run loop even though an interface could reach it
 // too: package main cannot be imported, so only code handed the value
@@ -709,56 +708,7 @@ func (c *checker) returnEndsProcess(f *model.Func) bool {
 	if call.Go || call.Defer || len(call.Loops) > 0 || m == nil || !c.isMain(m) {
 		return false
 	}
-	rest, ok := after(m.Decl.Body.List, call.Expr)
-	return ok && c.quiet(m, rest, make(map[*model.Func]bool))
-}
-
-// after returns the statements of body that follow the one holding n.
-func after(body []ast.Stmt, n ast.Node) ([]ast.Stmt, bool) {
-	for i, stmt := range body {
-		if within(n, stmt) {
-			return body[i+1:], true
-		}
-	}
-	return nil, false
-}
-
-// quiet reports whether stmts, written in f, end soon: no loop, select, go
-// statement, channel receive or send among them, nor a server's Serve, nor
-// a call of a function of the package that has one (run(ctx) after
-// check(ctx): what check strands lives as long as run's server does). seen holds the functions
-// already entered.
-func (c *checker) quiet(f *model.Func, stmts []ast.Stmt, seen map[*model.Func]bool) bool {
-	seen[f] = true
-	ok := true
-	for _, s := range stmts {
-		ast.Inspect(s, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.ForStmt, *ast.RangeStmt, *ast.SelectStmt, *ast.GoStmt, *ast.SendStmt:
-				ok = false
-			case *ast.UnaryExpr:
-				if n.Op == token.ARROW {
-					ok = false
-				}
-			case *ast.CallExpr:
-				if c.serves(n) {
-					ok = false
-				}
-			}
-			return ok
-		})
-	}
-	for _, call := range f.Calls {
-		if !ok {
-			break
-		}
-		g := call.Target
-		if g == nil || seen[g] || g.Body() == nil || !slices.ContainsFunc(stmts, func(s ast.Stmt) bool { return within(call.Expr, s) }) {
-			continue
-		}
-		ok = c.quiet(g, g.Body().List, seen)
-	}
-	return ok
+	return c.soonDone(m, call.Expr)
 }
 
 // reportLeak reports the sends a leaving path strands. exits are the

@@ -87,7 +87,7 @@ func (c *checker) onError(f *model.Func, call *ast.CallExpr) (exits, withError, 
 		return false, true, false
 	}
 	check := h.checks[call]
-	if check == nil || len(check.Body.List) == 0 || c.waitsIn(check.Body.List) {
+	if check == nil || len(check.Body.List) == 0 || c.waitsIn(f, check.Body.List) {
 		return false, false, false
 	}
 	switch last := check.Body.List[len(check.Body.List)-1].(type) {
