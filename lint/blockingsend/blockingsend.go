@@ -96,10 +96,22 @@ type checker struct {
 	// served keeps sendsOnceServed's answer per goroutine function and
 	// channel: owedBy asks it on every visit a path makes to a go statement.
 	served map[servedKey]bool
-	// funcWaits keeps bodyWaits' answer per function.
-	funcWaits map[*model.Func]bool
+	// funcWaits keeps bodyWaits' answer per function. waitsStack and
+	// waitsPending hold the functions whose answer is being sought,
+	// waitsProvisional is set once a search has relied on one of them, and
+	// waitsTemp keeps the false answers that did so until the search ends.
+	funcWaits        map[*model.Func]bool
+	waitsStack       []*model.Func
+	waitsPending     map[*model.Func]bool
+	waitsTemp        map[*model.Func]bool
+	waitsProvisional bool
+	// ifaces holds the interfaces the package uses (see
+	// reachableByInterface), gathered once.
+	ifaces map[*types.Interface]bool
 	// lastWords keeps lastWordFields' answer per channel.
 	lastWords map[*model.Site]map[*types.Var]bool
+	// finalSends keeps sendsNoMoreAfter's answer per send.
+	finalSends map[*model.Op]bool
 }
 
 func run(pass *analysis.Pass) (any, error) {

@@ -6,6 +6,7 @@ import (
 	"go/types"
 	"slices"
 
+	"github.com/leash-go/leash/lint/internal/concur"
 	"github.com/leash-go/leash/lint/internal/model"
 )
 
@@ -129,17 +130,33 @@ func (c *checker) soonDone(m *model.Func, call ast.Node) bool {
 	waits, ok := c.waitsAfter[m]
 	if !ok {
 		// What can wait after each statement of the body, from the last:
-		// the summary asks this of every call.
+		// the summary asks this of every call. The calls that can wait are
+		// placed in their statements once, not looked for per statement.
+		stmtWaits := make([]bool, len(body.List))
+		for i, st := range body.List {
+			stmtWaits[i] = c.waitsByShape(st)
+		}
+		for _, cl := range m.Calls {
+			if i, ok := stmtIndex(body.List, cl.Expr.Pos()); ok && !stmtWaits[i] && c.callWaits(cl) {
+				stmtWaits[i] = true
+			}
+		}
 		waits = make([]bool, len(body.List))
 		for i := len(body.List) - 2; i >= 0; i-- {
-			waits[i] = waits[i+1] || c.waitsIn(m, body.List[i+1:i+2])
+			waits[i] = waits[i+1] || stmtWaits[i+1]
 		}
 		if c.waitsAfter == nil {
 			c.waitsAfter = make(map[*model.Func][]bool)
 		}
 		c.waitsAfter[m] = waits
 	}
-	i, found := slices.BinarySearchFunc(body.List, call.Pos(), func(s ast.Stmt, pos token.Pos) int {
+	i, found := stmtIndex(body.List, call.Pos())
+	return found && !waits[i]
+}
+
+// stmtIndex returns the index of the statement of list that holds pos.
+func stmtIndex(list []ast.Stmt, pos token.Pos) (int, bool) {
+	return slices.BinarySearchFunc(list, pos, func(s ast.Stmt, pos token.Pos) int {
 		switch {
 		case s.End() <= pos:
 			return -1
@@ -148,57 +165,138 @@ func (c *checker) soonDone(m *model.Func, call ast.Node) bool {
 		}
 		return 0
 	})
-	return found && !waits[i]
+}
+
+// waitCalls are calls of other packages that wait for something outside
+// the goroutine, besides the concurrency vocabulary's Wait and Acquire and
+// a server's Serve.
+var waitCalls = map[string]bool{
+	"time.Sleep":            true,
+	"(*os/exec.Cmd).Run":    true,
+	"(*os/exec.Cmd).Wait":   true,
+	"(*sync.Cond).Wait":     true,
+	"(*bufio.Scanner).Scan": true,
 }
 
 // waitsIn reports whether stmts, written in f, hold something that can
-// wait: a select, go statement, channel send, receive or range over a
-// channel, a loop without a condition, a server's Serve, or a call of a
-// function of the package whose body holds one (run(ctx) after check(ctx):
-// what check strands lives as long as run's server does).
+// wait (after a call that is a function's last act, it keeps the process
+// or the command running): a select, go statement, channel send, receive
+// or range over a channel or a function, a loop without a condition or
+// whose condition calls something (for sc.Scan()), a call that waits (see
+// waitCalls and serveCalls, a WaitGroup's or group's Wait, a semaphore's
+// Acquire), or a call of a function of the package whose body holds one
+// (run(ctx) after check(ctx): what check strands lives as long as run's
+// server does).
 func (c *checker) waitsIn(f *model.Func, stmts []ast.Stmt) bool {
-	waits := false
 	for _, s := range stmts {
-		ast.Inspect(s, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.FuncLit:
-				return false
-			case *ast.SelectStmt, *ast.GoStmt, *ast.SendStmt:
-				waits = true
-			case *ast.ForStmt:
-				waits = waits || n.Cond == nil
-			case *ast.RangeStmt:
-				waits = waits || isChan(c.p.Info.TypeOf(n.X))
-			case *ast.UnaryExpr:
-				waits = waits || n.Op == token.ARROW
-			case *ast.CallExpr:
-				waits = waits || c.serves(n)
-			}
-			return !waits
-		})
+		if c.waitsByShape(s) {
+			return true
+		}
 	}
 	for _, call := range f.Calls {
-		if waits {
-			break
-		}
-		if g := call.Target; g != nil && !call.Go && slices.ContainsFunc(stmts, func(s ast.Stmt) bool { return within(call.Expr, s) }) {
-			waits = c.bodyWaits(g)
+		if slices.ContainsFunc(stmts, func(s ast.Stmt) bool { return within(call.Expr, s) }) && c.callWaits(call) {
+			return true
 		}
 	}
+	return false
+}
+
+// waitsByShape reports whether the statement s can wait by what it is
+// written as, leaving calls aside (see waitsIn).
+func (c *checker) waitsByShape(s ast.Stmt) bool {
+	waits := false
+	ast.Inspect(s, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.SelectStmt, *ast.GoStmt, *ast.SendStmt:
+			waits = true
+		case *ast.ForStmt:
+			waits = waits || n.Cond == nil || hasCall(n.Cond)
+		case *ast.RangeStmt:
+			switch c.p.Info.TypeOf(n.X).Underlying().(type) {
+			case *types.Chan, *types.Signature:
+				waits = true
+			}
+		case *ast.UnaryExpr:
+			waits = waits || n.Op == token.ARROW
+		}
+		return !waits
+	})
 	return waits
 }
 
+// hasCall reports whether e calls anything.
+func hasCall(e ast.Expr) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if _, ok := n.(*ast.CallExpr); ok {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// callWaits reports whether call, not a go statement's, can wait (see
+// waitsIn).
+func (c *checker) callWaits(call *model.Call) bool {
+	if call.Go {
+		return false
+	}
+	if r := call.Known.Role; r == concur.Wait || r == concur.Acquire {
+		return true
+	}
+	if fn := call.Callee; fn != nil && (waitCalls[fn.Origin().FullName()] || serveCalls[fn.Origin().FullName()]) {
+		return true
+	}
+	return call.Target != nil && c.bodyWaits(call.Target)
+}
+
 // bodyWaits reports whether g's body holds something that can wait (see
-// waitsIn); a function met again while its answer is sought adds nothing.
+// waitsIn). A function met again while its answer is sought (recursion)
+// adds nothing to that answer. An answer of false that relied on another
+// function's answer still being sought is provisional: it serves the
+// rest of the search it was found in, and is sought again after.
 func (c *checker) bodyWaits(g *model.Func) bool {
 	if w, ok := c.funcWaits[g]; ok {
 		return w
 	}
+	if c.waitsPending[g] && !c.waitsSelf(g) || c.waitsTemp[g] {
+		c.waitsProvisional = true
+		return false
+	}
+	if c.waitsPending[g] {
+		return false
+	}
 	if c.funcWaits == nil {
 		c.funcWaits = make(map[*model.Func]bool)
+		c.waitsPending = make(map[*model.Func]bool)
+		c.waitsTemp = make(map[*model.Func]bool)
 	}
-	c.funcWaits[g] = false
+	outer := c.waitsProvisional
+	c.waitsProvisional = false
+	c.waitsPending[g] = true
+	c.waitsStack = append(c.waitsStack, g)
 	w := g.Body() != nil && c.waitsIn(g, g.Body().List)
-	c.funcWaits[g] = w
+	c.waitsStack = c.waitsStack[:len(c.waitsStack)-1]
+	delete(c.waitsPending, g)
+	switch {
+	case w || !c.waitsProvisional:
+		c.funcWaits[g] = w
+	default:
+		c.waitsTemp[g] = true
+	}
+	c.waitsProvisional = outer || c.waitsProvisional && !w
+	if len(c.waitsStack) == 0 {
+		clear(c.waitsTemp)
+		c.waitsProvisional = false
+	}
 	return w
+}
+
+// waitsSelf reports whether g is the function whose answer bodyWaits is
+// seeking right now: a call of itself tells it nothing new.
+func (c *checker) waitsSelf(g *model.Func) bool {
+	return len(c.waitsStack) > 0 && c.waitsStack[len(c.waitsStack)-1] == g
 }

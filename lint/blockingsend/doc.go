@@ -217,9 +217,10 @@
 // So does one guarded by the channel's own variable (var errc chan error;
 // defer func() { if errc != nil { <-errc } }(); errc = make(chan error)),
 // as does a receive under if errc != nil in the function itself once the
-// sender is started: a local variable that holds only that channel, is
-// never set to nil and whose address is never taken is not nil while a
-// sender holds its channel.
+// sender is started: a local variable, declared outside any loop, that the
+// make is assigned to, that no other variable ever holds the channel of,
+// that is never set to nil and whose address is never taken, is not nil
+// while a sender holds its channel.
 //
 // A stream whose one producer says it failed by its last value (out <-
 // chunk{err: err}; return), read by a consumer that leaves early only on

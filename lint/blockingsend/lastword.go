@@ -90,7 +90,7 @@ func (c *checker) computeLastWordFields(site *model.Site) map[*types.Var]bool {
 		last := true
 		for _, op := range sends {
 			send, ok := op.Node.(*ast.SendStmt)
-			if !ok || maySet(c.p.Info, send.Value, st, i) && !c.sendsNoMoreAfter(sender.Func, op, site) {
+			if !ok || maySet(c.p.Info, send.Value, st, i) && !c.finalSend(sender.Func, op, site) {
 				last = false
 				break
 			}
@@ -152,6 +152,19 @@ func maySet(info *types.Info, v ast.Expr, st *types.Struct, i int) bool {
 		return !ok || !tv.IsNil()
 	}
 	return false
+}
+
+// finalSend is sendsNoMoreAfter, asked once per send whatever the field.
+func (c *checker) finalSend(f *model.Func, op *model.Op, site *model.Site) bool {
+	if v, ok := c.finalSends[op]; ok {
+		return v
+	}
+	if c.finalSends == nil {
+		c.finalSends = make(map[*model.Op]bool)
+	}
+	v := c.sendsNoMoreAfter(f, op, site)
+	c.finalSends[op] = v
+	return v
 }
 
 // sendsNoMoreAfter reports whether no path of f goes from the send op to
@@ -238,12 +251,12 @@ func (c *checker) lastWordBranch(r *model.Func, e paths.Edge, site *model.Site) 
 	if s == nil || s.Kind() != types.FieldVal || len(s.Index()) != 1 || !ok {
 		return false
 	}
-	v, _ := c.p.Info.Uses[id].(*types.Var)
-	if v == nil || c.p.Assigned(v) || !c.receivedFrom(r, v, site) {
-		return false
-	}
 	field, _ := s.Obj().(*types.Var)
 	if !c.lastWordFields(site)[field] {
+		return false // checked first: most channels have no such field
+	}
+	v, _ := c.p.Info.Uses[id].(*types.Var)
+	if v == nil || c.p.Assigned(v) || !c.receivedFrom(r, v, site) {
 		return false
 	}
 	setBranch := paths.Then

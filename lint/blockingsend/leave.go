@@ -688,11 +688,10 @@ func (c *checker) failsOrExits(f *model.Func, n ast.Node) bool {
 // main.main, or a function or method of package main that main alone calls,
 // once and as its last act (log.Fatal(run()), if err := run(); err != nil
 // {...}, or srv.run(), with nothing after it that can wait: see soonDone).
-// What f's return strands then dies with the process a moment later. A method whose value is taken may be called from anywhere,
-// and so is left out. One that main calls directly, as its last act, is
-// taken for the program's run loop even though an interface could reach it
-// too: package main cannot be imported, so only code handed the value
-// could, and the run loop is rarely what a program hands on.
+// What f's return strands then dies with the process a moment later. A
+// method whose value is taken may be called from anywhere, and so is left
+// out, as is one that an interface the package uses could reach (its
+// receiver's type implements an interface with that method).
 func (c *checker) returnEndsProcess(f *model.Func) bool {
 	if c.p.Pkg.Name() != "main" || f.Decl == nil {
 		return false
@@ -700,7 +699,7 @@ func (c *checker) returnEndsProcess(f *model.Func) bool {
 	if c.isMain(f) {
 		return true
 	}
-	if f.Value || len(f.Callers) != 1 {
+	if f.Value || len(f.Callers) != 1 || f.Decl.Recv != nil && c.reachableByInterface(f) {
 		return false
 	}
 	call := f.Callers[0]
@@ -709,6 +708,47 @@ func (c *checker) returnEndsProcess(f *model.Func) bool {
 		return false
 	}
 	return c.soonDone(m, call.Expr)
+}
+
+// reachableByInterface reports whether the method f could be called
+// through an interface the package uses: the type of some expression or
+// declaration of the package is an interface with a method of f's name
+// that f's receiver type implements.
+func (c *checker) reachableByInterface(f *model.Func) bool {
+	if c.ifaces == nil {
+		c.ifaces = make(map[*types.Interface]bool)
+		add := func(t types.Type) {
+			if t == nil {
+				return
+			}
+			if it, ok := t.Underlying().(*types.Interface); ok && it.NumMethods() > 0 {
+				c.ifaces[it] = true
+			}
+		}
+		for _, tv := range c.p.Info.Types {
+			add(tv.Type)
+		}
+		for _, obj := range c.p.Info.Defs {
+			if obj != nil {
+				add(obj.Type())
+			}
+		}
+	}
+	recv := f.Sig.Recv().Type()
+	ptr := recv
+	if _, ok := recv.Underlying().(*types.Pointer); !ok {
+		ptr = types.NewPointer(recv)
+	}
+	name := f.Decl.Name.Name
+	for it := range c.ifaces {
+		if m, _, _ := types.LookupFieldOrMethod(it, false, c.p.Pkg, name); m == nil {
+			continue
+		}
+		if types.Implements(recv, it) || types.Implements(ptr, it) {
+			return true
+		}
+	}
+	return false
 }
 
 // reportLeak reports the sends a leaving path strands. exits are the

@@ -20,7 +20,8 @@ import (
 // field are one mistake, reported once, at the first, naming the others;
 // so are its receives. A field main itself waits on, directly or in the
 // function it ends on, is how a daemon runs until it is killed, and is left
-// alone.
+// alone when nothing else waits on it but goroutines that function starts
+// (see keepsProcessAlive).
 func (c *checker) orphanFields() {
 	type orphan struct {
 		field *types.Var
@@ -50,7 +51,7 @@ func (c *checker) orphanFields() {
 	}
 	for _, k := range order {
 		ops := waits[k]
-		if !k.send && slices.ContainsFunc(ops, c.keepsProcessAlive) {
+		if !k.send && c.keepsProcessAlive(ops) {
 			continue
 		}
 		slices.SortFunc(ops, func(a, b *model.Op) int { return cmp.Compare(a.Node.Pos(), b.Node.Pos()) })
@@ -73,13 +74,60 @@ func (c *checker) orphanFields() {
 	}
 }
 
-// keepsProcessAlive reports whether op waits in main, or in the function
-// main ends on (see returnEndsProcess): a channel nothing closes then keeps
-// the program running until it is killed, as select {} would, and the
-// goroutines parked on the same channel live exactly as long as the
-// process does.
-func (c *checker) keepsProcessAlive(op *model.Op) bool {
-	return op.Func != nil && op.Func.Decl != nil && c.returnEndsProcess(op.Func)
+// keepsProcessAlive reports whether ops are main's way of running until
+// it is killed: one of them waits in main, or in the function main ends on
+// (see returnEndsProcess), and every one waits there or in a goroutine
+// that function starts itself, once or in a loop that ends by its own
+// condition (the start-up fan-out of a load generator). A channel nothing
+// closes then keeps the program running, as select {} would, and its
+// goroutines live as long as the process. A goroutine started anywhere
+// else, a handler per request, say, piles up while the program runs, and
+// is still reported.
+func (c *checker) keepsProcessAlive(ops []*model.Op) bool {
+	alive := func(f *model.Func) bool { return f != nil && f.Decl != nil && c.returnEndsProcess(f) }
+	if !slices.ContainsFunc(ops, func(op *model.Op) bool { return alive(op.Func) }) {
+		return false
+	}
+	for _, op := range ops {
+		if alive(op.Func) {
+			continue
+		}
+		started := false
+		for _, f := range c.p.Funcs {
+			if !alive(f) {
+				continue
+			}
+			for _, s := range f.Spawns {
+				if s.Func == op.Func && c.boundedLoops(s.Loops) {
+					started = true
+				}
+			}
+		}
+		if !started {
+			return false
+		}
+	}
+	return true
+}
+
+// boundedLoops reports whether every loop of loops ends by its own
+// condition: a for with a condition, a range over anything but a channel
+// or a function.
+func (c *checker) boundedLoops(loops []ast.Stmt) bool {
+	for _, l := range loops {
+		switch l := l.(type) {
+		case *ast.ForStmt:
+			if l.Cond == nil {
+				return false
+			}
+		case *ast.RangeStmt:
+			switch c.p.Info.TypeOf(l.X).Underlying().(type) {
+			case *types.Chan, *types.Signature:
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // othersText says, for a finding's message, how many more operations

@@ -23,9 +23,10 @@ import (
 //	errc = make(chan error)
 //	go func() { errc <- serve() }()
 //
-// Once site's channel is made and stored, such a variable is never nil
-// again when nothing stores nil in it and nothing else is ever stored in
-// it: the branch cannot run while a goroutine is there to send on site.
+// Once site's channel is made and stored in it, such a variable is never
+// nil again when nothing stores nil in it, nothing else is ever stored in
+// it and no other variable ever holds the channel: the branch cannot run
+// while a goroutine is there to send on site (see onlyEverHolds).
 // The variable is a local one, declared in a function's body, whose
 // address is not taken; a field or a package-level variable may be reset
 // by code out of sight, and a parameter may be passed nil. The function
@@ -70,23 +71,30 @@ func (p *Program) isNil(e ast.Expr) bool {
 }
 
 // onlyEverHolds reports whether the local variable v holds site's channel
-// from the moment it holds any: every site it may hold is site, nothing
-// from out of sight reaches it, its address is never taken, and no
-// assignment or declaration gives it nil.
+// from the moment any goroutine can have it: v is the only variable that
+// ever holds site (so a sender can only have been handed the channel out
+// of v), the make is assigned straight into v, every site v may hold is
+// site, nothing from out of sight reaches it, its address is never taken,
+// no assignment or declaration gives it nil, and it is declared outside
+// any loop (where each round would declare it nil again).
 func (p *Program) onlyEverHolds(v *types.Var, site *Site) bool {
-	if v.IsField() || v.Parent() == nil || v.Parent() == p.Pkg.Scope() {
+	if v.IsField() || v.Parent() == nil || v.Parent() == p.Pkg.Scope() || site.Make == nil {
 		return false
 	}
 	sites, opaque := p.SitesOf(v)
 	if opaque || len(sites) != 1 || sites[0] != site {
 		return false
 	}
-	return p.sums.neverNil.get(v, false, func() bool { return p.computeNeverNil(v) })
+	if hs := p.Holders(site); len(hs) != 1 || hs[0] != v {
+		return false
+	}
+	return p.sums.neverNil.get(v, false, func() bool { return p.computeNeverNil(v, site) })
 }
 
-// computeNeverNil scans the function that declares v for an assignment or
-// declaration of nil to v, and for &v.
-func (p *Program) computeNeverNil(v *types.Var) bool {
+// computeNeverNil scans the function that declares v: for the make of site
+// assigned to v, for an assignment or declaration of nil to v, for &v, and
+// for a loop around v's declaration.
+func (p *Program) computeNeverNil(v *types.Var, site *Site) bool {
 	f := p.FuncAt(v.Pos())
 	if f == nil || f.Body() == nil || v.Pos() < f.Body().Pos() || v.Pos() >= f.Body().End() {
 		return false // a parameter: a caller may pass nil
@@ -95,9 +103,22 @@ func (p *Program) computeNeverNil(v *types.Var) bool {
 		id, ok := ast.Unparen(e).(*ast.Ident)
 		return ok && p.Info.ObjectOf(id) == v
 	}
-	ok := true
+	ok, made := true, false
+	assigns := func(lhs, rhs ast.Expr) {
+		switch {
+		case !is(lhs):
+		case p.isNil(ast.Unparen(rhs)):
+			ok = false
+		case ast.Unparen(rhs) == site.Make:
+			made = true
+		}
+	}
 	ast.Inspect(f.Body(), func(n ast.Node) bool {
 		switch n := n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			if n.Pos() < v.Pos() && v.Pos() < n.End() {
+				ok = false
+			}
 		case *ast.UnaryExpr:
 			if n.Op == token.AND && is(n.X) {
 				ok = false
@@ -105,19 +126,17 @@ func (p *Program) computeNeverNil(v *types.Var) bool {
 		case *ast.AssignStmt:
 			if len(n.Lhs) == len(n.Rhs) {
 				for i, l := range n.Lhs {
-					if is(l) && p.isNil(ast.Unparen(n.Rhs[i])) {
-						ok = false
-					}
+					assigns(l, n.Rhs[i])
 				}
 			}
 		case *ast.ValueSpec:
 			for i, name := range n.Names {
-				if p.Info.Defs[name] == v && i < len(n.Values) && p.isNil(ast.Unparen(n.Values[i])) {
-					ok = false
+				if i < len(n.Values) {
+					assigns(name, n.Values[i])
 				}
 			}
 		}
 		return ok
 	})
-	return ok
+	return ok && made
 }
