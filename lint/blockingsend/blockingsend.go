@@ -105,6 +105,8 @@ type checker struct {
 	waitsPending     map[*model.Func]bool
 	waitsTemp        map[*model.Func]bool
 	waitsProvisional bool
+	// literalsIn lists the function literals written in each function.
+	literalsIn map[*model.Func][]*model.Func
 	// ifaces holds the interfaces the package uses (see
 	// reachableByInterface), gathered once.
 	ifaces map[*types.Interface]bool

@@ -186,7 +186,9 @@
 // A branch that contradicts what the path knows of a flag: a bool, a
 // variable that may be nil, or an integer (0 or not), that only the
 // function assigns (or a function it defers, which runs once its body is
-// over) and one of its conditions tests. The path learns it from the
+// over, or a function literal only its own body calls, whose assignments
+// take effect at each call: an event loop's startNext that starts the
+// handler and sets handling = true) and one of its conditions tests. The path learns it from the
 // constants assigned, n++ (a counter is taken never to go below 0), the
 // conditions passed, and
 // errors that cannot be nil (errors.New, fmt.Errorf, errors.Join of one,

@@ -46,9 +46,25 @@ import (
 // condition of f's own code tests (v, !v, v == nil, v != nil, v == 0,
 // v != 0), whose address is never
 // taken, and that no function literal inside f assigns but one f defers,
-// which runs once f's body is over. What f's own code
-// does to it is then all that changes it while f runs. A flag declared
-// outside f starts with its declaration's value.
+// which runs once f's body is over, or a local helper f calls (see
+// helperLits), whose assignments take effect where f calls it. What f's
+// own code does to it is then all that changes it while f runs. A flag
+// declared outside f starts with its declaration's value.
+//
+// The helper is how an event loop keeps one handler in flight:
+//
+//	startNext := func() {
+//		go handle(batch, done)
+//		handling = true
+//	}
+//	...
+//	case <-ctx.Done():
+//		if handling {
+//			<-done
+//		}
+//		return
+//	case <-done:
+//		handling = false
 func (c *checker) addFlags(f *model.Func, g *nilGuards, init *nilState) {
 	body := f.Body()
 	if body == nil {
@@ -80,33 +96,119 @@ func (c *checker) addFlags(f *model.Func, g *nilGuards, init *nilState) {
 			}
 		}
 	})
+	helpers := c.helperLits(f)
 	for _, v := range order {
 		if len(g.vars) >= maxNilGuards {
-			return
+			break
 		}
-		start, ok := c.flagStart(v, f)
+		start, ok := c.flagStart(v, f, helpers)
 		if !ok {
 			continue
 		}
 		init[len(g.vars)] = start
 		g.vars = append(g.vars, v)
 	}
+	g.helpers = helperEffects(*g, f, helpers)
+}
+
+// helperLits returns the function literals written in f that only f's own
+// body calls, directly, and never uses otherwise (startNext := func()
+// {...}; startNext()): each runs, whole, where f calls it, and is no
+// goroutine's.
+func (c *checker) helperLits(f *model.Func) map[*ast.FuncLit]*model.Func {
+	if c.literalsIn == nil {
+		c.literalsIn = make(map[*model.Func][]*model.Func)
+		for _, g := range c.p.Funcs {
+			if g.Parent != nil {
+				c.literalsIn[g.Parent] = append(c.literalsIn[g.Parent], g)
+			}
+		}
+	}
+	out := make(map[*ast.FuncLit]*model.Func)
+	for _, g := range c.literalsIn[f] {
+		lit, ok := g.Node().(*ast.FuncLit)
+		if !ok || g.Value || len(g.Callers) == 0 {
+			continue
+		}
+		direct := true
+		for _, call := range g.Callers {
+			direct = direct && call.In == f && !call.Go && !call.Defer
+		}
+		if direct {
+			out[lit] = g
+		}
+	}
+	return out
+}
+
+// helperEffects says, for each call of f to a helper of helpers, what
+// each followed flag the helper sets holds once the call returns: the
+// value of its last assignment when every assignment to that flag is a
+// statement of the helper's own body and the helper has no return to
+// leave before it; unknown otherwise.
+func helperEffects(g nilGuards, f *model.Func, helpers map[*ast.FuncLit]*model.Func) map[*ast.CallExpr]map[int]int8 {
+	out := make(map[*ast.CallExpr]map[int]int8)
+	for lit, h := range helpers {
+		eff := make(map[int]int8)
+		returns := false
+		inspectOwn(lit, func(n ast.Node) {
+			_, isRet := n.(*ast.ReturnStmt)
+			returns = returns || isRet
+		})
+		top := make(map[ast.Node]bool)
+		for _, st := range lit.Body.List {
+			top[st] = true
+		}
+		inspectOwn(lit, func(n ast.Node) {
+			as, ok := n.(*ast.AssignStmt)
+			if !ok {
+				return
+			}
+			for i, lhs := range as.Lhs {
+				k := g.index(g.followed(lhs))
+				if k < 0 {
+					continue
+				}
+				switch {
+				case returns || !top[as] || len(as.Lhs) != len(as.Rhs):
+					eff[k] = 0
+				default:
+					eff[k] = g.value(as.Rhs[i])
+				}
+			}
+		})
+		if len(eff) == 0 {
+			continue
+		}
+		for _, call := range h.Callers {
+			if call.In == f {
+				out[call.Expr] = eff
+			}
+		}
+	}
+	return out
 }
 
 // flagStart reports whether v can be followed as a flag of f (see
 // addFlags), and what it holds when f starts: its declaration's value
 // when it is declared outside f, else 0, as f's own declaration sets it.
-func (c *checker) flagStart(v *types.Var, f *model.Func) (int8, bool) {
+func (c *checker) flagStart(v *types.Var, f *model.Func, helpers map[*ast.FuncLit]*model.Func) (int8, bool) {
 	g := nilGuards{info: c.p.Info, vars: []*types.Var{v}}
-	own := make(map[ast.Node]bool) // f's own assignments to v
-	inspectOwn(f.Node(), func(n ast.Node) {
+	own := make(map[ast.Node]bool) // f's own assignments to v, its helpers' included
+	mark := func(n ast.Node) {
 		if as, ok := n.(*ast.AssignStmt); ok && assigns(g, as) {
 			own[n] = true
 		}
+	}
+	inspectOwn(f.Node(), func(n ast.Node) {
+		mark(n)
 		if inc, ok := n.(*ast.IncDecStmt); ok && g.followed(inc.X) == v {
 			own[n] = true
 		}
 	})
+	for lit := range helpers {
+		inspectOwn(lit, mark)
+	}
 	// A function literal f defers runs once f's body has returned: what it
 	// does to v changes nothing a path through the body sees.
 	var deferred []*ast.FuncLit

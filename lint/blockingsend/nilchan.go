@@ -54,6 +54,9 @@ type nilGuards struct {
 	// the same assignment many times.
 	body  ast.Node
 	known map[ast.Expr]int8
+	// helpers holds, for each call of a local helper that sets followed
+	// flags (see helperLits), what each flag holds once it returns.
+	helpers map[*ast.CallExpr]map[int]int8
 }
 
 // nilGuardsOf returns the channel variables f turns off, and what a path
@@ -161,6 +164,10 @@ func (g nilGuards) node(n ast.Node, s nilState) nilState {
 	}
 	inspectOwn(n, func(x ast.Node) {
 		switch x := x.(type) {
+		case *ast.CallExpr:
+			for i, v := range g.helpers[x] {
+				s[i] = v
+			}
 		case *ast.AssignStmt:
 			for i, lhs := range x.Lhs {
 				var val int8
