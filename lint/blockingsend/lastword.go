@@ -228,22 +228,9 @@ func (c *checker) sendsIn(f *model.Func, n ast.Node, site *model.Site) bool {
 // that runs only on a last value (see lastWordFields): if v.err != nil
 // (its then) or if v.err == nil (its else), v received from site.
 func (c *checker) lastWordBranch(r *model.Func, e paths.Edge, site *model.Site) bool {
-	ifs, ok := e.Stmt.(*ast.IfStmt)
-	if !ok || e.Kind != paths.Then && e.Kind != paths.Else {
-		return false
-	}
-	bin, ok := ast.Unparen(ifs.Cond).(*ast.BinaryExpr)
-	if !ok || bin.Op != token.NEQ && bin.Op != token.EQL {
-		return false
-	}
-	x := ast.Unparen(bin.X)
-	if tv, ok := c.p.Info.Types[x]; ok && tv.IsNil() {
-		x = ast.Unparen(bin.Y)
-	} else if tv, ok := c.p.Info.Types[ast.Unparen(bin.Y)]; !ok || !tv.IsNil() {
-		return false
-	}
+	x, isNil := c.p.NilTested(e)
 	sel, ok := x.(*ast.SelectorExpr)
-	if !ok {
+	if !ok || isNil {
 		return false
 	}
 	s := c.p.Info.Selections[sel]
@@ -256,14 +243,7 @@ func (c *checker) lastWordBranch(r *model.Func, e paths.Edge, site *model.Site) 
 		return false // checked first: most channels have no such field
 	}
 	v, _ := c.p.Info.Uses[id].(*types.Var)
-	if v == nil || c.p.Assigned(v) || !c.receivedFrom(r, v, site) {
-		return false
-	}
-	setBranch := paths.Then
-	if bin.Op == token.EQL {
-		setBranch = paths.Else
-	}
-	return e.Kind == setBranch
+	return v != nil && !c.p.Assigned(v) && c.receivedFrom(r, v, site)
 }
 
 // receivedFrom reports whether r declares v to hold a value received from

@@ -35,33 +35,35 @@ import (
 // a function other than its maker, or on a path past a goroutine started
 // to send on it.
 func (p *Program) NilBranch(f *Func, e paths.Edge, site *Site) bool {
-	ifs, ok := e.Stmt.(*ast.IfStmt)
-	if !ok || e.Kind != paths.Then && e.Kind != paths.Else {
-		return false
-	}
-	bin, ok := ast.Unparen(ifs.Cond).(*ast.BinaryExpr)
-	if !ok || bin.Op != token.NEQ && bin.Op != token.EQL {
-		return false
-	}
-	x := ast.Unparen(bin.X)
-	if p.isNil(x) {
-		x = ast.Unparen(bin.Y)
-	} else if !p.isNil(ast.Unparen(bin.Y)) {
-		return false
-	}
+	x, isNil := p.NilTested(e)
 	id, ok := x.(*ast.Ident)
-	if !ok {
+	if !ok || !isNil {
 		return false
 	}
 	v, _ := p.Info.Uses[id].(*types.Var)
-	if v == nil || !p.holds(f, id, site) || !p.onlyEverHolds(v, site) {
-		return false
+	return v != nil && p.holds(f, id, site) && p.onlyEverHolds(v, site)
+}
+
+// NilTested returns the expression x that the if edge e enters a branch
+// of compares with nil (x == nil, x != nil, or nil first), and whether x
+// is nil on that branch; nil for any other edge.
+func (p *Program) NilTested(e paths.Edge) (x ast.Expr, isNil bool) {
+	ifs, ok := e.Stmt.(*ast.IfStmt)
+	if !ok || e.Kind != paths.Then && e.Kind != paths.Else {
+		return nil, false
 	}
-	nilBranch := paths.Else
-	if bin.Op == token.EQL {
-		nilBranch = paths.Then
+	bin, ok := ast.Unparen(ifs.Cond).(*ast.BinaryExpr)
+	if !ok || bin.Op != token.NEQ && bin.Op != token.EQL {
+		return nil, false
 	}
-	return e.Kind == nilBranch
+	x = ast.Unparen(bin.X)
+	if p.isNil(x) {
+		x = ast.Unparen(bin.Y)
+	} else if !p.isNil(ast.Unparen(bin.Y)) {
+		return nil, false
+	}
+	// x == nil holds on the then branch, x != nil on the else branch.
+	return x, (bin.Op == token.EQL) == (e.Kind == paths.Then)
 }
 
 // isNil reports whether e is the predeclared nil.
