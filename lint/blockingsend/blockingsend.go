@@ -107,6 +107,8 @@ type checker struct {
 	waitsProvisional bool
 	// literalsIn lists the function literals written in each function.
 	literalsIn map[*model.Func][]*model.Func
+	// endsProcess keeps returnEndsProcess's answer per function.
+	endsProcess map[*model.Func]bool
 	// ifaces holds the interfaces the package uses (see
 	// reachableByInterface), gathered once.
 	ifaces map[*types.Interface]bool

@@ -211,19 +211,31 @@ func (c *checker) waitsByShape(s ast.Stmt) bool {
 			return false
 		case *ast.SelectStmt, *ast.GoStmt, *ast.SendStmt:
 			waits = true
-		case *ast.ForStmt:
-			waits = waits || n.Cond == nil || hasCall(n.Cond)
-		case *ast.RangeStmt:
-			switch c.p.Info.TypeOf(n.X).Underlying().(type) {
-			case *types.Chan, *types.Signature:
-				waits = true
-			}
+		case *ast.ForStmt, *ast.RangeStmt:
+			waits = waits || c.mayLoopForGood(n.(ast.Stmt))
 		case *ast.UnaryExpr:
 			waits = waits || n.Op == token.ARROW
 		}
 		return !waits
 	})
 	return waits
+}
+
+// mayLoopForGood reports whether the for or range statement loop may run
+// for as long as something outside it wants: a for without a condition or
+// whose condition calls something (for sc.Scan()), a range over a channel
+// or a function. A loop over a count or a collection ends by itself.
+func (c *checker) mayLoopForGood(loop ast.Stmt) bool {
+	switch l := loop.(type) {
+	case *ast.ForStmt:
+		return l.Cond == nil || hasCall(l.Cond)
+	case *ast.RangeStmt:
+		switch c.p.Info.TypeOf(l.X).Underlying().(type) {
+		case *types.Chan, *types.Signature:
+			return true
+		}
+	}
+	return false
 }
 
 // hasCall reports whether e calls anything.

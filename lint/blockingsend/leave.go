@@ -696,6 +696,19 @@ func (c *checker) returnEndsProcess(f *model.Func) bool {
 	if c.p.Pkg.Name() != "main" || f.Decl == nil {
 		return false
 	}
+	// Asked at every return a path reaches: found once per function.
+	if ends, ok := c.endsProcess[f]; ok {
+		return ends
+	}
+	if c.endsProcess == nil {
+		c.endsProcess = make(map[*model.Func]bool)
+	}
+	ends := c.computeReturnEndsProcess(f)
+	c.endsProcess[f] = ends
+	return ends
+}
+
+func (c *checker) computeReturnEndsProcess(f *model.Func) bool {
 	if c.isMain(f) {
 		return true
 	}

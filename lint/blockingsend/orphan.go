@@ -77,8 +77,8 @@ func (c *checker) orphanFields() {
 // keepsProcessAlive reports whether ops are main's way of running until
 // it is killed: one of them waits in main, or in the function main ends on
 // (see returnEndsProcess), and every one waits there or in a goroutine
-// that function starts itself, once or in a loop that ends by its own
-// condition (the start-up fan-out of a load generator). A channel nothing
+// that function starts itself, once or in loops that end by themselves
+// (the start-up fan-out of a load generator; see mayLoopForGood). A channel nothing
 // closes then keeps the program running, as select {} would, and its
 // goroutines live as long as the process. A goroutine started anywhere
 // else, a handler per request, say, piles up while the program runs, and
@@ -98,33 +98,13 @@ func (c *checker) keepsProcessAlive(ops []*model.Op) bool {
 				continue
 			}
 			for _, s := range f.Spawns {
-				if s.Func == op.Func && c.boundedLoops(s.Loops) {
+				if s.Func == op.Func && !slices.ContainsFunc(s.Loops, c.mayLoopForGood) {
 					started = true
 				}
 			}
 		}
 		if !started {
 			return false
-		}
-	}
-	return true
-}
-
-// boundedLoops reports whether every loop of loops ends by its own
-// condition: a for with a condition, a range over anything but a channel
-// or a function.
-func (c *checker) boundedLoops(loops []ast.Stmt) bool {
-	for _, l := range loops {
-		switch l := l.(type) {
-		case *ast.ForStmt:
-			if l.Cond == nil {
-				return false
-			}
-		case *ast.RangeStmt:
-			switch c.p.Info.TypeOf(l.X).Underlying().(type) {
-			case *types.Chan, *types.Signature:
-				return false
-			}
 		}
 	}
 	return true
