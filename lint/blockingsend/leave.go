@@ -708,6 +708,7 @@ func (c *checker) returnEndsProcess(f *model.Func) bool {
 	return ends
 }
 
+// computeReturnEndsProcess works out what returnEndsProcess keeps.
 func (c *checker) computeReturnEndsProcess(f *model.Func) bool {
 	if c.isMain(f) {
 		return true
