@@ -25,6 +25,16 @@ const (
 	// a call of the package passes one it holds: it may end it, and the
 	// check takes it that it can.
 	kept
+	// held: a context the package keeps in a struct field or a
+	// package-level variable (s.ctx), or, for a select case that is not on
+	// a context, a signal channel it keeps there (case <-s.stop:) or a
+	// channel of os.Signal. Such a context or channel is a component's or
+	// the program's: it ends when its owner is stopped (Stop, Close,
+	// shutdown), and who calls that, and when, is out of sight. On the
+	// held-out repositories measured, a receiver leaving on such a case
+	// stranded its senders mostly as the process or the component shut
+	// down, so by default the case is taken never to win.
+	held
 	// outside: the parameter of a function that other packages may call
 	// (exported): what they pass decides, and the leash command, which
 	// sees every call in the module, resolves it (see endings.Pending).
@@ -50,10 +60,11 @@ type ctxParam struct {
 	arg int
 }
 
-// cancelOrigin says, for ch, the channel of a select case the receiver
-// may leave on, what can end it when it is ctx.Done() (see ctxOrigin), and
-// for outside, which parameter the context comes from; endsInSight for any
-// other channel.
+// cancelOrigin says, for ch, the channel of the select case cc the
+// receiver may leave on, what can end it when it is ctx.Done() (see
+// ctxOrigin), and for outside, which parameter the context comes from; for
+// any other channel, whether it is a component's stop signal (see
+// signalOrigin).
 //
 // A receiver that leaves when a context handed down to it ends strands
 // its senders only if that context ends while the program goes on. On
@@ -66,10 +77,10 @@ type ctxParam struct {
 // When its origin is out of sight — a function other packages may call —
 // the finding stays, for go vet, and the leash command, which sees every
 // call in the module, drops it if they all show such an origin.
-func (c *checker) cancelOrigin(ch ast.Expr) (ctxOrigin, ctxParam) {
+func (c *checker) cancelOrigin(cc *ast.CommClause, ch ast.Expr) (ctxOrigin, ctxParam) {
 	call, ok := ast.Unparen(ch).(*ast.CallExpr)
 	if !ok || !concur.Is(c.p.Info, call, concur.CtxDone) {
-		return endsInSight, ctxParam{}
+		return c.signalOrigin(cc, ch), ctxParam{}
 	}
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 	if !ok {
@@ -104,6 +115,10 @@ func (c *checker) ctxOrigin(e ast.Expr) (ctxOrigin, ctxParam) {
 		if v, ok := info.Uses[e].(*types.Var); ok {
 			r := c.varOrigin(v)
 			return r.origin, r.param
+		}
+	case *ast.SelectorExpr:
+		if v, ok := info.Uses[e.Sel].(*types.Var); ok && (v.IsField() || v.Parent() == v.Pkg().Scope()) {
+			return held, ctxParam{} // s.ctx, pkg.Ctx
 		}
 	case *ast.CallExpr:
 		if concur.GivesDeadline(info, e) {
@@ -154,9 +169,12 @@ func (c *checker) varOrigin(v *types.Var) originOf {
 }
 
 func (c *checker) computeVarOrigin(v *types.Var) originOf {
+	if v.Parent() != nil && v.Parent() == v.Pkg().Scope() {
+		return originOf{origin: held} // a package-level context
+	}
 	decl := c.p.FuncAt(v.Pos())
-	if decl == nil || decl.Body() == nil || v.Parent() == nil || v.Parent() == v.Pkg().Scope() {
-		return originOf{origin: kept} // a package-level context, or one out of sight
+	if decl == nil || decl.Body() == nil || v.Parent() == nil {
+		return originOf{origin: kept} // one out of sight
 	}
 	var rs []originOf
 	if i := slices.Index(decl.Params(), v); i >= 0 {
@@ -294,4 +312,35 @@ func (c *checker) pendingOn(p ctxParam) func() {
 		c.ctxPending = &endings.Pending{CtxFunc: endings.Key(p.fn.Obj), CtxArg: p.arg}
 	}
 	return func() { c.ctxPending = nil }
+}
+
+// signalOrigin says, for ch, the channel of a select case that is not a
+// context's Done, whether it is a signal whose sending is a component's or
+// the program's stop (held): a channel of os.Signal, or a channel the
+// package keeps in a struct field of its own or a package-level variable that the
+// case receives from without using the value (case <-s.stop:). Any other
+// channel — a timer's, one the function makes, one it is handed, one
+// whose value it takes — is endsInSight: the path that leaves on it counts.
+func (c *checker) signalOrigin(cc *ast.CommClause, ch ast.Expr) ctxOrigin {
+	info := c.p.Info
+	if isSignalChan(info.TypeOf(ch)) {
+		return held
+	}
+	if _, plain := cc.Comm.(*ast.ExprStmt); !plain {
+		return endsInSight // v := <-ch: a value, not a signal
+	}
+	var id *ast.Ident
+	switch e := ast.Unparen(ch).(type) {
+	case *ast.SelectorExpr:
+		id = e.Sel
+	case *ast.Ident:
+		id = e
+	default:
+		return endsInSight
+	}
+	v, ok := info.Uses[id].(*types.Var)
+	if !ok || v.Pkg() != c.p.Pkg || !(v.IsField() || v.Parent() == v.Pkg().Scope()) {
+		return endsInSight // not the package's own (a timer's C, say)
+	}
+	return held
 }

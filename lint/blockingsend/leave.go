@@ -202,7 +202,7 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 	skipCase := func(cc *ast.CommClause, ch ast.Expr) bool {
 		r, ok := caseOrigins[cc]
 		if !ok {
-			r.origin, r.param = c.cancelOrigin(ch)
+			r.origin, r.param = c.cancelOrigin(cc, ch)
 			caseOrigins[cc] = r
 		}
 		o, p := r.origin, r.param
@@ -213,7 +213,7 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 			outsideParam, outsideMet = p, true
 			return skipOutside
 		}
-		return o == handed
+		return o == handed || o == held
 	}
 	walk := paths.Walk[leaveState]{
 		Node: func(n ast.Node, s leaveState) (leaveState, bool) {

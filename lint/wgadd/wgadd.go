@@ -24,10 +24,13 @@ var Analyzer = &analysis.Analyzer{
 	Run:      ignore.Wrap(run),
 }
 
+// audit turns on the rule that guesses (-wgadd.audit): an Add whose Wait
+// is not in the function that starts the goroutine (see waitedBySpawner),
+// and findings in test code.
+var audit bool
+
 func init() {
-	// The check's only audit rule: findings in test code (see the package
-	// documentation).
-	Analyzer.Flags.Bool("audit", false, "also report in test code (see the package documentation)")
+	Analyzer.Flags.BoolVar(&audit, "audit", false, "also report an Add whose Wait is in another function than the one starting the goroutine (a Stop, a Close), and findings in test code (see the package documentation)")
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -60,6 +63,9 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 			if ownWaitGroup(pass.TypesInfo, s.Func, add) || waitedOnlyInTests(pass, ix, add) || waitedOnlyAfter(pass, ix, s.Func, add) {
 				continue // no Wait can run before this Add, outside the tests, but another run's of the same function
+			}
+			if !audit && !waitedBySpawner(pass.TypesInfo, s, add) {
+				continue // the Wait is elsewhere: whether it can run this early depends on its callers
 			}
 			reported[add.call.Pos()] = true
 			wg := types.ExprString(add.recv)

@@ -88,22 +88,6 @@ func LookupWatched(ctx context.Context, key string) string {
 	return lookupCancellable(ctx, key, func(cancel context.CancelFunc) { time.AfterFunc(time.Second, cancel) })
 }
 
-// The context comes from a field of a component: the package may end it
-// (its Close, say).
-type resolver struct{ ctx context.Context }
-
-func (r *resolver) resolve(key string) string {
-	ch := make(chan string)
-	go func() {
-		ch <- lookupValue(key) // want `send on ch can block forever: the receiver stops waiting when <-r.ctx.Done\(\) wins`
-	}()
-	select {
-	case v := <-ch:
-		return v
-	case <-r.ctx.Done():
-		return ""
-	}
-}
 
 // The context comes from a function other packages may call: under go vet,
 // which sees one package, the finding stays; the leash command drops it if
@@ -211,4 +195,34 @@ func runPolls(stop chan struct{}) {
 		cancel()
 	}()
 	_ = pollChecks(ctx)
+}
+
+// Reported: a stop channel the function is handed, and a value taken from
+// a channel kept in a field, are not a component's stop signal.
+func (r *resolverStop) resolveHanded(key string, stop <-chan struct{}) string {
+	ch := make(chan string)
+	go func() {
+		ch <- lookupValue(key) // want `send on ch can block forever: the receiver stops waiting when <-stop wins`
+	}()
+	select {
+	case v := <-ch:
+		return v
+	case <-stop:
+		return ""
+	}
+}
+
+type resolverStop struct{ errs chan error }
+
+func (r *resolverStop) resolveOrFail(key string) (string, error) {
+	ch := make(chan string)
+	go func() {
+		ch <- lookupValue(key) // want `send on ch can block forever: the receiver stops waiting when <-r.errs wins`
+	}()
+	select {
+	case v := <-ch:
+		return v, nil
+	case err := <-r.errs:
+		return "", err
+	}
 }
