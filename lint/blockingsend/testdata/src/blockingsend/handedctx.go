@@ -88,7 +88,6 @@ func LookupWatched(ctx context.Context, key string) string {
 	return lookupCancellable(ctx, key, func(cancel context.CancelFunc) { time.AfterFunc(time.Second, cancel) })
 }
 
-
 // The context comes from a function other packages may call: under go vet,
 // which sees one package, the finding stays; the leash command drops it if
 // every call in the module shows the context comes from Background.

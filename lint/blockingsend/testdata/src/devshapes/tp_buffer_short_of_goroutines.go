@@ -13,7 +13,7 @@ retry:
 	ctx, cancel := context.WithCancel(context.Background())
 	errCh := make(chan error, 1)
 	go s.heartbeatLoop(ctx, errCh)
-	go s.eventsLoop(ctx, errCh)    // the same leak: named in the finding's related positions
+	go s.eventsLoop(ctx, errCh) // the same leak
 	select {
 	case <-s.ctx.Done():
 	case <-errCh:
