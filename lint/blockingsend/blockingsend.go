@@ -36,7 +36,9 @@ send a goroutine may make, and reports sends to long-lived receivers that
 leave on shutdown, sends that ignore a cancellation their function watches
 elsewhere, whose receiver is out of sight, and receivers that give up on a
 context that the calls in sight show comes from context.Background()
-with nothing on the way that ends it sooner.`,
+with nothing on the way that ends it sooner, or on a component's or the
+program's stop: a context or stop channel kept in a field or a
+package-level variable, or a signal.`,
 	URL:        "https://pkg.go.dev/github.com/leash-go/leash/lint/blockingsend",
 	Requires:   []*analysis.Analyzer{model.Analyzer},
 	ResultType: reflect.TypeFor[*endings.Summary](),
@@ -48,7 +50,7 @@ with nothing on the way that ends it sooner.`,
 var audit bool
 
 func init() {
-	Analyzer.Flags.BoolVar(&audit, "audit", false, "also report in tests, count every send a goroutine may make, and report sends to long-lived receivers that leave on shutdown, sends that ignore a cancellation their function watches, and receivers that give up on a context that comes from context.Background() with nothing in sight that ends it (guesses: see the package documentation)")
+	Analyzer.Flags.BoolVar(&audit, "audit", false, "also report in tests, count every send a goroutine may make, and report sends to long-lived receivers that leave on shutdown, sends that ignore a cancellation their function watches, receivers that give up on a context that comes from context.Background() with nothing in sight that ends it, and receivers that leave on a component's or the program's stop (a context or stop channel kept in a field, os.Signal) (guesses: see the package documentation)")
 }
 
 // checker holds one pass's state: every rule reports through it, and a
