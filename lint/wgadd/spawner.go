@@ -15,9 +15,9 @@ import (
 // the same WaitGroup, so that every run of it races its own goroutines'
 // Add, as in the package documentation's example. An Add whose Wait is
 // elsewhere — a Stop or Close method, a shutdown hook — races only when
-// that Wait is called while the goroutine is starting. On the repositories
-// measured that was mostly as the process or component shut down, which
-// the check cannot tell from the code in sight, so those findings are an
+// that Wait is called while the goroutine is starting, which depends on
+// callers the check cannot see (on the repositories measured, often only
+// as the process or a component shut down), so those findings are an
 // audit rule (-wgadd.audit).
 
 // waitedBySpawner reports whether the function that starts s calls Wait,
