@@ -2,7 +2,6 @@ package wgadd
 
 import (
 	"go/ast"
-	"go/token"
 	"go/types"
 	"slices"
 
@@ -44,7 +43,7 @@ func waitedBySpawner(info *types.Info, s *model.Spawn, add addCall) bool {
 			return true
 		}
 		c, ok := concur.CallOf(info, call)
-		if ok && c.Family == concur.WaitGroup && c.Role == concur.Wait && c.Recv != nil && waitGroupObj(info, c.Recv) == want {
+		if ok && c.Family == concur.WaitGroup && c.Role == concur.Wait && c.Recv != nil && objOf(info, c.Recv) == want {
 			found = true
 		}
 		return true
@@ -57,7 +56,7 @@ func waitedBySpawner(info *types.Info, s *model.Spawn, add addCall) bool {
 // variable or field, or, for a parameter of a function started with go,
 // what the go statement passes for it.
 func spawnerWaitGroup(info *types.Info, s *model.Spawn, recv ast.Expr) types.Object {
-	obj := waitGroupObj(info, recv)
+	obj := objOf(info, recv)
 	v, ok := obj.(*types.Var)
 	if !ok || v.IsField() || s.Func == nil || s.Func.Lit != nil {
 		return obj
@@ -67,35 +66,7 @@ func spawnerWaitGroup(info *types.Info, s *model.Spawn, recv ast.Expr) types.Obj
 		if i >= len(s.Args) {
 			return nil // variadic, or a group task's function: not what the spawner names
 		}
-		return waitGroupObj(info, s.Args[i])
+		return objOf(info, s.Args[i])
 	}
 	return obj
-}
-
-// waitGroupObj returns the variable, or the field, that e names, through
-// parentheses, & and *.
-func waitGroupObj(info *types.Info, e ast.Expr) types.Object {
-	for {
-		switch x := ast.Unparen(e).(type) {
-		case *ast.UnaryExpr:
-			if x.Op != token.AND {
-				return nil
-			}
-			e = x.X
-		case *ast.StarExpr:
-			e = x.X
-		case *ast.SelectorExpr:
-			if v, ok := info.Uses[x.Sel].(*types.Var); ok {
-				return v.Origin()
-			}
-			return nil
-		case *ast.Ident:
-			if v, ok := info.Uses[x].(*types.Var); ok {
-				return v.Origin()
-			}
-			return nil
-		default:
-			return nil
-		}
-	}
 }
