@@ -71,7 +71,12 @@
 //     function literal, or a function of the package) handles that on
 //     purpose and is not reported. A deferred loop that receives from the
 //     channel (a server's cleanup waiting for the connections it counted)
-//     drains it on every return.
+//     drains it on every return. So does a drain that counts: a local
+//     count the receiver takes up next to each go statement and down after
+//     each value it receives, each goroutine sending at most once, is back
+//     at zero only once every goroutine has been answered (active++; go
+//     ...; if active > 0 { for { v := <-ch; active--; if active == 0 {
+//     break } } }), whatever loop or branch the drain sits in.
 //   - A send on a channel nothing receives from, beyond its buffer.
 //   - A receive, or a range, that waits forever because the one goroutine
 //     meant to answer it can return without sending or closing: a producer

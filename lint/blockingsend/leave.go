@@ -190,6 +190,7 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 	closedBranch := func(e paths.Edge) ast.Expr { return c.p.ClosedBranch(e, oks) }
 	guards, nils := c.nilGuardsOf(r)
 	drainingDefers := c.deferredDrains(r, site)
+	counter := c.senderCount(r, site)
 	// A select case on a handed context is taken never to win (see
 	// cancelOrigin). One on the context of an exported function is
 	// skipped too, at first; if then no path leaks, the search is made
@@ -296,6 +297,9 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 				}
 				if c.lastWordBranch(r, e, site) {
 					s.drained = true // the one sender's last value
+				}
+				if c.countedZero(e, counter) {
+					s.owed = 0 // every goroutine counted has been answered
 				}
 				// v, ok := <-ch; if !ok { return }: the path has seen ch
 				// closed, and with it, when whoever closes ch closes this

@@ -1,0 +1,263 @@
+package blockingsend
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+
+	"github.com/leash-go/leash/lint/internal/model"
+	"github.com/leash-go/leash/lint/internal/paths"
+)
+
+// senderCount returns the variable r keeps of how many of its senders on
+// site have yet to be answered, or nil. The receiver counts each goroutine
+// up as it starts it and down as it takes a value, and drains until the
+// count is back to zero:
+//
+//	active++
+//	go func() { errs <- unsubscribe(id) }()
+//	...
+//	for active > 0 {
+//		select {
+//		case err := <-errs:
+//			active--
+//		case <-events: // other channels drained meanwhile
+//		}
+//	}
+//
+// Then a branch on which the count is zero has taken every value sent (see
+// countedZero), whatever loop or condition the drain sits in. The variable
+// qualifies when it is an integer local to r, starts at zero, no function
+// literal uses it and its address is never taken; every increment stands
+// next to the go statement of a goroutine that sends on site at most
+// once, every such goroutine r starts has one, and every decrement
+// follows, in the same list of statements, a receive from site (or is in
+// the case that receives). No other assignment changes it.
+func (c *checker) senderCount(r *model.Func, site *model.Site) *types.Var {
+	if r != site.Func || r.Body() == nil {
+		return nil
+	}
+	paired := make(map[*ast.GoStmt]bool)
+	for _, s := range c.spawnsTouching(r, site) {
+		if s.Go == nil || c.p.Use(s.Func, site).Now.Sends.Max > 1 {
+			return nil
+		}
+		paired[s.Go] = false
+	}
+	if len(paired) == 0 {
+		return nil
+	}
+	for _, call := range r.Calls {
+		if c.p.NodeEffect(r, call.Expr, site).Later.Sends.Max > 0 && !c.insideGo(call.Expr, paired) {
+			return nil // goroutines started out of sight of the count
+		}
+	}
+	var counter *types.Var
+	steps := 0 // increments and decrements found where they belong
+	ok := true
+	eachList(r.Body(), func(list []ast.Stmt, comm ast.Stmt) {
+		for i, st := range list {
+			inc, isInc := st.(*ast.IncDecStmt)
+			if !isInc || !ok {
+				continue
+			}
+			v := c.localInt(r, inc.X)
+			if v == nil || counter != nil && v != counter {
+				continue
+			}
+			if inc.Tok == token.INC {
+				g := adjacentGo(list, i, paired)
+				if g == nil || paired[g] {
+					continue
+				}
+				paired[g] = true
+			} else if !c.receivedBefore(list[:i], comm, site) {
+				continue
+			}
+			counter = v
+			steps++
+		}
+	})
+	if counter == nil {
+		return nil
+	}
+	for _, done := range paired {
+		if !done {
+			return nil
+		}
+	}
+	if !c.onlyCounted(r, counter, steps) {
+		return nil
+	}
+	return counter
+}
+
+// insideGo reports whether call is the call of one of the go statements.
+func (c *checker) insideGo(call *ast.CallExpr, gos map[*ast.GoStmt]bool) bool {
+	for g := range gos {
+		if within(call, g) {
+			return true
+		}
+	}
+	return false
+}
+
+// localInt returns the integer variable declared in r that e names.
+func (c *checker) localInt(r *model.Func, e ast.Expr) *types.Var {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	v, ok := c.p.Info.Uses[id].(*types.Var)
+	if !ok || v.IsField() || v.Pos() < r.Body().Pos() || v.Pos() >= r.Body().End() {
+		return nil
+	}
+	if b, ok := v.Type().Underlying().(*types.Basic); !ok || b.Info()&types.IsInteger == 0 {
+		return nil
+	}
+	return v
+}
+
+// onlyCounted reports whether the steps senderCount found are all that
+// changes v: its declaration sets it to zero, and nothing else assigns it,
+// takes its address or uses it from a function literal.
+func (c *checker) onlyCounted(r *model.Func, v *types.Var, steps int) bool {
+	ok := true
+	incs := 0
+	ast.Inspect(r.Body(), func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			ast.Inspect(n.Body, func(x ast.Node) bool {
+				if id, isID := x.(*ast.Ident); isID && c.p.Info.Uses[id] == v {
+					ok = false
+				}
+				return ok
+			})
+			return false
+		case *ast.IncDecStmt:
+			if c.localInt(r, n.X) == v {
+				incs++
+			}
+		case *ast.UnaryExpr:
+			if n.Op == token.AND && c.localInt(r, n.X) == v {
+				ok = false
+			}
+		case *ast.AssignStmt:
+			for i, lhs := range n.Lhs {
+				id, isID := ast.Unparen(lhs).(*ast.Ident)
+				if !isID || c.p.Info.ObjectOf(id) != v {
+					continue
+				}
+				if n.Tok != token.DEFINE || len(n.Rhs) != len(n.Lhs) || !c.isZero(n.Rhs[i]) {
+					ok = false
+				}
+			}
+		case *ast.ValueSpec:
+			for i, name := range n.Names {
+				if c.p.Info.Defs[name] == v && len(n.Values) > 0 && (len(n.Values) != len(n.Names) || !c.isZero(n.Values[i])) {
+					ok = false
+				}
+			}
+		}
+		return ok
+	})
+	return ok && incs == steps
+}
+
+// isZero reports whether e is the constant 0.
+func (c *checker) isZero(e ast.Expr) bool {
+	tv, ok := c.p.Info.Types[e]
+	return ok && tv.Value != nil && constant.Sign(tv.Value) == 0
+}
+
+// receivedBefore reports whether one of the statements before, in the
+// same list, receives from site as a statement of its own (<-ch, v :=
+// <-ch), or the list is the body of a select case whose communication
+// does.
+func (c *checker) receivedBefore(before []ast.Stmt, comm ast.Stmt, site *model.Site) bool {
+	if comm != nil {
+		if ch := model.RecvChan(comm); ch != nil && c.p.Holds(ch, site) {
+			return true
+		}
+	}
+	for _, st := range before {
+		if ch := model.RecvChan(st); ch != nil && c.p.Holds(ch, site) {
+			return true
+		}
+	}
+	return false
+}
+
+// adjacentGo returns the go statement of gos just before or just after
+// list[i], or nil.
+func adjacentGo(list []ast.Stmt, i int, gos map[*ast.GoStmt]bool) *ast.GoStmt {
+	for _, j := range []int{i - 1, i + 1} {
+		if j < 0 || j >= len(list) {
+			continue
+		}
+		if g, ok := list[j].(*ast.GoStmt); ok {
+			if _, known := gos[g]; known {
+				return g
+			}
+		}
+	}
+	return nil
+}
+
+// eachList calls f with every list of statements in body outside function
+// literals: blocks, and the bodies of switch and select cases, with the
+// communication of a select case.
+func eachList(body *ast.BlockStmt, f func(list []ast.Stmt, comm ast.Stmt)) {
+	inspectOwn(body, func(n ast.Node) {
+		switch n := n.(type) {
+		case *ast.BlockStmt:
+			f(n.List, nil)
+		case *ast.CaseClause:
+			f(n.Body, nil)
+		case *ast.CommClause:
+			f(n.Body, n.Comm)
+		}
+	})
+}
+
+// countedZero reports whether the path takes branch e only when the
+// count v is zero: v == 0 or v <= 0 held, or v > 0, v != 0 or v >= 1
+// failed. The count never goes below zero, for every decrement follows a
+// value a counted goroutine sent.
+func (c *checker) countedZero(e paths.Edge, v *types.Var) bool {
+	ifs, ok := e.Stmt.(*ast.IfStmt)
+	if v == nil || !ok || e.Kind != paths.Then && e.Kind != paths.Else {
+		return false
+	}
+	b, ok := ast.Unparen(ifs.Cond).(*ast.BinaryExpr)
+	if !ok {
+		return false
+	}
+	op, k := b.Op, b.Y
+	if id, isID := ast.Unparen(b.X).(*ast.Ident); !isID || c.p.Info.Uses[id] != v {
+		// 0 < n: the count on the right.
+		id, isID := ast.Unparen(b.Y).(*ast.Ident)
+		if !isID || c.p.Info.Uses[id] != v {
+			return false
+		}
+		k = b.X
+		op = map[token.Token]token.Token{token.LSS: token.GTR, token.GTR: token.LSS, token.LEQ: token.GEQ, token.GEQ: token.LEQ, token.EQL: token.EQL, token.NEQ: token.NEQ}[op]
+	}
+	tv, ok := c.p.Info.Types[k]
+	if !ok || tv.Value == nil {
+		return false
+	}
+	n, exact := constant.Int64Val(constant.ToInt(tv.Value))
+	if !exact {
+		return false
+	}
+	then := e.Kind == paths.Then
+	switch {
+	case op == token.EQL && n == 0, op == token.LEQ && n == 0, op == token.LSS && n == 1:
+		return then
+	case op == token.NEQ && n == 0, op == token.GTR && n == 0, op == token.GEQ && n == 1:
+		return !then
+	}
+	return false
+}
