@@ -32,8 +32,9 @@ import (
 // literal uses it and its address is never taken; every increment stands
 // next to the go statement of a goroutine that sends on site at most
 // once, every such goroutine r starts has one, and every decrement
-// follows, in the same list of statements, a receive from site (or is in
-// the case that receives). No other assignment changes it.
+// follows, in the same list of statements, a receive from site of its
+// own (or is the first in the case that receives): no two decrements
+// answer one value. No other assignment changes it.
 func (c *checker) senderCount(r *model.Func, site *model.Site) *types.Var {
 	if r != site.Func || r.Body() == nil {
 		return nil
@@ -55,11 +56,11 @@ func (c *checker) senderCount(r *model.Func, site *model.Site) *types.Var {
 	}
 	var counter *types.Var
 	steps := 0 // increments and decrements found where they belong
-	ok := true
 	eachList(r.Body(), func(list []ast.Stmt, comm ast.Stmt) {
+		since := 0 // a decrement answers the receives after the one before it
 		for i, st := range list {
 			inc, isInc := st.(*ast.IncDecStmt)
-			if !isInc || !ok {
+			if !isInc {
 				continue
 			}
 			v := c.localInt(r, inc.X)
@@ -72,8 +73,10 @@ func (c *checker) senderCount(r *model.Func, site *model.Site) *types.Var {
 					continue
 				}
 				paired[g] = true
-			} else if !c.receivedBefore(list[:i], comm, site) {
+			} else if !c.receivedBefore(list[since:i], comm, site) {
 				continue
+			} else {
+				since, comm = i+1, nil
 			}
 			counter = v
 			steps++
@@ -172,7 +175,7 @@ func (c *checker) isZero(e ast.Expr) bool {
 }
 
 // receivedBefore reports whether one of the statements before, in the
-// same list, receives from site as a statement of its own (<-ch, v :=
+// same list since the last decrement, receives from site as a statement of its own (<-ch, v :=
 // <-ch), or the list is the body of a select case whose communication
 // does.
 func (c *checker) receivedBefore(before []ast.Stmt, comm ast.Stmt, site *model.Site) bool {

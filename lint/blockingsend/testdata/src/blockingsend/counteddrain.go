@@ -147,3 +147,31 @@ func drainCountingTimeouts(ids []string, unsub func(string) error, timeout chan 
 	}
 	return first
 }
+
+// Look-alike: two decrements answer one value, so the count reaches zero
+// with a goroutine still to be answered.
+func drainCountingTwice(ids []string, unsub func(string) error) error {
+	errs := make(chan error)
+	active := 0
+	for _, id := range ids {
+		active++
+		go func() {
+			errs <- unsub(id) // want `send on errs can block forever`
+		}()
+	}
+	var first error
+	if active > 0 {
+		for {
+			err := <-errs
+			if err != nil && first == nil {
+				first = err
+			}
+			active--
+			active--
+			if active <= 0 {
+				break
+			}
+		}
+	}
+	return first
+}
