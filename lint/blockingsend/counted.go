@@ -128,6 +128,7 @@ func (c *checker) localInt(r *model.Func, e ast.Expr) *types.Var {
 func (c *checker) onlyCounted(r *model.Func, v *types.Var, steps int) bool {
 	ok := true
 	incs := 0
+	zero := nilGuards{info: c.p.Info}
 	ast.Inspect(r.Body(), func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
@@ -152,13 +153,13 @@ func (c *checker) onlyCounted(r *model.Func, v *types.Var, steps int) bool {
 				if !isID || c.p.Info.ObjectOf(id) != v {
 					continue
 				}
-				if n.Tok != token.DEFINE || len(n.Rhs) != len(n.Lhs) || !c.isZero(n.Rhs[i]) {
+				if n.Tok != token.DEFINE || len(n.Rhs) != len(n.Lhs) || !zero.isZero(n.Rhs[i]) {
 					ok = false
 				}
 			}
 		case *ast.ValueSpec:
 			for i, name := range n.Names {
-				if c.p.Info.Defs[name] == v && len(n.Values) > 0 && (len(n.Values) != len(n.Names) || !c.isZero(n.Values[i])) {
+				if c.p.Info.Defs[name] == v && len(n.Values) > 0 && (len(n.Values) != len(n.Names) || !zero.isZero(n.Values[i])) {
 					ok = false
 				}
 			}
@@ -166,12 +167,6 @@ func (c *checker) onlyCounted(r *model.Func, v *types.Var, steps int) bool {
 		return ok
 	})
 	return ok && incs == steps
-}
-
-// isZero reports whether e is the constant 0.
-func (c *checker) isZero(e ast.Expr) bool {
-	tv, ok := c.p.Info.Types[e]
-	return ok && tv.Value != nil && constant.Sign(tv.Value) == 0
 }
 
 // receivedBefore reports whether one of the statements before, in the
