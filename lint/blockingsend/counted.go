@@ -50,7 +50,7 @@ func (c *checker) senderCount(r *model.Func, site *model.Site) *types.Var {
 		return nil
 	}
 	for _, call := range r.Calls {
-		if c.p.NodeEffect(r, call.Expr, site).Later.Sends.Max > 0 && !c.insideGo(call.Expr, paired) {
+		if c.p.NodeEffect(r, call.Expr, site).Later.Sends.Max > 0 && !insideGo(call.Expr, paired) {
 			return nil // goroutines started out of sight of the count
 		}
 	}
@@ -97,7 +97,7 @@ func (c *checker) senderCount(r *model.Func, site *model.Site) *types.Var {
 }
 
 // insideGo reports whether call is the call of one of the go statements.
-func (c *checker) insideGo(call *ast.CallExpr, gos map[*ast.GoStmt]bool) bool {
+func insideGo(call *ast.CallExpr, gos map[*ast.GoStmt]bool) bool {
 	for g := range gos {
 		if within(call, g) {
 			return true
@@ -170,9 +170,9 @@ func (c *checker) onlyCounted(r *model.Func, v *types.Var, steps int) bool {
 }
 
 // receivedBefore reports whether one of the statements before, in the
-// same list since the last decrement, receives from site as a statement of its own (<-ch, v :=
-// <-ch), or the list is the body of a select case whose communication
-// does.
+// same list since the last decrement, receives from site as a statement
+// of its own (<-ch, v := <-ch), or the list is the body of a select case
+// whose communication does.
 func (c *checker) receivedBefore(before []ast.Stmt, comm ast.Stmt, site *model.Site) bool {
 	if comm != nil {
 		if ch := model.RecvChan(comm); ch != nil && c.p.Holds(ch, site) {
@@ -220,8 +220,9 @@ func eachList(body *ast.BlockStmt, f func(list []ast.Stmt, comm ast.Stmt)) {
 }
 
 // countedZero reports whether the path takes branch e only when the
-// count v is zero: v == 0 or v <= 0 held, or v > 0, v != 0 or v >= 1
-// failed. The count never goes below zero, for every decrement follows a
+// count v is zero: what holds on the branch (the condition, or its
+// negation on the else side) is v == 0, v <= 0 or v < 1, either way
+// round. The count never goes below zero, for every decrement follows a
 // value a counted goroutine sent.
 func (c *checker) countedZero(e paths.Edge, v *types.Var) bool {
 	ifs, ok := e.Stmt.(*ast.IfStmt)
@@ -233,29 +234,25 @@ func (c *checker) countedZero(e paths.Edge, v *types.Var) bool {
 		return false
 	}
 	op, k := b.Op, b.Y
-	if id, isID := ast.Unparen(b.X).(*ast.Ident); !isID || c.p.Info.Uses[id] != v {
-		// 0 < n: the count on the right.
-		id, isID := ast.Unparen(b.Y).(*ast.Ident)
-		if !isID || c.p.Info.Uses[id] != v {
+	if !c.names(b.X, v) {
+		if !c.names(b.Y, v) {
 			return false
 		}
-		k = b.X
-		op = map[token.Token]token.Token{token.LSS: token.GTR, token.GTR: token.LSS, token.LEQ: token.GEQ, token.GEQ: token.LEQ, token.EQL: token.EQL, token.NEQ: token.NEQ}[op]
+		op, k = swapped[op], b.X // 0 < n: the count on the right
+	}
+	if e.Kind == paths.Else {
+		op = negated[op]
 	}
 	tv, ok := c.p.Info.Types[k]
 	if !ok || tv.Value == nil {
 		return false
 	}
 	n, exact := constant.Int64Val(constant.ToInt(tv.Value))
-	if !exact {
-		return false
-	}
-	then := e.Kind == paths.Then
-	switch {
-	case op == token.EQL && n == 0, op == token.LEQ && n == 0, op == token.LSS && n == 1:
-		return then
-	case op == token.NEQ && n == 0, op == token.GTR && n == 0, op == token.GEQ && n == 1:
-		return !then
-	}
-	return false
+	return exact && (op == token.EQL && n == 0 || op == token.LEQ && n == 0 || op == token.LSS && n == 1)
+}
+
+// names reports whether e is an identifier for v.
+func (c *checker) names(e ast.Expr, v *types.Var) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	return ok && c.p.Info.Uses[id] == v
 }
