@@ -119,7 +119,12 @@
 //     is, some goroutine can complete the wait without the mutex (a
 //     receiver that takes no lock; a close does not complete a send), nor
 //     when the other side gives back a token it took itself (<-sem, then
-//     sem <- struct{}{}: a channel used as a semaphore).
+//     sem <- struct{}{}: a channel used as a semaphore), nor when the wait
+//     runs only once a flag is true that every write sets right after
+//     closing one of the channels waited on (a future's "already done"
+//     branch: if f.done { select { case <-f.completed: … } }, where each
+//     close(f.completed) or close(f.cancelled) is followed by f.done =
+//     true): one channel is closed already.
 //   - A drain of a timer's channel, <-t.C outside any select, on a path
 //     that has already taken the timer's value since the timer was made or
 //     last Reset — a select case or a receive took it, an earlier drain

@@ -69,7 +69,7 @@ func (c *checker) underLockIn(f *model.Func) {
 					exprText(op.Chan), mu, side(other), c.where(other), mu)
 			}
 		case model.Recv:
-			if c.mailbox(op.Chan, hs) {
+			if c.mailbox(op.Chan, hs) || c.settled(f, op.Node, []ast.Expr{op.Chan}) {
 				continue
 			}
 			if other, mu := c.needsLock(f, op.Node, op.Chan, model.Recv, hs); other != nil {
@@ -106,6 +106,15 @@ func (c *checker) underLockIn(f *model.Func) {
 // holding a mutex the other side of every one of its cases needs.
 func (c *checker) selectUnderLock(f *model.Func, sel *ast.SelectStmt, hs []locks.Hold) {
 	if len(hs) == 0 {
+		return
+	}
+	var received []ast.Expr
+	for _, s := range sel.Body.List {
+		if ch, send := model.CommChan(s.(*ast.CommClause).Comm); ch != nil && !send {
+			received = append(received, ch)
+		}
+	}
+	if len(received) > 0 && c.settled(f, sel, received) {
 		return
 	}
 	var first *model.Op
