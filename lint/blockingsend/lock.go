@@ -620,22 +620,14 @@ func (c *checker) waitGuards(waiter *model.Func, at ast.Node, ch ast.Expr) map[t
 	info := c.pass.TypesInfo
 	guards := make(map[types.Object]bool)
 	c.reachedThrough(waiter, ch, guards, 0)
-	ast.Inspect(waiter.Body(), func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.IfStmt:
-			if within(at, n.Body) {
-				ast.Inspect(n.Cond, func(m ast.Node) bool {
-					if o := namedVar(info, m); o != nil {
-						guards[o] = true
-					}
-					return true
-				})
+	for _, s := range guardingIfs(waiter, at) {
+		ast.Inspect(s.Cond, func(m ast.Node) bool {
+			if o := namedVar(info, m); o != nil {
+				guards[o] = true
 			}
-		}
-		return n == nil || within(at, n)
-	})
+			return true
+		})
+	}
 	return guards
 }
 

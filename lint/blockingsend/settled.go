@@ -76,18 +76,28 @@ func requiredFlags(info *types.Info, f *model.Func, at ast.Node) []ast.Expr {
 			flags = append(flags, e)
 		}
 	}
+	for _, s := range guardingIfs(f, at) {
+		conjuncts(s.Cond)
+	}
+	return flags
+}
+
+// guardingIfs returns the ifs of f's own body (not its function literals')
+// whose then-branch holds at: those whose conditions held for at to run.
+func guardingIfs(f *model.Func, at ast.Node) []*ast.IfStmt {
+	var ifs []*ast.IfStmt
 	ast.Inspect(f.Body(), func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
 			return false
 		case *ast.IfStmt:
 			if within(at, n.Body) {
-				conjuncts(n.Cond)
+				ifs = append(ifs, n)
 			}
 		}
 		return n == nil || within(at, n)
 	})
-	return flags
+	return ifs
 }
 
 // setOnlyAfterClose reports whether every write of flag in the package
