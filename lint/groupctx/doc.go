@@ -64,6 +64,12 @@
 // by returning an error from the task, before that return: the task is
 // failing, its own error is about to cancel the group's context, and a
 // log line or a cleanup on its way out needs a context that outlives it.
+// Nor is the parent asked once, outside any loop, whether it was cancelled
+// (ctx.Err(), or a function of the package that does nothing else with
+// it) by a task that does its work with the group's context: telling the
+// caller's cancel from a sibling's failure is what the parent is for
+// there. Asked in a loop, it is reported: a retry loop that asks the
+// parent whether to go on keeps retrying after a sibling failed.
 //
 // In test code (_test.go files, helpers that import testing, mocks and fakes (mock_store.go,
 // fakeclock.go), and packages under a test,

@@ -216,6 +216,9 @@ func (c *checker) task(s *model.Spawn) {
 	bad := c.ancestors(parent)
 	delete(bad, own) // g, ctx := errgroup.WithContext(ctx) in the same scope reuses ctx
 	uses := c.work(outsideFailing(info, s.Func.Lit.Body, outsideShutdown(s.Func.Lit.Body, usesOf(info, s.Func.Lit.Body, bad))))
+	if own != nil {
+		uses = c.deliberateReads(s.Func.Lit.Body, own, uses)
+	}
 	if len(uses) == 0 {
 		return
 	}

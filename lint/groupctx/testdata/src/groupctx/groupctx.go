@@ -9,8 +9,17 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
-func fetch(ctx context.Context, u string) error { return ctx.Err() }
-func save(ctx context.Context) error            { return ctx.Err() }
+// fetch stands for I/O that stops when its context ends.
+func fetch(ctx context.Context, u string) error {
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(time.Millisecond):
+		return nil
+	}
+}
+
+func save(ctx context.Context) error { return ctx.Err() }
 
 // The classic: the group's context is named, the task uses the parent.
 func parentInTask(ctx context.Context, urls []string) error {
