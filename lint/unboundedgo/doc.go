@@ -41,6 +41,13 @@
 //     One call away is as far as it looks; calls in tests, which decode
 //     fixtures, do not count.
 //
+// Either is left alone when the code turns a request too large away before
+// the fan-out, on every path to it: an if that returns when the length
+// exceeds a bound (if len(req.IDs) > maxBatch { return … }), or an if that
+// returns when a function of the package, handed the collection just
+// before, fails because it found the length over a bound (if err :=
+// validate(items); err != nil { return err }). The program chose the bound.
+//
 // With a semaphore taken inside the goroutine it is reported too: that
 // limits how many goroutines work, not how many exist. The finding names
 // the loop and where the input comes in — the decoding call, the request

@@ -59,6 +59,9 @@ func requestThroughCaller(p *model.Program, s *model.Spawn, loop ast.Stmt) []ana
 		if arg == nil || p.InTest(c.Expr.Pos()) {
 			continue
 		}
+		if v := rootVar(p.Info, arg); v != nil && sizeChecked(p, c.In.Node(), v, c.Expr.Pos()) {
+			continue // the caller turns a request too large away first
+		}
 		for in := c.In; in != nil; in = in.Parent {
 			if at := fromRequest(p.Info, in.Node(), arg, c.Expr.Pos()); at != nil {
 				return []analysis.RelatedInformation{

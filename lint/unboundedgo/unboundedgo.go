@@ -92,6 +92,11 @@ func run(pass *analysis.Pass) (any, error) {
 		} else {
 			request = requestThroughCaller(ix, s, loop)
 		}
+		if request != nil {
+			if root := rootVar(pass.TypesInfo, loopInput(loop)); root != nil && sizeChecked(ix, s.Enclosing.Node(), root, loop.Pos()) {
+				continue // the request is turned away when too large: the program sets the bound
+			}
+		}
 		var source *types.Var
 		if request == nil {
 			if !audit {
