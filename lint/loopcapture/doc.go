@@ -31,10 +31,12 @@
 // A goroutine the iteration waits for is left alone: a later statement of
 // the loop's body, reached on every way through it (no return, break,
 // continue, goto or panic before it), waits for it — Wait on the group a
-// task was started on, or on a WaitGroup the goroutine marks done — so it
-// is done before the variable changes. Handshakes that make the iteration
-// wait in other ways (a receive the goroutine answers when it has read the
-// variable) are not followed, and are still reported.
+// task was started on, or on a WaitGroup the goroutine marks done, or, for
+// a goroutine that ends by sending on a channel nothing else in the
+// function sends on, a receive from that channel (in a select, one in every
+// case) — so it is done before the variable changes. Other handshakes (a
+// receive the goroutine answers midway, after reading the variable) are not
+// followed, and are still reported.
 //
 // Fix it by copying the variable before starting the goroutine, v := v, by
 // passing it as an argument, go func(v T) { ... }(v), or by moving the module

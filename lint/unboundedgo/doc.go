@@ -71,8 +71,9 @@
 // deployment's handful of endpoints, the code does not say. leash.Map,
 // leash.ForEach and their Seq forms are bounded by construction. A loop
 // over the request whose every round waits for the goroutines it started
-// (the group's Wait, or a WaitGroup they mark done, later in its body on
-// every way through) runs its rounds one after another: the request sets
+// (the group's Wait, a WaitGroup they mark done, or the value a goroutine
+// ends by sending, later in its body on every way through) runs its rounds
+// one after another: the request sets
 // how long the call takes, not how many goroutines run at once.
 //
 // # Audit rules

@@ -2,6 +2,7 @@ package model
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 
 	"github.com/leash-go/leash/lint/internal/concur"
@@ -23,13 +24,28 @@ import (
 //		}
 //		wg.Wait() // every goroutine is done before entry changes
 //	}
+//
+// Or, for a go statement whose goroutine ends by sending on a channel that
+// nothing else in the starting function sends on, a receive from that
+// channel the round makes on every way on (in a select, in every case):
+// the goroutine has nothing left to do once its value is taken.
+//
+//	for _, msg := range msgs {
+//		go func() { c <- handle(msg) }()
+//		select {
+//		case ok = <-c:
+//		case <-stop:
+//			ok = <-c // the goroutine is done with msg here too
+//		}
+//	}
 func WaitedEachRound(info *types.Info, s *Spawn, loop ast.Stmt) bool {
 	body := LoopBody(loop)
 	if body == nil || s.Func == nil {
 		return false
 	}
 	waited := waitedFor(info, s)
-	if len(waited) == 0 {
+	last := finalSend(info, s)
+	if len(waited) == 0 && last == nil {
 		return false
 	}
 	// The statement lists of the round that hold the spawn, outermost
@@ -58,6 +74,9 @@ func WaitedEachRound(info *types.Info, s *Spawn, loop ast.Stmt) bool {
 	// no way to leave the round before it.
 	for k := len(lists) - 1; k >= 0; k-- {
 		for _, stmt := range lists[k][at[k]+1:] {
+			if last != nil && receivesOnEveryPath(info, stmt, last) {
+				return true
+			}
 			if call, ok := waitCall(stmt); ok {
 				if c, ok := concur.CallOf(info, call); ok && c.Role == concur.Wait && c.Recv != nil {
 					if key, ok := KeyOf(info, c.Recv); ok && waited[key] {
@@ -136,4 +155,98 @@ func leavesEarly(stmt ast.Stmt) bool {
 		return !leaves
 	})
 	return leaves
+}
+
+// finalSend returns the channel variable a go statement's goroutine sends
+// on as its last statement, when that send is the only one on the channel
+// in the function that starts the goroutine (literals included), or nil.
+func finalSend(info *types.Info, s *Spawn) *types.Var {
+	if s.Go == nil || s.Func == nil || s.Enclosing == nil || s.Enclosing.Body() == nil {
+		return nil
+	}
+	body := s.Func.Body()
+	if body == nil || len(body.List) == 0 {
+		return nil
+	}
+	send, ok := body.List[len(body.List)-1].(*ast.SendStmt)
+	if !ok {
+		return nil
+	}
+	v := chanVar(info, send.Chan)
+	if v == nil {
+		return nil
+	}
+	only := true
+	ast.Inspect(s.Enclosing.Body(), func(n ast.Node) bool {
+		if other, ok := n.(*ast.SendStmt); ok && other != send && chanVar(info, other.Chan) == v {
+			only = false
+		}
+		return only
+	})
+	if !only {
+		return nil
+	}
+	return v
+}
+
+// chanVar returns the local or package variable a channel expression
+// names, or nil.
+func chanVar(info *types.Info, e ast.Expr) *types.Var {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	v, _ := info.Uses[id].(*types.Var)
+	return v
+}
+
+// receivesOnEveryPath reports whether stmt receives from the channel c on
+// every way through it: a receive statement or assignment, a select
+// without default each of whose cases receives from c or then does so
+// itself, an if whose both branches do, a block one of whose statements
+// does before anything may leave it.
+func receivesOnEveryPath(info *types.Info, stmt ast.Stmt, c *types.Var) bool {
+	switch st := stmt.(type) {
+	case *ast.ExprStmt, *ast.AssignStmt:
+		return isRecvFrom(info, StmtValue(st), c)
+	case *ast.SelectStmt:
+		for _, s := range st.Body.List {
+			cc := s.(*ast.CommClause)
+			if cc.Comm == nil {
+				return false // default: nothing received
+			}
+			if _, isSend := cc.Comm.(*ast.SendStmt); !isSend && isRecvFrom(info, StmtValue(cc.Comm), c) {
+				continue
+			}
+			if !listReceives(info, cc.Body, c) {
+				return false
+			}
+		}
+		return len(st.Body.List) > 0
+	case *ast.IfStmt:
+		return st.Else != nil && listReceives(info, st.Body.List, c) && receivesOnEveryPath(info, st.Else, c)
+	case *ast.BlockStmt:
+		return listReceives(info, st.List, c)
+	}
+	return false
+}
+
+// listReceives reports whether a statement of list receives from c on
+// every way through it before any statement that may leave the list.
+func listReceives(info *types.Info, list []ast.Stmt, c *types.Var) bool {
+	for _, st := range list {
+		if receivesOnEveryPath(info, st, c) {
+			return true
+		}
+		if leavesEarly(st) {
+			return false
+		}
+	}
+	return false
+}
+
+// isRecvFrom reports whether e is <-c.
+func isRecvFrom(info *types.Info, e ast.Expr, c *types.Var) bool {
+	u, ok := ast.Unparen(e).(*ast.UnaryExpr)
+	return ok && u.Op == token.ARROW && chanVar(info, u.X) == c
 }
