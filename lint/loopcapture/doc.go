@@ -32,8 +32,8 @@
 // the loop's body, reached on every way through it (no return, break,
 // continue, goto or panic before it), waits for it — Wait on the group a
 // task was started on, or on a WaitGroup the goroutine marks done, or, for
-// a goroutine that ends by sending on a channel nothing else in the
-// function sends on, a receive from that channel (in a select, one in every
+// a goroutine that ends by sending on a local channel nothing else in the
+// function sends on or is handed, a receive from that channel (in a select, one in every
 // case) — so it is done before the variable changes. Other handshakes (a
 // receive the goroutine answers midway, after reading the variable) are not
 // followed, and are still reported.

@@ -44,7 +44,7 @@ func rejectsLarge(p *model.Program, fn ast.Node, v *types.Var, pos token.Pos, de
 					break
 				}
 				ifs, ok := st.(*ast.IfStmt)
-				if !ok || !returns(ifs.Body) {
+				if !ok || !returns(ifs.Body, depth == 0) {
 					continue
 				}
 				if boundsLen(p.Info, ifs.Cond, v) {
@@ -125,11 +125,21 @@ func validates(p *model.Program, st ast.Stmt, v *types.Var, depth int) bool {
 	return false
 }
 
-// returns reports whether a block ends in a return statement.
-func returns(b *ast.BlockStmt) bool {
+// returns reports whether a block ends in a return statement; with
+// failing, one that returns something other than nil (an error, in a
+// validation function: return nil would let the collection through).
+func returns(b *ast.BlockStmt, failing bool) bool {
 	if len(b.List) == 0 {
 		return false
 	}
-	_, ok := b.List[len(b.List)-1].(*ast.ReturnStmt)
-	return ok
+	ret, ok := b.List[len(b.List)-1].(*ast.ReturnStmt)
+	if !ok || !failing {
+		return ok
+	}
+	for _, r := range ret.Results {
+		if id, isID := ast.Unparen(r).(*ast.Ident); !isID || id.Name != "nil" {
+			return true
+		}
+	}
+	return false
 }

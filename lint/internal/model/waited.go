@@ -157,11 +157,19 @@ func leavesEarly(stmt ast.Stmt) bool {
 	return leaves
 }
 
-// finalSend returns the channel variable a go statement's goroutine sends
-// on as its last statement, when that send is the only one on the channel
-// in the function that starts the goroutine (literals included), or nil.
+// finalSend returns the local channel variable a go statement's goroutine
+// sends on as its last statement, when that send is the only one on the
+// channel in the function that starts the goroutine (literals included)
+// and the channel is handed nowhere else, or nil.
 func finalSend(info *types.Info, s *Spawn) *types.Var {
-	if s.Go == nil || s.Func == nil || s.Enclosing == nil || s.Enclosing.Body() == nil {
+	if s.Go == nil || s.Func == nil || s.Enclosing == nil {
+		return nil
+	}
+	outer := s.Enclosing
+	for outer.Parent != nil {
+		outer = outer.Parent
+	}
+	if outer.Body() == nil {
 		return nil
 	}
 	body := s.Func.Body()
@@ -173,13 +181,28 @@ func finalSend(info *types.Info, s *Spawn) *types.Var {
 		return nil
 	}
 	v := chanVar(info, send.Chan)
-	if v == nil {
-		return nil
+	if v == nil || v.Pkg() == nil || v.Parent() == v.Pkg().Scope() {
+		return nil // a package variable: any function may send on it
 	}
 	only := true
-	ast.Inspect(s.Enclosing.Body(), func(n ast.Node) bool {
-		if other, ok := n.(*ast.SendStmt); ok && other != send && chanVar(info, other.Chan) == v {
-			only = false
+	ast.Inspect(outer.Body(), func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.SendStmt:
+			if n != send && chanVar(info, n.Chan) == v {
+				only = false
+			}
+		case *ast.CallExpr:
+			for _, a := range n.Args {
+				if chanVar(info, a) == v {
+					only = false // handed to code that may send on it
+				}
+			}
+		case *ast.AssignStmt:
+			for _, r := range n.Rhs {
+				if chanVar(info, r) == v {
+					only = false // another name for it
+				}
+			}
 		}
 		return only
 	})

@@ -73,3 +73,17 @@ func consumeShared(msgs []string) {
 		<-c
 	}
 }
+
+func report(c chan<- bool) { c <- false }
+
+// Nor when the channel is handed to code that may send on it too.
+func consumeHanded(msgs []string) {
+	c := make(chan bool, 1)
+	report(c)
+	for _, msg := range msgs {
+		go func() {
+			c <- handle(msg) // want `goroutine captures loop variable msg`
+		}()
+		<-c
+	}
+}
