@@ -42,12 +42,12 @@ func (c *checker) onlyErrOnce(id *ast.Ident) bool {
 	if f == nil {
 		return false
 	}
+	if call := methodCallOn(f, id); call != nil {
+		return len(call.Loops) == 0 && isErrCall(call)
+	}
 	for _, call := range f.Calls {
 		if len(call.Loops) > 0 {
 			continue
-		}
-		if sel, ok := ast.Unparen(call.Expr.Fun).(*ast.SelectorExpr); ok && ast.Unparen(sel.X) == id {
-			return sel.Sel.Name == "Err" && len(call.Expr.Args) == 0
 		}
 		for i, a := range call.Expr.Args {
 			if ast.Unparen(a) == id {
@@ -74,20 +74,26 @@ func (c *checker) paramOnlyErr(call *model.Call, i int) bool {
 		return false
 	}
 	for _, u := range uses {
-		if !c.callsErr(t, u) {
+		if call := methodCallOn(t, u); call == nil || !isErrCall(call) {
 			return false
 		}
 	}
 	return true
 }
 
-// callsErr reports whether the use id in f is the receiver of a call of
-// Err with no arguments.
-func (c *checker) callsErr(f *model.Func, id *ast.Ident) bool {
+// methodCallOn returns the call of f whose receiver is the use id (id.M(…)),
+// or nil.
+func methodCallOn(f *model.Func, id *ast.Ident) *model.Call {
 	for _, call := range f.Calls {
 		if sel, ok := ast.Unparen(call.Expr.Fun).(*ast.SelectorExpr); ok && ast.Unparen(sel.X) == id {
-			return sel.Sel.Name == "Err" && len(call.Expr.Args) == 0
+			return call
 		}
 	}
-	return false
+	return nil
+}
+
+// isErrCall reports whether call is x.Err().
+func isErrCall(call *model.Call) bool {
+	sel, ok := ast.Unparen(call.Expr.Fun).(*ast.SelectorExpr)
+	return ok && sel.Sel.Name == "Err" && len(call.Expr.Args) == 0
 }
