@@ -124,7 +124,11 @@
 //     closing one of the channels waited on (a future's "already done"
 //     branch: if f.done { select { case <-f.completed: … } }, where each
 //     close(f.completed) or close(f.cancelled) is followed by f.done =
-//     true): one channel is closed already.
+//     true): one channel is closed already. A called function waits so
+//     when its own body does, or when it calls, outside any branch or loop
+//     of its own, a function that does: a wait reached only through calls
+//     each made on a branch depends on conditions spread over several
+//     functions, which the check does not weigh together.
 //   - A drain of a timer's channel, <-t.C outside any select, on a path
 //     that has already taken the timer's value since the timer was made or
 //     last Reset — a select case or a receive took it, an earlier drain

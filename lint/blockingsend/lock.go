@@ -444,7 +444,8 @@ type blocking struct {
 // unbuffered, receives from a channel other than a timer's, or ranges over
 // a channel, outside any select, before any Unlock in that body (a
 // function that unlocks may be releasing its caller's lock:
-// updateAndUnlock). Operations in function literals, go statements and
+// updateAndUnlock). A callee's own callees count only when it calls them
+// on every run (takenEveryTime). Operations in function literals, go statements and
 // deferred calls do not count, nor those that cannot wait (guarded.go).
 func (c *checker) blocks(f *model.Func, visiting map[*model.Func]bool) *blocking {
 	if c.blocking == nil {
@@ -475,7 +476,7 @@ func (c *checker) blocks(f *model.Func, visiting map[*model.Func]bool) *blocking
 	}
 	if b == nil {
 		for _, call := range f.Calls {
-			if call.Target == nil || call.Go || call.Defer || call.Expr.Pos() > unlock {
+			if call.Target == nil || call.Go || call.Defer || call.Expr.Pos() > unlock || !takenEveryTime(f, call.Expr) {
 				continue
 			}
 			if inner := c.blocks(call.Target, visiting); inner != nil {
