@@ -24,7 +24,10 @@
 //   - the error of a group's Wait ignored (g.Wait() as a statement) when
 //     one of the group's tasks can return an error it was given (return
 //     err, return fmt.Errorf("...: %w", err), return f(ctx)) and no other
-//     Wait of the group has its error checked;
+//     Wait of the group has its error checked. A return whose error the
+//     task first stored in a variable of the waiting code (errs[i] = err,
+//     errs = append(errs, err)) does not count: that code reads the
+//     errors there, after Wait, and Wait's copy adds nothing;
 //   - a group (errgroup, leash, conc) that the function makes and starts
 //     tasks on, but that nothing waits for and that is handed to no other
 //     code: errors are lost and the tasks outlive the function. A group the

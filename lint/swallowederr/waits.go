@@ -19,7 +19,7 @@ func checkWaits(pass *analysis.Pass, ix *model.Program, ins *inspector.Inspector
 	info := pass.TypesInfo
 	failing := make(map[model.RefKey]bool) // groups with a task that can fail
 	for _, s := range ix.Spawns {
-		if s.IsGroupTask() && s.Call.Recv != nil && canFail(info, s) {
+		if s.IsGroupTask() && s.Call.Recv != nil && failsOnlyThroughWait(info, s) {
 			if key, ok := model.KeyOf(info, s.Call.Recv); ok {
 				failing[key] = true
 			}
@@ -94,20 +94,35 @@ func checkWaits(pass *analysis.Pass, ix *model.Program, ins *inspector.Inspector
 // cancellation is often ignored on purpose, by code that cancelled; one
 // whose tasks return nil on every failure by design, or only an error they
 // made to stop the others, has nothing to report either.
-func canFail(info *types.Info, s *model.Spawn) bool {
+func canFail(info *types.Info, s *model.Spawn) bool { return taskFails(info, s, false) }
+
+// failsOnlyThroughWait is canFail leaving out the returns whose error the
+// task first stored where the waiting code can read it (recordedReturns):
+// Wait's copy of such an error is a duplicate.
+func failsOnlyThroughWait(info *types.Info, s *model.Spawn) bool { return taskFails(info, s, true) }
+
+func taskFails(info *types.Info, s *model.Spawn, leaveOutRecorded bool) bool {
 	if s.Func == nil || s.Func.Lit == nil {
 		return true
 	}
-	sig, ok := info.TypeOf(s.Func.Lit).(*types.Signature)
+	lit := s.Func.Lit
+	sig, ok := info.TypeOf(lit).(*types.Signature)
 	if !ok || sig.Results().Len() == 0 || !concur.IsError(sig.Results().At(sig.Results().Len()-1).Type()) {
 		return false
 	}
+	var skip map[*ast.ReturnStmt]bool
+	if leaveOutRecorded {
+		skip = recordedReturns(info, lit)
+	}
 	fails := false
-	ast.Inspect(s.Func.Lit.Body, func(n ast.Node) bool {
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.FuncLit:
 			return false
 		case *ast.ReturnStmt:
+			if skip[n] {
+				break
+			}
 			if len(n.Results) == 0 {
 				fails = true // named results: whatever they hold
 			} else if last := n.Results[len(n.Results)-1]; !isContextErr(info, last) && givenError(info, last) {

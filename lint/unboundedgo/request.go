@@ -39,7 +39,7 @@ func requestInput(info *types.Info, fn ast.Node, loop ast.Stmt) *analysis.Relate
 // names that call, then where the caller got the value. Calls in tests
 // do not count: what they decode is a fixture.
 func requestThroughCaller(p *model.Program, s *model.Spawn, loop ast.Stmt) []analysis.RelatedInformation {
-	root := rootVar(p.Info, loopInput(loop))
+	root := model.RootVar(p.Info, loopInput(loop))
 	if root == nil || p.Assigned(root) {
 		return nil
 	}
@@ -59,7 +59,7 @@ func requestThroughCaller(p *model.Program, s *model.Spawn, loop ast.Stmt) []ana
 		if arg == nil || p.InTest(c.Expr.Pos()) {
 			continue
 		}
-		if v := rootVar(p.Info, arg); v != nil && sizeChecked(p, c.In.Node(), v, c.Expr.Pos()) {
+		if v := model.RootVar(p.Info, arg); v != nil && sizeChecked(p, c.In.Node(), v, c.Expr.Pos()) {
 			continue // the caller turns a request too large away first
 		}
 		for in := c.In; in != nil; in = in.Parent {
@@ -108,7 +108,7 @@ func loopInput(loop ast.Stmt) ast.Expr {
 // fromRequest returns where x, used in fn at pos, is shown to come from a
 // request (see requestInput), or nil.
 func fromRequest(info *types.Info, fn ast.Node, x ast.Expr, pos token.Pos) *analysis.RelatedInformation {
-	root := rootVar(info, x)
+	root := model.RootVar(info, x)
 	if root == nil {
 		return nil
 	}
@@ -117,35 +117,6 @@ func fromRequest(info *types.Info, fn ast.Node, x ast.Expr, pos token.Pos) *anal
 	}
 	if at := decodedBefore(info, fn, root, pos); at != nil {
 		return &analysis.RelatedInformation{Pos: at.Pos(), Message: root.Name() + " is decoded here from input: its size is the sender's"}
-	}
-	return nil
-}
-
-// rootVar returns the variable an expression such as req.Items[i:],
-// r.URL.Query()["id"] or *p is reached from.
-func rootVar(info *types.Info, e ast.Expr) *types.Var {
-	for e != nil {
-		switch x := ast.Unparen(e).(type) {
-		case *ast.Ident:
-			v, _ := info.Uses[x].(*types.Var)
-			return v
-		case *ast.SelectorExpr:
-			e = x.X
-		case *ast.IndexExpr:
-			e = x.X
-		case *ast.SliceExpr:
-			e = x.X
-		case *ast.StarExpr:
-			e = x.X
-		case *ast.CallExpr:
-			sel, ok := ast.Unparen(x.Fun).(*ast.SelectorExpr)
-			if !ok {
-				return nil
-			}
-			e = sel.X // a method of the value: r.URL.Query(), req.GetIds()
-		default:
-			return nil
-		}
 	}
 	return nil
 }
@@ -205,7 +176,7 @@ func decodedBefore(info *types.Info, fn ast.Node, v *types.Var, pos token.Pos) *
 			if u, ok := a.(*ast.UnaryExpr); ok && u.Op == token.AND {
 				a = u.X
 			}
-			if rootVar(info, a) == v {
+			if model.RootVar(info, a) == v {
 				found = call
 			}
 		}

@@ -77,7 +77,7 @@ func boundsLen(info *types.Info, cond ast.Expr, v *types.Var) bool {
 	}
 	lenOf := func(e ast.Expr) bool {
 		call, ok := ast.Unparen(e).(*ast.CallExpr)
-		return ok && len(call.Args) == 1 && model.IsBuiltin(info, call.Fun, "len") && rootVar(info, call.Args[0]) == v
+		return ok && len(call.Args) == 1 && model.IsBuiltin(info, call.Fun, "len") && model.RootVar(info, call.Args[0]) == v
 	}
 	switch b.Op {
 	case token.LOR:
@@ -114,7 +114,7 @@ func validates(p *model.Program, st ast.Stmt, v *types.Var, depth int) bool {
 		for i := range sig.Params().Len() {
 			a := argFor(call, sig, i)
 			param := sig.Params().At(i)
-			if a == nil || rootVar(p.Info, a) != v || p.Assigned(param) {
+			if a == nil || model.RootVar(p.Info, a) != v || p.Assigned(param) {
 				continue
 			}
 			if rejectsLarge(p, c.Target.Body(), param, c.Target.Body().End(), depth-1) {

@@ -93,7 +93,7 @@ func run(pass *analysis.Pass) (any, error) {
 			request = requestThroughCaller(ix, s, loop)
 		}
 		if request != nil {
-			if root := rootVar(pass.TypesInfo, loopInput(loop)); root != nil && sizeChecked(ix, s.Enclosing.Node(), root, loop.Pos()) {
+			if root := model.RootVar(pass.TypesInfo, loopInput(loop)); root != nil && sizeChecked(ix, s.Enclosing.Node(), root, loop.Pos()) {
 				continue // the request is turned away when too large: the program sets the bound
 			}
 		}

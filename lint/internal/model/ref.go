@@ -172,3 +172,32 @@ func KeyOf(info *types.Info, e ast.Expr) (RefKey, bool) {
 	r, ok := RefOf(info, e)
 	return r.Key(), ok
 }
+
+// RootVar returns the variable an expression such as req.Items[i:],
+// r.URL.Query()["id"] or *p is reached from.
+func RootVar(info *types.Info, e ast.Expr) *types.Var {
+	for e != nil {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.Ident:
+			v, _ := info.Uses[x].(*types.Var)
+			return v
+		case *ast.SelectorExpr:
+			e = x.X
+		case *ast.IndexExpr:
+			e = x.X
+		case *ast.SliceExpr:
+			e = x.X
+		case *ast.StarExpr:
+			e = x.X
+		case *ast.CallExpr:
+			sel, ok := ast.Unparen(x.Fun).(*ast.SelectorExpr)
+			if !ok {
+				return nil
+			}
+			e = sel.X // a method of the value: r.URL.Query(), req.GetIds()
+		default:
+			return nil
+		}
+	}
+	return nil
+}
