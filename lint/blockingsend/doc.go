@@ -77,7 +77,11 @@
 //     at zero only once every goroutine has been answered (active++; go
 //     ...; if active > 0 { for { v := <-ch; active--; if active == 0 {
 //     break } } }), whatever loop or branch the drain sits in.
-//   - A send on a channel nothing receives from, beyond its buffer.
+//   - A send on a channel nothing receives from, beyond its buffer —
+//     unless main (or the function main ends on) made the channel and
+//     starts the senders a bounded number of times: a second server's
+//     error that main never reads while it serves the first strands one
+//     goroutine for the life of the process, and no more pile up.
 //   - A receive, or a range, that waits forever because the one goroutine
 //     meant to answer it can return without sending or closing: a producer
 //     that returns early on an error leaves its consumer's range, and the

@@ -81,7 +81,8 @@ func (c *checker) leavingReceivers() {
 }
 
 // unreceived reports the sends on a channel nothing receives from, beyond
-// what its buffer holds.
+// what its buffer holds, unless the goroutines that make them can only be
+// stranded once in the life of the process (oncePerProcess).
 func (c *checker) unreceived(site *model.Site) {
 	need := c.mostOwed(site)
 	if need <= uint8(site.Cap) {
@@ -89,8 +90,12 @@ func (c *checker) unreceived(site *model.Site) {
 	}
 	name := siteName(c.p, site)
 	var starts []ast.Node
-	for _, s := range c.spawnsTouching(site.Func, site) {
+	spawns := c.spawnsTouching(site.Func, site)
+	for _, s := range spawns {
 		starts = append(starts, s.Node())
+	}
+	if c.oncePerProcess(site.Func, spawns) {
+		return
 	}
 	msg := fmt.Sprintf("send on %s blocks forever: nothing receives from it", name)
 	related := []analysis.RelatedInformation{{Pos: site.Make.Pos(), Message: name + " is made here, and nothing receives from it"}}

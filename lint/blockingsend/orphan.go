@@ -98,12 +98,38 @@ func (c *checker) keepsProcessAlive(ops []*model.Op) bool {
 				continue
 			}
 			for _, s := range f.Spawns {
-				if s.Func == op.Func && !slices.ContainsFunc(s.Loops, c.mayLoopForGood) {
+				if s.Func == op.Func && c.startedFinitely(s) {
 					started = true
 				}
 			}
 		}
 		if !started {
+			return false
+		}
+	}
+	return true
+}
+
+// startedFinitely reports whether s starts a bounded number of goroutines
+// each time its function runs: outside any loop, or in loops that end by
+// themselves (see mayLoopForGood).
+func (c *checker) startedFinitely(s *model.Spawn) bool {
+	return !slices.ContainsFunc(s.Loops, c.mayLoopForGood)
+}
+
+// oncePerProcess reports whether the goroutines of spawns, all started by
+// f, can be stranded only once in the life of the process: f is main, or
+// the function main ends on (see returnEndsProcess), and starts them a
+// bounded number of times. A goroutine of main's whose send nobody takes
+// (the error of a second server that main never reads, while it serves
+// the first until it is killed) waits for as long as the process lives,
+// like the process's other servers, and no more of them pile up.
+func (c *checker) oncePerProcess(f *model.Func, spawns []*model.Spawn) bool {
+	if f == nil || f.Decl == nil || len(spawns) == 0 || !c.returnEndsProcess(f) {
+		return false
+	}
+	for _, s := range spawns {
+		if !c.startedFinitely(s) {
 			return false
 		}
 	}
