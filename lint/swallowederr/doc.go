@@ -27,7 +27,9 @@
 //     Wait of the group has its error checked. A return whose error the
 //     task first stored in a variable of the waiting code (errs[i] = err,
 //     errs = append(errs, err)) does not count: that code reads the
-//     errors there, after Wait, and Wait's copy adds nothing;
+//     errors there, after Wait, and Wait's copy adds nothing. A task made
+//     by a function of the package (g.Go(collect(ctx, ch))) is the
+//     literal that function returns;
 //   - a group (errgroup, leash, conc) that the function makes and starts
 //     tasks on, but that nothing waits for and that is handed to no other
 //     code: errors are lost and the tasks outlive the function. A group the

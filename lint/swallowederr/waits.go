@@ -19,7 +19,7 @@ func checkWaits(pass *analysis.Pass, ix *model.Program, ins *inspector.Inspector
 	info := pass.TypesInfo
 	failing := make(map[model.RefKey]bool) // groups with a task that can fail
 	for _, s := range ix.Spawns {
-		if s.IsGroupTask() && s.Call.Recv != nil && failsOnlyThroughWait(info, s) {
+		if s.IsGroupTask() && s.Call.Recv != nil && failsOnlyThroughWait(ix, s) {
 			if key, ok := model.KeyOf(info, s.Call.Recv); ok {
 				failing[key] = true
 			}
@@ -93,19 +93,73 @@ func checkWaits(pass *analysis.Pass, ix *model.Program, ins *inspector.Inspector
 // handsOnFailure) other than its context's. A Wait that can only report
 // cancellation is often ignored on purpose, by code that cancelled; one
 // whose tasks return nil on every failure by design, or only an error they
-// made to stop the others, has nothing to report either.
-func canFail(info *types.Info, s *model.Spawn) bool { return taskFails(info, s, false) }
+// made to stop the others, has nothing to report either. A task made by a
+// function of the package (g.Go(collect(ctx, ch))) is each literal that
+// function returns.
+func canFail(ix *model.Program, s *model.Spawn) bool { return taskFails(ix, s, false) }
 
 // failsOnlyThroughWait is canFail leaving out the returns whose error the
 // task first stored where the waiting code can read it (recordedReturns):
 // Wait's copy of such an error is a duplicate.
-func failsOnlyThroughWait(info *types.Info, s *model.Spawn) bool { return taskFails(info, s, true) }
+func failsOnlyThroughWait(ix *model.Program, s *model.Spawn) bool { return taskFails(ix, s, true) }
 
-func taskFails(info *types.Info, s *model.Spawn, leaveOutRecorded bool) bool {
-	if s.Func == nil || s.Func.Lit == nil {
+func taskFails(ix *model.Program, s *model.Spawn, leaveOutRecorded bool) bool {
+	lits, known := taskLits(ix, s)
+	if !known {
 		return true
 	}
-	lit := s.Func.Lit
+	for _, lit := range lits {
+		if litFails(ix.Info, lit, leaveOutRecorded) {
+			return true
+		}
+	}
+	return false
+}
+
+// taskLits returns the function literals a group task runs: the literal
+// itself, or every literal returned by the function of the package whose
+// call makes the task. known is false when the task is anything else, or
+// that function returns anything but literals.
+func taskLits(ix *model.Program, s *model.Spawn) (lits []*ast.FuncLit, known bool) {
+	if s.Func != nil && s.Func.Lit != nil {
+		return []*ast.FuncLit{s.Func.Lit}, true
+	}
+	call, ok := ast.Unparen(s.Fn).(*ast.CallExpr)
+	if !ok {
+		return nil, false
+	}
+	fn := concur.Callee(ix.Info, call)
+	if fn == nil {
+		return nil, false
+	}
+	maker := ix.Decl(fn)
+	if maker == nil || maker.Body() == nil {
+		return nil, false
+	}
+	known = true
+	ast.Inspect(maker.Body(), func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			lit, ok := (*ast.FuncLit)(nil), len(n.Results) == 1
+			if ok {
+				lit, ok = ast.Unparen(n.Results[0]).(*ast.FuncLit)
+			}
+			if !ok {
+				known = false
+			}
+			lits = append(lits, lit)
+		}
+		return known
+	})
+	return lits, known && len(lits) > 0
+}
+
+// litFails reports whether lit returns an error it was given, other than
+// its context's, leaving out when asked those it first stored where the
+// waiting code can read it.
+func litFails(info *types.Info, lit *ast.FuncLit, leaveOutRecorded bool) bool {
 	sig, ok := info.TypeOf(lit).(*types.Signature)
 	if !ok || sig.Results().Len() == 0 || !concur.IsError(sig.Results().At(sig.Results().Len()-1).Type()) {
 		return false
@@ -179,7 +233,7 @@ func checkNeverWaited(pass *analysis.Pass, ix *model.Program) {
 			if id, ok := ast.Unparen(s.Call.Recv).(*ast.Ident); ok {
 				if v, ok := info.Uses[id].(*types.Var); ok && isLocal(v) {
 					started[v] = true
-					fails[v] = fails[v] || canFail(info, s)
+					fails[v] = fails[v] || canFail(ix, s)
 				}
 			}
 		}
