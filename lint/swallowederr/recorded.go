@@ -41,17 +41,11 @@ func recordedReturns(info *types.Info, lit *ast.FuncLit) map[*ast.ReturnStmt]boo
 		}
 	}
 	ast.Inspect(lit.Body, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
-		case *ast.BlockStmt:
-			list(n.List)
-		case *ast.CaseClause:
-			list(n.Body)
-		case *ast.CommClause:
-			list(n.Body)
+		if stmts, ok := model.StmtList(n); ok {
+			list(stmts)
 		}
-		return true
+		_, nested := n.(*ast.FuncLit)
+		return !nested
 	})
 	return out
 }
