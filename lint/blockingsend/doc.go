@@ -138,7 +138,10 @@
 //     last Reset — a select case or a receive took it, an earlier drain
 //     did, or a Stop that returned true stopped the timer: it waits for a
 //     value that never comes. Since Go 1.23, Stop and Reset discard a
-//     pending value themselves, and the drain can go.
+//     pending value themselves, and the drain can go. A drain under the
+//     same test of local variables as an earlier Reset of the same round
+//     (if d > 0 { t.Reset(d) }; ...; if d > 0 { <-t.C }, d unchanged in
+//     between) follows that Reset on every path that reaches it.
 //   - A receive from a channel that nothing sends on or closes, not even the
 //     functions it is handed to (not <-make(chan T), which blocks forever on
 //     purpose, as select {} does, nor c := make(chan T) with <-c right after

@@ -34,7 +34,7 @@ func (c *checker) timerDrain() {
 		if !ok || sel.Sel.Name != "C" || !concur.IsNamed(c.p.Info.TypeOf(sel.X), "time", "Timer") {
 			continue
 		}
-		if drainsOnlyWhatIsThere(op) {
+		if drainsOnlyWhatIsThere(op) || rearmedUnderSameCondition(c.p.Info, op, sel.X) {
 			continue
 		}
 		by := c.takenBeforeDrain(op, sel.X)
