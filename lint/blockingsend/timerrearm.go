@@ -6,6 +6,7 @@ import (
 	"go/types"
 
 	"github.com/leash-go/leash/lint/internal/model"
+	"github.com/leash-go/leash/lint/internal/paths"
 )
 
 // rearmedUnderSameCondition reports whether the timer drain op runs only
@@ -38,7 +39,7 @@ func rearmedUnderSameCondition(info *types.Info, op *model.Op, timer ast.Expr) b
 		if ifs, ok := st.(*ast.IfStmt); ok && ifs.Init == nil && ifs.Else == nil && exprText(ifs.Cond) == exprText(guard.Cond) && resetsAtTop(ifs.Body, timerText) {
 			return true
 		}
-		if usesText(st, chanText) || assignsAny(info, st, read) {
+		if usesText(st, chanText) || paths.Writes(info, st, func(o types.Object) bool { v, ok := o.(*types.Var); return ok && read[v] }) {
 			return false
 		}
 	}
@@ -129,34 +130,6 @@ func usesText(n ast.Node, text string) bool {
 	ast.Inspect(n, func(x ast.Node) bool {
 		if e, ok := x.(ast.Expr); ok && !found && exprText(e) == text {
 			found = true
-		}
-		return !found
-	})
-	return found
-}
-
-// assignsAny reports whether n assigns, increments or takes the address
-// of one of vars.
-func assignsAny(info *types.Info, n ast.Node, vars map[*types.Var]bool) bool {
-	named := func(e ast.Expr) bool {
-		id, ok := ast.Unparen(e).(*ast.Ident)
-		if !ok {
-			return false
-		}
-		v, _ := info.ObjectOf(id).(*types.Var)
-		return vars[v]
-	}
-	found := false
-	ast.Inspect(n, func(x ast.Node) bool {
-		switch x := x.(type) {
-		case *ast.AssignStmt:
-			for _, l := range x.Lhs {
-				found = found || named(l)
-			}
-		case *ast.IncDecStmt:
-			found = found || named(x.X)
-		case *ast.UnaryExpr:
-			found = found || x.Op == token.AND && named(x.X)
 		}
 		return !found
 	})

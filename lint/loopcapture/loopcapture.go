@@ -5,11 +5,13 @@ import (
 	"go/token"
 	"go/types"
 	"go/version"
+	"slices"
 	"strings"
 
 	"github.com/leash-go/leash/lint/internal/concur"
 	"github.com/leash-go/leash/lint/internal/ignore"
 	"github.com/leash-go/leash/lint/internal/model"
+	"github.com/leash-go/leash/lint/internal/paths"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
@@ -206,37 +208,14 @@ func statementIn(stack []ast.Node) (ast.Stmt, []ast.Stmt) {
 // assignedIn reports whether any of vars is assigned, incremented or has its
 // address taken in stmts: a copy made before them would not see the change.
 func assignedIn(info *types.Info, stmts []ast.Stmt, vars []*types.Var) bool {
-	is := func(e ast.Expr) bool {
-		id, ok := ast.Unparen(e).(*ast.Ident)
-		if !ok {
-			return false
-		}
-		v, ok := info.Uses[id].(*types.Var)
-		if !ok {
-			return false
-		}
-		for _, w := range vars {
-			if v == w {
-				return true
-			}
-		}
-		return false
+	chosen := func(o types.Object) bool {
+		v, ok := o.(*types.Var)
+		return ok && slices.Contains(vars, v)
 	}
-	found := false
 	for _, stmt := range stmts {
-		ast.Inspect(stmt, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.AssignStmt:
-				for _, lhs := range n.Lhs {
-					found = found || is(lhs)
-				}
-			case *ast.IncDecStmt:
-				found = found || is(n.X)
-			case *ast.UnaryExpr:
-				found = found || (n.Op == token.AND && is(n.X))
-			}
-			return !found
-		})
+		if paths.Writes(info, stmt, chosen) {
+			return true
+		}
 	}
-	return found
+	return false
 }

@@ -277,10 +277,17 @@ func sameVar(info *types.Info, id *ast.Ident, e ast.Expr) bool {
 
 // assigns reports whether n assigns to v, or takes its address.
 func assigns(info *types.Info, n ast.Node, v types.Object) bool {
+	return Writes(info, n, func(o types.Object) bool { return o == v })
+}
+
+// Writes reports whether n assigns, increments or decrements, or takes the
+// address of a variable named by an identifier whose object is chosen:
+// after such a statement the variable may no longer hold what it held.
+func Writes(info *types.Info, n ast.Node, chosen func(types.Object) bool) bool {
 	found := false
 	is := func(e ast.Expr) bool {
 		id, ok := ast.Unparen(e).(*ast.Ident)
-		return ok && info.ObjectOf(id) == v
+		return ok && info.ObjectOf(id) != nil && chosen(info.ObjectOf(id))
 	}
 	ast.Inspect(n, func(x ast.Node) bool {
 		switch x := x.(type) {
