@@ -5,13 +5,15 @@ import (
 	"go/types"
 
 	"github.com/leash-go/leash/lint/internal/model"
+	"github.com/leash-go/leash/lint/internal/paths"
 )
 
 // recordedReturns returns the return statements of the task literal lit
 // whose error was first stored where the code that waits can read it:
-// earlier in the same statement list, an assignment to a variable declared
-// outside lit (errs[i] = err, errs = append(errs, err), firstErr = err)
-// whose right side uses the variable returned. Such a task reports its
+// earlier in the same statement list, with no new value given to it in
+// between, an assignment to a variable declared outside lit (errs[i] =
+// err, errs = append(errs, err), firstErr = err) whose right side uses the
+// variable returned. Such a task reports its
 // failure twice, and code that reads the stored errors after Wait (the
 // usual errors.Join(errs...)) loses nothing by ignoring Wait's copy, so
 // these returns do not make the Wait's error worth checking.
@@ -32,10 +34,13 @@ func recordedReturns(info *types.Info, lit *ast.FuncLit) map[*ast.ReturnStmt]boo
 			if !ok || outside(v) {
 				continue
 			}
-			for _, prev := range stmts[:i] {
-				if storesOutside(info, prev, v, outside) {
+			for j := i - 1; j >= 0; j-- {
+				if storesOutside(info, stmts[j], v, outside) {
 					out[ret] = true
 					break
+				}
+				if paths.Writes(info, stmts[j], func(o types.Object) bool { return o == v }) {
+					break // what is returned is not what was stored
 				}
 			}
 		}
