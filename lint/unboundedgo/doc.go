@@ -47,6 +47,10 @@
 // returns when a function of the package, handed the collection just
 // before, fails because it found the length over a bound (if err :=
 // validate(items); err != nil { return err }). The program chose the bound.
+// So it did when the request type's field declares its largest length in a
+// validation tag (Accounts []string `validate:"required,max=20"`, gin's
+// binding:"max=20", lte= or len=; not a max after dive, which bounds each
+// element): the validator turns a larger request away.
 //
 // With a semaphore taken inside the goroutine it is reported too: that
 // limits how many goroutines work, not how many exist. The finding names

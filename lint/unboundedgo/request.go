@@ -106,10 +106,11 @@ func loopInput(loop ast.Stmt) ast.Expr {
 }
 
 // fromRequest returns where x, used in fn at pos, is shown to come from a
-// request (see requestInput), or nil.
+// request (see requestInput), or nil — nil too when x is a field whose
+// tag declares its largest length (see declaresMax).
 func fromRequest(info *types.Info, fn ast.Node, x ast.Expr, pos token.Pos) *analysis.RelatedInformation {
 	root := model.RootVar(info, x)
-	if root == nil {
+	if root == nil || declaresMax(info, x) {
 		return nil
 	}
 	if isRequestType(root.Type()) && isParam(fn, root) {
