@@ -149,6 +149,7 @@ func run(pass *analysis.Pass) (any, error) {
 	c.orphanFields()
 	c.orphanWaits()
 	c.waitInLoop()
+	c.waitNeverDone()
 	if audit {
 		c.ignoredCancel()
 	}

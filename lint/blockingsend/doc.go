@@ -156,6 +156,12 @@
 //     signals.
 //   - A WaitGroup's Wait in the loop that starts the goroutines it waits
 //     for, when the count for all of them was added before the loop.
+//   - A WaitGroup's Wait when nothing marks the WaitGroup done: it is
+//     declared in the function (not reached through a pointer), its count
+//     goes up only by constant Adds, and the function and its literals use
+//     it for nothing but Add and Wait — no Done, no Go, no &wg handed on.
+//     The count never comes back to zero; Add(-1), a computed count, or a
+//     WaitGroup handed to a helper is left alone.
 //
 // A select with a single case and no default is the same as its
 // communication and is treated as one.
