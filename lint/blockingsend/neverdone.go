@@ -33,6 +33,7 @@ func (c *checker) waitNeverDone() {
 		body := f.Decl.Body
 		uses := map[*types.Var]int{}
 		calls := map[*types.Var][]*ast.CallExpr{}
+		var order []*types.Var // in source order, so findings come out the same each run
 		ast.Inspect(body, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.Ident:
@@ -43,6 +44,9 @@ func (c *checker) waitNeverDone() {
 				if sel, ok := ast.Unparen(n.Fun).(*ast.SelectorExpr); ok {
 					if id, ok := ast.Unparen(sel.X).(*ast.Ident); ok {
 						if v := c.localWaitGroup(id, body); v != nil {
+							if calls[v] == nil {
+								order = append(order, v)
+							}
 							calls[v] = append(calls[v], n)
 						}
 					}
@@ -50,7 +54,8 @@ func (c *checker) waitNeverDone() {
 			}
 			return true
 		})
-		for v, cs := range calls {
+		for _, v := range order {
+			cs := calls[v]
 			if len(cs) != uses[v] {
 				continue // used otherwise too: &wg handed on, copied, a method value
 			}
