@@ -3,7 +3,6 @@ package blockingsend
 import (
 	"fmt"
 	"go/ast"
-	"go/constant"
 	"go/types"
 
 	"github.com/leash-go/leash/lint/internal/concur"
@@ -106,13 +105,6 @@ func (c *checker) localWaitGroup(id *ast.Ident, body *ast.BlockStmt) *types.Var 
 // positiveConstant reports whether an Add's count is a constant above
 // zero: Add(-1) is a Done, and a computed count may be zero.
 func (c *checker) positiveConstant(add *ast.CallExpr) bool {
-	if len(add.Args) != 1 {
-		return false
-	}
-	tv, ok := c.p.Info.Types[add.Args[0]]
-	if !ok || tv.Value == nil {
-		return false
-	}
-	n, exact := constant.Int64Val(constant.ToInt(tv.Value))
-	return exact && n > 0
+	n, isConst := c.addCount(add)
+	return isConst && n > 0
 }

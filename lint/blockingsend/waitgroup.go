@@ -70,10 +70,8 @@ func (c *checker) addBefore(f *model.Func, key model.RefKey, loop ast.Stmt) *mod
 		if within(call.Expr, loop) || before != nil || call.Expr.Pos() > loop.Pos() || len(call.Expr.Args) != 1 {
 			return nil
 		}
-		if tv, ok := c.p.Info.Types[call.Expr.Args[0]]; ok && tv.Value != nil {
-			if n, exact := constant.Int64Val(constant.ToInt(tv.Value)); !exact || n <= 1 {
-				return nil
-			}
+		if n, isConst := c.addCount(call.Expr); isConst && n <= 1 {
+			return nil
 		}
 		before = call
 	}
@@ -96,4 +94,21 @@ func (c *checker) countedSpawn(f *model.Func, key model.RefKey, loop ast.Stmt, w
 		}
 	}
 	return nil
+}
+
+// addCount returns the count an Add call adds when it is a constant, and
+// whether it is one; a constant too large for an int64 counts as 0.
+func (c *checker) addCount(add *ast.CallExpr) (n int64, isConst bool) {
+	if len(add.Args) != 1 {
+		return 0, false
+	}
+	tv, ok := c.p.Info.Types[add.Args[0]]
+	if !ok || tv.Value == nil {
+		return 0, false
+	}
+	n, exact := constant.Int64Val(constant.ToInt(tv.Value))
+	if !exact {
+		return 0, true
+	}
+	return n, true
 }
