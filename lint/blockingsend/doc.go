@@ -76,7 +76,11 @@
 //     each value it receives, each goroutine sending at most once, is back
 //     at zero only once every goroutine has been answered (active++; go
 //     ...; if active > 0 { for { v := <-ch; active--; if active == 0 {
-//     break } } }), whatever loop or branch the drain sits in.
+//     break } } }), whatever loop or branch the drain sits in. So does a
+//     count of the values taken that reaches the number of senders, when
+//     those are one goroutine per element of a slice, each sending exactly
+//     once, and nothing changes the slice: for v := range ch { n++; if n
+//     == len(items) { return } } has then received every value.
 //   - A send on a channel nothing receives from, beyond its buffer —
 //     unless main (or the function main ends on) made the channel and
 //     starts the senders a bounded number of times: a second server's

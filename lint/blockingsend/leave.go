@@ -196,6 +196,7 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 	guards, nils := c.nilGuardsOf(r)
 	drainingDefers := c.deferredDrains(r, site)
 	counter := c.senderCount(r, site)
+	each := c.perElementCount(r, site)
 	// A select case on a handed context is taken never to win (see
 	// cancelOrigin). One on the context of an exported function is
 	// skipped too, at first; if then no path leaks, the search is made
@@ -303,7 +304,7 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 				if c.lastWordBranch(r, e, site) {
 					s.drained = true // the one sender's last value
 				}
-				if c.countedZero(e, counter) {
+				if c.countedZero(e, counter) || c.allAnswered(e, each) {
 					s.owed = 0 // every goroutine counted has been answered
 				}
 				// v, ok := <-ch; if !ok { return }: the path has seen ch

@@ -1,0 +1,239 @@
+package blockingsend
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"github.com/leash-go/leash/lint/internal/model"
+	"github.com/leash-go/leash/lint/internal/paths"
+)
+
+// perElement is a receiver's count of the values it has taken from a
+// channel whose senders are one goroutine per element of a slice: once
+// the count reaches the slice's length, every sender has been answered.
+type perElement struct {
+	count *types.Var   // the receiver's count of the values taken
+	elems types.Object // the slice the senders were started over
+}
+
+// perElementCount returns the count r keeps of the values it takes from
+// site, when the goroutines that send on site are one per element of a
+// slice and r compares the count with the slice's length:
+//
+//	for _, p := range inputs {
+//		go func(p Plugin) { results <- p.Stop() }(p)
+//	}
+//	go func() {
+//		count := 0
+//		for ok := range results {
+//			count++
+//			if count == len(inputs) {
+//				complete <- ...
+//				return
+//			}
+//		}
+//	}()
+//
+// The branch on which the count equals the length has then taken every
+// value sent (see allAnswered). It qualifies when every goroutine the
+// channel's maker starts that sends on site sends exactly once on every
+// path, and is started by a go statement that stands directly in the body
+// of a range over the same slice, with nothing before it in the body that
+// can skip it; nothing else sends; the slice is a variable of the maker,
+// a slice or array, that nothing assigns after it is declared; and the
+// count is an integer local to r that starts at zero and is only
+// incremented, once per value taken: as the first increment in the body
+// of a range over site, or after a receive from site in the same list of
+// statements.
+func (c *checker) perElementCount(r *model.Func, site *model.Site) perElement {
+	m := site.Func
+	if m == nil || m.Body() == nil || r.Body() == nil {
+		return perElement{}
+	}
+	elems := c.sendersPerElement(m, site)
+	if elems == nil {
+		return perElement{}
+	}
+	var counter *types.Var
+	steps := 0
+	count := func(st ast.Stmt) bool {
+		inc, ok := st.(*ast.IncDecStmt)
+		if !ok || inc.Tok != token.INC {
+			return false
+		}
+		v := c.localInt(r, inc.X)
+		if v == nil || counter != nil && v != counter {
+			return false
+		}
+		counter = v
+		steps++
+		return true
+	}
+	inspectOwn(r.Body(), func(n ast.Node) {
+		if rs, ok := n.(*ast.RangeStmt); ok && c.ranges(r, rs, site) {
+			for _, st := range rs.Body.List {
+				if count(st) {
+					break // one value a round: one increment answers it
+				}
+			}
+		}
+	})
+	eachList(r.Body(), func(list []ast.Stmt, comm ast.Stmt) {
+		since := 0
+		for i, st := range list {
+			if c.receivedBefore(list[since:i], comm, site) && count(st) {
+				since, comm = i+1, nil
+			}
+		}
+	})
+	if counter == nil || !c.onlyCounted(r, counter, steps) {
+		return perElement{}
+	}
+	return perElement{count: counter, elems: elems}
+}
+
+// sendersPerElement returns the slice over which m starts, one per
+// element, every goroutine that sends on site (see perElementCount), or
+// nil.
+func (c *checker) sendersPerElement(m *model.Func, site *model.Site) types.Object {
+	var elems types.Object
+	var gos []*ast.GoStmt
+	for _, s := range c.spawnsTouching(m, site) {
+		u := c.p.Use(s.Func, site).Now
+		if u.Sends.Max == 0 {
+			continue // the receiver, or a goroutine that only watches
+		}
+		if s.Go == nil || u.Sends != (model.Count{Min: 1, Max: 1}) || len(s.Loops) != 1 {
+			return nil
+		}
+		rs, ok := s.Loops[0].(*ast.RangeStmt)
+		if !ok || !directlyStarted(rs.Body.List, s.Go) {
+			return nil
+		}
+		obj := c.unassignedSlice(m, rs.X)
+		if obj == nil || elems != nil && obj != elems {
+			return nil
+		}
+		elems = obj
+		gos = append(gos, s.Go)
+	}
+	if elems == nil {
+		return nil
+	}
+	for _, call := range m.Calls {
+		if c.p.NodeEffect(m, call.Expr, site).Later.Sends.Max == 0 {
+			continue
+		}
+		started := false
+		for _, g := range gos {
+			started = started || within(call.Expr, g)
+		}
+		if !started {
+			return nil // senders started out of sight of the slice
+		}
+	}
+	return elems
+}
+
+// directlyStarted reports whether g is one of the statements of list, and
+// nothing before it can leave the round or the loop (a branch, a return, a
+// goto), outside function literals.
+func directlyStarted(list []ast.Stmt, g *ast.GoStmt) bool {
+	for _, st := range list {
+		if st == g {
+			return true
+		}
+		leaves := false
+		inspectOwn(st, func(n ast.Node) {
+			switch n.(type) {
+			case *ast.BranchStmt, *ast.ReturnStmt:
+				leaves = true
+			}
+		})
+		if leaves {
+			return false
+		}
+	}
+	return false
+}
+
+// unassignedSlice returns the variable e names, when it is a slice or an
+// array declared in m (a parameter or a local) that nothing in m, its
+// function literals included, assigns or takes the address of once it is
+// declared: its length is the same when the senders start and when the
+// receiver compares.
+func (c *checker) unassignedSlice(m *model.Func, e ast.Expr) types.Object {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	v, ok := c.p.Info.Uses[id].(*types.Var)
+	if !ok || v.IsField() || v.Pos() < m.Node().Pos() || v.Pos() >= m.Node().End() {
+		return nil
+	}
+	switch v.Type().Underlying().(type) {
+	case *types.Slice, *types.Array:
+	default:
+		return nil
+	}
+	written := false
+	ast.Inspect(m.Body(), func(n ast.Node) bool {
+		is := func(e ast.Expr) bool {
+			id, ok := ast.Unparen(e).(*ast.Ident)
+			return ok && c.p.Info.ObjectOf(id) == v
+		}
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for _, l := range n.Lhs {
+				if id, ok := l.(*ast.Ident); ok && c.p.Info.Defs[id] == v {
+					continue // the declaration itself
+				}
+				written = written || is(l)
+			}
+		case *ast.IncDecStmt:
+			written = written || is(n.X)
+		case *ast.UnaryExpr:
+			written = written || n.Op == token.AND && is(n.X)
+		}
+		return !written
+	})
+	if written {
+		return nil
+	}
+	return v
+}
+
+// allAnswered reports whether the path takes branch e only when the count
+// has reached the length of the slice: what holds on the branch (the
+// condition, or its negation on the else side) is count == len(elems) or
+// count >= len(elems), either way round.
+func (c *checker) allAnswered(e paths.Edge, pe perElement) bool {
+	ifs, ok := e.Stmt.(*ast.IfStmt)
+	if pe.count == nil || !ok || e.Kind != paths.Then && e.Kind != paths.Else {
+		return false
+	}
+	b, ok := ast.Unparen(ifs.Cond).(*ast.BinaryExpr)
+	if !ok {
+		return false
+	}
+	op, k := b.Op, b.Y
+	if !c.names(b.X, pe.count) {
+		if !c.names(b.Y, pe.count) {
+			return false
+		}
+		op, k = swapped[op], b.X
+	}
+	if e.Kind == paths.Else {
+		op = negated[op]
+	}
+	call, ok := ast.Unparen(k).(*ast.CallExpr)
+	if !ok || len(call.Args) != 1 {
+		return false
+	}
+	if fn, ok := ast.Unparen(call.Fun).(*ast.Ident); !ok || c.p.Info.Uses[fn] != types.Universe.Lookup("len") {
+		return false
+	}
+	arg, ok := ast.Unparen(call.Args[0]).(*ast.Ident)
+	return ok && c.p.Info.Uses[arg] == pe.elems && (op == token.EQL || op == token.GEQ)
+}

@@ -1,0 +1,114 @@
+package blockingsend
+
+import "time"
+
+type inputPlugin interface{ Stop() bool }
+
+// One goroutine per element sends once; the collector counts what it
+// takes and leaves when the count reaches the slice's length: every send
+// has been received. The collector's own send on complete is the leak,
+// once the caller has given up.
+func stopAllCounted(inputs []inputPlugin, timeout time.Duration) bool {
+	results := make(chan bool)
+	for _, p := range inputs {
+		go func(p inputPlugin) {
+			results <- p.Stop()
+		}(p)
+	}
+	complete := make(chan bool)
+	go func() {
+		count := 0
+		success := true
+		for res := range results {
+			count++
+			success = success && res
+			if count == len(inputs) {
+				complete <- success // want `send on complete can block forever`
+				return
+			}
+		}
+	}()
+	select {
+	case ok := <-complete:
+		return ok
+	case <-time.After(timeout):
+		return false
+	}
+}
+
+// The same count in the maker itself, compared the other way round and
+// taken after a receive of its own.
+func firstFailureCounted(inputs []inputPlugin) bool {
+	results := make(chan bool)
+	for _, p := range inputs {
+		go func() { results <- p.Stop() }() // want `send on results can block forever`
+	}
+	n := 0
+	for {
+		ok := <-results
+		n++
+		if !ok {
+			return false
+		}
+		if len(inputs) <= n {
+			return true
+		}
+	}
+}
+
+// A round that can skip its goroutine: fewer senders than elements, and
+// the count never reaches the length.
+func stopSomeCounted(inputs []inputPlugin) bool {
+	results := make(chan bool)
+	for _, p := range inputs {
+		if p == nil {
+			continue
+		}
+		go func() { results <- p.Stop() }() // want `send on results can block forever`
+	}
+	count := 0
+	for res := range results {
+		count++
+		if !res || count == len(inputs) {
+			return res
+		}
+	}
+	return true
+}
+
+// The slice grows after the goroutines start: its length no longer counts
+// them.
+func stopGrownCounted(inputs []inputPlugin, extra inputPlugin) bool {
+	results := make(chan bool)
+	for _, p := range inputs {
+		go func() { results <- p.Stop() }() // want `send on results can block forever`
+	}
+	inputs = append(inputs, extra)
+	count := 0
+	for res := range results {
+		count++
+		if count == len(inputs) {
+			return res
+		}
+	}
+	return true
+}
+
+// Each goroutine may send twice: the length counts goroutines, not values.
+func stopTwiceCounted(inputs []inputPlugin) bool {
+	results := make(chan bool)
+	for _, p := range inputs {
+		go func() {
+			results <- p.Stop() // want `send on results can block forever`
+			results <- p.Stop()
+		}()
+	}
+	count := 0
+	for res := range results {
+		count++
+		if count == len(inputs) {
+			return res
+		}
+	}
+	return true
+}
