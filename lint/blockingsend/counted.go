@@ -108,15 +108,25 @@ func insideGo(call *ast.CallExpr, gos map[*ast.GoStmt]bool) bool {
 
 // localInt returns the integer variable declared in r that e names.
 func (c *checker) localInt(r *model.Func, e ast.Expr) *types.Var {
+	v := c.declaredIn(e, r.Body())
+	if v == nil {
+		return nil
+	}
+	if b, ok := v.Type().Underlying().(*types.Basic); !ok || b.Info()&types.IsInteger == 0 {
+		return nil
+	}
+	return v
+}
+
+// declaredIn returns the variable, not a field, that the identifier e
+// names, when its declaration lies within n.
+func (c *checker) declaredIn(e ast.Expr, n ast.Node) *types.Var {
 	id, ok := ast.Unparen(e).(*ast.Ident)
 	if !ok {
 		return nil
 	}
 	v, ok := c.p.Info.Uses[id].(*types.Var)
-	if !ok || v.IsField() || v.Pos() < r.Body().Pos() || v.Pos() >= r.Body().End() {
-		return nil
-	}
-	if b, ok := v.Type().Underlying().(*types.Basic); !ok || b.Info()&types.IsInteger == 0 {
+	if !ok || v.IsField() || v.Pos() < n.Pos() || v.Pos() >= n.End() {
 		return nil
 	}
 	return v

@@ -164,12 +164,8 @@ func directlyStarted(list []ast.Stmt, g *ast.GoStmt) bool {
 // declared: its length is the same when the senders start and when the
 // receiver compares.
 func (c *checker) unassignedSlice(m *model.Func, e ast.Expr) types.Object {
-	id, ok := ast.Unparen(e).(*ast.Ident)
-	if !ok {
-		return nil
-	}
-	v, ok := c.p.Info.Uses[id].(*types.Var)
-	if !ok || v.IsField() || v.Pos() < m.Node().Pos() || v.Pos() >= m.Node().End() {
+	v := c.declaredIn(e, m.Node()) // a parameter, or a local
+	if v == nil {
 		return nil
 	}
 	switch v.Type().Underlying().(type) {
