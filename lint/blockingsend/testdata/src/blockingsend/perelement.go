@@ -112,3 +112,26 @@ func stopTwiceCounted(inputs []inputPlugin) bool {
 	}
 	return true
 }
+
+// A goroutine started beside the range starts more senders of its own
+// (its go statement's call sends, later, out of the range's count): the
+// slice's length no longer counts them all.
+func stopNestedCounted(inputs []inputPlugin, extra []inputPlugin) bool {
+	results := make(chan bool)
+	for _, p := range inputs {
+		go func() { results <- p.Stop() }() // want `send on results can block forever`
+	}
+	go func() {
+		for _, p := range extra {
+			go func() { results <- p.Stop() }()
+		}
+	}()
+	count := 0
+	for res := range results {
+		count++
+		if count == len(inputs) {
+			return res
+		}
+	}
+	return true
+}
