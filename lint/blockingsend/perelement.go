@@ -98,7 +98,7 @@ func (c *checker) perElementCount(r *model.Func, site *model.Site) perElement {
 // nil.
 func (c *checker) sendersPerElement(m *model.Func, site *model.Site) types.Object {
 	var elems types.Object
-	var gos []*ast.GoStmt
+	gos := make(map[*ast.GoStmt]bool)
 	for _, s := range c.spawnsTouching(m, site) {
 		u := c.p.Use(s.Func, site).Now
 		if u.Sends.Max == 0 {
@@ -116,7 +116,7 @@ func (c *checker) sendersPerElement(m *model.Func, site *model.Site) types.Objec
 			return nil
 		}
 		elems = obj
-		gos = append(gos, s.Go)
+		gos[s.Go] = true
 	}
 	if elems == nil {
 		return nil
@@ -125,11 +125,7 @@ func (c *checker) sendersPerElement(m *model.Func, site *model.Site) types.Objec
 		if c.p.NodeEffect(m, call.Expr, site).Later.Sends.Max == 0 {
 			continue
 		}
-		started := false
-		for _, g := range gos {
-			started = started || within(call.Expr, g)
-		}
-		if !started {
+		if !insideGo(call.Expr, gos) {
 			return nil // senders started out of sight of the slice
 		}
 	}
