@@ -92,8 +92,8 @@ func (c *checker) waitNeverDone() {
 // localWaitGroup returns the sync.WaitGroup variable id uses when it is
 // declared in body (not a field, a parameter or a pointer), or nil.
 func (c *checker) localWaitGroup(id *ast.Ident, body *ast.BlockStmt) *types.Var {
-	v, ok := c.p.Info.Uses[id].(*types.Var)
-	if !ok || v.IsField() || v.Pos() < body.Pos() || v.Pos() >= body.End() || !concur.IsNamed(v.Type(), "sync", "WaitGroup") {
+	v := c.declaredIn(id, body)
+	if v == nil || !concur.IsNamed(v.Type(), "sync", "WaitGroup") {
 		return nil
 	}
 	if _, isPtr := v.Type().Underlying().(*types.Pointer); isPtr {
