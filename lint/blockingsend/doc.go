@@ -303,7 +303,12 @@
 // package (a library's Start) whose every call, in all the packages it
 // checks, is the last act of main or of a command's RunE or Action, or of
 // a function whose every call is in turn, strands nothing that matters
-// either, and the finding is dropped once every package is in. When only
+// either, and the finding is dropped once every package is in. A call
+// through an interface the module declares (a Pusher the command was
+// given) counts as a call of every method of the module with that name
+// and signature, any of which may be the one to run; a call through an
+// interface declared elsewhere (io.Closer, a library's) does not, since
+// code out of sight calls those too. When only
 // the receiver's returns that give an error strand the sender, it is
 // enough that every call, given an error, exits at once (if err != nil {
 // log.Fatal(err) }) or returns it at once from a function whose error

@@ -29,6 +29,9 @@ func (c *checker) summary() *endings.Summary {
 			if f.Value {
 				s.Open = append(s.Open, endings.Key(f.Obj))
 			}
+			if isConcreteMethod(f.Obj) {
+				s.Methods = append(s.Methods, endings.Method{Func: endings.Key(f.Obj), Dispatch: endings.Dispatch(f.Obj)})
+			}
 		}
 		for _, call := range f.Calls {
 			callee := c.calleeKey(call)
@@ -52,20 +55,41 @@ func (c *checker) summary() *endings.Summary {
 }
 
 // calleeKey names the declared function of the package's module that call
-// runs, "" for any other call.
+// runs, or, for a call of a method of an interface the module declares,
+// the methods that may run (see endings.Dispatch); "" for any other call.
+// An interface declared elsewhere (io.Reader, a library's Service) is
+// called by code out of sight too, so its methods' calls prove nothing.
 func (c *checker) calleeKey(call *model.Call) string {
 	if call.Target != nil && call.Target.Obj != nil {
 		return endings.Key(call.Target.Obj)
 	}
 	fn := call.Callee
-	if !call.Static || fn == nil || fn.Pkg() == nil {
+	if fn == nil || fn.Pkg() == nil {
 		return ""
 	}
 	path := fn.Pkg().Path()
 	if m := c.pass.Module; path != c.p.Pkg.Path() && (m == nil || path != m.Path && !strings.HasPrefix(path, m.Path+"/")) {
 		return ""
 	}
+	if !call.Static {
+		if !isInterfaceMethod(fn) {
+			return ""
+		}
+		return endings.Dispatch(fn)
+	}
 	return endings.Key(fn)
+}
+
+// isInterfaceMethod reports whether fn is a method of an interface.
+func isInterfaceMethod(fn *types.Func) bool {
+	recv := fn.Signature().Recv()
+	return recv != nil && types.IsInterface(recv.Type())
+}
+
+// isConcreteMethod reports whether fn is a method of a type that is not an
+// interface: one a call through an interface may run.
+func isConcreteMethod(fn *types.Func) bool {
+	return fn.Signature().Recv() != nil && !isInterfaceMethod(fn)
 }
 
 // strandedBy notes that the finding about to be reported is a leak only

@@ -153,6 +153,106 @@ func Serve(ctx context.Context, jobs <-chan func() error) {
 	}
 }
 
+// workerLeaks is startLeaks as a method of a concrete type, which
+// programs call through an interface.
+const workerLeaks = `package lib
+
+import "context"
+
+type Worker struct{ Work func() error }
+
+func (w *Worker) Start(ctx context.Context) error {
+	errc := make(chan error)
+	go func() { errc <- w.Work() }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+`
+
+// A call of an interface method the module declares counts as a call of
+// every concrete method that may run: a library method that a program
+// calls only through its own interface, as its last act, strands nothing
+// that matters. A call through an interface declared in another module
+// proves nothing — code out of sight calls such interfaces too — and a
+// second caller through the interface that goes on working keeps the
+// finding.
+func TestLeakOnlyAsTheProgramEndsThroughAnInterface(t *testing.T) {
+	const tool = `package main
+
+import (
+	"context"
+	"log"
+
+	"example.com/m/lib"
+)
+
+type starter interface{ Start(ctx context.Context) error }
+
+// session ends when the user logs out: it can end while the program runs.
+var session, logout = context.WithCancel(context.Background())
+
+func main() {
+	w := &lib.Worker{Work: func() error { return nil }}
+	if err := run(w); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func run(s starter) error {
+	return s.Start(session)
+}
+`
+	const server = `package server
+
+import (
+	"context"
+
+	"example.com/m/lib"
+)
+
+type starter interface{ Start(ctx context.Context) error }
+
+func Serve(ctx context.Context, jobs <-chan func() error) {
+	for job := range jobs {
+		var s starter = &lib.Worker{Work: job}
+		_ = s.Start(ctx)
+	}
+}
+`
+	// The same program with the interface taken from another module.
+	foreign := strings.NewReplacer("type starter interface{ Start(ctx context.Context) error }\n", "",
+		"s starter", "s ext.Starter", "\"example.com/m/lib\"\n", "\"example.com/m/lib\"\n\t\"example.com/ext\"\n").Replace(tool)
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		want  int
+	}{
+		{"called through the module's interface by a command's last act", map[string]string{"lib/lib.go": workerLeaks, "cmd/tool/main.go": tool}, 0},
+		{"called through the module's interface by a server too", map[string]string{"lib/lib.go": workerLeaks, "cmd/tool/main.go": tool, "server/server.go": server}, 1},
+		{"called through another module's interface by a command's last act", map[string]string{"lib/lib.go": workerLeaks, "cmd/tool/main.go": foreign}, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.files["ext/ext.go"] = "package ext\n\nimport \"context\"\n\ntype Starter interface{ Start(ctx context.Context) error }\n"
+			tc.files["ext/go.mod"] = "module example.com/ext\n\ngo 1.22\n"
+			dir := module(t, tc.files)
+			gomod := "module example.com/m\n\ngo 1.22\n\nrequire example.com/ext v1.0.0\n\nreplace example.com/ext => ./ext\n"
+			if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			var out, errs bytes.Buffer
+			code := driver.Run([]string{"./..."}, []*analysis.Analyzer{blockingsend.Analyzer}, driver.Options{Stdout: &out, Stderr: &errs, Dir: dir})
+			got := strings.Count(out.String(), "(blockingsend)")
+			if got != tc.want || code == driver.ExitError {
+				t.Errorf("%d findings, exit %d, want %d\n%s%s", got, code, tc.want, out.String(), errs.String())
+			}
+		})
+	}
+}
+
 // A cobra command's RunE, a function literal, that calls the library as
 // its last act ends the command: the library's leak goes with it. The
 // module replaces github.com/spf13/cobra with a stand-in of its Command.

@@ -17,6 +17,7 @@ import (
 	"go/token"
 	"go/types"
 	"slices"
+	"strings"
 )
 
 // A Summary is what one package's analysis tells the whole program.
@@ -30,6 +31,10 @@ type Summary struct {
 	// Open are the functions of the package that code out of sight may
 	// call: used as a value.
 	Open []string
+	// Methods are the package's methods of concrete types, each with the
+	// name (see Dispatch) under which Calls list the calls of an interface
+	// method it may be the one to run.
+	Methods []Method
 	// Pending are the findings that hold only if Func's return can leave
 	// the program running.
 	Pending []Pending
@@ -60,6 +65,12 @@ type Call struct {
 	// function hands it one.
 	Handed []int
 	Passes []Pass
+}
+
+// A Method is a method of a concrete type: Func its Key, Dispatch its
+// Dispatch name.
+type Method struct {
+	Func, Dispatch string
 }
 
 // A Pass says that argument Arg of a call is the context parameter Param
@@ -95,6 +106,24 @@ func Key(fn *types.Func) string {
 	return fn.Origin().FullName()
 }
 
+// Dispatch names a method as a call through an interface sees it: by its
+// name and signature (and, for an unexported name, its package), not its
+// receiver. A call of an interface method of the module is listed under
+// the Dispatch of that method, and counts as a call of every concrete
+// method with the same Dispatch: any of them may be the one that runs.
+// Matching by name and signature may take in a method that no such call
+// can reach; that only adds callers, each of which must end the program
+// for a finding to be dropped.
+func Dispatch(fn *types.Func) string {
+	name := fn.Name()
+	if !fn.Exported() && fn.Pkg() != nil {
+		name = fn.Pkg().Path() + "." + name
+	}
+	return dispatchPrefix + name + " " + types.TypeString(fn.Signature(), nil)
+}
+
+const dispatchPrefix = "dispatch "
+
 // Ends are the functions whose return ends the program or its command,
 // as far as the summaries show.
 type Ends struct {
@@ -124,8 +153,10 @@ func (e Ends) Drops(p Pending) bool {
 // a function whose return ends it too. A function's returns that give an
 // error end it too when every call, on an error, exits, or returns at once
 // from a function whose returns (giving an error, if it returns one) end
-// it. A function with no call in sight, or used as a value, is neither:
-// code out of sight may call it.
+// it. A call of an interface method of the module counts as a call of
+// each concrete method that may run (see Dispatch). A function with no
+// call in sight, or used as a value, is neither: code out of sight may
+// call it.
 func Resolve(sums []*Summary) Ends {
 	e := Ends{all: make(map[string]bool), onError: make(map[string]bool), handed: make(map[string]map[int]bool)}
 	callers := make(map[string][]Call)
@@ -141,6 +172,7 @@ func Resolve(sums []*Summary) Ends {
 			callers[c.Callee] = append(callers[c.Callee], c)
 		}
 	}
+	addDispatched(callers, sums)
 	ends := func(c Call, set map[string]bool) bool { return c.CallerEnds || c.Caller != "" && set[c.Caller] }
 	fixpoint(callers, open, e.all, func(c Call) bool { return c.Last && ends(c, e.all) })
 	for f := range e.all {
@@ -151,6 +183,25 @@ func Resolve(sums []*Summary) Ends {
 	})
 	e.resolveHanded(callers, open)
 	return e
+}
+
+// addDispatched adds to each concrete method's callers the calls of the
+// interface methods it may be the one to run (see Dispatch), and then
+// drops those interface methods from callers: they are not functions
+// whose returns a finding can wait on.
+func addDispatched(callers map[string][]Call, sums []*Summary) {
+	for _, s := range sums {
+		for _, m := range s.Methods {
+			if calls := callers[m.Dispatch]; len(calls) > 0 {
+				callers[m.Func] = append(callers[m.Func], calls...)
+			}
+		}
+	}
+	for key := range callers {
+		if strings.HasPrefix(key, dispatchPrefix) {
+			delete(callers, key)
+		}
+	}
 }
 
 // resolveHanded finds, until nothing changes, the context parameters every

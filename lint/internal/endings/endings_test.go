@@ -117,3 +117,30 @@ func TestResolveHandedContexts(t *testing.T) {
 		}
 	}
 }
+
+// A call of an interface method counts as a call of each concrete method
+// with the same Dispatch name; a method no such call names keeps no
+// callers at all (and so stays, like any function with none in sight).
+func TestResolveThroughAnInterface(t *testing.T) {
+	const start = "dispatch Start func(ctx context.Context) error"
+	sum := &endings.Summary{
+		Ends: []string{"main.main"},
+		Calls: []endings.Call{
+			{Caller: "main.main", Callee: "main.run", Last: true},
+			{Caller: "main.run", Callee: start, Last: true, Handed: []int{0}},
+		},
+		Methods: []endings.Method{
+			{Func: "(*lib.Worker).Start", Dispatch: start},
+			{Func: "(*lib.Worker).Stop", Dispatch: "dispatch Stop func() error"},
+		},
+	}
+	ends := endings.Resolve([]*endings.Summary{sum})
+	for key, want := range map[string]bool{"(*lib.Worker).Start": true, "(*lib.Worker).Stop": false, start: false} {
+		if got := ends.Drops(endings.Pending{Func: key}); got != want {
+			t.Errorf("Drops(%s) = %v, want %v", key, got, want)
+		}
+	}
+	if !ends.Drops(endings.Pending{Func: "lib.other", CtxFunc: "(*lib.Worker).Start", CtxArg: 0}) {
+		t.Errorf("the context every call through the interface hands Start is not taken as handed")
+	}
+}
