@@ -142,13 +142,7 @@ func Serve(ctx context.Context, jobs <-chan func() error) {
 		{"on its error, main logs it and goes on", map[string]string{"lib/lib.go": startLeaks, "cmd/tool/main.go": strings.Replace(onErrorTool, "log.Fatal(err)", "log.Print(err)", 1)}, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := module(t, tc.files)
-			var out, errs bytes.Buffer
-			code := driver.Run([]string{"./..."}, []*analysis.Analyzer{blockingsend.Analyzer}, driver.Options{Stdout: &out, Stderr: &errs, Dir: dir})
-			got := strings.Count(out.String(), "(blockingsend)")
-			if got != tc.want {
-				t.Errorf("%d findings, want %d (exit %d)\n%s%s", got, tc.want, code, out.String(), errs.String())
-			}
+			wantBlockingsend(t, module(t, tc.files), tc.want)
 		})
 	}
 }
@@ -243,12 +237,7 @@ func Serve(ctx context.Context, jobs <-chan func() error) {
 			if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			var out, errs bytes.Buffer
-			code := driver.Run([]string{"./..."}, []*analysis.Analyzer{blockingsend.Analyzer}, driver.Options{Stdout: &out, Stderr: &errs, Dir: dir})
-			got := strings.Count(out.String(), "(blockingsend)")
-			if got != tc.want || code == driver.ExitError {
-				t.Errorf("%d findings, exit %d, want %d\n%s%s", got, code, tc.want, out.String(), errs.String())
-			}
+			wantBlockingsend(t, dir, tc.want)
 		})
 	}
 }
@@ -300,11 +289,7 @@ func main() {
 		if err := os.WriteFile(filepath.Join(dir, "cmd", "tool", "main.go"), []byte(strings.Replace(cmd, call, tc.runE, 1)), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		var out, errs bytes.Buffer
-		code := driver.Run([]string{"./..."}, []*analysis.Analyzer{blockingsend.Analyzer}, driver.Options{Stdout: &out, Stderr: &errs, Dir: dir})
-		if got := strings.Count(out.String(), "(blockingsend)"); got != tc.want || code == driver.ExitError {
-			t.Errorf("%s: %d findings, exit %d, want %d\n%s%s", tc.name, got, code, tc.want, out.String(), errs.String())
-		}
+		t.Run(tc.name, func(t *testing.T) { wantBlockingsend(t, dir, tc.want) })
 	}
 }
 
@@ -441,12 +426,19 @@ func Poll(ctx context.Context) error {
 		{"an exported caller's too", map[string]string{"lib/lib.go": startLeaks, "cmd/daemon/main.go": daemon, "server/server.go": exported}, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := module(t, tc.files)
-			var out, errs bytes.Buffer
-			code := driver.Run([]string{"./..."}, []*analysis.Analyzer{blockingsend.Analyzer}, driver.Options{Stdout: &out, Stderr: &errs, Dir: dir})
-			if got := strings.Count(out.String(), "(blockingsend)"); got != tc.want || code == driver.ExitError {
-				t.Errorf("%d findings, exit %d, want %d\n%s%s", got, code, tc.want, out.String(), errs.String())
-			}
+			wantBlockingsend(t, module(t, tc.files), tc.want)
 		})
+	}
+}
+
+// wantBlockingsend runs the leash command with blockingsend over the
+// module in dir and fails t unless it reports want findings, having
+// loaded the module.
+func wantBlockingsend(t *testing.T, dir string, want int) {
+	t.Helper()
+	var out, errs bytes.Buffer
+	code := driver.Run([]string{"./..."}, []*analysis.Analyzer{blockingsend.Analyzer}, driver.Options{Stdout: &out, Stderr: &errs, Dir: dir})
+	if got := strings.Count(out.String(), "(blockingsend)"); got != want || code == driver.ExitError {
+		t.Errorf("%d findings, exit %d, want %d\n%s%s", got, code, want, out.String(), errs.String())
 	}
 }
