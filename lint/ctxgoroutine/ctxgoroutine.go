@@ -4,9 +4,11 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"reflect"
 	"slices"
 
 	"github.com/leash-go/leash/lint/internal/concur"
+	"github.com/leash-go/leash/lint/internal/endings"
 	"github.com/leash-go/leash/lint/internal/ignore"
 	"github.com/leash-go/leash/lint/internal/model"
 	"golang.org/x/tools/go/analysis"
@@ -24,9 +26,10 @@ starter takes a context and ignores it, keeps running after its caller has
 given up on it. With -ctxgoroutine.audit it also reports
 context.Background() in place of the context at hand and calls with a
 sibling XContext.`,
-	URL:      "https://pkg.go.dev/github.com/leash-go/leash/lint/ctxgoroutine",
-	Requires: []*analysis.Analyzer{model.Analyzer},
-	Run:      ignore.Wrap(run),
+	URL:        "https://pkg.go.dev/github.com/leash-go/leash/lint/ctxgoroutine",
+	Requires:   []*analysis.Analyzer{model.Analyzer},
+	Run:        ignore.Wrap(run),
+	ResultType: reflect.TypeFor[*endings.Summary](),
 }
 
 // checker holds one pass's state.
@@ -34,6 +37,9 @@ type checker struct {
 	pass     *analysis.Pass
 	p        *model.Program
 	reported map[ast.Node]bool
+	// pending are the findings the whole program may show to be moot
+	// (see pendingOn).
+	pending []endings.Pending
 }
 
 // goroutine is a function body that runs concurrently, with what it could
@@ -46,6 +52,9 @@ type goroutine struct {
 	ctx *concur.Canceller
 	// starter is the function whose go statement or group call starts it.
 	starter ast.Node
+	// declared is the declared function it is started in, directly or in
+	// a function literal of its body; nil if none.
+	declared *model.Func
 }
 
 // audit turns on the rules that guess (-ctxgoroutine.audit): whether a
@@ -75,10 +84,11 @@ func run(pass *analysis.Pass) (any, error) {
 		if s.Enclosing != nil {
 			g.starter = s.Enclosing.Node()
 		}
+		g.declared = declaredStarter(s)
 		if len(g.cancellers) == 0 {
 			continue // nothing at hand to stop it with
 		}
-		if audit || c.ignoresItsContext(s, g) {
+		if audit || c.ignoresItsContext(g) {
 			c.endlessLoops(g)
 		}
 		if g.ctx != nil {
@@ -88,7 +98,7 @@ func run(pass *analysis.Pass) (any, error) {
 			c.contextlessCalls(g)
 		}
 	}
-	return nil, nil
+	return &endings.Summary{Pending: c.pending}, nil
 }
 
 // goroutineOf collects the cancellers in scope in body that belong to the
@@ -232,20 +242,25 @@ func (c *checker) opsOf(v *types.Var) []*model.Op {
 	return out
 }
 
-// ignoresItsContext reports whether the goroutine s starts is started by
+// declaredStarter returns the declared function s is started in, directly
+// or in a function literal of its body, or nil.
+func declaredStarter(s *model.Spawn) *model.Func {
+	for f := s.Enclosing; f != nil; f = f.Parent {
+		if f.Decl != nil {
+			return f
+		}
+	}
+	return nil
+}
+
+// ignoresItsContext reports whether the goroutine g is started by
 // a function that takes a context (or done channel) as a parameter and
 // looks at it nowhere — not to cancel, not to read a value: the caller's
 // means of stopping it are accepted and dropped. Whether a function that
 // uses its context for something else starts the goroutine once for the
 // process or once per call, the check cannot tell.
-func (c *checker) ignoresItsContext(s *model.Spawn, g goroutine) bool {
-	var starter *model.Func
-	for f := s.Enclosing; f != nil; f = f.Parent {
-		if f.Decl != nil {
-			starter = f
-			break
-		}
-	}
+func (c *checker) ignoresItsContext(g goroutine) bool {
+	starter := g.declared
 	if starter == nil {
 		return false
 	}

@@ -48,7 +48,14 @@
 // whether it starts one goroutine for the process or one per call, the
 // code does not say; goroutines with nothing at hand to stop them — this
 // check is about ignoring the means of cancellation, not about lacking
-// them.
+// them. The leash command, which sees every package of the program, also
+// drops the polling loop whose one means of stopping is its starter's
+// context parameter when every call of the starter, through every caller
+// (blockingsend works the calls out), hands it a context nothing ends —
+// context.Background(), or one derived from it with no deadline: such a
+// context ends, if ever, only as the program does, so a loop that ignored
+// it runs no longer than one that watched it. go vet and golangci-lint,
+// which see one package at a time, report it.
 //
 // # Audit rules
 //

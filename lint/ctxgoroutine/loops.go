@@ -44,10 +44,10 @@ func (c *checker) endlessLoops(g goroutine) {
 			} else if !c.sleeps(body) {
 				what = "polls a timer"
 			}
-			c.report(n, analysis.Diagnostic{
+			c.reportPending(n, analysis.Diagnostic{
 				Pos:     n.Pos(),
 				Message: "goroutine " + what + " and never checks " + names(g.cancellers) + ": " + c.advice(g),
-			})
+			}, c.pendingOn(g))
 		case !exits && !ticker:
 			c.report(n, analysis.Diagnostic{
 				Pos:     n.Pos(),

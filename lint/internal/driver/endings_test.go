@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/leash-go/leash/lint/blockingsend"
+	"github.com/leash-go/leash/lint/ctxgoroutine"
 	"github.com/leash-go/leash/lint/internal/driver"
 	"golang.org/x/tools/go/analysis"
 )
@@ -142,7 +143,7 @@ func Serve(ctx context.Context, jobs <-chan func() error) {
 		{"on its error, main logs it and goes on", map[string]string{"lib/lib.go": startLeaks, "cmd/tool/main.go": strings.Replace(onErrorTool, "log.Fatal(err)", "log.Print(err)", 1)}, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			wantBlockingsend(t, module(t, tc.files), tc.want)
+			wantFindings(t, module(t, tc.files), blockingsend.Analyzer, tc.want)
 		})
 	}
 }
@@ -237,7 +238,61 @@ func Serve(ctx context.Context, jobs <-chan func() error) {
 			if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			wantBlockingsend(t, dir, tc.want)
+			wantFindings(t, dir, blockingsend.Analyzer, tc.want)
+		})
+	}
+}
+
+// pollerIgnoresCtx starts a polling loop that ignores the context it is
+// given: a leak if the caller cancels it, and none if nothing can.
+const pollerIgnoresCtx = `package lib
+
+import (
+	"context"
+	"time"
+)
+
+type Bus struct{ Poll func() }
+
+func (b *Bus) Start(ctx context.Context) {
+	go func() {
+		for range time.Tick(time.Second) {
+			b.Poll()
+		}
+	}()
+}
+`
+
+// ctxgoroutine's loop that never checks its starter's context is dropped
+// when every call of the starter hands it a context nothing ends, as
+// blockingsend's leak is that happens only when such a context does.
+func TestEndlessLoopOnlyIfTheContextEnds(t *testing.T) {
+	const tool = `package main
+
+import (
+	"context"
+
+	"example.com/m/lib"
+)
+
+func main() {
+	bus := &lib.Bus{Poll: func() {}}
+	bus.Start(context.Background())
+	select {}
+}
+`
+	cancellable := strings.Replace(tool, "bus.Start(context.Background())", "ctx, cancel := context.WithCancel(context.Background())\n\tbus.Start(ctx)\n\tcancel()", 1)
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		want  int
+	}{
+		{"every call hands it context.Background()", map[string]string{"lib/lib.go": pollerIgnoresCtx, "cmd/tool/main.go": tool}, 0},
+		{"a call hands it a context it cancels", map[string]string{"lib/lib.go": pollerIgnoresCtx, "cmd/tool/main.go": cancellable}, 1},
+		{"no call in sight", map[string]string{"lib/lib.go": pollerIgnoresCtx}, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			wantFindings(t, module(t, tc.files), ctxgoroutine.Analyzer, tc.want)
 		})
 	}
 }
@@ -289,7 +344,7 @@ func main() {
 		if err := os.WriteFile(filepath.Join(dir, "cmd", "tool", "main.go"), []byte(strings.Replace(cmd, call, tc.runE, 1)), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		t.Run(tc.name, func(t *testing.T) { wantBlockingsend(t, dir, tc.want) })
+		t.Run(tc.name, func(t *testing.T) { wantFindings(t, dir, blockingsend.Analyzer, tc.want) })
 	}
 }
 
@@ -426,19 +481,23 @@ func Poll(ctx context.Context) error {
 		{"an exported caller's too", map[string]string{"lib/lib.go": startLeaks, "cmd/daemon/main.go": daemon, "server/server.go": exported}, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			wantBlockingsend(t, module(t, tc.files), tc.want)
+			wantFindings(t, module(t, tc.files), blockingsend.Analyzer, tc.want)
 		})
 	}
 }
 
-// wantBlockingsend runs the leash command with blockingsend over the
-// module in dir and fails t unless it reports want findings, having
-// loaded the module.
-func wantBlockingsend(t *testing.T, dir string, want int) {
+// wantFindings runs the leash command with blockingsend and a over the
+// module in dir and fails t unless a reports want findings, having loaded
+// the module. blockingsend tells the command the program's calls.
+func wantFindings(t *testing.T, dir string, a *analysis.Analyzer, want int) {
 	t.Helper()
+	analyzers := []*analysis.Analyzer{blockingsend.Analyzer}
+	if a != blockingsend.Analyzer {
+		analyzers = append(analyzers, a)
+	}
 	var out, errs bytes.Buffer
-	code := driver.Run([]string{"./..."}, []*analysis.Analyzer{blockingsend.Analyzer}, driver.Options{Stdout: &out, Stderr: &errs, Dir: dir})
-	if got := strings.Count(out.String(), "(blockingsend)"); got != want || code == driver.ExitError {
-		t.Errorf("%d findings, exit %d, want %d\n%s%s", got, code, want, out.String(), errs.String())
+	code := driver.Run([]string{"./..."}, analyzers, driver.Options{Stdout: &out, Stderr: &errs, Dir: dir})
+	if got := strings.Count(out.String(), "("+a.Name+")"); got != want || code == driver.ExitError {
+		t.Errorf("%d %s findings, exit %d, want %d\n%s%s", got, a.Name, code, want, out.String(), errs.String())
 	}
 }
