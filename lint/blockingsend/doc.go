@@ -269,8 +269,11 @@
 // 0) that the receiver raises holding the same mutex and releases before
 // it receives (p.need++; p.Unlock(); <-p.nchan), or on a channel found
 // where the receiver put it holding the same mutex (t.acks[id] =
-// &ack{ch}; t.mu.Unlock(); <-ch against a := t.acks[id]; a.ch <- true):
-// the receiver waited for is already past the lock.
+// &ack{ch}; t.mu.Unlock(); <-ch against a := t.acks[id]; a.ch <- true),
+// or made only after the sender took a token that the receiver sent
+// holding the same mutex (s.stop <- x; s.mu.Unlock(); <-s.stopped against
+// case <-s.stop: s.mu.Lock(); s.stopped <- x): the receiver waited for is
+// already past the lock.
 //
 // What it cannot show: a channel handed to code out of sight (an interface,
 // a function value, a function of another package without a summary),

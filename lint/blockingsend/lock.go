@@ -9,6 +9,7 @@ import (
 	"github.com/leash-go/leash/lint/internal/locks"
 	"github.com/leash-go/leash/lint/internal/model"
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/astutil"
 )
 
 // underLock reports a goroutine that waits on a channel while holding a
@@ -162,7 +163,7 @@ func (c *checker) needsLock(waiter *model.Func, at ast.Node, ch ast.Expr, kind m
 	if free {
 		return nil, "" // whichever channel it is, a goroutine can answer without the lock
 	}
-	var guards map[types.Object]bool // what the wait is guarded by, found once
+	var guards map[types.Object]guard // what the wait is guarded by, found once
 	for _, s := range sites {
 		for _, other := range c.p.OpsOf(s) {
 			if !counterpart(kind, other.Kind) || other.Func == nil || other.Func == waiter || c.releasesToken(other, s) {
@@ -551,7 +552,7 @@ func (c *checker) blockText(f *model.Func, b *blocking) string {
 // receive for a send; a send or close for a receive) is announced under
 // t (see announcedUnder): the goroutine making it is past the lock, so
 // which other goroutines need t does not matter.
-func (c *checker) someAnnounced(guards map[types.Object]bool, waiter *model.Func, kind model.OpKind, sites []*model.Site, t model.Ref) bool {
+func (c *checker) someAnnounced(guards map[types.Object]guard, waiter *model.Func, kind model.OpKind, sites []*model.Site, t model.Ref) bool {
 	if len(guards) == 0 {
 		return false
 	}
@@ -569,11 +570,16 @@ func (c *checker) someAnnounced(guards map[types.Object]bool, waiter *model.Func
 }
 
 // announcedUnder reports whether other's goroutine, before it gets to
-// other, writes while holding t a variable or field of guards, what the
-// wait is guarded by (see waitGuards), and no longer holds t at other:
+// other, announces while holding t that it is on its way — it writes a
+// variable or field the wait is guarded by, or sends on a channel the
+// waiter received from on its way to the wait (see waitGuards) — and no
+// longer holds t at other:
 //
 //	p.Lock(); p.need++; p.Unlock(); id = <-p.ids    // other
 //	p.Lock(); if p.need > 0 { p.ids <- id; p.need-- } // the waiter
+//
+//	s.mu.Lock(); s.stop <- token; s.mu.Unlock(); <-s.stopped // other
+//	<-s.stop; s.mu.Lock(); s.stopped <- token                // the waiter
 //
 // The waiter waits only when a goroutine has announced, under the lock,
 // that it is past the lock and on its way to other: a registered waiter,
@@ -582,7 +588,7 @@ func (c *checker) someAnnounced(guards map[types.Object]bool, waiter *model.Func
 //
 //	t.mu.Lock(); t.acks[id] = &ack{ch}; t.mu.Unlock(); <-ch         // other
 //	t.mu.Lock(); if a := t.acks[id]; a != nil { a.ch <- true }      // the waiter
-func (c *checker) announcedUnder(guards map[types.Object]bool, other *model.Op, t model.Ref) bool {
+func (c *checker) announcedUnder(guards map[types.Object]guard, other *model.Op, t model.Ref) bool {
 	info := c.pass.TypesInfo
 	if c.holdsAt(other.Func, other.Node, t) {
 		return false
@@ -592,20 +598,23 @@ func (c *checker) announcedUnder(guards map[types.Object]bool, other *model.Op, 
 		if announced || n == nil || n.Pos() >= other.Node.Pos() {
 			return false
 		}
-		var lhs []ast.Expr
+		var writes []ast.Expr
+		by := readGuard
 		switch n := n.(type) {
 		case *ast.FuncLit:
 			return false
 		case *ast.IncDecStmt:
-			lhs = []ast.Expr{n.X}
+			writes = []ast.Expr{n.X}
 		case *ast.AssignStmt:
-			lhs = n.Lhs
+			writes = n.Lhs
+		case *ast.SendStmt:
+			writes, by = []ast.Expr{n.Chan}, tokenGuard
 		}
-		for _, e := range lhs {
+		for _, e := range writes {
 			if ix, ok := e.(*ast.IndexExpr); ok {
 				e = ix.X // an entry put in a map or slice announces through the container
 			}
-			if o := namedVar(info, e); o != nil && guards[o] && c.holdsAt(other.Func, n, t) {
+			if o := namedVar(info, e); o != nil && guards[o]&by != 0 && c.holdsAt(other.Func, n, t) {
 				announced = true
 			}
 		}
@@ -614,22 +623,94 @@ func (c *checker) announcedUnder(guards map[types.Object]bool, other *model.Op, 
 	return announced
 }
 
+// A guard is how a wait depends on a variable or field: the waiter reads
+// it to decide to wait or to reach the channel, or it is a channel the
+// waiter received a token from on its way to the wait.
+type guard uint8
+
+const (
+	readGuard guard = 1 << iota
+	tokenGuard
+)
+
 // waitGuards returns the variables and fields a wait at at, on ch, is
 // guarded by: those the conditions of the ifs around it read, and those
-// the waiter reads to get to ch (see reachedThrough).
-func (c *checker) waitGuards(waiter *model.Func, at ast.Node, ch ast.Expr) map[types.Object]bool {
+// the waiter reads to get to ch (see reachedThrough); and the channels it
+// received from on its way there (see tokensBefore).
+func (c *checker) waitGuards(waiter *model.Func, at ast.Node, ch ast.Expr) map[types.Object]guard {
 	info := c.pass.TypesInfo
-	guards := make(map[types.Object]bool)
-	c.reachedThrough(waiter, ch, guards, 0)
+	read := make(map[types.Object]bool)
+	c.reachedThrough(waiter, ch, read, 0)
 	for _, s := range guardingIfs(waiter, at) {
 		ast.Inspect(s.Cond, func(m ast.Node) bool {
 			if o := namedVar(info, m); o != nil {
-				guards[o] = true
+				read[o] = true
 			}
 			return true
 		})
 	}
+	guards := make(map[types.Object]guard)
+	for o := range read {
+		guards[o] |= readGuard
+	}
+	for _, e := range c.tokensBefore(at) {
+		if o := namedVar(info, e); o != nil {
+			guards[o] |= tokenGuard
+		}
+	}
 	return guards
+}
+
+// tokensBefore returns the channels a goroutine waiting at at has
+// received from on its way there: that of the select case whose body
+// holds the wait, or of a receive statement before it in a block that
+// holds it. A function literal called where it is written is followed out
+// to its call; any other function boundary ends the walk.
+func (c *checker) tokensBefore(at ast.Node) []ast.Expr {
+	var path []ast.Node
+	for _, f := range c.pass.Files {
+		if f.FileStart <= at.Pos() && at.End() <= f.FileEnd {
+			path, _ = astutil.PathEnclosingInterval(f, at.Pos(), at.End())
+			break
+		}
+	}
+	var chans []ast.Expr
+	for i := 1; i < len(path); i++ {
+		child, parent := path[i-1], path[i]
+		switch p := parent.(type) {
+		case *ast.FuncDecl:
+			return chans
+		case *ast.FuncLit:
+			call, ok := nodeAt(path, i+1).(*ast.CallExpr)
+			if !ok || ast.Unparen(call.Fun) != p {
+				return chans
+			}
+			switch nodeAt(path, i+2).(type) {
+			case *ast.GoStmt, *ast.DeferStmt:
+				return chans
+			}
+		case *ast.CommClause:
+			if ch := model.RecvChan(p.Comm); ch != nil && child != p.Comm {
+				chans = append(chans, ch)
+			}
+		}
+		if list, ok := model.StmtList(parent); ok {
+			for _, st := range list[:max(model.StmtIndex(list, child), 0)] {
+				if u, ok := ast.Unparen(model.StmtValue(st)).(*ast.UnaryExpr); ok && u.Op == token.ARROW {
+					chans = append(chans, u.X)
+				}
+			}
+		}
+	}
+	return chans
+}
+
+// nodeAt returns path[i], or nil past its end.
+func nodeAt(path []ast.Node, i int) ast.Node {
+	if i < len(path) {
+		return path[i]
+	}
+	return nil
 }
 
 // reachedThrough adds to into the variables and fields the waiter reads

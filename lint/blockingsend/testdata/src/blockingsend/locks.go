@@ -1,6 +1,9 @@
 package blockingsend
 
-import "sync"
+import (
+	"sync"
+	"time"
+)
 
 type statusManager struct {
 	mu       sync.Mutex
@@ -555,4 +558,118 @@ func useAckTables(id int) (bool, bool) {
 	go a.ack([]int{id})
 	go b.ack([]int{id})
 	return a.wait(id), b.wait(id)
+}
+
+// A ticker whose halt hands its goroutine a token under the lock, then
+// lets the lock go and waits for the answer: the goroutine answers under
+// the lock only after taking the token, so the halt it answers is already
+// past the lock and waiting.
+type ticking struct {
+	mu      sync.Mutex
+	running bool
+	halt    chan struct{}
+	halted  chan struct{}
+	frames  int
+}
+
+func (t *ticking) start(tick <-chan time.Time) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.running = true
+	go func() {
+		for {
+			select {
+			case <-t.halt:
+				func() {
+					t.mu.Lock()
+					defer t.mu.Unlock()
+					t.running = false
+					t.halted <- struct{}{}
+				}()
+				return
+			case <-tick:
+				t.mu.Lock()
+				t.frames++
+				t.mu.Unlock()
+			}
+		}
+	}()
+}
+
+func (t *ticking) stop() {
+	t.mu.Lock()
+	if !t.running {
+		t.mu.Unlock()
+		return
+	}
+	t.halt <- struct{}{}
+	t.mu.Unlock()
+	<-t.halted
+}
+
+// The look-alike: the halt keeps the lock while it waits for the answer,
+// so the goroutine that took its token can never answer.
+type tickingHeld struct {
+	mu     sync.Mutex
+	halt   chan struct{}
+	halted chan struct{}
+}
+
+func (t *tickingHeld) start() {
+	go func() {
+		<-t.halt
+		t.mu.Lock()
+		defer t.mu.Unlock()
+		t.halted <- struct{}{} // want `send on t.halted while holding t.mu can block forever`
+	}()
+}
+
+func (t *tickingHeld) stop() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.halt <- struct{}{}
+	<-t.halted // want `receive from t.halted while holding t.mu can block forever`
+}
+
+// Another look-alike: the token is handed by one method and the answer
+// awaited by another, which takes the lock on its way and has announced
+// nothing.
+type tickingSplit struct {
+	mu     sync.Mutex
+	halt   chan struct{}
+	halted chan struct{}
+}
+
+func (t *tickingSplit) start() {
+	go func() {
+		<-t.halt
+		t.mu.Lock()
+		defer t.mu.Unlock()
+		t.halted <- struct{}{} // want `send on t.halted while holding t.mu can block forever`
+	}()
+}
+
+func (t *tickingSplit) signal() {
+	t.mu.Lock()
+	t.halt <- struct{}{}
+	t.mu.Unlock()
+}
+
+func (t *tickingSplit) await() {
+	t.mu.Lock()
+	t.mu.Unlock()
+	<-t.halted
+}
+
+func useTickers(tick <-chan time.Time) {
+	a := &ticking{halt: make(chan struct{}, 1), halted: make(chan struct{})}
+	a.start(tick)
+	a.stop()
+	b := &tickingHeld{halt: make(chan struct{}, 1), halted: make(chan struct{})}
+	b.start()
+	b.stop()
+	c := &tickingSplit{halt: make(chan struct{}, 1), halted: make(chan struct{})}
+	c.start()
+	c.signal()
+	c.await()
 }
