@@ -311,7 +311,12 @@
 // given) counts as a call of every method of the module with that name
 // and signature, any of which may be the one to run; a call through an
 // interface declared elsewhere (io.Closer, a library's) does not, since
-// code out of sight calls those too. When only
+// code out of sight calls those too. A call made in a function literal
+// counts as one of the function it is written in when that function's
+// return waits for the literal's: a literal called where it is written,
+// or one started as a goroutine or group task, outside loops, that the
+// function waits for (wg.Wait(), return g.Wait()) with nothing else that
+// can wait started in between. When only
 // the receiver's returns that give an error strand the sender, it is
 // enough that every call, given an error, exits at once (if err != nil {
 // log.Fatal(err) }) or returns it at once from a function whose error

@@ -47,11 +47,86 @@ func (c *checker) summary() *endings.Summary {
 			e.Handed, e.Passes = c.contextArgs(call.Expr)
 			if f.Obj != nil {
 				e.Caller = endings.Key(f.Obj)
+			} else if host, last := c.hostOf(f); host != nil && last && e.Last {
+				// The literal's return is as nearly its host's last act.
+				e.Caller, e.CallerEnds = endings.Key(host.Obj), ends || c.returnEndsProcess(host) || c.returnEndsCommand(host)
+				e.ReturnsError, e.Returns = false, false // what the literal returns is not what its host does
 			}
 			s.Calls = append(s.Calls, e)
 		}
 	}
 	return s
+}
+
+// hostOf follows the function literal f out to the declared function it
+// runs for: through literals called where they are written, and literals
+// started as a goroutine or group task (in no loop) that the function
+// starting them waits for before it can return (see
+// model.WaitedBeforeReturn), nothing else that can wait made in between.
+// last tells whether f's return is then, as nearly, its host's last act,
+// as a call's is for endings.Call.Last. host is nil for a literal handed
+// elsewhere, or started and not waited for.
+//
+//	func main() {
+//		var wg sync.WaitGroup
+//		wg.Add(1)
+//		go func() { defer wg.Done(); lib.Fetch() }() // Fetch's return ends main
+//		wg.Wait()
+//	}
+func (c *checker) hostOf(f *model.Func) (host *model.Func, last bool) {
+	last = true
+	for f.Lit != nil {
+		p := f.Parent
+		if p == nil || f.Value {
+			return nil, false
+		}
+		if call := calledInPlace(f); call != nil {
+			last = last && len(call.Loops) == 0 && c.soonDone(p, call.Expr)
+		} else if s := spawnOf(p, f); s != nil {
+			w := model.WaitedBeforeReturn(c.p.Info, s)
+			if w == nil {
+				return nil, false
+			}
+			last = last && c.nothingWaitsBetween(p, s.Node(), w) && c.soonDone(p, w)
+		} else {
+			return nil, false
+		}
+		f = p
+	}
+	return f, last
+}
+
+// calledInPlace returns the call that runs the literal f where it is
+// written (func() { ... }()), when that is its one caller; else nil.
+func calledInPlace(f *model.Func) *model.Call {
+	if len(f.Callers) != 1 {
+		return nil
+	}
+	call := f.Callers[0]
+	if call.Go || call.Defer || call.In != f.Parent || ast.Unparen(call.Expr.Fun) != f.Lit {
+		return nil
+	}
+	return call
+}
+
+// spawnOf returns the spawn of p that runs the literal f, or nil.
+func spawnOf(p, f *model.Func) *model.Spawn {
+	for _, s := range p.Spawns {
+		if s.Func == f {
+			return s
+		}
+	}
+	return nil
+}
+
+// nothingWaitsBetween reports whether from and to are in statements of
+// f's body, from's before to's, and nothing between them can wait (see
+// waitsIn).
+func (c *checker) nothingWaitsBetween(f *model.Func, from, to ast.Node) bool {
+	list := f.Body().List
+	i, ok1 := stmtIndex(list, from.Pos())
+	j, ok2 := stmtIndex(list, to.Pos())
+	return ok1 && ok2 && i < j && !c.waitsIn(f, list[i+1:j])
 }
 
 // calleeKey names the declared function of the package's module that call

@@ -297,6 +297,89 @@ func main() {
 	}
 }
 
+// A library call made in a function literal counts as its host's when the
+// host's return waits for the literal's: a literal called where it is
+// written, or a goroutine the host waits for with nothing else that can
+// wait made in between. It is kept when the host does not wait, starts
+// something else that keeps running, or goes on after the wait.
+func TestLeakOnlyAsTheProgramEndsThroughALiteral(t *testing.T) {
+	const tool = `package main
+
+import (
+	"context"
+	"sync"
+
+	"example.com/m/lib"
+)
+
+// session ends when the user logs out: it can end while the program runs.
+var session, logout = context.WithCancel(context.Background())
+
+func work() error { return nil }
+
+func main() {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		_ = lib.Run(session, work)
+	}()
+	wg.Wait()
+}
+`
+	const wait = "\twg.Wait()\n}\n"
+	const grouped = `package main
+
+import (
+	"context"
+	"log"
+
+	"example.com/m/lib"
+	"golang.org/x/sync/errgroup"
+)
+
+// session ends when the user logs out: it can end while the program runs.
+var session, logout = context.WithCancel(context.Background())
+
+func work() error { return nil }
+
+func main() {
+	if err := run(); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func run() error {
+	var g errgroup.Group
+	g.Go(func() error { return lib.Run(session, work) })
+	return g.Wait()
+}
+`
+	for _, tc := range []struct {
+		name, main string
+		want       int
+	}{
+		{"a goroutine main waits for", tool, 0},
+		{"a literal called in place", strings.Replace(tool, "\tvar wg sync.WaitGroup\n\twg.Add(1)\n\tgo func() {\n\t\tdefer wg.Done()\n\t\t_ = lib.Run(session, work)\n\t}()\n\twg.Wait()\n",
+			"\tvar once sync.Once\n\tfunc() {\n\t\t_ = lib.Run(session, work)\n\t}()\n\tonce.Do(logout)\n", 1), 0},
+		{"a goroutine main does not wait for", strings.Replace(tool, wait, "}\n", 1), 1},
+		{"another goroutine started before the wait", strings.Replace(tool, wait, "\tgo func() { select {} }()\n"+wait, 1), 1},
+		{"main goes on after the wait", strings.Replace(tool, wait, "\twg.Wait()\n\tselect {}\n}\n", 1), 1},
+		{"a group task whose Wait main returns", grouped, 0},
+		{"a group task in a loop", strings.Replace(grouped, "\tg.Go(func() error { return lib.Run(session, work) })\n", "\tfor range 2 {\n\t\tg.Go(func() error { return lib.Run(session, work) })\n\t}\n", 1), 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			wantFindings(t, module(t, map[string]string{
+				"lib/lib.go":                 startLeaks,
+				"cmd/tool/main.go":           tc.main,
+				"xsync/errgroup/errgroup.go": "package errgroup\n\ntype Group struct{}\n\nfunc (g *Group) Go(f func() error) { go f() }\n\nfunc (g *Group) Wait() error { return nil }\n",
+				"xsync/go.mod":               "module golang.org/x/sync\n\ngo 1.22\n",
+				"go.mod":                     "module example.com/m\n\ngo 1.22\n\nrequire golang.org/x/sync v0.25.0\n\nreplace golang.org/x/sync => ./xsync\n",
+			}), blockingsend.Analyzer, tc.want)
+		})
+	}
+}
+
 // A cobra command's RunE, a function literal, that calls the library as
 // its last act ends the command: the library's leak goes with it. The
 // module replaces github.com/spf13/cobra with a stand-in of its Command.
@@ -328,11 +411,8 @@ func main() {
 		"cmd/tool/main.go": cmd,
 		"cobra/cobra.go":   "package cobra\n\ntype Command struct {\n\tUse  string\n\tRunE func(*Command, []string) error\n}\n\nfunc (c *Command) Execute() error { return c.RunE(c, nil) }\n",
 		"cobra/go.mod":     "module github.com/spf13/cobra\n\ngo 1.22\n",
+		"go.mod":           "module example.com/m\n\ngo 1.22\n\nrequire github.com/spf13/cobra v1.0.0\n\nreplace github.com/spf13/cobra => ./cobra\n",
 	})
-	gomod := "module example.com/m\n\ngo 1.22\n\nrequire github.com/spf13/cobra v1.0.0\n\nreplace github.com/spf13/cobra => ./cobra\n"
-	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o644); err != nil {
-		t.Fatal(err)
-	}
 	const call = "\t\t\treturn lib.Run(session, func() error { return nil })\n"
 	for _, tc := range []struct {
 		name, runE string

@@ -39,14 +39,33 @@ import (
 //		}
 //	}
 func WaitedEachRound(info *types.Info, s *Spawn, loop ast.Stmt) bool {
-	body := LoopBody(loop)
+	return waitAfter(info, s, LoopBody(loop)) != nil
+}
+
+// WaitedBeforeReturn returns the statement of the function that makes s
+// (a spawn in no loop) that waits for its goroutine before the function
+// can return, as WaitedEachRound finds one in a round: a later statement
+// reached on every way on from the spawn; or nil.
+//
+//	go func() { defer wg.Done(); fetch() }()
+//	wg.Wait() // the function returns only after fetch has
+func WaitedBeforeReturn(info *types.Info, s *Spawn) ast.Stmt {
+	if s.Enclosing == nil || len(s.Loops) > 0 {
+		return nil
+	}
+	return waitAfter(info, s, s.Enclosing.Body())
+}
+
+// waitAfter returns the statement of body, after s, that waits for the
+// goroutines s starts (see WaitedEachRound), or nil.
+func waitAfter(info *types.Info, s *Spawn, body *ast.BlockStmt) ast.Stmt {
 	if body == nil || s.Func == nil {
-		return false
+		return nil
 	}
 	waited := waitedFor(info, s)
 	last := finalSend(info, s)
 	if len(waited) == 0 && last == nil {
-		return false
+		return nil
 	}
 	// The statement lists of the round that hold the spawn, outermost
 	// first: the loop's body, then the branches and blocks within it (the
@@ -75,21 +94,21 @@ func WaitedEachRound(info *types.Info, s *Spawn, loop ast.Stmt) bool {
 	for k := len(lists) - 1; k >= 0; k-- {
 		for _, stmt := range lists[k][at[k]+1:] {
 			if last != nil && receivesOnEveryPath(info, stmt, last) {
-				return true
+				return stmt
 			}
 			if call, ok := waitCall(stmt); ok {
 				if c, ok := concur.CallOf(info, call); ok && c.Role == concur.Wait && c.Recv != nil {
 					if key, ok := KeyOf(info, c.Recv); ok && waited[key] {
-						return true
+						return stmt
 					}
 				}
 			}
 			if leavesEarly(stmt) {
-				return false // the wait may be skipped
+				return nil // the wait may be skipped
 			}
 		}
 	}
-	return false
+	return nil
 }
 
 // waitedFor returns what a Wait must be called on to wait for s: its group
@@ -125,12 +144,19 @@ func waitedFor(info *types.Info, s *Spawn) map[RefKey]bool {
 	return keys
 }
 
-// waitCall returns the call a statement consists of: x.Wait() or
-// _ = x.Wait(), say.
+// waitCall returns the call a statement consists of: x.Wait(),
+// _ = x.Wait() or return x.Wait(), say.
 func waitCall(stmt ast.Stmt) (*ast.CallExpr, bool) {
 	e := StmtValue(stmt)
-	if s, ok := stmt.(*ast.IfStmt); ok && s.Init != nil {
-		e = StmtValue(s.Init) // if err := g.Wait(); err != nil
+	switch s := stmt.(type) {
+	case *ast.IfStmt:
+		if s.Init != nil {
+			e = StmtValue(s.Init) // if err := g.Wait(); err != nil
+		}
+	case *ast.ReturnStmt:
+		if len(s.Results) == 1 {
+			e = s.Results[0] // return g.Wait()
+		}
 	}
 	call, ok := ast.Unparen(e).(*ast.CallExpr)
 	return call, ok
