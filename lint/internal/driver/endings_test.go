@@ -362,6 +362,8 @@ func run() error {
 		{"a goroutine main waits for", tool, 0},
 		{"a literal called in place", strings.Replace(tool, "\tvar wg sync.WaitGroup\n\twg.Add(1)\n\tgo func() {\n\t\tdefer wg.Done()\n\t\t_ = lib.Run(session, work)\n\t}()\n\twg.Wait()\n",
 			"\tvar once sync.Once\n\tfunc() {\n\t\t_ = lib.Run(session, work)\n\t}()\n\tonce.Do(logout)\n", 1), 0},
+		{"a goroutine whose last send main receives", strings.Replace(tool, "\tvar wg sync.WaitGroup\n\twg.Add(1)\n\tgo func() {\n\t\tdefer wg.Done()\n\t\t_ = lib.Run(session, work)\n\t}()\n\twg.Wait()\n",
+			"\tvar once sync.Once\n\tdone := make(chan error)\n\tgo func() { done <- lib.Run(session, work) }()\n\t<-done\n\tonce.Do(logout)\n", 1), 0},
 		{"a goroutine main does not wait for", strings.Replace(tool, wait, "}\n", 1), 1},
 		{"another goroutine started before the wait", strings.Replace(tool, wait, "\tgo func() { select {} }()\n"+wait, 1), 1},
 		{"main goes on after the wait", strings.Replace(tool, wait, "\twg.Wait()\n\tselect {}\n}\n", 1), 1},
