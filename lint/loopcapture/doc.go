@@ -32,9 +32,11 @@
 // the loop's body, reached on every way through it (no return, break,
 // continue, goto or panic before it), waits for it — Wait on the group a
 // task was started on, or on a WaitGroup the goroutine marks done, or, for
-// a goroutine that ends by sending on a local channel nothing else in the
-// function sends on or is handed, a receive from that channel (in a select, one in every
-// case) — so it is done before the variable changes. Other handshakes (a
+// a goroutine that ends by sending on a local channel, or closing it
+// (close(done) last, or defer close(done) first, which runs after every
+// other deferred call), that nothing else in the function sends on,
+// closes or is handed, a receive from that channel (in a select, one in
+// every case) — so it is done before the variable changes. Other handshakes (a
 // receive the goroutine answers midway, after reading the variable) are not
 // followed, and are still reported.
 //

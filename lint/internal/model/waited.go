@@ -25,10 +25,11 @@ import (
 //		wg.Wait() // every goroutine is done before entry changes
 //	}
 //
-// Or, for a go statement whose goroutine ends by sending on a channel that
-// nothing else in the starting function sends on, a receive from that
-// channel the round makes on every way on (in a select, in every case):
-// the goroutine has nothing left to do once its value is taken.
+// Or, for a go statement whose goroutine ends by sending on a channel, or
+// closing it, that nothing else in the starting function sends on or
+// closes (see finalSend), a receive from that channel the round makes on
+// every way on (in a select, in every case): the goroutine has nothing
+// left to do once its value is taken, or the channel is closed.
 //
 //	for _, msg := range msgs {
 //		go func() { c <- handle(msg) }()
@@ -184,9 +185,12 @@ func leavesEarly(stmt ast.Stmt) bool {
 }
 
 // finalSend returns the local channel variable a go statement's goroutine
-// sends on as its last statement, when that send is the only one on the
-// channel in the function that starts the goroutine (literals included)
-// and the channel is handed nowhere else, or nil.
+// signals its end on — it sends on it as its last statement, or closes it
+// last: close(c) as its last statement, or defer close(c) as its first,
+// which runs after every other deferred call — when nothing else in the
+// function that starts the goroutine (literals included) sends on it or
+// closes it, and the channel is handed nowhere else; or nil. A receive
+// from it returns only once the goroutine has nothing left to do.
 func finalSend(info *types.Info, s *Spawn) *types.Var {
 	if s.Go == nil || s.Func == nil || s.Enclosing == nil {
 		return nil
@@ -202,11 +206,23 @@ func finalSend(info *types.Info, s *Spawn) *types.Var {
 	if body == nil || len(body.List) == 0 {
 		return nil
 	}
-	send, ok := body.List[len(body.List)-1].(*ast.SendStmt)
-	if !ok {
+	var signal ast.Node // the send or the close
+	var ch ast.Expr
+	switch last := body.List[len(body.List)-1].(type) {
+	case *ast.SendStmt:
+		signal, ch = last, last.Chan
+	case *ast.ExprStmt:
+		if c := closeCall(info, last.X); c != nil {
+			signal, ch = c, c.Args[0]
+		}
+	}
+	if d, ok := body.List[0].(*ast.DeferStmt); ok && signal == nil && closeCall(info, d.Call) != nil {
+		signal, ch = d.Call, d.Call.Args[0]
+	}
+	if signal == nil {
 		return nil
 	}
-	v := chanVar(info, send.Chan)
+	v := chanVar(info, ch)
 	if v == nil || v.Pkg() == nil || v.Parent() == v.Pkg().Scope() {
 		return nil // a package variable: any function may send on it
 	}
@@ -214,13 +230,13 @@ func finalSend(info *types.Info, s *Spawn) *types.Var {
 	ast.Inspect(outer.Body(), func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.SendStmt:
-			if n != send && chanVar(info, n.Chan) == v {
+			if n != signal && chanVar(info, n.Chan) == v {
 				only = false
 			}
 		case *ast.CallExpr:
 			for _, a := range n.Args {
-				if chanVar(info, a) == v {
-					only = false // handed to code that may send on it
+				if n != signal && chanVar(info, a) == v {
+					only = false // closed elsewhere, or handed to code that may send on it
 				}
 			}
 		case *ast.AssignStmt:
@@ -236,6 +252,20 @@ func finalSend(info *types.Info, s *Spawn) *types.Var {
 		return nil
 	}
 	return v
+}
+
+// closeCall returns e as a call of the builtin close, or nil.
+func closeCall(info *types.Info, e ast.Expr) *ast.CallExpr {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok || len(call.Args) != 1 {
+		return nil
+	}
+	if id, ok := ast.Unparen(call.Fun).(*ast.Ident); ok {
+		if b, ok := info.Uses[id].(*types.Builtin); ok && b.Name() == "close" {
+			return call
+		}
+	}
+	return nil
 }
 
 // chanVar returns the local or package variable a channel expression
