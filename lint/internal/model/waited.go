@@ -27,7 +27,7 @@ import (
 //
 // Or, for a go statement whose goroutine ends by sending on a channel, or
 // closing it, that nothing else in the starting function sends on or
-// closes (see finalSend), a receive from that channel the round makes on
+// closes (see endSignal), a receive from that channel the round makes on
 // every way on (in a select, in every case): the goroutine has nothing
 // left to do once its value is taken, or the channel is closed.
 //
@@ -64,7 +64,7 @@ func waitAfter(info *types.Info, s *Spawn, body *ast.BlockStmt) ast.Stmt {
 		return nil
 	}
 	waited := waitedFor(info, s)
-	last := finalSend(info, s)
+	last := endSignal(info, s)
 	if len(waited) == 0 && last == nil {
 		return nil
 	}
@@ -184,14 +184,14 @@ func leavesEarly(stmt ast.Stmt) bool {
 	return leaves
 }
 
-// finalSend returns the local channel variable a go statement's goroutine
+// endSignal returns the local channel variable a go statement's goroutine
 // signals its end on — it sends on it as its last statement, or closes it
 // last: close(c) as its last statement, or defer close(c) as its first,
 // which runs after every other deferred call — when nothing else in the
 // function that starts the goroutine (literals included) sends on it or
 // closes it, and the channel is handed nowhere else; or nil. A receive
 // from it returns only once the goroutine has nothing left to do.
-func finalSend(info *types.Info, s *Spawn) *types.Var {
+func endSignal(info *types.Info, s *Spawn) *types.Var {
 	if s.Go == nil || s.Func == nil || s.Enclosing == nil {
 		return nil
 	}
