@@ -84,10 +84,10 @@ func isCommand(t types.Type) bool {
 
 // returnEndsCommand reports whether a return from f ends the command-line
 // command that runs it: f is what a cobra or urfave/cli command runs, or f can be called
-// only by functions whose return ends the command, each calling it once,
-// outside any loop or go statement, as nearly its last act (nothing after
-// the call waits: no select, channel operation, go statement or endless
-// loop). A command-line program ends when its command does, and what f's
+// only by functions whose return ends the command, each calling it
+// outside go statements and loops that may run for good (see roundsEnd),
+// as nearly its last act (nothing after the call waits: no select,
+// channel operation, go statement or endless loop). A command-line program ends when its command does, and what f's
 // return strands dies with the process a moment later.
 //
 // It is asked at every return a path search passes, so the answer is kept
@@ -113,7 +113,7 @@ func (c *checker) endsCommand(f *model.Func, depth int) bool {
 	}
 	for _, call := range f.Callers {
 		m := call.In
-		if call.Go || call.Defer || len(call.Loops) > 0 || m == nil || m == f || !c.endsCommand(m, depth+1) || !c.soonDone(m, call.Expr) {
+		if call.Go || call.Defer || !c.roundsEnd(call.Loops) || m == nil || m == f || !c.endsCommand(m, depth+1) || !c.soonDone(m, call.Expr) {
 			return false
 		}
 	}
@@ -219,6 +219,17 @@ func (c *checker) waitsByShape(s ast.Stmt) bool {
 		return !waits
 	})
 	return waits
+}
+
+// roundsEnd reports whether every loop of loops ends by itself (none may
+// loop for good). A call made in such loops, with nothing after the
+// outermost that can wait, is still nearly the last act of the function
+// making it: a command that ranges over the clusters it was given, and
+// strands a goroutine on each, ends after a bounded number of rounds, and
+// what it stranded dies with it. A loop that runs for as long as input or
+// requests come keeps stranding while the program runs on.
+func (c *checker) roundsEnd(loops []ast.Stmt) bool {
+	return !slices.ContainsFunc(loops, c.mayLoopForGood)
 }
 
 // mayLoopForGood reports whether the for or range statement loop may run

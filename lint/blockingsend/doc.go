@@ -300,8 +300,13 @@
 // of the package that does; a return from
 // what a cobra command runs, its RunE, or a urfave/cli command or app, its
 // Action, Before or After, or from a function only such
-// functions call, once, outside loops, with nothing after the call that
-// waits): a leak there outlives nothing that matters. The leash command
+// functions call, outside go statements and outside loops that may run
+// for good (a range over a slice, a map or a count ends by itself; one
+// over a channel, or for sc.Scan(), need not), with nothing after the
+// call, or after its loop, that waits): a leak there outlives nothing
+// that matters. A command that ranges over the clusters it was given and
+// strands a goroutine on each strands a bounded number, and they end with
+// it. The leash command
 // follows such calls across packages too: a receiver declared in one
 // package (a library's Start) whose every call, in all the packages it
 // checks, is the last act of main or of a command's RunE or Action, or of

@@ -696,8 +696,10 @@ func (c *checker) failsOrExits(f *model.Func, n ast.Node) bool {
 
 // returnEndsProcess reports whether a return from f ends the process: f is
 // main.main, or a function or method of package main that main alone calls,
-// once and as its last act (log.Fatal(run()), if err := run(); err != nil
-// {...}, or srv.run(), with nothing after it that can wait: see soonDone).
+// as its last act (log.Fatal(run()), if err := run(); err != nil {...},
+// or srv.run(), with nothing after it that can wait: see soonDone), or in
+// a loop that ends by itself with nothing after the loop that can wait
+// (see roundsEnd).
 // What f's return strands then dies with the process a moment later. A
 // method whose value is taken may be called from anywhere, and so is left
 // out, as is one that an interface the package uses could reach (its
@@ -728,7 +730,7 @@ func (c *checker) computeReturnEndsProcess(f *model.Func) bool {
 	}
 	call := f.Callers[0]
 	m := call.In
-	if call.Go || call.Defer || len(call.Loops) > 0 || m == nil || !c.isMain(m) {
+	if call.Go || call.Defer || !c.roundsEnd(call.Loops) || m == nil || !c.isMain(m) {
 		return false
 	}
 	return c.soonDone(m, call.Expr)

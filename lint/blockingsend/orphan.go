@@ -114,7 +114,7 @@ func (c *checker) keepsProcessAlive(ops []*model.Op) bool {
 // each time its function runs: outside any loop, or in loops that end by
 // themselves (see mayLoopForGood).
 func (c *checker) startedFinitely(s *model.Spawn) bool {
-	return !slices.ContainsFunc(s.Loops, c.mayLoopForGood)
+	return c.roundsEnd(s.Loops)
 }
 
 // oncePerProcess reports whether the goroutines of spawns, all started by

@@ -38,7 +38,7 @@ func (c *checker) summary() *endings.Summary {
 			if callee == "" {
 				continue
 			}
-			e := endings.Call{CallerEnds: ends, Callee: callee, Last: !call.Go && !call.Defer && len(call.Loops) == 0 && c.soonDone(f, call.Expr)}
+			e := endings.Call{CallerEnds: ends, Callee: callee, Last: !call.Go && !call.Defer && c.roundsEnd(call.Loops) && c.soonDone(f, call.Expr)}
 			if !call.Go && !call.Defer {
 				e.ExitsOnError, e.ReturnsError, e.Returns = c.onError(f, call.Expr)
 			}
@@ -81,7 +81,7 @@ func (c *checker) hostOf(f *model.Func) (host *model.Func, last bool) {
 			return nil, false
 		}
 		if call := calledInPlace(f); call != nil {
-			last = last && len(call.Loops) == 0 && c.soonDone(p, call.Expr)
+			last = last && c.roundsEnd(call.Loops) && c.soonDone(p, call.Expr)
 		} else if s := spawnOf(p, f); s != nil {
 			w := model.WaitedBeforeReturn(c.p.Info, s)
 			if w == nil {

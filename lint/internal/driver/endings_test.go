@@ -398,6 +398,9 @@ import (
 // session ends when the user logs out: it can end while the program runs.
 var session, logout = context.WithCancel(context.Background())
 
+// requests come for as long as the program runs.
+var requests = make(chan string)
+
 func main() {
 	root := &cobra.Command{
 		Use: "tool",
@@ -422,6 +425,8 @@ func main() {
 	}{
 		{"as the command's last act", call, 0},
 		{"then serving on", "\t\t\t_ = lib.Run(session, func() error { return nil })\n\t\t\tselect {}\n", 1},
+		{"once for each argument", "\t\t\tfor range args {\n\t\t\t\t_ = lib.Run(session, func() error { return nil })\n\t\t\t}\n\t\t\treturn nil\n", 0},
+		{"once for each request, for good", "\t\t\tfor range requests {\n\t\t\t\t_ = lib.Run(session, func() error { return nil })\n\t\t\t}\n\t\t\treturn nil\n", 1},
 	} {
 		if err := os.WriteFile(filepath.Join(dir, "cmd", "tool", "main.go"), []byte(strings.Replace(cmd, call, tc.runE, 1)), 0o644); err != nil {
 			t.Fatal(err)

@@ -49,8 +49,9 @@ type Call struct {
 	CallerEnds bool
 	Callee     string
 	// Last is set when the call is as nearly the caller's last act: not in
-	// a go or defer statement or a loop, and nothing that can wait follows
-	// it in the caller's body.
+	// a go or defer statement or a loop that may run for good (a range
+	// over a collection or a count ends by itself), and nothing that can
+	// wait follows it, or its loop, in the caller's body.
 	Last bool
 	// When the call gives an error (v, err := f(); if err != nil {...}),
 	// the caller at once ends the process (ExitsOnError: log.Fatal,
