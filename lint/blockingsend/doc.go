@@ -150,9 +150,11 @@
 //     functions it is handed to (not <-make(chan T), which blocks forever on
 //     purpose, as select {} does, nor c := make(chan T) with <-c right after
 //     it, the same idiom in two statements, nor <-c as the last statement of
-//     a function whose goroutines all run for good, which parks beside them
-//     on purpose: a program's main serving until it is killed, a file
-//     watcher keeping its watch open); a wait on a channel kept in an
+//     a function whose goroutines all run for good or serve (an
+//     http.ListenAndServe outside loops), which parks beside them on
+//     purpose: a program's main serving until it is killed, a file watcher
+//     keeping its watch open, a gateway beside its servers); a wait on a
+//     channel kept in an
 //     unexported struct field that nothing can end (unless main waits on
 //     that field itself, or in the function or method it ends on: a daemon
 //     that runs until it is killed, its workers parked with it).

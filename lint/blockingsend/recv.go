@@ -24,8 +24,10 @@ import (
 // main, or of a function whose goroutines all run for good, with nothing
 // else ever done with c: the program serves until it is killed; the
 // function parks for good beside its goroutines, as a file watcher keeping
-// its watch open. None of those goroutines could have been the one to
-// close c, for none of them ends. Outside main, a goroutine that may end
+// its watch open, or a gateway beside the servers it started
+// (go func() { log.Fatal(http.ListenAndServe(addr, mux)) }()). None of
+// those goroutines could have been the one to close c, for none of them
+// ends while it does its work. Outside main, a goroutine that may end
 // (go work()) could have been meant to, and the receive is reported.
 func (c *checker) neverSent() {
 	for _, site := range c.p.Sites() {
@@ -91,7 +93,9 @@ func (c *checker) blockForever(site *model.Site, recv *model.Op) bool {
 
 // startsOnlyEndless reports whether f starts at least one goroutine and
 // every goroutine it starts runs a function of the package that has no
-// way to return: a loop with no way out.
+// way to return (a loop with no way out), or one that serves (see
+// serveCalls) outside any loop: it runs for as long as its server, and
+// the function parks beside its servers as main does with select {}.
 func (c *checker) startsOnlyEndless(f *model.Func) bool {
 	started := 0
 	for _, call := range f.Calls {
@@ -99,12 +103,23 @@ func (c *checker) startsOnlyEndless(f *model.Func) bool {
 			continue
 		}
 		g := c.p.FuncValue(call.Expr.Fun)
-		if g == nil || g.Body() == nil || !neverReturns(g) {
+		if g == nil || g.Body() == nil || !neverReturns(g) && !c.servesOnce(g) {
 			return false
 		}
 		started++
 	}
 	return started > 0
+}
+
+// servesOnce reports whether g calls, outside any loop, something that
+// serves until its server stops.
+func (c *checker) servesOnce(g *model.Func) bool {
+	for _, call := range g.Calls {
+		if !call.Go && len(call.Loops) == 0 && c.serves(call.Expr) {
+			return true
+		}
+	}
+	return false
 }
 
 // neverReturns reports whether no path through f reaches a return.

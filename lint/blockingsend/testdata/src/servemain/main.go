@@ -6,6 +6,7 @@ package main
 
 import (
 	"fmt"
+	"net/http"
 	"time"
 )
 
@@ -50,4 +51,29 @@ func mainLike() {
 	go serve()
 	<-done // want `receive from done blocks forever: nothing sends on it or closes it`
 	fmt.Println("stopped")
+}
+
+// The same idiom beside servers: a gateway starts its two servers, each in
+// a goroutine that serves until its server stops, and parks beside them.
+// (fatal is its logger's, which exits: the check cannot see that.)
+func serveBoth(api, events http.Handler, fatal func(error)) {
+	finish := make(chan bool)
+	go func() {
+		fatal(http.ListenAndServe(":8080", api))
+	}()
+	go func() {
+		fatal(http.ListenAndServe(":8081", events))
+	}()
+	<-finish
+}
+
+// Still reported: beside the server runs a goroutine that ends, and may
+// have been the one meant to close done.
+func serveAndMigrate(api http.Handler, migrate func(), fatal func(error)) {
+	done := make(chan bool)
+	go func() {
+		fatal(http.ListenAndServe(":8080", api))
+	}()
+	go migrate()
+	<-done // want `receive from done blocks forever: nothing sends on it or closes it`
 }
