@@ -54,7 +54,11 @@
 //   - A Lock that an early return leaves locked while the function's
 //     normal path unlocks it: return in an if or case, or break out of the
 //     loop that locks. The finding is on the Lock and names the return.
-//     Every later Lock of that mutex, in any goroutine, waits forever. A
+//     Every later Lock of that mutex, in any goroutine, waits forever: the
+//     finding names the first few of the package, the Lock itself first
+//     when the mutex outlives the call (a field, a package variable) and
+//     the function may run again, since its next call waits there before
+//     any other Lock is reached. A
 //     return on an error that the call giving it never returns (every
 //     return of its body, in the package, gives nil) cannot happen and is
 //     not reported. A

@@ -100,6 +100,40 @@ func TestKeptLockNamesWaiters(t *testing.T) {
 	if !slices.Contains(related, waiter) || slices.Contains(related, reader) {
 		t.Errorf("related lines %v: want %d (the Lock), not %d (an RLock)", related, waiter, reader)
 	}
+	if slices.Contains(related, kept) {
+		t.Errorf("related lines %v: a kept read lock lets the next RLock at %d through", related, kept)
+	}
+}
+
+// TestKeptLockNamesTheNextCall checks that a Lock an early return keeps
+// names itself first: the next call of the function is the first to wait
+// behind it.
+func TestKeptLockNamesTheNextCall(t *testing.T) {
+	var got recorder
+	results := analysistest.Run(&got, checktest.Dir(t), lockorder.Analyzer, "lockorder")
+	data, err := os.ReadFile(filepath.Join("testdata", "src", "lockorder", "unlock.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept := 0
+	for i, line := range strings.Split(string(data), "\n") {
+		if strings.Contains(line, "c.mu.Lock() // want `c.mu is locked here`") {
+			kept = i + 1
+		}
+	}
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			p := r.Pass.Fset.Position(d.Pos)
+			if filepath.Base(p.Filename) != "unlock.go" || p.Line != kept {
+				continue
+			}
+			if len(d.Related) == 0 || d.Related[0].Pos != d.Pos || !strings.Contains(d.Related[0].Message, "the next call waits forever here") {
+				t.Fatalf("related %v: want the Lock at line %d itself first", d.Related, kept)
+			}
+			return
+		}
+	}
+	t.Fatalf("no finding at unlock.go:%d", kept)
 }
 
 // recorder collects what analysistest reports.

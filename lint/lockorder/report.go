@@ -51,10 +51,35 @@ func (c *checker) reportMissingUnlock(call *ast.CallExpr, r model.Ref, read bool
 	at := call.Pos()
 	d := analysis.Diagnostic{Pos: at, Message: fmt.Sprintf("%s is %s here and still held when the function returns at %s, though the other paths unlock it: every later Lock waits forever; unlock before that return, or defer the unlock",
 		locks.Display(r), verb, c.where(ret, at))}
+	if !read && c.runsAgain(call, r) {
+		d.Related = append(d.Related, analysis.RelatedInformation{Pos: at, Message: fmt.Sprintf("the next call waits forever here, once the return at %s has kept the lock", c.where(ret, at))})
+	}
 	for _, w := range c.waiters(r, read, at) {
 		d.Related = append(d.Related, analysis.RelatedInformation{Pos: w, Message: fmt.Sprintf("waits forever here once the return at %s has kept the lock", c.where(ret, w))})
 	}
 	c.reportDiagnostic(d)
+}
+
+// runsAgain reports whether the Lock call of the mutex kept can run again
+// on the same mutex once a return has kept it: the mutex outlives the call
+// (it has a class: a field or a package variable, not a local one), and
+// the function making the call is not main or an init, which run once.
+// The next call is then the first to wait behind the kept lock, before
+// any other Lock of the package.
+func (c *checker) runsAgain(call *ast.CallExpr, kept model.Ref) bool {
+	if key, _ := locks.Class(kept); key == "" {
+		return false
+	}
+	for _, op := range c.p.Locks {
+		if op.Call.Expr != call || op.Call.In == nil {
+			continue
+		}
+		if d := op.Call.In.Decl; d != nil && d.Recv == nil && (d.Name.Name == "init" || d.Name.Name == "main" && c.pass.Pkg.Name() == "main") {
+			return false
+		}
+		return true
+	}
+	return false
 }
 
 // maxWaiters bounds the related places a missing-unlock finding lists.
