@@ -83,12 +83,13 @@ func isCommand(t types.Type) bool {
 }
 
 // returnEndsCommand reports whether a return from f ends the command-line
-// command that runs it: f is what a cobra or urfave/cli command runs, or f can be called
-// only by functions whose return ends the command, each calling it
-// outside go statements and loops that may run for good (see roundsEnd),
-// as nearly its last act (nothing after the call waits: no select,
-// channel operation, go statement or endless loop). A command-line program ends when its command does, and what f's
-// return strands dies with the process a moment later.
+// command that runs it: f is what a cobra or urfave/cli command runs, or f
+// can be called only by functions whose return ends the command, each
+// calling it outside go statements and loops that may run for good (see
+// roundsEnd), as nearly its last act (nothing after the call waits: no
+// select, channel operation, go statement or endless loop). A command-line
+// program ends when its command does, and what f's return strands dies
+// with the process a moment later.
 //
 // It is asked at every return a path search passes, so the answer is kept
 // per function.

@@ -154,10 +154,10 @@
 //     http.ListenAndServe outside loops), which parks beside them on
 //     purpose: a program's main serving until it is killed, a file watcher
 //     keeping its watch open, a gateway beside its servers); a wait on a
-//     channel kept in an
-//     unexported struct field that nothing can end (unless main waits on
-//     that field itself, or in the function or method it ends on: a daemon
-//     that runs until it is killed, its workers parked with it).
+//     channel kept in an unexported struct field that nothing can end
+//     (unless main waits on that field itself, or in the function or method
+//     it ends on: a daemon that runs until it is killed, its workers parked
+//     with it).
 //   - A Wait on a sync.Cond kept in an unexported struct field that nothing
 //     signals.
 //   - A WaitGroup's Wait in the loop that starts the goroutines it waits
@@ -297,18 +297,17 @@
 // testify's assert and require Fail and Failf or a copy of them, which a
 // test harness kept outside _test.go files calls) or that ends the process (a
 // return from main, os.Exit, or a return from a function or method that
-// main calls once as its last act, such as run in log.Fatal(run()) or
+// main calls as its last act, such as run in log.Fatal(run()) or
 // srv.run(), with nothing after it that waits, serves or calls a function
-// of the package that does; a return from
-// what a cobra command runs, its RunE, or a urfave/cli command or app, its
-// Action, Before or After, or from a function only such
-// functions call, outside go statements and outside loops that may run
-// for good (a range over a slice, a map or a count ends by itself; one
-// over a channel, or for sc.Scan(), need not), with nothing after the
-// call, or after its loop, that waits): a leak there outlives nothing
-// that matters. A command that ranges over the clusters it was given and
-// strands a goroutine on each strands a bounded number, and they end with
-// it. The leash command
+// of the package that does; a return from what a cobra command runs, its
+// RunE, or a urfave/cli command or app, its Action, Before or After, or
+// from a function only such functions call; each call outside go
+// statements and outside loops that may run for good (a range over a
+// slice, a map or a count ends by itself; one over a channel, or for
+// sc.Scan(), need not), with nothing after the call, or after its loop,
+// that waits): a leak there outlives nothing that matters. A command that
+// ranges over the clusters it was given and strands a goroutine on each
+// strands a bounded number, and they end with it. The leash command
 // follows such calls across packages too: a receiver declared in one
 // package (a library's Start) whose every call, in all the packages it
 // checks, is the last act of main or of a command's RunE or Action, or of
