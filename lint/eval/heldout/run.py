@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""Runs leash over a held-out set, in the order its names were fixed.
+
+Usage: LEASH=/path/to/leash lint/eval/heldout/run.py SETDIR
+
+SETDIR/names.txt lists OWNER/NAME, one a line, in the order fixed before any
+code of the set was read; SETDIR/deadline holds HH:MM (UTC), after which no
+repository is started. Repositories arrive through checkout.sh, in any order
+and while this runs: each worker takes the next name and waits for it.
+
+For each repository, two steps, from its root, with GOTOOLCHAIN=local:
+  1. a warm-up, `go list -e -compiled -export -deps -test ./...`, that builds
+     the export data of every dependency, stopped after LIMIT seconds (900 by
+     default), so that a repository whose build the machine cannot finish in
+     time is recorded as such and does not hold up the rest;
+  2. `nice /usr/bin/time -v leash -json ./...` with the default checks.
+Two workers run at once (WORKERS), so a warm-up overlaps another's leash run.
+Outputs: SETDIR/out/OWNER+NAME.{json,err,time,warm.err}; SETDIR/status/
+OWNER+NAME says how it ended; SETDIR/run.log says when.
+"""
+import datetime, os, shutil, signal, subprocess, sys, threading, time
+
+set_dir = os.path.abspath(sys.argv[1])  # the runs start in each repository
+leash = shutil.which(os.environ['LEASH']) or sys.exit(f"LEASH={os.environ['LEASH']}: no such program")
+leash = os.path.abspath(leash)
+limit = int(os.environ.get('LIMIT', '900'))
+workers = int(os.environ.get('WORKERS', '2'))
+names = [l.strip() for l in open(f'{set_dir}/names.txt') if l.strip()]
+env = dict(os.environ, GOTOOLCHAIN='local')
+lock = threading.Lock()
+queue = iter(names)
+for d in ('out', 'status', 'ready'):
+    os.makedirs(f'{set_dir}/{d}', exist_ok=True)
+
+
+def log(msg):
+    with lock, open(f'{set_dir}/run.log', 'a') as f:
+        f.write(f'{datetime.datetime.now(datetime.timezone.utc):%H:%M:%S} {msg}\n')
+
+
+def past_deadline():
+    hh, mm = open(f'{set_dir}/deadline').read().split(':')
+    now = datetime.datetime.now(datetime.timezone.utc)
+    return (now.hour, now.minute) >= (int(hh), int(mm))
+
+
+def run(cmd, cwd, out, err, timeout):
+    """Runs cmd in a process group of its own, killed whole at the timeout; None then."""
+    with open(out, 'w') as o, open(err, 'w') as e:
+        p = subprocess.Popen(cmd, cwd=cwd, stdout=o, stderr=e, env=env, start_new_session=True)
+        try:
+            return p.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, signal.SIGKILL)
+            p.wait()
+            return None
+
+
+def status(key, text):
+    with open(f'{set_dir}/status/{key}', 'w') as f:
+        f.write(text + '\n')
+
+
+def worker():
+    while True:
+        with lock:
+            name = next(queue, None)
+        if name is None:
+            return
+        key = name.replace('/', '+')
+        ready, stat = f'{set_dir}/ready/{key}', f'{set_dir}/status/{key}'
+        while not (os.path.exists(ready) or os.path.exists(stat)):
+            time.sleep(5)
+        if os.path.exists(stat):
+            log(f'{name}: {open(stat).read().strip()}')
+            continue
+        if past_deadline():
+            status(key, 'not started by the deadline')
+            log(f'{name}: not started by the deadline')
+            continue
+        tree, out, start = f'{set_dir}/src/{key}', f'{set_dir}/out/{key}', time.time()
+        log(f'{name}: warm-up')
+        rc = run(['go', 'list', '-e', '-compiled', '-export', '-deps', '-test', './...'],
+                 tree, os.devnull, f'{out}.warm.err', limit)
+        if rc is None:
+            status(key, f'warm-up stopped at {limit} s')
+            log(f'{name}: warm-up stopped at {limit} s')
+            continue
+        log(f'{name}: warm-up ended ({rc}) after {time.time() - start:.0f} s; leash')
+        rc = run(['nice', '/usr/bin/time', '-v', '-o', f'{out}.time', leash, '-json', './...'],
+                 tree, f'{out}.json', f'{out}.err', 4 * limit)
+        if rc is None:
+            status(key, f'leash stopped at {4 * limit} s')
+        else:
+            status(key, f'ran, exit status {rc}')
+        log(f'{name}: {open(stat).read().strip()}')
+
+
+threads = [threading.Thread(target=worker) for _ in range(workers)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+log('done')
