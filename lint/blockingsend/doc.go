@@ -52,7 +52,10 @@
 //     on a sibling the receiver also takes from: a result or an error), or
 //     when it sends in every round of a loop (a producer, itself or
 //     through a helper it calls). Goroutines started in a loop count every
-//     send they may make: each copy decides alone, so two can both fail. A
+//     send they may make: each copy decides alone, so two can both fail.
+//     A loop that runs a constant number of times (a constant count, an
+//     array, a slice literal that lists its elements) starts exactly that
+//     many, so a buffer that size holds every send. A
 //     single goroutine's send made only on some paths does not count: on
 //     real code such a send was most often tied to a condition the
 //     receiver waits on too (a WaitGroup that lets one value through at a

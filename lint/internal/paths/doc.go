@@ -14,7 +14,9 @@
 //     exhausted or its channel closed), the then or else branch of an if.
 //     A range over a channel that nothing can close has no end of its own:
 //     only a break or a return leaves it.
-//   - A loop whose trip count is a constant runs exactly that many times.
+//   - A loop whose trip count is a constant (for i := 0; i < 3; i++, a
+//     range over a constant, an array, or a slice literal that lists its
+//     elements) runs exactly that many times.
 //   - A path ends at a return (the function's exit); a block without
 //     successors that is no return — a panic, a call that never returns,
 //     a select that cannot be left — ends no path.

@@ -5,6 +5,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/cfg"
 )
@@ -224,8 +225,10 @@ func (g *Graph) Edges(b *cfg.Block) []Edge {
 
 // tripCount returns how many times a loop's body runs when that is a
 // constant no larger than maxTrip: for i := a; i < b; i++ with constant a
-// and b and i not assigned in the body, a range over a constant integer or
-// an array. It returns 0 otherwise.
+// and b and i not assigned in the body, a range over a constant integer,
+// an array, or a slice literal whose elements are listed one by one
+// (range []string{"a", "b"}, a fixed set of goroutines written as a loop).
+// It returns 0 otherwise.
 func (g *Graph) tripCount(loop ast.Stmt) int {
 	n := 0
 	switch l := loop.(type) {
@@ -254,6 +257,8 @@ func (g *Graph) tripCount(loop ast.Stmt) int {
 	case *ast.RangeStmt:
 		if c, ok := g.intConst(l.X); ok {
 			n = c
+		} else if lit, ok := ast.Unparen(l.X).(*ast.CompositeLit); ok && listed(g.info, lit) {
+			n = len(lit.Elts)
 		} else if t := g.info.TypeOf(l.X); t != nil {
 			if p, ok := t.Underlying().(*types.Pointer); ok {
 				t = p.Elem()
@@ -267,6 +272,20 @@ func (g *Graph) tripCount(loop ast.Stmt) int {
 		return 0
 	}
 	return n
+}
+
+// listed reports whether lit is a slice literal with no keyed element, so
+// that it has exactly as many elements as it lists.
+func listed(info *types.Info, lit *ast.CompositeLit) bool {
+	if t := info.TypeOf(lit); t == nil {
+		return false
+	} else if _, ok := t.Underlying().(*types.Slice); !ok {
+		return false
+	}
+	return !slices.ContainsFunc(lit.Elts, func(e ast.Expr) bool {
+		_, keyed := e.(*ast.KeyValueExpr)
+		return keyed
+	})
 }
 
 // sameVar reports whether e is the identifier of the variable id declares.

@@ -89,6 +89,13 @@ func blocksForever(a chan int) {
 	mark("a")
 	select {}
 }
+
+func countedLiteral() {
+	for range []string{"x", "y"} {
+		mark("l")
+	}
+	mark("m")
+}
 `
 
 // load type-checks src and returns the control-flow graph of each function.
@@ -172,6 +179,8 @@ func TestSearchExits(t *testing.T) {
 		// Constant trip counts are exact; a break may end a loop early.
 		"counted": {"iiijj"},
 		"breaks":  {"iiikk", "iikk", "ikk"}, // conditions are not evaluated: the break may come in any round
+		// So is a range over a slice literal that lists its elements.
+		"countedLiteral": {"llm"},
 		// Other loops run any number of times.
 		"uncounted": {"", "i", "ii", "iii", "iiii", "iiiii", "iiiiii"},
 		// A panic is no exit; a select without cases never ends.
