@@ -21,6 +21,8 @@ if [ "$3" = -reason ]; then
 	exit 0
 fi
 git_dir=$3
+# Whatever fails from here on is recorded, so that run.py does not wait for it.
+trap 'echo "checkout failed" >"$set_dir/status/$key"' ERR
 commit=$(git --git-dir="$git_dir" rev-parse HEAD)
 tree=$set_dir/src/$key
 rm -rf "$tree"

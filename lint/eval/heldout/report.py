@@ -43,16 +43,22 @@ def diagnostics(path):
                         yield check, d
 
 
+def unique(path):
+    """The diagnostics of path, each once: a package and its test variant report the same."""
+    seen = set()
+    for check, d in diagnostics(path):
+        if (check, d['posn']) not in seen:
+            seen.add((check, d['posn']))
+            yield check, d
+
+
 def findings():
-    n, seen = 0, set()
+    n = 0
     for name in names:
         path = f'{set_dir}/out/{key(name)}.json'
         if not os.path.exists(path):
             continue
-        for check, d in diagnostics(path):
-            if (check, d['posn']) in seen:  # a package and its test variant
-                continue
-            seen.add((check, d['posn']))
+        for check, d in unique(path):
             n += 1
             yield n, name, check, d
 
@@ -78,7 +84,7 @@ def table():
         cpu = float(field('User time (seconds)')) + float(field('System time (seconds)'))
         rss = int(field('Maximum resident set size (kbytes)')) // 1024
         broken = len(set(re.findall(r'^leash: (\S+(?: \[\S+\])?) does not load', open(f'{out}.err').read(), re.M)))
-        found = sum(1 for _ in diagnostics(f'{out}.json'))
+        found = sum(1 for _ in unique(f'{out}.json'))
         wall = field('Elapsed (wall clock) time (h:mm:ss or m:ss)')
         print(f'| {name} | {commit} | {status.split()[-1]} | {wall} | {cpu:.1f} s | {rss} MB | {broken or ""} | {found or ""} |')
 
