@@ -55,7 +55,8 @@
 //     send they may make: each copy decides alone, so two can both fail.
 //     A loop that runs a constant number of times (a constant count, an
 //     array, a slice literal that lists its elements) starts exactly that
-//     many, so a buffer that size holds every send. A
+//     many, so a buffer that size holds every send, and the finding asks
+//     for that buffer (make(chan error, 3)) with a fix that adds it. A
 //     single goroutine's send made only on some paths does not count: on
 //     real code such a send was most often tied to a condition the
 //     receiver waits on too (a WaitGroup that lets one value through at a

@@ -68,7 +68,7 @@ func (c *checker) leavingReceivers() {
 				if s != r {
 					e := c.p.Use(s.Func, site)
 					if n := c.owedBy(s, site); e.Now.Waits && n > 0 {
-						owed = satAdd(owed, times(n, len(s.Loops)))
+						owed = satAdd(owed, c.times(n, s.Loops))
 						senders = append(senders, s.Node())
 					}
 				}
@@ -822,6 +822,11 @@ func (c *checker) reportLeak(site *model.Site, r *model.Func, before uint8, send
 	if p.State.stopped != nil {
 		stoppedIn = c.receivingCall(r, p.State.stopped, site)
 	}
+	// The buffer that holds every send: the most the senders send, as
+	// counted at the channel's maker, and at least what this path leaves
+	// owed. Advice to buffer no more than the channel already holds would
+	// contradict the finding: then only the general advice is given.
+	need := max(c.mostOwed(site), p.State.owed)
 	var why string
 	switch {
 	case p.State.left.IsValid():
@@ -836,7 +841,7 @@ func (c *checker) reportLeak(site *model.Site, r *model.Func, before uint8, send
 		why = fmt.Sprintf("the receiver can return at line %d before receiving", fset.Position(exit).Line)
 	case c.insideRange(r, site, exit) != nil:
 		why = fmt.Sprintf("the receiver can stop ranging over it (line %d) before the senders are done", fset.Position(c.insideRange(r, site, exit).Pos()).Line)
-	case looped && c.insideLoop(r, exit) == nil:
+	case looped && need >= model.Many && c.insideLoop(r, exit) == nil:
 		why = "values are sent in a loop but received a fixed number of times"
 	default:
 		why = fmt.Sprintf("the receiver returns at line %d with values still to come", fset.Position(exit).Line)
@@ -850,11 +855,6 @@ func (c *checker) reportLeak(site *model.Site, r *model.Func, before uint8, send
 			related = append(related, analysis.RelatedInformation{Pos: at.pos, Message: "returns here, " + msg})
 		}
 	}
-	// The buffer that holds every send: the most the senders send, as
-	// counted at the channel's maker, and at least what this path leaves
-	// owed. Advice to buffer no more than the channel already holds would
-	// contradict the finding: then only the general advice is given.
-	need := max(c.mostOwed(site), p.State.owed)
 	advice := "buffer it for every send, or send in a select with ctx.Done()"
 	if need >= model.Many || int(need) <= site.Cap {
 		need = model.Many
@@ -1024,7 +1024,7 @@ func (c *checker) mostOwed(site *model.Site) uint8 {
 		if s.Func == nil || !c.p.Touches(s.Func, site) {
 			continue
 		}
-		n = satAdd(n, times(c.p.Use(s.Func, site).Now.Sends.Max, len(s.Loops)))
+		n = satAdd(n, c.times(c.p.Use(s.Func, site).Now.Sends.Max, s.Loops))
 	}
 	for _, call := range site.Func.Calls {
 		if !call.Go && call.Known.Task < 0 {
@@ -1194,10 +1194,18 @@ func within(x, n ast.Node) bool { return n.Pos() <= x.Pos() && x.End() <= n.End(
 func satAdd(a, b uint8) uint8 { return uint8(min(int(a)+int(b), model.Many)) }
 
 // times scales a per-goroutine count by the loops a goroutine is started
-// in: any number of them.
-func times(n uint8, loops int) uint8 {
-	if n > 0 && loops > 0 {
-		return model.Many
+// in: by their trip counts where each is a constant (range []string{"a",
+// "b"}, for i := 0; i < 3; i++), else any number of times.
+func (c *checker) times(n uint8, loops []ast.Stmt) uint8 {
+	for _, l := range loops {
+		if n == 0 {
+			return 0
+		}
+		trips := paths.TripCount(c.p.Info, l)
+		if trips == 0 {
+			return model.Many
+		}
+		n = uint8(min(int(n)*trips, model.Many))
 	}
 	return n
 }

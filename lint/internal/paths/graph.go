@@ -13,8 +13,7 @@ import (
 // Graph is one function body's control-flow graph, read as paths run
 // through it.
 type Graph struct {
-	CFG  *cfg.CFG
-	info *types.Info
+	CFG *cfg.CFG
 	// comms are the communications of select statements: they happen on the
 	// edge into their case, not where go/cfg lists them.
 	comms map[ast.Node]*ast.CommClause
@@ -50,7 +49,7 @@ const (
 // is left out (a range over signal.Notify's channel waits for the next
 // signal for as long as the process runs).
 func New(g *cfg.CFG, info *types.Info, endless func(*ast.RangeStmt) bool) *Graph {
-	gr := &Graph{CFG: g, info: info, comms: make(map[ast.Node]*ast.CommClause)}
+	gr := &Graph{CFG: g, comms: make(map[ast.Node]*ast.CommClause)}
 	heads := make(map[ast.Stmt]int32)
 	for _, b := range g.Blocks {
 		switch b.Kind {
@@ -68,7 +67,7 @@ func New(g *cfg.CFG, info *types.Info, endless func(*ast.RangeStmt) bool) *Graph
 				}
 				gr.endless[b.Index] = true
 			}
-			if n := gr.tripCount(b.Stmt); n > 0 && len(gr.trips) < maxCounted {
+			if n := TripCount(info, b.Stmt); n > 0 && len(gr.trips) < maxCounted {
 				if gr.trips == nil {
 					gr.trips = make(map[int32]trip)
 					gr.dones = make(map[int32]int32)
@@ -223,13 +222,13 @@ func (g *Graph) Edges(b *cfg.Block) []Edge {
 	return out
 }
 
-// tripCount returns how many times a loop's body runs when that is a
+// TripCount returns how many times a loop's body runs when that is a
 // constant no larger than maxTrip: for i := a; i < b; i++ with constant a
 // and b and i not assigned in the body, a range over a constant integer,
 // an array, or a slice literal whose elements are listed one by one
 // (range []string{"a", "b"}, a fixed set of goroutines written as a loop).
 // It returns 0 otherwise.
-func (g *Graph) tripCount(loop ast.Stmt) int {
+func TripCount(info *types.Info, loop ast.Stmt) int {
 	n := 0
 	switch l := loop.(type) {
 	case *ast.ForStmt:
@@ -240,11 +239,11 @@ func (g *Graph) tripCount(loop ast.Stmt) int {
 			return 0
 		}
 		i, ok := init.Lhs[0].(*ast.Ident)
-		if !ok || !sameVar(g.info, i, cond.X) || !sameVar(g.info, i, post.X) || assigns(g.info, l.Body, g.info.ObjectOf(i)) {
+		if !ok || !sameVar(info, i, cond.X) || !sameVar(info, i, post.X) || assigns(info, l.Body, info.ObjectOf(i)) {
 			return 0
 		}
-		from, ok1 := g.intConst(init.Rhs[0])
-		to, ok2 := g.intConst(cond.Y)
+		from, ok1 := intConst(info, init.Rhs[0])
+		to, ok2 := intConst(info, cond.Y)
 		if !ok1 || !ok2 {
 			return 0
 		}
@@ -255,11 +254,11 @@ func (g *Graph) tripCount(loop ast.Stmt) int {
 			n = to - from + 1
 		}
 	case *ast.RangeStmt:
-		if c, ok := g.intConst(l.X); ok {
+		if c, ok := intConst(info, l.X); ok {
 			n = c
-		} else if lit, ok := ast.Unparen(l.X).(*ast.CompositeLit); ok && listed(g.info, lit) {
+		} else if lit, ok := ast.Unparen(l.X).(*ast.CompositeLit); ok && listed(info, lit) {
 			n = len(lit.Elts)
-		} else if t := g.info.TypeOf(l.X); t != nil {
+		} else if t := info.TypeOf(l.X); t != nil {
 			if p, ok := t.Underlying().(*types.Pointer); ok {
 				t = p.Elem()
 			}
@@ -324,8 +323,8 @@ func Writes(info *types.Info, n ast.Node, chosen func(types.Object) bool) bool {
 	return found
 }
 
-func (g *Graph) intConst(e ast.Expr) (int, bool) {
-	tv, ok := g.info.Types[e]
+func intConst(info *types.Info, e ast.Expr) (int, bool) {
+	tv, ok := info.Types[e]
 	if !ok || tv.Value == nil {
 		return 0, false
 	}

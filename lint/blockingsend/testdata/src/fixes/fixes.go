@@ -30,3 +30,36 @@ func startedByClosure(fail bool) error {
 }
 
 func compute2() error { return nil }
+
+// Three goroutines started by a counted loop each send one error, and the
+// receiver returns at the first: a buffer of three holds every send.
+func firstOfThree() error {
+	errs := make(chan error)
+	for range 3 {
+		go func() {
+			errs <- compute2() // want `send on errs can block forever: the receiver returns at line \d+ with values still to come; make it buffered \(make\(chan error, 3\)\)`
+		}()
+	}
+	for range 3 {
+		if err := <-errs; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// A loop over listed replicas counts as many goroutines as it lists.
+func firstOfListed() error {
+	errs := make(chan error)
+	for _, r := range []string{"a", "b"} {
+		go func() { errs <- check(r) }() // want `make it buffered \(make\(chan error, 2\)\)`
+	}
+	for range 2 {
+		if err := <-errs; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func check(string) error { return nil }
