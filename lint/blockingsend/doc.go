@@ -146,7 +146,11 @@
 //     last Reset — a select case or a receive took it, an earlier drain
 //     did, or a Stop that returned true stopped the timer: it waits for a
 //     value that never comes. Since Go 1.23, Stop and Reset discard a
-//     pending value themselves, and the drain can go. A drain under the
+//     pending value themselves, and the drain can go — unless the round
+//     that runs again is a stop signal's case (case <-quit:) that stays in
+//     the loop: once quit is closed that case wins every round, and the
+//     finding asks for the missing return instead, since without the
+//     drain the loop would spin. A drain under the
 //     same test of local variables as an earlier Reset of the same round
 //     (if d > 0 { t.Reset(d) }; ...; if d > 0 { <-t.C }, d unchanged in
 //     between) follows that Reset on every path that reaches it.

@@ -60,12 +60,74 @@ func (c *checker) timerDrain() {
 				related = "this receive takes the timer's value, and nothing rearms the timer before the drain"
 			}
 		}
+		advice := "drop the drain (Stop and Reset discard it since Go 1.23) or drain in a select with default"
+		if cc := stayingStopCase(op); cc != nil && by == op.Node {
+			// The round that runs again is a stop signal's case that stays
+			// in the loop: once the signal's channel is closed, the case
+			// wins every round. Dropping the drain would leave the loop
+			// spinning; the bug is the missing return.
+			stop := exprText(cc.Comm.(*ast.ExprStmt).X)
+			why = fmt.Sprintf("the case %s (line %d) does not leave the loop, so once it is ready it runs again and its drain waits for the value the first round took", stop, c.p.Fset.Position(cc.Pos()).Line)
+			advice = "return from that case (dropping the drain alone would leave the loop spinning)"
+		}
 		c.report(op.Node, analysis.Diagnostic{
 			Pos:     op.Node.Pos(),
-			Message: fmt.Sprintf("receive from %s can block forever: %s; drop the drain (Stop and Reset discard it since Go 1.23) or drain in a select with default", name, why),
+			Message: fmt.Sprintf("receive from %s can block forever: %s; %s", name, why, advice),
 			Related: []analysis.RelatedInformation{{Pos: by.Pos(), Message: related}},
 		})
 	}
+}
+
+// stayingStopCase returns the select case around the drain op when it is
+// a stop signal's, case <-quit: with the value dropped, that stays in the
+// loop: nothing in its body returns, panics, or breaks or jumps out. A closed quit
+// channel is ready in every round, so such a case runs again and again.
+// It returns nil otherwise.
+func stayingStopCase(op *model.Op) *ast.CommClause {
+	var cc *ast.CommClause
+	ast.Inspect(op.Func.Body(), func(n ast.Node) bool {
+		switch n := n.(type) {
+		case nil, *ast.FuncLit:
+			return false
+		case *ast.CommClause:
+			if within(op.Node, n) {
+				cc = n
+			}
+		}
+		return n != nil && within(op.Node, n)
+	})
+	if cc == nil {
+		return nil
+	}
+	es, ok := cc.Comm.(*ast.ExprStmt)
+	if !ok {
+		return nil
+	}
+	if u, ok := ast.Unparen(es.X).(*ast.UnaryExpr); !ok || u.Op != token.ARROW {
+		return nil
+	}
+	leaves := false
+	for _, st := range cc.Body {
+		ast.Inspect(st, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.ReturnStmt:
+				leaves = true
+			case *ast.BranchStmt:
+				// A break without a label leaves only the select.
+				leaves = n.Tok == token.GOTO || n.Tok == token.BREAK && n.Label != nil
+			case *ast.CallExpr:
+				id, ok := ast.Unparen(n.Fun).(*ast.Ident)
+				leaves = ok && id.Name == "panic"
+			}
+			return !leaves
+		})
+	}
+	if leaves {
+		return nil
+	}
+	return cc
 }
 
 // drainsOnlyWhatIsThere reports whether the drain op runs only while the

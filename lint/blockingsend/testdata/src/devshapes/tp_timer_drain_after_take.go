@@ -78,3 +78,46 @@ func stopEachEvent(events <-chan int, timer *time.Timer, handle func(int)) {
 		handle(ev)
 	}
 }
+
+type jitter struct {
+	c    chan time.Time
+	quit chan struct{}
+}
+
+// The quit case stops the timer but stays in the loop: once quit is
+// closed it wins every round, and the second round's Stop returns false
+// with nothing left to drain. The bug is the missing return, not the
+// drain: without the drain the loop would spin.
+func (j *jitter) run(next func() time.Duration) {
+	timer := time.NewTimer(next())
+	for {
+		select {
+		case t := <-timer.C:
+			timer.Reset(next())
+			select {
+			case j.c <- t:
+			default:
+			}
+		case <-j.quit:
+			if !timer.Stop() {
+				<-timer.C // want `receive from timer.C can block forever: the case <-j.quit \(line \d+\) does not leave the loop, so once it is ready it runs again and its drain waits for the value the first round took; return from that case`
+			}
+		}
+	}
+}
+
+// A select break leaves only the select: still the same finding.
+func (j *jitter) runBreak(next func() time.Duration) {
+	timer := time.NewTimer(next())
+	for {
+		select {
+		case <-timer.C:
+			timer.Reset(next())
+		case <-j.quit:
+			if !timer.Stop() {
+				<-timer.C // want `the case <-j.quit \(line \d+\) does not leave the loop`
+			}
+			break
+		}
+	}
+}
