@@ -2,6 +2,7 @@ package lockorder
 
 import (
 	"fmt"
+	"go/ast"
 	"go/token"
 	"slices"
 
@@ -36,12 +37,17 @@ func (o origin) several() bool {
 // static calls of the package and the function literals written inside
 // (a go statement's or a task's function is an origin of its own).
 type goroutines struct {
-	p  *model.Program
-	of map[*model.Func][]origin
+	p       *model.Program
+	of      map[*model.Func][]origin
+	visible *outside
+	// callers are the calls that run each function in the goroutine of
+	// their caller (a literal's parent counts as calling it), made when
+	// first needed.
+	callers map[*model.Func][]*model.Call
 }
 
 func newGoroutines(p *model.Program) *goroutines {
-	g := &goroutines{p: p, of: make(map[*model.Func][]origin)}
+	g := &goroutines{p: p, of: make(map[*model.Func][]origin), visible: newOutside(p)}
 	started := make(map[*model.Func]bool)
 	for _, s := range p.Spawns {
 		if s.Func != nil {
@@ -60,25 +66,11 @@ func newGoroutines(p *model.Program) *goroutines {
 		}
 	}
 	for _, f := range p.Funcs {
-		if entry(f) {
+		if g.visible.entry(f) {
 			g.reach(f, origin{test: p.InTest(f.Node().Pos())}, inner)
 		}
 	}
 	return g
-}
-
-// entry reports whether code outside the package may call f directly: an
-// exported function or method (main and init too), or a function used as
-// a value.
-func entry(f *model.Func) bool {
-	if f.Value {
-		return true
-	}
-	if f.Decl == nil {
-		return false
-	}
-	name := f.Decl.Name.Name
-	return f.Decl.Name.IsExported() || f.Decl.Recv == nil && (name == "main" || name == "init")
 }
 
 // reach records o as an origin of from and of every function it runs in
@@ -125,6 +117,9 @@ func (g *goroutines) concurrent(reader *model.Func, writers []*model.Func) (over
 				if wo.test && !inTest || r.spawn == nil && wo.spawn == nil {
 					continue
 				}
+				if r.spawn != nil && wo.spawn == nil && g.onlyBeforeStart(w, r.spawn) {
+					continue
+				}
 				if r != wo || r.several() {
 					return overlap{writer: w, reader: r, wrOrig: wo}, true
 				}
@@ -132,6 +127,65 @@ func (g *goroutines) concurrent(reader *model.Func, writers []*model.Func) (over
 		}
 	}
 	return overlap{}, false
+}
+
+// onlyBeforeStart reports whether the package's callers reach w only
+// through calls that the function starting the reader's goroutine makes
+// before its go statement, outside any loop around it: Start sets the
+// state up, then starts the loop that reads it. Those writes happen before
+// the goroutine exists, so they cannot come between its read locks.
+func (g *goroutines) onlyBeforeStart(w *model.Func, start *model.Spawn) bool {
+	s := start.Enclosing
+	if s == nil {
+		return false
+	}
+	g.makeCallers()
+	seen := map[*model.Func]bool{w: true}
+	stack := []*model.Func{w}
+	for len(stack) > 0 {
+		f := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if g.visible.entry(f) {
+			return false
+		}
+		if len(g.callers[f]) == 0 && f.Parent != nil && !seen[f.Parent] {
+			// A literal run some other way: as if its parent ran it.
+			seen[f.Parent] = true
+			stack = append(stack, f.Parent)
+		}
+		for _, c := range g.callers[f] {
+			if c.In == s && before(c, start) || seen[c.In] {
+				continue
+			}
+			seen[c.In] = true
+			stack = append(stack, c.In)
+		}
+	}
+	return true
+}
+
+// before reports whether call c runs before the spawn, in the same
+// function: written before it, and in no loop around the spawn, whose
+// next round would make the call again after the start.
+func before(c *model.Call, start *model.Spawn) bool {
+	return c.Expr.End() <= start.Node().Pos() && !slices.ContainsFunc(c.Loops, func(l ast.Stmt) bool {
+		return l.Pos() <= start.Node().Pos() && start.Node().End() <= l.End()
+	})
+}
+
+// makeCallers fills g.callers.
+func (g *goroutines) makeCallers() {
+	if g.callers != nil {
+		return
+	}
+	g.callers = make(map[*model.Func][]*model.Call)
+	for _, f := range g.p.Funcs {
+		for _, c := range f.Calls {
+			if c.Target != nil && !c.Go {
+				g.callers[c.Target] = append(g.callers[c.Target], c)
+			}
+		}
+	}
 }
 
 // related names, for a finding, the writer that can get in between and

@@ -91,7 +91,17 @@
 // asks where the goroutines running the reader and the writer come from:
 // a go statement or group task of the package whose function reaches them
 // through static calls of the package, or the package's callers (an
-// exported function or method, or a function used as a value). It reports
+// exported function or method, or a function used as a value). An
+// exported method of an unexported type counts as the callers' only when
+// they can hold such a value: an exported name of the package shows the
+// type (a constructor's result, an exported field, an embedding that
+// promotes the method), or the type implements an interface the package
+// mentions that has the method; otherwise only the package's own code
+// calls it. Nor do the callers' goroutines count for a writer they reach
+// only through the function that starts the reader's goroutine, before
+// its go statement and in no loop around it (Start sets the state up,
+// then starts the loop that reads it): those writes happen before the
+// reader exists. It reports
 // the second read lock when the two come from different places and at
 // least one is a goroutine the package starts (a writer in a background
 // goroutine, or a reader in one while the writer is exported), or when
