@@ -193,6 +193,13 @@
 // in the timer's case. So is a drain
 // that runs only while the channel holds a value (for len(t.C) > 0 { <-t.C }).
 //
+// Sends that a count of the goroutines in flight keeps within the buffer
+// (a Kademlia lookup's pending queries): each goroutine sends once and is
+// started just after pending++ in the same block, in a loop whose
+// condition, or an if around the start within it, requires pending below
+// a constant no larger than the buffer, and pending comes down only right
+// after a receive. The buffer always has room, whatever the receiver does.
+//
 // A send or receive that cannot wait: every operation on its channel (a
 // struct field the package keeps to itself) is made holding one mutex of
 // the same struct, and on every path to this one, with the mutex held

@@ -40,7 +40,7 @@ import (
 // loop ends by its own condition (it is taken to receive every value).
 func (c *checker) leavingReceivers() {
 	for _, site := range c.p.Sites() {
-		if !c.localChannel(site) {
+		if !c.localChannel(site) || c.boundedInFlight(site) {
 			continue
 		}
 		m := site.Func
