@@ -1021,10 +1021,10 @@ func owedText(owed uint8, capacity int) string {
 func (c *checker) mostOwed(site *model.Site) uint8 {
 	var n uint8
 	for _, s := range site.Func.Spawns {
-		if s.Func == nil || !c.p.Touches(s.Func, site) {
-			continue
-		}
-		n = satAdd(n, c.times(c.p.Use(s.Func, site).Now.Sends.Max, s.Loops))
+		// What the started goroutine sends, whether it reaches the channel
+		// by capture or as an argument (go work(x, done)).
+		sends := c.p.NodeEffect(site.Func, s.Node(), site).Later.Sends.Max
+		n = satAdd(n, c.times(sends, s.Loops))
 	}
 	for _, call := range site.Func.Calls {
 		if !call.Go && call.Known.Task < 0 {

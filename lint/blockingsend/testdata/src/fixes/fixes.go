@@ -63,3 +63,27 @@ func firstOfListed() error {
 }
 
 func check(string) error { return nil }
+
+// A goroutine per element, each handed the channel as an argument and
+// sending once as it returns: no constant buffer holds every send, so no
+// fix is offered.
+func firstOfEach(xs []int) error {
+	done := make(chan error)
+	for _, x := range xs {
+		go finish(x, done) // want `send on done can block forever: the receiver returns at line \d+ with values still to come; buffer it for every send, or send in a select`
+	}
+	for range xs {
+		if err := <-done; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func finish(x int, done chan error) (err error) {
+	defer func() { done <- err }()
+	if x < 0 {
+		return check("")
+	}
+	return nil
+}
