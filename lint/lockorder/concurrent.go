@@ -117,7 +117,8 @@ func (g *goroutines) concurrent(reader *model.Func, writers []*model.Func) (over
 				if wo.test && !inTest || r.spawn == nil && wo.spawn == nil {
 					continue
 				}
-				if r.spawn != nil && wo.spawn == nil && g.onlyBeforeStart(w, r.spawn) {
+				if r.spawn != nil && wo.spawn == nil && g.onlyBeforeStart(w, r.spawn) ||
+					r.spawn == nil && wo.spawn != nil && g.onlyBeforeStart(reader, wo.spawn) {
 					continue
 				}
 				if r != wo || r.several() {
@@ -130,10 +131,12 @@ func (g *goroutines) concurrent(reader *model.Func, writers []*model.Func) (over
 }
 
 // onlyBeforeStart reports whether the package's callers reach w only
-// through calls that the function starting the reader's goroutine makes
+// through calls that the function starting the other goroutine makes
 // before its go statement, outside any loop around it: Start sets the
-// state up, then starts the loop that reads it. Those writes happen before
-// the goroutine exists, so they cannot come between its read locks.
+// state up, reading and writing it, then starts the loop that uses it.
+// What Start does first happens before that goroutine exists, so a write
+// there cannot come between the loop's read locks, nor the loop's write
+// between read locks there.
 func (g *goroutines) onlyBeforeStart(w *model.Func, start *model.Spawn) bool {
 	s := start.Enclosing
 	if s == nil {

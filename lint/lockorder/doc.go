@@ -97,11 +97,11 @@
 // type (a constructor's result, an exported field, an embedding that
 // promotes the method), or the type implements an interface the package
 // mentions that has the method; otherwise only the package's own code
-// calls it. Nor do the callers' goroutines count for a writer they reach
-// only through the function that starts the reader's goroutine, before
-// its go statement and in no loop around it (Start sets the state up,
-// then starts the loop that reads it): those writes happen before the
-// reader exists. It reports
+// calls it. Nor do the callers' goroutines count for a writer (or a
+// reader) they reach only through the function that starts the other's
+// goroutine, before its go statement and in no loop around it (Start
+// sets the state up, then starts the loop that uses it): what Start does
+// first happens before that goroutine exists. It reports
 // the second read lock when the two come from different places and at
 // least one is a goroutine the package starts (a writer in a background
 // goroutine, or a reader in one while the writer is exported), or when

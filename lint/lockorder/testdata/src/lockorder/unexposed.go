@@ -5,8 +5,8 @@ import "sync"
 // A recursive read lock needs a writer running at the same time. Neither
 // look-alike below shows one: the exported methods of a type the package
 // never hands out are called only by the package's own code, here all on
-// one event loop; and the writes Start makes before it starts that loop
-// happen before the loop exists.
+// one event loop; and the reads and writes Start makes before it starts
+// that loop happen before the loop exists.
 
 type roundState struct {
 	mu     sync.RWMutex
@@ -45,7 +45,9 @@ func (c *Core) Start() error {
 
 func (c *Core) startNewRound() {
 	c.current = &roundState{}
-	c.current.SetPreprepare("")
+	if !c.current.IsHashLocked() {
+		c.current.SetPreprepare("")
+	}
 }
 
 func (c *Core) handleEvents() {
