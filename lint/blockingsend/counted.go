@@ -181,8 +181,8 @@ func (c *checker) onlyCounted(r *model.Func, v *types.Var, steps int) bool {
 
 // receivedBefore reports whether one of the statements before, in the
 // same list since the last decrement, receives from site as a statement
-// of its own (<-ch, v := <-ch), or the list is the body of a select case
-// whose communication does.
+// of its own (<-ch, v := <-ch, for _, x := range <-ch), or the list is the
+// body of a select case whose communication does.
 func (c *checker) receivedBefore(before []ast.Stmt, comm ast.Stmt, site *model.Site) bool {
 	if comm != nil {
 		if ch := model.RecvChan(comm); ch != nil && c.p.Holds(ch, site) {
@@ -190,6 +190,10 @@ func (c *checker) receivedBefore(before []ast.Stmt, comm ast.Stmt, site *model.S
 		}
 	}
 	for _, st := range before {
+		if r, ok := st.(*ast.RangeStmt); ok {
+			// for _, n := range <-ch: the range takes one value, once.
+			st = &ast.ExprStmt{X: r.X}
+		}
 		if ch := model.RecvChan(st); ch != nil && c.p.Holds(ch, site) {
 			return true
 		}
@@ -253,11 +257,7 @@ func (c *checker) countedZero(e paths.Edge, v *types.Var) bool {
 	if e.Kind == paths.Else {
 		op = negated[op]
 	}
-	tv, ok := c.p.Info.Types[k]
-	if !ok || tv.Value == nil {
-		return false
-	}
-	n, exact := constant.Int64Val(constant.ToInt(tv.Value))
+	n, exact := c.intConst(k)
 	return exact && (op == token.EQL && n == 0 || op == token.LEQ && n == 0 || op == token.LSS && n == 1)
 }
 
@@ -265,4 +265,14 @@ func (c *checker) countedZero(e paths.Edge, v *types.Var) bool {
 func (c *checker) names(e ast.Expr, v *types.Var) bool {
 	id, ok := ast.Unparen(e).(*ast.Ident)
 	return ok && c.p.Info.Uses[id] == v
+}
+
+// intConst returns the value of e when it is an integer constant that an
+// int64 holds.
+func (c *checker) intConst(e ast.Expr) (int64, bool) {
+	tv, ok := c.p.Info.Types[e]
+	if !ok || tv.Value == nil {
+		return 0, false
+	}
+	return constant.Int64Val(constant.ToInt(tv.Value))
 }

@@ -3,7 +3,6 @@ package blockingsend
 import (
 	"fmt"
 	"go/ast"
-	"go/constant"
 	"go/token"
 	"go/types"
 
@@ -144,11 +143,7 @@ func (c *checker) constCap(mk *ast.CallExpr) (int, bool) {
 	if len(mk.Args) < 2 {
 		return 0, true
 	}
-	tv := c.p.Info.Types[mk.Args[1]]
-	if tv.Value == nil {
-		return 0, false
-	}
-	n, ok := constant.Int64Val(constant.ToInt(tv.Value))
+	n, ok := c.intConst(mk.Args[1])
 	return int(n), ok && n >= 0 && n < 1<<16
 }
 
