@@ -61,7 +61,7 @@ func (c *checker) timerDrain() {
 			}
 		}
 		advice := "drop the drain (Stop and Reset discard it since Go 1.23) or drain in a select with default"
-		if cc := stayingStopCase(op); cc != nil && by == op.Node {
+		if cc := c.stayingStopCase(op); cc != nil && by == op.Node {
 			// The round that runs again is a stop signal's case that stays
 			// in the loop: once the signal's channel is closed, the case
 			// wins every round. Dropping the drain would leave the loop
@@ -80,10 +80,10 @@ func (c *checker) timerDrain() {
 
 // stayingStopCase returns the select case around the drain op when it is
 // a stop signal's, case <-quit: with the value dropped, that stays in the
-// loop: nothing in its body returns, panics, or breaks or jumps out. A closed quit
-// channel is ready in every round, so such a case runs again and again.
-// It returns nil otherwise.
-func stayingStopCase(op *model.Op) *ast.CommClause {
+// loop: nothing in its body leaves it (see model.Program.Leaves). A
+// closed quit channel is ready in every round, so such a case runs again
+// and again. It returns nil otherwise.
+func (c *checker) stayingStopCase(op *model.Op) *ast.CommClause {
 	var cc *ast.CommClause
 	ast.Inspect(op.Func.Body(), func(n ast.Node) bool {
 		switch n := n.(type) {
@@ -106,25 +106,7 @@ func stayingStopCase(op *model.Op) *ast.CommClause {
 	if u, ok := ast.Unparen(es.X).(*ast.UnaryExpr); !ok || u.Op != token.ARROW {
 		return nil
 	}
-	leaves := false
-	for _, st := range cc.Body {
-		ast.Inspect(st, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.FuncLit:
-				return false
-			case *ast.ReturnStmt:
-				leaves = true
-			case *ast.BranchStmt:
-				// A break without a label leaves only the select.
-				leaves = n.Tok == token.GOTO || n.Tok == token.BREAK && n.Label != nil
-			case *ast.CallExpr:
-				id, ok := ast.Unparen(n.Fun).(*ast.Ident)
-				leaves = ok && id.Name == "panic"
-			}
-			return !leaves
-		})
-	}
-	if leaves {
+	if c.p.Leaves(cc.Body, false) {
 		return nil
 	}
 	return cc
