@@ -21,7 +21,7 @@ type outside struct {
 
 func newOutside(p *model.Program) *outside {
 	o := &outside{p: p, ifaces: make(map[string][]*types.Interface)}
-	seen := make(map[types.Type]bool)
+	seen := make(map[types.Type]int) // the most depth each type was looked into with, plus one
 	for _, tv := range p.Info.Types {
 		if tv.Type != nil {
 			o.collect(tv.Type, seen, 2)
@@ -35,15 +35,18 @@ func newOutside(p *model.Program) *outside {
 // to http.Handle is an http.Handler), the fields of a struct
 // (http.Server{Handler: h}) and the elements of pointers, slices, maps
 // and channels.
-func (o *outside) collect(t types.Type, seen map[types.Type]bool, depth int) {
-	if t == nil || seen[t] {
+func (o *outside) collect(t types.Type, seen map[types.Type]int, depth int) {
+	if t == nil || seen[t] > depth {
 		return
 	}
-	seen[t] = true
+	first := seen[t] == 0
+	seen[t] = depth + 1
 	switch u := t.Underlying().(type) {
 	case *types.Interface:
-		for m := range u.Methods() {
-			o.ifaces[m.Name()] = append(o.ifaces[m.Name()], u)
+		if first {
+			for m := range u.Methods() {
+				o.ifaces[m.Name()] = append(o.ifaces[m.Name()], u)
+			}
 		}
 		return
 	case *types.Signature:
