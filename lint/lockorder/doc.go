@@ -67,7 +67,11 @@
 //     return holding it: that is its contract, and it is not reported.
 //     Nor is a function whose result says it kept the lock (a nil error,
 //     true) when every caller the package shows unlocks on that path: see
-//     Locks handed to the caller.
+//     Locks handed to the caller. Nor is a return that keeps the lock of
+//     a value the function has just made (ms := new(status)) and handed
+//     to nobody yet — used only for its fields and its mutex's own calls,
+//     not captured, passed, stored or returned: the value dies with the
+//     return, and no later Lock can wait on it.
 //   - With -lockorder.order (or -lockorder.audit, see Audit rules): a
 //     mutex locked while another is held when
 //     some other code of the package locks the two in the opposite order.

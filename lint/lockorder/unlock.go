@@ -148,7 +148,7 @@ func (c *checker) Done(w *locks.Walk) {
 			continue
 		}
 		end, ok := endState(w, s.lists[ls.Call])
-		if !ok || slices.ContainsFunc(end.May, heldHere) || c.handedOff(w, ls.Ref) {
+		if !ok || slices.ContainsFunc(end.May, heldHere) || c.handedOff(w, ls.Ref) || c.unshared(w.F.Model.Body(), ls.Ref, leak.Pos) {
 			continue
 		}
 		c.reportMissingUnlock(ls.Call, ls.Ref, ls.Read, leak.Pos)
