@@ -13,10 +13,10 @@ import (
 // a value nobody else can reach yet: r lies in a variable of the function
 // made there from a fresh value (v := new(T), &T{...}, T{...}, var v T),
 // reached through no pointer field, and nothing from its declaration to
-// ret hands the variable on — it is only the base of field reads and
-// writes and of the mutex's own Lock and Unlock, is not captured by a
-// function literal, and ret does not return it. The value dies with the
-// return, and no later Lock can wait on it:
+// ret, that return included, hands the variable on — it is only the base
+// of field reads and writes and of the mutex's own Lock and Unlock, and is
+// not captured by a function literal. The value dies with the return, and
+// no later Lock can wait on it:
 //
 //	ms := new(monitorStatus)
 //	ms.mu.Lock()
@@ -58,13 +58,23 @@ func (c *checker) unshared(body *ast.BlockStmt, r model.Ref, ret token.Pos) bool
 			switch {
 			case c.pass.TypesInfo.Defs[n] == v:
 				ok = c.declaredFresh(stack)
-			case c.pass.TypesInfo.Uses[n] == v && n.Pos() <= ret:
+			case c.pass.TypesInfo.Uses[n] == v && (n.Pos() <= ret || inReturn(stack, ret)):
 				fresh = c.fieldUse(stack)
 			}
 		}
 		return fresh
 	})
 	return fresh && ok
+}
+
+// inReturn reports whether stack is within the return statement at ret.
+func inReturn(stack []ast.Node, ret token.Pos) bool {
+	for _, n := range stack {
+		if r, ok := n.(*ast.ReturnStmt); ok && r.Pos() == ret {
+			return true
+		}
+	}
+	return false
 }
 
 // declaredFresh reports whether the identifier at the top of stack is

@@ -73,3 +73,19 @@ func monitorRegistered(limit int) error {
 	ms.blocksLock.Unlock()
 	return nil
 }
+
+func describe(ms *monitorStatus, err error) error { return err }
+
+// Reported: the return itself hands ms, still locked, to a function that
+// may keep it.
+func monitorDescribed(limit int) error {
+	ms := new(monitorStatus)
+	ms.blocksLock.Lock() // want `ms.blocksLock is locked here and still held when the function returns`
+	var err error
+	ms.cache, err = newBlockCache(limit)
+	if err != nil {
+		return describe(ms, err)
+	}
+	ms.blocksLock.Unlock()
+	return nil
+}
