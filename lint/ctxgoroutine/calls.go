@@ -168,9 +168,6 @@ func (c *checker) variantOf(fn *types.Func) (variant, bool) {
 	if v, ok := known[fn.FullName()]; ok {
 		return v, true
 	}
-	if !audit {
-		return variant{}, false // a sibling XContext need not mean that X blocks: signal.Notify does not
-	}
 	if logging[fn.Name()] || fn.Pkg().Path() == "log/slog" {
 		return variant{}, false
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/leash-go/leash/lint/blockingsend"
 	"github.com/leash-go/leash/lint/ctxgoroutine"
+	"github.com/leash-go/leash/lint/internal/checktest"
 	"github.com/leash-go/leash/lint/internal/driver"
 	"golang.org/x/tools/go/analysis"
 )
@@ -265,8 +266,10 @@ func (b *Bus) Start(ctx context.Context) {
 
 // ctxgoroutine's loop that never checks its starter's context is dropped
 // when every call of the starter hands it a context nothing ends, as
-// blockingsend's leak is that happens only when such a context does.
+// blockingsend's leak is that happens only when such a context does. The
+// loop rule is an audit rule.
 func TestEndlessLoopOnlyIfTheContextEnds(t *testing.T) {
+	checktest.Audit(t, ctxgoroutine.Analyzer)
 	const tool = `package main
 
 import (

@@ -5,6 +5,8 @@
 // c.waitSandboxExit(...) }()). Why harmless: nothing is started with the context; the
 // logger lookup reads a value. The goroutine's lifetime is the sandbox's exit channel, by
 // design not the request's context.
+//
+// The audit rules, which guess, report it.
 package ctxgoroutine
 
 import (
@@ -26,7 +28,7 @@ func startSandboxExitMonitor(ctx context.Context, exitCh <-chan int, onExit func
 	go func() {
 		code := <-exitCh
 		if err := onExit(code); err != nil {
-			loggerFrom(context.Background()).Printf("failed to handle sandbox exit: %v", err)
+			loggerFrom(context.Background()).Printf("failed to handle sandbox exit: %v", err) // want `context.Background\(\) in a goroutine that has ctx`
 		}
 	}()
 }

@@ -5,6 +5,8 @@
 // accounting.Start). Why harmless: a single goroutine for the process's lifetime is the
 // design (bandwidth timetable); ctx is a configuration carrier, not the goroutine's
 // lifetime. Nothing accumulates.
+//
+// The audit rules, which guess, report it.
 package ctxgoroutine
 
 import (
@@ -27,7 +29,7 @@ func (tb *tokenBucket) StartTokenTicker(ctx context.Context) {
 	}
 	ticker := time.NewTicker(time.Minute)
 	go func() {
-		for range ticker.C {
+		for range ticker.C { // want `goroutine ranges over a ticker and never checks ctx`
 			tb.mu.Lock()
 			tb.limit = limitAt(time.Now())
 			tb.mu.Unlock()

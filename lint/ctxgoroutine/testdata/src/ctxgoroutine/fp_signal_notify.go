@@ -5,6 +5,8 @@
 // <-ctx.Done(): return } }); cmd/containerd-stress/main.go:314/399 (same call in a CLI's
 // process-lifetime goroutine). Why harmless: "X next to XContext" is a name rule; Notify
 // registers a channel and returns.
+//
+// The audit rules, which guess, report it.
 package ctxgoroutine
 
 import (
@@ -16,7 +18,7 @@ import (
 
 func handleExitSignals(ctx context.Context, cancel context.CancelFunc) {
 	ch := make(chan os.Signal, 32)
-	signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM)
+	signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM) // want `signal.Notify cannot be cancelled`
 	defer signal.Stop(ch)
 	for {
 		select {
