@@ -2,7 +2,6 @@ package blockingsend
 
 import (
 	"go/ast"
-	"go/constant"
 	"go/token"
 	"go/types"
 
@@ -268,11 +267,7 @@ func (c *checker) names(e ast.Expr, v *types.Var) bool {
 }
 
 // intConst returns the value of e when it is an integer constant that an
-// int64 holds.
+// int64 holds (see paths.IntConst).
 func (c *checker) intConst(e ast.Expr) (int64, bool) {
-	tv, ok := c.p.Info.Types[e]
-	if !ok || tv.Value == nil {
-		return 0, false
-	}
-	return constant.Int64Val(constant.ToInt(tv.Value))
+	return paths.IntConst(c.p.Info, e)
 }

@@ -3,13 +3,13 @@ package model
 import (
 	"cmp"
 	"go/ast"
-	"go/constant"
 	"go/token"
 	"go/types"
 	"slices"
 	"strings"
 
 	"github.com/leash-go/leash/lint/internal/concur"
+	"github.com/leash-go/leash/lint/internal/paths"
 	"golang.org/x/tools/go/types/typeutil"
 )
 
@@ -720,12 +720,7 @@ func (p *Program) resolveCaps() {
 				capacity = -1
 				break
 			}
-			tv, ok := p.Info.Types[c.Expr.Args[index]]
-			if !ok || tv.Value == nil {
-				capacity = -1
-				break
-			}
-			n, ok := constant.Int64Val(constant.ToInt(tv.Value))
+			n, ok := paths.IntConst(p.Info, c.Expr.Args[index])
 			if !ok || capacity >= 0 && int(n) != capacity {
 				capacity = -1
 				break

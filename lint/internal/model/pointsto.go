@@ -2,8 +2,9 @@ package model
 
 import (
 	"go/ast"
-	"go/constant"
 	"go/types"
+
+	"github.com/leash-go/leash/lint/internal/paths"
 )
 
 // The channel values of a package are followed flow-insensitively, the way
@@ -60,10 +61,8 @@ func (m *chanModel) makeSite(call *ast.CallExpr, in *Func, info *types.Info) *Si
 	s := &Site{Make: call, Func: in}
 	if len(call.Args) > 1 {
 		s.Cap = -1
-		if tv, ok := info.Types[call.Args[1]]; ok && tv.Value != nil {
-			if v, ok := constant.Int64Val(constant.ToInt(tv.Value)); ok {
-				s.Cap = int(v)
-			}
+		if v, ok := paths.IntConst(info, call.Args[1]); ok {
+			s.Cap = int(v)
 		}
 	}
 	m.makes[call] = s

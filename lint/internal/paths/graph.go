@@ -242,20 +242,20 @@ func TripCount(info *types.Info, loop ast.Stmt) int {
 		if !ok || !sameVar(info, i, cond.X) || !sameVar(info, i, post.X) || assigns(info, l.Body, info.ObjectOf(i)) {
 			return 0
 		}
-		from, ok1 := intConst(info, init.Rhs[0])
-		to, ok2 := intConst(info, cond.Y)
+		from, ok1 := IntConst(info, init.Rhs[0])
+		to, ok2 := IntConst(info, cond.Y)
 		if !ok1 || !ok2 {
 			return 0
 		}
 		switch cond.Op {
 		case token.LSS:
-			n = to - from
+			n = int(to - from)
 		case token.LEQ:
-			n = to - from + 1
+			n = int(to - from + 1)
 		}
 	case *ast.RangeStmt:
-		if c, ok := intConst(info, l.X); ok {
-			n = c
+		if c, ok := IntConst(info, l.X); ok {
+			n = int(c)
 		} else if lit, ok := ast.Unparen(l.X).(*ast.CompositeLit); ok && listed(info, lit) {
 			n = len(lit.Elts)
 		} else if t := info.TypeOf(l.X); t != nil {
@@ -323,11 +323,13 @@ func Writes(info *types.Info, n ast.Node, chosen func(types.Object) bool) bool {
 	return found
 }
 
-func intConst(info *types.Info, e ast.Expr) (int, bool) {
+// IntConst returns the value of e when the type checker found it to be an
+// integer constant that an int64 holds: a literal, a named constant, or
+// constant arithmetic (2*workers).
+func IntConst(info *types.Info, e ast.Expr) (int64, bool) {
 	tv, ok := info.Types[e]
 	if !ok || tv.Value == nil {
 		return 0, false
 	}
-	v, ok := constant.Int64Val(constant.ToInt(tv.Value))
-	return int(v), ok
+	return constant.Int64Val(constant.ToInt(tv.Value))
 }
