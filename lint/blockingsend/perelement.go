@@ -15,6 +15,11 @@ import (
 type perElement struct {
 	count *types.Var   // the receiver's count of the values taken
 	elems types.Object // the slice the senders were started over
+	// loop is the range statement that starts the senders, and skips the
+	// conditions of its `if cond { continue }` statements before the go
+	// statement: elements for which no sender starts.
+	loop  *ast.RangeStmt
+	skips []ast.Expr
 }
 
 // perElementCount returns the count r keeps of the values it takes from
@@ -40,7 +45,8 @@ type perElement struct {
 // channel's maker starts that sends on site sends exactly once on every
 // path, and is started by a go statement that stands directly in the body
 // of a range over the same slice, with nothing before it in the body that
-// can skip it; nothing else sends; the slice is a variable of the maker,
+// can leave the round but `if cond { continue }`, which skips an element
+// (see skippedElements); nothing else sends; the slice is a variable of the maker,
 // a slice or array, that nothing assigns after it is declared; and the
 // count is an integer local to r that starts at zero and is only
 // incremented, once per value taken: as the first increment in the body
@@ -51,7 +57,7 @@ func (c *checker) perElementCount(r *model.Func, site *model.Site) perElement {
 	if m == nil || m.Body() == nil || r.Body() == nil {
 		return perElement{}
 	}
-	elems := c.sendersPerElement(m, site)
+	elems, loop, skips := c.sendersPerElement(m, site)
 	if elems == nil {
 		return perElement{}
 	}
@@ -90,14 +96,14 @@ func (c *checker) perElementCount(r *model.Func, site *model.Site) perElement {
 	if counter == nil || !c.onlyCounted(r, counter, steps) {
 		return perElement{}
 	}
-	return perElement{count: counter, elems: elems}
+	return perElement{count: counter, elems: elems, loop: loop, skips: skips}
 }
 
 // sendersPerElement returns the slice over which m starts, one per
 // element, every goroutine that sends on site (see perElementCount), or
-// nil.
-func (c *checker) sendersPerElement(m *model.Func, site *model.Site) types.Object {
-	var elems types.Object
+// nil; with the loop that starts them and the conditions on which it skips
+// an element, when there is one such loop.
+func (c *checker) sendersPerElement(m *model.Func, site *model.Site) (elems types.Object, loop *ast.RangeStmt, skips []ast.Expr) {
 	gos := make(map[*ast.GoStmt]bool)
 	for _, s := range c.spawnsTouching(m, site) {
 		u := c.p.Use(s.Func, site).Now
@@ -105,40 +111,56 @@ func (c *checker) sendersPerElement(m *model.Func, site *model.Site) types.Objec
 			continue // the receiver, or a goroutine that only watches
 		}
 		if s.Go == nil || u.Sends != (model.Count{Min: 1, Max: 1}) || len(s.Loops) != 1 {
-			return nil
+			return nil, nil, nil
 		}
 		rs, ok := s.Loops[0].(*ast.RangeStmt)
-		if !ok || !directlyStarted(rs.Body.List, s.Go) {
-			return nil
+		if !ok {
+			return nil, nil, nil
+		}
+		conds, ok := directlyStarted(rs.Body.List, s.Go)
+		if !ok {
+			return nil, nil, nil
 		}
 		obj := c.unassignedSlice(m, rs.X)
 		if obj == nil || elems != nil && obj != elems {
-			return nil
+			return nil, nil, nil
+		}
+		if loop != nil && loop != rs {
+			loop, skips = nil, nil // several loops: no one filter says which elements start one
+		} else if elems == nil {
+			loop, skips = rs, conds
 		}
 		elems = obj
 		gos[s.Go] = true
 	}
 	if elems == nil {
-		return nil
+		return nil, nil, nil
 	}
 	for _, call := range m.Calls {
 		if c.p.NodeEffect(m, call.Expr, site).Later.Sends.Max == 0 {
 			continue
 		}
 		if !insideGo(call.Expr, gos) {
-			return nil // senders started out of sight of the slice
+			return nil, nil, nil // senders started out of sight of the slice
 		}
 	}
-	return elems
+	return elems, loop, skips
 }
 
 // directlyStarted reports whether g is one of the statements of list, and
 // nothing before it can leave the round or the loop (a branch, a return, a
-// goto), outside function literals.
-func directlyStarted(list []ast.Stmt, g *ast.GoStmt) bool {
+// goto), outside function literals, but a skip: `if cond { continue }`,
+// whose conditions it returns. A skipped element starts no goroutine, so
+// the receiver still answers every one that did once its count reaches the
+// slice's length.
+func directlyStarted(list []ast.Stmt, g *ast.GoStmt) (skips []ast.Expr, ok bool) {
 	for _, st := range list {
 		if st == g {
-			return true
+			return skips, true
+		}
+		if cond := skipCond(st); cond != nil {
+			skips = append(skips, cond)
+			continue
 		}
 		leaves := false
 		inspectOwn(st, func(n ast.Node) {
@@ -148,10 +170,24 @@ func directlyStarted(list []ast.Stmt, g *ast.GoStmt) bool {
 			}
 		})
 		if leaves {
-			return false
+			return nil, false
 		}
 	}
-	return false
+	return nil, false
+}
+
+// skipCond returns cond when st is `if cond { continue }`, with no init,
+// no else and no label: a round that skips the rest of its body.
+func skipCond(st ast.Stmt) ast.Expr {
+	ifs, ok := st.(*ast.IfStmt)
+	if !ok || ifs.Init != nil || ifs.Else != nil || len(ifs.Body.List) != 1 {
+		return nil
+	}
+	br, ok := ifs.Body.List[0].(*ast.BranchStmt)
+	if !ok || br.Tok != token.CONTINUE || br.Label != nil {
+		return nil
+	}
+	return ifs.Cond
 }
 
 // unassignedSlice returns the variable e names, when it is a slice or an
@@ -197,9 +233,11 @@ func (c *checker) unassignedSlice(m *model.Func, e ast.Expr) types.Object {
 }
 
 // allAnswered reports whether the path takes branch e only when the count
-// has reached the length of the slice: what holds on the branch (the
-// condition, or its negation on the else side) is count == len(elems) or
-// count >= len(elems), either way round.
+// has reached the length of the slice, or the number of its elements that
+// the senders' loop does not skip: what holds on the branch (the
+// condition, or its negation on the else side) is count == n or
+// count >= n, either way round, where n is len(elems) or a count of the
+// same elements with the same skips (see countsStarted).
 func (c *checker) allAnswered(e paths.Edge, pe perElement) bool {
 	ifs, ok := e.Stmt.(*ast.IfStmt)
 	if pe.count == nil || !ok || e.Kind != paths.Then && e.Kind != paths.Else {
@@ -219,6 +257,12 @@ func (c *checker) allAnswered(e paths.Edge, pe perElement) bool {
 	if e.Kind == paths.Else {
 		op = negated[op]
 	}
+	if op != token.EQL && op != token.GEQ {
+		return false
+	}
+	if c.countsStarted(k, pe) {
+		return true
+	}
 	call, ok := ast.Unparen(k).(*ast.CallExpr)
 	if !ok || len(call.Args) != 1 {
 		return false
@@ -227,5 +271,5 @@ func (c *checker) allAnswered(e paths.Edge, pe perElement) bool {
 		return false
 	}
 	arg, ok := ast.Unparen(call.Args[0]).(*ast.Ident)
-	return ok && c.p.Info.Uses[arg] == pe.elems && (op == token.EQL || op == token.GEQ)
+	return ok && c.p.Info.Uses[arg] == pe.elems
 }

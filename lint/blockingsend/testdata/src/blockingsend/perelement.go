@@ -135,3 +135,107 @@ func stopNestedCounted(inputs []inputPlugin, extra []inputPlugin) bool {
 	}
 	return true
 }
+
+type peer struct {
+	name   string
+	active bool
+}
+
+type peerManager struct{ self string }
+
+func (pm *peerManager) isSelf(name string) bool { return name == pm.self }
+
+// peersCount counts the peers other than this one, as peerStatus's loop
+// skips them.
+func (pm *peerManager) peersCount(peers []*peer) int {
+	n := 0
+	for _, p := range peers {
+		if pm.isSelf(p.name) {
+			continue
+		}
+		n++
+	}
+	return n
+}
+
+// activeCount counts only the active peers: a filter the senders' loop
+// does not share.
+func activeCount(peers []*peer) int {
+	var n int
+	for _, p := range peers {
+		if !p.active {
+			continue
+		}
+		n++
+	}
+	return n
+}
+
+func askPeer(*peer) bool { return true }
+
+// The receiver stops once it has counted as many values as a helper
+// counts peers with the very skip the senders' loop makes: every goroutine
+// started has been answered (from Consensys/quorum-hibernate's
+// peerStatus).
+func (pm *peerManager) peerStatus(peers []*peer) []bool {
+	var statuses []bool
+	done := make(chan bool, 1)
+	results := make(chan bool, 1)
+	expected := pm.peersCount(peers)
+	if expected == 0 {
+		return nil
+	}
+	go func() {
+		count := 0
+		for {
+			select {
+			case r := <-results:
+				count++
+				statuses = append(statuses, r)
+				if count == expected {
+					done <- true
+					return
+				}
+			}
+		}
+	}()
+	for _, n := range peers {
+		if pm.isSelf(n.name) {
+			continue
+		}
+		go func(p *peer) {
+			results <- askPeer(p)
+		}(n)
+	}
+	<-done
+	return statuses
+}
+
+// The helper counts with another filter than the loop's: the receiver may
+// stop before every goroutine started has sent.
+func (pm *peerManager) activeStatus(peers []*peer) []bool {
+	var statuses []bool
+	done := make(chan bool, 1)
+	results := make(chan bool, 1)
+	go func() {
+		count := 0
+		for r := range results {
+			count++
+			statuses = append(statuses, r)
+			if count == activeCount(peers) {
+				done <- true
+				return
+			}
+		}
+	}()
+	for _, n := range peers {
+		if pm.isSelf(n.name) {
+			continue
+		}
+		go func(p *peer) {
+			results <- askPeer(p) // want `send on results can block forever`
+		}(n)
+	}
+	<-done
+	return statuses
+}
