@@ -48,7 +48,7 @@ func FetchAllBad(ids []string) ([]Item, error) {
 // URLs are the query string of checkHandler (handler.go): a client listing
 // 50,000 URLs gets 50,000 goroutines and as many open connections
 // (unboundedgo); and the caller's context is at hand but the requests
-// ignore it (ctxgoroutine).
+// ignore it (ctxgoroutine, with -audit).
 func CheckAll(ctx context.Context, urls []string) error {
 	errs := make(chan error, len(urls))
 	for _, u := range urls {
