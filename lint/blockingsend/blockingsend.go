@@ -161,6 +161,9 @@ func (c *checker) report(n ast.Node, d analysis.Diagnostic) {
 		return
 	}
 	c.reported[n] = true
+	if !audit && c.afterPanic(n) {
+		return // the goroutine has already failed (see afterPanic)
+	}
 	if d.Pos == 0 {
 		d.Pos = n.Pos()
 	}
