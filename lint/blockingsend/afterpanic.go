@@ -5,7 +5,6 @@ import (
 	"go/token"
 	"go/types"
 
-	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/types/typeutil"
 )
 
@@ -51,22 +50,16 @@ func (c *checker) afterPanic(n ast.Node) bool {
 // inRecovered reports whether n lies in the body of an if that tests
 // recover() (see recovered), within the function that holds the if.
 func (c *checker) inRecovered(n ast.Node) bool {
-	for _, file := range c.pass.Files {
-		if n.Pos() < file.FileStart || n.Pos() >= file.FileEnd {
-			continue
-		}
-		path, _ := astutil.PathEnclosingInterval(file, n.Pos(), n.End())
-		for i, p := range path {
-			switch p := p.(type) {
-			case *ast.FuncLit, *ast.FuncDecl:
-				return false
-			case *ast.IfStmt:
-				if i > 0 && path[i-1] == p.Body && c.recovered(p) {
-					return true
-				}
+	path := c.pathTo(n)
+	for i, p := range path {
+		switch p := p.(type) {
+		case *ast.FuncLit, *ast.FuncDecl:
+			return false
+		case *ast.IfStmt:
+			if i > 0 && path[i-1] == p.Body && c.recovered(p) {
+				return true
 			}
 		}
-		return false
 	}
 	return false
 }

@@ -50,7 +50,7 @@ package-level variable, or a signal.`,
 var audit bool
 
 func init() {
-	Analyzer.Flags.BoolVar(&audit, "audit", false, "also report in tests, count every send a goroutine may make, and report sends to long-lived receivers that leave on shutdown, sends that ignore a cancellation their function watches, receivers that give up on a context that comes from context.Background() with nothing in sight that ends it, and receivers that leave on a component's or the program's stop (a context or stop channel kept in a field, os.Signal) (guesses: see the package documentation)")
+	Analyzer.Flags.BoolVar(&audit, "audit", false, "also report in tests, count every send a goroutine may make, and report sends to long-lived receivers that leave on shutdown, sends that ignore a cancellation their function watches, receivers that give up on a context that comes from context.Background() with nothing in sight that ends it, receivers that leave on a component's or the program's stop (a context or stop channel kept in a field, os.Signal), and sends made only after a recovered panic (guesses: see the package documentation)")
 }
 
 // checker holds one pass's state: every rule reports through it, and a

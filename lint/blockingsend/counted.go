@@ -40,7 +40,11 @@ func (c *checker) senderCount(r *model.Func, site *model.Site) *types.Var {
 	}
 	paired := make(map[*ast.GoStmt]bool)
 	for _, s := range c.spawnsTouching(r, site) {
-		if s.Go == nil || c.p.Use(s.Func, site).Now.Sends.Max > 1 {
+		n := c.spawnSends(r, s, site).Max
+		if n == 0 {
+			continue // the receiver, or a goroutine that only watches
+		}
+		if s.Go == nil || n > 1 {
 			return nil
 		}
 		paired[s.Go] = false

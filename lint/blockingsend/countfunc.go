@@ -7,7 +7,6 @@ import (
 	"go/types"
 	"slices"
 
-	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/types/typeutil"
 )
 
@@ -146,38 +145,31 @@ func (c *checker) zeroCounter(st ast.Stmt) *types.Var {
 // declaredValue returns the value v is declared with (v := e, var v = e),
 // or nil.
 func (c *checker) declaredValue(v *types.Var) ast.Expr {
-	for _, file := range c.pass.Files {
-		if v.Pos() < file.FileStart || v.Pos() >= file.FileEnd {
-			continue
-		}
-		path, _ := astutil.PathEnclosingInterval(file, v.Pos(), v.Pos())
-		for _, n := range path {
-			var lhs []ast.Expr
-			var rhs []ast.Expr
-			switch n := n.(type) {
-			case *ast.AssignStmt:
-				if n.Tok != token.DEFINE {
-					return nil
-				}
-				lhs, rhs = n.Lhs, n.Rhs
-			case *ast.ValueSpec:
-				for _, name := range n.Names {
-					lhs = append(lhs, name)
-				}
-				rhs = n.Values
-			default:
-				continue
-			}
-			if len(lhs) != len(rhs) {
+	for _, n := range c.pathTo(&ast.Ident{NamePos: v.Pos(), Name: v.Name()}) {
+		var lhs, rhs []ast.Expr
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			if n.Tok != token.DEFINE {
 				return nil
 			}
-			for i, l := range lhs {
-				if id, ok := l.(*ast.Ident); ok && c.p.Info.Defs[id] == v {
-					return rhs[i]
-				}
+			lhs, rhs = n.Lhs, n.Rhs
+		case *ast.ValueSpec:
+			for _, name := range n.Names {
+				lhs = append(lhs, name)
 			}
+			rhs = n.Values
+		default:
+			continue
+		}
+		if len(lhs) != len(rhs) {
 			return nil
 		}
+		for i, l := range lhs {
+			if id, ok := l.(*ast.Ident); ok && c.p.Info.Defs[id] == v {
+				return rhs[i]
+			}
+		}
+		return nil
 	}
 	return nil
 }

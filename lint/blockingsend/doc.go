@@ -153,7 +153,10 @@
 //     drain the loop would spin. A drain under the
 //     same test of local variables as an earlier Reset of the same round
 //     (if d > 0 { t.Reset(d) }; ...; if d > 0 { <-t.C }, d unchanged in
-//     between) follows that Reset on every path that reaches it.
+//     between) follows that Reset on every path that reaches it. A drain
+//     under the idiom's condition inverted, if t.Stop() { <-t.C }, blocks
+//     every time it runs: Stop returns true only when it stopped a timer
+//     that had not fired, and a stopped timer sends nothing.
 //   - A receive from a channel that nothing sends on or closes, not even the
 //     functions it is handed to (not <-make(chan T), which blocks forever on
 //     purpose, as select {} does, nor c := make(chan T) with <-c right after
@@ -194,11 +197,23 @@
 // that runs only while the channel holds a value (for len(t.C) > 0 { <-t.C }).
 //
 // Sends that a count of the goroutines in flight keeps within the buffer
-// (a Kademlia lookup's pending queries): each goroutine sends once and is
+// (a Kademlia lookup's pending queries): each goroutine sends once, on a
+// channel it captures or is handed (go t.findnode(n, reply)), and is
 // started just after pending++ in the same block, in a loop whose
 // condition, or an if around the start within it, requires pending below
 // a constant no larger than the buffer, and pending comes down only right
 // after a receive. The buffer always has room, whatever the receiver does.
+//
+// A receiver that stops once its count of the values taken reaches the
+// number of goroutines started, one per element of a slice: count ==
+// len(s), or a count of the elements made by a function of the package
+// that skips the same elements, with the same conditions, as the loop that
+// starts the goroutines (if pm.isSelf(p.Name) { continue } in both).
+//
+// A send made only once its goroutine has panicked: in the body of
+// if r := recover(); r != nil in a deferred function, which reports the
+// panic on the job's error channel. The goroutine stranded then has
+// already failed, and said so; such findings are an audit rule's.
 //
 // A send or receive that cannot wait: every operation on its channel (a
 // struct field the package keeps to itself) is made holding one mutex of
@@ -419,6 +434,9 @@
 // leaves on it), on the guess that the receiver, out of sight, may have
 // gone. On real code these were right about half the time: the receiver
 // often always receives (a requester waiting for its reply, a drain).
+//
+// With -blockingsend.audit, a send made only once its goroutine has
+// panicked (in the body of if r := recover(); r != nil) counts too.
 //
 // # Fixing it
 //

@@ -146,15 +146,29 @@ func (c *checker) reachable(f *model.Func) map[*model.Func]bool {
 }
 
 // spawnsTouching returns the goroutines and tasks m starts itself whose
-// function operates on site.
+// function operates on site: by capture, or as a parameter it is handed
+// (go tab.findnode(n, reply)). For the latter, c.p.Use(s.Func, site) says
+// nothing: what the goroutine does with the channel is spawnSends'.
 func (c *checker) spawnsTouching(m *model.Func, site *model.Site) []*model.Spawn {
 	var out []*model.Spawn
 	for _, s := range m.Spawns {
-		if s.Func != nil && c.p.Touches(s.Func, site) {
+		if s.Func == nil {
+			continue
+		}
+		if c.p.Touches(s.Func, site) {
+			out = append(out, s)
+		} else if l := c.p.NodeEffect(m, s.Node(), site).Later; l.Sends.Max > 0 || l.Recvs.Max > 0 || l.Closes.Max > 0 || l.Drains {
 			out = append(out, s)
 		}
 	}
 	return out
+}
+
+// spawnSends returns how many times the goroutine or task s, started by
+// m, sends on site, whether its function reaches the channel by capture or
+// is handed it as an argument.
+func (c *checker) spawnSends(m *model.Func, s *model.Spawn, site *model.Site) model.Count {
+	return c.p.NodeEffect(m, s.Node(), site).Later.Sends
 }
 
 // leaveState is a path's state in the receiving function.

@@ -9,7 +9,6 @@ import (
 	"github.com/leash-go/leash/lint/internal/locks"
 	"github.com/leash-go/leash/lint/internal/model"
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/astutil"
 )
 
 // underLock reports a goroutine that waits on a channel while holding a
@@ -667,13 +666,7 @@ func (c *checker) waitGuards(waiter *model.Func, at ast.Node, ch ast.Expr) map[t
 // holds it. A function literal called where it is written is followed out
 // to its call; any other function boundary ends the walk.
 func (c *checker) tokensBefore(at ast.Node) []ast.Expr {
-	var path []ast.Node
-	for _, f := range c.pass.Files {
-		if f.FileStart <= at.Pos() && at.End() <= f.FileEnd {
-			path, _ = astutil.PathEnclosingInterval(f, at.Pos(), at.End())
-			break
-		}
-	}
+	path := c.pathTo(at)
 	var chans []ast.Expr
 	for i := 1; i < len(path); i++ {
 		child, parent := path[i-1], path[i]

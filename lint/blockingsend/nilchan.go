@@ -9,6 +9,7 @@ import (
 
 	"github.com/leash-go/leash/lint/internal/model"
 	"github.com/leash-go/leash/lint/internal/paths"
+	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/types/typeutil"
 )
 
@@ -550,6 +551,19 @@ func (g nilGuards) isZero(e ast.Expr) bool {
 	}
 	tv, ok := g.info.Types[ast.Unparen(e)]
 	return ok && tv.Value != nil && tv.Value.Kind() == constant.Int && constant.Sign(tv.Value) == 0
+}
+
+// pathTo returns the nodes enclosing n in its file, innermost first (see
+// astutil.PathEnclosingInterval), or nil when n is in no file of the
+// package.
+func (c *checker) pathTo(n ast.Node) []ast.Node {
+	for _, f := range c.pass.Files {
+		if f.FileStart <= n.Pos() && n.End() <= f.FileEnd {
+			path, _ := astutil.PathEnclosingInterval(f, n.Pos(), n.End())
+			return path
+		}
+	}
+	return nil
 }
 
 // inspectOwn calls f for every node of n outside function literals.

@@ -106,11 +106,11 @@ func (c *checker) perElementCount(r *model.Func, site *model.Site) perElement {
 func (c *checker) sendersPerElement(m *model.Func, site *model.Site) (elems types.Object, loop *ast.RangeStmt, skips []ast.Expr) {
 	gos := make(map[*ast.GoStmt]bool)
 	for _, s := range c.spawnsTouching(m, site) {
-		u := c.p.Use(s.Func, site).Now
-		if u.Sends.Max == 0 {
+		sends := c.spawnSends(m, s, site)
+		if sends.Max == 0 {
 			continue // the receiver, or a goroutine that only watches
 		}
-		if s.Go == nil || u.Sends != (model.Count{Min: 1, Max: 1}) || len(s.Loops) != 1 {
+		if s.Go == nil || sends != (model.Count{Min: 1, Max: 1}) || len(s.Loops) != 1 {
 			return nil, nil, nil
 		}
 		rs, ok := s.Loops[0].(*ast.RangeStmt)

@@ -37,11 +37,20 @@ func (c *checker) timerDrain() {
 		if drainsOnlyWhatIsThere(op) || rearmedUnderSameCondition(c.p.Info, op, sel.X) {
 			continue
 		}
+		name := exprText(op.Chan)
+		if stop := c.drainedIfStopped(op, sel.X); stop != nil {
+			c.report(op.Node, analysis.Diagnostic{
+				Pos: op.Node.Pos(),
+				Message: fmt.Sprintf("receive from %s blocks forever: it runs only when %s returns true, that is when the timer had not fired, and a stopped timer sends nothing; drain only when Stop returns false (if !%s { <-%s }), or drop the drain (Stop and Reset discard the value since Go 1.23)",
+					name, exprText(stop), exprText(stop), name),
+				Related: []analysis.RelatedInformation{{Pos: stop.Pos(), Message: "Stop returns true here only if the timer had not fired yet"}},
+			})
+			continue
+		}
 		by := c.takenBeforeDrain(op, sel.X)
 		if by == nil {
 			continue
 		}
-		name := exprText(op.Chan)
 		line := c.p.Fset.Position(by.Pos()).Line
 		var why, related string
 		switch by := by.(type) {
@@ -405,4 +414,32 @@ func (c *checker) selectOfClause(f *model.Func, cc *ast.CommClause) *ast.SelectS
 		return found == nil
 	})
 	return found
+}
+
+// drainedIfStopped returns the call t.Stop() when the drain op is in the
+// body of `if t.Stop() { ... }`, the nearest if around it in its function,
+// on the same timer: the drain then runs only once Stop has stopped a
+// timer that had not fired, whose channel will never receive a value. The
+// idiom is `if !t.Stop() { <-t.C }`.
+func (c *checker) drainedIfStopped(op *model.Op, timer ast.Expr) *ast.CallExpr {
+	path := c.pathTo(op.Node)
+	for i, p := range path {
+		switch p := p.(type) {
+		case *ast.FuncLit, *ast.FuncDecl:
+			return nil
+		case *ast.IfStmt:
+			if i == 0 || path[i-1] != p.Body {
+				return nil
+			}
+			call, ok := ast.Unparen(p.Cond).(*ast.CallExpr)
+			if !ok || len(call.Args) != 0 {
+				return nil
+			}
+			if f, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && f.Sel.Name == "Stop" && exprText(f.X) == exprText(timer) {
+				return call
+			}
+			return nil
+		}
+	}
+	return nil
 }

@@ -74,3 +74,58 @@ func lookupForgets(seeds []int, give func() bool) []int {
 	}
 	return <-reply
 }
+
+type ktable struct{}
+
+// findnode sends its one reply on the channel it is handed.
+func (t *ktable) findnode(n int, reply chan<- []int) {
+	reply <- kquery(n)
+}
+
+// The same lookup, its queries started as a method handed the reply
+// channel (go-ethereum's and thor's discover.Table.lookup): no finding.
+func (t *ktable) lookup(seeds []int) []int {
+	var (
+		asked   = make(map[int]bool)
+		reply   = make(chan []int, kalpha)
+		pending = 0
+	)
+	for {
+		for i := 0; i < len(seeds) && pending < kalpha; i++ {
+			n := seeds[i]
+			if !asked[n] {
+				asked[n] = true
+				pending++
+				go t.findnode(n, reply)
+			}
+		}
+		if pending == 0 {
+			break
+		}
+		for _, n := range <-reply {
+			seeds = append(seeds, n)
+		}
+		pending--
+	}
+	return seeds
+}
+
+// Handed the channel, but started past the buffer: reported.
+func (t *ktable) lookupWide(seeds []int) []int {
+	var (
+		reply   = make(chan []int, kalpha)
+		pending = 0
+	)
+	for i := 0; i < len(seeds) && pending < 2*kalpha; i++ {
+		pending++
+		go t.findnode(seeds[i], reply) // want `send on reply can block forever`
+	}
+	for pending > 0 {
+		r := <-reply
+		if len(r) == 0 {
+			return seeds
+		}
+		pending--
+	}
+	return seeds
+}
