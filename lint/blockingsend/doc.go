@@ -194,7 +194,10 @@
 // local pointer (or other variable that can be nil) is nil, as in
 // if pending == nil {...} else if !t.Stop() { <-t.C } with pending cleared
 // in the timer's case. So is a drain
-// that runs only while the channel holds a value (for len(t.C) > 0 { <-t.C }).
+// that runs only while the channel holds a value (for len(t.C) > 0 { <-t.C }),
+// and a receive from a timer that another function resets — a field the
+// methods that start each round rearm, while a goroutine waits on it in a
+// loop: whether it is rearmed in time is up to the goroutines that run them.
 //
 // Sends that a count of the goroutines in flight keeps within the buffer
 // (a Kademlia lookup's pending queries): each goroutine sends once, on a

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"go/types"
 
 	"github.com/leash-go/leash/lint/internal/concur"
 	"github.com/leash-go/leash/lint/internal/model"
@@ -34,7 +35,7 @@ func (c *checker) timerDrain() {
 		if !ok || sel.Sel.Name != "C" || !concur.IsNamed(c.p.Info.TypeOf(sel.X), "time", "Timer") {
 			continue
 		}
-		if drainsOnlyWhatIsThere(op) || rearmedUnderSameCondition(c.p.Info, op, sel.X) {
+		if drainsOnlyWhatIsThere(op) || rearmedUnderSameCondition(c.p.Info, op, sel.X) || c.rearmedElsewhere(op.Func, sel.X) {
 			continue
 		}
 		name := exprText(op.Chan)
@@ -442,4 +443,56 @@ func (c *checker) drainedIfStopped(op *model.Op, timer ast.Expr) *ast.CallExpr {
 		}
 	}
 	return nil
+}
+
+// rearmedElsewhere reports whether a function other than f — another
+// method, a function literal — calls Reset on the timer that timer names
+// (the same field, or the same variable):
+//
+//	go func() {
+//		for {
+//			<-s.timer.C // the timeout the consensus loop waits for
+//			s.onTimeout()
+//		}
+//	}()
+//
+// with s.timer.Reset(d) in the methods that start each round. The path
+// through f cannot show that nothing rearms the timer before its receive:
+// that is up to the goroutines that run those functions.
+func (c *checker) rearmedElsewhere(f *model.Func, timer ast.Expr) bool {
+	obj := c.timerVar(timer)
+	if obj == nil {
+		return false
+	}
+	for _, g := range c.p.Funcs {
+		if g == f {
+			continue
+		}
+		for _, call := range g.Calls {
+			if call.Callee == nil || call.Callee.FullName() != "(*time.Timer).Reset" {
+				continue
+			}
+			if sel, ok := ast.Unparen(call.Expr.Fun).(*ast.SelectorExpr); ok && c.timerVar(sel.X) == obj {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// timerVar returns the variable or field that e, a timer expression,
+// names (t, s.timer), or nil.
+func (c *checker) timerVar(e ast.Expr) *types.Var {
+	var id *ast.Ident
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		id = e
+	case *ast.SelectorExpr:
+		id = e.Sel
+	}
+	if id == nil {
+		return nil
+	}
+	v, _ := c.p.Info.Uses[id].(*types.Var)
+	return v
 }
