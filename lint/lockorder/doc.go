@@ -71,7 +71,15 @@
 //     a value the function has just made (ms := new(status)) and handed
 //     to nobody yet — used only for its fields and its mutex's own calls,
 //     not captured, passed, stored or returned: the value dies with the
-//     return, and no later Lock can wait on it.
+//     return, and no later Lock can wait on it. The leash command, which
+//     sees every call in the module, also drops a lock kept by a return
+//     that gives an error when every call of the function, given an error,
+//     ends the program — if err != nil { log.Fatal(err) }, panic(err), or
+//     a return of the error from a function whose errors end it in turn
+//     (the whole-program summaries blockingsend's leaks use): nothing runs
+//     after that error to wait on the lock. go vet and golangci-lint, which
+//     see one package at a time, report it, and so does the command for a
+//     function with no call in sight.
 //   - With -lockorder.order (or -lockorder.audit, see Audit rules): a
 //     mutex locked while another is held when
 //     some other code of the package locks the two in the opposite order.

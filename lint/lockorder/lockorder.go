@@ -3,7 +3,9 @@ package lockorder
 import (
 	"go/ast"
 	"go/token"
+	"reflect"
 
+	"github.com/leash-go/leash/lint/internal/endings"
 	"github.com/leash-go/leash/lint/internal/ignore"
 	"github.com/leash-go/leash/lint/internal/locks"
 	"github.com/leash-go/leash/lint/internal/model"
@@ -25,9 +27,10 @@ reader (-lockorder.audit: when it write-locks the mutex at all). A return
 that skips the Unlock leaves the mutex locked for good. With
 -lockorder.order, it also reports two mutexes locked in opposite orders,
 which deadlock when the two code paths run at once.`,
-	URL:      "https://pkg.go.dev/github.com/leash-go/leash/lint/lockorder",
-	Requires: []*analysis.Analyzer{model.Analyzer},
-	Run:      ignore.Wrap(run),
+	URL:        "https://pkg.go.dev/github.com/leash-go/leash/lint/lockorder",
+	Requires:   []*analysis.Analyzer{model.Analyzer},
+	Run:        ignore.Wrap(run),
+	ResultType: reflect.TypeFor[*endings.Summary](),
 }
 
 // order turns on the lock-order rule (-lockorder.order): two mutexes
@@ -63,6 +66,9 @@ type checker struct {
 	// from, once a recursive read lock needs them.
 	goroutines *goroutines
 	reported   map[token.Pos]bool
+	// pending are the findings the whole program may show to be moot
+	// (see keptOnError).
+	pending []endings.Pending
 	// unlockVals are the mutexes whose Unlock is a method value, once
 	// computed (see unlockValues).
 	unlockVals map[model.RefKey]bool
@@ -79,7 +85,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if ordering() {
 		c.reportOrders()
 	}
-	return nil, nil
+	return &endings.Summary{Pending: c.pending}, nil
 }
 
 // funcName names the innermost function declaration around pos.

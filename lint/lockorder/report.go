@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/leash-go/leash/lint/internal/endings"
 	"github.com/leash-go/leash/lint/internal/locks"
 	"github.com/leash-go/leash/lint/internal/model"
 	"golang.org/x/tools/go/analysis"
@@ -56,6 +57,9 @@ func (c *checker) reportMissingUnlock(call *ast.CallExpr, r model.Ref, read bool
 	}
 	for _, w := range c.waiters(r, read, at) {
 		d.Related = append(d.Related, analysis.RelatedInformation{Pos: w, Message: fmt.Sprintf("waits forever here once the return at %s has kept the lock", c.where(ret, w))})
+	}
+	if fn := c.keptOnError(ret); fn != "" && !c.reported[at] {
+		c.pending = append(c.pending, endings.Pending{Pos: at, Func: fn, OnError: true})
 	}
 	c.reportDiagnostic(d)
 }

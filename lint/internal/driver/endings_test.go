@@ -11,6 +11,7 @@ import (
 	"github.com/leash-go/leash/lint/ctxgoroutine"
 	"github.com/leash-go/leash/lint/internal/checktest"
 	"github.com/leash-go/leash/lint/internal/driver"
+	"github.com/leash-go/leash/lint/lockorder"
 	"golang.org/x/tools/go/analysis"
 )
 
@@ -589,5 +590,85 @@ func wantFindings(t *testing.T, dir string, a *analysis.Analyzer, want int) {
 	code := driver.Run([]string{"./..."}, analyzers, driver.Options{Stdout: &out, Stderr: &errs, Dir: dir})
 	if got := strings.Count(out.String(), "("+a.Name+")"); got != want || code == driver.ExitError {
 		t.Errorf("%d %s findings, exit %d, want %d\n%s%s", got, a.Name, code, want, out.String(), errs.String())
+	}
+}
+
+// keepsLockOnError is a library whose Commit returns holding its lock when
+// encoding fails, and the other paths unlock it: lockorder's early return.
+const keepsLockOnError = `package lib
+
+import (
+	"errors"
+	"sync"
+)
+
+type Store struct {
+	mu   sync.Mutex
+	data []byte
+}
+
+func encode(b []byte) ([]byte, error) {
+	if b == nil {
+		return nil, errors.New("nothing to encode")
+	}
+	return b, nil
+}
+
+func (s *Store) Commit() error {
+	s.mu.Lock()
+	out, err := encode(s.data)
+	if err != nil {
+		return err
+	}
+	s.data = out
+	s.mu.Unlock()
+	return nil
+}
+
+func (s *Store) Set(b []byte) {
+	s.mu.Lock()
+	s.data = b
+	s.mu.Unlock()
+}
+`
+
+// lockorder's lock kept by an error return is dropped when every call of
+// the function, given the error, ends the program: nothing runs after the
+// error to wait on the lock.
+func TestLockKeptOnlyOnAnErrorThatEndsTheProgram(t *testing.T) {
+	const panics = `package main
+
+import "example.com/m/lib"
+
+func main() {
+	s := &lib.Store{}
+	for {
+		if err := commit(s); err != nil {
+			panic(err)
+		}
+		s.Set([]byte("x"))
+	}
+}
+
+func commit(s *lib.Store) error {
+	if err := s.Commit(); err != nil {
+		return err
+	}
+	return nil
+}
+`
+	carriesOn := strings.Replace(panics, "\t\t\tpanic(err)\n", "\t\t\tprintln(err.Error())\n", 1)
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		want  int
+	}{
+		{"every call panics on the error, through a caller that returns it", map[string]string{"lib/lib.go": keepsLockOnError, "cmd/tool/main.go": panics}, 0},
+		{"a caller goes on after the error", map[string]string{"lib/lib.go": keepsLockOnError, "cmd/tool/main.go": carriesOn}, 1},
+		{"no call in sight", map[string]string{"lib/lib.go": keepsLockOnError}, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			wantFindings(t, module(t, tc.files), lockorder.Analyzer, tc.want)
+		})
 	}
 }
