@@ -114,7 +114,7 @@ func (c *checker) zeroCounter(st ast.Stmt) *types.Var {
 		if st.Tok != token.DEFINE || len(st.Lhs) != 1 || len(st.Rhs) != 1 {
 			return nil
 		}
-		if v, ok := c.intConst(st.Rhs[0]); !ok || v != 0 {
+		if !(nilGuards{info: c.p.Info}).isZero(st.Rhs[0]) {
 			return nil
 		}
 		id, _ = st.Lhs[0].(*ast.Ident)
