@@ -109,18 +109,33 @@ func Key(fn *types.Func) string {
 
 // Dispatch names a method as a call through an interface sees it: by its
 // name and signature (and, for an unexported name, its package), not its
-// receiver. A call of an interface method of the module is listed under
-// the Dispatch of that method, and counts as a call of every concrete
-// method with the same Dispatch: any of them may be the one that runs.
-// Matching by name and signature may take in a method that no such call
-// can reach; that only adds callers, each of which must end the program
-// for a finding to be dropped.
+// receiver, and not the names of its parameters and results, which an
+// interface and the methods that satisfy it need not share
+// (Commit(...saver) ([]byte, int64, error) in the interface,
+// Commit(savers ...saver) (hash []byte, version int64, err error) in its
+// implementation). A call of an interface method of the module is listed
+// under the Dispatch of that method, and counts as a call of every
+// concrete method with the same Dispatch: any of them may be the one that
+// runs. Matching by name and signature may take in a method that no such
+// call can reach; that only adds callers, each of which must end the
+// program for a finding to be dropped.
 func Dispatch(fn *types.Func) string {
 	name := fn.Name()
 	if !fn.Exported() && fn.Pkg() != nil {
 		name = fn.Pkg().Path() + "." + name
 	}
-	return dispatchPrefix + name + " " + types.TypeString(fn.Signature(), nil)
+	sig := fn.Signature()
+	unnamed := types.NewSignatureType(nil, nil, nil, typesOnly(sig.Params()), typesOnly(sig.Results()), sig.Variadic())
+	return dispatchPrefix + name + " " + types.TypeString(unnamed, nil)
+}
+
+// typesOnly returns t's variables without their names.
+func typesOnly(t *types.Tuple) *types.Tuple {
+	vars := make([]*types.Var, t.Len())
+	for i := range vars {
+		vars[i] = types.NewParam(token.NoPos, nil, "", t.At(i).Type())
+	}
+	return types.NewTuple(vars...)
 }
 
 const dispatchPrefix = "dispatch "

@@ -1,6 +1,10 @@
 package endings_test
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
 	"testing"
 
 	"github.com/leash-go/leash/lint/internal/endings"
@@ -142,5 +146,47 @@ func TestResolveThroughAnInterface(t *testing.T) {
 	}
 	if !ends.Drops(endings.Pending{Func: "lib.other", CtxFunc: "(*lib.Worker).Start", CtxArg: 0}) {
 		t.Errorf("the context every call through the interface hands Start is not taken as handed")
+	}
+}
+
+// An interface's method and the methods that satisfy it share a Dispatch
+// name whatever they call their parameters and results; a method whose
+// signature differs does not.
+func TestDispatchIgnoresParameterNames(t *testing.T) {
+	const src = `package tree
+
+type saver interface{ Save(version int64) error }
+
+type MTree interface {
+	Commit(...saver) ([]byte, int64, error)
+}
+
+type mutableTree struct{}
+
+func (t *mutableTree) Commit(savers ...saver) (hash []byte, version int64, err error) { return }
+
+type otherTree struct{}
+
+func (t *otherTree) Commit(savers []saver) (hash []byte, version int64, err error) { return }
+`
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "tree.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkg, err := new(types.Config).Check("example.com/tree", fset, []*ast.File{f}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	method := func(typ string) *types.Func {
+		obj, _, _ := types.LookupFieldOrMethod(pkg.Scope().Lookup(typ).Type(), true, pkg, "Commit")
+		return obj.(*types.Func)
+	}
+	iface, impl, other := endings.Dispatch(method("MTree")), endings.Dispatch(method("mutableTree")), endings.Dispatch(method("otherTree"))
+	if iface != impl {
+		t.Errorf("Dispatch of the interface method = %q, of its implementation = %q: want them equal", iface, impl)
+	}
+	if iface == other {
+		t.Errorf("Dispatch of a method that takes a slice, not variadic, = %q, the interface's too", other)
 	}
 }
