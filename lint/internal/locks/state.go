@@ -88,6 +88,13 @@ func (s *State) unlock(r model.Ref, read bool) {
 	}
 }
 
+// deferUnlock records an Unlock of k deferred to the function's return.
+func (s *State) deferUnlock(k model.RefKey) {
+	if !slices.Contains(s.Deferred, k) {
+		s.Deferred = append(s.Deferred, k)
+	}
+}
+
 // sameField reports whether a and b end in the same field of a struct
 // reached through a pointer: two paths to what may be one mutex.
 func sameField(a, b model.Ref) bool {

@@ -413,10 +413,22 @@ func (w *Walk) deferred(st *State, call *ast.CallExpr) {
 
 func (w *Walk) deferRelease(st *State, r model.Ref) {
 	k := r.Key()
-	if !slices.Contains(st.Deferred, k) {
-		st.Deferred = append(st.Deferred, k)
+	st.deferUnlock(k)
+	if slices.ContainsFunc(st.May, func(h Hold) bool { return h.Key == k }) {
+		return
 	}
-	if !slices.ContainsFunc(st.May, func(h Hold) bool { return h.Key == k }) && !st.releasedKey(k) {
+	// The same field reached another way may be the same mutex, as for
+	// an Unlock (see State.unlock): a guard that a constructor locks and
+	// whose deferred method unlocks it (enc := newEncoder(c); defer
+	// enc.end(), end unlocking enc.conn.mu while c.mu is held).
+	aliased := false
+	for _, h := range st.May {
+		if h.known() && sameField(h.Ref, r) {
+			st.deferUnlock(h.Key)
+			aliased = true
+		}
+	}
+	if !aliased && !st.releasedKey(k) {
 		st.Released = append(st.Released, r) // the caller's lock, released on return
 	}
 }
