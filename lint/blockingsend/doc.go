@@ -130,6 +130,8 @@
 //     lint/internal/locks). It is no deadlock when, whichever channel it
 //     is, some goroutine can complete the wait without the mutex (a
 //     receiver that takes no lock; a close does not complete a send), nor
+//     when both sides only read-lock it (a writer queued between them
+//     would make it one, but that takes a third goroutine), nor
 //     when the other side gives back a token it took itself (<-sem, then
 //     sem <- struct{}{}: a channel used as a semaphore), nor when the wait
 //     runs only once a flag is true that every write sets right after

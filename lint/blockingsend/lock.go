@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"github.com/leash-go/leash/lint/internal/locks"
 	"github.com/leash-go/leash/lint/internal/model"
@@ -171,13 +172,13 @@ func (c *checker) needsLock(waiter *model.Func, at ast.Node, ch ast.Expr, kind m
 			taken := c.takenBefore(other)
 			for i := len(held) - 1; i >= 0; i-- {
 				for _, t := range taken {
-					if !sameMutex(held[i].Ref, t) {
+					if !t.blockedBy(held[i]) {
 						continue
 					}
 					if guards == nil {
 						guards = c.waitGuards(waiter, at, ch)
 					}
-					if !c.someAnnounced(guards, waiter, kind, sites, t) {
+					if !c.someAnnounced(guards, waiter, kind, sites, t.ref) {
 						return other, locks.Display(held[i].Ref)
 					}
 				}
@@ -199,7 +200,7 @@ func (c *checker) freeCounterpart(site *model.Site, kind model.OpKind, waiter *m
 		free := true
 		for _, t := range c.takenBefore(other) {
 			for _, h := range held {
-				if sameMutex(h.Ref, t) {
+				if t.blockedBy(h) {
 					free = false
 				}
 			}
@@ -297,19 +298,19 @@ func counterpart(kind, other model.OpKind) bool {
 // on a path to it — or anywhere in its function, when op comes round
 // again (it is in a loop, or its function is called from one) or runs
 // last (a deferred call).
-func (c *checker) takenBefore(op *model.Op) []model.Ref {
+func (c *checker) takenBefore(op *model.Op) []taken {
 	held := c.heldIn(op.Func)
 	again := op.Loop() != nil || op.Deferred()
 	for _, caller := range op.Func.Callers {
 		again = again || len(caller.Loops) > 0
 	}
-	var out []model.Ref
+	var out []taken
 	var best ast.Node
 	for node, st := range held {
 		if again {
 			for _, t := range st.Taken {
 				if op.Deferred() || !c.publishedUnder(op, t, held) {
-					out = append(out, t)
+					out = append(out, taken{t, slices.Contains(st.Written, t.Key())})
 				}
 			}
 			continue
@@ -319,19 +320,35 @@ func (c *checker) takenBefore(op *model.Op) []model.Ref {
 		}
 	}
 	if best != nil {
-		for _, t := range held[best].Taken {
+		st := held[best]
+		for _, t := range st.Taken {
 			if !c.publishedUnder(op, t, held) {
-				out = append(out, t)
+				out = append(out, taken{t, slices.Contains(st.Written, t.Key())})
 			}
 		}
 		// Locks the node itself takes before the operation: f(x) <- v.
 		for _, l := range op.Func.Locks {
 			if within(l.Call.Expr, best) && l.Call.Expr.Pos() < op.Node.Pos() && l.Kind.Acquires() && l.Ref.Valid() {
-				out = append(out, l.Ref)
+				out = append(out, taken{l.Ref, l.Kind == model.Lock})
 			}
 		}
 	}
 	return out
+}
+
+// A taken mutex, locked for writing or only read-locked.
+type taken struct {
+	ref   model.Ref
+	write bool
+}
+
+// blockedBy reports whether a goroutine holding h keeps another from taking
+// t, the same mutex: unless both are read locks, one waits for the other.
+// (Two read locks can still deadlock when a writer queues between them,
+// as lockorder's read-lock rule reports; that takes a third goroutine,
+// which a wait on one channel does not show.)
+func (t taken) blockedBy(h locks.Hold) bool {
+	return sameMutex(h.Ref, t.ref) && (t.write || !h.Read)
 }
 
 // publishedUnder reports whether the mutex t, taken and released before

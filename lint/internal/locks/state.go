@@ -35,8 +35,10 @@ type State struct {
 	// Deferred are the mutexes whose unlock is deferred on some path.
 	Deferred []model.RefKey
 	// Taken are the mutexes locked, directly or in a call, on some path to
-	// the point, whether held still or not.
-	Taken []model.Ref
+	// the point, whether held still or not; Written, those of them locked
+	// for writing (Lock, not RLock) on some path.
+	Taken   []model.Ref
+	Written []model.RefKey
 }
 
 func (s *State) clone() *State {
@@ -46,6 +48,7 @@ func (s *State) clone() *State {
 		Released: slices.Clone(s.Released),
 		Deferred: slices.Clone(s.Deferred),
 		Taken:    slices.Clone(s.Taken),
+		Written:  slices.Clone(s.Written),
 	}
 }
 
@@ -60,7 +63,7 @@ func holding(hs []Hold, k model.RefKey) (Hold, bool) {
 }
 
 func (s *State) lock(h Hold) {
-	s.take(h.Ref)
+	s.take(h.Ref, !h.Read)
 	if _, ok := holding(s.Must, h.Key); !ok {
 		s.Must = append(s.Must, h)
 	}
@@ -181,6 +184,12 @@ func (s *State) join(other *State) bool {
 			changed = true
 		}
 	}
+	for _, k := range other.Written {
+		if !slices.Contains(s.Written, k) {
+			s.Written = append(s.Written, k)
+			changed = true
+		}
+	}
 	for _, k := range other.Deferred {
 		if !slices.Contains(s.Deferred, k) {
 			s.Deferred = append(s.Deferred, k)
@@ -194,10 +203,16 @@ func (s *State) releasedKey(k model.RefKey) bool {
 	return slices.ContainsFunc(s.Released, func(r model.Ref) bool { return r.Key() == k })
 }
 
-// take notes that the mutex r is locked on the path.
-func (s *State) take(r model.Ref) {
-	if r.Valid() && !slices.ContainsFunc(s.Taken, func(t model.Ref) bool { return t.Key() == r.Key() }) {
+// take notes that the mutex r is locked on the path, for writing or not.
+func (s *State) take(r model.Ref, write bool) {
+	if !r.Valid() {
+		return
+	}
+	if !slices.ContainsFunc(s.Taken, func(t model.Ref) bool { return t.Key() == r.Key() }) {
 		s.Taken = append(s.Taken, r)
+	}
+	if write && !slices.Contains(s.Written, r.Key()) {
+		s.Written = append(s.Written, r.Key())
 	}
 }
 

@@ -345,7 +345,7 @@ func (w *Walk) call(st *State, call *ast.CallExpr) {
 	for _, acq := range sum.Acquires {
 		if acq.named {
 			if r, ok := acq.mutex.bind(args, oks); ok {
-				st.take(r)
+				st.take(r, !acq.Read)
 			}
 		}
 	}
