@@ -84,7 +84,16 @@
 //     count of the values taken that reaches the number of senders, when
 //     those are one goroutine per element of a slice, each sending exactly
 //     once, and nothing changes the slice: for v := range ch { n++; if n
-//     == len(items) { return } } has then received every value.
+//     == len(items) { return } } has then received every value. So does a
+//     function of the package handed the channel and len(x), whose loop
+//     for i := 0; i < n; i++ takes one value each round and nothing can
+//     leave, when x counts the goroutines started, each sending exactly
+//     once: they are one per element of x, a slice, array or map ranged
+//     over (on whichever branch of an if they start), or x is a slice that
+//     starts empty and grows by one append next to each start
+//     (pending = append(pending, ip); go establish(s, res); ...;
+//     waitAll(len(pending), res)). A branch on which len(x) is zero after
+//     the starts has started none.
 //   - A send on a channel nothing receives from, beyond its buffer —
 //     unless main (or the function main ends on) made the channel and
 //     starts the senders a bounded number of times: a second server's

@@ -211,6 +211,7 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 	drainingDefers := c.deferredDrains(r, site)
 	counter := c.senderCount(r, site)
 	each := c.perElementCount(r, site)
+	waitAll := c.waitAllCall(r, site)
 	// A select case on a handed context is taken never to win (see
 	// cancelOrigin). One on the context of an exported function is
 	// skipped too, at first; if then no path leaks, the search is made
@@ -270,9 +271,12 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 				recvs = model.Count{Min: recvs.Min - d.Min, Max: recvs.Max - d.Max}
 				s.atReturn = satAdd(s.atReturn, d.Min)
 			}
-			if e.Now.Drains {
+			switch {
+			case e.Now.Drains:
 				s.drained = true
-			} else if recvs.Min < recvs.Max {
+			case waitAll.call != nil && within(waitAll.call, n):
+				s.drained = true // as many values as goroutines started
+			case recvs.Min < recvs.Max:
 				s.stopped = n
 			}
 			s = s.take(recvs.Min)
@@ -318,7 +322,7 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 				if c.lastWordBranch(r, e, site) {
 					s.drained = true // the one sender's last value
 				}
-				if c.countedZero(e, counter) || c.allAnswered(e, each) {
+				if c.countedZero(e, counter) || c.allAnswered(e, each) || waitAll.none(c, e) {
 					s.owed = 0 // every goroutine counted has been answered
 				}
 				// v, ok := <-ch; if !ok { return }: the path has seen ch

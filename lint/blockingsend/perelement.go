@@ -121,7 +121,7 @@ func (c *checker) sendersPerElement(m *model.Func, site *model.Site) (elems type
 		if !ok {
 			return nil, nil, nil
 		}
-		obj := c.unassignedSlice(m, rs.X)
+		obj := c.unassignedCollection(m, rs)
 		if obj == nil || elems != nil && obj != elems {
 			return nil, nil, nil
 		}
@@ -190,18 +190,24 @@ func skipCond(st ast.Stmt) ast.Expr {
 	return ifs.Cond
 }
 
-// unassignedSlice returns the variable e names, when it is a slice or an
-// array declared in m (a parameter or a local) that nothing in m, its
-// function literals included, assigns or takes the address of once it is
-// declared: its length is the same when the senders start and when the
-// receiver compares.
-func (c *checker) unassignedSlice(m *model.Func, e ast.Expr) types.Object {
-	v := c.declaredIn(e, m.Node()) // a parameter, or a local
+// unassignedCollection returns the variable the range statement rs ranges
+// over, when it is a slice, an array or a map declared in m (a parameter
+// or a local) that nothing in m, its function literals included, assigns
+// or takes the address of once it is declared: its length is the same
+// when the senders start and when the receiver compares. A map qualifies
+// when, besides, nothing sets or deletes its elements from rs on, nor
+// hands it to a call: it may be filled before.
+func (c *checker) unassignedCollection(m *model.Func, rs *ast.RangeStmt) types.Object {
+	v := c.declaredIn(rs.X, m.Node()) // a parameter, or a local
 	if v == nil {
 		return nil
 	}
 	switch v.Type().Underlying().(type) {
 	case *types.Slice, *types.Array:
+	case *types.Map:
+		if c.mapWrittenFrom(m, v, rs.Pos()) {
+			return nil
+		}
 	default:
 		return nil
 	}
@@ -272,4 +278,40 @@ func (c *checker) allAnswered(e paths.Edge, pe perElement) bool {
 	}
 	arg, ok := ast.Unparen(call.Args[0]).(*ast.Ident)
 	return ok && c.p.Info.Uses[arg] == pe.elems
+}
+
+// mapWrittenFrom reports whether m, its function literals included, sets
+// or deletes an element of the map v, or hands it to a call, from pos on.
+func (c *checker) mapWrittenFrom(m *model.Func, v *types.Var, pos token.Pos) bool {
+	is := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		return ok && c.p.Info.Uses[id] == v
+	}
+	written := false
+	ast.Inspect(m.Body(), func(n ast.Node) bool {
+		if n != nil && n.End() <= pos {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for _, l := range n.Lhs {
+				if ix, ok := ast.Unparen(l).(*ast.IndexExpr); ok && is(ix.X) {
+					written = true
+				}
+			}
+		case *ast.IncDecStmt:
+			if ix, ok := ast.Unparen(n.X).(*ast.IndexExpr); ok && is(ix.X) {
+				written = true
+			}
+		case *ast.CallExpr:
+			if c.isBuiltin(n.Fun, "len") {
+				return false
+			}
+			for _, a := range n.Args {
+				written = written || is(a)
+			}
+		}
+		return !written
+	})
+	return written
 }
