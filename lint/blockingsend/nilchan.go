@@ -45,7 +45,10 @@ type nilState [maxNilGuards]int8
 // close, here). The variable is followed when the goroutine receives from
 // it and assigns it nil, no other code assigns it nil or declares it
 // without a value, and its address is not taken; it holds a channel when
-// the goroutine starts if it is declared outside the goroutine.
+// the goroutine starts if it is declared outside the goroutine. The same
+// holds for a variable the goroutine sends on once and then sets to nil
+// (if first != nil { first <- struct{}{}; first = nil }, the first round
+// of a loop announcing it has started): it holds a channel until then.
 type nilGuards struct {
 	info *types.Info
 	vars []*types.Var
@@ -88,15 +91,19 @@ func (c *checker) findNilGuards(f *model.Func) (nilGuards, nilState) {
 	if body == nil {
 		return g, init
 	}
-	received := make(map[*types.Var]bool)
+	used := make(map[*types.Var]bool) // received from, or sent on
 	var candidates []*types.Var
 	inspectOwn(body, func(n ast.Node) {
 		switch n := n.(type) {
 		case *ast.UnaryExpr:
 			if n.Op == token.ARROW {
 				if v := g.chanVar(n.X); v != nil {
-					received[v] = true
+					used[v] = true
 				}
+			}
+		case *ast.SendStmt:
+			if v := g.chanVar(n.Chan); v != nil {
+				used[v] = true
 			}
 		case *ast.AssignStmt:
 			for i, lhs := range n.Lhs {
@@ -107,7 +114,7 @@ func (c *checker) findNilGuards(f *model.Func) (nilGuards, nilState) {
 		}
 	})
 	for _, v := range candidates {
-		if received[v] && len(g.vars) < maxNilGuards && !c.nilElsewhere(v, f) {
+		if used[v] && len(g.vars) < maxNilGuards && !c.nilElsewhere(v, f) {
 			if v.Pos() < f.Node().Pos() || v.Pos() >= f.Node().End() {
 				init[len(g.vars)] = 1
 			}
