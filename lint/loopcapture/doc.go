@@ -36,7 +36,9 @@
 // (close(done) last, or defer close(done) first, which runs after every
 // other deferred call), that nothing else in the function sends on,
 // closes or is handed, a receive from that channel (in a select, one in
-// every case) — so it is done before the variable changes. Other handshakes (a
+// every case, or a case that returns from the function: the loop is over,
+// and the variable changes no more) — so it is done before the variable
+// changes. Other handshakes (a
 // receive the goroutine answers midway, after reading the variable) are not
 // followed, and are still reported.
 //

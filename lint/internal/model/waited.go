@@ -28,8 +28,9 @@ import (
 // Or, for a go statement whose goroutine ends by sending on a channel, or
 // closing it, that nothing else in the starting function sends on or
 // closes (see endSignal), a receive from that channel the round makes on
-// every way on (in a select, in every case): the goroutine has nothing
-// left to do once its value is taken, or the channel is closed.
+// every way on (in a select, in every case, or a case that returns from
+// the function, which ends the loop): the goroutine has nothing left to
+// do once its value is taken, or the channel is closed.
 //
 //	for _, msg := range msgs {
 //		go func() { c <- handle(msg) }()
@@ -40,7 +41,7 @@ import (
 //		}
 //	}
 func WaitedEachRound(info *types.Info, s *Spawn, loop ast.Stmt) bool {
-	return waitAfter(info, s, LoopBody(loop)) != nil
+	return waitAfter(info, s, LoopBody(loop), true) != nil
 }
 
 // WaitedBeforeReturn returns the statement of the function that makes s
@@ -54,12 +55,15 @@ func WaitedBeforeReturn(info *types.Info, s *Spawn) ast.Stmt {
 	if s.Enclosing == nil || len(s.Loops) > 0 {
 		return nil
 	}
-	return waitAfter(info, s, s.Enclosing.Body())
+	return waitAfter(info, s, s.Enclosing.Body(), false)
 }
 
 // waitAfter returns the statement of body, after s, that waits for the
-// goroutines s starts (see WaitedEachRound), or nil.
-func waitAfter(info *types.Info, s *Spawn, body *ast.BlockStmt) ast.Stmt {
+// goroutines s starts (see WaitedEachRound), or nil. With inRound, a
+// select case that returns from the function instead of receiving ends
+// the round as well as a receive would: no later round starts, and the
+// loop variable does not change again.
+func waitAfter(info *types.Info, s *Spawn, body *ast.BlockStmt, inRound bool) ast.Stmt {
 	if body == nil || s.Func == nil {
 		return nil
 	}
@@ -94,7 +98,7 @@ func waitAfter(info *types.Info, s *Spawn, body *ast.BlockStmt) ast.Stmt {
 	// no way to leave the round before it.
 	for k := len(lists) - 1; k >= 0; k-- {
 		for _, stmt := range lists[k][at[k]+1:] {
-			if last != nil && receivesOnEveryPath(info, stmt, last) {
+			if last != nil && receivesOnEveryPath(info, stmt, last, inRound) {
 				return stmt
 			}
 			if call, ok := waitCall(stmt); ok {
@@ -282,9 +286,10 @@ func chanVar(info *types.Info, e ast.Expr) *types.Var {
 // receivesOnEveryPath reports whether stmt receives from the channel c on
 // every way through it: a receive statement or assignment, a select
 // without default each of whose cases receives from c or then does so
-// itself, an if whose both branches do, a block one of whose statements
-// does before anything may leave it.
-func receivesOnEveryPath(info *types.Info, stmt ast.Stmt, c *types.Var) bool {
+// itself (or, with orReturns, returns from the function), an if whose
+// both branches do, a block one of whose statements does before anything
+// may leave it.
+func receivesOnEveryPath(info *types.Info, stmt ast.Stmt, c *types.Var, orReturns bool) bool {
 	switch st := stmt.(type) {
 	case *ast.ExprStmt, *ast.AssignStmt:
 		return isRecvFrom(info, StmtValue(st), c)
@@ -297,24 +302,24 @@ func receivesOnEveryPath(info *types.Info, stmt ast.Stmt, c *types.Var) bool {
 			if _, isSend := cc.Comm.(*ast.SendStmt); !isSend && isRecvFrom(info, StmtValue(cc.Comm), c) {
 				continue
 			}
-			if !listReceives(info, cc.Body, c) {
+			if !listReceives(info, cc.Body, c, orReturns) && !(orReturns && returnsAtEnd(cc.Body)) {
 				return false
 			}
 		}
 		return len(st.Body.List) > 0
 	case *ast.IfStmt:
-		return st.Else != nil && listReceives(info, st.Body.List, c) && receivesOnEveryPath(info, st.Else, c)
+		return st.Else != nil && listReceives(info, st.Body.List, c, orReturns) && receivesOnEveryPath(info, st.Else, c, orReturns)
 	case *ast.BlockStmt:
-		return listReceives(info, st.List, c)
+		return listReceives(info, st.List, c, orReturns)
 	}
 	return false
 }
 
 // listReceives reports whether a statement of list receives from c on
 // every way through it before any statement that may leave the list.
-func listReceives(info *types.Info, list []ast.Stmt, c *types.Var) bool {
+func listReceives(info *types.Info, list []ast.Stmt, c *types.Var, orReturns bool) bool {
 	for _, st := range list {
-		if receivesOnEveryPath(info, st, c) {
+		if receivesOnEveryPath(info, st, c, orReturns) {
 			return true
 		}
 		if leavesEarly(st) {
@@ -322,6 +327,24 @@ func listReceives(info *types.Info, list []ast.Stmt, c *types.Var) bool {
 		}
 	}
 	return false
+}
+
+// returnsAtEnd reports whether list ends in a return statement and
+// nothing before it may leave the list: every way through it returns
+// from the function.
+func returnsAtEnd(list []ast.Stmt) bool {
+	if len(list) == 0 {
+		return false
+	}
+	if _, ok := list[len(list)-1].(*ast.ReturnStmt); !ok {
+		return false
+	}
+	for _, st := range list[:len(list)-1] {
+		if leavesEarly(st) {
+			return false
+		}
+	}
+	return true
 }
 
 // isRecvFrom reports whether e is <-c.

@@ -32,9 +32,27 @@ func consume(msgs []string, stop <-chan struct{}, timeout time.Duration) {
 	}
 }
 
-// Not so when a case of the select can leave the round without taking
-// the value: the goroutine may still be reading msg.
+// A case of the select that returns instead ends the loop: msg is not
+// assigned again, whenever the goroutine reads it. From: XiaoMi Gaea
+// proxy/server/executor.go:814 (a statement per goroutine, the round
+// waiting for its result or returning on the request's timeout).
 func consumeOrQuit(msgs []string, stop <-chan struct{}) {
+	c := make(chan bool, len(msgs))
+	for _, msg := range msgs {
+		go func() {
+			c <- handle(msg)
+		}()
+		select {
+		case <-c:
+		case <-stop:
+			return
+		}
+	}
+}
+
+// Not so when a case of the select can go on to the next round without
+// taking the value: the goroutine may still be reading msg.
+func consumeOrSkip(msgs []string, skip <-chan struct{}) {
 	c := make(chan bool, len(msgs))
 	for _, msg := range msgs {
 		go func() {
@@ -42,8 +60,8 @@ func consumeOrQuit(msgs []string, stop <-chan struct{}) {
 		}()
 		select {
 		case <-c:
-		case <-stop:
-			return
+		case <-skip:
+			continue
 		}
 	}
 }
