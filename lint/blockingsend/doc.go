@@ -105,7 +105,10 @@
 //     group's Wait, waiting forever. A goroutine that retires an input by
 //     setting its variable to nil (case v, ok := <-in: if !ok { close(out);
 //     in = nil }) is taken to hold a channel there until it does, so a loop
-//     it leaves only once in == nil leaves after the close.
+//     it leaves only once in == nil leaves after the close; so is one that
+//     announces its first round and then turns the announcement off (if
+//     first != nil { first <- struct{}{}; first = nil }), so the first
+//     round always sends.
 //   - A send outside any select by a goroutine that checks a stop channel
 //     (a select case that returns on it) before it sends, when every
 //     receive from the channel is a select case that leaves on that same
