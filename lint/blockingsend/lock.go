@@ -329,7 +329,7 @@ func (c *checker) takenBefore(op *model.Op) []taken {
 		// Locks the node itself takes before the operation: f(x) <- v.
 		for _, l := range op.Func.Locks {
 			if within(l.Call.Expr, best) && l.Call.Expr.Pos() < op.Node.Pos() && l.Kind.Acquires() && l.Ref.Valid() {
-				out = append(out, taken{l.Ref, l.Kind == model.Lock})
+				out = append(out, taken{l.Ref, !l.Kind.Read()})
 			}
 		}
 	}
