@@ -162,14 +162,7 @@ func directlyStarted(list []ast.Stmt, g *ast.GoStmt) (skips []ast.Expr, ok bool)
 			skips = append(skips, cond)
 			continue
 		}
-		leaves := false
-		inspectOwn(st, func(n ast.Node) {
-			switch n.(type) {
-			case *ast.BranchStmt, *ast.ReturnStmt:
-				leaves = true
-			}
-		})
-		if leaves {
+		if leavesRound(st) {
 			return nil, false
 		}
 	}
