@@ -242,26 +242,41 @@ func eachList(body *ast.BlockStmt, f func(list []ast.Stmt, comm ast.Stmt)) {
 // round. The count never goes below zero, for every decrement follows a
 // value a counted goroutine sent.
 func (c *checker) countedZero(e paths.Edge, v *types.Var) bool {
-	ifs, ok := e.Stmt.(*ast.IfStmt)
-	if v == nil || !ok || e.Kind != paths.Then && e.Kind != paths.Else {
+	if v == nil {
 		return false
 	}
-	b, ok := ast.Unparen(ifs.Cond).(*ast.BinaryExpr)
+	op, k, ok := branchHolds(e, func(x ast.Expr) bool { return c.names(x, v) })
 	if !ok {
 		return false
 	}
-	op, k := b.Op, b.Y
-	if !c.names(b.X, v) {
-		if !c.names(b.Y, v) {
-			return false
+	n, exact := c.intConst(k)
+	return exact && (op == token.EQL && n == 0 || op == token.LEQ && n == 0 || op == token.LSS && n == 1)
+}
+
+// branchHolds returns the comparison that holds on branch e of an if
+// statement whose condition compares an expression side accepts with
+// another: its operator, with the accepted side on the left (0 < n is
+// n > 0), negated on the else side, and the other operand.
+func branchHolds(e paths.Edge, side func(ast.Expr) bool) (op token.Token, other ast.Expr, ok bool) {
+	ifs, isIf := e.Stmt.(*ast.IfStmt)
+	if !isIf || e.Kind != paths.Then && e.Kind != paths.Else {
+		return 0, nil, false
+	}
+	b, isBin := ast.Unparen(ifs.Cond).(*ast.BinaryExpr)
+	if !isBin {
+		return 0, nil, false
+	}
+	op, other = b.Op, b.Y
+	if !side(b.X) {
+		if !side(b.Y) {
+			return 0, nil, false
 		}
-		op, k = swapped[op], b.X // 0 < n: the count on the right
+		op, other = swapped[op], b.X
 	}
 	if e.Kind == paths.Else {
 		op = negated[op]
 	}
-	n, exact := c.intConst(k)
-	return exact && (op == token.EQL && n == 0 || op == token.LEQ && n == 0 || op == token.LSS && n == 1)
+	return op, other, true
 }
 
 // names reports whether e is an identifier for v.

@@ -238,25 +238,11 @@ func (c *checker) unassignedCollection(m *model.Func, rs *ast.RangeStmt) types.O
 // count >= n, either way round, where n is len(elems) or a count of the
 // same elements with the same skips (see countsStarted).
 func (c *checker) allAnswered(e paths.Edge, pe perElement) bool {
-	ifs, ok := e.Stmt.(*ast.IfStmt)
-	if pe.count == nil || !ok || e.Kind != paths.Then && e.Kind != paths.Else {
+	if pe.count == nil {
 		return false
 	}
-	b, ok := ast.Unparen(ifs.Cond).(*ast.BinaryExpr)
-	if !ok {
-		return false
-	}
-	op, k := b.Op, b.Y
-	if !c.names(b.X, pe.count) {
-		if !c.names(b.Y, pe.count) {
-			return false
-		}
-		op, k = swapped[op], b.X
-	}
-	if e.Kind == paths.Else {
-		op = negated[op]
-	}
-	if op != token.EQL && op != token.GEQ {
+	op, k, ok := branchHolds(e, func(x ast.Expr) bool { return c.names(x, pe.count) })
+	if !ok || op != token.EQL && op != token.GEQ {
 		return false
 	}
 	if c.countsStarted(k, pe) {
@@ -297,7 +283,7 @@ func (c *checker) mapWrittenFrom(m *model.Func, v *types.Var, pos token.Pos) boo
 				written = true
 			}
 		case *ast.CallExpr:
-			if c.isBuiltin(n.Fun, "len") {
+			if model.IsBuiltin(c.p.Info, n.Fun, "len") {
 				return false
 			}
 			for _, a := range n.Args {

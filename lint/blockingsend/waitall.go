@@ -23,36 +23,19 @@ type waitAll struct {
 // way round) on which x is empty, and the if statement follows every
 // start.
 func (w waitAll) none(c *checker, e paths.Edge) bool {
-	ifs, ok := e.Stmt.(*ast.IfStmt)
-	if w.call == nil || !ok || ifs.Pos() < w.started || e.Kind != paths.Then && e.Kind != paths.Else {
-		return false
-	}
-	b, ok := ast.Unparen(ifs.Cond).(*ast.BinaryExpr)
-	if !ok {
+	if w.call == nil || e.Stmt == nil || e.Stmt.Pos() < w.started {
 		return false
 	}
 	length := func(x ast.Expr) bool {
 		l, ok := ast.Unparen(x).(*ast.CallExpr)
-		if !ok || !c.isBuiltin(l.Fun, "len") || len(l.Args) != 1 {
+		if !ok || !model.IsBuiltin(c.p.Info, l.Fun, "len") || len(l.Args) != 1 {
 			return false
 		}
 		id, ok := ast.Unparen(l.Args[0]).(*ast.Ident)
 		return ok && c.p.Info.Uses[id] == w.counter
 	}
-	op, k := b.Op, b.Y
-	if !length(b.X) {
-		if !length(b.Y) {
-			return false
-		}
-		op, k = swapped[op], b.X
-	}
-	if !(nilGuards{info: c.p.Info}).isZero(k) {
-		return false
-	}
-	if e.Kind == paths.Else {
-		op = negated[op]
-	}
-	return op == token.EQL || op == token.LEQ
+	op, k, ok := branchHolds(e, length)
+	return ok && (nilGuards{info: c.p.Info}).isZero(k) && (op == token.EQL || op == token.LEQ)
 }
 
 // waitAllCall returns the call, in r, of a function of the package that
@@ -151,7 +134,7 @@ func (c *checker) receivesCount(call *model.Call, site *model.Site) types.Object
 				return nil
 			}
 			chAt = i
-		} else if l, ok := ast.Unparen(arg).(*ast.CallExpr); ok && c.isBuiltin(l.Fun, "len") && len(l.Args) == 1 {
+		} else if l, ok := ast.Unparen(arg).(*ast.CallExpr); ok && model.IsBuiltin(c.p.Info, l.Fun, "len") && len(l.Args) == 1 {
 			if id, ok := ast.Unparen(l.Args[0]).(*ast.Ident); ok && nAt < 0 {
 				nAt, x = i, c.p.Info.Uses[id]
 			}
@@ -411,7 +394,7 @@ func (c *checker) appendedPerStart(r *model.Func, x types.Object, gos map[*ast.G
 			return false
 		}
 		call, ok := as.Rhs[0].(*ast.CallExpr)
-		return ok && c.isBuiltin(call.Fun, "append") && len(call.Args) == 2 && !call.Ellipsis.IsValid() && names(call.Args[0])
+		return ok && model.IsBuiltin(c.p.Info, call.Fun, "append") && len(call.Args) == 2 && !call.Ellipsis.IsValid() && names(call.Args[0])
 	}
 	// Each append pairs with the start that follows it: a go statement of
 	// gos, or an if statement each branch of which runs one.
@@ -475,7 +458,7 @@ func (c *checker) declaredEmpty(r *model.Func, v *types.Var) bool {
 		case *ast.CompositeLit:
 			return len(e.Elts) == 0
 		case *ast.CallExpr:
-			return c.isBuiltin(e.Fun, "make") && len(e.Args) >= 2 && (nilGuards{info: c.p.Info}).isZero(e.Args[1])
+			return model.IsBuiltin(c.p.Info, e.Fun, "make") && len(e.Args) >= 2 && (nilGuards{info: c.p.Info}).isZero(e.Args[1])
 		}
 		return false
 	}
@@ -497,14 +480,4 @@ func (c *checker) declaredEmpty(r *model.Func, v *types.Var) bool {
 		return true
 	})
 	return empty
-}
-
-// isBuiltin reports whether fun names the builtin function name.
-func (c *checker) isBuiltin(fun ast.Expr, name string) bool {
-	id, ok := ast.Unparen(fun).(*ast.Ident)
-	if !ok {
-		return false
-	}
-	b, ok := c.p.Info.Uses[id].(*types.Builtin)
-	return ok && b.Name() == name
 }
