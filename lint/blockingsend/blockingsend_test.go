@@ -21,7 +21,7 @@ func TestBlockingSend(t *testing.T) {
 // TestShapes runs the check on the shapes of its findings on real code
 // (the leaks it must report, the look-alikes it must leave alone).
 func TestShapes(t *testing.T) {
-	checktest.Run(t, blockingsend.Analyzer, "devshapes", "servemain", "secondserver")
+	checktest.Run(t, blockingsend.Analyzer, "devshapes", "servemain", "secondserver", "parkmain")
 }
 
 // TestFacts checks that what a helper of another package does with a

@@ -192,7 +192,10 @@
 //     goes up only by constant Adds, and the function and its literals use
 //     it for nothing but Add and Wait — no Done, no Go, no &wg handed on.
 //     The count never comes back to zero; Add(-1), a computed count, or a
-//     WaitGroup handed to a helper is left alone.
+//     WaitGroup handed to a helper is left alone, and so is such a Wait in
+//     the places a receive nothing answers is left alone above (the last
+//     statement of a program's main, and so on): wg.Add(2) then wg.Wait()
+//     is then a way of blocking forever, as select {} is.
 //
 // A select with a single case and no default is the same as its
 // communication and is treated as one.

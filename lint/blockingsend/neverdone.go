@@ -24,6 +24,10 @@ import (
 // every call: a goroutine left behind each time, or the caller itself
 // hung. Nothing outside the function can reach the WaitGroup to call
 // Done, so the code shows it whole.
+//
+// A Wait that ends a program's main, or ends a function whose goroutines
+// all run for good, is left alone: wg.Add(2) with no Done, then wg.Wait(),
+// is then a way of blocking forever, as select {} is (see parksForGood).
 func (c *checker) waitNeverDone() {
 	for _, f := range c.p.Funcs {
 		if f.Decl == nil || f.Decl.Body == nil {
@@ -76,6 +80,9 @@ func (c *checker) waitNeverDone() {
 			}
 			add := adds[0]
 			for _, wait := range waits {
+				if c.parksForGood(f, wait) {
+					continue // main serving until it is killed, as with select {}
+				}
 				c.report(wait, analysis.Diagnostic{
 					Pos: wait.Pos(),
 					Message: fmt.Sprintf("%s.Wait blocks forever: %s (line %d) counts goroutines, and nothing calls %s.Done; call it when each counted goroutine ends (defer %s.Done())",

@@ -69,14 +69,8 @@ func (c *checker) blockForever(site *model.Site, recv *model.Op) bool {
 	if len(c.p.OpsOf(site)) != 1 || site.Func == nil || site.Func.Body() == nil {
 		return false
 	}
-	if list := site.Func.Body().List; len(list) > 0 {
-		last := list[len(list)-1]
-		if c.isMain(site.Func) && within(recv.Node, last) {
-			return true
-		}
-		if es, ok := last.(*ast.ExprStmt); ok && ast.Unparen(es.X) == recv.Node && c.startsOnlyEndless(site.Func) {
-			return true
-		}
+	if c.parksForGood(site.Func, recv.Node) {
+		return true
 	}
 	next := false
 	ast.Inspect(site.Func.Body(), func(n ast.Node) bool {
@@ -89,6 +83,25 @@ func (c *checker) blockForever(site *model.Site, recv *model.Op) bool {
 		return !next
 	})
 	return next
+}
+
+// parksForGood reports whether wait, an operation that never ends, is
+// f's way of running until the process is killed: it is in the last
+// statement of a program's main, or it is the whole last statement of a
+// function whose goroutines all run for good. A program whose main never
+// returns on every run was written so; a bug of that kind shows on the
+// first run.
+func (c *checker) parksForGood(f *model.Func, wait ast.Node) bool {
+	list := f.Body().List
+	if len(list) == 0 {
+		return false
+	}
+	last := list[len(list)-1]
+	if c.isMain(f) && within(wait, last) {
+		return true
+	}
+	es, ok := last.(*ast.ExprStmt)
+	return ok && ast.Unparen(es.X) == wait && c.startsOnlyEndless(f)
 }
 
 // startsOnlyEndless reports whether f starts at least one goroutine and

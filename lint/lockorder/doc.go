@@ -61,7 +61,10 @@
 //     any other Lock is reached. A
 //     return on an error that the call giving it never returns (every
 //     return of its body, in the package, gives nil) cannot happen and is
-//     not reported. A
+//     not reported. Nor is a return taken only when a type assertion fails
+//     (v, ok := x.(T); if !ok { return ... }): whether it ever runs
+//     depends on which types are stored in x, out of sight, and such a
+//     branch is most often a guard against a type that is never stored. A
 //     function that unlocks the mutex before it first locks it is entered
 //     holding it (a ...Locked helper stepping out around a call) and may
 //     return holding it: that is its contract, and it is not reported.
