@@ -83,6 +83,8 @@ type checker struct {
 	exclusive map[*model.Site]string
 	entry     map[*model.Func][]model.RefKey
 	touching  map[*model.Func]bool
+	// announced caches announcesEnd, asked on every path into a case.
+	announced map[announcement]bool
 	// stranding is the function whose return strands what the finding
 	// being reported reports, when the package alone does not show its
 	// return ending the program; pending collects those findings for the
@@ -128,6 +130,7 @@ func run(pass *analysis.Pass) (any, error) {
 		exclusive: make(map[*model.Site]string),
 		entry:     make(map[*model.Func][]model.RefKey),
 		touching:  make(map[*model.Func]bool),
+		announced: make(map[announcement]bool),
 	}
 	// An operation that cannot wait is no rule's finding.
 	c.guardedOps()

@@ -197,6 +197,9 @@ type leaveState struct {
 	// atReturn counts the values the path's deferred calls receive as the
 	// function returns.
 	atReturn uint8
+	// tests is what the path knows of the conditions the receiver tests
+	// (see retests).
+	tests known
 }
 
 // leaves searches the receiving function r for a path on which it returns
@@ -212,6 +215,7 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 	counter := c.senderCount(r, site)
 	each := c.perElementCount(r, site)
 	waitAll := c.waitAllCall(r, site)
+	retested := c.retestsOf(r)
 	// A select case on a handed context is taken never to win (see
 	// cancelOrigin). One on the context of an exported function is
 	// skipped too, at first; if then no path leaks, the search is made
@@ -244,13 +248,14 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 				return s, false
 			}
 			s.nils = guards.node(n, s.nils)
+			s.tests = retested.node(n, s.tests)
 			if r == site.Func && within(site.Make, n) && s.owed <= uint8(site.Cap) {
 				// The make runs again (a loop, a goto retry): from here on
 				// the path follows a new channel, and the last one's buffer
 				// held what its senders still owed. A deferred receive
 				// already registered reads the variable as the function
 				// returns, and takes from the new channel.
-				s = leaveState{atReturn: s.atReturn}
+				s = leaveState{atReturn: s.atReturn, tests: s.tests}
 			}
 			if d, ok := n.(*ast.DeferStmt); ok && drainingDefers[d.Call] {
 				s.drained = true
@@ -287,13 +292,16 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 			if s.nils, ok = guards.edge(e, s.nils); !ok {
 				return s, false
 			}
+			if s.tests, ok = retested.edge(e, s.tests); !ok {
+				return s, false // the other branch of a condition the path knows
+			}
 			switch e.Kind {
 			case paths.CaseTaken:
 				if sel := selects[e.Clause]; sel != nil {
 					ch, send := model.CommChan(e.Clause.Comm)
 					switch {
-					case ch != nil && !send && (c.signalsDone(ch, site) || c.cancelledAfterWait(ch, site)):
-						s.drained = true // closed or cancelled once every sender is done
+					case ch != nil && !send && (c.signalsDone(ch, site) || c.cancelledAfterWait(ch, site) || c.announcesEnd(ch, site)):
+						s.drained = true // closed, cancelled or announced once every sender is done
 					case ch != nil && !send && c.sibling(ch, site):
 						// The goroutines that send on the channel send on this
 						// one too: taking this value may be taking theirs.
