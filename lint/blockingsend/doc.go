@@ -337,7 +337,16 @@
 // send on, or one closed only once the senders are done, or ctx.Done() of a
 // context made from one nothing ends and cancelled only after a Wait that
 // counts every sender (wg.Wait(); cancel(), each sender deferring its
-// Done); a select case on
+// Done), or a channel the one goroutine sending on it (not started in a
+// loop, starting no sender of its own) sends on only after its last send
+// on it (if err := l.Serve(conns); err != nil { stop <- err }: taking err
+// means Serve has returned); a path that takes the other branch of a
+// condition it has already tested, on the function's own variables and
+// their fields with nothing in between that could change them (if
+// req.Network == "tcp" { go ... } ... if req.Network == "tcp" { for ... }),
+// or of a bool field it has just given a constant (r = reply{Err: true}
+// in one case, r = reply{ID: id} in the other, then if r.Err { break });
+// a select case on
 // a channel that nothing sends on or closes, which is never taken, or on a
 // channel variable the receiver has set to nil (the idiom that keeps one
 // goroutine in flight: case <-tick: tick = nil; go poll(ch), re-armed only
