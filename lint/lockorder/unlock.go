@@ -137,7 +137,7 @@ func (c *checker) Done(w *locks.Walk) {
 		heldHere := func(h locks.Hold) bool { return h.Site == site }
 		var leak *locks.Exit
 		for i, e := range w.Exits {
-			if e.Panic || slices.Contains(e.State.Deferred, k) || !slices.ContainsFunc(e.State.May, heldHere) {
+			if e.Panic || slices.Contains(e.State.Deferred, k) || !slices.ContainsFunc(e.State.May, heldHere) || c.onFailedAssertion(w.F.Model.Body(), e.Pos) {
 				continue
 			}
 			if leak == nil || e.Pos < leak.Pos {
