@@ -85,6 +85,8 @@ type checker struct {
 	touching  map[*model.Func]bool
 	// announced caches announcesEnd, asked on every path into a case.
 	announced map[announcement]bool
+	// retested caches retestsOf, by receiving function.
+	retested map[*model.Func]*retests
 	// stranding is the function whose return strands what the finding
 	// being reported reports, when the package alone does not show its
 	// return ending the program; pending collects those findings for the
@@ -131,6 +133,7 @@ func run(pass *analysis.Pass) (any, error) {
 		entry:     make(map[*model.Func][]model.RefKey),
 		touching:  make(map[*model.Func]bool),
 		announced: make(map[announcement]bool),
+		retested:  make(map[*model.Func]*retests),
 	}
 	// An operation that cannot wait is no rule's finding.
 	c.guardedOps()

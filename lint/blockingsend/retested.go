@@ -84,6 +84,15 @@ const maxRetests = 16
 
 // retestsOf finds f's conditions a path can know.
 func (c *checker) retestsOf(f *model.Func) *retests {
+	if rt, ok := c.retested[f]; ok {
+		return rt
+	}
+	rt := c.findRetests(f)
+	c.retested[f] = rt
+	return rt
+}
+
+func (c *checker) findRetests(f *model.Func) *retests {
 	body := f.Body()
 	rt := &retests{ifs: make(map[*ast.IfStmt]retest)}
 	if body == nil {
