@@ -30,7 +30,9 @@
 //   - the loop ranges over (or counts up to the length of) what a request
 //     brought: a value decoded in the function before the loop
 //     (json.Unmarshal(body, &req), dec.Decode(&req), proto.Unmarshal, a
-//     Bind), the *http.Request a handler is given (r.URL.Query()["id"]), or
+//     Bind; not a decoder of a configuration format — YAML, TOML, HCL,
+//     INI, viper, koanf — which reads the operator's settings), the
+//     *http.Request a handler is given (r.URL.Query()["id"]), or
 //     a parameter that is an RPC's request message, a protocol buffers
 //     message named ...Request (req.Ids of a *BatchGetRequest in an RPC
 //     handler; not a plain struct named so, which an in-process caller

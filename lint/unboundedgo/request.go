@@ -11,6 +11,7 @@ import (
 	"github.com/leash-go/leash/lint/internal/concur"
 	"github.com/leash-go/leash/lint/internal/model"
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/typeutil"
 )
 
 // requestInput returns where the collection a loop iterates over is shown
@@ -153,6 +154,24 @@ var decoders = map[string]bool{
 	"Bind": true, "BindJSON": true, "ShouldBind": true, "ShouldBindJSON": true, "ReadJSON": true,
 }
 
+// configDecoder reports whether fn belongs to a package that reads a
+// configuration format — YAML, TOML, HCL, INI, or a configuration library
+// (viper, koanf): what it decodes is the operator's settings, not what a
+// remote caller sent.
+func configDecoder(fn *types.Func) bool {
+	if fn == nil || fn.Pkg() == nil {
+		return false
+	}
+	for _, elem := range strings.Split(fn.Pkg().Path(), "/") {
+		name, _, _ := strings.Cut(strings.TrimPrefix(elem, "go-"), ".") // yaml.v3, go-toml
+		switch name {
+		case "yaml", "toml", "hcl", "ini", "viper", "koanf":
+			return true
+		}
+	}
+	return false
+}
+
 // decodedBefore returns the call in fn, before pos, that decodes input
 // into v, given &v (or v itself, a pointer), or nil.
 func decodedBefore(info *types.Info, fn ast.Node, v *types.Var, pos token.Pos) *ast.CallExpr {
@@ -169,7 +188,7 @@ func decodedBefore(info *types.Info, fn ast.Node, v *types.Var, pos token.Pos) *
 		case *ast.Ident:
 			name = f.Name
 		}
-		if !decoders[name] {
+		if !decoders[name] || configDecoder(typeutil.StaticCallee(info, call)) {
 			return true
 		}
 		for _, arg := range call.Args {
