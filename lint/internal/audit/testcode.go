@@ -74,7 +74,9 @@ var notShippedDirs = map[string]bool{
 // lies under a directory that holds test support or benchmarks
 // (test/e2e/fixtures, internal/testutil, rpc/bench): code that is test
 // code in all but its file names, and whose leaks end with the test or the
-// benchmark run. Without a module path it reports false.
+// benchmark run; so is a package named as the standard library names its
+// test support (rpctest, as httptest). Without a module path it reports
+// false.
 func NotShipped(pkgPath, modulePath string) bool {
 	if modulePath == "" {
 		return false
@@ -84,9 +86,26 @@ func NotShipped(pkgPath, modulePath string) bool {
 		return false
 	}
 	for elem := range strings.SplitSeq(strings.Trim(rel, "/"), "/") {
-		if notShippedDirs[elem] {
+		if notShippedDirs[elem] || testSupport(elem) {
 			return true
 		}
 	}
 	return false
+}
+
+// testSupport reports whether a directory is named as the standard
+// library names its packages of test support, a word and then test
+// (httptest, iotest, fstest; rpctest, dbtest), and is not an English word
+// that happens to end so (latest, contest).
+func testSupport(elem string) bool {
+	elem = strings.ToLower(elem)
+	word, ok := strings.CutSuffix(elem, "test")
+	return ok && len(word) >= 2 && !endsInTest[elem]
+}
+
+// endsInTest are the words that end in test without being one.
+var endsInTest = map[string]bool{
+	"latest": true, "contest": true, "protest": true, "attest": true, "detest": true,
+	"fastest": true, "greatest": true, "shortest": true, "smartest": true, "strictest": true,
+	"tightest": true, "softest": true, "slightest": true, "hottest": true, "wettest": true,
 }

@@ -20,10 +20,15 @@ func TestNotShipped(t *testing.T) {
 		{"example.com/m/database/testing", "example.com/m", true},
 		{"example.com/m/pkg/server", "example.com/m", false},
 		{"example.com/m", "example.com/m", false},
-		{"example.com/m/testserver", "example.com/m", false}, // a name, not the directory
-		{"example.com/test/pkg", "example.com/test", false},  // the module's own name does not count
-		{"example.com/m/examples", "", false},                // no module: nothing to go by
-		{"example.com/mx/test", "example.com/m", false},      // another module
+		{"example.com/m/testserver", "example.com/m", false},      // a name, not the directory
+		{"example.com/m/pkg/util/rpctest", "example.com/m", true}, // named as httptest is
+		{"example.com/m/internal/dbtest/fixtures", "example.com/m", true},
+		{"example.com/m/api/latest", "example.com/m", false}, // a word that ends so
+		{"example.com/m/contest", "example.com/m", false},
+		{"example.com/m/test2", "example.com/m", false},
+		{"example.com/test/pkg", "example.com/test", false}, // the module's own name does not count
+		{"example.com/m/examples", "", false},               // no module: nothing to go by
+		{"example.com/mx/test", "example.com/m", false},     // another module
 	} {
 		if got := audit.NotShipped(tc.pkg, tc.module); got != tc.want {
 			t.Errorf("NotShipped(%q, %q) = %v, want %v", tc.pkg, tc.module, got, tc.want)
