@@ -27,7 +27,8 @@
 // fix them where they are reported. So are, for a check with audit rules
 // running without them, findings in test code (see audit.TestCode) and in
 // packages under a directory of tests or benchmarks (see
-// audit.NotShipped), or whose related positions are there: they are an
+// audit.NotShipped), or whose related positions are there, and findings
+// in a function literal assigned to _, which nothing can call: they are an
 // audit rule's.
 package ignore
 
@@ -131,6 +132,7 @@ type filter struct {
 	fset       *token.FileSet
 	generated  map[*token.File]bool
 	testCode   map[*token.File]bool // reported only with the audit rules
+	unreached  []ast.Node           // function literals nothing can call (see blankFuncs)
 	directives map[*token.File][]*directive
 	all        []*directive // in source order
 }
@@ -155,6 +157,7 @@ func newFilter(pass *analysis.Pass) *filter {
 			continue
 		}
 		f.testCode[tf] = notShipped || audit.TestCode(pass.Fset, file)
+		f.unreached = append(f.unreached, blankFuncs(file)...)
 		for _, group := range file.Comments {
 			for _, c := range group.List {
 				d := f.directive(c)
@@ -315,6 +318,9 @@ func (f *filter) keep(d analysis.Diagnostic) bool {
 	if f.generated[tf] || f.auditOff && f.testCode[tf] {
 		return false
 	}
+	if f.auditOff && slices.ContainsFunc(f.unreached, func(n ast.Node) bool { return n.Pos() <= d.Pos && d.Pos < n.End() }) {
+		return false
+	}
 	if f.auditOff {
 		// A finding whose path runs through test code (a channel a test
 		// makes and hands to the function, a caller in a test) is test
@@ -353,4 +359,39 @@ func (f *filter) reportDirectives(report func(analysis.Diagnostic)) {
 			problem(Prefix + " " + f.check + " silences nothing on this line or the next: remove it")
 		}
 	}
+}
+
+// blankFuncs returns the function literals of file assigned to the blank
+// identifier, _ = func() { ... } or var _ = func() { ... }: nothing can
+// call them, so their code never runs. Such a literal keeps an example or
+// a snippet of documentation compiling; what it would do wrong if it ran
+// is not a bug of the program, and a default run leaves it to the audit
+// rules.
+func blankFuncs(file *ast.File) []ast.Node {
+	var out []ast.Node
+	blank := func(lhs []*ast.Ident, rhs []ast.Expr) {
+		for i, id := range lhs {
+			if id != nil && id.Name == "_" && i < len(rhs) {
+				if lit, ok := ast.Unparen(rhs[i]).(*ast.FuncLit); ok {
+					out = append(out, lit)
+				}
+			}
+		}
+	}
+	ast.Inspect(file, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			if len(n.Lhs) == len(n.Rhs) {
+				ids := make([]*ast.Ident, len(n.Lhs))
+				for i, l := range n.Lhs {
+					ids[i], _ = l.(*ast.Ident)
+				}
+				blank(ids, n.Rhs)
+			}
+		case *ast.ValueSpec:
+			blank(n.Names, n.Values)
+		}
+		return true
+	})
+	return out
 }

@@ -177,7 +177,8 @@ var testcheck = func() *analysis.Analyzer {
 }()
 
 // A check with audit rules reports test code — _test.go files, helpers
-// that import testing, mocks and fakes — only with them on; a check without reports it
+// that import testing, mocks and fakes, function literals assigned to _ —
+// only with them on; a check without reports it
 // always.
 func TestTestCodeIsAudit(t *testing.T) {
 	results := analysistest.Run(discard{}, checktest.Dir(t), testcheck, "testcode")

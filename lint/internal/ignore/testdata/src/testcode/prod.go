@@ -13,3 +13,11 @@ func badVia() {}
 func serveVia() {
 	badVia() // want `call of badVia`
 }
+
+// A literal bound to a name and called runs: its finding stays.
+func runsItsLiteral() {
+	run := func() {
+		bad() // want `call of bad`
+	}
+	run()
+}
