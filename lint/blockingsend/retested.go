@@ -429,23 +429,15 @@ func writesOf(info *types.Info, body *ast.BlockStmt) map[*types.Var][]token.Pos 
 	return out
 }
 
-// rootVar returns the variable x in x, x.f, x[i] or *x; nil otherwise.
+// rootVar returns the variable e is reached from (x in x, x.f, x[i],
+// *x), the one it defines when it is an identifier on the left of :=;
+// nil otherwise.
 func rootVar(info *types.Info, e ast.Expr) *types.Var {
-	for {
-		switch x := ast.Unparen(e).(type) {
-		case *ast.Ident:
-			v, _ := info.ObjectOf(x).(*types.Var)
-			return v
-		case *ast.SelectorExpr:
-			e = x.X
-		case *ast.IndexExpr:
-			e = x.X
-		case *ast.StarExpr:
-			e = x.X
-		default:
-			return nil
-		}
+	if id, ok := ast.Unparen(e).(*ast.Ident); ok {
+		v, _ := info.ObjectOf(id).(*types.Var)
+		return v
 	}
+	return model.RootVar(info, e)
 }
 
 // opaqueVars returns the variables of f whose changes a path through f's
