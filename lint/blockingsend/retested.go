@@ -51,8 +51,18 @@ import (
 // resp = reply{Err: true}, var resp reply (false), resp.Err = false. Up
 // to maxRetests conditions are followed.
 type retests struct {
-	ifs   map[*ast.IfStmt]retest
-	conds []retestCond // by bit
+	ifs map[*ast.IfStmt]retest
+	// assigns are, for the nodes of the function's graph that assign a
+	// condition's variables, what each does to what a path knows: found
+	// once, not at every step of every path.
+	assigns map[ast.Node][]assignment
+}
+
+// assignment is what a node does to one condition: gives it an outcome
+// (known) or makes it unknown.
+type assignment struct {
+	bit          uint8
+	known, holds bool
 }
 
 // retest is an if's place among the conditions: its bit, and whether
@@ -60,13 +70,6 @@ type retests struct {
 type retest struct {
 	bit     uint8
 	negated bool
-}
-
-// retestCond is one condition: the places that assign its variables, and
-// for a bool field path (resp.Err), the path.
-type retestCond struct {
-	writes map[token.Pos]bool
-	path   *fieldPath
 }
 
 // fieldPath is a variable and the fields selected from it, in order.
@@ -94,7 +97,7 @@ func (c *checker) retestsOf(f *model.Func) *retests {
 
 func (c *checker) findRetests(f *model.Func) *retests {
 	body := f.Body()
-	rt := &retests{ifs: make(map[*ast.IfStmt]retest)}
+	rt := &retests{ifs: make(map[*ast.IfStmt]retest), assigns: make(map[ast.Node][]assignment)}
 	if body == nil {
 		return rt
 	}
@@ -129,24 +132,44 @@ func (c *checker) findRetests(f *model.Func) *retests {
 		}
 		return true
 	})
+	var nodes []ast.Node
+	graph := f.Graph()
+	for _, b := range graph.CFG.Blocks {
+		nodes = append(nodes, graph.Nodes(b)...)
+	}
+	bits := 0
 	for _, key := range order {
 		cd := conds[key]
-		if len(rt.conds) == maxRetests || len(cd.ifs) < 2 && (cd.path == nil || len(writes[cd.path.v]) == 0) {
+		if bits == maxRetests || len(cd.ifs) < 2 && (cd.path == nil || len(writes[cd.path.v]) == 0) {
 			continue // tested once, and no assignment can tell its outcome
 		}
-		bit := uint8(len(rt.conds))
+		bit := uint8(bits)
+		bits++
 		for i, ifs := range cd.ifs {
 			rt.ifs[ifs] = retest{bit: bit, negated: cd.negated[i]}
 		}
-		rc := retestCond{writes: make(map[token.Pos]bool), path: cd.path}
-		for v := range cd.vars {
-			for _, w := range writes[v] {
-				rc.writes[w] = true
+		for _, n := range nodes {
+			if !assignsAny(n, cd.vars, writes) {
+				continue
 			}
+			holds, known := cd.path.valueAfter(n)
+			rt.assigns[n] = append(rt.assigns[n], assignment{bit: bit, known: known, holds: holds})
 		}
-		rt.conds = append(rt.conds, rc)
 	}
 	return rt
+}
+
+// assignsAny reports whether node n holds one of the places writes gives
+// for vars.
+func assignsAny(n ast.Node, vars map[*types.Var]bool, writes map[*types.Var][]token.Pos) bool {
+	for v := range vars {
+		for _, pos := range writes[v] {
+			if n.Pos() <= pos && pos < n.End() {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // edge applies a Then or Else edge: false when the path knows the if's
@@ -171,21 +194,11 @@ func (rt *retests) edge(e paths.Edge, k known) (known, bool) {
 // assigns: a constant given to a bool field path sets its outcome; any
 // other assignment forgets it.
 func (rt *retests) node(n ast.Node, k known) known {
-	for bit, rc := range rt.conds {
-		assigns := false
-		for pos := range rc.writes {
-			if n.Pos() <= pos && pos < n.End() {
-				assigns = true
-				break
-			}
-		}
-		if !assigns {
-			continue
-		}
-		if v, ok := rc.path.valueAfter(n); ok {
-			k = k.with(uint8(bit), v)
+	for _, a := range rt.assigns[n] {
+		if a.known {
+			k = k.with(a.bit, a.holds)
 		} else {
-			k = k.forget(uint8(bit))
+			k = k.forget(a.bit)
 		}
 	}
 	return k
