@@ -5,7 +5,7 @@
 #        lint/eval/heldout/checkout.sh SETDIR OWNER/NAME -reason "why it is not run"
 #
 # GITDIR is a git directory (a bare clone, or a snapshot of one) whose HEAD
-# is the commit to measure. The work tree goes to SETDIR/src/OWNER+NAME and
+# is the commit to measure, or a work tree whose .git is one. The work tree goes to SETDIR/src/OWNER+NAME and
 # the commit to SETDIR/ready/OWNER+NAME, which tells run.py it may start.
 # Snapshots of large repositories may lack their largest blobs (data files):
 # every blob that is there is checked out, and the paths of the missing ones
@@ -21,6 +21,9 @@ if [ "$3" = -reason ]; then
 	exit 0
 fi
 git_dir=$3
+[ -d "$git_dir/.git" ] && git_dir=$git_dir/.git
+# A second try, after a failed one, replaces the failure.
+rm -f "$set_dir/status/$key"
 # Whatever fails from here on is recorded, so that run.py does not wait for it.
 trap 'echo "checkout failed" >"$set_dir/status/$key"' ERR
 commit=$(git --git-dir="$git_dir" rev-parse HEAD)
