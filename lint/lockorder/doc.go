@@ -232,7 +232,11 @@
 // server.NotifyStarted = started.Unlock, then started.Lock() waits for
 // the server); a function that returns holding the lock on its normal path
 // (a lock helper, or one that locks on success) or hands the unlock on (a
-// returned closure, a method value, the mutex's address); a call, while
+// returned closure, a method value, the mutex's address), such as a
+// session a constructor locks and whose close unlocks it through the
+// session's own field, even when close replaces its receiver after the
+// defer statement that unlocks (defer s.conn.mu.Unlock(); s =
+// s.withoutTimeout()): the deferred call's receiver is the caller's; a call, while
 // the lock is held, of a local function variable when the function hands
 // the mutex out that way (unlock := unlockOnce(&s.mu); s.mu.Lock(); ...;
 // unlock()): the variable may be the unlock; a sync.Once's Do given a

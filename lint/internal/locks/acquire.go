@@ -147,4 +147,10 @@ func (w *Walk) summarise() {
 			}
 		}
 	}
+	for _, ex := range w.F.earlyReleases() {
+		if k := ex.ref.Key(); !seen[k] {
+			seen[k] = true
+			w.Sum.releases = append(w.Sum.releases, ex)
+		}
+	}
 }

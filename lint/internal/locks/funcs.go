@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"github.com/leash-go/leash/lint/internal/model"
 	"golang.org/x/tools/go/types/typeutil"
@@ -17,8 +18,14 @@ type Func struct {
 	body   *ast.BlockStmt
 	method bool               // a method: its receiver is parameter 0
 	params map[*types.Var]int // parameter → index, the receiver first
-	args   []*types.Var       // the parameters but the receiver: what the caller chooses
-	opts   *types.Var         // the variadic parameter of options (...Option, a func or interface type)
+	// reassigned are the parameters the function assigns to, or takes the
+	// address of, with their index: a mutex named through one is the
+	// caller's only where a deferred Unlock names it before the first
+	// assignment (early).
+	reassigned map[*types.Var]int
+	early      []model.Ref
+	args       []*types.Var // the parameters but the receiver: what the caller chooses
+	opts       *types.Var   // the variadic parameter of options (...Option, a func or interface type)
 	// guards are the branches taken on what the caller passes — a
 	// parameter other than the receiver, or the options: a Lock there is
 	// the caller's choice (if !locked { mu.Lock() }, if ts == nil { ts =
@@ -96,13 +103,49 @@ func (a *Analysis) study(fi *Func) {
 
 // dropReassigned forgets the parameters fi assigns to (c = c.parent), or
 // whose address it takes: a mutex named through one may not be the
-// caller's any more, so it is not exported.
+// caller's any more, so it is not exported, but for the deferred
+// Unlocks that name it before (see deferredEarly).
 func (c *Analysis) dropReassigned(fi *Func) {
-	for v := range fi.params {
+	for v, i := range fi.params {
 		if c.p.Assigned(v) {
 			delete(fi.params, v)
+			if fi.reassigned == nil {
+				fi.reassigned = make(map[*types.Var]int)
+			}
+			fi.reassigned[v] = i
 		}
 	}
+}
+
+// deferredEarly notes r, a mutex that the deferred call d unlocks, as the
+// caller's when it is named through a parameter fi later assigns to, and
+// d is a statement of fi's body itself (run once, not in a loop or a
+// branch) that comes before the first assignment: the receiver of a
+// deferred call is evaluated where the defer statement is, so the Unlock
+// reaches the caller's mutex whatever the parameter holds by then
+// (func (c conn) close() { defer c.pool.mu.Unlock(); c = c.reset(); ... }).
+func (c *Analysis) deferredEarly(fi *Func, d *ast.CallExpr, r model.Ref) {
+	if _, ok := fi.reassigned[r.Root]; !ok || !(d.End() < c.p.FirstAssigned(r.Root)) {
+		return
+	}
+	for _, s := range fi.body.List {
+		if ds, ok := s.(*ast.DeferStmt); ok && ds.Call == d && !r.Inline() &&
+			!slices.ContainsFunc(fi.early, func(e model.Ref) bool { return e.Key() == r.Key() }) {
+			fi.early = append(fi.early, r)
+		}
+	}
+}
+
+// earlyReleases returns the caller's mutexes that the function's early
+// deferred Unlocks release (see deferredEarly), as its caller names them.
+// The assignment after the defer makes the walk forget them, as it must
+// for a Lock or Unlock that comes later.
+func (fi *Func) earlyReleases() []exported {
+	var out []exported
+	for _, r := range fi.early {
+		out = append(out, exported{param: fi.reassigned[r.Root], ref: r})
+	}
+	return out
 }
 
 // freshVars finds the local variables of body declared with a value made

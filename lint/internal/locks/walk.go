@@ -393,6 +393,7 @@ func (w *Walk) mayRelease(st *State, call *ast.CallExpr) {
 func (w *Walk) deferred(st *State, call *ast.CallExpr) {
 	if o, r, ok := w.a.mutexOp(call); ok {
 		if o == model.Unlock || o == model.RUnlock {
+			w.a.deferredEarly(w.F, call, r)
 			w.deferRelease(st, r)
 		}
 		return
@@ -406,6 +407,7 @@ func (w *Walk) deferred(st *State, call *ast.CallExpr) {
 	args, oks := w.a.callArgs(call, callee.method)
 	for _, e := range sum.releases {
 		if r, ok := e.bind(args, oks); ok {
+			w.a.deferredEarly(w.F, call, r)
 			w.deferRelease(st, r)
 		}
 	}

@@ -20,7 +20,7 @@ func build(pkg *types.Package, info *types.Info, fset *token.FileSet, files []*a
 		byNode:   make(map[ast.Node]*Func),
 		byObj:    make(map[*types.Func]*Func),
 		bound:    make(map[*types.Var]*Func),
-		assigned: make(map[*types.Var]bool),
+		assigned: make(map[*types.Var]token.Pos),
 		spawned:  make(map[*Func]bool),
 		spawnOf:  make(map[ast.Node]*Spawn),
 		tests:    make(map[*token.File]bool),
@@ -37,7 +37,7 @@ func build(pkg *types.Package, info *types.Info, fset *token.FileSet, files []*a
 	slices.SortFunc(p.Funcs, func(a, b *Func) int { return cmp.Compare(a.Node().Pos(), b.Node().Pos()) })
 	b := &builder{p: p, boundVar: make(map[*Func]*types.Var), calledOnly: make(map[*types.Var]bool)}
 	for v, lit := range d.lits {
-		if f := p.byNode[lit]; f != nil && !p.assigned[v] {
+		if f := p.byNode[lit]; f != nil && !p.Assigned(v) {
 			p.bound[v] = f
 			b.boundVar[f] = v
 			b.calledOnly[v] = true
@@ -97,7 +97,7 @@ func (d *declarer) declare(n ast.Node, stack []ast.Node) bool {
 				continue
 			}
 			if v, ok := p.Info.Uses[id].(*types.Var); ok {
-				p.assigned[v] = true
+				p.noteAssigned(v, id)
 			}
 		}
 	case *ast.RangeStmt:
@@ -105,7 +105,7 @@ func (d *declarer) declare(n ast.Node, stack []ast.Node) bool {
 			for _, e := range []ast.Expr{n.Key, n.Value} {
 				if id, ok := e.(*ast.Ident); ok {
 					if v, ok := p.Info.Uses[id].(*types.Var); ok {
-						p.assigned[v] = true
+						p.noteAssigned(v, id)
 					}
 				}
 			}
@@ -113,7 +113,7 @@ func (d *declarer) declare(n ast.Node, stack []ast.Node) bool {
 	case *ast.IncDecStmt:
 		if id, ok := ast.Unparen(n.X).(*ast.Ident); ok {
 			if v, ok := p.Info.Uses[id].(*types.Var); ok {
-				p.assigned[v] = true
+				p.noteAssigned(v, id)
 			}
 		}
 	case *ast.ValueSpec:
@@ -127,7 +127,7 @@ func (d *declarer) declare(n ast.Node, stack []ast.Node) bool {
 	case *ast.UnaryExpr:
 		if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND {
 			if v, ok := p.Info.Uses[id].(*types.Var); ok {
-				p.assigned[v] = true
+				p.noteAssigned(v, id)
 			}
 		}
 	}
@@ -702,7 +702,7 @@ func (p *Program) resolveCaps() {
 			continue
 		}
 		v, ok := p.Info.Uses[id].(*types.Var)
-		if !ok || p.assigned[v] {
+		if !ok || p.Assigned(v) {
 			continue
 		}
 		index := -1
@@ -730,5 +730,13 @@ func (p *Program) resolveCaps() {
 		if capacity >= 0 {
 			site.Cap = capacity
 		}
+	}
+}
+
+// noteAssigned records an assignment to v, or the taking of its address,
+// at id, keeping the first.
+func (p *Program) noteAssigned(v *types.Var, id *ast.Ident) {
+	if at := p.assigned[v]; !at.IsValid() || id.Pos() < at {
+		p.assigned[v] = id.Pos()
 	}
 }

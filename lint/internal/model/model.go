@@ -67,7 +67,7 @@ type Program struct {
 	byNode   map[ast.Node]*Func
 	byObj    map[*types.Func]*Func
 	bound    map[*types.Var]*Func // local variables bound to one literal, never assigned again
-	assigned map[*types.Var]bool  // variables assigned after their declaration, or whose address is taken
+	assigned map[*types.Var]token.Pos // variables assigned after their declaration, or whose address is taken: the first place
 	spawned  map[*Func]bool
 	spawnOf  map[ast.Node]*Spawn
 	tests    map[*token.File]bool
@@ -108,7 +108,13 @@ func (p *Program) SpawnOf(n ast.Node) *Spawn { return p.spawnOf[n] }
 
 // Assigned reports whether v is assigned after its declaration, or has its
 // address taken: its value at one point says nothing of another.
-func (p *Program) Assigned(v *types.Var) bool { return p.assigned[v] }
+func (p *Program) Assigned(v *types.Var) bool { return p.assigned[v].IsValid() }
+
+// FirstAssigned returns where v is first assigned after its declaration, or
+// has its address taken, in the order of the source; token.NoPos if never.
+// Up to there, v holds the value it was declared with (for a parameter,
+// the caller's), on a path that has not gone round a loop.
+func (p *Program) FirstAssigned(v *types.Var) token.Pos { return p.assigned[v] }
 
 // FuncValue resolves a function expression to a function whose body is in
 // the package: a function literal; the name of a function, a method value
@@ -136,7 +142,7 @@ func (p *Program) FuncValue(fn ast.Expr) *Func {
 	case *types.Func:
 		return p.Decl(obj)
 	case *types.Var:
-		if !p.assigned[obj] {
+		if !p.Assigned(obj) {
 			return p.bound[obj]
 		}
 	}

@@ -48,3 +48,56 @@ func (c *wireConn) writeSelect() error {
 	}
 	return c.writeFlags()
 }
+
+// The same guard as a value: the session method that starts one returns
+// with the store's mutex locked, and the deferred close, whose value
+// receiver is replaced before its deferred Unlock runs, unlocks it
+// through the session's pointer to the store. Each load runs its own
+// session, one after another.
+
+type sessionStore struct {
+	mu    sync.Mutex
+	loads int
+}
+
+type storeSession struct {
+	store   *sessionStore
+	timeout bool
+}
+
+func (s *sessionStore) start() storeSession {
+	s.mu.Lock() // released by storeSession.close
+	return storeSession{store: s, timeout: true}
+}
+
+func (ss storeSession) withoutTimeout() storeSession {
+	ss.timeout = false
+	return ss
+}
+
+func (ss storeSession) close() {
+	defer ss.store.mu.Unlock()
+	ss = ss.withoutTimeout()
+	ss.store.loads++
+}
+
+func (s *sessionStore) do(fn func(storeSession) error) error {
+	ss := s.start()
+	defer ss.close()
+	return fn(ss)
+}
+
+func (s *sessionStore) loadPosition() error {
+	return s.do(func(storeSession) error { return nil })
+}
+
+func (s *sessionStore) loadMeta() error {
+	return s.do(func(storeSession) error { return nil })
+}
+
+func (s *sessionStore) run() error {
+	if err := s.loadPosition(); err != nil {
+		return err
+	}
+	return s.loadMeta()
+}
