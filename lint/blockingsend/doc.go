@@ -392,7 +392,10 @@
 // gives up (t.Fatal ends the test's goroutine) is taken to have received
 // what it waited for when it returns. Also a send in a select that waits
 // for ctx.Done() or a done channel, and a mutex the other side takes only
-// to publish the channel it then receives from.
+// to publish the channel it then receives from, or only before the
+// channel exists (mu.Lock(); fresh := m.fresh; mu.Unlock(); done :=
+// make(chan error); go m.fetch(done); <-done): whoever holds the mutex
+// with that channel in hand came after it was let go.
 //
 // # Audit rules
 //

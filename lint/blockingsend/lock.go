@@ -309,7 +309,7 @@ func (c *checker) takenBefore(op *model.Op) []taken {
 	for node, st := range held {
 		if again {
 			for _, t := range st.Taken {
-				if op.Deferred() || !c.publishedUnder(op, t, held) {
+				if op.Deferred() || !c.publishedUnder(op, t, held) && !c.madeAfterTaken(op, t) {
 					out = append(out, taken{t, slices.Contains(st.Written, t.Key())})
 				}
 			}
@@ -322,7 +322,7 @@ func (c *checker) takenBefore(op *model.Op) []taken {
 	if best != nil {
 		st := held[best]
 		for _, t := range st.Taken {
-			if !c.publishedUnder(op, t, held) {
+			if !c.publishedUnder(op, t, held) && !c.madeAfterTaken(op, t) {
 				out = append(out, taken{t, slices.Contains(st.Written, t.Key())})
 			}
 		}
@@ -379,6 +379,49 @@ func (c *checker) publishedUnder(op *model.Op, t model.Ref, held map[ast.Node]*l
 		}
 		if !inside {
 			return false
+		}
+	}
+	return true
+}
+
+// madeAfterTaken reports whether op's goroutine is done with the mutex t
+// before any channel op may work on exists: every such channel is made by
+// op's function (in op's loop, when op is in one), and between the make
+// and op the function neither locks t nor calls a function of the package
+// that might. Whoever holds t and waits on that channel got it from this
+// round, after its t was taken and left behind; the lock cannot keep op
+// from happening, as in
+//
+//	mu.Lock(); fresh := m.fresh(); mu.Unlock()
+//	done := make(chan error)
+//	go m.fetch(done) // sends on done while holding mu
+//	select { case err := <-done: ...; case <-ctx.Done(): ... }
+//
+// where the send can block only because the receiver leaves (as leave.go
+// reports), not because it needs mu.
+func (c *checker) madeAfterTaken(op *model.Op, t model.Ref) bool {
+	sites, opaque := c.p.PointsTo(op.Chan)
+	if opaque || len(sites) == 0 || op.Deferred() {
+		return false
+	}
+	loop := op.Loop()
+	for _, s := range sites {
+		if s.Make == nil || s.Func != op.Func || loop != nil && !within(s.Make, loop) {
+			return false
+		}
+		from, to := s.Make.End(), op.Node.Pos()
+		if from >= to {
+			return false
+		}
+		for _, l := range op.Func.Locks {
+			if at := l.Call.Expr.Pos(); from <= at && at < to && l.Kind.Acquires() && (!l.Ref.Valid() || sameMutex(l.Ref, t)) {
+				return false
+			}
+		}
+		for _, call := range op.Func.Calls {
+			if at := call.Expr.Pos(); from <= at && at < to && call.Target != nil && !call.Go && !call.Defer {
+				return false
+			}
 		}
 	}
 	return true
