@@ -228,7 +228,10 @@
 // number of goroutines started, one per element of a slice: count ==
 // len(s), or a count of the elements made by a function of the package
 // that skips the same elements, with the same conditions, as the loop that
-// starts the goroutines (if pm.isSelf(p.Name) { continue } in both).
+// starts the goroutines (if pm.isSelf(p.Name) { continue } in both). The
+// slice may be a field of the starting function's receiver or parameter
+// (for _, s := range m.services, then exited >= len(m.services)) when that
+// function assigns neither.
 //
 // A send made only once its goroutine has panicked: in the body of
 // if r := recover(); r != nil in a deferred function, which reports the

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"github.com/leash-go/leash/lint/internal/model"
 	"github.com/leash-go/leash/lint/internal/paths"
@@ -14,7 +15,9 @@ import (
 // the count reaches the slice's length, every sender has been answered.
 type perElement struct {
 	count *types.Var   // the receiver's count of the values taken
-	elems types.Object // the slice the senders were started over
+	elems types.Object // the slice the senders were started over, when a variable
+	// key names that slice, a variable or a field of one (see unassignedField).
+	key model.RefKey
 	// loop is the range statement that starts the senders, and skips the
 	// conditions of its `if cond { continue }` statements before the go
 	// statement: elements for which no sender starts.
@@ -57,8 +60,8 @@ func (c *checker) perElementCount(r *model.Func, site *model.Site) perElement {
 	if m == nil || m.Body() == nil || r.Body() == nil {
 		return perElement{}
 	}
-	elems, loop, skips := c.sendersPerElement(m, site)
-	if elems == nil {
+	elems, key, loop, skips := c.sendersPerElement(m, site)
+	if key.Root == nil {
 		return perElement{}
 	}
 	var counter *types.Var
@@ -96,14 +99,15 @@ func (c *checker) perElementCount(r *model.Func, site *model.Site) perElement {
 	if counter == nil || !c.onlyCounted(r, counter, steps) {
 		return perElement{}
 	}
-	return perElement{count: counter, elems: elems, loop: loop, skips: skips}
+	return perElement{count: counter, elems: elems, key: key, loop: loop, skips: skips}
 }
 
 // sendersPerElement returns the slice over which m starts, one per
 // element, every goroutine that sends on site (see perElementCount), or
 // nil; with the loop that starts them and the conditions on which it skips
 // an element, when there is one such loop.
-func (c *checker) sendersPerElement(m *model.Func, site *model.Site) (elems types.Object, loop *ast.RangeStmt, skips []ast.Expr) {
+func (c *checker) sendersPerElement(m *model.Func, site *model.Site) (elems types.Object, key model.RefKey, loop *ast.RangeStmt, skips []ast.Expr) {
+	none := func() (types.Object, model.RefKey, *ast.RangeStmt, []ast.Expr) { return nil, model.RefKey{}, nil, nil }
 	gos := make(map[*ast.GoStmt]bool)
 	for _, s := range c.spawnsTouching(m, site) {
 		sends := c.spawnSends(m, s, site)
@@ -111,40 +115,46 @@ func (c *checker) sendersPerElement(m *model.Func, site *model.Site) (elems type
 			continue // the receiver, or a goroutine that only watches
 		}
 		if s.Go == nil || sends != (model.Count{Min: 1, Max: 1}) || len(s.Loops) != 1 {
-			return nil, nil, nil
+			return none()
 		}
 		rs, ok := s.Loops[0].(*ast.RangeStmt)
 		if !ok {
-			return nil, nil, nil
+			return none()
 		}
 		conds, ok := directlyStarted(rs.Body.List, s.Go)
 		if !ok {
-			return nil, nil, nil
+			return none()
 		}
 		obj := c.unassignedCollection(m, rs)
-		if obj == nil || elems != nil && obj != elems {
-			return nil, nil, nil
+		k := model.RefKey{}
+		if obj != nil {
+			k = model.RefKey{Root: obj.(*types.Var)}
+		} else if k = c.unassignedField(m, rs); k.Root == nil {
+			return none()
+		}
+		if key.Root != nil && k != key {
+			return none()
 		}
 		if loop != nil && loop != rs {
 			loop, skips = nil, nil // several loops: no one filter says which elements start one
-		} else if elems == nil {
+		} else if key.Root == nil {
 			loop, skips = rs, conds
 		}
-		elems = obj
+		elems, key = obj, k
 		gos[s.Go] = true
 	}
-	if elems == nil {
-		return nil, nil, nil
+	if key.Root == nil {
+		return none()
 	}
 	for _, call := range m.Calls {
 		if c.p.NodeEffect(m, call.Expr, site).Later.Sends.Max == 0 {
 			continue
 		}
 		if !insideGo(call.Expr, gos) {
-			return nil, nil, nil // senders started out of sight of the slice
+			return none() // senders started out of sight of the slice
 		}
 	}
-	return elems, loop, skips
+	return elems, key, loop, skips
 }
 
 // directlyStarted reports whether g is one of the statements of list, and
@@ -255,8 +265,45 @@ func (c *checker) allAnswered(e paths.Edge, pe perElement) bool {
 	if fn, ok := ast.Unparen(call.Fun).(*ast.Ident); !ok || c.p.Info.Uses[fn] != types.Universe.Lookup("len") {
 		return false
 	}
-	arg, ok := ast.Unparen(call.Args[0]).(*ast.Ident)
-	return ok && c.p.Info.Uses[arg] == pe.elems
+	r, ok := model.RefOf(c.p.Info, call.Args[0])
+	return ok && r.Key() == pe.key
+}
+
+// unassignedField returns the field path that the range statement rs
+// ranges over, a slice or array reached from a parameter of m (its
+// receiver: for _, s := range t.servers), when m, its function literals
+// included, neither assigns the parameter nor assigns the path, appends
+// to it or takes its address: the senders are started over the same
+// elements whose number the receiver compares with. Another goroutine
+// changing the field meanwhile would be a data race in its own right.
+func (c *checker) unassignedField(m *model.Func, rs *ast.RangeStmt) model.RefKey {
+	r, ok := model.RefOf(c.p.Info, rs.X)
+	if !ok || len(r.Steps) == 0 || !slices.Contains(m.Params(), r.Root) || c.p.Assigned(r.Root) {
+		return model.RefKey{}
+	}
+	switch c.p.Info.TypeOf(rs.X).Underlying().(type) {
+	case *types.Slice, *types.Array:
+	default:
+		return model.RefKey{}
+	}
+	is := func(e ast.Expr) bool {
+		x, ok := model.RefOf(c.p.Info, e)
+		return ok && x.Key() == r.Key()
+	}
+	written := false
+	ast.Inspect(m.Body(), func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			written = written || slices.ContainsFunc(n.Lhs, is)
+		case *ast.UnaryExpr:
+			written = written || n.Op == token.AND && is(n.X)
+		}
+		return !written
+	})
+	if written {
+		return model.RefKey{}
+	}
+	return r.Key()
 }
 
 // mapWrittenFrom reports whether m, its function literals included, sets
