@@ -66,7 +66,7 @@ type Program struct {
 	cfgs     *ctrlflow.CFGs // nil for the syntactic layer alone
 	byNode   map[ast.Node]*Func
 	byObj    map[*types.Func]*Func
-	bound    map[*types.Var]*Func // local variables bound to one literal, never assigned again
+	bound    map[*types.Var]*Func     // local variables bound to one literal, never assigned again
 	assigned map[*types.Var]token.Pos // variables assigned after their declaration, or whose address is taken: the first place
 	spawned  map[*Func]bool
 	spawnOf  map[ast.Node]*Spawn
