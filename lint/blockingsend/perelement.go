@@ -15,8 +15,9 @@ import (
 // the count reaches the slice's length, every sender has been answered.
 type perElement struct {
 	count *types.Var   // the receiver's count of the values taken
-	elems types.Object // the slice the senders were started over, when a variable
-	// key names that slice, a variable or a field of one (see unassignedField).
+	elems types.Object // the slice the senders were started over, when it is a variable
+	// key names that slice: a variable, or a field path from a parameter
+	// of the starting function (see unassignedField).
 	key model.RefKey
 	// loop is the range statement that starts the senders, and skips the
 	// conditions of its `if cond { continue }` statements before the go
