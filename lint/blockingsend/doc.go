@@ -175,10 +175,13 @@
 //     functions it is handed to (not <-make(chan T), which blocks forever on
 //     purpose, as select {} does, nor c := make(chan T) with <-c right after
 //     it, the same idiom in two statements, nor <-c as the last statement of
-//     a function whose goroutines all run for good or serve (an
-//     http.ListenAndServe outside loops), which parks beside them on
-//     purpose: a program's main serving until it is killed, a file watcher
-//     keeping its watch open, a gateway beside its servers); a wait on a
+//     a function — but for a return, there for the compiler — whose
+//     goroutines all run for good, serve (an http.ListenAndServe outside
+//     loops) or consume (range, with nothing that leaves the loop, over a
+//     channel made and closed out of sight: a broker's deliveries), which
+//     parks beside them on purpose: a program's main serving until it is
+//     killed, a file watcher keeping its watch open, a gateway beside its
+//     servers, a worker beside its consumer); a wait on a
 //     channel kept in an unexported struct field that nothing can end
 //     (unless main waits on that field itself, or in the function or method
 //     it ends on: a daemon that runs until it is killed, its workers parked

@@ -24,8 +24,9 @@ import (
 // main, or of a function whose goroutines all run for good, with nothing
 // else ever done with c: the program serves until it is killed; the
 // function parks for good beside its goroutines, as a file watcher keeping
-// its watch open, or a gateway beside the servers it started
-// (go func() { log.Fatal(http.ListenAndServe(addr, mux)) }()). None of
+// its watch open, a gateway beside the servers it started
+// (go func() { log.Fatal(http.ListenAndServe(addr, mux)) }()), or a
+// worker beside the goroutine consuming a broker's deliveries. None of
 // those goroutines could have been the one to close c, for none of them
 // ends while it does its work. Outside main, a goroutine that may end
 // (go work()) could have been meant to, and the receive is reported.
@@ -87,10 +88,10 @@ func (c *checker) blockForever(site *model.Site, recv *model.Op) bool {
 
 // parksForGood reports whether wait, an operation that never ends, is
 // f's way of running until the process is killed: it is in the last
-// statement of a program's main, or it is the whole last statement of a
-// function whose goroutines all run for good. A program whose main never
-// returns on every run was written so; a bug of that kind shows on the
-// first run.
+// statement of a program's main, or it is the whole last statement (but
+// for a final return) of a function whose goroutines all run for good. A
+// program whose main never returns on every run was written so; a bug of
+// that kind shows on the first run.
 func (c *checker) parksForGood(f *model.Func, wait ast.Node) bool {
 	list := f.Body().List
 	if len(list) == 0 {
@@ -99,6 +100,11 @@ func (c *checker) parksForGood(f *model.Func, wait ast.Node) bool {
 	last := list[len(list)-1]
 	if c.isMain(f) && within(wait, last) {
 		return true
+	}
+	// A return after the wait is there for the compiler: a function with
+	// results must end in one, and it runs only if the wait ends.
+	if _, ok := last.(*ast.ReturnStmt); ok && len(list) > 1 {
+		last = list[len(list)-2]
 	}
 	es, ok := last.(*ast.ExprStmt)
 	return ok && ast.Unparen(es.X) == wait && c.startsOnlyEndless(f)
@@ -116,7 +122,7 @@ func (c *checker) startsOnlyEndless(f *model.Func) bool {
 			continue
 		}
 		g := c.p.FuncValue(call.Expr.Fun)
-		if g == nil || g.Body() == nil || !neverReturns(g) && !c.servesOnce(g) {
+		if g == nil || g.Body() == nil || !neverReturns(g) && !c.servesOnce(g) && !c.consumesOnce(g) {
 			return false
 		}
 		started++
@@ -129,6 +135,24 @@ func (c *checker) startsOnlyEndless(f *model.Func) bool {
 func (c *checker) servesOnce(g *model.Func) bool {
 	for _, call := range g.Calls {
 		if !call.Go && len(call.Loops) == 0 && c.serves(call.Expr) {
+			return true
+		}
+	}
+	return false
+}
+
+// consumesOnce reports whether g ranges, in a statement of its own body,
+// over a channel that only code out of sight makes and closes (a broker's
+// deliveries, a watch's events), with nothing in the loop that leaves it:
+// g runs for as long as that source, as a server's goroutine runs for as
+// long as its server.
+func (c *checker) consumesOnce(g *model.Func) bool {
+	for _, st := range g.Body().List {
+		r, ok := st.(*ast.RangeStmt)
+		if !ok || !isChan(c.p.Info.TypeOf(r.X)) || leavesLoop(r.Body) {
+			continue
+		}
+		if sites, opaque := c.p.PointsTo(r.X); len(sites) == 0 && opaque {
 			return true
 		}
 	}
