@@ -236,6 +236,14 @@
 // (for _, s := range m.services, then exited >= len(m.services)) when that
 // function assigns neither.
 //
+// A send a goroutine makes only once its range over another channel has
+// ended, when that channel is made by the receiving function and closed
+// only there, outside any defer: until it is closed the goroutine owes
+// nothing. A return before the close strands the goroutine in its range,
+// not at the send, and a buffer would not free it (go func() { for r :=
+// range results { merge(r) }; done <- true }(); if err := g.Wait(); err !=
+// nil { return err }; close(results); <-done).
+//
 // A send made only once its goroutine has panicked: in the body of
 // if r := recover(); r != nil in a deferred function, which reports the
 // panic on the job's error channel. The goroutine stranded then has

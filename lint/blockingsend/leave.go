@@ -200,6 +200,9 @@ type leaveState struct {
 	// tests is what the path knows of the conditions the receiver tests
 	// (see retests).
 	tests known
+	// gated counts the values goroutines started so far will owe once the
+	// receiver closes the channel they wait on first (see gateOf).
+	gated uint8
 }
 
 // leaves searches the receiving function r for a path on which it returns
@@ -216,6 +219,7 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 	each := c.perElementCount(r, site)
 	waitAll := c.waitAllCall(r, site)
 	retested := c.retestsOf(r)
+	gate, gated := c.gatesOf(r, site)
 	// A select case on a handed context is taken never to win (see
 	// cancelOrigin). One on the context of an exported function is
 	// skipped too, at first; if then no path leaks, the search is made
@@ -266,8 +270,12 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 			} else if e.Later.Recvs.Max > 0 {
 				s.shared = true
 			}
+			if s.gated > 0 && c.p.NodeEffect(r, n, gate).Now.Closes.Max > 0 {
+				s.owed, s.gated = satAdd(s.owed, s.gated), 0
+			}
 			if e.Later.Sends.Max > 0 && e.Later.Waits {
-				s.owed = satAdd(s.owed, c.owedAt(r, n, site, e.Later.Sends))
+				owed, held := c.owedAt(r, n, site, e.Later.Sends, gated)
+				s.owed, s.gated = satAdd(s.owed, owed), satAdd(s.gated, held)
 			}
 			recvs := e.Now.Recvs
 			if d := e.AtReturn.Recvs; d.Max > 0 && recvs.Max < model.Many {
@@ -458,23 +466,44 @@ func (c *checker) sendsOnEveryPath(f *model.Func, site *model.Site) bool {
 // owedAt is what the goroutines started at node n of r owe the receiver
 // of site (sends is their combined count): owedBy for each goroutine the
 // node starts itself; for one a called function starts, only the sends
-// it is sure to make (every send, under -blockingsend.audit).
-func (c *checker) owedAt(r *model.Func, n ast.Node, site *model.Site, sends model.Count) uint8 {
-	var owed uint8
+// it is sure to make (every send, under -blockingsend.audit). What the
+// goroutines in gated owe comes apart, as held: they owe it only once r
+// closes their gate.
+func (c *checker) owedAt(r *model.Func, n ast.Node, site *model.Site, sends model.Count, gated map[*model.Spawn]bool) (owed, held uint8) {
 	found := false
 	for _, s := range r.Spawns {
 		if s.Func != nil && within(s.Node(), n) && c.p.Touches(s.Func, site) {
-			owed = satAdd(owed, c.owedBy(s, site))
+			if gated[s] {
+				held = satAdd(held, c.owedBy(s, site))
+			} else {
+				owed = satAdd(owed, c.owedBy(s, site))
+			}
 			found = true
 		}
 	}
 	if found {
-		return owed
+		return owed, held
 	}
 	if audit {
-		return sends.Max
+		return sends.Max, 0
 	}
-	return sends.Min
+	return sends.Min, 0
+}
+
+// gatesOf returns the gate (see gateOf) of the goroutines r starts that
+// send on site, and those goroutines: one gate a search, the first found.
+func (c *checker) gatesOf(r *model.Func, site *model.Site) (*model.Site, map[*model.Spawn]bool) {
+	var gate *model.Site
+	gated := make(map[*model.Spawn]bool)
+	for _, s := range r.Spawns {
+		if s.Func == nil || !c.p.Touches(s.Func, site) {
+			continue
+		}
+		if g := c.gateOf(s, site, r); g != nil && (gate == nil || g == gate) {
+			gate, gated[s] = g, true
+		}
+	}
+	return gate, gated
 }
 
 // sendsEveryRound reports whether f's own body sends on site, outside any
@@ -817,7 +846,10 @@ func (c *checker) reportLeak(site *model.Site, r *model.Func, before uint8, send
 	looped := before >= model.Many
 	rounds := make(map[ast.Node]int) // how often the path starts goroutines at a node
 	for _, st := range p.Steps {
-		if st.Node != nil && (st.After.owed > st.Before.owed || st.After.owed == model.Many && st.Before.owed < model.Many) {
+		// A goroutine gated on a close (see gateOf) is counted where it
+		// starts, not where the close lets it send.
+		after, before := satAdd(st.After.owed, st.After.gated), satAdd(st.Before.owed, st.Before.gated)
+		if st.Node != nil && (after > before || after == model.Many && before < model.Many) {
 			rounds[st.Node]++
 		}
 	}
