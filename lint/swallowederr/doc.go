@@ -24,7 +24,9 @@
 //   - the error of a group's Wait ignored (g.Wait() as a statement) when
 //     one of the group's tasks can return an error it was given (return
 //     err, return fmt.Errorf("...: %w", err), return f(ctx)) and no other
-//     Wait of the group has its error checked. A return whose error the
+//     Wait of the group has its error checked, nor is the group's Wait
+//     handed on as a function value (return out, g.Wait), whose caller
+//     gets the same first error. A return whose error the
 //     task first stored in a variable of the waiting code (errs[i] = err,
 //     errs = append(errs, err)) does not count: that code reads the
 //     errors there, after Wait, and Wait's copy adds nothing. A task made

@@ -288,12 +288,28 @@ func isLocal(v *types.Var) bool {
 }
 
 // checkedWaits returns the groups whose Wait result the package reads
-// somewhere (returns it, tests it, hands it on): groups used to report
+// somewhere (returns it, tests it, hands it on), or whose Wait it hands on
+// as a function value (return out, g.Wait: the caller gets the error, for
+// Wait returns the first error on every call): groups used to report
 // failure, not only to wait.
 func checkedWaits(info *types.Info, ins *inspector.Inspector) map[model.RefKey]bool {
 	checked := make(map[model.RefKey]bool)
-	ins.WithStack([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
+	ins.WithStack([]ast.Node{(*ast.CallExpr)(nil), (*ast.SelectorExpr)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
 		if !push {
+			return true
+		}
+		if sel, ok := n.(*ast.SelectorExpr); ok {
+			if call, ok := stack[len(stack)-2].(*ast.CallExpr); ok && ast.Unparen(call.Fun) == sel {
+				return true // a call: seen as one
+			}
+			if s := info.Selections[sel]; s == nil || s.Kind() != types.MethodVal {
+				return true
+			}
+			if k, ok := concur.CallOf(info, &ast.CallExpr{Fun: sel}); ok && k.Role == concur.Wait && k.Recv != nil {
+				if key, named := model.KeyOf(info, k.Recv); named {
+					checked[key] = true
+				}
+			}
 			return true
 		}
 		k, ok := concur.CallOf(info, n.(*ast.CallExpr))
