@@ -18,7 +18,7 @@ Two workers run at once (WORKERS), so a warm-up overlaps another's leash run.
 Outputs: SETDIR/out/OWNER+NAME.{json,err,time,warm.err}; SETDIR/status/
 OWNER+NAME says how it ended; SETDIR/run.log says when.
 """
-import datetime, os, shutil, signal, subprocess, sys, threading, time
+import datetime, os, shutil, signal, subprocess, sys, tempfile, threading, time
 
 set_dir = os.path.abspath(sys.argv[1])  # the runs start in each repository
 leash = shutil.which(os.environ['LEASH']) or sys.exit(f"LEASH={os.environ['LEASH']}: no such program")
@@ -45,15 +45,24 @@ def past_deadline():
 
 
 def run(cmd, cwd, out, err, timeout):
-    """Runs cmd in a process group of its own, killed whole at the timeout; None then."""
-    with open(out, 'w') as o, open(err, 'w') as e:
-        p = subprocess.Popen(cmd, cwd=cwd, stdout=o, stderr=e, env=env, start_new_session=True)
-        try:
-            return p.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(p.pid, signal.SIGKILL)
-            p.wait()
-            return None
+    """Runs cmd in a process group of its own, killed whole at the timeout; None then.
+
+    The go command's work directories go to a directory of the run's own
+    (GOTMPDIR), removed afterwards: a go command killed at the timeout
+    cannot remove its own, and a few of a large repository's fill the disk.
+    """
+    tmp = tempfile.mkdtemp(prefix='heldout-')
+    try:
+        with open(out, 'w') as o, open(err, 'w') as e:
+            p = subprocess.Popen(cmd, cwd=cwd, stdout=o, stderr=e, env=dict(env, GOTMPDIR=tmp), start_new_session=True)
+            try:
+                return p.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(p.pid, signal.SIGKILL)
+                p.wait()
+                return None
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def status(key, text):
