@@ -24,6 +24,7 @@ func build(pkg *types.Package, info *types.Info, fset *token.FileSet, files []*a
 		spawned:  make(map[*Func]bool),
 		spawnOf:  make(map[ast.Node]*Spawn),
 		tests:    make(map[*token.File]bool),
+		boxed:    boxedTypes(info, files),
 	}
 	p.chans.init()
 	d := &declarer{p: p, lits: make(map[*types.Var]*ast.FuncLit)}

@@ -21,5 +21,11 @@
 // analysed and read where it is called. A channel handed to code with no
 // summary — an interface method, a function value, a package analysed
 // without facts — is out of sight, and the model says so (Escapes): a
-// check then stays silent rather than guess.
+// check then stays silent rather than guess. A method counts as out of
+// sight's to call only when others can reach it: exported outside package
+// main, used as a value, or of a type whose values the package puts in an
+// interface (see Func.Open). Any other method — an unexported getter that
+// hands out a field's channel, or a method of a type of package main
+// that never goes into an interface — runs only where the package calls
+// it, and what it returns stays in sight.
 package model

@@ -108,8 +108,10 @@ func (f *Func) graphOf() *paths.Graph {
 }
 
 // Open reports whether code outside the package may call the function: it
-// is exported (outside package main), a method (interfaces reach it), or
-// used as a value.
+// is exported (outside package main), used as a value, or a method of a
+// type whose values the package puts in an interface (see boxedTypes),
+// through which others may call it. Any other method, unexported or of a
+// type of package main, runs only where the package calls it.
 func (f *Func) Open() bool {
 	if f.Value {
 		return true
@@ -117,7 +119,21 @@ func (f *Func) Open() bool {
 	if f.Decl == nil {
 		return len(f.Callers) == 0 && !f.prog.spawned[f]
 	}
-	return f.Decl.Recv != nil || (f.Decl.Name.IsExported() && f.prog.Pkg.Name() != "main")
+	if f.Decl.Name.IsExported() && f.prog.Pkg.Name() != "main" {
+		return true
+	}
+	return f.Decl.Recv != nil && f.prog.boxedRecv(f.Sig)
+}
+
+// boxedRecv reports whether the package puts values of the receiver type
+// of the method signature sig in an interface.
+func (p *Program) boxedRecv(sig *types.Signature) bool {
+	t := sig.Recv().Type()
+	if ptr, ok := t.(*types.Pointer); ok {
+		t = ptr.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	return !ok || p.boxed[n.Origin().Obj()]
 }
 
 // Params returns the function's parameters, the receiver first for a

@@ -69,6 +69,7 @@ type Program struct {
 	bound    map[*types.Var]*Func     // local variables bound to one literal, never assigned again
 	assigned map[*types.Var]token.Pos // variables assigned after their declaration, or whose address is taken: the first place
 	spawned  map[*Func]bool
+	boxed    map[*types.TypeName]bool // see boxedTypes
 	spawnOf  map[ast.Node]*Spawn
 	tests    map[*token.File]bool
 
