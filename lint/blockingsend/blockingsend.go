@@ -156,6 +156,7 @@ func run(pass *analysis.Pass) (any, error) {
 	c.orphanWaits()
 	c.waitInLoop()
 	c.waitNeverDone()
+	c.lostCancels()
 	if audit {
 		c.ignoredCancel()
 	}

@@ -188,6 +188,19 @@
 //     with it).
 //   - A Wait on a sync.Cond kept in an unexported struct field that nothing
 //     signals.
+//   - A receive from ctx.Done(), outside any select, of a context nothing
+//     can end: every value it can hold is one nothing ends
+//     (context.Background()) or made by context.WithCancel from one, and
+//     that cancel is called only in code that never runs — a function
+//     nothing in the package calls and nothing out of sight can (a method
+//     counts as callable from out of sight only when it is exported outside
+//     package main, used as a value, or of a type the package puts in an
+//     interface) — or only after the wait, by the waiting goroutine itself:
+//     a transaction's watcher whose Rollback nobody calls, a watcher that
+//     cancels its own context once Done fires. A wait in code that never
+//     runs, a cancel deferred, started in a goroutine or kept where others
+//     can reach it, or a context handed in by callers out of sight, is
+//     left alone.
 //   - A WaitGroup's Wait in the loop that starts the goroutines it waits
 //     for, when the count for all of them was added before the loop.
 //   - A WaitGroup's Wait when nothing marks the WaitGroup done: it is
