@@ -174,8 +174,17 @@ func (l *lostCancel) valuesOf(v *types.Var) (values []ctxValue, ok bool) {
 		}
 		return false
 	}
-	for _, f := range p.Files {
-		ast.Inspect(f, func(n ast.Node) bool {
+	// A local variable is assigned only in its function; a field anywhere.
+	scope := []ast.Node{}
+	if v.IsField() {
+		for _, f := range p.Files {
+			scope = append(scope, f)
+		}
+	} else {
+		scope = append(scope, p.FuncAt(v.Pos()).Body())
+	}
+	for _, root := range scope {
+		ast.Inspect(root, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.AssignStmt:
 				for i, lhs := range n.Lhs {
