@@ -116,6 +116,9 @@ func boxedTypes(info *types.Info, files []*ast.File) map[*types.TypeName]bool {
 						}
 						return nil
 					}
+					if i >= params.Len() {
+						return nil
+					}
 					return params.At(i).Type()
 				}, max(len(n.Args), params.Len()), n.Args)
 			}
