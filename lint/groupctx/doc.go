@@ -69,7 +69,12 @@
 // it) by a task that does its work with the group's context: telling the
 // caller's cancel from a sibling's failure is what the parent is for
 // there. Asked in a loop, it is reported: a retry loop that asks the
-// parent whether to go on keeps retrying after a sibling failed.
+// parent whether to go on keeps retrying after a sibling failed. Nor is
+// any use in the tasks of an errgroup whose every task, each a function
+// literal, returns nil on every path: no task can fail, so the group's
+// context is cancelled only once Wait returns, and the parent serves as
+// well — the tasks record their failures themselves (to retry them after
+// Wait, say) and mean the others to go on.
 //
 // In test code (_test.go files, helpers that import testing, mocks and fakes (mock_store.go,
 // fakeclock.go), and packages under a test,

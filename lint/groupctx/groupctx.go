@@ -193,6 +193,9 @@ func (c *checker) task(s *model.Spawn) {
 			if g.ctx == nil {
 				return // discarded: reported where the group is made
 			}
+			if c.neverFails(localVar(info, s.Call.Recv)) {
+				return // its context ends only with Wait: the parent's serves as well
+			}
 			own = g.ctx
 		}
 	case s.Call.Role == concur.ForEach && s.Call.Family == concur.Leash:
@@ -454,4 +457,48 @@ func receivesDone(comm ast.Stmt) bool {
 	}
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 	return ok && sel.Sel.Name == "Done" && len(call.Args) == 0
+}
+
+// neverFails reports whether every task started on the errgroup g returns
+// nil on every path. The group's context is then cancelled only once Wait
+// returns, never by a failing task, so a task that uses the parent context
+// instead loses nothing: failures the function handles itself (recorded
+// and retried after Wait, say) are no reason to stop the others.
+func (c *checker) neverFails(g *types.Var) bool {
+	if g == nil {
+		return false
+	}
+	info := c.pass.TypesInfo
+	for _, s := range c.p.Spawns {
+		if s.Go != nil || s.Call.Role != concur.Go || localVar(info, s.Call.Recv) != g {
+			continue
+		}
+		if s.Func == nil || s.Func.Lit == nil || !returnsOnlyNil(info, s.Func.Lit.Body) {
+			return false
+		}
+	}
+	return true
+}
+
+// returnsOnlyNil reports whether every return statement of body, outside
+// the function literals in it, returns the untyped nil.
+func returnsOnlyNil(info *types.Info, body *ast.BlockStmt) bool {
+	only := true
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			if len(n.Results) != 1 {
+				only = false
+				break
+			}
+			id, ok := ast.Unparen(n.Results[0]).(*ast.Ident)
+			if _, isNil := info.Uses[id].(*types.Nil); !ok || !isNil {
+				only = false
+			}
+		}
+		return only
+	})
+	return only
 }
