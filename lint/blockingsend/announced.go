@@ -11,8 +11,8 @@ import (
 // goroutine sending on site has made its last send: the function makes
 // one goroutine (not in a loop) that touches site, every send on ch is
 // made by that goroutine's own body, after every statement of it that
-// sends on site, outside any loop, and nothing it starts sends on site
-// later:
+// sends on site, or by a function literal it defers (which runs after all
+// of them), outside any loop, and nothing it starts sends on site later:
 //
 //	go func() {
 //		if err := l.ListenAndServe(conns); err != nil { // sends on conns
@@ -71,7 +71,7 @@ func (c *checker) computeAnnouncesEnd(ch ast.Expr, site *model.Site) bool {
 		for _, op := range c.p.OpsOf(s) {
 			switch op.Kind {
 			case model.Send:
-				if op.Func != g || op.Node.Pos() < lastSend || op.Loop() != nil {
+				if op.Loop() != nil || !(op.Func == g && op.Node.Pos() >= lastSend || deferredBy(op.Func, g)) {
 					return false
 				}
 				sends++
@@ -81,6 +81,17 @@ func (c *checker) computeAnnouncesEnd(ch ast.Expr, site *model.Site) bool {
 		}
 	}
 	return sends > 0
+}
+
+// deferredBy reports whether f is a function literal that g defers, once
+// (defer func() { ...; done <- struct{}{} }(), outside any loop): it runs
+// after every statement of g, on every way out.
+func deferredBy(f, g *model.Func) bool {
+	if f == nil || f.Lit == nil || f.Parent != g || len(f.Callers) != 1 {
+		return false
+	}
+	call := f.Callers[0]
+	return call.Defer && call.In == g && len(call.Loops) == 0 && ast.Unparen(call.Expr.Fun) == f.Lit
 }
 
 // lastSendOn returns where the last statement of g's body that sends on

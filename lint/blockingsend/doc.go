@@ -367,7 +367,8 @@
 // Done), or a channel the one goroutine sending on it (not started in a
 // loop, starting no sender of its own) sends on only after its last send
 // on it (if err := l.Serve(conns); err != nil { stop <- err }: taking err
-// means Serve has returned); a path that takes the other branch of a
+// means Serve has returned), or in a function it defers, which runs after
+// all of them (defer func() { done <- struct{}{} }()); a path that takes the other branch of a
 // condition it has already tested, on the function's own variables and
 // their fields with nothing in between that could change them (if
 // req.Network == "tcp" { go ... } ... if req.Network == "tcp" { for ... }),

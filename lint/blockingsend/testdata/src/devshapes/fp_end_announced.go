@@ -42,3 +42,30 @@ func relayIDs(t *tracker, report func(int32, error)) {
 		}
 	}
 }
+
+// The same, the last word sent by a deferred function: it runs once every
+// send on out has been received. From: textileio/go-textile cmd/cmd.go.
+func streamResults(next func() (string, bool), show func(string)) {
+	out := make(chan string)
+	done := make(chan struct{})
+	go func() {
+		defer func() {
+			done <- struct{}{}
+		}()
+		for {
+			v, ok := next()
+			if !ok {
+				return
+			}
+			out <- v
+		}
+	}()
+	for {
+		select {
+		case v := <-out:
+			show(v)
+		case <-done:
+			return
+		}
+	}
+}

@@ -29,3 +29,33 @@ func (t *tracker) warmUp() error {
 	}
 	return err
 }
+
+// Still a leak: the deferred word is one goroutine's, and a second one
+// sends on out too.
+func streamResultsTwice(next func() (string, bool), show func(string)) {
+	out := make(chan string)
+	done := make(chan struct{})
+	go func() {
+		defer func() {
+			done <- struct{}{}
+		}()
+		for {
+			v, ok := next()
+			if !ok {
+				return
+			}
+			out <- v // want `send on out can block forever: the receiver stops waiting when <-done wins the select at line \d+`
+		}
+	}()
+	go func() {
+		out <- "extra"
+	}()
+	for {
+		select {
+		case v := <-out:
+			show(v)
+		case <-done:
+			return
+		}
+	}
+}
