@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"math"
 	"slices"
 
 	"github.com/leash-go/leash/lint/internal/concur"
@@ -34,7 +35,8 @@ type checker struct {
 	pass    *analysis.Pass
 	p       *model.Program
 	groups  map[*types.Var]*group
-	derived map[*types.Var]*types.Var // child context -> the context it was derived from
+	made    map[*types.Var][]token.Pos // where each group variable is given a new group
+	derived map[*types.Var]*types.Var  // child context -> the context it was derived from
 }
 
 // audit turns on the rules that guess (-groupctx.audit): a discarded
@@ -51,6 +53,7 @@ func run(pass *analysis.Pass) (any, error) {
 		pass:    pass,
 		p:       pass.ResultOf[model.Analyzer].(*model.Program),
 		groups:  make(map[*types.Var]*group),
+		made:    make(map[*types.Var][]token.Pos),
 		derived: make(map[*types.Var]*types.Var),
 	}
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
@@ -82,6 +85,12 @@ func run(pass *analysis.Pass) (any, error) {
 	return nil, nil
 }
 
+// setGroup records that g is given the group grp at pos.
+func (c *checker) setGroup(g *types.Var, grp *group, pos token.Pos) {
+	c.groups[g] = grp
+	c.made[g] = append(c.made[g], pos)
+}
+
 // assignment records groups and derived contexts, and reports discarded
 // group contexts.
 func (c *checker) assignment(lhs []ast.Expr, rhs ast.Expr) {
@@ -94,7 +103,7 @@ func (c *checker) assignment(lhs []ast.Expr, rhs ast.Expr) {
 	if !ok {
 		if wc := concWithContext(info, call); wc != nil && len(lhs) == 1 {
 			if g := localVar(info, lhs[0]); g != nil {
-				c.groups[g] = &group{parent: localVar(info, wc.Args[0])}
+				c.setGroup(g, &group{parent: localVar(info, wc.Args[0])}, call.Pos())
 			}
 		}
 		return
@@ -116,17 +125,17 @@ func (c *checker) assignment(lhs []ast.Expr, rhs ast.Expr) {
 					Message: "the context errgroup.WithContext returns is discarded, so tasks are not cancelled when one fails: pass it to the tasks, or use a plain errgroup.Group if they must not be cancelled",
 				})
 			}
-			c.groups[g] = &group{parent: localVar(info, call.Args[0])}
+			c.setGroup(g, &group{parent: localVar(info, call.Args[0])}, call.Pos())
 			return
 		}
-		c.groups[g] = &group{parent: localVar(info, call.Args[0]), ctx: localVar(info, lhs[1])}
+		c.setGroup(g, &group{parent: localVar(info, call.Args[0]), ctx: localVar(info, lhs[1])}, call.Pos())
 	case k.Role == concur.NewGroup && k.Family == concur.Leash && len(lhs) == 1 && len(call.Args) > 0:
 		if g := localVar(info, lhs[0]); g != nil {
-			c.groups[g] = &group{parent: localVar(info, call.Args[0])}
+			c.setGroup(g, &group{parent: localVar(info, call.Args[0])}, call.Pos())
 		}
 	case k.Role == concur.WithContext && len(lhs) == 1 && len(call.Args) == 1:
 		if g := localVar(info, lhs[0]); g != nil {
-			c.groups[g] = &group{parent: localVar(info, call.Args[0])}
+			c.setGroup(g, &group{parent: localVar(info, call.Args[0])}, call.Pos())
 		}
 	}
 }
@@ -193,7 +202,7 @@ func (c *checker) task(s *model.Spawn) {
 			if g.ctx == nil {
 				return // discarded: reported where the group is made
 			}
-			if c.neverFails(localVar(info, s.Call.Recv)) {
+			if c.neverFails(localVar(info, s.Call.Recv), s.Call.Call.Pos()) {
 				return // its context ends only with Wait: the parent's serves as well
 			}
 			own = g.ctx
@@ -459,19 +468,33 @@ func receivesDone(comm ast.Stmt) bool {
 	return ok && sel.Sel.Name == "Done" && len(call.Args) == 0
 }
 
-// neverFails reports whether every task started on the errgroup g returns
-// nil on every path. The group's context is then cancelled only once Wait
+// neverFails reports whether every task started on the errgroup that g
+// holds at the call at (the group made last before it) returns nil on
+// every path. The group's context is then cancelled only once Wait
 // returns, never by a failing task, so a task that uses the parent context
 // instead loses nothing: failures the function handles itself (recorded
 // and retried after Wait, say) are no reason to stop the others.
-func (c *checker) neverFails(g *types.Var) bool {
+func (c *checker) neverFails(g *types.Var, at token.Pos) bool {
 	if g == nil {
 		return false
+	}
+	// The group g holds at: the one made last before it, until the next.
+	from, until := token.NoPos, token.Pos(math.MaxInt)
+	for _, p := range c.made[g] {
+		if p < at && p > from {
+			from = p
+		}
+		if p > at && p < until {
+			until = p
+		}
 	}
 	info := c.pass.TypesInfo
 	for _, s := range c.p.Spawns {
 		if s.Go != nil || s.Call.Role != concur.Go || localVar(info, s.Call.Recv) != g {
 			continue
+		}
+		if pos := s.Call.Call.Pos(); pos < from || pos > until {
+			continue // a task of another group g held
 		}
 		if s.Func == nil || s.Func.Lit == nil || !returnsOnlyNil(info, s.Func.Lit.Body) {
 			return false
