@@ -420,11 +420,11 @@ func (l *lostCancel) onlyAfterWait(f *model.Func, depth int) bool {
 // called or its parent ends.
 func isWithCancel(info *types.Info, e ast.Expr) bool {
 	call, ok := ast.Unparen(e).(*ast.CallExpr)
-	if !ok || len(call.Args) == 0 {
+	if !ok || len(call.Args) == 0 || !concur.Is(info, call, concur.Derive) {
 		return false
 	}
 	fn := concur.Callee(info, call)
-	return fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == "context" && strings.HasPrefix(fn.Name(), "WithCancel")
+	return fn != nil && strings.HasPrefix(fn.Name(), "WithCancel")
 }
 
 // paramIndex returns the index, among f's call arguments, of its parameter

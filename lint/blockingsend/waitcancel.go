@@ -4,7 +4,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"strings"
 
 	"github.com/leash-go/leash/lint/internal/concur"
 	"github.com/leash-go/leash/lint/internal/model"
@@ -90,13 +89,10 @@ func (c *checker) onlyWithCancel(body *ast.BlockStmt, ctx *types.Var) types.Obje
 			if i != 0 || len(as.Lhs) != 2 || len(as.Rhs) != 1 {
 				return false
 			}
-			call, isCall := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
-			if !isCall || !concur.Is(c.p.Info, call, concur.Derive) || len(call.Args) == 0 {
+			if !isWithCancel(c.p.Info, as.Rhs[0]) {
 				return false
 			}
-			if fn := concur.Callee(c.p.Info, call); fn == nil || !strings.HasPrefix(fn.Name(), "WithCancel") {
-				return false
-			}
+			call := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
 			if o, _ := c.ctxOrigin(call.Args[0]); o != handed {
 				return false
 			}
