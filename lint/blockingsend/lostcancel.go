@@ -35,11 +35,15 @@ func (c *checker) lostCancels() {
 		if !ok || !concur.IsCtxDone(c.p.Info, done) {
 			continue
 		}
+		sel, ok := ast.Unparen(done.Fun).(*ast.SelectorExpr)
+		if !ok {
+			continue // a method value called: out of sight
+		}
 		l := &lostCancel{c: c, wait: op, following: make(map[types.Object]bool)}
 		if l.neverRuns(op.Func, 0) {
 			continue // a wait that never runs strands nothing
 		}
-		if !l.neverEnds(ast.Unparen(done.Fun).(*ast.SelectorExpr).X, 0) || len(l.makes) == 0 {
+		if !l.neverEnds(sel.X, 0) || len(l.makes) == 0 {
 			continue
 		}
 		var related []analysis.RelatedInformation
@@ -445,6 +449,9 @@ func paramIndex(f *model.Func, v *types.Var) int {
 // sameStruct reports whether t is (a pointer to) the struct that declares
 // the field v.
 func sameStruct(t types.Type, field *types.Var) bool {
+	if t == nil {
+		return false
+	}
 	if p, ok := t.(*types.Pointer); ok {
 		t = p.Elem()
 	}
