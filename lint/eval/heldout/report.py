@@ -103,6 +103,9 @@ file but OUTFILE. Verdicts:
                      conditions the code rules out in practice; say which.
   TEST OR EXIT ONLY  it happens only after a test has already failed, or only as a command-line
                      program or the process is about to exit.
+Code that nothing in the repository outside its tests reaches on the path that fails (an
+exported function or method no caller in the repository uses that way) is DEBATABLE, even
+when code outside the repository could call it: say so, and name what would have to call it.
 Write OUTFILE as TSV, one line a finding: number<TAB>VERDICT<TAB>evidence. The evidence names
 files and lines (path:line) and says in two to five sentences why.
 """
