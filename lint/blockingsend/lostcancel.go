@@ -90,23 +90,13 @@ func (l *lostCancel) neverEnds(e ast.Expr, depth int) bool {
 	if depth > maxLostDepth {
 		return false
 	}
-	info := l.c.p.Info
 	e = ast.Unparen(e)
 	if call, ok := e.(*ast.CallExpr); ok {
 		o, _ := l.c.ctxOrigin(call)
 		return o == handed
 	}
-	var v *types.Var
-	switch e := e.(type) {
-	case *ast.Ident:
-		v, _ = info.Uses[e].(*types.Var)
-	case *ast.SelectorExpr:
-		v, _ = info.Uses[e.Sel].(*types.Var)
-		if v == nil || !v.IsField() {
-			return false
-		}
-	}
-	if v == nil || v.Pkg() != l.c.p.Pkg || v.Parent() == v.Pkg().Scope() || (v.IsField() && l.c.p.Reachable(v)) {
+	v := l.inSight(e)
+	if v == nil {
 		return false
 	}
 	if l.following[v] {
@@ -123,6 +113,44 @@ func (l *lostCancel) neverEnds(e ast.Expr, depth int) bool {
 		}
 	}
 	return true
+}
+
+// inSight returns the variable or field e names when the package alone
+// can use it: a local variable or parameter (e, or what it is defined as,
+// for a left-hand side), or an unexported field (any field in package
+// main); nil for anything else.
+func (l *lostCancel) inSight(e ast.Expr) *types.Var {
+	p := l.c.p
+	var v *types.Var
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		v, _ = p.Info.ObjectOf(e).(*types.Var)
+	case *ast.SelectorExpr:
+		v, _ = p.Info.Uses[e.Sel].(*types.Var)
+		if v != nil && !v.IsField() {
+			return nil
+		}
+	}
+	if v == nil || v.Pkg() != p.Pkg || v.Parent() == v.Pkg().Scope() || v.IsField() && p.Reachable(v) {
+		return nil
+	}
+	return v
+}
+
+// usesRoots returns the syntax that holds every use of v (see inSight):
+// the body of its function for a local variable, every file for a field.
+func (l *lostCancel) usesRoots(v *types.Var) []ast.Node {
+	if !v.IsField() {
+		if f := l.c.p.FuncAt(v.Pos()); f != nil && f.Body() != nil {
+			return []ast.Node{f.Body()}
+		}
+		return nil
+	}
+	roots := make([]ast.Node, len(l.c.p.Files))
+	for i, f := range l.c.p.Files {
+		roots[i] = f
+	}
+	return roots
 }
 
 // A ctxValue is a value stored in a context variable or field: an
@@ -178,16 +206,7 @@ func (l *lostCancel) valuesOf(v *types.Var) (values []ctxValue, ok bool) {
 		}
 		return false
 	}
-	// A local variable is assigned only in its function; a field anywhere.
-	scope := []ast.Node{}
-	if v.IsField() {
-		for _, f := range p.Files {
-			scope = append(scope, f)
-		}
-	} else {
-		scope = append(scope, p.FuncAt(v.Pos()).Body())
-	}
-	for _, root := range scope {
+	for _, root := range l.usesRoots(v) {
 		ast.Inspect(root, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.AssignStmt:
@@ -243,31 +262,21 @@ func (l *lostCancel) valuesOf(v *types.Var) (values []ctxValue, ok bool) {
 // of a WithCancel assignment) can be called only where it cannot end the
 // wait, recording those calls.
 func (l *lostCancel) cancelLost(dst ast.Expr, depth int) bool {
-	p := l.c.p
-	info := p.Info
-	var v *types.Var
-	switch d := ast.Unparen(dst).(type) {
-	case *ast.Ident:
-		if d.Name == "_" {
-			return true
-		}
-		v, _ = info.ObjectOf(d).(*types.Var)
-	case *ast.SelectorExpr:
-		v, _ = info.Uses[d.Sel].(*types.Var)
-		if v == nil || !v.IsField() {
-			return false
-		}
+	if id, ok := ast.Unparen(dst).(*ast.Ident); ok && id.Name == "_" {
+		return true
 	}
-	if v == nil || v.Pkg() != p.Pkg || v.Parent() == v.Pkg().Scope() || (v.IsField() && p.Reachable(v)) {
+	v := l.inSight(dst)
+	if v == nil {
 		return false
 	}
 	if l.following[v] {
 		return true
 	}
 	l.following[v] = true
+	info := l.c.p.Info
 	lost := true
-	for _, f := range p.Files {
-		ast.PreorderStack(f, nil, func(n ast.Node, stack []ast.Node) bool {
+	for _, root := range l.usesRoots(v) {
+		ast.PreorderStack(root, nil, func(n ast.Node, stack []ast.Node) bool {
 			if !lost {
 				return false
 			}
