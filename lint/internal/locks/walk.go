@@ -2,7 +2,6 @@ package locks
 
 import (
 	"go/ast"
-	"go/constant"
 	"go/token"
 	"go/types"
 	"slices"
@@ -133,8 +132,7 @@ func (w *Walk) run() {
 }
 
 // edge applies an edge: the branches of an if on a TryLock hold the mutex
-// on one side; a constant condition takes one side only, and so does a
-// test of an error that the call giving it never returns (see
+// on one side; a test of an error that the call giving it never returns (see
 // model.Program.NeverFails); each round of a range loop assigns its
 // variables afresh.
 func (w *Walk) edge(e paths.Edge, st *State) (*State, bool) {
@@ -146,10 +144,6 @@ func (w *Walk) edge(e paths.Edge, st *State) (*State, bool) {
 		cond, ok := e.From.Nodes[len(e.From.Nodes)-1].(ast.Expr)
 		if !ok {
 			break
-		}
-		if tv, ok := w.a.info.Types[cond]; ok && tv.Value != nil && tv.Value.Kind() == constant.Bool {
-			// if false { ... }: only one way is ever taken.
-			return st, constant.BoolVal(tv.Value) == (e.Kind == paths.Then)
 		}
 		if failed, ok := w.failureTest(cond); ok && failed == (e.Kind == paths.Then) && w.neverFails(cond) {
 			return st, false

@@ -17,6 +17,8 @@
 //   - A loop whose trip count is a constant (for i := 0; i < 3; i++, a
 //     range over a constant, an array, or a slice literal that lists its
 //     elements) runs exactly that many times.
+//   - A branch that its condition never takes (if false, an unsigned
+//     value tested below zero: see Known) is no path.
 //   - A path ends at a return (the function's exit); a block without
 //     successors that is no return — a panic, a call that never returns,
 //     a select that cannot be left — ends no path.

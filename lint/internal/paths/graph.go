@@ -13,7 +13,8 @@ import (
 // Graph is one function body's control-flow graph, read as paths run
 // through it.
 type Graph struct {
-	CFG *cfg.CFG
+	CFG  *cfg.CFG
+	info *types.Info
 	// comms are the communications of select statements: they happen on the
 	// edge into their case, not where go/cfg lists them.
 	comms map[ast.Node]*ast.CommClause
@@ -49,7 +50,7 @@ const (
 // is left out (a range over signal.Notify's channel waits for the next
 // signal for as long as the process runs).
 func New(g *cfg.CFG, info *types.Info, endless func(*ast.RangeStmt) bool) *Graph {
-	gr := &Graph{CFG: g, comms: make(map[ast.Node]*ast.CommClause)}
+	gr := &Graph{CFG: g, info: info, comms: make(map[ast.Node]*ast.CommClause)}
 	heads := make(map[ast.Stmt]int32)
 	for _, b := range g.Blocks {
 		switch b.Kind {
@@ -211,15 +212,32 @@ func edge(b *cfg.Block, i int) Edge {
 func (g *Graph) Endless(head *cfg.Block) bool { return g.endless[head.Index] }
 
 // Edges returns the edges out of b that a path can take: not the end of a
-// range that never ends (see New).
+// range that never ends (see New), nor the branch of an if that its
+// condition never takes (see Known).
 func (g *Graph) Edges(b *cfg.Block) []Edge {
 	out := make([]Edge, 0, len(b.Succs))
 	for i := range b.Succs {
-		if e := edge(b, i); e.Kind != LoopEnd || !g.endless[b.Index] {
-			out = append(out, e)
+		e := edge(b, i)
+		if e.Kind == LoopEnd && g.endless[b.Index] || g.neverTaken(e) {
+			continue
 		}
+		out = append(out, e)
 	}
 	return out
+}
+
+// neverTaken reports whether e is the then or else branch of a condition
+// whose value is known and says the other way.
+func (g *Graph) neverTaken(e Edge) bool {
+	if e.Kind != Then && e.Kind != Else || len(e.From.Nodes) == 0 || g.info == nil {
+		return false
+	}
+	cond, ok := e.From.Nodes[len(e.From.Nodes)-1].(ast.Expr)
+	if !ok {
+		return false
+	}
+	value, known := Known(g.info, cond)
+	return known && value != (e.Kind == Then)
 }
 
 // TripCount returns how many times a loop's body runs when that is a

@@ -96,6 +96,27 @@ func countedLiteral() {
 	}
 	mark("m")
 }
+
+func knownConditions(n uint, i int) {
+	if n < 0 {
+		mark("u")
+	}
+	if 0 > n {
+		mark("v")
+	}
+	if n >= 0 {
+		mark("w")
+	} else {
+		mark("x")
+	}
+	if i < 0 {
+		mark("i")
+	}
+	const debug = false
+	if debug {
+		mark("d")
+	}
+}
 `
 
 // load type-checks src and returns the control-flow graph of each function.
@@ -187,6 +208,9 @@ func TestSearchExits(t *testing.T) {
 		"panics":        {"k"},
 		"early":         {"a", "ab"},
 		"blocksForever": nil,
+		// A branch its condition never takes is no path: an unsigned value
+		// below zero, a false constant. A signed one may be below zero.
+		"knownConditions": {"w", "wi"},
 	} {
 		if got := exits(t, graphs[fn]); !slices.Equal(got, want) {
 			t.Errorf("%s: exits with %q, want %q", fn, got, want)

@@ -435,3 +435,33 @@ func (e *expectation) Unset(method string) {
 		e.parent.fail("no call " + method)
 	}
 }
+
+// A call behind a test that never holds: an unsigned value is never below
+// zero, so grow never runs with ids.mu held.
+type idPool struct {
+	mu   sync.Mutex
+	free []uint
+}
+
+func (p *idPool) next() uint {
+	p.mu.Lock()
+	n := p.firstFree()
+	if n < 0 {
+		p.grow()
+	}
+	p.mu.Unlock()
+	return n
+}
+
+func (p *idPool) firstFree() uint {
+	if len(p.free) == 0 {
+		return 0
+	}
+	return p.free[0]
+}
+
+func (p *idPool) grow() {
+	p.mu.Lock()
+	p.free = append(p.free, uint(len(p.free)))
+	p.mu.Unlock()
+}
