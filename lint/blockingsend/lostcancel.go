@@ -39,8 +39,8 @@ func (c *checker) lostCancels() {
 		if !ok {
 			continue // a method value called: out of sight
 		}
-		l := &lostCancel{c: c, wait: op, following: make(map[types.Object]bool)}
-		if l.neverRuns(op.Func, 0) {
+		l := &lostCancel{c: c, wait: op, following: make(map[types.Object]bool), onlyAfter: make(map[*model.Func]bool)}
+		if !c.p.Runs(op.Func) {
 			continue // a wait that never runs strands nothing
 		}
 		if !l.neverEnds(sel.X, 0) || len(l.makes) == 0 {
@@ -72,6 +72,7 @@ type lostCancel struct {
 	c         *checker
 	wait      *model.Op
 	following map[types.Object]bool // variables and fields being followed: met again, they add nothing
+	onlyAfter map[*model.Func]bool  // see onlyAfterWait
 	makes     []*ast.CallExpr       // the WithCancel calls found
 	cancels   []cancelCall
 }
@@ -333,7 +334,7 @@ func (l *lostCancel) cancelUseLost(use ast.Expr, stack []ast.Node, depth int) bo
 			if _, deferred := stack[len(stack)-2].(*ast.DeferStmt); deferred {
 				return false
 			}
-			return l.callLost(parent, depth)
+			return l.callLost(parent)
 		}
 	}
 	return false
@@ -341,7 +342,7 @@ func (l *lostCancel) cancelUseLost(use ast.Expr, stack []ast.Node, depth int) bo
 
 // callLost reports whether the call of a cancel runs only where it cannot
 // end the wait, and records why.
-func (l *lostCancel) callLost(call *ast.CallExpr, depth int) bool {
+func (l *lostCancel) callLost(call *ast.CallExpr) bool {
 	in := l.c.p.FuncAt(call.Pos())
 	if in == nil {
 		return false
@@ -350,7 +351,7 @@ func (l *lostCancel) callLost(call *ast.CallExpr, depth int) bool {
 		l.cancels = append(l.cancels, cancelCall{call, fmt.Sprintf("after this wait (in %s)", funcName(in.Node()))})
 		return true
 	}
-	if l.neverRuns(in, depth) {
+	if !l.c.p.Runs(in) {
 		why := "nothing calls it"
 		if len(in.Callers) > 0 {
 			why = "only code that never runs calls it"
@@ -358,7 +359,7 @@ func (l *lostCancel) callLost(call *ast.CallExpr, depth int) bool {
 		l.cancels = append(l.cancels, cancelCall{call, fmt.Sprintf("in code that never runs (%s: %s)", funcName(in.Node()), why)})
 		return true
 	}
-	if l.onlyAfterWait(in, depth) {
+	if l.onlyAfterWait(in) {
 		l.cancels = append(l.cancels, cancelCall{call, fmt.Sprintf("after this wait (in %s, which runs only then)", funcName(in.Node()))})
 		return true
 	}
@@ -389,42 +390,28 @@ func (l *lostCancel) afterWait(f *model.Func, n ast.Node) bool {
 	return false
 }
 
-// neverRuns reports whether nothing can call f: no call of the package
-// does but from functions that never run either, and nothing out of sight
-// can (see model.Func.Open). A program's main and init, and tests, run.
-func (l *lostCancel) neverRuns(f *model.Func, depth int) bool {
-	if depth > maxLostDepth || f.Open() || l.c.p.InTest(f.Node().Pos()) || f.Lit != nil && f.Value {
-		return false
-	}
-	if f.Decl != nil && f.Decl.Recv == nil && (f.Decl.Name.Name == "init" || f.Decl.Name.Name == "main" && l.c.p.Pkg.Name() == "main") {
-		return false
-	}
-	if f.Lit != nil && len(f.Callers) == 0 {
-		return false // a literal run some way the model does not follow
-	}
-	for _, call := range f.Callers {
-		if call.In == nil || !l.neverRuns(call.In, depth+1) {
-			return false
-		}
-	}
-	return true
-}
-
 // onlyAfterWait reports whether f runs only after the wait: nothing out of
 // sight can call it, and each call of the package runs after it, or in a
-// function that runs only after it or never.
-func (l *lostCancel) onlyAfterWait(f *model.Func, depth int) bool {
-	if depth > maxLostDepth || f.Open() || f.Lit != nil || len(f.Callers) == 0 || l.c.p.InTest(f.Node().Pos()) {
+// function that runs only after it or never. Each function is settled
+// once per wait; one met again while it is being settled (a recursion) is
+// taken to run at any time.
+func (l *lostCancel) onlyAfterWait(f *model.Func) bool {
+	if only, ok := l.onlyAfter[f]; ok {
+		return only
+	}
+	l.onlyAfter[f] = false
+	if f.Open() || f.Lit != nil || len(f.Callers) == 0 || l.c.p.InTest(f.Node().Pos()) {
 		return false
 	}
 	for _, call := range f.Callers {
 		if call.In == nil || call.Go {
 			return false
 		}
-		if !l.afterWait(call.In, call.Expr) && !l.neverRuns(call.In, depth+1) && !l.onlyAfterWait(call.In, depth+1) {
+		if !l.afterWait(call.In, call.Expr) && l.c.p.Runs(call.In) && !l.onlyAfterWait(call.In) {
 			return false
 		}
 	}
+	l.onlyAfter[f] = true
 	return true
 }
 

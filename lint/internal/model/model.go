@@ -76,6 +76,9 @@ type Program struct {
 	chans    chanModel
 	imported map[*types.Func]*Summary // the summaries of the dependencies' functions called here
 	sums     summaries
+
+	runsOnce sync.Once
+	runs     map[*Func]bool // see Runs
 }
 
 func runSyntax(pass *analysis.Pass) (any, error) {
