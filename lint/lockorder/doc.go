@@ -83,6 +83,15 @@
 //     after that error to wait on the lock. go vet and golangci-lint, which
 //     see one package at a time, report it, and so does the command for a
 //     function with no call in sight.
+//   - A sync.Cond's Wait that is the first call a goroutine makes — in
+//     the function of a go statement, or in a function value handed to a
+//     function of the package that runs it in a goroutine of its own
+//     (after(func() { c.Wait() })). A goroutine starts holding no lock, so
+//     it cannot hold c.L there, and Wait begins by unlocking c.L: a fatal
+//     error when no goroutine holds it, another goroutine's lock taken from
+//     it mid-way when one does. A Wait after any other call (a helper that
+//     locks, say), or in a function that is not a goroutine's own (entered
+//     with the lock held), is left alone.
 //   - With -lockorder.order (or -lockorder.audit, see Audit rules): a
 //     mutex locked while another is held when
 //     some other code of the package locks the two in the opposite order.

@@ -24,7 +24,9 @@ forever, and so does everyone else who needs the mutex. A read lock taken
 again while held deadlocks as soon as a writer waits in between: it is
 reported when the package runs such a writer at the same time as the
 reader (-lockorder.audit: when it write-locks the mutex at all). A return
-that skips the Unlock leaves the mutex locked for good. With
+that skips the Unlock leaves the mutex locked for good. A sync.Cond's
+Wait as a goroutine's first call unlocks a lock the goroutine cannot
+hold. With
 -lockorder.order, it also reports two mutexes locked in opposite orders,
 which deadlock when the two code paths run at once.`,
 	URL:        "https://pkg.go.dev/github.com/leash-go/leash/lint/lockorder",
@@ -82,6 +84,7 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	c.a = locks.New(c.p, c)
 	c.a.Run()
+	c.unheldWaits()
 	if ordering() {
 		c.reportOrders()
 	}
