@@ -35,10 +35,10 @@ import (
 
 // lastWordFields returns the fields of site's element type (a struct, or a
 // pointer to one) that only a last value can set: site has one sending
-// goroutine, started once, that sends on it directly and only in its own
-// body (the channel is handed to no call), and every send of a value whose
-// field may be set is one after which that goroutine makes no other send
-// on site.
+// goroutine, started once for each channel made, that sends on it
+// directly and only in its own body (the channel is handed to no call),
+// and every send of a value whose field may be set is one after which that
+// goroutine makes no other send on site.
 func (c *checker) lastWordFields(site *model.Site) map[*types.Var]bool {
 	if c.lastWords == nil {
 		c.lastWords = make(map[*model.Site]map[*types.Var]bool)
@@ -61,7 +61,7 @@ func (c *checker) computeLastWordFields(site *model.Site) map[*types.Var]bool {
 		if c.p.Use(s.Func, site).Now.Sends.Max == 0 {
 			continue
 		}
-		if sender != nil || len(s.Loops) > 0 {
+		if sender != nil || len(site.RepeatsPerChannel(site.Func, s.Loops)) > 0 {
 			return nil
 		}
 		sender = s

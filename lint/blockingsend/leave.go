@@ -860,7 +860,7 @@ func (c *checker) reportLeak(site *model.Site, r *model.Func, before uint8, send
 		switch {
 		case rounds[st.Node] > 0:
 			for _, call := range r.Calls {
-				if within(call.Expr, st.Node) && len(call.Loops) > 0 {
+				if within(call.Expr, st.Node) && len(site.RepeatsPerChannel(r, call.Loops)) > 0 {
 					looped = true
 				}
 			}

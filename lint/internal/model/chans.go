@@ -20,6 +20,32 @@ type Site struct {
 	Cap int
 }
 
+// RepeatsPerChannel returns those of loops, the loops around a go
+// statement or call in function in, that repeat it for one channel of
+// site. A loop whose body also makes the channel makes a new one each
+// round, so that for any one channel what it holds runs once:
+//
+//	for attempt := range 3 {
+//		out := make(chan chunk)
+//		go produce(out) // one producer per channel
+//		...
+//	}
+//
+// Loops of a function other than the maker are all kept.
+func (s *Site) RepeatsPerChannel(in *Func, loops []ast.Stmt) []ast.Stmt {
+	if s.Make == nil || in != s.Func {
+		return loops
+	}
+	var out []ast.Stmt
+	for _, l := range loops {
+		if l.Pos() <= s.Make.Pos() && s.Make.End() <= l.End() {
+			continue
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
 // OpKind is what an operation does with a channel.
 type OpKind int
 
