@@ -185,7 +185,8 @@
 //     channel kept in an unexported struct field that nothing can end
 //     (unless main waits on that field itself, or in the function or method
 //     it ends on: a daemon that runs until it is killed, its workers parked
-//     with it).
+//     with it; and but for a receive that runs only while len of the channel
+//     is above zero, which never runs at all).
 //   - A Wait on a sync.Cond kept in an unexported struct field that nothing
 //     signals.
 //   - A receive from ctx.Done(), outside any select, of a context nothing

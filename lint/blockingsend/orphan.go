@@ -21,7 +21,8 @@ import (
 // so are its receives. A field main itself waits on, directly or in the
 // function it ends on, is how a daemon runs until it is killed, and is left
 // alone when nothing else waits on it but goroutines that function starts
-// (see keepsProcessAlive).
+// (see keepsProcessAlive). A receive that runs only while the channel's
+// length says a value waits never runs at all (see whileBuffered).
 func (c *checker) orphanFields() {
 	type orphan struct {
 		field *types.Var
@@ -39,7 +40,7 @@ func (c *checker) orphanFields() {
 			continue
 		}
 		field := c.fieldHolding(sites)
-		if field == nil || !c.orphaned(sites, op.Kind == model.Send) {
+		if field == nil || !c.orphaned(sites, op.Kind == model.Send) || op.Kind == model.Recv && c.whileBuffered(op, sites) {
 			continue
 		}
 		k := orphan{field, op.Kind == model.Send}

@@ -106,3 +106,41 @@ func (w *starter) first() {
 }
 
 func (w *starter) second() { <-w.ready }
+
+// A writer that takes what else is queued by the channel's length: nothing
+// ever sends on queue, so its length stays 0 and the receives in the loop
+// and under the if never run. The first receive, which does wait, is
+// reported.
+type batcher struct{ queue chan int }
+
+func newBatcher() *batcher { return &batcher{queue: make(chan int, 8)} }
+
+func (b *batcher) flush(write func(int)) {
+	write(<-b.queue) // want `receive from b.queue blocks forever: nothing in this package sends on queue or closes it`
+	n := len(b.queue)
+	for i := 0; i < n; i++ {
+		write(<-b.queue)
+	}
+	for len(b.queue) > 0 {
+		write(<-b.queue)
+	}
+	if len(b.queue) != 0 {
+		write(<-b.queue)
+	}
+}
+
+// Look-alike: the loop's bound is the length of another channel, so its
+// receive waits.
+type twoQueues struct{ in, other chan int }
+
+func newTwoQueues() *twoQueues {
+	return &twoQueues{in: make(chan int, 8), other: make(chan int, 8)}
+}
+
+func (q *twoQueues) drain(write func(int)) {
+	q.other <- 1
+	for i := 0; i < len(q.other); i++ {
+		write(<-q.in) // want `receive from q.in blocks forever: nothing in this package sends on in or closes it`
+	}
+	<-q.other
+}
