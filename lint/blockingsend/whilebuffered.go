@@ -74,15 +74,21 @@ func (c *checker) readsLen(cond ast.Expr, prev ast.Node, sites []*model.Site) bo
 	return found
 }
 
-// stmtBefore returns the statement of block just before stmt, or nil.
-func stmtBefore(block, stmt ast.Node) ast.Node {
-	b, ok := block.(*ast.BlockStmt)
-	if !ok {
-		return nil
+// stmtBefore returns the statement just before stmt in the statement list
+// that holds it (a block, or a case of a switch or select), or nil.
+func stmtBefore(list, stmt ast.Node) ast.Node {
+	var stmts []ast.Stmt
+	switch l := list.(type) {
+	case *ast.BlockStmt:
+		stmts = l.List
+	case *ast.CaseClause:
+		stmts = l.Body
+	case *ast.CommClause:
+		stmts = l.Body
 	}
-	for i, s := range b.List {
+	for i, s := range stmts {
 		if s == stmt && i > 0 {
-			return b.List[i-1]
+			return stmts[i-1]
 		}
 	}
 	return nil

@@ -129,6 +129,22 @@ func (b *batcher) flush(write func(int)) {
 	}
 }
 
+// The same in a select's case, as a websocket writer takes the messages
+// queued behind the one it got.
+func (b *batcher) pump(write func(int), tick <-chan struct{}) {
+	for {
+		select {
+		case m := <-b.queue:
+			write(m)
+			n := len(b.queue)
+			for i := 0; i < n; i++ {
+				write(<-b.queue)
+			}
+		case <-tick:
+		}
+	}
+}
+
 // Look-alike: the loop's bound is the length of another channel, so its
 // receive waits.
 type twoQueues struct{ in, other chan int }
