@@ -339,7 +339,9 @@
 // chunk{err: err}; return), read by a consumer that leaves early only on
 // such a value (if c.err != nil { return c.err }): once that value has
 // arrived the producer owes nothing more. The producer is one goroutine,
-// started once, a literal that sends on the channel itself, and no send of
+// started once for each channel made (a retry loop that makes a new
+// channel each attempt starts one producer per channel), a literal that
+// sends on the channel itself, and no send of
 // a value whose field may be set (anything but a composite literal that
 // leaves it out or gives it nil) may be followed by another send on any
 // path. Two producers, or a producer that goes on after a failed value,
