@@ -2,6 +2,8 @@ package blockingsend
 
 import (
 	"go/ast"
+	"go/constant"
+	"go/token"
 	"go/types"
 	"slices"
 
@@ -25,18 +27,20 @@ import (
 
 // whileBuffered reports whether op, a receive, runs only while its
 // channel's length is above zero: in the body of a for loop or the then of
-// an if whose condition reads len of a channel that holds what op's does,
-// directly (for len(c.send) > 0) or through a variable the statement just
-// before declares with it and nothing assigns again (n := len(c.send);
-// for i := 0; i < n; i++).
+// an if whose condition, true, says so of len of a channel that holds what
+// op's does — len(ch) > 0, != 0, >= 1, or i < len(ch) for the loop's own
+// counter, counted up from zero or more — read directly or through a
+// variable the statement just before declares with it and nothing assigns
+// again (n := len(c.send); for i := 0; i < n; i++).
 func (c *checker) whileBuffered(op *model.Op, sites []*model.Site) bool {
 	path := op.Path()
 	for i := len(path) - 2; i >= 1; i-- {
 		var cond ast.Expr
+		var loop *ast.ForStmt
 		switch n := path[i].(type) {
 		case *ast.ForStmt:
 			if n.Body == path[i+1] {
-				cond = n.Cond
+				cond, loop = n.Cond, n
 			}
 		case *ast.IfStmt:
 			if n.Body == path[i+1] {
@@ -45,33 +49,83 @@ func (c *checker) whileBuffered(op *model.Op, sites []*model.Site) bool {
 		case *ast.FuncLit, *ast.FuncDecl:
 			return false
 		}
-		if cond != nil && c.readsLen(cond, stmtBefore(path[i-1], path[i]), sites) {
+		if cond != nil && c.saysBuffered(cond, stmtBefore(path[i-1], path[i]), loop, sites) {
 			return true
 		}
 	}
 	return false
 }
 
-// readsLen reports whether cond reads len of a channel that holds one of
-// sites, itself or by a variable that prev declares with it (see lenOf).
-func (c *checker) readsLen(cond ast.Expr, prev ast.Node, sites []*model.Site) bool {
-	found := false
-	ast.Inspect(cond, func(n ast.Node) bool {
-		e, ok := n.(ast.Expr)
-		if !ok || found {
-			return !found
+// saysBuffered reports whether cond, when true, says that len of a channel
+// holding one of sites is at least one. prev is the statement just before
+// (see lenOf); loop, when cond is a for loop's, gives its counter.
+func (c *checker) saysBuffered(cond ast.Expr, prev ast.Node, loop *ast.ForStmt, sites []*model.Site) bool {
+	x, ok := ast.Unparen(cond).(*ast.BinaryExpr)
+	if !ok {
+		return false
+	}
+	switch x.Op {
+	case token.LAND:
+		return c.saysBuffered(x.X, prev, loop, sites) || c.saysBuffered(x.Y, prev, loop, sites)
+	case token.EQL, token.NEQ, token.LSS, token.LEQ, token.GTR, token.GEQ:
+		if c.lenHolding(x.X, prev, sites) {
+			return c.aboveZero(x.Op, x.Y, loop)
 		}
-		if id, ok := e.(*ast.Ident); ok {
-			if v, ok := c.p.Info.Uses[id].(*types.Var); !ok || c.p.Assigned(v) {
-				return true
-			}
+		if c.lenHolding(x.Y, prev, sites) {
+			return c.aboveZero(swapped[x.Op], x.X, loop)
 		}
-		if ch := c.lenOf(e, prev); ch != nil {
-			found = slices.ContainsFunc(sites, func(s *model.Site) bool { return c.p.Holds(ch, s) })
+	}
+	return false
+}
+
+// lenHolding reports whether e is len of a channel holding one of sites,
+// or a variable prev declares with it that nothing assigns again.
+func (c *checker) lenHolding(e ast.Expr, prev ast.Node, sites []*model.Site) bool {
+	if id, ok := ast.Unparen(e).(*ast.Ident); ok {
+		if v, ok := c.p.Info.Uses[id].(*types.Var); !ok || c.p.Assigned(v) {
+			return false
 		}
-		return !found
-	})
-	return found
+	}
+	ch := c.lenOf(e, prev)
+	return ch != nil && slices.ContainsFunc(sites, func(s *model.Site) bool { return c.p.Holds(ch, s) })
+}
+
+// aboveZero reports whether a length l with l op r true is at least one:
+// r a constant (l > 0, l >= 1, l != 0, l == 2), or loop's counter, which
+// starts at a constant of zero or more and only counts up (l > i).
+func (c *checker) aboveZero(op token.Token, r ast.Expr, loop *ast.ForStmt) bool {
+	if tv, ok := c.p.Info.Types[ast.Unparen(r)]; ok && tv.Value != nil && tv.Value.Kind() == constant.Int {
+		n, exact := constant.Int64Val(tv.Value)
+		return exact && (op == token.GTR && n >= 0 || op == token.GEQ && n >= 1 || op == token.NEQ && n == 0 || op == token.EQL && n >= 1)
+	}
+	return op == token.GTR && c.upCounter(r, loop)
+}
+
+// upCounter reports whether e is the counter of loop: declared by its init
+// with a constant of zero or more, and stepped by i++ in its post.
+func (c *checker) upCounter(e ast.Expr, loop *ast.ForStmt) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok || loop == nil {
+		return false
+	}
+	v := c.p.Info.Uses[id]
+	init, ok := loop.Init.(*ast.AssignStmt)
+	if !ok || init.Tok != token.DEFINE || len(init.Lhs) != 1 || len(init.Rhs) != 1 {
+		return false
+	}
+	if def, ok := init.Lhs[0].(*ast.Ident); !ok || v == nil || c.p.Info.Defs[def] != v {
+		return false
+	}
+	tv, ok := c.p.Info.Types[init.Rhs[0]]
+	if !ok || tv.Value == nil || tv.Value.Kind() != constant.Int || constant.Sign(tv.Value) < 0 {
+		return false
+	}
+	post, ok := loop.Post.(*ast.IncDecStmt)
+	if !ok || post.Tok != token.INC {
+		return false
+	}
+	pid, ok := ast.Unparen(post.X).(*ast.Ident)
+	return ok && c.p.Info.Uses[pid] == v
 }
 
 // stmtBefore returns the statement just before stmt in the statement list

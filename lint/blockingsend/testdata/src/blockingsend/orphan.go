@@ -160,3 +160,15 @@ func (q *twoQueues) drain(write func(int)) {
 	}
 	<-q.other
 }
+
+// Look-alike: a receive run when the length is zero waits, and is
+// reported.
+type emptyQueue struct{ q chan int }
+
+func newEmptyQueue() *emptyQueue { return &emptyQueue{q: make(chan int, 8)} }
+
+func (e *emptyQueue) take(write func(int)) {
+	if len(e.q) == 0 {
+		write(<-e.q) // want `receive from e.q blocks forever: nothing in this package sends on q or closes it`
+	}
+}
