@@ -129,21 +129,11 @@ func (c *checker) upCounter(e ast.Expr, loop *ast.ForStmt) bool {
 }
 
 // stmtBefore returns the statement just before stmt in the statement list
-// that holds it (a block, or a case of a switch or select), or nil.
+// that holds it (see model.StmtList), or nil.
 func stmtBefore(list, stmt ast.Node) ast.Node {
-	var stmts []ast.Stmt
-	switch l := list.(type) {
-	case *ast.BlockStmt:
-		stmts = l.List
-	case *ast.CaseClause:
-		stmts = l.Body
-	case *ast.CommClause:
-		stmts = l.Body
-	}
-	for i, s := range stmts {
-		if s == stmt && i > 0 {
-			return stmts[i-1]
-		}
+	stmts, _ := model.StmtList(list)
+	if i := model.StmtIndex(stmts, stmt); i > 0 {
+		return stmts[i-1]
 	}
 	return nil
 }
