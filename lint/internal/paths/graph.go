@@ -13,8 +13,7 @@ import (
 // Graph is one function body's control-flow graph, read as paths run
 // through it.
 type Graph struct {
-	CFG  *cfg.CFG
-	info *types.Info
+	CFG *cfg.CFG
 	// comms are the communications of select statements: they happen on the
 	// edge into their case, not where go/cfg lists them.
 	comms map[ast.Node]*ast.CommClause
@@ -28,6 +27,9 @@ type Graph struct {
 	// closes: their LoopEnd edge is no path, only a break or a return
 	// leaves them.
 	endless map[int32]bool
+	// known holds the blocks that end in a condition whose value is known
+	// (see Known), with that value: the other branch is no path.
+	known map[int32]bool
 }
 
 type trip struct {
@@ -44,15 +46,27 @@ const (
 )
 
 // New returns the Graph of g, a function body's control-flow graph. info
-// gives the constants of loop bounds. endless, when not nil, tells of a
-// range statement over a channel whether nothing can close the channel:
-// its range then never ends by itself, and the edge to the code after it
-// is left out (a range over signal.Notify's channel waits for the next
-// signal for as long as the process runs).
+// gives the constants of loop bounds, and the conditions whose value is
+// known (see Known), settled here once rather than at every step of a
+// walk. endless, when not nil, tells of a range statement over a channel
+// whether nothing can close the channel: its range then never ends by
+// itself, and the edge to the code after it is left out (a range over
+// signal.Notify's channel waits for the next signal for as long as the
+// process runs).
 func New(g *cfg.CFG, info *types.Info, endless func(*ast.RangeStmt) bool) *Graph {
-	gr := &Graph{CFG: g, info: info, comms: make(map[ast.Node]*ast.CommClause)}
+	gr := &Graph{CFG: g, comms: make(map[ast.Node]*ast.CommClause)}
 	heads := make(map[ast.Stmt]int32)
 	for _, b := range g.Blocks {
+		if len(b.Succs) == 2 && len(b.Nodes) > 0 {
+			if cond, ok := b.Nodes[len(b.Nodes)-1].(ast.Expr); ok {
+				if value, ok := Known(info, cond); ok {
+					if gr.known == nil {
+						gr.known = make(map[int32]bool)
+					}
+					gr.known[b.Index] = value
+				}
+			}
+		}
 		switch b.Kind {
 		case cfg.KindSelectCaseBody:
 			if cc, ok := b.Stmt.(*ast.CommClause); ok && cc.Comm != nil {
@@ -229,15 +243,8 @@ func (g *Graph) Edges(b *cfg.Block) []Edge {
 // neverTaken reports whether e is the then or else branch of a condition
 // whose value is known and says the other way.
 func (g *Graph) neverTaken(e Edge) bool {
-	if e.Kind != Then && e.Kind != Else || len(e.From.Nodes) == 0 || g.info == nil {
-		return false
-	}
-	cond, ok := e.From.Nodes[len(e.From.Nodes)-1].(ast.Expr)
-	if !ok {
-		return false
-	}
-	value, known := Known(g.info, cond)
-	return known && value != (e.Kind == Then)
+	value, known := g.known[e.From.Index]
+	return known && (e.Kind == Then || e.Kind == Else) && value != (e.Kind == Then)
 }
 
 // TripCount returns how many times a loop's body runs when that is a
