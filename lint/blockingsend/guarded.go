@@ -585,19 +585,21 @@ func (c *checker) lengthFact(l ast.Expr, op token.Token, r ast.Expr, prev ast.No
 		}
 		return guardFact{}, false
 	}
-	tv, ok := c.p.Info.Types[r]
-	if !ok || tv.Value == nil || tv.Value.Kind() != constant.Int {
-		return guardFact{}, false
-	}
-	n, exact := constant.Int64Val(tv.Value)
-	if !exact {
-		return guardFact{}, false
-	}
-	switch {
-	case op == token.GTR && n >= 0, op == token.GEQ && n >= 1, op == token.NEQ && n == 0, op == token.EQL && n >= 1:
+	if atLeastOne(c.p.Info, op, r) {
 		return guardFact{k, mu, hasValue}, true
 	}
 	return guardFact{}, false
+}
+
+// atLeastOne reports whether a length l for which l op r holds is at least
+// one, r being an integer constant: l > 0, l >= 1, l != 0, l == 2.
+func atLeastOne(info *types.Info, op token.Token, r ast.Expr) bool {
+	tv, ok := info.Types[ast.Unparen(r)]
+	if !ok || tv.Value == nil || tv.Value.Kind() != constant.Int {
+		return false
+	}
+	n, exact := constant.Int64Val(tv.Value)
+	return exact && (op == token.GTR && n >= 0 || op == token.GEQ && n >= 1 || op == token.NEQ && n == 0 || op == token.EQL && n >= 1)
 }
 
 // lenOf returns ch when e is len(ch) of a channel, or a variable that prev

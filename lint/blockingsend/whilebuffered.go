@@ -2,12 +2,12 @@ package blockingsend
 
 import (
 	"go/ast"
-	"go/constant"
 	"go/token"
 	"go/types"
 	"slices"
 
 	"github.com/leash-go/leash/lint/internal/model"
+	"github.com/leash-go/leash/lint/internal/paths"
 )
 
 // A writer often takes what else is queued before it flushes, by the
@@ -91,14 +91,10 @@ func (c *checker) lenHolding(e ast.Expr, prev ast.Node, sites []*model.Site) boo
 }
 
 // aboveZero reports whether a length l with l op r true is at least one:
-// r a constant (l > 0, l >= 1, l != 0, l == 2), or loop's counter, which
-// starts at a constant of zero or more and only counts up (l > i).
+// r a constant (see atLeastOne), or loop's counter, which starts at a
+// constant of zero or more and only counts up (l > i).
 func (c *checker) aboveZero(op token.Token, r ast.Expr, loop *ast.ForStmt) bool {
-	if tv, ok := c.p.Info.Types[ast.Unparen(r)]; ok && tv.Value != nil && tv.Value.Kind() == constant.Int {
-		n, exact := constant.Int64Val(tv.Value)
-		return exact && (op == token.GTR && n >= 0 || op == token.GEQ && n >= 1 || op == token.NEQ && n == 0 || op == token.EQL && n >= 1)
-	}
-	return op == token.GTR && c.upCounter(r, loop)
+	return atLeastOne(c.p.Info, op, r) || op == token.GTR && c.upCounter(r, loop)
 }
 
 // upCounter reports whether e is the counter of loop: declared by its init
@@ -116,8 +112,7 @@ func (c *checker) upCounter(e ast.Expr, loop *ast.ForStmt) bool {
 	if def, ok := init.Lhs[0].(*ast.Ident); !ok || v == nil || c.p.Info.Defs[def] != v {
 		return false
 	}
-	tv, ok := c.p.Info.Types[init.Rhs[0]]
-	if !ok || tv.Value == nil || tv.Value.Kind() != constant.Int || constant.Sign(tv.Value) < 0 {
+	if start, ok := paths.IntConst(c.p.Info, init.Rhs[0]); !ok || start < 0 {
 		return false
 	}
 	post, ok := loop.Post.(*ast.IncDecStmt)
