@@ -5,8 +5,10 @@ Usage: LEASH=/path/to/leash lint/eval/heldout/run.py SETDIR
 
 SETDIR/names.txt lists OWNER/NAME, one a line, in the order fixed before any
 code of the set was read; SETDIR/deadline holds HH:MM (UTC), after which no
-repository is started. Repositories arrive through checkout.sh, in any order
-and while this runs: each worker takes the next name and waits for it.
+repository is started: the first such time after this run began, so that a
+deadline past midnight is the next day's. Repositories arrive through
+checkout.sh, in any order and while this runs: each worker takes the next name
+and waits for it.
 
 For each repository, two steps, from its root, with GOTOOLCHAIN=local:
   1. a warm-up, `go list -e -compiled -export -deps -test ./...`, that builds
@@ -38,10 +40,16 @@ def log(msg):
         f.write(f'{datetime.datetime.now(datetime.timezone.utc):%H:%M:%S} {msg}\n')
 
 
+started = datetime.datetime.now(datetime.timezone.utc)
+
+
 def past_deadline():
+    # Read at each start, so that the deadline can be moved while this runs.
     hh, mm = open(f'{set_dir}/deadline').read().split(':')
-    now = datetime.datetime.now(datetime.timezone.utc)
-    return (now.hour, now.minute) >= (int(hh), int(mm))
+    deadline = started.replace(hour=int(hh), minute=int(mm), second=0, microsecond=0)
+    if deadline < started:
+        deadline += datetime.timedelta(days=1)
+    return datetime.datetime.now(datetime.timezone.utc) >= deadline
 
 
 def run(cmd, cwd, out, err, timeout):
