@@ -86,7 +86,9 @@ def table():
         broken = len(set(re.findall(r'^leash: (\S+(?: \[\S+\])?) does not load', open(f'{out}.err').read(), re.M)))
         found = sum(1 for _ in unique(f'{out}.json'))
         wall = field('Elapsed (wall clock) time (h:mm:ss or m:ss)')
-        print(f'| {name} | {commit} | {status.split()[-1]} | {wall} | {cpu:.1f} s | {rss} MB | {broken or ""} | {found or ""} |')
+        m = re.match(r'ran, exit status (\S+)(?: \(with (\S+)\))?$', status)
+        code = m.group(1) + (f' ({m.group(2)})' if m.group(2) else '')
+        print(f'| {name} | {commit} | {code} | {wall} | {cpu:.1f} s | {rss} MB | {broken or ""} | {found or ""} |')
 
 
 BRIEF = """You are triaging findings of a Go concurrency linter on open-source code, each repository

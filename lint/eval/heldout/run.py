@@ -16,6 +16,10 @@ For each repository, two steps, from its root, with GOTOOLCHAIN=local:
      default), so that a repository whose build the machine cannot finish in
      time is recorded as such and does not hold up the rest;
   2. `nice /usr/bin/time -v leash -json ./...` with the default checks.
+A repository whose go.mod asks for a newer Go than the machine's runs both
+steps again with GOTOOLCHAIN=$NEWGO and LEASH_NEWGO, the same leash built
+with that Go (leash loads code with the go command it was built with), when
+both are set; otherwise it is recorded as leash's exit status 1.
 Two workers run at once (WORKERS), so a warm-up overlaps another's leash run.
 Outputs: SETDIR/out/OWNER+NAME.{json,err,time,warm.err}; SETDIR/status/
 OWNER+NAME says how it ended; SETDIR/run.log says when.
@@ -29,6 +33,7 @@ limit = int(os.environ.get('LIMIT', '900'))
 workers = int(os.environ.get('WORKERS', '2'))
 names = [l.strip() for l in open(f'{set_dir}/names.txt') if l.strip()]
 env = dict(os.environ, GOTOOLCHAIN='local')
+newgo, leash_newgo = os.environ.get('NEWGO'), os.environ.get('LEASH_NEWGO')
 lock = threading.Lock()
 queue = iter(names)
 for d in ('out', 'status', 'ready'):
@@ -52,7 +57,7 @@ def past_deadline():
     return datetime.datetime.now(datetime.timezone.utc) >= deadline
 
 
-def run(cmd, cwd, out, err, timeout):
+def run(cmd, cwd, out, err, timeout, toolchain='local'):
     """Runs cmd in a process group of its own, killed whole at the timeout; None then.
 
     The go command's work directories go to a directory of the run's own
@@ -62,7 +67,7 @@ def run(cmd, cwd, out, err, timeout):
     tmp = tempfile.mkdtemp(prefix='heldout-')
     try:
         with open(out, 'w') as o, open(err, 'w') as e:
-            p = subprocess.Popen(cmd, cwd=cwd, stdout=o, stderr=e, env=dict(env, GOTMPDIR=tmp), start_new_session=True)
+            p = subprocess.Popen(cmd, cwd=cwd, stdout=o, stderr=e, env=dict(env, GOTMPDIR=tmp, GOTOOLCHAIN=toolchain), start_new_session=True)
             try:
                 return p.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
@@ -96,20 +101,26 @@ def worker():
             log(f'{name}: not started by the deadline')
             continue
         tree, out, start = f'{set_dir}/src/{key}', f'{set_dir}/out/{key}', time.time()
+        toolchain, program = 'local', leash
         log(f'{name}: warm-up')
         rc = run(['go', 'list', '-e', '-compiled', '-export', '-deps', '-test', './...'],
                  tree, os.devnull, f'{out}.warm.err', limit)
+        if rc is not None and rc != 0 and newgo and leash_newgo and 'go.mod requires go >=' in open(f'{out}.warm.err').read():
+            toolchain, program = newgo, os.path.abspath(leash_newgo)
+            log(f'{name}: go.mod asks for a newer Go; warm-up again with {newgo}')
+            rc = run(['go', 'list', '-e', '-compiled', '-export', '-deps', '-test', './...'],
+                     tree, os.devnull, f'{out}.warm.err', limit, toolchain)
         if rc is None:
             status(key, f'warm-up stopped at {limit} s')
             log(f'{name}: warm-up stopped at {limit} s')
             continue
         log(f'{name}: warm-up ended ({rc}) after {time.time() - start:.0f} s; leash')
-        rc = run(['nice', '/usr/bin/time', '-v', '-o', f'{out}.time', leash, '-json', './...'],
-                 tree, f'{out}.json', f'{out}.err', 4 * limit)
+        rc = run(['nice', '/usr/bin/time', '-v', '-o', f'{out}.time', program, '-json', './...'],
+                 tree, f'{out}.json', f'{out}.err', 4 * limit, toolchain)
         if rc is None:
             status(key, f'leash stopped at {4 * limit} s')
         else:
-            status(key, f'ran, exit status {rc}')
+            status(key, f'ran, exit status {rc}' + ('' if toolchain == 'local' else f' (with {toolchain})'))
         log(f'{name}: {open(stat).read().strip()}')
 
 
