@@ -844,6 +844,9 @@ func (c *checker) reportLeak(site *model.Site, r *model.Func, before uint8, send
 		related = append(related, analysis.RelatedInformation{Pos: s.Pos(), Message: "the goroutine started here sends on " + name})
 	}
 	looped := before >= model.Many
+	// A goroutine started each round of a loop: what a return leaves owed
+	// grows with the rounds, so no count the path gives is the count.
+	perRound := false
 	rounds := make(map[ast.Node]int) // how often the path starts goroutines at a node
 	for _, st := range p.Steps {
 		// A goroutine gated on a close (see gateOf) is counted where it
@@ -868,6 +871,7 @@ func (c *checker) reportLeak(site *model.Site, r *model.Func, before uint8, send
 			msg := "a goroutine started here sends on " + name
 			if rounds[st.Node] > 1 || looped {
 				msg = "a goroutine started here, one each round of the loop, sends on " + name
+				perRound = true
 			}
 			related = append(related, analysis.RelatedInformation{Pos: st.Node.Pos(), Message: msg})
 			rounds[st.Node] = 0
@@ -906,7 +910,11 @@ func (c *checker) reportLeak(site *model.Site, r *model.Func, before uint8, send
 	}
 	last := len(related) - 1 // the path's last step: a receive at its return, perhaps
 	for _, at := range shownExits(exits, exit) {
-		msg := owedText(exits[at.pos], site.Cap) + at.more
+		owed := exits[at.pos]
+		if perRound {
+			owed = model.Many
+		}
+		msg := owedText(owed, site.Cap) + at.more
 		if at.pos == exit && last >= 0 && related[last].Pos == exit && strings.HasPrefix(related[last].Message, "receives") {
 			related[last].Message += " and returns, " + msg
 		} else {

@@ -81,6 +81,9 @@ func TestAuditHelp(t *testing.T) {
 	if want := "Audit rules (off by default; -audit or -guessing.audit turns them on): also report unbuffered channels"; !strings.Contains(stdout.String(), want) {
 		t.Errorf("leash help guessing:\n%s\nlacks %q", stdout.String(), want)
 	}
+	if n := strings.Count(stdout.String(), "also report unbuffered channels"); n != 1 {
+		t.Errorf("leash help guessing says what its audit rules do %d times, want once:\n%s", n, stdout.String())
+	}
 }
 
 // Packages under a directory of tests or benchmarks are test code: their

@@ -240,11 +240,14 @@ func help(fs *flag.FlagSet, analyzers []*analysis.Analyzer, names []string, stdo
 	for _, a := range analyzers {
 		if a.Name == names[0] {
 			fmt.Fprintf(stdout, "%s: %s\n\n%s\n", a.Name, a.Doc, a.URL)
-			if f := audit.FlagOf(a); f != nil {
-				fmt.Fprintf(stdout, "\nAudit rules (off by default; -audit or -%s.audit turns them on): %s\n", a.Name, f.Usage)
+			auditFlag := audit.FlagOf(a)
+			if auditFlag != nil {
+				fmt.Fprintf(stdout, "\nAudit rules (off by default; -audit or -%s.audit turns them on): %s\n", a.Name, auditFlag.Usage)
 			}
 			a.Flags.VisitAll(func(f *flag.Flag) {
-				fmt.Fprintf(stdout, "\n  -%s.%s (default %s)\n    \t%s\n", a.Name, f.Name, f.DefValue, f.Usage)
+				if f != auditFlag { // said just above
+					fmt.Fprintf(stdout, "\n  -%s.%s (default %s)\n    \t%s\n", a.Name, f.Name, f.DefValue, f.Usage)
+				}
 			})
 			return ExitClean
 		}

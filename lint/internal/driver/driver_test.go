@@ -286,7 +286,7 @@ func TestFix(t *testing.T) {
 	if code != driver.ExitFindings || !strings.Contains(stdout, "(bigbuffer)") || strings.Contains(stdout, "(wgadd)") {
 		t.Errorf("exit code %d, output:\n%s\nwant 3 and only the unfixable bigbuffer finding", code, stdout)
 	}
-	if !strings.Contains(stderr, "applied 1 fixes to 1 files") {
+	if !strings.Contains(stderr, "leash: applied 1 fix to 1 file\n") {
 		t.Errorf("stderr %q does not report the fix", stderr)
 	}
 	got, err := os.ReadFile(filepath.Join(dir, "m.go"))

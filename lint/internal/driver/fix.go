@@ -142,9 +142,17 @@ func applyFixes(findings []finding, stderr io.Writer) ([]finding, error) {
 		}
 	}
 	if n > 0 {
-		fmt.Fprintf(stderr, "leash: applied %d fixes to %d files\n", n, len(names))
+		fmt.Fprintf(stderr, "leash: applied %s to %s\n", count(n, "fix", "fixes"), count(len(names), "file", "files"))
 	}
 	return remaining, nil
+}
+
+// count says n of a thing, in the singular for one.
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // printDiff prints the suggested fixes as a unified diff, paths relative

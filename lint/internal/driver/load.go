@@ -84,7 +84,13 @@ func (l *loader) typeCheck(p *packages.Package, gen *generation) error {
 	fset := gen.fset
 	var errs []string
 	for _, e := range p.Errors {
-		errs = append(errs, e.Error())
+		// packages.Error writes "-: " for an error with no position, such
+		// as a directory that does not exist.
+		msg := e.Msg
+		if e.Pos != "" {
+			msg = e.Pos + ": " + msg
+		}
+		errs = append(errs, msg)
 	}
 	if len(errs) > 0 {
 		return errors.New(formatErrors(errs))
@@ -283,7 +289,9 @@ func formatErrors(errs []string) string {
 			fmt.Fprintf(&b, "\t... and %d more\n", len(errs)-max)
 			break
 		}
-		fmt.Fprintf(&b, "\t%s\n", e)
+		// The go command's errors may run over several lines (a
+		// compiler's "# pkg" and its messages): each is indented alike.
+		fmt.Fprintf(&b, "\t%s\n", strings.ReplaceAll(strings.TrimRight(e, "\n"), "\n", "\n\t"))
 	}
 	return b.String()
 }
