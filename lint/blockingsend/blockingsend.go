@@ -181,7 +181,8 @@ func (c *checker) report(n ast.Node, d analysis.Diagnostic) {
 	if f := c.stranding; f != nil && f.Obj != nil {
 		p.Func, p.OnError = endings.Key(f.Obj), c.strandingOnError
 	}
-	if p.Func != "" || p.CtxFunc != "" {
+	p.Within = endings.Within(c.p.Declared(d.Pos))
+	if p.Func != "" || p.CtxFunc != "" || p.Within != "" {
 		p.Pos = d.Pos
 		c.pending = append(c.pending, p)
 	}

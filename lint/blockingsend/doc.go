@@ -437,8 +437,11 @@
 // test the paths that strand a goroutine were, on real code the check had not
 // seen, those of a failing test — a timeout, an assertion — after which
 // the goroutine dies with the test binary; a goroutine a passing test
-// leaves blocked is better proven at run time, by leashtest. With
-// -blockingsend.audit the check reports in tests too.
+// leaves blocked is better proven at run time, by leashtest. The leash
+// command also drops a finding in a function only tests reach: one no code
+// outside the tests refers to, when no other module can (see the README,
+// which lockorder shares). With -blockingsend.audit the check reports in
+// tests too.
 //
 // With -blockingsend.audit, every send a goroutine may make counts against
 // its receiver, not only the sure ones, and the check reports a send on an

@@ -104,6 +104,10 @@
 //     apart, nor see the program's state that keeps two orders from ever
 //     running at once, and it reports such cases too.
 //
+// The leash command drops a finding in a function only tests reach: one no
+// code outside the tests refers to, when no other module can (see the
+// README); -lockorder.audit keeps it.
+//
 // # Recursive read locks
 //
 // Two read locks of one RWMutex in one goroutine deadlock only when a

@@ -88,7 +88,11 @@ func run(pass *analysis.Pass) (any, error) {
 	if ordering() {
 		c.reportOrders()
 	}
-	return &endings.Summary{Pending: c.pending}, nil
+	s := &endings.Summary{Pending: c.pending}
+	if !audit { // with the audit rules, findings in code only tests reach stay
+		endings.Reach(s, pass, c.p.InTest)
+	}
+	return s, nil
 }
 
 // funcName names the innermost function declaration around pos.

@@ -184,5 +184,13 @@ func (c *checker) reportDiagnostic(d analysis.Diagnostic) {
 		return
 	}
 	c.reported[d.Pos] = true
+	if within := endings.Within(c.p.Declared(d.Pos)); within != "" && !audit {
+		// One pending finding a position: keptOnError's, if it has one.
+		if i := slices.IndexFunc(c.pending, func(p endings.Pending) bool { return p.Pos == d.Pos }); i >= 0 {
+			c.pending[i].Within = within
+		} else {
+			c.pending = append(c.pending, endings.Pending{Pos: d.Pos, Within: within})
+		}
+	}
 	c.pass.Report(d)
 }

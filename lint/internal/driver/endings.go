@@ -1,7 +1,11 @@
 package driver
 
 import (
+	"cmp"
 	"go/token"
+	"os"
+	"path/filepath"
+	"slices"
 
 	"github.com/leash-go/leash/lint/internal/endings"
 	"golang.org/x/tools/go/packages"
@@ -15,6 +19,9 @@ import (
 type wholeProgram struct {
 	sums    []*endings.Summary
 	pending map[token.Position]endings.Pending // by the finding's position
+	// wholeModule is set when every package of the module is in sums (see
+	// endings.Resolve).
+	wholeModule bool
 }
 
 // endingsOf returns the summary a check's result holds, with its pending
@@ -57,12 +64,12 @@ func (w *wholeProgram) add(r *resolvedEndings) {
 }
 
 // drop returns findings without those that the whole program shows to
-// happen only as it ends.
+// happen only as it ends, or only in code that only its tests reach.
 func (w *wholeProgram) drop(findings []finding) []finding {
 	if len(w.pending) == 0 {
 		return findings
 	}
-	ends := endings.Resolve(w.sums)
+	ends := endings.Resolve(w.sums, w.wholeModule)
 	kept := findings[:0]
 	for _, f := range findings {
 		if p, ok := w.pending[f.posn]; ok && ends.Drops(p) {
@@ -71,4 +78,14 @@ func (w *wholeProgram) drop(findings []finding) []finding {
 		kept = append(kept, f)
 	}
 	return kept
+}
+
+// loadsWholeModule reports whether a run of patterns from dir loads every
+// package of the module there: ./... from the module's root.
+func loadsWholeModule(patterns []string, dir string) bool {
+	if !slices.Contains(patterns, "./...") {
+		return false
+	}
+	_, err := os.Stat(filepath.Join(cmp.Or(dir, "."), "go.mod"))
+	return err == nil
 }

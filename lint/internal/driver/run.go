@@ -80,6 +80,9 @@ func run(cfg *config, opts Options) int {
 		fmt.Fprintf(opts.Stderr, "leash: %v\n", err)
 		return ExitError
 	}
+	// The exported functions of an internal package are reached only from
+	// the module: all of whose packages must then be in sight.
+	program.wholeModule = !broken && loadsWholeModule(cfg.patterns, opts.Dir)
 	findings = dedupe(program.drop(findings))
 	code := ExitClean
 	for _, f := range failures {

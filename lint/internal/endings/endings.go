@@ -36,8 +36,27 @@ type Summary struct {
 	// method it may be the one to run.
 	Methods []Method
 	// Pending are the findings that hold only if Func's return can leave
-	// the program running.
+	// the program running, or only if code outside the tests reaches the
+	// function they are in.
 	Pending []Pending
+	// Refs are the package's references, outside its tests, to the
+	// declared functions (not methods) of its module: calls, go and defer
+	// statements, and uses as a value alike. From is the declared function
+	// the reference is in; "" for a method's body or package-level code,
+	// which code out of sight may run.
+	Refs []Ref
+	// Sealed are the package's declared functions that no code out of
+	// sight can reach: unexported ones, and those of a main package but
+	// main and init, when no directive (//export, //go:linkname) opens
+	// them. Internal are its exported functions in a package whose import
+	// path has an internal element: sealed too once the whole module is in
+	// sight, for only the module can import the package.
+	Sealed, Internal []string
+}
+
+// A Ref is a reference of function To in function From (see Summary.Refs).
+type Ref struct {
+	From, To string
 }
 
 // A Call is a static call of Callee.
@@ -93,12 +112,18 @@ type Pass struct {
 // context that nothing in sight ends (see Call.Handed), through every
 // caller up to its origin — context.Background() in a main, say. Such a
 // context ends, if ever, only as the program does.
+//
+// Any finding names in Within the declared function it is in: it is
+// dropped too when that function is sealed (see Summary.Sealed) and no
+// code outside the tests reaches it. A leak in code only tests run is a
+// test's, as a leak in a _test.go file is.
 type Pending struct {
 	Pos     token.Pos
 	Func    string
 	OnError bool
 	CtxFunc string
 	CtxArg  int
+	Within  string
 }
 
 // Key names a declared function across packages: its full name, the
@@ -148,12 +173,18 @@ type Ends struct {
 	// handed holds, per function with calls in sight and not open, the
 	// arguments every call passes a context nothing in sight ends.
 	handed map[string]map[int]bool
+	// testOnly holds the sealed functions no code outside the tests
+	// reaches.
+	testOnly map[string]bool
 }
 
 // Drops reports whether the finding p is a leak only as the program or
 // its command ends, or only when a context that no code in sight ends
 // does (see Pending).
 func (e Ends) Drops(p Pending) bool {
+	if e.testOnly[p.Within] {
+		return true
+	}
 	if p.CtxFunc != "" && e.handed[p.CtxFunc][p.CtxArg] {
 		return true
 	}
@@ -173,8 +204,11 @@ func (e Ends) Drops(p Pending) bool {
 // each concrete method that may run (see Dispatch). A function with no
 // call in sight, or used as a value, is neither: code out of sight may
 // call it.
-func Resolve(sums []*Summary) Ends {
-	e := Ends{all: make(map[string]bool), onError: make(map[string]bool), handed: make(map[string]map[int]bool)}
+//
+// wholeModule tells that every package of the module is in sums, so that
+// the exported functions of its internal packages are sealed too.
+func Resolve(sums []*Summary, wholeModule bool) Ends {
+	e := Ends{all: make(map[string]bool), onError: make(map[string]bool), handed: make(map[string]map[int]bool), testOnly: testOnly(sums, wholeModule)}
 	callers := make(map[string][]Call)
 	open := make(map[string]bool)
 	for _, s := range sums {
@@ -281,4 +315,44 @@ func allOK(calls []Call, ok func(Call) bool) bool {
 		}
 	}
 	return true
+}
+
+// testOnly returns the sealed functions that no reference outside the
+// tests reaches, from code out of sight or from a function so reached.
+func testOnly(sums []*Summary, wholeModule bool) map[string]bool {
+	sealed := make(map[string]bool)
+	refs := make(map[string][]string) // by the function referenced
+	for _, s := range sums {
+		for _, f := range s.Sealed {
+			sealed[f] = true
+		}
+		if wholeModule {
+			for _, f := range s.Internal {
+				sealed[f] = true
+			}
+		}
+		for _, r := range s.Refs {
+			refs[r.To] = append(refs[r.To], r.From)
+		}
+	}
+	reached := make(map[string]bool)
+	for changed := true; changed; {
+		changed = false
+		for f := range sealed {
+			if reached[f] {
+				continue
+			}
+			if slices.ContainsFunc(refs[f], func(from string) bool { return !sealed[from] || reached[from] }) {
+				reached[f] = true
+				changed = true
+			}
+		}
+	}
+	out := make(map[string]bool)
+	for f := range sealed {
+		if !reached[f] {
+			out[f] = true
+		}
+	}
+	return out
 }

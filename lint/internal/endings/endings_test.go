@@ -32,7 +32,7 @@ func TestResolve(t *testing.T) {
 		},
 		Open: []string{"lib.Handle"},
 	}
-	ends := endings.Resolve([]*endings.Summary{cli, lib})
+	ends := endings.Resolve([]*endings.Summary{cli, lib}, false)
 	for key, want := range map[string]bool{
 		"main.main": true, "main.run": true, "lib.Start": true, "lib.startWithPaths": true, "lib.Wait": true,
 		"lib.Serve": false, "lib.Poll": false, "lib.watch": false, "lib.Handle": false,
@@ -60,7 +60,7 @@ func TestResolveOnError(t *testing.T) {
 			{Caller: "", CallerEnds: true, Callee: "lib.fetch", ReturnsError: true}, // a RunE literal
 		},
 	}
-	ends := endings.Resolve([]*endings.Summary{sum})
+	ends := endings.Resolve([]*endings.Summary{sum}, false)
 	for _, tc := range []struct {
 		fn      string
 		onError bool
@@ -99,7 +99,7 @@ func TestResolveHandedContexts(t *testing.T) {
 		},
 		Open: []string{"lib.Open"},
 	}
-	ends := endings.Resolve([]*endings.Summary{cmd})
+	ends := endings.Resolve([]*endings.Summary{cmd}, false)
 	for _, c := range []struct {
 		fn   string
 		arg  int
@@ -138,7 +138,7 @@ func TestResolveThroughAnInterface(t *testing.T) {
 			{Func: "(*lib.Worker).Stop", Dispatch: "dispatch Stop func() error"},
 		},
 	}
-	ends := endings.Resolve([]*endings.Summary{sum})
+	ends := endings.Resolve([]*endings.Summary{sum}, false)
 	for key, want := range map[string]bool{"(*lib.Worker).Start": true, "(*lib.Worker).Stop": false, start: false} {
 		if got := ends.Drops(endings.Pending{Func: key}); got != want {
 			t.Errorf("Drops(%s) = %v, want %v", key, got, want)
@@ -188,5 +188,30 @@ func (t *otherTree) Commit(savers []saver) (hash []byte, version int64, err erro
 	}
 	if iface == other {
 		t.Errorf("Dispatch of a method that takes a slice, not variadic, = %q, the interface's too", other)
+	}
+}
+
+// A sealed function that no reference outside the tests reaches — none at
+// all, or only from sealed functions so unreached, however they refer to
+// each other — is code only tests run: its findings are dropped. The
+// exported functions of an internal package are sealed only when the
+// whole module is in sight.
+func TestTestOnly(t *testing.T) {
+	sum := &endings.Summary{
+		Sealed:   []string{"m.a", "m.b", "m.c", "m.d"},
+		Internal: []string{"m/internal/x.E"},
+		Refs: []endings.Ref{
+			{From: "m.a", To: "m.b"}, {From: "m.b", To: "m.a"}, // only each other
+			{From: "", To: "m.c"}, // a method's body or package-level code
+			{From: "m.c", To: "m.d"},
+		},
+	}
+	for _, whole := range []bool{false, true} {
+		ends := endings.Resolve([]*endings.Summary{sum}, whole)
+		for within, want := range map[string]bool{"m.a": true, "m.b": true, "m.c": false, "m.d": false, "m.Exported": false, "m/internal/x.E": whole, "": false} {
+			if got := ends.Drops(endings.Pending{Within: within}); got != want {
+				t.Errorf("whole module %v: Drops(within %q) = %v, want %v", whole, within, got, want)
+			}
+		}
 	}
 }

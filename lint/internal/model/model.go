@@ -171,6 +171,19 @@ func (p *Program) FuncAt(pos token.Pos) *Func {
 	return nil
 }
 
+// Declared returns the declared function whose body holds pos, through
+// any function literals in it; nil if there is none.
+func (p *Program) Declared(pos token.Pos) *types.Func {
+	f := p.FuncAt(pos)
+	for f != nil && f.Parent != nil {
+		f = f.Parent
+	}
+	if f == nil {
+		return nil
+	}
+	return f.Obj
+}
+
 // InTest reports whether pos lies in a _test.go file.
 func (p *Program) InTest(pos token.Pos) bool {
 	return p.tests[p.Fset.File(pos)]
