@@ -128,6 +128,7 @@ func TestLeakOnlyTestsReach(t *testing.T) {
 		{"unexported and never used", unexported, []string{"./internal/rpc/"}, 0},
 		{"unexported and never used, whole module", unexported, []string{"./..."}, 0},
 		{"unexported and used by package-level code", calledUnexported, []string{"./..."}, 1},
+		{"unexported and used by another system's file", map[string]string{"internal/rpc/rpc.go": unexported["internal/rpc/rpc.go"], "internal/rpc/rpc_plan9.go": "package rpc\n\nvar Default = serve\n"}, []string{"./..."}, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			defer blockingsend.Analyzer.Flags.Set("audit", "false")

@@ -52,6 +52,11 @@ type Summary struct {
 	// path has an internal element: sealed too once the whole module is in
 	// sight, for only the module can import the package.
 	Sealed, Internal []string
+	// Unbuilt are the names the package's files left out of this build
+	// (by build constraints: another system's files) refer to. A sealed
+	// function so named stays reached: the code that refers to it runs
+	// elsewhere.
+	Unbuilt []string
 }
 
 // A Ref is a reference of function To in function From (see Summary.Refs).
@@ -322,6 +327,12 @@ func allOK(calls []Call, ok func(Call) bool) bool {
 func testOnly(sums []*Summary, wholeModule bool) map[string]bool {
 	sealed := make(map[string]bool)
 	refs := make(map[string][]string) // by the function referenced
+	unbuilt := make(map[string]bool)
+	for _, s := range sums {
+		for _, name := range s.Unbuilt {
+			unbuilt[name] = true
+		}
+	}
 	for _, s := range sums {
 		for _, f := range s.Sealed {
 			sealed[f] = true
@@ -336,6 +347,9 @@ func testOnly(sums []*Summary, wholeModule bool) map[string]bool {
 		}
 	}
 	reached := make(map[string]bool)
+	for f := range sealed {
+		reached[f] = unbuilt[f[strings.LastIndexByte(f, '.')+1:]]
+	}
 	for changed := true; changed; {
 		changed = false
 		for f := range sealed {

@@ -2,8 +2,10 @@ package endings
 
 import (
 	"go/ast"
+	"go/parser"
 	"go/token"
 	"go/types"
+	"os"
 	"slices"
 	"strings"
 
@@ -30,6 +32,7 @@ func Reach(s *Summary, pass *analysis.Pass, inTest func(token.Pos) bool) {
 		}
 		return p == pkg || module != "" && (p.Path() == module || strings.HasPrefix(p.Path(), module+"/"))
 	}
+	s.Unbuilt = unbuiltNames(pass)
 	seen := make(map[Ref]bool)
 	for _, f := range pass.Files {
 		if inTest(f.Pos()) {
@@ -107,6 +110,39 @@ func sealing(pkg *types.Package, d *ast.FuncDecl, linked []string) seal {
 		return internal
 	}
 	return open
+}
+
+// unbuiltNames returns the names the package's files left out of this
+// build, tests aside, refer to. They are read only for their words: they
+// need not type-check, nor even parse in full.
+func unbuiltNames(pass *analysis.Pass) []string {
+	seen := make(map[string]bool)
+	var names []string
+	for _, name := range pass.IgnoredFiles {
+		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		read := pass.ReadFile
+		if read == nil { // a driver older than ReadFile
+			read = os.ReadFile
+		}
+		src, err := read(name)
+		if err != nil {
+			continue
+		}
+		f, _ := parser.ParseFile(token.NewFileSet(), name, src, parser.SkipObjectResolution)
+		if f == nil {
+			continue
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && !seen[id.Name] {
+				seen[id.Name] = true
+				names = append(names, id.Name)
+			}
+			return true
+		})
+	}
+	return names
 }
 
 // linknamed returns the local names the file's //go:linkname directives
