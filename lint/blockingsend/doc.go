@@ -282,6 +282,12 @@
 // So is a range over a time.Ticker's or Timer's channel, or one time.Tick
 // returns: package time never closes them.
 //
+// A path through a branch on an error a call cannot give: if err != nil,
+// where err, never assigned again, is the error of a call of a function
+// every return of which gives a literal nil there (a NextAction that
+// returns (next, nil) or (nil, nil)) — seen in its body in the package, or
+// in its summary, a fact, from another.
+//
 // A goroutine's return without an answer when the receive waiting for it
 // is guarded by state both share (if hasErrored() { return <-errs }, with
 // the goroutine returning early once hasErrored() holds): what ties the

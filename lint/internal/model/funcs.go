@@ -99,9 +99,9 @@ func (f *Func) graphOf() *paths.Graph {
 				// bodies are walked as written, every call taken to return.
 				g = cfg.New(f.Decl.Body, func(*ast.CallExpr) bool { return true })
 			}
-			f.graph = paths.New(g, f.prog.Info, f.prog.endlessRange)
+			f.graph = paths.New(g, f.prog.Info, f.prog.endlessRange, f.prog.knownCond)
 		} else {
-			f.graph = paths.New(f.prog.cfgs.FuncLit(f.Lit), f.prog.Info, f.prog.endlessRange)
+			f.graph = paths.New(f.prog.cfgs.FuncLit(f.Lit), f.prog.Info, f.prog.endlessRange, f.prog.knownCond)
 		}
 	}
 	return f.graph

@@ -75,6 +75,10 @@ type Program struct {
 
 	chans    chanModel
 	imported map[*types.Func]*Summary // the summaries of the dependencies' functions called here
+	// errorDefs and nilErrors tell the errors that cannot happen (see
+	// knownCond).
+	errorDefs map[*types.Var]errorDef
+	nilErrors map[*types.Func]bool
 	sums     summaries
 
 	runsOnce sync.Once
@@ -90,6 +94,8 @@ func run(pass *analysis.Pass) (any, error) {
 	p.mu.Lock()
 	p.cfgs = pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs)
 	p.importSummaries(pass)
+	p.indexErrorDefs(pass.Files)
+	p.importNilErrors(pass)
 	p.mu.Unlock()
 	p.exportSummaries(pass)
 	return p, nil

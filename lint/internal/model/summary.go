@@ -112,6 +112,9 @@ type Summary struct {
 	// whose cancellation the function is shown to watch (see
 	// Program.Watches): cancelling them stops or fails what it does.
 	WatchedContexts []int
+	// NilError is set when every return of the function gives a nil error
+	// as its last result: a caller's err != nil never holds.
+	NilError bool
 }
 
 // ParamUse is a Summary's entry for one channel parameter.
@@ -227,7 +230,8 @@ func (p *Program) importSummaries(pass *analysis.Pass) {
 }
 
 // exportSummaries exports the Summary of each function other packages can
-// call that takes a channel, or a context whose cancellation it watches.
+// call that takes a channel, or a context whose cancellation it watches,
+// or that never gives a non-nil error.
 func (p *Program) exportSummaries(pass *analysis.Pass) {
 	for _, f := range p.Funcs {
 		if f.Obj == nil || !f.Obj.Exported() {
@@ -250,7 +254,8 @@ func (p *Program) exportSummaries(pass *analysis.Pass) {
 				s.WatchedContexts = append(s.WatchedContexts, i)
 			}
 		}
-		if len(s.Params) > 0 || len(s.WatchedContexts) > 0 {
+		s.NilError = f.Decl != nil && f.Decl.Body != nil && returnsNilError(p.Info, f.Sig, f.Decl.Body)
+		if len(s.Params) > 0 || len(s.WatchedContexts) > 0 || s.NilError {
 			pass.ExportObjectFact(f.Obj, &s)
 		}
 	}

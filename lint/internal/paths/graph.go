@@ -52,14 +52,20 @@ const (
 // whether nothing can close the channel: its range then never ends by
 // itself, and the edge to the code after it is left out (a range over
 // signal.Notify's channel waits for the next signal for as long as the
-// process runs).
-func New(g *cfg.CFG, info *types.Info, endless func(*ast.RangeStmt) bool) *Graph {
+// process runs). known, when not nil, tells the value of conditions the
+// types alone do not: what the caller knows of the program (an error a
+// function never gives).
+func New(g *cfg.CFG, info *types.Info, endless func(*ast.RangeStmt) bool, known func(ast.Expr) (value, ok bool)) *Graph {
 	gr := &Graph{CFG: g, comms: make(map[ast.Node]*ast.CommClause)}
 	heads := make(map[ast.Stmt]int32)
 	for _, b := range g.Blocks {
 		if len(b.Succs) == 2 && len(b.Nodes) > 0 {
 			if cond, ok := b.Nodes[len(b.Nodes)-1].(ast.Expr); ok {
-				if value, ok := Known(info, cond); ok {
+				value, ok := Known(info, cond)
+				if !ok && known != nil {
+					value, ok = known(cond)
+				}
+				if ok {
 					if gr.known == nil {
 						gr.known = make(map[int32]bool)
 					}

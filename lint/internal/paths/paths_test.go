@@ -138,7 +138,7 @@ func load(t *testing.T) (map[string]*paths.Graph, *token.FileSet) {
 	out := make(map[string]*paths.Graph)
 	for _, d := range f.Decls {
 		if fd, ok := d.(*ast.FuncDecl); ok {
-			out[fd.Name.Name] = paths.New(cfg.New(fd.Body, mayReturn), info, nil)
+			out[fd.Name.Name] = paths.New(cfg.New(fd.Body, mayReturn), info, nil, nil)
 		}
 	}
 	return out, fset

@@ -9,7 +9,7 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
-func check(ctx context.Context, s string) error { return nil }
+func check(ctx context.Context, s string) error { return ctx.Err() }
 
 // The playbook's opening leak, in each shape it takes: N goroutines send
 // their result on an unbuffered channel and the receiver returns at the

@@ -8,7 +8,7 @@ import (
 
 type Result struct{ Body string }
 
-func fetch(ctx context.Context, url string) (Result, error) { return Result{}, nil }
+func fetch(ctx context.Context, url string) (Result, error) { return Result{}, ctx.Err() }
 
 // The select-timeout leak: the caller leaves on ctx.Done() and the sender
 // waits forever.

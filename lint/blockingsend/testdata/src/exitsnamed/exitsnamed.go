@@ -33,7 +33,12 @@ func compress(w io.Writer, r io.Reader, upload func(io.Reader) error) error {
 	return <-done
 }
 
-func step(int) error { return nil }
+func step(n int) error {
+	if n < 0 {
+		return errors.New("negative step")
+	}
+	return nil
+}
 
 // Six checks before the receive, each a way out.
 func steps() error {

@@ -3,11 +3,11 @@ package errgroup
 
 import "context"
 
-type Group struct{}
+type Group struct{ err error }
 
 func WithContext(ctx context.Context) (*Group, context.Context) { return &Group{}, ctx }
 
 func (g *Group) Go(f func() error)         {}
 func (g *Group) TryGo(f func() error) bool { return true }
-func (g *Group) Wait() error               { return nil }
+func (g *Group) Wait() error               { return g.err }
 func (g *Group) SetLimit(n int)            {}
