@@ -492,7 +492,8 @@
 // program's stop counts too: ctx.Done() of a context the package keeps in a
 // struct field or a package-level variable (a component's own, which ends
 // when the component is stopped), a signal channel it keeps there and
-// receives from without taking a value (case <-s.stop:), and a channel of
+// receives from without taking a value (case <-s.stop:, or case _, ok :=
+// <-s.closed:, which asks only whether it is closed), and a channel of
 // os.Signal. Who stops the component, and when, is out of the check's
 // sight; on the held-out repositories measured (sets ten to nineteen of
 // lint/EVALUATION.md), six of the nine findings whose receiver left on a

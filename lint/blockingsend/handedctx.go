@@ -320,7 +320,8 @@ func (c *checker) pendingOn(p ctxParam) func() {
 // component's or the program's stop (held): a channel of os.Signal, or a
 // channel the package keeps in a struct field of its own or a
 // package-level variable, which cc receives from without taking the value
-// (case <-s.stop:). Any other channel — a timer's, one the function makes,
+// (case <-s.stop:, or case _, ok := <-s.closed:, which asks only whether
+// it is closed). Any other channel — a timer's, one the function makes,
 // one it is handed, one whose value it takes — is endsInSight: the path
 // that leaves on it counts.
 func (c *checker) signalOrigin(cc *ast.CommClause, ch ast.Expr) ctxOrigin {
@@ -328,7 +329,7 @@ func (c *checker) signalOrigin(cc *ast.CommClause, ch ast.Expr) ctxOrigin {
 	if isSignalChan(info.TypeOf(ch)) {
 		return held
 	}
-	if _, plain := cc.Comm.(*ast.ExprStmt); !plain {
+	if !takesNoValue(cc.Comm) {
 		return endsInSight // v := <-ch: a value, not a signal
 	}
 	var id *ast.Ident
@@ -345,4 +346,18 @@ func (c *checker) signalOrigin(cc *ast.CommClause, ch ast.Expr) ctxOrigin {
 		return endsInSight // not the package's own (a timer's C, say)
 	}
 	return held
+}
+
+// takesNoValue reports whether a select case's receive leaves the value
+// it receives unused: <-ch, or _, ok := <-ch, which asks only whether ch
+// is closed.
+func takesNoValue(comm ast.Stmt) bool {
+	switch comm := comm.(type) {
+	case *ast.ExprStmt:
+		return true
+	case *ast.AssignStmt:
+		id, ok := comm.Lhs[0].(*ast.Ident)
+		return ok && id.Name == "_"
+	}
+	return false
 }

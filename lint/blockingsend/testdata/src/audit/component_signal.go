@@ -64,6 +64,35 @@ func (p *poller) poll(key string) string {
 	}
 }
 
+// A stop channel kept in a field, whose closing the receiving loop tests
+// (case _, ok := <-s.closed: if !ok { return }): a signal all the same.
+type server struct {
+	closed chan bool
+	work   chan string
+}
+
+func (s *server) listen() {
+	done := make(chan string)
+	busy := false
+	for {
+		select {
+		case _, ok := <-s.closed:
+			if !ok {
+				return
+			}
+		case w := <-s.work:
+			if !busy {
+				busy = true
+				go func() {
+					done <- lookup(w) // want `send on done can block forever: the receiver stops waiting when <-s.closed wins`
+				}()
+			}
+		case <-done:
+			busy = false
+		}
+	}
+}
+
 // A signal: the process is told to stop.
 func untilSignal(key string) string {
 	sigs := make(chan os.Signal, 1)
