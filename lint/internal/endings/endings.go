@@ -46,9 +46,10 @@ type Summary struct {
 	// which code out of sight may run.
 	Refs []Ref
 	// Sealed are the package's declared functions that no code out of
-	// sight can reach: unexported ones, and those of a main package but
-	// main and init, when no directive (//export, //go:linkname) opens
-	// them. Internal are its exported functions in a package whose import
+	// sight can reach: unexported ones but main and init, when no
+	// directive (//export, //go:linkname) opens them. (An exported
+	// function of a main package stays open: a plugin's host looks it up
+	// by name.) Internal are its exported functions in a package whose import
 	// path has an internal element: sealed too once the whole module is in
 	// sight, for only the module can import the package.
 	Sealed, Internal []string

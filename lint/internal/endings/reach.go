@@ -104,7 +104,7 @@ func sealing(pkg *types.Package, d *ast.FuncDecl, linked []string) seal {
 		}
 	}
 	switch {
-	case !token.IsExported(name) || pkg.Name() == "main":
+	case !token.IsExported(name):
 		return sealed
 	case isInternal(pkg.Path()):
 		return internal
