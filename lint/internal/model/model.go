@@ -79,7 +79,7 @@ type Program struct {
 	// knownCond).
 	errorDefs map[*types.Var]errorDef
 	nilErrors map[*types.Func]bool
-	sums     summaries
+	sums      summaries
 
 	runsOnce sync.Once
 	runs     map[*Func]bool // see Runs
