@@ -20,7 +20,7 @@ func (c *checker) summary() *endings.Summary {
 	if !audit {
 		// With the audit rules, findings in code only tests reach stay,
 		// as those in tests do.
-		endings.Reach(s, c.pass, c.p.InTest)
+		s.Reached = c.p.Reached()
 	}
 	for _, f := range c.p.Funcs {
 		if c.p.InTest(f.Node().Pos()) {

@@ -90,7 +90,7 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	s := &endings.Summary{Pending: c.pending}
 	if !audit { // with the audit rules, findings in code only tests reach stay
-		endings.Reach(s, pass, c.p.InTest)
+		s.Reached = c.p.Reached()
 	}
 	return s, nil
 }

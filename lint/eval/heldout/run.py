@@ -21,6 +21,10 @@ steps again with GOTOOLCHAIN=$NEWGO and LEASH_NEWGO, the same leash built
 with that Go (leash loads code with the go command it was built with), when
 both are set; otherwise it is recorded as leash's exit status 1.
 Two workers run at once (WORKERS), so a warm-up overlaps another's leash run.
+No repository starts while the disk holding SETDIR has less than MINFREE GB
+free (10 by default): a large repository's module downloads can fill it in
+minutes, and a run that meets a full disk is broken, not measured; the wait is
+logged, and the deadline still applies once it ends.
 Outputs: SETDIR/out/OWNER+NAME.{json,err,time,warm.err}; SETDIR/status/
 OWNER+NAME says how it ended; SETDIR/run.log says when.
 """
@@ -31,6 +35,7 @@ leash = shutil.which(os.environ['LEASH']) or sys.exit(f"LEASH={os.environ['LEASH
 leash = os.path.abspath(leash)
 limit = int(os.environ.get('LIMIT', '900'))
 workers = int(os.environ.get('WORKERS', '2'))
+min_free = float(os.environ.get('MINFREE', '10')) * 1e9
 names = [l.strip() for l in open(f'{set_dir}/names.txt') if l.strip()]
 env = dict(os.environ, GOTOOLCHAIN='local')
 newgo, leash_newgo = os.environ.get('NEWGO'), os.environ.get('LEASH_NEWGO')
@@ -55,6 +60,15 @@ def past_deadline():
     if deadline < started:
         deadline += datetime.timedelta(days=1)
     return datetime.datetime.now(datetime.timezone.utc) >= deadline
+
+
+def wait_for_disk(name):
+    logged = False
+    while shutil.disk_usage(set_dir).free < min_free:
+        if not logged:
+            log(f'{name}: waiting for {min_free / 1e9:.0f} GB of free disk')
+            logged = True
+        time.sleep(30)
 
 
 def run(cmd, cwd, out, err, timeout, toolchain='local'):
@@ -96,6 +110,7 @@ def worker():
         if os.path.exists(stat):
             log(f'{name}: {open(stat).read().strip()}')
             continue
+        wait_for_disk(name)
         if past_deadline():
             status(key, 'not started by the deadline')
             log(f'{name}: not started by the deadline')

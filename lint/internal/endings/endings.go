@@ -39,6 +39,14 @@ type Summary struct {
 	// the program running, or only if code outside the tests reaches the
 	// function they are in.
 	Pending []Pending
+	// Reached tells which of the package's functions only tests reach
+	// (see Reach).
+	Reached
+}
+
+// Reached is what a package shows of who reaches its declared functions:
+// with every package's, Resolve finds the functions only tests reach.
+type Reached struct {
 	// Refs are the package's references, outside its tests, to the
 	// declared functions (not methods) of its module: calls, go and defer
 	// statements, and uses as a value alike. From is the declared function
@@ -60,7 +68,7 @@ type Summary struct {
 	Unbuilt []string
 }
 
-// A Ref is a reference of function To in function From (see Summary.Refs).
+// A Ref is a reference of function To in function From (see Reached.Refs).
 type Ref struct {
 	From, To string
 }

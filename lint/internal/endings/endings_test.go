@@ -197,7 +197,7 @@ func (t *otherTree) Commit(savers []saver) (hash []byte, version int64, err erro
 // exported functions of an internal package are sealed only when the
 // whole module is in sight.
 func TestTestOnly(t *testing.T) {
-	sum := &endings.Summary{
+	sum := &endings.Summary{Reached: endings.Reached{
 		Sealed:   []string{"m.a", "m.b", "m.c", "m.d"},
 		Internal: []string{"m/internal/x.E"},
 		Refs: []endings.Ref{
@@ -205,7 +205,7 @@ func TestTestOnly(t *testing.T) {
 			{From: "", To: "m.c"}, // a method's body or package-level code
 			{From: "m.c", To: "m.d"},
 		},
-	}
+	}}
 	for _, whole := range []bool{false, true} {
 		ends := endings.Resolve([]*endings.Summary{sum}, whole)
 		for within, want := range map[string]bool{"m.a": true, "m.b": true, "m.c": false, "m.d": false, "m.Exported": false, "m/internal/x.E": whole, "": false} {

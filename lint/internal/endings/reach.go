@@ -12,15 +12,15 @@ import (
 	"golang.org/x/tools/go/analysis"
 )
 
-// Reach fills in s's Refs, Sealed and Internal (see Summary) from the
-// package's files: every reference, outside the tests, to a declared
+// Reach returns what the package's files show of who reaches its
+// declared functions (see Reached): every reference, outside the tests, to a declared
 // function of the module, and the functions only code in sight can
 // reach. inTest tells whether a position is in a test file.
 //
 // A reference counts whatever it is — a call, a go or defer statement, a
 // function stored or passed — so that a function handed to code out of
 // sight stays reached whenever the code handing it is.
-func Reach(s *Summary, pass *analysis.Pass, inTest func(token.Pos) bool) {
+func Reach(pass *analysis.Pass, inTest func(token.Pos) bool) Reached {
 	pkg, info, module := pass.Pkg, pass.TypesInfo, ""
 	if pass.Module != nil {
 		module = pass.Module.Path
@@ -32,7 +32,7 @@ func Reach(s *Summary, pass *analysis.Pass, inTest func(token.Pos) bool) {
 		}
 		return p == pkg || module != "" && (p.Path() == module || strings.HasPrefix(p.Path(), module+"/"))
 	}
-	s.Unbuilt = unbuiltNames(pass)
+	s := Reached{Unbuilt: unbuiltNames(pass)}
 	seen := make(map[Ref]bool)
 	for _, f := range pass.Files {
 		if inTest(f.Pos()) {
@@ -68,6 +68,7 @@ func Reach(s *Summary, pass *analysis.Pass, inTest func(token.Pos) bool) {
 			})
 		}
 	}
+	return s
 }
 
 // Within names, for Pending.Within, the declared function a finding is

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/leash-go/leash/lint/internal/endings"
 	"github.com/leash-go/leash/lint/internal/ignore"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/ctrlflow"
@@ -83,6 +84,10 @@ type Program struct {
 
 	runsOnce sync.Once
 	runs     map[*Func]bool // see Runs
+
+	reachOnce sync.Once
+	reach     func() endings.Reached // set by Analyzer's run
+	reached   endings.Reached        // see Reached
 }
 
 func runSyntax(pass *analysis.Pass) (any, error) {
@@ -96,9 +101,22 @@ func run(pass *analysis.Pass) (any, error) {
 	p.importSummaries(pass)
 	p.indexErrorDefs(pass.Files)
 	p.importNilErrors(pass)
+	p.reach = func() endings.Reached { return endings.Reach(pass, p.InTest) }
 	p.mu.Unlock()
 	p.exportSummaries(pass)
 	return p, nil
+}
+
+// Reached returns what the package shows of who reaches its declared
+// functions (endings.Reach), worked out once for all the checks whose
+// summaries carry it: each check's summary must carry it, for the leash
+// command may run any one of them alone.
+func (p *Program) Reached() endings.Reached {
+	if p.reach == nil {
+		panic("model: Reached needs the Program of model.Analyzer, not of Syntax alone: require model.Analyzer")
+	}
+	p.reachOnce.Do(func() { p.reached = p.reach() })
+	return p.reached
 }
 
 // FuncOf returns the Func of a *ast.FuncDecl (with a body) or *ast.FuncLit.
