@@ -4,7 +4,8 @@
 Usage: LEASH=/path/to/leash lint/eval/heldout/run.py SETDIR
 
 SETDIR/names.txt lists OWNER/NAME, one a line, in the order fixed before any
-code of the set was read; SETDIR/deadline holds HH:MM (UTC), after which no
+code of the set was read; names may be appended while this runs, until
+SETDIR/names.closed exists. SETDIR/deadline holds HH:MM (UTC), after which no
 repository is started: the first such time after this run began, so that a
 deadline past midnight is the next day's. Repositories arrive through
 checkout.sh, in any order and while this runs: each worker takes the next name
@@ -36,13 +37,24 @@ leash = os.path.abspath(leash)
 limit = int(os.environ.get('LIMIT', '900'))
 workers = int(os.environ.get('WORKERS', '2'))
 min_free = float(os.environ.get('MINFREE', '10')) * 1e9
-names = [l.strip() for l in open(f'{set_dir}/names.txt') if l.strip()]
 env = dict(os.environ, GOTOOLCHAIN='local')
 newgo, leash_newgo = os.environ.get('NEWGO'), os.environ.get('LEASH_NEWGO')
 lock = threading.Lock()
-queue = iter(names)
+taken = 0  # how many names of names.txt the workers have taken
 for d in ('out', 'status', 'ready'):
     os.makedirs(f'{set_dir}/{d}', exist_ok=True)
+
+
+def next_name():
+    # names.txt is read again at each take, so that names fixed later (a
+    # second list, shuffled on its own before any of its code is read) can
+    # be appended while this runs.
+    global taken
+    names = [l.strip() for l in open(f'{set_dir}/names.txt') if l.strip()]
+    if taken >= len(names):
+        return None
+    taken += 1
+    return names[taken - 1]
 
 
 def log(msg):
@@ -100,9 +112,12 @@ def status(key, text):
 def worker():
     while True:
         with lock:
-            name = next(queue, None)
+            name = next_name()
         if name is None:
-            return
+            if os.path.exists(f'{set_dir}/names.closed') or past_deadline():
+                return
+            time.sleep(10)
+            continue
         key = name.replace('/', '+')
         ready, stat = f'{set_dir}/ready/{key}', f'{set_dir}/status/{key}'
         while not (os.path.exists(ready) or os.path.exists(stat)):

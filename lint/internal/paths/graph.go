@@ -30,6 +30,8 @@ type Graph struct {
 	// known holds the blocks that end in a condition whose value is known
 	// (see Known), with that value: the other branch is no path.
 	known map[int32]bool
+	// latch holds the body's latches (see latches), followed on each path.
+	latch latches
 }
 
 type trip struct {
@@ -105,6 +107,7 @@ func New(g *cfg.CFG, info *types.Info, endless func(*ast.RangeStmt) bool, known 
 			}
 		}
 	}
+	gr.latch = findLatches(gr, info)
 	return gr
 }
 

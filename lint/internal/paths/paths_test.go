@@ -117,6 +117,80 @@ func knownConditions(n uint, i int) {
 		mark("d")
 	}
 }
+
+func latched(xs []int, ok func(int) bool) {
+	made := false
+	for _, x := range xs {
+		if made {
+			continue
+		}
+		if !ok(x) {
+			continue
+		}
+		made = true
+		mark("s")
+	}
+	mark("e")
+}
+
+func firstRound(xs []int) {
+	var done bool
+	for range xs {
+		if !done {
+			done = true
+			mark("f")
+		}
+		mark("r")
+	}
+}
+
+func latchReset(xs []int) {
+	made := false
+	for range xs {
+		if made {
+			made = false
+			continue
+		}
+		made = true
+		mark("s")
+	}
+}
+
+func latchClosure(xs []int) {
+	var made bool
+	reset := func() { made = false }
+	for range xs {
+		if made {
+			reset()
+			continue
+		}
+		made = true
+		mark("s")
+	}
+}
+
+func latchPointer(xs []int, keep func(*bool)) {
+	made := false
+	keep(&made)
+	for range xs {
+		if made {
+			continue
+		}
+		made = true
+		mark("s")
+	}
+}
+
+func latchEachRound(xs []int) {
+	for range xs {
+		made := false
+		if made {
+			continue
+		}
+		made = true
+		mark("s")
+	}
+}
 `
 
 // load type-checks src and returns the control-flow graph of each function.
@@ -211,6 +285,16 @@ func TestSearchExits(t *testing.T) {
 		// A branch its condition never takes is no path: an unsigned value
 		// below zero, a false constant. A signed one may be below zero.
 		"knownConditions": {"w", "wi"},
+		// A latch — a local bool only ever set to true — stays set on a
+		// path: what it guards happens once, however often its loop runs.
+		"latched":    {"e", "se"},
+		"firstRound": {"", "fr", "frr", "frrr", "frrrr", "frrrrr"},
+		// Look-alikes: no latch, once it is reset, written by a function
+		// literal or through a pointer, or declared anew in each round.
+		"latchReset":     {"", "s", "ss", "sss", "ssss", "sssss", "ssssss"},
+		"latchClosure":   {"", "s", "ss", "sss", "ssss", "sssss", "ssssss"},
+		"latchPointer":   {"", "s", "ss", "sss", "ssss", "sssss", "ssssss"},
+		"latchEachRound": {"", "s", "ss", "sss", "ssss", "sssss", "ssssss"},
 	} {
 		if got := exits(t, graphs[fn]); !slices.Equal(got, want) {
 			t.Errorf("%s: exits with %q, want %q", fn, got, want)

@@ -40,9 +40,10 @@ type Path[S comparable] struct {
 const maxStates = 1 << 14
 
 type key[S comparable] struct {
-	block int32
-	s     S
-	iters [maxCounted]uint8
+	block   int32
+	s       S
+	iters   [maxCounted]uint8
+	latched uint8 // the latches set (see latches)
 }
 
 type entry[S comparable] struct {
@@ -69,10 +70,11 @@ func Search[S comparable](g *Graph, init S, w Walk[S], found func(*Path[S]) bool
 		}
 		e := entries[i]
 		b := g.CFG.Blocks[e.key.block]
-		s := e.key.s
+		s, latched := e.key.s, e.key.latched
 		var steps []Step[S]
 		ok := true
 		for _, n := range g.Nodes(b) {
+			latched = g.latch.latched(n, latched)
 			next, goes := w.Node(n, s)
 			if next != s {
 				steps = append(steps, Step[S]{Node: n, Before: s, After: next})
@@ -101,7 +103,7 @@ func Search[S comparable](g *Graph, init S, w Walk[S], found func(*Path[S]) bool
 		}
 		for _, ed := range g.Edges(b) {
 			iters, can := g.step(ed, e.key.iters)
-			if !can {
+			if !can || !g.latch.allows(ed, latched) {
 				continue
 			}
 			next := s
@@ -116,7 +118,7 @@ func Search[S comparable](g *Graph, init S, w Walk[S], found func(*Path[S]) bool
 					continue
 				}
 			}
-			k := key[S]{block: ed.To.Index, s: next, iters: iters}
+			k := key[S]{block: ed.To.Index, s: next, iters: iters, latched: latched}
 			if seen[k] {
 				continue
 			}
