@@ -32,11 +32,23 @@ type group struct {
 }
 
 type checker struct {
-	pass    *analysis.Pass
-	p       *model.Program
-	groups  map[*types.Var]*group
-	made    map[*types.Var][]token.Pos // where each group variable is given a new group
-	derived map[*types.Var]*types.Var  // child context -> the context it was derived from
+	pass *analysis.Pass
+	p    *model.Program
+	// groups holds, for each variable, what it is given and where, in
+	// source order: a group made with its context (see group), or nil for
+	// anything else (var g errgroup.Group, new(errgroup.Group), another
+	// group's value). A call on the variable uses what it was given last
+	// before the call: `g := new(errgroup.Group)` and, later in the same
+	// function, `g, gctx := errgroup.WithContext(ctx)` are two groups, and
+	// the first has no context its tasks should use.
+	groups  map[*types.Var][]given
+	derived map[*types.Var]*types.Var // child context -> the context it was derived from
+}
+
+// given is what a variable is given at pos: a group leash follows, or nil.
+type given struct {
+	pos   token.Pos
+	group *group
 }
 
 // audit turns on the rules that guess (-groupctx.audit): a discarded
@@ -52,24 +64,23 @@ func run(pass *analysis.Pass) (any, error) {
 	c := &checker{
 		pass:    pass,
 		p:       pass.ResultOf[model.Analyzer].(*model.Program),
-		groups:  make(map[*types.Var]*group),
-		made:    make(map[*types.Var][]token.Pos),
+		groups:  make(map[*types.Var][]given),
 		derived: make(map[*types.Var]*types.Var),
 	}
 	ins := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	ins.Preorder([]ast.Node{(*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil)}, func(n ast.Node) {
 		switch n := n.(type) {
 		case *ast.AssignStmt:
-			if len(n.Rhs) == 1 {
-				c.assignment(n.Lhs, n.Rhs[0])
+			if len(n.Rhs) != 1 || !c.assignment(n.Lhs, n.Rhs[0]) {
+				c.other(n.Lhs, n.Pos())
 			}
 		case *ast.ValueSpec:
-			if len(n.Values) == 1 {
-				lhs := make([]ast.Expr, len(n.Names))
-				for i, id := range n.Names {
-					lhs[i] = id
-				}
-				c.assignment(lhs, n.Values[0])
+			lhs := make([]ast.Expr, len(n.Names))
+			for i, id := range n.Names {
+				lhs[i] = id
+			}
+			if len(n.Values) != 1 || !c.assignment(lhs, n.Values[0]) {
+				c.other(lhs, n.Pos())
 			}
 		}
 	})
@@ -87,36 +98,59 @@ func run(pass *analysis.Pass) (any, error) {
 
 // setGroup records that g is given the group grp at pos.
 func (c *checker) setGroup(g *types.Var, grp *group, pos token.Pos) {
-	c.groups[g] = grp
-	c.made[g] = append(c.made[g], pos)
+	c.groups[g] = append(c.groups[g], given{pos, grp})
+}
+
+// other records that the variables of lhs are given, at pos, something
+// that is not a group leash follows.
+func (c *checker) other(lhs []ast.Expr, pos token.Pos) {
+	for _, e := range lhs {
+		if v := localVar(c.pass.TypesInfo, e); v != nil {
+			c.groups[v] = append(c.groups[v], given{pos, nil})
+		}
+	}
+}
+
+// groupAt returns the group leash follows that v holds at pos: what it
+// was given last before pos; nil if that is not such a group.
+func (c *checker) groupAt(v *types.Var, pos token.Pos) *group {
+	var last given
+	for _, g := range c.groups[v] {
+		if g.pos < pos && g.pos > last.pos {
+			last = g
+		}
+	}
+	return last.group
 }
 
 // assignment records groups and derived contexts, and reports discarded
-// group contexts.
-func (c *checker) assignment(lhs []ast.Expr, rhs ast.Expr) {
+// group contexts. It returns false when the assignment is none of these.
+func (c *checker) assignment(lhs []ast.Expr, rhs ast.Expr) bool {
 	info := c.pass.TypesInfo
 	call, ok := ast.Unparen(rhs).(*ast.CallExpr)
 	if !ok {
-		return
+		return false
 	}
 	k, ok := concur.CallOf(info, call)
 	if !ok {
 		if wc := concWithContext(info, call); wc != nil && len(lhs) == 1 {
 			if g := localVar(info, lhs[0]); g != nil {
 				c.setGroup(g, &group{parent: localVar(info, wc.Args[0])}, call.Pos())
+				return true
 			}
 		}
-		return
+		return false
 	}
 	switch {
 	case k.Role == concur.Derive && len(call.Args) > 0:
 		if child, parent := localVar(info, lhs[0]), localVar(info, call.Args[0]); child != nil && parent != nil && child != parent {
 			c.derived[child] = parent
 		}
+		return true
 	case k.Role == concur.NewGroup && k.Family == concur.Errgroup && len(lhs) == 2 && len(call.Args) == 1:
 		g := localVar(info, lhs[0])
 		if g == nil {
-			return
+			return false
 		}
 		if id, ok := lhs[1].(*ast.Ident); ok && id.Name == "_" {
 			if audit { // the tasks may take no context, or must not be cancelled
@@ -126,18 +160,18 @@ func (c *checker) assignment(lhs []ast.Expr, rhs ast.Expr) {
 				})
 			}
 			c.setGroup(g, &group{parent: localVar(info, call.Args[0])}, call.Pos())
-			return
+			return true
 		}
 		c.setGroup(g, &group{parent: localVar(info, call.Args[0]), ctx: localVar(info, lhs[1])}, call.Pos())
-	case k.Role == concur.NewGroup && k.Family == concur.Leash && len(lhs) == 1 && len(call.Args) > 0:
+		return true
+	case k.Role == concur.NewGroup && k.Family == concur.Leash && len(lhs) == 1 && len(call.Args) > 0,
+		k.Role == concur.WithContext && len(lhs) == 1 && len(call.Args) == 1:
 		if g := localVar(info, lhs[0]); g != nil {
 			c.setGroup(g, &group{parent: localVar(info, call.Args[0])}, call.Pos())
-		}
-	case k.Role == concur.WithContext && len(lhs) == 1 && len(call.Args) == 1:
-		if g := localVar(info, lhs[0]); g != nil {
-			c.setGroup(g, &group{parent: localVar(info, call.Args[0])}, call.Pos())
+			return true
 		}
 	}
+	return false
 }
 
 // concWithContext finds the WithContext(ctx) call in a chain of conc pool
@@ -193,7 +227,7 @@ func (c *checker) task(s *model.Spawn) {
 	var ownParam *ast.Field
 	switch {
 	case s.Call.Role == concur.Go && s.Call.Recv != nil:
-		g := c.groups[localVar(info, s.Call.Recv)]
+		g := c.groupAt(localVar(info, s.Call.Recv), s.Call.Call.Pos())
 		if g == nil || g.parent == nil {
 			return
 		}
@@ -325,7 +359,7 @@ func (c *checker) wait(call *ast.CallExpr, stack []ast.Node) {
 	if !ok || k.Role != concur.Wait || k.Family != concur.Errgroup {
 		return
 	}
-	g := c.groups[localVar(info, k.Recv)]
+	g := c.groupAt(localVar(info, k.Recv), call.Pos())
 	if g == nil || g.ctx == nil {
 		return
 	}
@@ -480,7 +514,8 @@ func (c *checker) neverFails(g *types.Var, at token.Pos) bool {
 	}
 	// The group g holds at: the one made last before it, until the next.
 	from, until := token.NoPos, token.Pos(math.MaxInt)
-	for _, p := range c.made[g] {
+	for _, made := range c.groups[g] {
+		p := made.pos
 		if p < at && p > from {
 			from = p
 		}
