@@ -51,13 +51,15 @@ type given struct {
 	group *group
 }
 
-// audit turns on the rules that guess (-groupctx.audit): a discarded
-// group context, which is a style matter when the tasks take no context,
-// and findings in test code, where a sibling's failure has failed the test.
+// audit turns on the rules that guess (-groupctx.audit): an errgroup
+// task using the parent context, whose harm depends on how long the call
+// runs, which the code does not show; a discarded group context, which is
+// a style matter when the tasks take no context; and findings in test
+// code, where a sibling's failure has failed the test.
 var audit bool
 
 func init() {
-	Analyzer.Flags.BoolVar(&audit, "audit", false, "also report the context errgroup.WithContext returns when it is discarded, and findings in test code (see the package documentation)")
+	Analyzer.Flags.BoolVar(&audit, "audit", false, "also report an errgroup task using the parent context, the context errgroup.WithContext returns when it is discarded, and findings in test code (see the package documentation)")
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -233,6 +235,10 @@ func (c *checker) task(s *model.Spawn) {
 		}
 		parent = g.parent
 		if s.Call.Family == concur.Errgroup {
+			if !audit {
+				// An audit rule: see the package documentation.
+				return
+			}
 			if g.ctx == nil {
 				return // discarded: reported where the group is made
 			}

@@ -24,7 +24,7 @@ type filePool struct {
 func (p *filePool) drain() error {
 	files := p.pool
 	p.pool = nil
-	g, _ := errgroup.WithContext(p.ctx)
+	g, _ := errgroup.WithContext(p.ctx) // want `the context errgroup.WithContext returns is discarded`
 	for _, f := range files {
 		g.Go(func() error { return f.Close() })
 	}

@@ -71,7 +71,7 @@ func retryAll(ctx context.Context, ids []string) error {
 // The parent read once, but the task's work is not done with its own
 // context at all.
 func lookupAll(ctx context.Context, ids []string) error {
-	g, _ := errgroup.WithContext(ctx)
+	g, _ := errgroup.WithContext(ctx) // want `the context errgroup.WithContext returns is discarded`
 	_ = g
 	g2, gctx := errgroup.WithContext(ctx)
 	for _, id := range ids {
