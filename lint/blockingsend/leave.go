@@ -203,6 +203,12 @@ type leaveState struct {
 	// gated counts the values goroutines started so far will owe once the
 	// receiver closes the channel they wait on first (see gateOf).
 	gated uint8
+	// abandoned counts the values still owed on channels the path made
+	// anew in a later round of a loop, beyond their buffers: no one will
+	// receive them. abandonedLeft is the select case the path took instead
+	// of receiving them.
+	abandoned     uint8
+	abandonedLeft token.Pos
 }
 
 // leaves searches the receiving function r for a path on which it returns
@@ -253,13 +259,22 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 			}
 			s.nils = guards.node(n, s.nils)
 			s.tests = retested.node(n, s.tests)
-			if r == site.Func && within(site.Make, n) && s.owed <= uint8(site.Cap) {
+			if r == site.Func && within(site.Make, n) {
 				// The make runs again (a loop, a goto retry): from here on
-				// the path follows a new channel, and the last one's buffer
-				// held what its senders still owed. A deferred receive
-				// already registered reads the variable as the function
-				// returns, and takes from the new channel.
-				s = leaveState{atReturn: s.atReturn, tests: s.tests}
+				// the path follows a new channel. When the last one's
+				// buffer held what its senders still owed, nothing is
+				// lost; otherwise, unless the last channel is kept where
+				// something else may receive from it, its senders are
+				// stranded — the select gave up and the loop went on to
+				// its next round — and the path carries that on to its
+				// return. A deferred receive already registered reads the
+				// variable as the function returns, and takes from the new
+				// channel.
+				if s.owed <= uint8(site.Cap) {
+					s = leaveState{atReturn: s.atReturn, tests: s.tests, abandoned: s.abandoned, abandonedLeft: s.abandonedLeft}
+				} else if !s.drained && !s.shared && !c.p.Escapes(site) && !c.p.InField(site) {
+					s = leaveState{atReturn: s.atReturn, tests: s.tests, abandoned: satAdd(s.abandoned, s.owed-uint8(site.Cap)), abandonedLeft: s.left}
+				}
 			}
 			if d, ok := n.(*ast.DeferStmt); ok && drainingDefers[d.Call] {
 				s.drained = true
@@ -364,6 +379,13 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 	search := func() {
 		paths.Search(r.Graph(), leaveState{owed: owed, nils: nils}, walk, func(p *paths.Path[leaveState]) bool {
 			p.State = p.State.take(p.State.atReturn) // the deferred receives run
+			if st := p.State; !st.failed && st.abandoned > 0 && (st.drained || st.shared || st.owed <= uint8(site.Cap)) {
+				// Only a channel of an earlier round is left owed: the
+				// finding follows it.
+				p.State = leaveState{owed: st.abandoned + uint8(site.Cap), left: st.abandonedLeft, received: st.received}
+			} else if st.abandoned > 0 {
+				p.State.owed = satAdd(st.owed, st.abandoned)
+			}
 			st := p.State
 			if st.failed || st.drained || st.shared || st.owed <= uint8(site.Cap) {
 				return false
