@@ -65,7 +65,12 @@
 //     of one run, not its send statements: one that sends on one of
 //     several paths and returns owes one value. A receiver that makes the
 //     channel again (a loop, a goto that retries) counts afresh for the
-//     new channel. The leak is one finding, at the first goroutine's send,
+//     new channel; what the last one's senders still owed beyond its
+//     buffer is stranded — a select that gives up and goes on to the next
+//     round (for each host: go ping(h, done); select { case <-done: case
+//     <-time.After(d): }) leaves one goroutine a round — unless the last
+//     channel is kept where something may still receive from it (a slice
+//     drained after the loop). The leak is one finding, at the first goroutine's send,
 //     saying how many goroutines it strands and naming each in its related
 //     positions. The suggested fix buffers the channel for every send when
 //     their number is a constant. When the receiver closes the channel as
