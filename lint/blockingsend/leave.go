@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"math"
 	"slices"
 	"strings"
 
@@ -85,7 +86,7 @@ func (c *checker) leavingReceivers() {
 // stranded once in the life of the process (oncePerProcess).
 func (c *checker) unreceived(site *model.Site) {
 	need := c.mostOwed(site)
-	if need <= uint8(site.Cap) {
+	if need <= bufferOf(site) {
 		return
 	}
 	name := siteName(c.p, site)
@@ -270,10 +271,10 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 				// return. A deferred receive already registered reads the
 				// variable as the function returns, and takes from the new
 				// channel.
-				if s.owed <= uint8(site.Cap) {
+				if s.owed <= bufferOf(site) {
 					s = leaveState{atReturn: s.atReturn, tests: s.tests, abandoned: s.abandoned, abandonedLeft: s.abandonedLeft}
 				} else if !s.drained && !s.shared && !c.p.Escapes(site) && !c.p.InField(site) {
-					s = leaveState{atReturn: s.atReturn, tests: s.tests, abandoned: satAdd(s.abandoned, s.owed-uint8(site.Cap)), abandonedLeft: s.left}
+					s = leaveState{atReturn: s.atReturn, tests: s.tests, abandoned: satAdd(s.abandoned, s.owed-bufferOf(site)), abandonedLeft: s.left}
 				}
 			}
 			if d, ok := n.(*ast.DeferStmt); ok && drainingDefers[d.Call] {
@@ -379,15 +380,15 @@ func (c *checker) leaves(site *model.Site, r *model.Func, owed uint8, senders ..
 	search := func() {
 		paths.Search(r.Graph(), leaveState{owed: owed, nils: nils}, walk, func(p *paths.Path[leaveState]) bool {
 			p.State = p.State.take(p.State.atReturn) // the deferred receives run
-			if st := p.State; !st.failed && st.abandoned > 0 && (st.drained || st.shared || st.owed <= uint8(site.Cap)) {
+			if st := p.State; !st.failed && st.abandoned > 0 && (st.drained || st.shared || st.owed <= bufferOf(site)) {
 				// Only a channel of an earlier round is left owed: the
 				// finding follows it.
-				p.State = leaveState{owed: st.abandoned + uint8(site.Cap), left: st.abandonedLeft, received: st.received}
+				p.State = leaveState{owed: satAdd(st.abandoned, bufferOf(site)), left: st.abandonedLeft, received: st.received}
 			} else if st.abandoned > 0 {
 				p.State.owed = satAdd(st.owed, st.abandoned)
 			}
 			st := p.State
-			if st.failed || st.drained || st.shared || st.owed <= uint8(site.Cap) {
+			if st.failed || st.drained || st.shared || st.owed <= bufferOf(site) {
 				return false
 			}
 			if first == nil || tookOne(st) && !tookOne(first.State) {
@@ -1185,7 +1186,7 @@ func (c *checker) pastBuffer(site *model.Site, start ast.Node, sends []ast.Node)
 	}
 	var out []ast.Node
 	for _, at := range sends {
-		if before[at] >= uint8(site.Cap) {
+		if before[at] >= bufferOf(site) {
 			out = append(out, at)
 		}
 	}
@@ -1309,4 +1310,15 @@ func (c *checker) receivingCall(r *model.Func, n ast.Node, site *model.Site) *as
 		}
 	}
 	return found
+}
+
+// bufferOf is how many values site's buffer holds, as a path counts them:
+// any number (math.MaxUint8) for a buffer of 255 or more, or of a size
+// that is not a constant. A plain uint8 conversion would wrap: a buffer of
+// 256 would hold nothing.
+func bufferOf(site *model.Site) uint8 {
+	if site.Cap < 0 || site.Cap > math.MaxUint8 {
+		return math.MaxUint8
+	}
+	return uint8(site.Cap)
 }
